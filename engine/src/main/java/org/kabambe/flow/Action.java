@@ -1,0 +1,52 @@
+package org.kabambe.flow;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.kabambe.diag.SourcePos;
+import org.kabambe.expr.Expression;
+import org.kabambe.expr.Template;
+
+/** Something a {@code do} list makes happen. Each kind is one record; the YAML key names the kind. */
+public sealed interface Action {
+  SourcePos pos();
+
+  /** Where the flow goes when this action fails (only webhooks can). */
+  default Optional<Ref> onError() {
+    return Optional.empty();
+  }
+
+  /** {@code set: {name: CEL}}: a session variable, read as {@code vars.name}. */
+  record SetVar(String name, Expression value, SourcePos pos) implements Action {}
+
+  /** {@code contact: {field: CEL}}: saves a declared contact field. */
+  record SetContact(String field, Expression value, SourcePos pos) implements Action {}
+
+  /** {@code language: CEL}: switches the participant's language (must be one of the flow's). */
+  record SetLanguage(Expression value, SourcePos pos) implements Action {}
+
+  /** {@code sms: text}: an SMS to the participant, sent after the USSD session (or at once in SMS flows). */
+  record SendSms(Text text, SourcePos pos) implements Action {}
+
+  record Subscribe(String campaign, SourcePos pos) implements Action {}
+
+  record Unsubscribe(String campaign, SourcePos pos) implements Action {}
+
+  record OptOut(SourcePos pos) implements Action {}
+
+  record OptIn(SourcePos pos) implements Action {}
+
+  /** {@code tag: label}: marks the contact (e.g. completed-survey), for segments and measurement. */
+  record Tag(String label, SourcePos pos) implements Action {}
+
+  /**
+   * {@code webhook: {url, method, headers, body, save, timeout, on_error}}: an HTTP call whose JSON result is
+   * saved as {@code vars.<save>}; a failure goes to {@code on_error}.
+   */
+  record Webhook(Template url, String method, Map<String, Template> headers, Optional<Template> body,
+                 Optional<String> save, Duration timeout, Optional<Ref> onError, SourcePos pos) implements Action {
+    public Webhook {
+      headers = Map.copyOf(headers);
+    }
+  }
+}
