@@ -1,7 +1,51 @@
 package org.kabambe.cli;
 
-public final class Main {
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kabambe} command: one entry point for authors (validate, simulate, test, graph) and operators (serve). */
+@Command(
+    name = "kabambe",
+    mixinStandardHelpOptions = true,
+    version = "kabambe 0.1.0",
+    description = "USSD and SMS menu engine for basic phones.",
+    subcommands = {
+        CommandLine.HelpCommand.class
+    })
+public final class Main implements Runnable {
+  /** Exit codes promised in DESIGN.md: 0 ok, 1 the input is wrong, 2 usage error. */
+  public static final int OK = 0;
+  public static final int INPUT_WRONG = 1;
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
   public static void main(String[] args) {
-    System.out.println("kabambe");
+    System.exit(run(args));
+  }
+
+  public static int run(String... args) {
+    return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+  }
+
+  /** Runs the command line with the given output streams and returns its exit code (tests call this). */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : INPUT_WRONG);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      ex.getCommandLine().getErr().println(ex.getMessage());
+      CommandLine.UnmatchedArgumentException.printSuggestions(ex, ex.getCommandLine().getErr());
+      ex.getCommandLine().usage(ex.getCommandLine().getErr());
+      return USAGE;
+    });
+    return cl.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
   }
 }
