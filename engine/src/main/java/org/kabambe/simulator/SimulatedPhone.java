@@ -1,0 +1,171 @@
+package org.kabambe.simulator;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.kabambe.connectors.sms.Encoding;
+import org.kabambe.connectors.sms.SmsEncoding;
+import org.kabambe.flow.Catalog;
+import org.kabambe.flow.Flow;
+import org.kabambe.runtime.ArmPicker;
+import org.kabambe.runtime.Channel;
+import org.kabambe.runtime.Conversation;
+import org.kabambe.runtime.Effect;
+import org.kabambe.runtime.FlowLookup;
+import org.kabambe.runtime.Interpreter;
+import org.kabambe.runtime.NavLabels;
+import org.kabambe.runtime.SmsRenderer;
+import org.kabambe.runtime.StepResult;
+import org.kabambe.runtime.UssdBudget;
+import org.kabambe.runtime.UssdPage;
+import org.kabambe.runtime.UssdRenderer;
+import org.kabambe.runtime.WebhookCall;
+import org.kabambe.runtime.WebhookOutcome;
+import org.kabambe.session.DialString;
+import org.kabambe.text.WordFolding;
+
+/**
+ * A phone talking to a catalog of flows with no server and no storage: what {@code kabambe simulate} and flow
+ * tests drive. It runs the real interpreter and the real channel renderers, so what it shows is what a handset
+ * would show.
+ */
+public final class SimulatedPhone {
+  private final Catalog catalog;
+  private final Channel channel;
+  private final String phone;
+  private final String language;
+  private final Map<String, Object> contact;
+  private final Interpreter interpreter;
+  private final UssdRenderer ussd;
+  private final SmsRenderer sms = new SmsRenderer();
+  private final Function<WebhookCall, WebhookOutcome> webhooks;
+  private Conversation conversation;
+
+  public SimulatedPhone(Catalog catalog, Channel channel, String phone, String language, Map<String, Object> contact,
+                        Clock clock, ArmPicker arms, UssdBudget budget,
+                        Function<WebhookCall, WebhookOutcome> webhooks) {
+    this.catalog = catalog;
+    this.channel = channel;
+    this.phone = phone;
+    this.language = language;
+    var c = new HashMap<>(contact);
+    c.putIfAbsent("phone", phone);
+    c.putIfAbsent("language", language);
+    this.contact = c;
+    this.ussd = new UssdRenderer(budget);
+    this.webhooks = webhooks;
+    FlowLookup lookup = new FlowLookup() {
+      public Optional<Flow> current(String id) {
+        return catalog.flow(id);
+      }
+
+      public Optional<Flow> pinned(String id, String hash) {
+        return catalog.flow(id);
+      }
+    };
+    this.interpreter = new Interpreter(lookup, clock, arms,
+        (prompt, lang) -> channel == Channel.USSD ? ussd.paginate(prompt, NavLabels.forLanguage(lang)).size() : 1);
+  }
+
+  /** Dials a USSD string (a service code, possibly with pre-filled inputs: *384*12*1#) and starts a new session. */
+  public Shown dial(String dialled) {
+    var codes = new ArrayList<String>();
+    Map<String, Flow> byCode = new HashMap<>();
+    for (Flow f : catalog.flows().values()) {
+      f.triggers().ussd().forEach(code -> {
+        codes.add(code.value());
+        byCode.put(code.value(), f);
+      });
+    }
+    DialString d = DialString.match(dialled, codes)
+        .orElseThrow(() -> new IllegalArgumentException("no flow answers " + dialled + "; known codes: " + codes));
+    StepResult r = start(byCode.get(d.serviceCode()));
+    List<Effect> effects = new ArrayList<>(r.effects());
+    for (String input : d.inputs()) {
+      r = step(r.conversation(), input);
+      effects.addAll(r.effects());
+    }
+    return show(r, effects);
+  }
+
+  /** Starts a flow by id, as a trigger would. */
+  public Shown begin(String flowId) {
+    Flow f = catalog.flow(flowId).orElseThrow(() -> new IllegalArgumentException("no flow '" + flowId + "'"));
+    StepResult r = start(f);
+    return show(r, r.effects());
+  }
+
+  /**
+   * Sends an input. Over USSD it answers the screen on display. Over SMS a flow keyword (first word) starts its
+   * flow, as the SMS router does (flow keywords come before a conversation waiting for a reply); other text
+   * answers the waiting conversation.
+   */
+  public Shown send(String input) {
+    if (channel == Channel.SMS) {
+      Optional<Flow> byKeyword = flowForKeyword(input);
+      if (byKeyword.isPresent()) {
+        StepResult r = start(byKeyword.get());
+        return show(r, r.effects());
+      }
+    }
+    if (conversation == null) throw new IllegalStateException("nothing on screen: dial a code or send a keyword first");
+    StepResult r = step(conversation, input);
+    return show(r, r.effects());
+  }
+
+  public Optional<Conversation> conversation() {
+    return Optional.ofNullable(conversation);
+  }
+
+  private Optional<Flow> flowForKeyword(String input) {
+    String word = WordFolding.firstWord(input);
+    if (word.isEmpty()) return Optional.empty();
+    for (Flow f : catalog.flows().values()) {
+      for (var k : f.triggers().keywords()) {
+        if (WordFolding.fold(k.value()).equals(word)) return Optional.of(f);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private StepResult start(Flow flow) {
+    return settle(interpreter.start(flow, phone, channel, language, contact));
+  }
+
+  private StepResult step(Conversation c, String input) {
+    return settle(interpreter.reply(c, input));
+  }
+
+  /** Performs webhooks the step asked for, as the server would, until the step shows something. */
+  private StepResult settle(StepResult r) {
+    List<Effect> effects = new ArrayList<>(r.effects());
+    while (r.webhook().isPresent()) {
+      r = interpreter.afterWebhook(r.conversation(), webhooks.apply(r.webhook().get()));
+      effects.addAll(r.effects());
+    }
+    conversation = r.conversation();
+    return new StepResult(r.conversation(), r.prompt(), effects, Optional.empty());
+  }
+
+  private Shown show(StepResult r, List<Effect> effects) {
+    Conversation c = r.conversation();
+    List<String> queued = effects.stream()
+        .filter(e -> e instanceof Effect.SmsQueued).map(e -> ((Effect.SmsQueued) e).text()).toList();
+    if (channel == Channel.USSD) {
+      List<UssdPage> pages = ussd.paginate(r.prompt(), NavLabels.forLanguage(c.language()));
+      UssdPage page = pages.get(Math.min(c.page(), pages.size() - 1));
+      int budget = page.encoding() == Encoding.GSM7 ? ussd.budget().gsm7Chars() : ussd.budget().ucs2Chars();
+      return new Shown(page.text(), List.of(page.text()), page.closes(), c.flowId(), c.nodeId(), c.current().answers(),
+          queued, page.encoding(), page.units(), budget, page.page(), page.pageCount(), effects);
+    }
+    List<String> messages = sms.render(r.prompt());
+    String all = String.join("\n\n", messages);
+    var cost = SmsEncoding.cost(all);
+    return new Shown(all, messages, c.ended(), c.flowId(), c.nodeId(), c.current().answers(), queued,
+        cost.encoding(), cost.units(), cost.encoding() == Encoding.GSM7 ? 160 : 70, 0, 1, effects);
+  }
+}
