@@ -19,6 +19,8 @@ public final class YamlMap {
   private final MappingNode node;
   private final String what;
   private final List<YamlEntry> entries = new ArrayList<>();
+  // allowed keys that an unknown key was probably meant to be: already reported, so not "missing" as well
+  private final java.util.Set<String> misspelled = new java.util.HashSet<>();
 
   YamlMap(YamlDocument doc, MappingNode node, String what) {
     this.doc = doc;
@@ -74,16 +76,21 @@ public final class YamlMap {
   /** The value under {@code key}; when it is missing, an error at the mapping says so. */
   public Optional<YamlValue> required(String key) {
     Optional<YamlValue> v = optional(key);
-    if (v.isEmpty()) error(what + " needs '" + key + "'; add a line '" + key + ": ...' to it");
+    if (v.isEmpty() && !misspelled.contains(key)) error(what + " needs '" + key + "'; add a line '" + key + ": ...' to it");
     return v;
   }
 
-  /** Reports every key not in {@code allowed}, with the closest allowed key as a hint. */
+  /**
+   * Reports every key not in {@code allowed}, with the closest allowed key as a hint. Call it before
+   * {@link #required}: a required key that an unknown key was meant to be is then not reported a second time.
+   */
   public void allowOnly(Collection<String> allowed) {
     for (YamlEntry e : entries) {
       if (allowed.contains(e.key())) continue;
-      String hint = DidYouMean.hint(e.key(), allowed);
-      if (hint.isEmpty()) hint = "; the keys allowed here are: " + String.join(", ", allowed);
+      Optional<String> meant = DidYouMean.closest(e.key(), allowed);
+      meant.ifPresent(misspelled::add);
+      String hint = meant.map(m -> "; did you mean '" + m + "'?")
+          .orElse("; the keys allowed here are: " + String.join(", ", allowed));
       doc.diagnostics().error(e.keyPos(), "unknown key '" + e.key() + "' in " + what + hint);
     }
   }
