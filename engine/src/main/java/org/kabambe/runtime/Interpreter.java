@@ -101,7 +101,7 @@ public final class Interpreter {
   }
 
   private static StepResult unchanged(Conversation c) {
-    return new StepResult(c, c.prompt(), List.of(), Optional.empty());
+    return new StepResult(c, c.prompt(), List.of(), Optional.empty(), List.of());
   }
 
   private Flow flowOf(Frame f) {
@@ -116,6 +116,7 @@ public final class Interpreter {
     final List<Frame> stack;
     final List<Effect> effects = new ArrayList<>(4);
     final List<String> preamble = new ArrayList<>(2);
+    final List<StepResult.Visit> visited = new ArrayList<>(4);
     List<List<Frame>> history;
     Map<String, Object> contact;
     Map<String, Integer> armsGiven;
@@ -200,6 +201,7 @@ public final class Interpreter {
       for (int steps = 0; steps < STEP_CAP; steps++) {
         moveTo(next);
         Flow flow = flow();
+        visited.add(new StepResult.Visit(flow.id(), next));
         Optional<Node> found = flow.node(next);
         if (found.isEmpty()) return unavailable("no node '" + next + "' in flow " + flow.id());
         Node node = found.get();
@@ -331,13 +333,15 @@ public final class Interpreter {
       w.headers().forEach((k, v) -> headers.put(k, v.render(b)));
       var call = new WebhookCall(w.url().render(b), w.method(), headers, w.body().map(t -> t.render(b)), w.timeout());
       Prompt waiting = new Prompt(preamble, "", List.of(), false, false);
-      return new StepResult(finish(waiting, List.of(), 0, 0, index, false), waiting, effects, Optional.of(call));
+      return new StepResult(finish(waiting, List.of(), 0, 0, index, false), waiting, effects, Optional.of(call), visited);
     }
 
     /** Puts a node that shows something on screen, with the texts met on the way above it. */
     StepResult show(Node node, List<String> notices) {
       Flow flow = flow();
       effects.add(new Effect.NodeShown(flow.id(), node.id()));
+      var visit = new StepResult.Visit(flow.id(), node.id());
+      if (visited.isEmpty() || !visited.get(visited.size() - 1).equals(visit)) visited.add(visit);
       List<String> above = new ArrayList<>(preamble);
       above.addAll(notices);
       boolean canGoBack = !history.isEmpty();
@@ -364,7 +368,7 @@ public final class Interpreter {
         throw new IllegalStateException(node.kind() + " nodes are not shown on their own");
       }
       int invalid = node.id().equals(before.nodeId()) && notices.size() > 0 ? before.invalidCount() + 1 : 0;
-      return new StepResult(finish(prompt, visible, 0, invalid, -1, closes), prompt, effects, Optional.empty());
+      return new StepResult(finish(prompt, visible, 0, invalid, -1, closes), prompt, effects, Optional.empty(), visited);
     }
 
     Conversation finish(Prompt prompt, List<Integer> visible, int page, int invalidCount, int actionIndex,
@@ -375,7 +379,7 @@ public final class Interpreter {
 
     StepResult samePrompt(int page) {
       Conversation c = finish(before.prompt(), before.visibleOptions(), page, before.invalidCount(), -1, false);
-      return new StepResult(c, before.prompt(), effects, Optional.empty());
+      return new StepResult(c, before.prompt(), effects, Optional.empty(), visited);
     }
 
     StepResult choose(Node.Menu m) {
@@ -439,7 +443,7 @@ public final class Interpreter {
     StepResult unavailable(String why) {
       effects.add(new Effect.ExpressionFailed(top().flowId(), top().nodeId(), "", why));
       Prompt p = new Prompt(preamble, RuntimeTexts.unavailable(language), List.of(), true, false);
-      return new StepResult(finish(p, List.of(), 0, 0, -1, true), p, effects, Optional.empty());
+      return new StepResult(finish(p, List.of(), 0, 0, -1, true), p, effects, Optional.empty(), visited);
     }
   }
 }

@@ -9,10 +9,14 @@ import java.util.Optional;
  * event loop and hands the outcome to {@link Interpreter#afterWebhook}).
  */
 public record StepResult(Conversation conversation, Prompt prompt, List<Effect> effects,
-                         Optional<WebhookCall> webhook) {
+                         Optional<WebhookCall> webhook, List<Visit> visited) {
   public StepResult {
     effects = List.copyOf(effects);
+    visited = List.copyOf(visited);
   }
+
+  /** A node the step passed through, shown or not (flow tests measure coverage with these). */
+  public record Visit(String flowId, String nodeId) {}
 
   public boolean closes() {
     return conversation.ended();

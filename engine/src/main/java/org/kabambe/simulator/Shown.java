@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.kabambe.connectors.sms.Encoding;
 import org.kabambe.runtime.Effect;
+import org.kabambe.runtime.StepResult;
 
 /**
  * What the phone shows after one input, with what an author wants to check: the screen text (USSD: the page on
@@ -23,12 +24,14 @@ public record Shown(
     int budget,
     int page,
     int pages,
-    List<Effect> effects) {
+    List<Effect> effects,
+    List<StepResult.Visit> visited) {
 
   public Shown {
     messages = List.copyOf(messages);
     answers = Map.copyOf(answers);
     smsQueued = List.copyOf(smsQueued);
     effects = List.copyOf(effects);
+    visited = List.copyOf(visited);
   }
 }

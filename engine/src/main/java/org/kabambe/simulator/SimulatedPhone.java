@@ -85,18 +85,20 @@ public final class SimulatedPhone {
         .orElseThrow(() -> new IllegalArgumentException("no flow answers " + dialled + "; known codes: " + codes));
     StepResult r = start(byCode.get(d.serviceCode()));
     List<Effect> effects = new ArrayList<>(r.effects());
+    List<StepResult.Visit> visited = new ArrayList<>(r.visited());
     for (String input : d.inputs()) {
       r = step(r.conversation(), input);
       effects.addAll(r.effects());
+      visited.addAll(r.visited());
     }
-    return show(r, effects);
+    return show(new StepResult(r.conversation(), r.prompt(), effects, Optional.empty(), visited));
   }
 
   /** Starts a flow by id, as a trigger would. */
   public Shown begin(String flowId) {
     Flow f = catalog.flow(flowId).orElseThrow(() -> new IllegalArgumentException("no flow '" + flowId + "'"));
     StepResult r = start(f);
-    return show(r, r.effects());
+    return show(r);
   }
 
   /**
@@ -109,12 +111,12 @@ public final class SimulatedPhone {
       Optional<Flow> byKeyword = flowForKeyword(input);
       if (byKeyword.isPresent()) {
         StepResult r = start(byKeyword.get());
-        return show(r, r.effects());
+        return show(r);
       }
     }
     if (conversation == null) throw new IllegalStateException("nothing on screen: dial a code or send a keyword first");
     StepResult r = step(conversation, input);
-    return show(r, r.effects());
+    return show(r);
   }
 
   public Optional<Conversation> conversation() {
@@ -143,16 +145,19 @@ public final class SimulatedPhone {
   /** Performs webhooks the step asked for, as the server would, until the step shows something. */
   private StepResult settle(StepResult r) {
     List<Effect> effects = new ArrayList<>(r.effects());
+    List<StepResult.Visit> visited = new ArrayList<>(r.visited());
     while (r.webhook().isPresent()) {
       r = interpreter.afterWebhook(r.conversation(), webhooks.apply(r.webhook().get()));
       effects.addAll(r.effects());
+      visited.addAll(r.visited());
     }
     conversation = r.conversation();
-    return new StepResult(r.conversation(), r.prompt(), effects, Optional.empty());
+    return new StepResult(r.conversation(), r.prompt(), effects, Optional.empty(), visited);
   }
 
-  private Shown show(StepResult r, List<Effect> effects) {
+  private Shown show(StepResult r) {
     Conversation c = r.conversation();
+    List<Effect> effects = r.effects();
     List<String> queued = effects.stream()
         .filter(e -> e instanceof Effect.SmsQueued).map(e -> ((Effect.SmsQueued) e).text()).toList();
     if (channel == Channel.USSD) {
@@ -160,12 +165,12 @@ public final class SimulatedPhone {
       UssdPage page = pages.get(Math.min(c.page(), pages.size() - 1));
       int budget = page.encoding() == Encoding.GSM7 ? ussd.budget().gsm7Chars() : ussd.budget().ucs2Chars();
       return new Shown(page.text(), List.of(page.text()), page.closes(), c.flowId(), c.nodeId(), c.current().answers(),
-          queued, page.encoding(), page.units(), budget, page.page(), page.pageCount(), effects);
+          queued, page.encoding(), page.units(), budget, page.page(), page.pageCount(), effects, r.visited());
     }
     List<String> messages = sms.render(r.prompt());
     String all = String.join("\n\n", messages);
     var cost = SmsEncoding.cost(all);
     return new Shown(all, messages, c.ended(), c.flowId(), c.nodeId(), c.current().answers(), queued,
-        cost.encoding(), cost.units(), cost.encoding() == Encoding.GSM7 ? 160 : 70, 0, 1, effects);
+        cost.encoding(), cost.units(), cost.encoding() == Encoding.GSM7 ? 160 : 70, 0, 1, effects, r.visited());
   }
 }
