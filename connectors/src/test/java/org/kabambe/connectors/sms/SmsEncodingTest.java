@@ -129,7 +129,8 @@ class SmsEncodingTest {
   @Test
   void sixteenBitReferenceLimits() {
     String gsm = "a".repeat(305);
-    assertEquals(List.of("a".repeat(152), "a".repeat(152), "a"), SmsEncoding.split(gsm, SegmentLimits.CONCAT_16BIT_REF));
+    assertEquals(List.of("a".repeat(152), "a".repeat(152), "a"),
+        SmsEncoding.split(gsm, SegmentLimits.CONCAT_16BIT_REF));
     assertEquals(3, SmsEncoding.cost(gsm, SegmentLimits.CONCAT_16BIT_REF).segments());
     assertEquals(2, SmsEncoding.cost("ç".repeat(132), SegmentLimits.CONCAT_16BIT_REF).segments());
     assertEquals(3, SmsEncoding.cost("ç".repeat(133), SegmentLimits.CONCAT_16BIT_REF).segments());
@@ -143,7 +144,8 @@ class SmsEncodingTest {
       StringBuilder sb = new StringBuilder();
       int length = random.nextInt(400);
       for (int i = 0; i < length; i++) {
-        int cp = alphabet.codePointAt(alphabet.offsetByCodePoints(0, random.nextInt(alphabet.codePointCount(0, alphabet.length()))));
+        int pick = random.nextInt(alphabet.codePointCount(0, alphabet.length()));
+        int cp = alphabet.codePointAt(alphabet.offsetByCodePoints(0, pick));
         // Mostly GSM-7 texts, so that both encodings are exercised.
         if (round % 2 == 0 && SmsEncoding.septets(new String(Character.toChars(cp))) < 0) {
           cp = 'x';
