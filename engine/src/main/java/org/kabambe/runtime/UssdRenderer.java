@@ -9,11 +9,11 @@ import org.kabambe.connectors.sms.SmsEncoding;
  * Lays a {@link Prompt} out as USSD pages that each fit the gateway's budget, footer included.
  *
  * <p>Layout: each preamble text, then the text, then one "N. label" line per option, lines joined by "\n".
- * Lines are packed greedily, except that the prompt's text only starts a page already in use when its first
- * option fits there too (a say before a menu shares its page when the question and a choice fit); a page that
- * is followed by another ends with "98 More"; "0 Back" shows when
- * {@code canGoBack} or on any page after the first; "00 Home" shows under the same condition when the labels
- * ask for it. An option line is never split across pages (one longer than a whole page is cut and ends
+ * Lines are packed greedily, except that the prompt's text only joins a page already in use when its first
+ * option fits there too (a say before a menu shares its page when the question and a choice fit).
+ *
+ * <p>Footer: "98 More" when another page follows; "0 Back" when {@code canGoBack} or on any page after the
+ * first; "00 Home" under the same condition when the labels ask for it. An option line is never split across pages (one longer than a whole page is cut and ends
  * with ".."); a preamble or text too long for a page of its own is split at word boundaries, or inside a word
  * longer than a page, never inside a surrogate pair. A closing prompt's last page closes the session and has no
  * footer; its earlier pages are ordinary continue-screens. A page whose characters are all GSM-7 is measured in
