@@ -10,6 +10,11 @@ import picocli.CommandLine.Command;
     version = "kabambe 0.1.0",
     description = "USSD and SMS menu engine for basic phones.",
     subcommands = {
+        ServeCommand.class,
+        ValidateCommand.class,
+        SimulateCommand.class,
+        TestCommand.class,
+        GraphCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
@@ -40,6 +45,16 @@ public final class Main implements Runnable {
       CommandLine.UnmatchedArgumentException.printSuggestions(ex, ex.getCommandLine().getErr());
       ex.getCommandLine().usage(ex.getCommandLine().getErr());
       return USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+      if (ex instanceof CliException) {
+        line.getErr().println(ex.getMessage());
+      } else {
+        line.getErr().println("kabambe: " + ex);
+        ex.printStackTrace(line.getErr());
+      }
+      line.getErr().flush();
+      return INPUT_WRONG;
     });
     return cl.execute(args);
   }

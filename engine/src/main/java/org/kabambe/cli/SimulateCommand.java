@@ -1,0 +1,99 @@
+package org.kabambe.cli;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.kabambe.runtime.ArmPicker;
+import org.kabambe.runtime.Channel;
+import org.kabambe.runtime.UssdBudget;
+import org.kabambe.simulator.Shown;
+import org.kabambe.simulator.SimulatedPhone;
+import org.kabambe.webhook.BlockingWebhooks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code kabambe simulate FLOW}: a conversation in the terminal, each screen exactly as the phone shows it with
+ * its length and encoding. Inputs are read line by line from standard input, so a session can be scripted.
+ */
+@Command(name = "simulate", description = "Talk to a flow in the terminal, screen by screen.")
+final class SimulateCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FLOW", description = "a flow file, or a flow id within --flows")
+  String flow;
+
+  @Option(names = "--flows", paramLabel = "DIR", defaultValue = "flows", description = "the flows folder (default: ${DEFAULT-VALUE})")
+  Path flowsDir;
+
+  @Option(names = "--channel", defaultValue = "ussd", description = "ussd or sms (default: ${DEFAULT-VALUE})")
+  String channel;
+
+  @Option(names = "--lang", paramLabel = "xx", description = "the participant's language (default: the flow's first)")
+  String language;
+
+  @Option(names = "--phone", defaultValue = "+447700900000", description = "the participant's number; fixes random arms (default: ${DEFAULT-VALUE})")
+  String phone;
+
+  @Option(names = "--budget", defaultValue = "182", description = "the gateway's USSD screen limit in GSM-7 characters (default: ${DEFAULT-VALUE})")
+  int budget;
+
+  @Option(names = "--contact", paramLabel = "FIELD=VALUE", description = "contact fields, e.g. --contact district=Kibera")
+  Map<String, String> contact = new HashMap<>();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Channel ch = switch (channel) {
+      case "ussd" -> Channel.USSD;
+      case "sms" -> Channel.SMS;
+      default -> throw new CliException("--channel must be ussd or sms, not '" + channel + "'");
+    };
+    FlowSource source = FlowSource.resolve(flow, flowsDir);
+    String lang = language == null ? source.flow().defaultLanguage() : language;
+    boolean echo = System.console() == null;
+    try (var webhooks = new BlockingWebhooks()) {
+      var phoneSim = new SimulatedPhone(source.catalog(), ch, phone, lang, new HashMap<>(contact),
+          Clock.systemUTC(), ArmPicker.seeded(0), UssdBudget.forGateway(budget),
+          call -> webhooks.call(call, Duration.ofSeconds(10)));
+      Shown shown = phoneSim.begin(source.flow().id());
+      print(out, ch, shown);
+      var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      while (!shown.closes()) {
+        out.print("> ");
+        out.flush();
+        String line = in.readLine();
+        if (line == null) break;
+        if (echo) out.println(line);
+        shown = phoneSim.send(line);
+        print(out, ch, shown);
+      }
+    }
+    out.flush();
+    return Main.OK;
+  }
+
+  private static void print(PrintWriter out, Channel ch, Shown s) {
+    String kind = ch == Channel.USSD ? (s.closes() ? "END" : "CON") : (s.closes() ? "last SMS" : "SMS");
+    String pages = s.pages() > 1 ? " · page " + (s.page() + 1) + "/" + s.pages() : "";
+    String size = ch == Channel.USSD
+        ? s.units() + "/" + s.budget() + " " + (s.encoding() == org.kabambe.connectors.sms.Encoding.GSM7 ? "GSM-7" : "UCS-2")
+        : s.messages().size() + " message" + (s.messages().size() == 1 ? "" : "s") + ", " + s.units() + " "
+            + (s.encoding() == org.kabambe.connectors.sms.Encoding.GSM7 ? "GSM-7" : "UCS-2") + " units";
+    out.println("┌─ " + ch.id().toUpperCase() + " · " + kind + " · " + size + pages + " · " + s.flowId() + "/" + s.nodeId());
+    for (String line : s.screen().split("\n", -1)) out.println("│ " + line);
+    out.println("└─");
+    for (String sms : s.smsQueued()) out.println("  (SMS queued: " + sms + ")");
+  }
+}
