@@ -52,12 +52,7 @@ final class CelMessages {
   private static String noOverload(String function, List<String> types) {
     String labels = types.stream().map(CelTypeMapping::label).collect(Collectors.joining(" and "));
     String op = OPERATORS.get(function);
-    String what = op == null ? "'" + function + "' cannot be used with " + labels
-        : "'" + op + "' cannot be used with " + labels;
-    if (types.contains("double") && types.contains("int")) {
-      what += "; write whole numbers with a decimal point (1.0, not 1) when you calculate with a number";
-    }
-    return what;
+    return "'" + (op == null ? function : op) + "' cannot be used with " + labels;
   }
 
   /** Splits CEL's "(double, list(string))" argument list at its top-level commas. */
