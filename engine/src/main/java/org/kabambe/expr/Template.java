@@ -1,24 +1,62 @@
 package org.kabambe.expr;
 
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.diag.SourcePos;
 
-/**
- * Text with {@code {{ path | fallback "x" }}} insertions, parsed once at load time. TODO(expr helper).
- */
+/** Text with {@code {{ path | fallback "x" }}} insertions, parsed once at load time. */
 public final class Template {
+  /** A piece of the text: literal characters or one insertion. */
+  sealed interface Part permits Literal, Insertion {}
+
+  /** Characters copied as they are. */
+  record Literal(String text) implements Part {}
+
+  /**
+   * One {@code {{ ... }}}: the dotted path, where the path starts in the file, what it reads (empty when its
+   * first segment is no root; the validator reports it) and the filters in order.
+   */
+  record Insertion(String path, SourcePos pos, Optional<ScopePath> target, List<TemplateFilter> filters)
+      implements Part {
+    Insertion {
+      filters = List.copyOf(filters);
+    }
+
+    String render(Bindings b) {
+      Object value = target.map(t -> t.read(b)).orElse(null);
+      for (TemplateFilter f : filters) value = f.apply(value);
+      return value == null ? "" : ValueText.of(value);
+    }
+  }
+
   private final String raw;
   private final SourcePos pos;
+  private final List<Part> parts;
+  private final List<Insertion> insertions;
+  private final List<String> paths;
 
-  private Template(String raw, SourcePos pos) {
+  private Template(String raw, SourcePos pos, List<Part> parts) {
     this.raw = raw;
     this.pos = pos;
+    this.parts = List.copyOf(parts);
+    List<Insertion> ins = new ArrayList<>();
+    LinkedHashSet<String> ps = new LinkedHashSet<>();
+    for (Part p : parts) {
+      if (p instanceof Insertion i) {
+        ins.add(i);
+        ps.add(i.path());
+      }
+    }
+    this.insertions = List.copyOf(ins);
+    this.paths = List.copyOf(ps);
   }
 
   /** Parses {@code raw}; malformed insertions are reported at their exact position. */
   public static Template parse(String raw, SourcePos pos, Diagnostics diagnostics) {
-    return new Template(raw, pos);
+    return new Template(raw, pos, new TemplateParser(raw, pos, diagnostics).parts());
   }
 
   /** The text as written, with its insertions unexpanded. */
@@ -32,17 +70,27 @@ public final class Template {
 
   /** True when the text has no insertions (its rendering is {@link #raw()}). */
   public boolean isPlain() {
-    return true;
+    return insertions.isEmpty();
   }
 
-  /** The dotted paths this template inserts (for the validator), e.g. {@code contact.name}. */
+  /** The dotted paths this template inserts (for the validator), e.g. {@code contact.name}, each once. */
   public List<String> paths() {
-    return List.of();
+    return paths;
+  }
+
+  List<Insertion> insertions() {
+    return insertions;
   }
 
   /** The text with every insertion expanded; an unset value takes its fallback, else the empty string. */
   public String render(Bindings bindings) {
-    return raw;
+    if (insertions.isEmpty()) return raw;
+    StringBuilder sb = new StringBuilder(raw.length() + 16);
+    for (Part p : parts) {
+      if (p instanceof Literal l) sb.append(l.text());
+      else sb.append(((Insertion) p).render(bindings));
+    }
+    return sb.toString();
   }
 
   @Override
