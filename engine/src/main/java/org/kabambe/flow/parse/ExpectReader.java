@@ -43,12 +43,11 @@ final class ExpectReader {
       return Optional.empty();
     }
     YamlEntry e = entries.get(0);
-    YamlValue kindWord = e.value(); // only for positions of the settings
     if (!KINDS.contains(e.key())) {
       m.document().diagnostics().error(e.keyPos(), unknownKind(e.key()));
       return Optional.empty();
     }
-    return withSettings(e.key(), Optional.of(kindWord.describedAs("the settings of '" + e.key() + "'")), v);
+    return withSettings(e.key(), Optional.of(e.value().describedAs("the settings of '" + e.key() + "'")), v);
   }
 
   private static boolean known(String kind, YamlValue v) {

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.diag.Located;
-import org.kabambe.diag.SourcePos;
 import org.kabambe.expr.Scope;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
@@ -178,10 +177,5 @@ public final class FlowParser {
       NodeReader.read(e.key(), e.keyPos(), e.value()).ifPresent(n -> out.put(e.key(), n));
     }
     return Optional.of(out);
-  }
-
-  /** Where a file's content starts, for findings about the file as a whole. */
-  static SourcePos top(String file) {
-    return new SourcePos(file, 1, 1);
   }
 }

@@ -1,0 +1,146 @@
+package org.kabambe.flow;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.kabambe.diag.Diagnostics;
+import org.kabambe.diag.SourcePos;
+import org.kabambe.flow.parse.FieldsFileParser;
+import org.kabambe.flow.parse.FlowParser;
+import org.kabambe.flow.parse.KeywordsFileParser;
+import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.yaml.SafeYamlReader;
+
+/**
+ * Loads flow folders and files into a {@link Catalog}. A folder brings its programme files ({@code fields.yaml},
+ * {@code keywords.yaml}) and every other {@code *.yaml}/{@code *.yml} directly in it as a flow; subfolders
+ * ({@code tests/}, {@code campaigns/}) are not flows and are skipped. A broken file is reported and left out;
+ * the others still load. Reads files on the calling thread: call it from the CLI or a worker, never an event
+ * loop.
+ */
+public final class CatalogLoader {
+  private final boolean compileExpressions;
+
+  private CatalogLoader(boolean compileExpressions) {
+    this.compileExpressions = compileExpressions;
+  }
+
+  /** Parses, compiles every expression against the programme's fields, and validates. */
+  public static CatalogLoader standard() {
+    return new CatalogLoader(true);
+  }
+
+  /** Parses the structure only: expressions stay uncompiled (for tools that only need the shape of flows). */
+  public static CatalogLoader structureOnly() {
+    return new CatalogLoader(false);
+  }
+
+  public Catalog load(List<Path> paths) {
+    Diagnostics diagnostics = new Diagnostics();
+    FoundFiles found = collect(paths, diagnostics);
+
+    ContactFields fields = found.fields.flatMap(p -> read(p, diagnostics)
+        .flatMap(bytes -> FieldsFileParser.parse(p.toString(), bytes, diagnostics))).orElse(ContactFields.NONE);
+    GlobalKeywords keywords = found.keywords.flatMap(p -> read(p, diagnostics)
+        .flatMap(bytes -> KeywordsFileParser.parse(p.toString(), bytes, diagnostics))).orElse(GlobalKeywords.DEFAULTS);
+
+    Map<String, Flow> flows = new LinkedHashMap<>();
+    FlowCompiler compiler = new FlowCompiler(fields);
+    for (Path p : found.flows) {
+      Diagnostics own = new Diagnostics();
+      Optional<Flow> flow = read(p, own).flatMap(bytes -> FlowParser.parse(p.toString(), bytes, own));
+      if (flow.isPresent() && compileExpressions) flow = Optional.of(compiler.compile(flow.get(), own));
+      // HOOK(validator): per-flow checks (org.kabambe.flow.validate.FlowValidator) go here, into `own`.
+      diagnostics.addAll(own.sorted());
+      if (flow.isEmpty() || own.hasErrors()) continue;
+      Flow previous = flows.putIfAbsent(flow.get().id(), flow.get());
+      if (previous != null) {
+        diagnostics.error(flow.get().pos(), "flow id '" + flow.get().id() + "' is already used by "
+            + previous.file() + "; give each flow its own id (this file is left out)");
+      }
+    }
+    validateAcrossFlows(flows, fields, keywords, diagnostics);
+    return new Catalog(flows, fields, keywords, Map.of(), diagnostics.sorted());
+  }
+
+  /**
+   * HOOK(validator): cross-flow checks (org.kabambe.flow.validate.CatalogValidator: keyword and service-code
+   * collisions, calls to unknown flows, ...) are called from here once they exist.
+   */
+  private void validateAcrossFlows(Map<String, Flow> flows, ContactFields fields, GlobalKeywords keywords,
+                                   Diagnostics diagnostics) {
+  }
+
+  /** The files a load reads, by role. */
+  private static final class FoundFiles {
+    Optional<Path> fields = Optional.empty();
+    Optional<Path> keywords = Optional.empty();
+    final List<Path> flows = new ArrayList<>();
+  }
+
+  private static FoundFiles collect(List<Path> paths, Diagnostics diagnostics) {
+    FoundFiles found = new FoundFiles();
+    for (Path path : paths) {
+      if (Files.isDirectory(path)) {
+        try (Stream<Path> children = Files.list(path)) {
+          children.filter(Files::isRegularFile).filter(CatalogLoader::isYaml).sorted()
+              .forEach(p -> classify(p, found, diagnostics));
+        } catch (IOException e) {
+          diagnostics.error(top(path), "could not list the folder: " + e.getMessage());
+        }
+      } else if (Files.isRegularFile(path)) {
+        classify(path, found, diagnostics);
+      } else {
+        diagnostics.error(top(path), "there is no file or folder here; check the path");
+      }
+    }
+    return found;
+  }
+
+  private static boolean isYaml(Path p) {
+    String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+    return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml")); // dot files: editor temps
+  }
+
+  private static void classify(Path p, FoundFiles found, Diagnostics diagnostics) {
+    String base = p.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+    switch (base) {
+      case "fields" -> found.fields = programFile(found.fields, p, diagnostics);
+      case "keywords" -> found.keywords = programFile(found.keywords, p, diagnostics);
+      default -> found.flows.add(p);
+    }
+  }
+
+  private static Optional<Path> programFile(Optional<Path> already, Path p, Diagnostics diagnostics) {
+    if (already.isEmpty()) return Optional.of(p);
+    diagnostics.error(top(p), "a programme has one " + p.getFileName() + ", and " + already.get()
+        + " is already loaded: merge the two (this one is left out)");
+    return already;
+  }
+
+  private static Optional<byte[]> read(Path p, Diagnostics diagnostics) {
+    try {
+      long size = Files.size(p);
+      if (size > SafeYamlReader.MAX_BYTES) { // refuse before reading it all into memory
+        diagnostics.error(top(p), SafeYamlReader.tooBig(size));
+        return Optional.empty();
+      }
+      return Optional.of(Files.readAllBytes(p));
+    } catch (IOException e) {
+      diagnostics.error(top(p), "could not read the file: " + e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static SourcePos top(Path p) {
+    return new SourcePos(p.toString(), 1, 1);
+  }
+}
