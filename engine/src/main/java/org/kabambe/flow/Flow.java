@@ -11,6 +11,8 @@ import org.kabambe.expr.Scope;
 /**
  * One flow file, loaded and checked: immutable, safe to share between threads. {@code contentHash} identifies
  * this exact content, so a conversation can stay pinned to the version it started on.
+ * {@code translationFallback} ({@code translation_fallback: true}) shows the default language where a
+ * translation is missing, and makes the validator warn instead of fail.
  */
 public record Flow(
     String id,
@@ -26,7 +28,8 @@ public record Flow(
     Duration resumeWindow,
     int smsSegmentLimit,
     Map<String, Node> nodes,
-    Scope scope) {
+    Scope scope,
+    boolean translationFallback) {
 
   public static final Duration DEFAULT_RESUME_WINDOW = Duration.ofMinutes(10);
   public static final int DEFAULT_SMS_SEGMENT_LIMIT = 2;
