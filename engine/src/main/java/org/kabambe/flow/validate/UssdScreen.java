@@ -13,7 +13,10 @@ record UssdScreen(Encoding encoding, int units, Optional<String> ucs2Cause) {
   static final int UCS2_BUDGET = 80;
 
   static UssdScreen measure(String text) {
-    return new UssdScreen(SmsEncoding.encodingOf(text), SmsEncoding.units(text), firstNonGsm7(text));
+    int septets = SmsEncoding.septets(text);
+    return septets >= 0
+        ? new UssdScreen(Encoding.GSM7, septets, Optional.empty())
+        : new UssdScreen(Encoding.UCS2, text.length(), firstNonGsm7(text));
   }
 
   int budget() {
