@@ -33,7 +33,11 @@ final class UssdFitCheck implements FlowCheck {
         }
       }
     }
-    if (!menu.options().isEmpty()) checkMenuOpening(menu, flow, out);
+    // Texts without any version are the parser's finding; Text.in would have nothing to return.
+    if (!menu.options().isEmpty() && !menu.text().byLanguage().isEmpty()
+        && !menu.options().get(0).label().byLanguage().isEmpty()) {
+      checkMenuOpening(menu, flow, out);
+    }
   }
 
   private static void checkMenuOpening(Node.Menu menu, Flow flow, Diagnostics out) {

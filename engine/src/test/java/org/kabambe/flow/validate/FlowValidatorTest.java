@@ -133,6 +133,12 @@ class FlowValidatorTest {
   }
 
   @Test
+  void aLoopInUnreachableNodesIsOnlyUnreachable() {
+    var b = flow("f").say("hello", "Hi", "bye").route("spin", "spin").end("bye", "Bye");
+    assertOnly(validate(b.build()), WARNING, b.pos("spin"), "node 'spin' is never reached");
+  }
+
+  @Test
   void aMissingTranslationIsAnError() {
     var b = flow("f").languages("en", "fr", "sw")
         .menu("m", tr("en", "Hi", "fr", "Salut", "sw", "Habari"), m -> m.option(tr("en", "Yes"), "bye"))
