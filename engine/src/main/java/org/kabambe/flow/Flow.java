@@ -10,9 +10,8 @@ import org.kabambe.expr.Scope;
 
 /**
  * One flow file, loaded and checked: immutable, safe to share between threads. {@code contentHash} identifies
- * this exact content, so a conversation can stay pinned to the version it started on.
- * {@code translationFallback} ({@code translation_fallback: true}) shows the default language where a
- * translation is missing, and makes the validator warn instead of fail.
+ * this exact content, so a conversation can stay pinned to the version it started on. {@code translationFallback}
+ * ({@code translation_fallback: true}) turns missing translations into warnings.
  */
 public record Flow(
     String id,
@@ -27,9 +26,9 @@ public record Flow(
     ResumeMode resume,
     Duration resumeWindow,
     int smsSegmentLimit,
+    boolean translationFallback,
     Map<String, Node> nodes,
-    Scope scope,
-    boolean translationFallback) {
+    Scope scope) {
 
   public static final Duration DEFAULT_RESUME_WINDOW = Duration.ofMinutes(10);
   public static final int DEFAULT_SMS_SEGMENT_LIMIT = 2;
@@ -37,6 +36,20 @@ public record Flow(
   public Flow {
     languages = List.copyOf(languages);
     nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+  }
+
+  /** The original constructor, kept for callers written before {@code translation_fallback} (default false). */
+  public Flow(String id, String title, int version, String contentHash, String file, SourcePos pos,
+              List<String> languages, Ref start, Triggers triggers, ResumeMode resume, Duration resumeWindow,
+              int smsSegmentLimit, Map<String, Node> nodes, Scope scope) {
+    this(id, title, version, contentHash, file, pos, languages, start, triggers, resume, resumeWindow,
+        smsSegmentLimit, false, nodes, scope);
+  }
+
+  /** This flow with its expressions' scope, once it is known (see {@code FlowCompiler}). */
+  public Flow withScope(Scope newScope) {
+    return new Flow(id, title, version, contentHash, file, pos, languages, start, triggers, resume, resumeWindow,
+        smsSegmentLimit, translationFallback, nodes, newScope);
   }
 
   public String defaultLanguage() {

@@ -7,28 +7,23 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DidYouMeanTest {
+  private static final List<String> KEYS = List.of("text", "options", "save", "invalid");
+
   @Test
-  void suggestsTheClosestName() {
-    assertEquals(Optional.of("welcome"), DidYouMean.closest("welcom", List.of("goodbye", "welcome", "age")));
-    assertEquals(Optional.of("age"), DidYouMean.closest("ag", List.of("goodbye", "welcome", "age")));
-    assertEquals(Optional.of("confirm_age"), DidYouMean.closest("confrim_age", List.of("confirm_age", "age")));
+  void suggestsTheCloseKey() {
+    assertEquals(Optional.of("options"), DidYouMean.closest("optons", KEYS));
+    assertEquals(Optional.of("text"), DidYouMean.closest("txet", KEYS)); // a swap is one edit
+    assertEquals(Optional.of("q_3"), DidYouMean.closest("q3", List.of("q_3", "intro")));
   }
 
   @Test
-  void suggestsNothingWhenEverythingIsFar() {
-    assertEquals(Optional.empty(), DidYouMean.closest("payment", List.of("welcome", "age")));
-    assertEquals(Optional.empty(), DidYouMean.closest("x", List.of()));
+  void staysQuietWhenNothingIsClose() {
+    assertEquals(Optional.empty(), DidYouMean.closest("colour", KEYS));
+    assertEquals("", DidYouMean.hint("zzz", KEYS));
   }
 
   @Test
-  void breaksTiesAlphabetically() {
-    assertEquals(Optional.of("cat"), DidYouMean.closest("bat", List.of("hat", "cat")));
-  }
-
-  @Test
-  void countsEdits() {
-    assertEquals(3, DidYouMean.distance("kitten", "sitting"));
-    assertEquals(0, DidYouMean.distance("", ""));
-    assertEquals(4, DidYouMean.distance("", "abcd"));
+  void hintReadsAsASentenceEnd() {
+    assertEquals("; did you mean 'save'?", DidYouMean.hint("sav", KEYS));
   }
 }
