@@ -17,6 +17,8 @@ import org.kabambe.flow.parse.FlowParser;
 import org.kabambe.flow.parse.KeywordsFileParser;
 import org.kabambe.flow.program.ContactFields;
 import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.validate.CatalogValidator;
+import org.kabambe.flow.validate.FlowValidator;
 import org.kabambe.flow.yaml.SafeYamlReader;
 
 /**
@@ -58,7 +60,7 @@ public final class CatalogLoader {
       Diagnostics own = new Diagnostics();
       Optional<Flow> flow = read(p, own).flatMap(bytes -> FlowParser.parse(p.toString(), bytes, own));
       if (flow.isPresent() && compileExpressions) flow = Optional.of(compiler.compile(flow.get(), own));
-      // HOOK(validator): per-flow checks (org.kabambe.flow.validate.FlowValidator) go here, into `own`.
+      if (flow.isPresent() && !own.hasErrors()) FlowValidator.validate(flow.get(), own);
       diagnostics.addAll(own.sorted());
       if (flow.isEmpty() || own.hasErrors()) continue;
       Flow previous = flows.putIfAbsent(flow.get().id(), flow.get());
@@ -71,12 +73,10 @@ public final class CatalogLoader {
     return new Catalog(flows, fields, keywords, Map.of(), diagnostics.sorted());
   }
 
-  /**
-   * HOOK(validator): cross-flow checks (org.kabambe.flow.validate.CatalogValidator: keyword and service-code
-   * collisions, calls to unknown flows, ...) are called from here once they exist.
-   */
+  /** Cross-flow checks: keyword and service-code collisions, calls to unknown flows, call cycles. */
   private void validateAcrossFlows(Map<String, Flow> flows, ContactFields fields, GlobalKeywords keywords,
                                    Diagnostics diagnostics) {
+    CatalogValidator.validate(flows, keywords, diagnostics);
   }
 
   /** The files a load reads, by role. */
