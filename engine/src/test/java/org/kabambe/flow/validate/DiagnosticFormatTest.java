@@ -1,9 +1,11 @@
-package org.kabambe.diag;
+package org.kabambe.flow.validate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.kabambe.diag.Diagnostic;
+import org.kabambe.diag.SourcePos;
 
 class DiagnosticFormatTest {
   private static final List<Diagnostic> TWO = List.of(

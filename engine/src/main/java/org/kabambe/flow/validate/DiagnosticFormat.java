@@ -1,6 +1,7 @@
-package org.kabambe.diag;
+package org.kabambe.flow.validate;
 
 import java.util.List;
+import org.kabambe.diag.Diagnostic;
 
 /** Renders findings for people ({@code file:line:col: error: message} lines) or for tools (a JSON array). */
 public final class DiagnosticFormat {
