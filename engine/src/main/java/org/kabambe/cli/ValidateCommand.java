@@ -7,7 +7,7 @@ import java.util.concurrent.Callable;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.CatalogLoader;
-import org.kabambe.diag.DiagnosticFormat;
+import org.kabambe.flow.validate.DiagnosticFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
