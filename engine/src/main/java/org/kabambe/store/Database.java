@@ -45,7 +45,7 @@ public final class Database implements AutoCloseable {
    */
   public static Database open(String location) {
     if (location.equals(IN_MEMORY)) {
-      String url = "jdbc:h2:mem:kabambe-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=0";
+      String url = "jdbc:h2:mem:kabambe-" + UUID.randomUUID();
       return start(location, null, url);
     }
     String base = location.endsWith(".mv.db") ? location.substring(0, location.length() - ".mv.db".length())

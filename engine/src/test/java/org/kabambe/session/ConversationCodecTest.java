@@ -80,7 +80,7 @@ class ConversationCodecTest {
     double micros = (System.nanoTime() - start) / 1000.0 / rounds;
     System.out.printf("codec: encode+decode %.2f µs per typical conversation (%d)%n", micros, sink);
     // Loose bound against regressions; the target is ~5 µs, measured well below on 2 cores.
-    assertTrue(micros < 50, "encode+decode took " + micros + " µs");
+    assertTrue(micros < 100, "encode+decode took " + micros + " µs");
   }
 
   private static Conversation roundTrip(Conversation c) {
