@@ -1,0 +1,146 @@
+package org.kabambe.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * The writer's prepared statements on its connection, one JDBC batch per table: hops are added, then
+ * {@link #execute} sends each non-empty batch. Prepared once per connection, reused for every batch.
+ */
+final class HopStatements implements AutoCloseable {
+  private static final List<String> CONVERSATION_KEYS = List.of("phone", "channel");
+  private static final List<String> CONVERSATION_COLUMNS =
+      List.of("flow_id", "state", "started_at", "updated_at", "ended");
+  private static final String INSERT_ANSWER = "INSERT INTO answers (session_id, phone, channel, flow_id, flow_hash, "
+      + "node_id, name, value_text, value_number, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_EVENT = "INSERT INTO events (at, type, phone, channel, flow_id, flow_hash, "
+      + "node_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String INSERT_OUTBOX = "INSERT INTO outbox (phone, text, status, created_at, updated_at, "
+      + "next_attempt_at, attempts) VALUES (?, ?, 'queued', ?, ?, ?, 0)";
+
+  private final PreparedStatement conversations;
+  private final PreparedStatement answers;
+  private final PreparedStatement events;
+  private final PreparedStatement outbox;
+  private int conversationRows;
+  private int answerRows;
+  private int eventRows;
+  private int outboxRows;
+
+  HopStatements(Connection connection, Dialect dialect) throws SQLException {
+    conversations = connection.prepareStatement(dialect.upsert("conversations", CONVERSATION_KEYS,
+        CONVERSATION_COLUMNS));
+    answers = connection.prepareStatement(INSERT_ANSWER);
+    events = connection.prepareStatement(INSERT_EVENT);
+    outbox = connection.prepareStatement(INSERT_OUTBOX);
+  }
+
+  void add(HopWrite hop) throws SQLException {
+    if (hop.conversation().isPresent()) {
+      ConversationRow c = hop.conversation().get();
+      conversations.setString(1, c.phone());
+      conversations.setString(2, c.channel());
+      conversations.setString(3, c.flowId());
+      conversations.setBytes(4, c.state());
+      conversations.setObject(5, timestamp(c.startedAt()));
+      conversations.setObject(6, timestamp(c.updatedAt()));
+      conversations.setBoolean(7, c.ended());
+      conversations.addBatch();
+      conversationRows++;
+    }
+    for (AnswerRow a : hop.answers()) {
+      answers.setString(1, a.sessionId());
+      answers.setString(2, a.phone());
+      answers.setString(3, a.channel());
+      answers.setString(4, a.flowId());
+      answers.setString(5, a.flowHash());
+      answers.setString(6, a.nodeId());
+      answers.setString(7, a.name());
+      answers.setString(8, a.valueText());
+      if (a.valueNumber().isPresent()) {
+        answers.setDouble(9, a.valueNumber().getAsDouble());
+      } else {
+        answers.setNull(9, Types.DOUBLE);
+      }
+      answers.setObject(10, timestamp(a.at()));
+      answers.addBatch();
+      answerRows++;
+    }
+    for (EventRow e : hop.events()) {
+      events.setObject(1, timestamp(e.at()));
+      events.setString(2, e.type());
+      events.setString(3, e.phone());
+      events.setString(4, e.channel());
+      events.setString(5, nullIfEmpty(e.flowId()));
+      events.setString(6, nullIfEmpty(e.flowHash()));
+      events.setString(7, nullIfEmpty(e.nodeId()));
+      events.setString(8, nullIfEmpty(e.detail()));
+      events.addBatch();
+      eventRows++;
+    }
+    for (OutboxRow o : hop.outbox()) {
+      OffsetDateTime created = timestamp(o.createdAt());
+      outbox.setString(1, o.phone());
+      outbox.setString(2, o.text());
+      outbox.setObject(3, created);
+      outbox.setObject(4, created);
+      outbox.setObject(5, created);
+      outbox.addBatch();
+      outboxRows++;
+    }
+  }
+
+  /** Sends the pending batches; returns the number of rows written. */
+  int execute() throws SQLException {
+    int rows = conversationRows + answerRows + eventRows + outboxRows;
+    try {
+      if (conversationRows > 0) {
+        conversations.executeBatch();
+      }
+      if (answerRows > 0) {
+        answers.executeBatch();
+      }
+      if (eventRows > 0) {
+        events.executeBatch();
+      }
+      if (outboxRows > 0) {
+        outbox.executeBatch();
+      }
+    } finally {
+      clear();
+    }
+    return rows;
+  }
+
+  /** Forgets rows added but not executed (after a failure). */
+  void clear() throws SQLException {
+    conversations.clearBatch();
+    answers.clearBatch();
+    events.clearBatch();
+    outbox.clearBatch();
+    conversationRows = answerRows = eventRows = outboxRows = 0;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    conversations.close();
+    answers.close();
+    events.close();
+    outbox.close();
+  }
+
+  // OffsetDateTime rather than Instant: PostgreSQL's driver accepts only the former for timestamptz.
+  static OffsetDateTime timestamp(Instant at) {
+    return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+  }
+
+  private static String nullIfEmpty(String s) {
+    return s.isEmpty() ? null : s;
+  }
+}

@@ -1,0 +1,27 @@
+package org.kabambe.store;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Everything one hop must make durable before its reply leaves: the conversation's new state (absent when the
+ * hop changed none) and the answer, event and outbox rows it produced. Written atomically with its batch.
+ */
+public record HopWrite(Optional<ConversationRow> conversation, List<AnswerRow> answers, List<EventRow> events,
+                       List<OutboxRow> outbox) {
+  public HopWrite {
+    answers = List.copyOf(answers);
+    events = List.copyOf(events);
+    outbox = List.copyOf(outbox);
+  }
+
+  public static HopWrite of(ConversationRow conversation, List<AnswerRow> answers, List<EventRow> events,
+                            List<OutboxRow> outbox) {
+    return new HopWrite(Optional.of(conversation), answers, events, outbox);
+  }
+
+  /** How many rows this hop writes. */
+  public int rowCount() {
+    return conversation.map(c -> 1).orElse(0) + answers.size() + events.size() + outbox.size();
+  }
+}
