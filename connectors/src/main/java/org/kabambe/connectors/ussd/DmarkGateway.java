@@ -1,0 +1,56 @@
+package org.kabambe.connectors.ussd;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.util.Optional;
+import org.kabambe.connectors.ussd.ParseResult.Parsed;
+import org.kabambe.connectors.ussd.UssdRequest.Kind;
+
+/**
+ * DMark (Uganda): GETs with {@code response=false} on a new session; replies are JSON with
+ * {@code responseString} and {@code action} {@code request} (continue) or {@code end}.
+ */
+public final class DmarkGateway implements UssdGateway {
+  public static final String NAME = "dmark";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public HttpMethod method() {
+    return HttpMethod.GET;
+  }
+
+  @Override
+  public Optional<String> contentType() {
+    return Optional.empty();
+  }
+
+  @Override
+  public ParseResult parse(GatewayRequest request) {
+    return ParseResult.attempt(() -> {
+      TextFields query = TextFields.ofQuery(request.rawQuery());
+      String sessionId = query.required("transactionId");
+      String msisdn = query.required("msisdn");
+      String serviceCode = query.required("ussdServiceCode");
+      String input = query.required("ussdRequestString");
+      boolean continuing = query.requiredFlag("response");
+      return new Parsed(new UssdRequest(NAME, sessionId, msisdn, serviceCode, "",
+          continuing ? Kind.CONTINUE : Kind.BEGIN, input, false, request.screenBudget(), Optional.empty()));
+    });
+  }
+
+  @Override
+  public WireReply write(Parsed hop, UssdReply reply) {
+    return WireReply.json(new JsonObject()
+        .put("responseString", reply.text())
+        .put("action", reply.end() ? "end" : "request"));
+  }
+
+  @Override
+  public WireReply acknowledgeEnd(Parsed hop) {
+    return write(hop, UssdReply.endWith(""));
+  }
+}

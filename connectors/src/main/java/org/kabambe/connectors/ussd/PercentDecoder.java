@@ -1,0 +1,60 @@
+package org.kabambe.connectors.ussd;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Strict decoding of {@code application/x-www-form-urlencoded} text: a bad escape or invalid UTF-8 is an error,
+ * never a silent replacement character (the participant's input must arrive exactly or be refused).
+ */
+final class PercentDecoder {
+  private PercentDecoder() {}
+
+  /** Decodes {@code encoded}, naming {@code field} in the exception when it is malformed. */
+  static String decode(String encoded, String field) {
+    if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
+      return encoded;
+    }
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
+    for (int i = 0; i < encoded.length(); i++) {
+      char c = encoded.charAt(i);
+      if (c == '+') {
+        bytes.write(' ');
+      } else if (c == '%') {
+        if (i + 2 >= encoded.length()) {
+          throw malformed(field);
+        }
+        int high = Character.digit(encoded.charAt(i + 1), 16);
+        int low = Character.digit(encoded.charAt(i + 2), 16);
+        if (high < 0 || low < 0) {
+          throw malformed(field);
+        }
+        bytes.write(high << 4 | low);
+        i += 2;
+      } else {
+        byte[] raw = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        if (Character.isHighSurrogate(c) && i + 1 < encoded.length()) {
+          raw = encoded.substring(i, i + 2).getBytes(StandardCharsets.UTF_8);
+          i++;
+        }
+        bytes.write(raw, 0, raw.length);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new BadFieldException("field '" + field + "' is not valid UTF-8");
+    }
+  }
+
+  private static BadFieldException malformed(String field) {
+    return new BadFieldException("malformed percent-encoding in field '" + field + "'");
+  }
+}
