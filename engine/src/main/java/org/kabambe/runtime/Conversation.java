@@ -46,6 +46,12 @@ public record Conversation(
     history = List.copyOf(history);
   }
 
+  /** The same conversation showing page {@code page} of its prompt, as of {@code at} (a resumed session). */
+  public Conversation showingPage(int page, Instant at) {
+    return new Conversation(phone, channel, language, stack, page, invalidCount, actionIndex, prompt, visibleOptions,
+        contact, arms, history, ended, startedAt, at);
+  }
+
   /** The frame of the flow now running. */
   public Frame current() {
     return stack.get(stack.size() - 1);

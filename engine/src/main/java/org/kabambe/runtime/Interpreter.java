@@ -54,10 +54,14 @@ public final class Interpreter {
   /** Takes the participant's reply to the prompt on screen. */
   public StepResult reply(Conversation c, String rawInput) {
     String input = rawInput == null ? "" : rawInput.strip();
+    boolean ussd = c.channel() == Channel.USSD;
+    if (c.ended() && ussd && NavLabels.MORE_KEY.equals(input)
+        && c.page() + 1 < pager.pageCount(c.prompt(), c.language())) {
+      return new Step(c, input).samePrompt(c.page() + 1); // a long last screen is still read page by page
+    }
     if (c.ended() || c.actionIndex() >= 0) return unchanged(c);
     Step s = new Step(c, input);
     Node node = s.node();
-    boolean ussd = c.channel() == Channel.USSD;
     if (ussd && NavLabels.MORE_KEY.equals(input) && c.page() + 1 < pager.pageCount(c.prompt(), c.language())) {
       return s.samePrompt(c.page() + 1);
     }
@@ -378,7 +382,8 @@ public final class Interpreter {
     }
 
     StepResult samePrompt(int page) {
-      Conversation c = finish(before.prompt(), before.visibleOptions(), page, before.invalidCount(), -1, false);
+      Conversation c = finish(before.prompt(), before.visibleOptions(), page, before.invalidCount(), -1,
+          before.ended());
       return new StepResult(c, before.prompt(), effects, Optional.empty(), visited);
     }
 

@@ -23,4 +23,24 @@ public final class RuntimeTexts {
       default -> "Sorry, this service is not available right now. Please try again later.";
     };
   }
+
+  /** The reply to a service code no flow answers. */
+  public static String unknownCode(String language) {
+    return switch (language) {
+      case "fr" -> "Désolé, ce code n'est pas en service. Vérifiez-le et recomposez.";
+      case "sw" -> "Samahani, namba hii haitumiki. Hakikisha namba na upige tena.";
+      case "pt" -> "Desculpe, este codigo nao esta em uso. Verifique e marque de novo.";
+      default -> "Sorry, this code is not in use. Please check it and dial again.";
+    };
+  }
+
+  /** The reply when the service cannot take the hop now (overloaded, or the database failed); nothing was saved. */
+  public static String busy(String language) {
+    return switch (language) {
+      case "fr" -> "Désolé, le service est occupé. Réessayez dans un instant.";
+      case "sw" -> "Samahani, huduma ina shughuli nyingi. Jaribu tena baada ya muda mfupi.";
+      case "pt" -> "Desculpe, o servico esta ocupado. Tente de novo daqui a pouco.";
+      default -> "Sorry, the service is busy. Please try again in a moment.";
+    };
+  }
 }

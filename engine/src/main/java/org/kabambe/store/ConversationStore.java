@@ -21,14 +21,19 @@ public final class ConversationStore {
 
   /** The last committed state of a participant's conversation on a channel, if there is one. */
   public Optional<Conversation> load(String phone, Channel channel) {
+    return loadState(phone, channel.id()).map(ConversationCodec::decode);
+  }
+
+  /**
+   * The stored state bytes, in the channel's own format (a plain conversation, or the USSD service's session
+   * record, which wraps one).
+   */
+  public Optional<byte[]> loadState(String phone, String channel) {
     try (var connection = database.connection(); var select = connection.prepareStatement(SELECT_STATE)) {
       select.setString(1, phone);
-      select.setString(2, channel.id());
+      select.setString(2, channel);
       try (var rows = select.executeQuery()) {
-        if (!rows.next()) {
-          return Optional.empty();
-        }
-        return Optional.of(ConversationCodec.decode(rows.getBytes(1)));
+        return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
       }
     } catch (SQLException e) {
       throw new StoreException("cannot load the conversation of " + phone + " from " + database.location() + ": "

@@ -1,0 +1,99 @@
+package org.kabambe.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.kabambe.store.WriterMetrics;
+
+/**
+ * The figures operations watch, in Prometheus text at {@code GET /metrics}: hops by gateway and outcome, hop
+ * latency, live conversations, commit batch sizes and latency, flow reload errors.
+ */
+public final class KabambeMetrics {
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Timer hopLatency;
+  private final DistributionSummary batchSize;
+  private final Timer commitLatency;
+  private final Counter commitFailures;
+  private final Counter writerRejections;
+  private final Counter reloadErrors;
+  private final Counter reloads;
+
+  public KabambeMetrics() {
+    hopLatency = Timer.builder("kabambe.ussd.hop")
+        .description("Time from a USSD request arriving to its reply leaving (incl. the durable commit)")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+    batchSize = DistributionSummary.builder("kabambe.store.commit.batch.hops")
+        .description("Hops committed together in one transaction").publishPercentileHistogram()
+        .minimumExpectedValue(1.0).maximumExpectedValue(1024.0).register(registry);
+    commitLatency = Timer.builder("kabambe.store.commit")
+        .description("Time to write and commit one batch").publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(5))
+        .register(registry);
+    commitFailures = Counter.builder("kabambe.store.commit.failures").register(registry);
+    writerRejections = Counter.builder("kabambe.store.rejected.hops")
+        .description("Hops refused because the writer queue was full").register(registry);
+    reloadErrors = Counter.builder("kabambe.flows.reload.errors")
+        .description("Flow reloads that found errors (the previous versions kept serving)").register(registry);
+    reloads = Counter.builder("kabambe.flows.reloads").register(registry);
+  }
+
+  public void hop(String gateway, String outcome, long nanos) {
+    registry.counter("kabambe.ussd.hops", "gateway", gateway, "outcome", outcome).increment();
+    hopLatency.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void unknownServiceCode(String gateway) {
+    registry.counter("kabambe.ussd.unknown.codes", "gateway", gateway).increment();
+  }
+
+  public void liveConversations(Supplier<Number> size) {
+    Gauge.builder("kabambe.conversations.live", size).description("Numbers with a session in memory")
+        .register(registry);
+  }
+
+  public void writerQueue(Supplier<Number> queued) {
+    Gauge.builder("kabambe.store.queue", queued).description("Hops waiting for the writer").register(registry);
+  }
+
+  public void reloaded(boolean withErrors) {
+    reloads.increment();
+    if (withErrors) reloadErrors.increment();
+  }
+
+  /** Feeds the group-commit writer's callbacks into the registry. */
+  public WriterMetrics writer() {
+    return new WriterMetrics() {
+      public void batchCommitted(int hops, int rows, long nanos) {
+        batchSize.record(hops);
+        commitLatency.record(nanos, TimeUnit.NANOSECONDS);
+      }
+
+      public void batchFailed(int hops, Throwable cause) {
+        commitFailures.increment();
+      }
+
+      public void hopFailed(Throwable cause) {
+        commitFailures.increment();
+      }
+
+      public void hopRejected() {
+        writerRejections.increment();
+      }
+    };
+  }
+
+  /** Everything in Prometheus text format. */
+  public String scrape() {
+    return registry.scrape();
+  }
+}

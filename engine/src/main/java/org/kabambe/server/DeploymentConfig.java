@@ -1,0 +1,96 @@
+package org.kabambe.server;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.kabambe.connectors.ussd.GatewayConfig;
+import org.kabambe.connectors.ussd.UssdGateways;
+import org.kabambe.diag.Diagnostics;
+import org.kabambe.flow.yaml.SafeYamlReader;
+import org.kabambe.flow.yaml.YamlDocument;
+import org.kabambe.flow.yaml.YamlEntry;
+import org.kabambe.flow.yaml.YamlMap;
+import org.kabambe.flow.yaml.YamlValue;
+
+/**
+ * Deployment settings from the optional YAML config file:
+ * <pre>
+ * default_language: en
+ * gateways:
+ *   africastalking: {token: s3cret, allow: [196.201.214.0/24], budget: 182}
+ *   nalo: {service_code: "*920*55#", budget: 120}
+ *   hubtel: {enabled: false}
+ * </pre>
+ * Without a file (or a {@code gateways} section) every gateway is open with no token: fine on a laptop, and
+ * announced as a warning at start-up, since production URLs must carry a secret or an allowlist.
+ */
+public record DeploymentConfig(String defaultLanguage, Map<String, GatewayConfig> gateways, boolean gatewaysOpen) {
+  private static final Set<String> TOP = Set.of("default_language", "gateways");
+  private static final Set<String> GATEWAY = Set.of("enabled", "token", "allow", "budget", "service_code");
+
+  public static DeploymentConfig defaults() {
+    Map<String, GatewayConfig> open = new LinkedHashMap<>();
+    UssdGateways.standard().keySet().forEach(name -> open.put(name, GatewayConfig.open()));
+    return new DeploymentConfig("en", open, true);
+  }
+
+  /** Reads the file; every mistake is reported with its position and the server does not start. */
+  public static DeploymentConfig read(Path file) {
+    Diagnostics d = new Diagnostics();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read the config file " + file + ": " + e.getMessage());
+    }
+    Optional<YamlDocument> doc = SafeYamlReader.read(file.toString(), bytes, d);
+    DeploymentConfig config = doc.flatMap(x -> x.root("the config file").map()).map(m -> parse(m, d))
+        .orElse(defaults());
+    if (d.hasErrors()) {
+      var sb = new StringBuilder("the config file has errors:");
+      d.sorted().forEach(x -> sb.append("\n").append(x));
+      throw new IllegalArgumentException(sb.toString());
+    }
+    return config;
+  }
+
+  private static DeploymentConfig parse(YamlMap m, Diagnostics d) {
+    m.allowOnly(TOP);
+    String language = m.optional("default_language").flatMap(YamlValue::text).orElse("en");
+    Optional<YamlMap> gws = m.optional("gateways").flatMap(YamlValue::map);
+    if (gws.isEmpty()) return new DeploymentConfig(language, defaults().gateways(), true);
+    Map<String, GatewayConfig> out = new LinkedHashMap<>();
+    Set<String> known = UssdGateways.standard().keySet();
+    gws.get().allowOnly(known);
+    for (YamlEntry e : gws.get().entries()) {
+      if (!known.contains(e.key())) continue;
+      e.value().map().ifPresent(g -> out.put(e.key(), gateway(g, e.value())));
+    }
+    return new DeploymentConfig(language, out, false);
+  }
+
+  private static GatewayConfig gateway(YamlMap g, YamlValue at) {
+    g.allowOnly(GATEWAY);
+    GatewayConfig c = GatewayConfig.open();
+    if (!g.optional("enabled").flatMap(YamlValue::bool).orElse(true)) c = c.disabled();
+    Optional<String> token = g.optional("token").flatMap(YamlValue::text);
+    if (token.isPresent()) c = c.token(token.get());
+    List<String> allow = g.optional("allow").flatMap(YamlValue::list).orElse(List.of()).stream()
+        .flatMap(v -> v.text().stream()).toList();
+    try {
+      if (!allow.isEmpty()) c = c.allow(allow.toArray(String[]::new));
+    } catch (IllegalArgumentException e) {
+      g.optional("allow").get().error("'allow' has an address that is not an IP or CIDR block: " + e.getMessage());
+    }
+    Optional<Integer> budget = g.optional("budget").flatMap(YamlValue::wholeNumber);
+    if (budget.isPresent()) c = c.screenBudget(budget.get());
+    Optional<String> code = g.optional("service_code").flatMap(YamlValue::text);
+    if (code.isPresent()) c = c.serviceCode(code.get());
+    return c;
+  }
+}

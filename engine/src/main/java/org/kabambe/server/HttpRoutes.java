@@ -1,0 +1,81 @@
+package org.kabambe.server;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.connectors.ussd.UssdRoutes;
+import org.kabambe.diag.Diagnostic;
+import org.kabambe.flow.Flow;
+import org.kabambe.metrics.KabambeMetrics;
+import org.kabambe.session.UssdService;
+import org.kabambe.store.Database;
+import org.kabambe.store.GroupCommitWriter;
+
+/** The HTTP surface: {@code /ussd/:gateway}, {@code /health}, {@code /metrics}, {@code /api/flows}. */
+final class HttpRoutes {
+  private final UssdService ussd;
+  private final DeploymentConfig config;
+  private final FlowRegistry flows;
+  private final KabambeMetrics metrics;
+  private final GroupCommitWriter writer;
+  private final Database database;
+
+  HttpRoutes(UssdService ussd, DeploymentConfig config, FlowRegistry flows, KabambeMetrics metrics,
+             GroupCommitWriter writer, Database database) {
+    this.ussd = ussd;
+    this.config = config;
+    this.flows = flows;
+    this.metrics = metrics;
+    this.writer = writer;
+    this.database = database;
+  }
+
+  void mount(Router router) {
+    UssdRoutes.standard(config.gateways(), ussd).mount(router);
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(this::metrics);
+    router.get("/api/flows").handler(this::flows);
+  }
+
+  private void health(RoutingContext ctx) {
+    var body = new JsonObject()
+        .put("status", "up")
+        .put("database", database.location())
+        .put("flows", flows.catalog().flows().size())
+        .put("flow_errors", flows.findings().stream().filter(Diagnostic::isError).count())
+        .put("writer_queue", writer.queued());
+    ctx.response().putHeader("content-type", "application/json").end(body.encode());
+  }
+
+  private void metrics(RoutingContext ctx) {
+    // Scraping walks every meter: cheap, but not ours to run on an event loop under load.
+    ctx.vertx().executeBlocking(metrics::scrape, false).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.response().setStatusCode(500).end("metrics unavailable");
+      } else {
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+      }
+    });
+  }
+
+  private void flows(RoutingContext ctx) {
+    var list = new JsonArray();
+    for (Flow f : flows.catalog().flows().values()) {
+      var triggers = new JsonObject()
+          .put("ussd", new JsonArray(f.triggers().ussd().stream().map(l -> l.value()).toList()))
+          .put("keywords", new JsonArray(f.triggers().keywords().stream().map(l -> l.value()).toList()));
+      list.add(new JsonObject().put("id", f.id()).put("title", f.title()).put("version", f.version())
+          .put("hash", f.contentHash()).put("file", f.file()).put("languages", new JsonArray(f.languages()))
+          .put("nodes", f.nodes().size()).put("triggers", triggers));
+    }
+    var findings = new JsonArray();
+    for (Diagnostic d : flows.findings()) {
+      findings.add(new JsonObject().put("file", d.pos().file()).put("line", d.pos().line()).put("col", d.pos().col())
+          .put("severity", d.severity().label()).put("message", d.message()));
+    }
+    ctx.response().putHeader("content-type", "application/json")
+        .end(new JsonObject().put("flows", list).put("findings", findings).encode());
+  }
+}

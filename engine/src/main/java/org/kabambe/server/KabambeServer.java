@@ -1,0 +1,121 @@
+package org.kabambe.server;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.catalog.FlowWatcher;
+import org.kabambe.diag.Diagnostic;
+import org.kabambe.flow.Catalog;
+import org.kabambe.flow.CatalogLoader;
+import org.kabambe.metrics.KabambeMetrics;
+import org.kabambe.session.ParticipantSlots;
+import org.kabambe.session.UssdService;
+import org.kabambe.store.ConversationStore;
+import org.kabambe.store.Database;
+import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.webhook.WebhookClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root of {@code kabambe serve}: database, writer, flows (with hot reload), the USSD service and
+ * the HTTP verticles, one per event loop so both cores serve. {@link #close()} stops taking requests, then
+ * drains the writer so every acknowledged hop is on disk.
+ */
+public final class KabambeServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(KabambeServer.class);
+  /** Numbers kept in memory at most; the rest are loaded from the database on their next hop. */
+  static final long MAX_LIVE_CONVERSATIONS = 250_000;
+  /** A number idle this long leaves memory (sessions last minutes; resume windows are checked on the stored state). */
+  static final Duration IDLE = Duration.ofMinutes(30);
+
+  private final Vertx vertx;
+  private final Database database;
+  private final GroupCommitWriter writer;
+  private final ExecutorService loaders;
+  private final WebhookClient webhooks;
+  private final int port;
+
+  private KabambeServer(Vertx vertx, Database database, GroupCommitWriter writer, ExecutorService loaders,
+                        WebhookClient webhooks, int port) {
+    this.vertx = vertx;
+    this.database = database;
+    this.writer = writer;
+    this.loaders = loaders;
+    this.webhooks = webhooks;
+    this.port = port;
+  }
+
+  /** Starts everything; throws with a clear message when the flows, the config or the database are unusable. */
+  public static KabambeServer start(ServeOptions options) throws Exception {
+    DeploymentConfig config = options.config().map(DeploymentConfig::read).orElseGet(DeploymentConfig::defaults);
+    if (!java.nio.file.Files.isDirectory(options.flows())) {
+      throw new IllegalArgumentException("no flows folder at " + options.flows().toAbsolutePath());
+    }
+    Catalog catalog = CatalogLoader.standard().load(List.of(options.flows()));
+    catalog.diagnostics().stream().filter(Diagnostic::isError).forEach(d -> log.warn("{}", d));
+    log.info("{} flows loaded from {}: {}", catalog.flows().size(), options.flows(), catalog.flows().keySet());
+    if (config.gatewaysOpen()) {
+      log.warn("USSD gateways are open without a token or allowlist: fine for a demo; protect them in a config file");
+    }
+
+    var metrics = new KabambeMetrics();
+    Database database = Database.open(options.db());
+    GroupCommitWriter writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT, metrics.writer());
+    var threads = new AtomicInteger();
+    ExecutorService loaders = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "kabambe-load-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    Vertx vertx = Vertx.vertx();
+    var registry = new FlowRegistry(catalog);
+    var watcher = new FlowWatcher(options.flows(), registry, outcome -> metrics.reloaded(outcome.hasErrors()));
+    vertx.setPeriodic(1_000, id -> vertx.executeBlocking(watcher::poll, false));
+    var slots = new ParticipantSlots(new ConversationStore(database), "ussd", loaders, MAX_LIVE_CONVERSATIONS, IDLE);
+    metrics.liveConversations(slots::size);
+    metrics.writerQueue(writer::queued);
+    var webhooks = new WebhookClient(vertx);
+    var service = new UssdService(vertx, registry, slots, writer, webhooks, metrics, Clock.systemUTC(),
+        new UssdService.Settings(config.defaultLanguage(), Duration.ofSeconds(4), 0L));
+    var routes = new HttpRoutes(service, config, registry, metrics, writer, database);
+    int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    try {
+      vertx.deployVerticle(() -> new HttpVerticle(routes, options.host(), options.port()),
+          new DeploymentOptions().setInstances(instances)).await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      writer.close();
+      database.close();
+      throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": "
+          + e.getMessage(), e);
+    }
+    log.info("serving USSD on http://{}:{}/ussd/{{gateway}} (gateways: {})", options.host(), options.port(),
+        config.gateways().keySet());
+    return new KabambeServer(vertx, database, writer, loaders, webhooks, options.port());
+  }
+
+  public int port() {
+    return port;
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("vert.x did not close cleanly", e);
+    }
+    webhooks.close();
+    writer.close();
+    loaders.shutdownNow();
+    database.close();
+  }
+}

@@ -1,0 +1,95 @@
+package org.kabambe.session;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.kabambe.runtime.Conversation;
+import org.kabambe.runtime.Effect;
+import org.kabambe.store.AnswerRow;
+import org.kabambe.store.EventRow;
+import org.kabambe.store.OutboxRow;
+
+/**
+ * Turns a hop's effects into the rows that must be durable with it: answers (the flow results), analytics
+ * events (session started, node shown, completed, abandoned, resumed…) and queued SMS. Kept small on purpose:
+ * the rows written per hop are the main cost of durability.
+ */
+final class HopRecorder {
+  private final String phone;
+  private final String channel;
+  private final Instant at;
+  final List<AnswerRow> answers = new ArrayList<>(1);
+  final List<EventRow> events = new ArrayList<>(2);
+  final List<OutboxRow> outbox = new ArrayList<>(0);
+
+  HopRecorder(String phone, String channel, Instant at) {
+    this.phone = phone;
+    this.channel = channel;
+    this.at = at;
+  }
+
+  /** A conversation's id in the answers table: the number and the moment it started. */
+  static String sessionId(Conversation c) {
+    return c.phone() + "@" + c.startedAt().toEpochMilli();
+  }
+
+  void event(String type, Conversation c, String detail) {
+    var f = c.stack().isEmpty() ? null : c.current();
+    events.add(new EventRow(at, type, phone, channel, f == null ? "" : f.flowId(), f == null ? "" : f.flowHash(),
+        f == null ? "" : f.nodeId(), detail));
+  }
+
+  void event(String type, String flowId, String flowHash, String nodeId, String detail) {
+    events.add(new EventRow(at, type, phone, channel, flowId, flowHash, nodeId, detail));
+  }
+
+  void effects(Conversation c, List<Effect> effects) {
+    String hash = c.stack().isEmpty() ? "" : c.current().flowHash();
+    for (Effect e : effects) {
+      if (e instanceof Effect.AnswerGiven a) {
+        answers.add(AnswerRow.of(sessionId(c), phone, channel, a.flowId(), hashOf(c, a.flowId(), hash), a.nodeId(),
+            a.name(), a.value(), at));
+      } else if (e instanceof Effect.NodeShown n) {
+        event("node_shown", n.flowId(), hashOf(c, n.flowId(), hash), n.nodeId(), "");
+      } else if (e instanceof Effect.FlowStarted s) {
+        event("flow_started", s.flowId(), s.flowHash(), "", "version " + s.version());
+      } else if (e instanceof Effect.FlowCompleted f) {
+        event("flow_completed", f.flowId(), hashOf(c, f.flowId(), hash), f.nodeId(), "");
+      } else if (e instanceof Effect.InvalidAnswer i) {
+        event("invalid_answer", i.flowId(), hashOf(c, i.flowId(), hash), i.nodeId(), clip(i.input()));
+      } else if (e instanceof Effect.ArmAssigned a) {
+        event("arm_assigned", a.flowId(), hashOf(c, a.flowId(), hash), a.nodeId(), a.arm() + ":" + a.target());
+      } else if (e instanceof Effect.SmsQueued s) {
+        outbox.add(new OutboxRow(phone, s.text(), at));
+      } else if (e instanceof Effect.ExpressionFailed x) {
+        event("flow_error", x.flowId(), hashOf(c, x.flowId(), hash), x.nodeId(), clip(x.expression() + ": " + x.error()));
+      } else if (e instanceof Effect.ContactUpdated u) {
+        event("contact_updated", c, u.field() + "=" + clip(String.valueOf(u.value())));
+      } else if (e instanceof Effect.LanguageChanged l) {
+        event("language_changed", c, l.language());
+      } else if (e instanceof Effect.Subscribed s) {
+        event("subscribed", c, s.campaign());
+      } else if (e instanceof Effect.Unsubscribed s) {
+        event("unsubscribed", c, s.campaign());
+      } else if (e instanceof Effect.OptedOut) {
+        event("opted_out", c, "");
+      } else if (e instanceof Effect.OptedIn) {
+        event("opted_in", c, "");
+      } else if (e instanceof Effect.Tagged t) {
+        event("tagged", c, t.label());
+      }
+    }
+  }
+
+  /** The hash of the flow's frame on the stack (effects of a called flow carry the callee's id). */
+  private static String hashOf(Conversation c, String flowId, String fallback) {
+    for (var f : c.stack()) {
+      if (f.flowId().equals(flowId)) return f.flowHash();
+    }
+    return fallback;
+  }
+
+  private static String clip(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200);
+  }
+}

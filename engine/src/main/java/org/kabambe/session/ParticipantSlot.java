@@ -1,0 +1,47 @@
+package org.kabambe.session;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+
+/**
+ * One phone number's place in the cache: its session state as stored bytes (compact: 100,000 live conversations
+ * fit in a small heap) and the tail of its queue of hops, so hops for one number run one after another, each
+ * starting only when the previous one has committed.
+ */
+public final class ParticipantSlot {
+  private volatile byte[] state;
+  private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+
+  ParticipantSlot(byte[] state) {
+    this.state = state;
+  }
+
+  /** The stored state; empty bytes mean the number has no conversation yet. */
+  public byte[] state() {
+    return state;
+  }
+
+  /** Called by the hop that owns the queue, after its batch committed. */
+  public void update(byte[] committed) {
+    this.state = committed;
+  }
+
+  /**
+   * Queues {@code hop} behind the hops already queued for this number; {@code hop} returns a future that
+   * completes when its work is durable (or failed). A failed hop does not block the ones after it.
+   */
+  public synchronized void enqueue(Supplier<CompletableFuture<Void>> hop) {
+    tail = tail.handle((v, e) -> null).thenCompose(v -> {
+      try {
+        return hop.get().handle((r, e) -> null);
+      } catch (RuntimeException e) {
+        return CompletableFuture.completedFuture(null);
+      }
+    });
+  }
+
+  /** Whether hops are queued or running (for tests and metrics). */
+  public synchronized boolean busy() {
+    return !tail.isDone();
+  }
+}

@@ -1,0 +1,331 @@
+package org.kabambe.session;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.connectors.ussd.UssdHandler;
+import org.kabambe.connectors.ussd.UssdReply;
+import org.kabambe.connectors.ussd.UssdRequest;
+import org.kabambe.flow.Flow;
+import org.kabambe.flow.ResumeMode;
+import org.kabambe.metrics.KabambeMetrics;
+import org.kabambe.runtime.ArmPicker;
+import org.kabambe.runtime.Channel;
+import org.kabambe.runtime.Conversation;
+import org.kabambe.runtime.Frame;
+import org.kabambe.runtime.Interpreter;
+import org.kabambe.runtime.NavLabels;
+import org.kabambe.runtime.Prompt;
+import org.kabambe.runtime.RuntimeTexts;
+import org.kabambe.runtime.StepResult;
+import org.kabambe.runtime.UssdBudget;
+import org.kabambe.runtime.UssdPage;
+import org.kabambe.runtime.UssdRenderer;
+import org.kabambe.store.ConversationRow;
+import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopWrite;
+import org.kabambe.webhook.WebhookClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers USSD hops from the flows: finds the participant's conversation by number, runs one interpreter step,
+ * renders the screen for the gateway's budget, and releases the reply only once the new state, the answers and
+ * the events are committed (durable before acknowledged). Hops for one number run one at a time; an exact retry
+ * of the last hop gets the last reply again without advancing. Never blocks the event loop: state is loaded on
+ * a worker, written by the group-commit writer, and webhooks go through the async web client.
+ */
+public final class UssdService implements UssdHandler {
+  private static final Logger log = LoggerFactory.getLogger(UssdService.class);
+  private static final String CHANNEL = "ussd";
+
+  /** Deployment settings of the USSD service. */
+  public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed) {
+    public static final Settings DEFAULT = new Settings("en", Duration.ofSeconds(4), 0L);
+  }
+
+  private final Vertx vertx;
+  private final FlowRegistry flows;
+  private final ParticipantSlots slots;
+  private final GroupCommitWriter writer;
+  private final WebhookClient webhooks;
+  private final KabambeMetrics metrics;
+  private final Clock clock;
+  private final Settings settings;
+  private final Map<Integer, Screens> screensByBudget = new ConcurrentHashMap<>();
+
+  public UssdService(Vertx vertx, FlowRegistry flows, ParticipantSlots slots, GroupCommitWriter writer,
+                     WebhookClient webhooks, KabambeMetrics metrics, Clock clock, Settings settings) {
+    this.vertx = vertx;
+    this.flows = flows;
+    this.slots = slots;
+    this.writer = writer;
+    this.webhooks = webhooks;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  /** A renderer and an interpreter paging with it, per gateway screen budget. */
+  private record Screens(UssdRenderer renderer, Interpreter interpreter) {}
+
+  private Screens screens(int budget) {
+    return screensByBudget.computeIfAbsent(budget, b -> {
+      var renderer = new UssdRenderer(UssdBudget.forGateway(b));
+      var interpreter = new Interpreter(flows, clock, ArmPicker.seeded(settings.armSeed()),
+          (prompt, lang) -> renderer.paginate(prompt, NavLabels.forLanguage(lang)).size());
+      return new Screens(renderer, interpreter);
+    });
+  }
+
+  @Override
+  public Future<UssdReply> handle(UssdRequest request) {
+    long started = System.nanoTime();
+    Context context = vertx.getOrCreateContext();
+    Promise<UssdReply> promise = Promise.promise();
+    String phone = PhoneNumbers.normalise(request.msisdn());
+    slots.get(phone).whenComplete((slot, loadError) -> {
+      if (loadError != null) {
+        log.error("cannot load the session of {}", phone, loadError);
+        context.runOnContext(v -> answer(promise, request, started, "error", busy()));
+        return;
+      }
+      slot.enqueue(() -> {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> hop(slot, request, phone, started, promise, context, done));
+        return done;
+      });
+    });
+    return promise.future();
+  }
+
+  /** One hop, on the request's context: decide, persist, then reply. {@code done} frees the number's queue. */
+  private void hop(ParticipantSlot slot, UssdRequest request, String phone, long started,
+                   Promise<UssdReply> promise, Context context, CompletableFuture<Void> done) {
+    Future<HopOutcome> decided;
+    try {
+      decided = decide(decode(slot.state(), phone), request, phone);
+    } catch (RuntimeException e) {
+      decided = Future.failedFuture(e);
+    }
+    decided.onComplete(ar -> {
+      if (ar.failed()) {
+        log.error("hop failed for {} on {}", phone, request.gateway(), ar.cause());
+        answer(promise, request, started, "error", busy());
+        done.complete(null);
+        return;
+      }
+      HopOutcome outcome = ar.result();
+      if (outcome.write().isEmpty()) {
+        answer(promise, request, started, outcome.label(), outcome.reply());
+        done.complete(null);
+        return;
+      }
+      CompletableFuture<Void> committed;
+      try {
+        committed = writer.submit(outcome.write().get());
+      } catch (RuntimeException e) {
+        committed = CompletableFuture.failedFuture(e);
+      }
+      committed.whenComplete((v, writeError) -> {
+        if (writeError == null) outcome.state().ifPresent(slot::update);
+        context.runOnContext(x -> {
+          if (writeError != null) {
+            log.error("could not store the hop of {}; replied busy, nothing advanced", phone, writeError);
+            answer(promise, request, started, "error", busy());
+          } else {
+            answer(promise, request, started, outcome.label(), outcome.reply());
+          }
+          done.complete(null);
+        });
+      });
+    });
+  }
+
+  private void answer(Promise<UssdReply> promise, UssdRequest request, long started, String outcome, UssdReply r) {
+    metrics.hop(request.gateway(), outcome, System.nanoTime() - started);
+    promise.tryComplete(r);
+  }
+
+  private UssdReply busy() {
+    return UssdReply.endWith(RuntimeTexts.busy(settings.defaultLanguage()));
+  }
+
+  private static UssdSession decode(byte[] state, String phone) {
+    if (state.length == 0) return UssdSession.NONE;
+    try {
+      return UssdSessionCodec.decode(state);
+    } catch (RuntimeException e) {
+      log.warn("unreadable session state for {}; starting afresh", phone, e);
+      return UssdSession.NONE;
+    }
+  }
+
+  /**
+   * What a hop decided: the reply, the rows to commit before it leaves (none for a retry), and the new stored
+   * state; {@code label} names the outcome for metrics.
+   */
+  private record HopOutcome(UssdReply reply, Optional<HopWrite> write, Optional<byte[]> state, String label) {}
+
+  private Future<HopOutcome> decide(UssdSession s, UssdRequest req, String phone) {
+    var rec = new HopRecorder(phone, CHANNEL, clock.instant());
+    if (req.kind() == UssdRequest.Kind.END) return Future.succeededFuture(networkEnded(s, req, rec));
+    if (s.isRetryOf(req.gateway(), req.sessionId(), req.input())) {
+      return Future.succeededFuture(new HopOutcome(reply(s.lastReply(), s.lastReplyEnds()), Optional.empty(),
+          Optional.empty(), "retry"));
+    }
+    Optional<Conversation> active = s.conversation().filter(c -> !c.ended() && pinnedNodesExist(c));
+    boolean sameSession = s.isSession(req.gateway(), req.sessionId());
+    if (req.kind() == UssdRequest.Kind.CONTINUE && sameSession && active.isPresent()) {
+      return continueSession(s, active.get(), req, rec);
+    }
+    return beginSession(s, active, req, phone, rec);
+  }
+
+  private HopOutcome networkEnded(UssdSession s, UssdRequest req, HopRecorder rec) {
+    Optional<Conversation> c = s.conversation().filter(x -> !x.ended() && s.isSession(req.gateway(), req.sessionId()));
+    if (c.isEmpty()) return new HopOutcome(UssdReply.endWith(""), Optional.empty(), Optional.empty(), "network_end");
+    // Dropped before an end screen: counted for drop-off; the conversation stays resumable on a re-dial.
+    rec.event("session_dropped", c.get(), req.end().map(e -> e.reason().name().toLowerCase()).orElse(""));
+    return new HopOutcome(UssdReply.endWith(""), Optional.of(new HopWrite(Optional.empty(), List.of(), rec.events,
+        List.of())), Optional.empty(), "network_end");
+  }
+
+  private Future<HopOutcome> continueSession(UssdSession s, Conversation c, UssdRequest req, HopRecorder rec) {
+    String input = req.cumulative()
+        ? CumulativeInput.newInput(s.lastRawInput(), req.input()).orElseGet(() -> lastSegment(req.input()))
+        : req.input();
+    Screens screens = screens(req.screenBudget());
+    if (s.resumeOffered()) {
+      if (ResumeOffer.CONTINUE.equals(input.strip())) {
+        rec.event("session_resumed", c, "continue");
+        Conversation resumed = c.showingPage(0, clock.instant());
+        return Future.succeededFuture(settled(resumed, resumed.prompt(), req, rec, false));
+      }
+      if (ResumeOffer.RESTART.equals(input.strip())) {
+        rec.event("session_abandoned", c, "start again");
+        Flow flow = flows.current(c.stack().get(0).flowId()).orElse(null);
+        if (flow != null) return start(flow, Optional.of(c), List.of(), req, c.phone(), rec);
+      }
+      return Future.succeededFuture(offer(c, req, rec, true));
+    }
+    return settle(screens.interpreter().reply(c, input), screens.interpreter(), rec)
+        .map(r -> settled(r.conversation(), r.prompt(), req, rec, false));
+  }
+
+  private Future<HopOutcome> beginSession(UssdSession s, Optional<Conversation> active, UssdRequest req, String phone,
+                                          HopRecorder rec) {
+    var codes = new ArrayList<String>();
+    var byCode = new HashMap<String, Flow>();
+    for (Flow f : flows.catalog().flows().values()) {
+      f.triggers().ussd().forEach(code -> {
+        codes.add(code.value());
+        byCode.put(code.value(), f);
+      });
+    }
+    boolean inputIsDial = req.input().startsWith("*") || req.input().endsWith("#");
+    Optional<DialString> dial = DialString.match(inputIsDial ? req.input() : req.serviceCode(), codes);
+    if (dial.isEmpty() && inputIsDial) dial = DialString.match(req.serviceCode(), codes);
+    if (dial.isEmpty()) {
+      metrics.unknownServiceCode(req.gateway());
+      String lang = s.conversation().map(Conversation::language).orElse(settings.defaultLanguage());
+      return Future.succeededFuture(new HopOutcome(UssdReply.endWith(RuntimeTexts.unknownCode(lang)), Optional.empty(),
+          Optional.empty(), "unknown_code"));
+    }
+    Flow flow = byCode.get(dial.get().serviceCode());
+    List<String> prefilled = new ArrayList<>(dial.get().inputs());
+    if (!inputIsDial && !req.input().isEmpty()) {
+      // A dial with pre-filled input on a gateway that sends it as the first text (Africa's Talking "1*2").
+      prefilled.addAll(req.cumulative() ? List.of(req.input().split("\\*", -1)) : List.of(req.input()));
+    }
+    if (active.isPresent() && prefilled.isEmpty() && resumable(active.get(), flow)) {
+      Conversation c = active.get();
+      if (flow.resume() == ResumeMode.ASK) return Future.succeededFuture(offer(c, req, rec, false));
+      if (flow.resume() == ResumeMode.AUTO) {
+        rec.event("session_resumed", c, "auto");
+        Conversation resumed = c.showingPage(0, clock.instant());
+        return Future.succeededFuture(settled(resumed, resumed.prompt(), req, rec, false));
+      }
+    }
+    active.ifPresent(c -> rec.event("session_abandoned", c, "new dial"));
+    return start(flow, s.conversation(), prefilled, req, phone, rec);
+  }
+
+  private boolean resumable(Conversation c, Flow dialled) {
+    return c.stack().get(0).flowId().equals(dialled.id()) && dialled.resume() != ResumeMode.NEVER
+        && c.updatedAt().plus(dialled.resumeWindow()).isAfter(clock.instant());
+  }
+
+  private Future<HopOutcome> start(Flow flow, Optional<Conversation> previous, List<String> inputs, UssdRequest req,
+                                   String phone, HopRecorder rec) {
+    Interpreter interpreter = screens(req.screenBudget()).interpreter();
+    String language = previous.map(Conversation::language).orElse(flow.defaultLanguage());
+    Map<String, Object> contact = previous.map(Conversation::contact).orElse(Map.of("phone", phone));
+    StepResult first = interpreter.start(flow, phone, Channel.USSD, language, contact);
+    rec.event("session_started", flow.id(), flow.contentHash(), flow.start().node(), req.gateway());
+    Future<StepResult> result = settle(first, interpreter, rec);
+    for (String input : inputs) {
+      result = result.compose(r -> r.conversation().ended() ? Future.succeededFuture(r)
+          : settle(interpreter.reply(r.conversation(), input), interpreter, rec));
+    }
+    return result.map(r -> settled(r.conversation(), r.prompt(), req, rec, false));
+  }
+
+  /** Records a step's effects and performs the webhooks it asks for until it shows something. */
+  private Future<StepResult> settle(StepResult r, Interpreter interpreter, HopRecorder rec) {
+    rec.effects(r.conversation(), r.effects());
+    if (r.webhook().isEmpty()) return Future.succeededFuture(r);
+    return webhooks.call(r.webhook().get(), settings.webhookBudget())
+        .compose(outcome -> settle(interpreter.afterWebhook(r.conversation(), outcome), interpreter, rec));
+  }
+
+  private HopOutcome offer(Conversation c, UssdRequest req, HopRecorder rec, boolean invalid) {
+    if (!invalid) rec.event("resume_offered", c, "");
+    return settled(c, ResumeOffer.prompt(c.language(), invalid), req, rec, true);
+  }
+
+  /** Renders the screen, builds the stored state and the rows to commit. */
+  private HopOutcome settled(Conversation c, Prompt prompt, UssdRequest req, HopRecorder rec, boolean resumeOffered) {
+    UssdRenderer renderer = screens(req.screenBudget()).renderer();
+    List<UssdPage> pages = renderer.paginate(prompt, NavLabels.forLanguage(c.language()));
+    UssdPage page = pages.get(Math.min(c.page(), pages.size() - 1));
+    boolean closes = page.closes();
+    if (c.ended() && closes) rec.event("session_completed", c, "");
+    var state = new UssdSession(Optional.of(c), req.gateway(), req.sessionId(), req.input(), page.text(), closes,
+        resumeOffered);
+    byte[] bytes = UssdSessionCodec.encode(state);
+    Frame root = c.stack().get(0);
+    var row = new ConversationRow(c.phone(), CHANNEL, root.flowId(), bytes, c.startedAt(), c.updatedAt(), c.ended());
+    var write = new HopWrite(Optional.of(row), rec.answers, rec.events, rec.outbox);
+    return new HopOutcome(reply(page.text(), closes), Optional.of(write), Optional.of(bytes), closes ? "end" : "continue");
+  }
+
+  /** After a restart or a reload a pinned version may be gone; a conversation whose node vanished starts over. */
+  private boolean pinnedNodesExist(Conversation c) {
+    for (Frame f : c.stack()) {
+      Optional<Flow> flow = flows.pinned(f.flowId(), f.flowHash());
+      if (flow.isEmpty() || flow.get().node(f.nodeId()).isEmpty()) return false;
+    }
+    return true;
+  }
+
+  private static UssdReply reply(String text, boolean ends) {
+    return ends ? UssdReply.endWith(text) : UssdReply.continueWith(text);
+  }
+
+  private static String lastSegment(String cumulative) {
+    int star = cumulative.lastIndexOf('*');
+    return star < 0 ? cumulative : cumulative.substring(star + 1);
+  }
+}

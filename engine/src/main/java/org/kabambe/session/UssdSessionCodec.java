@@ -1,0 +1,78 @@
+package org.kabambe.session;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * Stores a {@link UssdSession}: a version byte, the hop fields, then the conversation as
+ * {@link ConversationCodec} writes it (absent when the number has none).
+ */
+public final class UssdSessionCodec {
+  static final byte VERSION = 1;
+
+  private UssdSessionCodec() {}
+
+  public static byte[] encode(UssdSession s) {
+    try {
+      var bytes = new ByteArrayOutputStream(512);
+      var out = new DataOutputStream(bytes);
+      out.writeByte(VERSION);
+      out.writeUTF(s.gateway());
+      out.writeUTF(s.gatewaySessionId());
+      writeLong(out, s.lastRawInput());
+      writeLong(out, s.lastReply());
+      out.writeBoolean(s.lastReplyEnds());
+      out.writeBoolean(s.resumeOffered());
+      if (s.conversation().isPresent()) {
+        byte[] c = ConversationCodec.encode(s.conversation().get());
+        out.writeInt(c.length);
+        out.write(c);
+      } else {
+        out.writeInt(-1);
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot happen: in-memory stream", e);
+    }
+  }
+
+  public static UssdSession decode(byte[] bytes) {
+    try {
+      var in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+      byte version = in.readByte();
+      if (version != VERSION) throw new IllegalArgumentException("USSD session state version " + version + " is not supported");
+      String gateway = in.readUTF();
+      String session = in.readUTF();
+      String raw = readLong(in);
+      String reply = readLong(in);
+      boolean ends = in.readBoolean();
+      boolean offered = in.readBoolean();
+      int len = in.readInt();
+      Optional<org.kabambe.runtime.Conversation> c = Optional.empty();
+      if (len >= 0) {
+        int offset = bytes.length - in.available();
+        c = Optional.of(ConversationCodec.decode(Arrays.copyOfRange(bytes, offset, offset + len)));
+      }
+      return new UssdSession(c, gateway, session, raw, reply, ends, offered);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("unreadable USSD session state", e);
+    }
+  }
+
+  /** writeUTF is limited to 64 KiB; inputs and screens are far shorter, but a gateway may send 1,000 characters. */
+  private static void writeLong(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readLong(DataInputStream in) throws IOException {
+    byte[] b = new byte[in.readInt()];
+    in.readFully(b);
+    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}
