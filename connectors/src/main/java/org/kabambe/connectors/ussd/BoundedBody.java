@@ -27,7 +27,9 @@ final class BoundedBody implements Handler<RoutingContext> {
       return;
     }
     if (request.isEnded()) {
-      ctx.put(BODY_KEY, Buffer.buffer());
+      // A router-wide BodyHandler may have read it already (mount none over /ussd: it decodes forms itself).
+      Buffer read = ctx.body() == null ? null : ctx.body().buffer();
+      ctx.put(BODY_KEY, read == null ? Buffer.buffer() : read);
       ctx.next();
       return;
     }

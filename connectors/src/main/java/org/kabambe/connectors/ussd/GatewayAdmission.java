@@ -28,14 +28,17 @@ final class GatewayAdmission implements SecurityPolicyHandler {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String name = ctx.pathParam("gateway");
+    String[] segments = ctx.normalizedPath().substring("/ussd/".length()).split("/", 2);
+    String name = segments[0];
     UssdGateway gateway = gateways.get(name);
     GatewayConfig config = configs.get(name);
     if (gateway == null || config == null || !config.enabled()) {
       UssdRoutes.plain(ctx, 404, "unknown gateway '" + name + "'");
       return;
     }
-    Optional<String> pathToken = Optional.ofNullable(ctx.pathParam("token"));
+    Optional<String> pathToken = segments.length > 1 && !segments[1].isEmpty()
+        ? Optional.of(PercentDecoder.decodePathSegment(segments[1]))
+        : Optional.empty();
     if (config.token().isEmpty() && pathToken.isPresent()) {
       UssdRoutes.plain(ctx, 404, "unknown gateway path");
       return;

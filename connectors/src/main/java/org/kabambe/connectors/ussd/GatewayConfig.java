@@ -51,6 +51,11 @@ public record GatewayConfig(
     return new GatewayConfig(enabled, Optional.of(secret), allowedSources, screenBudget, serviceCode);
   }
 
+  /** The same settings with no token required. */
+  public GatewayConfig withoutToken() {
+    return new GatewayConfig(enabled, Optional.empty(), allowedSources, screenBudget, serviceCode);
+  }
+
   /** Restricts callers to these IPs or CIDR blocks. */
   public GatewayConfig allow(String... sources) {
     List<IpRange> ranges = Arrays.stream(sources).map(IpRange::parse).toList();

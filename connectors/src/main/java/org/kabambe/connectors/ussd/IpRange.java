@@ -72,7 +72,7 @@ public record IpRange(byte[] network, int prefixLength) {
     if (bare.isEmpty() || !bare.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')) {
       return Optional.empty();
     }
-    if (bare.indexOf(':') < 0 && !bare.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+    if (bare.indexOf(':') < 0 && !isDottedQuad(bare)) {
       return Optional.empty();
     }
     try {
@@ -80,6 +80,11 @@ public record IpRange(byte[] network, int prefixLength) {
     } catch (UnknownHostException e) {
       return Optional.empty();
     }
+  }
+
+  private static boolean isDottedQuad(String text) {
+    return text.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+        && Arrays.stream(text.split("\\.")).allMatch(octet -> Integer.parseInt(octet) <= 255);
   }
 
   @Override

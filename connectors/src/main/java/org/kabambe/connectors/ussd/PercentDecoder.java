@@ -13,15 +13,28 @@ import java.nio.charset.StandardCharsets;
 final class PercentDecoder {
   private PercentDecoder() {}
 
-  /** Decodes {@code encoded}, naming {@code field} in the exception when it is malformed. */
+  /** Decodes a form or query value, naming {@code field} in the exception when it is malformed. */
   static String decode(String encoded, String field) {
-    if (encoded.indexOf('%') < 0 && encoded.indexOf('+') < 0) {
+    return decode(encoded, field, true);
+  }
+
+  /** Decodes one path segment, where {@code +} is itself; a malformed one comes back as it was. */
+  static String decodePathSegment(String encoded) {
+    try {
+      return decode(encoded, "path", false);
+    } catch (BadFieldException e) {
+      return encoded;
+    }
+  }
+
+  private static String decode(String encoded, String field, boolean plusIsSpace) {
+    if (encoded.indexOf('%') < 0 && (!plusIsSpace || encoded.indexOf('+') < 0)) {
       return encoded;
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(encoded.length());
     for (int i = 0; i < encoded.length(); i++) {
       char c = encoded.charAt(i);
-      if (c == '+') {
+      if (c == '+' && plusIsSpace) {
         bytes.write(' ');
       } else if (c == '%') {
         if (i + 2 >= encoded.length()) {

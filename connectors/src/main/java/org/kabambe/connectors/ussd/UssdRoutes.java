@@ -3,7 +3,6 @@ package org.kabambe.connectors.ussd;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -15,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Mounts {@code /ussd/:gateway} and {@code /ussd/:gateway/:token} on a router: admits the caller, parses the
- * gateway's wire format, asks the {@link UssdHandler} and writes its reply back in the same format.
+ * Mounts {@code /ussd/<gateway>} and {@code /ussd/<gateway>/<token>} (any method) on a router: admits the
+ * caller, parses the gateway's wire format, asks the {@link UssdHandler} and writes its reply in the same format.
  *
  * <p>Checks run cheapest first and before the body is read: unknown or disabled gateway 404, token or allowlist
  * 403, method 405, content type 415, body over {@link #BODY_LIMIT} 413, bad field 400. A failing handler becomes a
@@ -27,6 +26,8 @@ public final class UssdRoutes {
   public static final int BODY_LIMIT = 8 * 1024;
   /** Header carrying the gateway token when the path does not. */
   public static final String TOKEN_HEADER = "X-Kabambe-Token";
+  /** {@code /ussd/<gateway>} or {@code /ussd/<gateway>/<token>}. */
+  static final String PATH_PATTERN = "/ussd/[^/]+(?:/[^/]*)?";
 
   private static final Logger LOG = LoggerFactory.getLogger(UssdRoutes.class);
 
@@ -53,10 +54,13 @@ public final class UssdRoutes {
   /** Adds the USSD routes to {@code router}. */
   public void mount(Router router) {
     BoundedBody body = new BoundedBody(BODY_LIMIT);
-    for (String path : new String[] {"/ussd/:gateway", "/ussd/:gateway/:token"}) {
-      Route route = router.route(path);
-      route.handler(new GatewayAdmission(gateways, configs)).handler(body).handler(this::answer).failureHandler(this::failed);
-    }
+    // A regex without capture groups: path parameters would make Vert.x decode the query string itself and answer
+    // a bare 400 on malformed percent-encoding, before an adapter could name the field.
+    router.routeWithRegex(PATH_PATTERN)
+        .handler(new GatewayAdmission(gateways, configs))
+        .handler(body)
+        .handler(this::answer)
+        .failureHandler(this::failed);
   }
 
   private void answer(RoutingContext ctx) {

@@ -27,23 +27,23 @@ final class GuardCases {
         valid.at("token in the header instead of the path", base).header(UssdRoutes.TOKEN_HEADER, GatewayCase.TOKEN),
         valid.at("unknown gateway", "/ussd/nosuch/" + GatewayCase.TOKEN)
             .refused(404, "unknown gateway 'nosuch'"),
-        valid.at("disabled gateway", withToken).config(GatewayConfig.withToken(GatewayCase.TOKEN).disabled())
+        valid.at("disabled gateway", withToken).config(sample.config.disabled())
             .refused(404, "unknown gateway '" + gateway + "'"),
         valid.at("wrong token in the path", base + "/guess").refused(403, "forbidden"),
         valid.at("wrong token in the header", base).header(UssdRoutes.TOKEN_HEADER, "guess")
             .refused(403, "forbidden"),
         valid.at("no token", base).refused(403, "forbidden"),
-        valid.at("path token on a gateway without one", withToken).config(GatewayConfig.open())
+        valid.at("path token on a gateway without one", withToken).config(sample.config.withoutToken())
             .refused(404, "unknown gateway path"),
         valid.at("caller 127.0.0.1 outside the allowlist", withToken)
-            .config(GatewayConfig.withToken(GatewayCase.TOKEN).allow("10.0.0.0/8", "192.168.1.7"))
+            .config(sample.config.allow("10.0.0.0/8", "192.168.1.7"))
             .refused(403, "forbidden"),
         valid.at("allowlist refuses even with the right token and no path token", base)
             .header(UssdRoutes.TOKEN_HEADER, GatewayCase.TOKEN)
-            .config(GatewayConfig.withToken(GatewayCase.TOKEN).allow("::1")).refused(403, "forbidden"),
+            .config(sample.config.allow("::1")).refused(403, "forbidden"),
         valid.at("caller inside an allowlisted CIDR block", withToken)
-            .config(GatewayConfig.withToken(GatewayCase.TOKEN).allow("10.0.0.0/8", "127.0.0.0/8")),
-        valid.at("open gateway (no token, no allowlist)", base).config(GatewayConfig.open()),
+            .config(sample.config.allow("10.0.0.0/8", "127.0.0.0/8")),
+        valid.at("open gateway (no token, no allowlist)", base).config(sample.config.withoutToken()),
         valid.at("wrong method", withToken).method(wrongMethod)
             .refused(405, "method not allowed: use " + allowed).expectHeader("Allow", allowed),
         valid.at("body over the 8 KiB cap", withToken).rawBody(oversize()).refused(413, "body larger than 8192 bytes")));
