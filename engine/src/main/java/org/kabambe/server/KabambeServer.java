@@ -97,7 +97,7 @@ public final class KabambeServer implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + options.host() + ":" + options.port() + ": "
           + e.getMessage(), e);
     }
-    log.info("serving USSD on http://{}:{}/ussd/{{gateway}} (gateways: {})", options.host(), options.port(),
+    log.info("serving USSD on http://{}:{}/ussd/GATEWAY (gateways: {})", options.host(), options.port(),
         config.gateways().keySet());
     return new KabambeServer(vertx, database, writer, loaders, webhooks, options.port());
   }
