@@ -55,6 +55,11 @@ public final class KabambeServer implements AutoCloseable {
 
   /** Starts everything; throws with a clear message when the flows, the config or the database are unusable. */
   public static KabambeServer start(ServeOptions options) throws Exception {
+    return start(options, Clock.systemUTC());
+  }
+
+  /** As {@link #start(ServeOptions)}, with the clock injected (tests move time to check resume windows). */
+  public static KabambeServer start(ServeOptions options, Clock clock) throws Exception {
     DeploymentConfig config = options.config().map(DeploymentConfig::read).orElseGet(DeploymentConfig::defaults);
     if (!java.nio.file.Files.isDirectory(options.flows())) {
       throw new IllegalArgumentException("no flows folder at " + options.flows().toAbsolutePath());
@@ -83,7 +88,7 @@ public final class KabambeServer implements AutoCloseable {
     metrics.liveConversations(slots::size);
     metrics.writerQueue(writer::queued);
     var webhooks = new WebhookClient(vertx);
-    var service = new UssdService(vertx, registry, slots, writer, webhooks, metrics, Clock.systemUTC(),
+    var service = new UssdService(vertx, registry, slots, writer, webhooks, metrics, clock,
         new UssdService.Settings(config.defaultLanguage(), Duration.ofSeconds(4), 0L));
     var routes = new HttpRoutes(service, config, registry, metrics, writer, database);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -104,6 +109,11 @@ public final class KabambeServer implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The database this server writes (for embedding and tests: reads only). */
+  public Database database() {
+    return database;
   }
 
   @Override
