@@ -3,9 +3,11 @@ package org.kabambe.session;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.kabambe.runtime.Conversation;
 import org.kabambe.runtime.Effect;
 import org.kabambe.store.AnswerRow;
+import org.kabambe.store.ContactChange;
 import org.kabambe.store.EventRow;
 import org.kabambe.store.OutboxRow;
 
@@ -21,11 +23,22 @@ final class HopRecorder {
   final List<AnswerRow> answers = new ArrayList<>(1);
   final List<EventRow> events = new ArrayList<>(2);
   final List<OutboxRow> outbox = new ArrayList<>(0);
+  /** Set when the hop changes the contact (first contact, language, opt-out); most hops leave it empty. */
+  ContactChange contact;
 
   HopRecorder(String phone, String channel, Instant at) {
     this.phone = phone;
     this.channel = channel;
     this.at = at;
+  }
+
+  /** Marks the contact as seen (created on first contact), keeping any change already recorded. */
+  void seen() {
+    if (contact == null) contact = ContactChange.seen(phone, at);
+  }
+
+  Optional<ContactChange> contactChange() {
+    return Optional.ofNullable(contact);
   }
 
   /** A conversation's id in the answers table: the number and the moment it started. */
@@ -67,14 +80,20 @@ final class HopRecorder {
         event("contact_updated", c, u.field() + "=" + clip(String.valueOf(u.value())));
       } else if (e instanceof Effect.LanguageChanged l) {
         event("language_changed", c, l.language());
+        seen();
+        contact = contact.language(l.language());
       } else if (e instanceof Effect.Subscribed s) {
         event("subscribed", c, s.campaign());
       } else if (e instanceof Effect.Unsubscribed s) {
         event("unsubscribed", c, s.campaign());
       } else if (e instanceof Effect.OptedOut) {
         event("opted_out", c, "");
+        seen();
+        contact = contact.optedOut(true);
       } else if (e instanceof Effect.OptedIn) {
         event("opted_in", c, "");
+        seen();
+        contact = contact.optedOut(false);
       } else if (e instanceof Effect.Tagged t) {
         event("tagged", c, t.label());
       }

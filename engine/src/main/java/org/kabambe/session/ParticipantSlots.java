@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.kabambe.store.ConversationStore;
 
 /**
@@ -15,14 +16,20 @@ import org.kabambe.store.ConversationStore;
 public final class ParticipantSlots {
   private final AsyncLoadingCache<String, ParticipantSlot> cache;
 
+  /** Slots whose state is the stored conversation state of {@code channel}. */
   public ParticipantSlots(ConversationStore store, String channel, Executor loadExecutor, long maximumSize,
                           Duration idle) {
+    this(phone -> store.loadState(phone, channel).orElse(new byte[0]), loadExecutor, maximumSize, idle);
+  }
+
+  /** Slots whose state {@code load} reads (blocking, on {@code loadExecutor}); empty bytes for none. */
+  public ParticipantSlots(Function<String, byte[]> load, Executor loadExecutor, long maximumSize, Duration idle) {
     this.cache = Caffeine.newBuilder()
         .maximumSize(maximumSize)
         .expireAfterAccess(idle)
         .executor(loadExecutor)
         .buildAsync((phone, executor) -> CompletableFuture.supplyAsync(
-            () -> new ParticipantSlot(store.loadState(phone, channel).orElse(new byte[0])), executor));
+            () -> new ParticipantSlot(load.apply(phone)), executor));
   }
 
   public CompletableFuture<ParticipantSlot> get(String phone) {

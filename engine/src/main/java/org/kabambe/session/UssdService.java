@@ -274,6 +274,7 @@ public final class UssdService implements UssdHandler {
     Map<String, Object> contact = previous.map(Conversation::contact).orElse(Map.of("phone", phone));
     StepResult first = interpreter.start(flow, phone, Channel.USSD, language, contact);
     rec.event("session_started", flow.id(), flow.contentHash(), flow.start().node(), req.gateway());
+    rec.seen();
     Future<StepResult> result = settle(first, interpreter, rec);
     for (String input : inputs) {
       result = result.compose(r -> r.conversation().ended() ? Future.succeededFuture(r)
@@ -307,7 +308,7 @@ public final class UssdService implements UssdHandler {
     byte[] bytes = UssdSessionCodec.encode(state);
     Frame root = c.stack().get(0);
     var row = new ConversationRow(c.phone(), CHANNEL, root.flowId(), bytes, c.startedAt(), c.updatedAt(), c.ended());
-    var write = new HopWrite(Optional.of(row), rec.answers, rec.events, rec.outbox);
+    var write = new HopWrite(Optional.of(row), rec.answers, rec.events, rec.outbox, rec.contactChange());
     return new HopOutcome(reply(page.text(), closes), Optional.of(write), Optional.of(bytes), closes ? "end" : "continue");
   }
 

@@ -22,12 +22,13 @@ final class HopStatements implements AutoCloseable {
   private static final String INSERT_EVENT = "INSERT INTO events (at, type, phone, channel, flow_id, flow_hash, "
       + "node_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_OUTBOX = "INSERT INTO outbox (phone, text, status, created_at, updated_at, "
-      + "next_attempt_at, attempts) VALUES (?, ?, 'queued', ?, ?, ?, 0)";
+      + "next_attempt_at, attempts, kind) VALUES (?, ?, 'queued', ?, ?, ?, 0, ?)";
 
   private final PreparedStatement conversations;
   private final PreparedStatement answers;
   private final PreparedStatement events;
   private final PreparedStatement outbox;
+  private final ContactStatements contacts;
   private int conversationRows;
   private int answerRows;
   private int eventRows;
@@ -39,6 +40,7 @@ final class HopStatements implements AutoCloseable {
     answers = connection.prepareStatement(INSERT_ANSWER);
     events = connection.prepareStatement(INSERT_EVENT);
     outbox = connection.prepareStatement(INSERT_OUTBOX);
+    contacts = new ContactStatements(connection);
   }
 
   void add(HopWrite hop) throws SQLException {
@@ -91,15 +93,18 @@ final class HopStatements implements AutoCloseable {
       outbox.setObject(3, created);
       outbox.setObject(4, created);
       outbox.setObject(5, created);
+      outbox.setString(6, o.kind());
       outbox.addBatch();
       outboxRows++;
     }
+    if (hop.contact().isPresent()) contacts.add(hop.contact().get());
   }
 
   /** Sends the pending batches; returns the number of rows written. */
   int execute() throws SQLException {
     int rows = conversationRows + answerRows + eventRows + outboxRows;
     try {
+      rows += contacts.execute();
       if (conversationRows > 0) {
         conversations.executeBatch();
       }
@@ -124,6 +129,7 @@ final class HopStatements implements AutoCloseable {
     answers.clearBatch();
     events.clearBatch();
     outbox.clearBatch();
+    contacts.clear();
     conversationRows = answerRows = eventRows = outboxRows = 0;
   }
 
@@ -133,6 +139,7 @@ final class HopStatements implements AutoCloseable {
     answers.close();
     events.close();
     outbox.close();
+    contacts.close();
   }
 
   // OffsetDateTime rather than Instant: PostgreSQL's driver accepts only the former for timestamptz.

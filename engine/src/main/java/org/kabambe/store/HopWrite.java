@@ -8,11 +8,17 @@ import java.util.Optional;
  * hop changed none) and the answer, event and outbox rows it produced. Written atomically with its batch.
  */
 public record HopWrite(Optional<ConversationRow> conversation, List<AnswerRow> answers, List<EventRow> events,
-                       List<OutboxRow> outbox) {
+                       List<OutboxRow> outbox, Optional<ContactChange> contact) {
   public HopWrite {
     answers = List.copyOf(answers);
     events = List.copyOf(events);
     outbox = List.copyOf(outbox);
+  }
+
+  /** A hop that changes nothing about the contact. */
+  public HopWrite(Optional<ConversationRow> conversation, List<AnswerRow> answers, List<EventRow> events,
+                  List<OutboxRow> outbox) {
+    this(conversation, answers, events, outbox, Optional.empty());
   }
 
   public static HopWrite of(ConversationRow conversation, List<AnswerRow> answers, List<EventRow> events,
@@ -22,6 +28,7 @@ public record HopWrite(Optional<ConversationRow> conversation, List<AnswerRow> a
 
   /** How many rows this hop writes. */
   public int rowCount() {
-    return conversation.map(c -> 1).orElse(0) + answers.size() + events.size() + outbox.size();
+    return conversation.map(c -> 1).orElse(0) + answers.size() + events.size() + outbox.size()
+        + contact.map(c -> 1).orElse(0);
   }
 }

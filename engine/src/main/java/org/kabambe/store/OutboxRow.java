@@ -3,11 +3,23 @@ package org.kabambe.store;
 import java.time.Instant;
 import java.util.Objects;
 
-/** An SMS to send, queued in the same transaction as the hop that decided to send it. */
-public record OutboxRow(String phone, String text, Instant createdAt) {
+/**
+ * An SMS to send, queued in the same transaction as the hop that decided to send it. {@code kind} is
+ * {@link #FLOW} for flow content or {@link #SYSTEM} for replies to STOP/HELP/JOIN (sent even to an opted-out number).
+ */
+public record OutboxRow(String phone, String text, Instant createdAt, String kind) {
+  public static final String FLOW = "flow";
+  public static final String SYSTEM = "system";
+
   public OutboxRow {
     Objects.requireNonNull(phone, "phone");
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(kind, "kind");
+  }
+
+  /** Flow content. */
+  public OutboxRow(String phone, String text, Instant createdAt) {
+    this(phone, text, createdAt, FLOW);
   }
 }
