@@ -1,8 +1,6 @@
 package org.kabambe.session;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,7 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.ussd.UssdHandler;
@@ -57,8 +54,7 @@ public final class UssdService implements UssdHandler {
 
   private final Vertx vertx;
   private final FlowRegistry flows;
-  private final ParticipantSlots slots;
-  private final GroupCommitWriter writer;
+  private final SerialHops hops;
   private final WebhookClient webhooks;
   private final KabambeMetrics metrics;
   private final Clock clock;
@@ -69,8 +65,7 @@ public final class UssdService implements UssdHandler {
                      WebhookClient webhooks, KabambeMetrics metrics, Clock clock, Settings settings) {
     this.vertx = vertx;
     this.flows = flows;
-    this.slots = slots;
-    this.writer = writer;
+    this.hops = new SerialHops(slots, writer);
     this.webhooks = webhooks;
     this.metrics = metrics;
     this.clock = clock;
@@ -92,70 +87,18 @@ public final class UssdService implements UssdHandler {
   @Override
   public Future<UssdReply> handle(UssdRequest request) {
     long started = System.nanoTime();
-    Context context = vertx.getOrCreateContext();
-    Promise<UssdReply> promise = Promise.promise();
     String phone = PhoneNumbers.normalise(request.msisdn());
-    slots.get(phone).whenComplete((slot, loadError) -> {
-      if (loadError != null) {
-        log.error("cannot load the session of {}", phone, loadError);
-        context.runOnContext(v -> answer(promise, request, started, "error", busy()));
-        return;
-      }
-      slot.enqueue(() -> {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        context.runOnContext(v -> hop(slot, request, phone, started, promise, context, done));
-        return done;
-      });
-    });
-    return promise.future();
-  }
-
-  /** One hop, on the request's context: decide, persist, then reply. {@code done} frees the number's queue. */
-  private void hop(ParticipantSlot slot, UssdRequest request, String phone, long started,
-                   Promise<UssdReply> promise, Context context, CompletableFuture<Void> done) {
-    Future<HopOutcome> decided;
-    try {
-      decided = decide(decode(slot.state(), phone), request, phone);
-    } catch (RuntimeException e) {
-      decided = Future.failedFuture(e);
-    }
-    decided.onComplete(ar -> {
-      if (ar.failed()) {
-        log.error("hop failed for {} on {}", phone, request.gateway(), ar.cause());
-        answer(promise, request, started, "error", busy());
-        done.complete(null);
-        return;
-      }
-      HopOutcome outcome = ar.result();
-      if (outcome.write().isEmpty()) {
-        answer(promise, request, started, outcome.label(), outcome.reply());
-        done.complete(null);
-        return;
-      }
-      CompletableFuture<Void> committed;
-      try {
-        committed = writer.submit(outcome.write().get());
-      } catch (RuntimeException e) {
-        committed = CompletableFuture.failedFuture(e);
-      }
-      committed.whenComplete((v, writeError) -> {
-        if (writeError == null) outcome.state().ifPresent(slot::update);
-        context.runOnContext(x -> {
-          if (writeError != null) {
-            log.error("could not store the hop of {}; replied busy, nothing advanced", phone, writeError);
-            answer(promise, request, started, "error", busy());
-          } else {
-            answer(promise, request, started, outcome.label(), outcome.reply());
-          }
-          done.complete(null);
+    return hops.<HopOutcome>run(phone, vertx.getOrCreateContext(), state -> decide(decode(state, phone), request, phone)
+            .map(o -> new SerialHops.Decision<>(o, o.write(), o.state())))
+        .map(outcome -> {
+          metrics.hop(request.gateway(), outcome.label(), System.nanoTime() - started);
+          return outcome.reply();
+        })
+        .otherwise(e -> {
+          log.error("hop failed for {} on {}; replied busy, nothing advanced", phone, request.gateway(), e);
+          metrics.hop(request.gateway(), "error", System.nanoTime() - started);
+          return busy();
         });
-      });
-    });
-  }
-
-  private void answer(Promise<UssdReply> promise, UssdRequest request, long started, String outcome, UssdReply r) {
-    metrics.hop(request.gateway(), outcome, System.nanoTime() - started);
-    promise.tryComplete(r);
   }
 
   private UssdReply busy() {

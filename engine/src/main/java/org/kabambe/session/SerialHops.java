@@ -1,0 +1,95 @@
+package org.kabambe.session;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopWrite;
+
+/**
+ * The shared shape of every hop, whatever the channel: wait for the number's previous hops, decide on the
+ * Vert.x context from the stored state, commit the decision's rows through the group-commit writer, and only
+ * then update the cached state and hand back the result. A hop that fails to commit changes nothing.
+ */
+public final class SerialHops {
+  private final ParticipantSlots slots;
+  private final GroupCommitWriter writer;
+
+  public SerialHops(ParticipantSlots slots, GroupCommitWriter writer) {
+    this.slots = slots;
+    this.writer = writer;
+  }
+
+  /** What a hop decided: its result, the rows to make durable first (none: nothing to write), the new state. */
+  public record Decision<R>(R result, Optional<HopWrite> write, Optional<byte[]> state) {
+    public static <R> Decision<R> readOnly(R result) {
+      return new Decision<>(result, Optional.empty(), Optional.empty());
+    }
+  }
+
+  /**
+   * Runs one hop for {@code phone}. {@code decide} gets the stored state (empty bytes for none) on
+   * {@code context}; the returned future completes on {@code context} once the decision is durable.
+   */
+  public <R> Future<R> run(String phone, Context context, Function<byte[], Future<Decision<R>>> decide) {
+    Promise<R> promise = Promise.promise();
+    slots.get(phone).whenComplete((slot, loadError) -> {
+      if (loadError != null) {
+        context.runOnContext(v -> promise.fail(loadError));
+        return;
+      }
+      slot.enqueue(() -> {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> hop(slot, context, decide, promise, done));
+        return done;
+      });
+    });
+    return promise.future();
+  }
+
+  private <R> void hop(ParticipantSlot slot, Context context, Function<byte[], Future<Decision<R>>> decide,
+                       Promise<R> promise, CompletableFuture<Void> done) {
+    Future<Decision<R>> decided;
+    try {
+      decided = decide.apply(slot.state());
+    } catch (RuntimeException e) {
+      decided = Future.failedFuture(e);
+    }
+    decided.onComplete(ar -> {
+      if (ar.failed()) {
+        promise.fail(ar.cause());
+        done.complete(null);
+        return;
+      }
+      Decision<R> d = ar.result();
+      if (d.write().isEmpty()) {
+        d.state().ifPresent(slot::update);
+        promise.complete(d.result());
+        done.complete(null);
+        return;
+      }
+      CompletableFuture<Void> committed;
+      try {
+        committed = writer.submit(d.write().get());
+      } catch (RuntimeException e) {
+        committed = CompletableFuture.failedFuture(e);
+      }
+      committed.whenComplete((v, writeError) -> {
+        if (writeError == null) d.state().ifPresent(slot::update);
+        context.runOnContext(x -> {
+          if (writeError != null) promise.fail(writeError);
+          else promise.complete(d.result());
+          done.complete(null);
+        });
+      });
+    });
+  }
+
+  /** Numbers with state in memory. */
+  public long live() {
+    return slots.size();
+  }
+}

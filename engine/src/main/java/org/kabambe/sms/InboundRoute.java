@@ -1,0 +1,19 @@
+package org.kabambe.sms;
+
+import org.kabambe.flow.Flow;
+import org.kabambe.flow.program.GlobalKeywords;
+
+/** Where an inbound SMS goes, in the order the router tries them. */
+sealed interface InboundRoute {
+  /** A global keyword (STOP, HELP, JOIN) in {@code language}: works from anywhere, whatever is waiting. */
+  record Global(GlobalKeywords.Purpose purpose, String language) implements InboundRoute {}
+
+  /** A flow's keyword: starts that flow (a waiting conversation is abandoned). */
+  record StartFlow(Flow flow) implements InboundRoute {}
+
+  /** The answer to the conversation waiting for a reply. */
+  record Reply() implements InboundRoute {}
+
+  /** Nothing matched: a short help text, never silence. */
+  record Unrecognised() implements InboundRoute {}
+}

@@ -1,0 +1,71 @@
+package org.kabambe.sms;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.Optional;
+import org.kabambe.runtime.Conversation;
+import org.kabambe.session.ConversationCodec;
+
+/**
+ * What the SMS service knows of one number between messages: its opt-out state and language (from the contacts
+ * table) and its SMS conversation, if one is waiting for a reply. Cached as bytes, like USSD sessions.
+ */
+record SmsParticipant(boolean optedOut, String language, Optional<Conversation> conversation) {
+  static final SmsParticipant NEW = new SmsParticipant(false, "", Optional.empty());
+  private static final byte VERSION = 1;
+
+  byte[] encode() {
+    try {
+      var bytes = new ByteArrayOutputStream(256);
+      var out = new DataOutputStream(bytes);
+      out.writeByte(VERSION);
+      out.writeBoolean(optedOut);
+      out.writeUTF(language);
+      if (conversation.isPresent()) {
+        byte[] c = ConversationCodec.encode(conversation.get());
+        out.writeInt(c.length);
+        out.write(c);
+      } else {
+        out.writeInt(-1);
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new IllegalStateException("in-memory stream", e);
+    }
+  }
+
+  static SmsParticipant decode(byte[] bytes) {
+    if (bytes.length == 0) return NEW;
+    try {
+      var in = new DataInputStream(new ByteArrayInputStream(bytes));
+      if (in.readByte() != VERSION) throw new IllegalArgumentException("unknown SMS participant state version");
+      boolean out = in.readBoolean();
+      String lang = in.readUTF();
+      int len = in.readInt();
+      Optional<Conversation> c = Optional.empty();
+      if (len >= 0) {
+        int offset = bytes.length - in.available();
+        c = Optional.of(ConversationCodec.decode(Arrays.copyOfRange(bytes, offset, offset + len)));
+      }
+      return new SmsParticipant(out, lang, c);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("unreadable SMS participant state", e);
+    }
+  }
+
+  SmsParticipant with(Optional<Conversation> c) {
+    return new SmsParticipant(optedOut, language, c);
+  }
+
+  SmsParticipant optedOut(boolean out) {
+    return new SmsParticipant(out, language, conversation);
+  }
+
+  SmsParticipant language(String lang) {
+    return new SmsParticipant(optedOut, lang, conversation);
+  }
+}

@@ -1,0 +1,68 @@
+package org.kabambe.sms;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.kabambe.flow.Catalog;
+import org.kabambe.flow.Flow;
+import org.kabambe.flow.program.GlobalKeywords;
+
+/** What the engine itself says over SMS: STOP and JOIN confirmations, help, reminders — per language. */
+final class SystemTexts {
+  private SystemTexts() {}
+
+  static String stopped(String lang, Catalog catalog) {
+    String join = word(catalog, GlobalKeywords.Purpose.JOIN, lang);
+    return switch (lang) {
+      case "fr" -> "Vous ne recevrez plus de messages. Envoyez " + join + " pour revenir.";
+      case "sw" -> "Hutapokea ujumbe zaidi. Tuma " + join + " kurudi.";
+      default -> "You will get no more messages. Send " + join + " to come back.";
+    };
+  }
+
+  static String joined(String lang, Catalog catalog) {
+    String stop = word(catalog, GlobalKeywords.Purpose.STOP, lang);
+    return switch (lang) {
+      case "fr" -> "Bienvenue ! Envoyez " + stop + " à tout moment pour arrêter.";
+      case "sw" -> "Karibu! Tuma " + stop + " wakati wowote kuacha.";
+      default -> "Welcome! Send " + stop + " at any time to stop.";
+    };
+  }
+
+  /** The keywords people can send, from the flows, then how to stop: never silence for an unknown word. */
+  static String help(String lang, Catalog catalog) {
+    List<String> offers = new ArrayList<>();
+    for (Flow f : catalog.flows().values()) {
+      if (!f.triggers().keywords().isEmpty()) {
+        offers.add(f.triggers().keywords().get(0).value().toUpperCase(java.util.Locale.ROOT) + ": " + f.title());
+      }
+    }
+    String stop = word(catalog, GlobalKeywords.Purpose.STOP, lang);
+    String lead = switch (lang) {
+      case "fr" -> "Envoyez un mot-clé : ";
+      case "sw" -> "Tuma neno: ";
+      default -> "Send a keyword: ";
+    };
+    String tail = switch (lang) {
+      case "fr" -> ". " + stop + " pour arrêter.";
+      case "sw" -> ". " + stop + " kuacha.";
+      default -> ". " + stop + " to stop.";
+    };
+    return lead + String.join("; ", offers) + tail;
+  }
+
+  static String reminder(String lang) {
+    return switch (lang) {
+      case "fr" -> "Rappel : nous attendons votre réponse.";
+      case "sw" -> "Kumbusho: tunasubiri jibu lako.";
+      default -> "Reminder: we are waiting for your reply.";
+    };
+  }
+
+  /** The first keyword for a purpose in the language (else English, else any), upper-cased for reading. */
+  private static String word(Catalog catalog, GlobalKeywords.Purpose purpose, String lang) {
+    var byLang = catalog.keywords().words().getOrDefault(purpose, java.util.Map.of());
+    List<String> words = byLang.getOrDefault(lang, byLang.getOrDefault("en", List.of()));
+    if (words.isEmpty()) words = byLang.values().stream().flatMap(List::stream).toList();
+    return words.isEmpty() ? purpose.name() : words.get(0).toUpperCase(java.util.Locale.ROOT);
+  }
+}
