@@ -16,29 +16,42 @@ import org.kabambe.store.OutboxRow;
  * events (session started, node shown, completed, abandoned, resumed…) and queued SMS. Kept small on purpose:
  * the rows written per hop are the main cost of durability.
  */
-final class HopRecorder {
+public final class HopRecorder {
   private final String phone;
   private final String channel;
   private final Instant at;
-  final List<AnswerRow> answers = new ArrayList<>(1);
-  final List<EventRow> events = new ArrayList<>(2);
-  final List<OutboxRow> outbox = new ArrayList<>(0);
+  private final List<AnswerRow> answers = new ArrayList<>(1);
+  private final List<EventRow> events = new ArrayList<>(2);
+  private final List<OutboxRow> outbox = new ArrayList<>(0);
   /** Set when the hop changes the contact (first contact, language, opt-out); most hops leave it empty. */
-  ContactChange contact;
+  private ContactChange contact;
 
-  HopRecorder(String phone, String channel, Instant at) {
+  public HopRecorder(String phone, String channel, Instant at) {
     this.phone = phone;
     this.channel = channel;
     this.at = at;
   }
 
   /** Marks the contact as seen (created on first contact), keeping any change already recorded. */
-  void seen() {
+  public void seen() {
     if (contact == null) contact = ContactChange.seen(phone, at);
   }
 
-  Optional<ContactChange> contactChange() {
+  public Optional<ContactChange> contactChange() {
     return Optional.ofNullable(contact);
+  }
+
+  public List<AnswerRow> answers() {
+    return answers;
+  }
+
+  public List<EventRow> events() {
+    return events;
+  }
+
+  /** Queued SMS; callers may add their own (system replies). */
+  public List<OutboxRow> outbox() {
+    return outbox;
   }
 
   /** A conversation's id in the answers table: the number and the moment it started. */
@@ -46,17 +59,17 @@ final class HopRecorder {
     return c.phone() + "@" + c.startedAt().toEpochMilli();
   }
 
-  void event(String type, Conversation c, String detail) {
+  public void event(String type, Conversation c, String detail) {
     var f = c.stack().isEmpty() ? null : c.current();
     events.add(new EventRow(at, type, phone, channel, f == null ? "" : f.flowId(), f == null ? "" : f.flowHash(),
         f == null ? "" : f.nodeId(), detail));
   }
 
-  void event(String type, String flowId, String flowHash, String nodeId, String detail) {
+  public void event(String type, String flowId, String flowHash, String nodeId, String detail) {
     events.add(new EventRow(at, type, phone, channel, flowId, flowHash, nodeId, detail));
   }
 
-  void effects(Conversation c, List<Effect> effects) {
+  public void effects(Conversation c, List<Effect> effects) {
     String hash = c.stack().isEmpty() ? "" : c.current().flowHash();
     for (Effect e : effects) {
       if (e instanceof Effect.AnswerGiven a) {

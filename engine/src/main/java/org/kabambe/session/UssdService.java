@@ -141,7 +141,7 @@ public final class UssdService implements UssdHandler {
     if (c.isEmpty()) return new HopOutcome(UssdReply.endWith(""), Optional.empty(), Optional.empty(), "network_end");
     // Dropped before an end screen: counted for drop-off; the conversation stays resumable on a re-dial.
     rec.event("session_dropped", c.get(), req.end().map(e -> e.reason().name().toLowerCase()).orElse(""));
-    return new HopOutcome(UssdReply.endWith(""), Optional.of(new HopWrite(Optional.empty(), List.of(), rec.events,
+    return new HopOutcome(UssdReply.endWith(""), Optional.of(new HopWrite(Optional.empty(), List.of(), rec.events(),
         List.of())), Optional.empty(), "network_end");
   }
 
@@ -251,7 +251,7 @@ public final class UssdService implements UssdHandler {
     byte[] bytes = UssdSessionCodec.encode(state);
     Frame root = c.stack().get(0);
     var row = new ConversationRow(c.phone(), CHANNEL, root.flowId(), bytes, c.startedAt(), c.updatedAt(), c.ended());
-    var write = new HopWrite(Optional.of(row), rec.answers, rec.events, rec.outbox, rec.contactChange());
+    var write = new HopWrite(Optional.of(row), rec.answers(), rec.events(), rec.outbox(), rec.contactChange());
     return new HopOutcome(reply(page.text(), closes), Optional.of(write), Optional.of(bytes), closes ? "end" : "continue");
   }
 

@@ -14,8 +14,8 @@ import org.kabambe.session.ConversationCodec;
  * What the SMS service knows of one number between messages: its opt-out state and language (from the contacts
  * table) and its SMS conversation, if one is waiting for a reply. Cached as bytes, like USSD sessions.
  */
-record SmsParticipant(boolean optedOut, String language, Optional<Conversation> conversation) {
-  static final SmsParticipant NEW = new SmsParticipant(false, "", Optional.empty());
+record SmsParticipant(boolean optedOut, String language, Optional<Conversation> conversation, boolean reminded) {
+  static final SmsParticipant NEW = new SmsParticipant(false, "", Optional.empty(), false);
   private static final byte VERSION = 1;
 
   byte[] encode() {
@@ -25,6 +25,7 @@ record SmsParticipant(boolean optedOut, String language, Optional<Conversation> 
       out.writeByte(VERSION);
       out.writeBoolean(optedOut);
       out.writeUTF(language);
+      out.writeBoolean(reminded);
       if (conversation.isPresent()) {
         byte[] c = ConversationCodec.encode(conversation.get());
         out.writeInt(c.length);
@@ -45,27 +46,33 @@ record SmsParticipant(boolean optedOut, String language, Optional<Conversation> 
       if (in.readByte() != VERSION) throw new IllegalArgumentException("unknown SMS participant state version");
       boolean out = in.readBoolean();
       String lang = in.readUTF();
+      boolean reminded = in.readBoolean();
       int len = in.readInt();
       Optional<Conversation> c = Optional.empty();
       if (len >= 0) {
         int offset = bytes.length - in.available();
         c = Optional.of(ConversationCodec.decode(Arrays.copyOfRange(bytes, offset, offset + len)));
       }
-      return new SmsParticipant(out, lang, c);
+      return new SmsParticipant(out, lang, c, reminded);
     } catch (IOException e) {
       throw new IllegalArgumentException("unreadable SMS participant state", e);
     }
   }
 
+  /** A new step of the conversation: any reminder belonged to the previous one. */
   SmsParticipant with(Optional<Conversation> c) {
-    return new SmsParticipant(optedOut, language, c);
+    return new SmsParticipant(optedOut, language, c, false);
   }
 
   SmsParticipant optedOut(boolean out) {
-    return new SmsParticipant(out, language, conversation);
+    return new SmsParticipant(out, language, conversation, reminded);
   }
 
   SmsParticipant language(String lang) {
-    return new SmsParticipant(optedOut, lang, conversation);
+    return new SmsParticipant(optedOut, lang, conversation, reminded);
+  }
+
+  SmsParticipant markReminded() {
+    return new SmsParticipant(optedOut, language, conversation, true);
   }
 }

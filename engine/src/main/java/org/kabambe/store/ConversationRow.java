@@ -10,7 +10,7 @@ import org.kabambe.session.ConversationCodec;
  * Build it with {@link #of} on the caller's thread, so the encoding cost stays off the writer thread.
  */
 public record ConversationRow(String phone, String channel, String flowId, byte[] state, Instant startedAt,
-                              Instant updatedAt, boolean ended) {
+                              Instant updatedAt, boolean ended, boolean reminded) {
   public ConversationRow {
     Objects.requireNonNull(phone, "phone");
     Objects.requireNonNull(channel, "channel");
@@ -18,6 +18,12 @@ public record ConversationRow(String phone, String channel, String flowId, byte[
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(startedAt, "startedAt");
     Objects.requireNonNull(updatedAt, "updatedAt");
+  }
+
+  /** A row whose conversation has not been sent a reminder (all USSD rows). */
+  public ConversationRow(String phone, String channel, String flowId, byte[] state, Instant startedAt,
+                         Instant updatedAt, boolean ended) {
+    this(phone, channel, flowId, state, startedAt, updatedAt, ended, false);
   }
 
   /** Encodes a conversation for storage. */

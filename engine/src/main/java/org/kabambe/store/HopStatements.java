@@ -16,7 +16,7 @@ import java.util.List;
 final class HopStatements implements AutoCloseable {
   private static final List<String> CONVERSATION_KEYS = List.of("phone", "channel");
   private static final List<String> CONVERSATION_COLUMNS =
-      List.of("flow_id", "state", "started_at", "updated_at", "ended");
+      List.of("flow_id", "state", "started_at", "updated_at", "ended", "reminded");
   private static final String INSERT_ANSWER = "INSERT INTO answers (session_id, phone, channel, flow_id, flow_hash, "
       + "node_id, name, value_text, value_number, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_EVENT = "INSERT INTO events (at, type, phone, channel, flow_id, flow_hash, "
@@ -53,6 +53,7 @@ final class HopStatements implements AutoCloseable {
       conversations.setObject(5, timestamp(c.startedAt()));
       conversations.setObject(6, timestamp(c.updatedAt()));
       conversations.setBoolean(7, c.ended());
+      conversations.setBoolean(8, c.reminded());
       conversations.addBatch();
       conversationRows++;
     }
@@ -144,7 +145,7 @@ final class HopStatements implements AutoCloseable {
 
   // OffsetDateTime rather than Instant: PostgreSQL's driver accepts only the former for timestamptz.
   static OffsetDateTime timestamp(Instant at) {
-    return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+    return SqlTimes.of(at);
   }
 
   private static String nullIfEmpty(String s) {

@@ -1,0 +1,262 @@
+package org.kabambe.sms;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.connectors.sms.InboundSms;
+import org.kabambe.flow.Catalog;
+import org.kabambe.flow.Flow;
+import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.runtime.ArmPicker;
+import org.kabambe.runtime.Channel;
+import org.kabambe.runtime.Conversation;
+import org.kabambe.runtime.Interpreter;
+import org.kabambe.runtime.Pager;
+import org.kabambe.runtime.SmsRenderer;
+import org.kabambe.runtime.StepResult;
+import org.kabambe.session.PhoneNumbers;
+import org.kabambe.session.SerialHops;
+import org.kabambe.store.ContactChange;
+import org.kabambe.store.ConversationRow;
+import org.kabambe.store.HopWrite;
+import org.kabambe.store.OutboxRow;
+import org.kabambe.webhook.WebhookClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers inbound SMS: STOP, HELP and JOIN work from anywhere; a flow keyword starts its flow; other text answers
+ * the conversation waiting for a reply; anything else gets a short help text, never silence. Flows run through
+ * the same interpreter as USSD with the SMS renderer (numbered options, answers by number or words). Every reply
+ * is an outbox row committed with the conversation's new state before the inbound message is acknowledged.
+ */
+public final class SmsService {
+  private static final Logger log = LoggerFactory.getLogger(SmsService.class);
+  static final String CHANNEL = "sms";
+
+  /** How long an SMS conversation waits for a reply (one reminder half-way), and the default language. */
+  public record Settings(String defaultLanguage, Duration replyTimeout, Duration webhookBudget, long armSeed) {
+    public static final Settings DEFAULT = new Settings("en", Duration.ofHours(24), Duration.ofSeconds(10), 0L);
+  }
+
+  private final FlowRegistry flows;
+  private final SerialHops hops;
+  private final WebhookClient webhooks;
+  private final Clock clock;
+  private final Settings settings;
+  private final Context context;
+  private final Interpreter interpreter;
+  private final SmsRenderer renderer = new SmsRenderer();
+
+  public SmsService(Context context, FlowRegistry flows, SerialHops hops, WebhookClient webhooks, Clock clock,
+                    Settings settings) {
+    this.context = context;
+    this.flows = flows;
+    this.hops = hops;
+    this.webhooks = webhooks;
+    this.clock = clock;
+    this.settings = settings;
+    this.interpreter = new Interpreter(flows, clock, ArmPicker.seeded(settings.armSeed()), Pager.SINGLE_PAGE);
+  }
+
+  /** Handles one inbound message; completes once its effects are durable (the SMSC may then be acknowledged). */
+  public CompletionStage<Void> inbound(InboundSms message) {
+    String phone = PhoneNumbers.normalise(message.from());
+    return hops.<Void>run(phone, context, state -> decide(SmsParticipant.decode(state), message, phone))
+        .onFailure(e -> log.error("inbound SMS from {} could not be handled; not acknowledged", phone, e))
+        .toCompletionStage();
+  }
+
+  /**
+   * Checks one number's waiting conversation against the reply timeout: half-way, one reminder (the question
+   * again); past the timeout, the conversation expires. Serialised with the number's messages.
+   */
+  public Future<Void> tick(String phone) {
+    return hops.<Void>run(phone, context, state -> {
+      SmsParticipant p = SmsParticipant.decode(state);
+      Optional<Conversation> waiting = p.conversation().filter(c -> !c.ended());
+      if (waiting.isEmpty()) return Future.succeededFuture(SerialHops.Decision.readOnly(null));
+      Conversation c = waiting.get();
+      var out = new Outcome(phone, clock);
+      out.contact = null; // the job's own doing: the contact was not seen
+      if (expired(c)) {
+        out.event("session_expired", waiting, "");
+        return Future.succeededFuture(out.decision(p, ended(waiting)));
+      }
+      boolean due = c.updatedAt().plus(settings.replyTimeout().dividedBy(2)).isBefore(clock.instant());
+      if (!due || p.reminded() || p.optedOut()) return Future.succeededFuture(SerialHops.Decision.readOnly(null));
+      out.event("reminder_sent", waiting, "");
+      String lang = c.language();
+      out.flow(SystemTexts.reminder(lang));
+      for (String text : renderer.render(c.prompt())) out.flow(text);
+      return Future.succeededFuture(out.decision(p.markReminded(), Optional.empty()));
+    });
+  }
+
+  /**
+   * Loads a number's state for the cache: its stored SMS state, with opt-out and language from the contacts
+   * table (another channel may have changed them). Blocking JDBC: runs on the cache's loader pool.
+   */
+  public static java.util.function.Function<String, byte[]> loader(org.kabambe.store.ConversationStore conversations,
+                                                                    org.kabambe.store.ContactStore contacts) {
+    return phone -> {
+      SmsParticipant stored = conversations.loadState(phone, CHANNEL).map(SmsParticipant::decode)
+          .orElse(SmsParticipant.NEW);
+      var contact = contacts.state(phone);
+      return new SmsParticipant(contact.optedOut(), contact.language().orElse(stored.language()),
+          stored.conversation(), stored.reminded()).encode();
+    };
+  }
+
+  private Future<SerialHops.Decision<Void>> decide(SmsParticipant p, InboundSms m, String phone) {
+    Catalog catalog = flows.catalog();
+    var out = new Outcome(phone, clock);
+    Optional<Conversation> waiting = p.conversation().filter(c -> !c.ended() && !expired(c));
+    InboundRoute route = KeywordRouter.route(m.text(), catalog, waiting);
+    String lang = p.language().isEmpty() ? settings.defaultLanguage() : p.language();
+    out.event("sms_received", waiting, first(m.text()));
+    if (route instanceof InboundRoute.Global g) return Future.succeededFuture(global(g, p, waiting, catalog, out));
+    if (route instanceof InboundRoute.StartFlow s) {
+      if (p.optedOut()) { // texting a flow's keyword is asking for its messages: it opts back in
+        out.event("opted_in", waiting, "flow keyword");
+        out.contact = out.contact.optedOut(false);
+      }
+      SmsParticipant joined = p.optedOut(false);
+      waiting.ifPresent(c -> out.event("session_abandoned", Optional.of(c), "new keyword"));
+      out.event("session_started", s.flow().id(), s.flow().contentHash(), s.flow().start().node(), "");
+      String flowLang = joined.language().isEmpty() ? s.flow().defaultLanguage() : joined.language();
+      Map<String, Object> contact = Map.of("phone", phone, "language", flowLang);
+      return settle(interpreter.start(s.flow(), phone, Channel.SMS, flowLang, contact), out)
+          .map(r -> finish(joined, r, out));
+    }
+    if (route instanceof InboundRoute.Reply && !p.optedOut()) {
+      return settle(interpreter.reply(waiting.get(), m.text()), out).map(r -> finish(p, r, out));
+    }
+    if (p.optedOut()) { // an opted-out number gets nothing but what it explicitly asks for
+      out.event("sms_ignored_opted_out", waiting, "");
+      return Future.succeededFuture(out.decision(p, Optional.empty()));
+    }
+    out.event("sms_unrecognised", waiting, "");
+    out.system(SystemTexts.help(lang, catalog));
+    return Future.succeededFuture(out.decision(p, Optional.empty()));
+  }
+
+  private SerialHops.Decision<Void> global(InboundRoute.Global g, SmsParticipant p, Optional<Conversation> waiting,
+                                           Catalog catalog, Outcome out) {
+    String lang = p.language().isEmpty() ? g.language() : p.language();
+    switch (g.purpose()) {
+      case STOP -> {
+        // Always works: opted out durably, one confirmation, the waiting conversation closed.
+        out.event("opted_out", waiting, "");
+        waiting.ifPresent(c -> out.event("session_abandoned", Optional.of(c), "stop"));
+        out.contact = out.contact.optedOut(true);
+        out.system(SystemTexts.stopped(lang, catalog));
+        SmsParticipant stopped = p.optedOut(true).with(Optional.empty());
+        return out.decision(stopped, ended(waiting));
+      }
+      case JOIN -> {
+        out.event("opted_in", waiting, "");
+        out.contact = out.contact.optedOut(false);
+        out.system(SystemTexts.joined(lang, catalog));
+        return out.decision(p.optedOut(false), Optional.empty());
+      }
+      default -> { // HELP answers without changing state
+        out.event("help", waiting, "");
+        out.system(SystemTexts.help(lang, catalog));
+        return out.decision(p, Optional.empty());
+      }
+    }
+  }
+
+  /** A stopped conversation is stored as ended so it is neither resumed nor reminded. */
+  private Optional<Conversation> ended(Optional<Conversation> waiting) {
+    return waiting.map(c -> new Conversation(c.phone(), c.channel(), c.language(), c.stack(), c.page(),
+        c.invalidCount(), c.actionIndex(), c.prompt(), c.visibleOptions(), c.contact(), c.arms(), c.history(), true,
+        c.startedAt(), clock.instant()));
+  }
+
+  private boolean expired(Conversation c) {
+    return c.updatedAt().plus(settings.replyTimeout()).isBefore(clock.instant());
+  }
+
+  private Future<StepResult> settle(StepResult r, Outcome out) {
+    out.effects(r);
+    if (r.webhook().isEmpty()) return Future.succeededFuture(r);
+    return webhooks.call(r.webhook().get(), settings.webhookBudget())
+        .compose(o -> settle(interpreter.afterWebhook(r.conversation(), o), out));
+  }
+
+  private SerialHops.Decision<Void> finish(SmsParticipant p, StepResult r, Outcome out) {
+    Conversation c = r.conversation();
+    for (String text : renderer.render(r.prompt())) out.flow(text);
+    if (c.ended()) out.event("session_completed", Optional.of(c), "");
+    return out.decision(p.language(c.language()), Optional.of(c));
+  }
+
+  private static String first(String text) {
+    String w = org.kabambe.text.WordFolding.firstWord(text);
+    return w.length() <= 20 ? w : w.substring(0, 20);
+  }
+
+  /** The rows one inbound message produces, and the participant's next state. */
+  private static final class Outcome {
+    final org.kabambe.session.HopRecorder rec;
+    final String phone;
+    final Clock clock;
+    ContactChange contact;
+
+    Outcome(String phone, Clock clock) {
+      this.phone = phone;
+      this.clock = clock;
+      this.rec = new org.kabambe.session.HopRecorder(phone, CHANNEL, clock.instant());
+      this.contact = ContactChange.seen(phone, clock.instant());
+    }
+
+    void event(String type, Optional<Conversation> c, String detail) {
+      if (c.isPresent()) rec.event(type, c.get(), detail);
+      else rec.event(type, "", "", "", detail);
+    }
+
+    void event(String type, String flowId, String hash, String node, String detail) {
+      rec.event(type, flowId, hash, node, detail);
+    }
+
+    void effects(StepResult r) {
+      rec.effects(r.conversation(), r.effects());
+      rec.contactChange().ifPresent(ch -> {
+        if (ch.language().isPresent()) contact = contact.language(ch.language().get());
+        if (ch.optedOut().isPresent()) contact = contact.optedOut(ch.optedOut().get());
+      });
+    }
+
+    void system(String text) {
+      rec.outbox().add(new OutboxRow(phone, text, clock.instant(), OutboxRow.SYSTEM));
+    }
+
+    void flow(String text) {
+      rec.outbox().add(new OutboxRow(phone, text, clock.instant(), OutboxRow.FLOW));
+    }
+
+    SerialHops.Decision<Void> decision(SmsParticipant next, Optional<Conversation> conversation) {
+      SmsParticipant withConversation = conversation.isPresent() ? next.with(conversation) : next;
+      SmsParticipant state = Optional.ofNullable(contact).flatMap(ContactChange::language)
+          .map(withConversation::language).orElse(withConversation);
+      Optional<ConversationRow> row = state.conversation().map(c -> new ConversationRow(phone, CHANNEL,
+          c.stack().get(0).flowId(), state.encode(), c.startedAt(), c.updatedAt(), c.ended(), state.reminded()));
+      if (row.isEmpty()) {
+        // No conversation to store: keep the participant's state in a row of its own so the cache can reload it.
+        row = Optional.of(new ConversationRow(phone, CHANNEL, "", state.encode(), clock.instant(), clock.instant(),
+            true));
+      }
+      var write = new HopWrite(row, rec.answers(), rec.events(), List.copyOf(rec.outbox()),
+          Optional.ofNullable(contact));
+      return new SerialHops.Decision<>(null, Optional.of(write), Optional.of(state.encode()));
+    }
+  }
+}
