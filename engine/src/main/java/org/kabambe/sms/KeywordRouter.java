@@ -16,14 +16,24 @@ import org.kabambe.text.WordFolding;
 final class KeywordRouter {
   private KeywordRouter() {}
 
-  static InboundRoute route(String text, Catalog catalog, Optional<Conversation> waiting) {
+  /**
+   * {@code languages}: the participant's language first, then the deployment's default: when a word is a keyword
+   * in several languages (STOP), the reply comes in the first of these that has it.
+   */
+  static InboundRoute route(String text, Catalog catalog, Optional<Conversation> waiting, List<String> languages) {
     String word = WordFolding.firstWord(text);
     if (!word.isEmpty()) {
       for (Map.Entry<GlobalKeywords.Purpose, Map<String, List<String>>> purpose : catalog.keywords().words().entrySet()) {
+        List<String> matching = new java.util.ArrayList<>();
         for (Map.Entry<String, List<String>> lang : purpose.getValue().entrySet()) {
           for (String w : lang.getValue()) {
-            if (WordFolding.fold(w).equals(word)) return new InboundRoute.Global(purpose.getKey(), lang.getKey());
+            if (WordFolding.fold(w).equals(word)) matching.add(lang.getKey());
           }
+        }
+        if (!matching.isEmpty()) {
+          String lang = languages.stream().filter(matching::contains).findFirst()
+              .orElse(matching.stream().sorted().findFirst().get());
+          return new InboundRoute.Global(purpose.getKey(), lang);
         }
       }
       for (Flow f : catalog.flows().values()) {

@@ -118,8 +118,8 @@ public final class SmsService {
     Catalog catalog = flows.catalog();
     var out = new Outcome(phone, clock);
     Optional<Conversation> waiting = p.conversation().filter(c -> !c.ended() && !expired(c));
-    InboundRoute route = KeywordRouter.route(m.text(), catalog, waiting);
     String lang = p.language().isEmpty() ? settings.defaultLanguage() : p.language();
+    InboundRoute route = KeywordRouter.route(m.text(), catalog, waiting, List.of(lang, settings.defaultLanguage()));
     out.event("sms_received", waiting, first(m.text()));
     if (route instanceof InboundRoute.Global g) return Future.succeededFuture(global(g, p, waiting, catalog, out));
     if (route instanceof InboundRoute.StartFlow s) {
