@@ -54,13 +54,17 @@ public final class Interpreter {
   /** Takes the participant's reply to the prompt on screen. */
   public StepResult reply(Conversation c, String rawInput) {
     String input = rawInput == null ? "" : rawInput.strip();
-    if (c.ended() || c.actionIndex() >= 0) return unchanged(c);
+    if (c.actionIndex() >= 0) return unchanged(c);
     Step s = new Step(c, input);
-    Node node = s.node();
     boolean ussd = c.channel() == Channel.USSD;
     if (ussd && NavLabels.MORE_KEY.equals(input) && c.page() + 1 < pager.pageCount(c.prompt(), c.language())) {
       return s.samePrompt(c.page() + 1);
     }
+    // A last screen longer than a page is still read page by page; nothing else works once the flow ended.
+    if (c.ended()) {
+      return ussd && NavLabels.BACK_KEY.equals(input) && c.page() > 0 ? s.samePrompt(c.page() - 1) : unchanged(c);
+    }
+    Node node = s.node();
     if (ussd && isNavigation(input) && !acceptsAsAnswer(node, input, c.language())) {
       if (NavLabels.HOME_KEY.equals(input)) return s.home();
       if (c.page() > 0) return s.samePrompt(c.page() - 1);
@@ -378,7 +382,8 @@ public final class Interpreter {
     }
 
     StepResult samePrompt(int page) {
-      Conversation c = finish(before.prompt(), before.visibleOptions(), page, before.invalidCount(), -1, false);
+      Conversation c = finish(before.prompt(), before.visibleOptions(), page, before.invalidCount(), -1,
+          before.ended());
       return new StepResult(c, before.prompt(), effects, Optional.empty(), visited);
     }
 
