@@ -16,6 +16,7 @@ import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
 import org.kabambe.flow.Ref;
 import org.kabambe.flow.Text;
+import org.kabambe.flow.expect.TextExpect;
 
 /**
  * Runs flows: a pure step function from (conversation, input) to (conversation', prompt, effects), with the
@@ -99,9 +100,14 @@ public final class Interpreter {
     return NavLabels.BACK_KEY.equals(input) || NavLabels.HOME_KEY.equals(input);
   }
 
-  /** "0" can be a real answer to a question (how many children?); then it is not navigation. */
+  /**
+   * "0" can be a real answer to a question (how many children?); then it is not navigation. Free text with no
+   * pattern accepts anything, so there the keys keep their meaning: nobody's name is "0".
+   */
   private static boolean acceptsAsAnswer(Node node, String input, String language) {
-    return node instanceof Node.Ask a && a.expect().parse(input, language).isPresent();
+    if (!(node instanceof Node.Ask a)) return false;
+    if (a.expect() instanceof TextExpect t && t.pattern().isEmpty()) return false;
+    return a.expect().parse(input, language).isPresent();
   }
 
   private static StepResult unchanged(Conversation c) {

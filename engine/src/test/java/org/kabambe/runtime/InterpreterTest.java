@@ -251,6 +251,30 @@ class InterpreterTest {
     assertEquals("part", back.answers().get("choice"));
   }
 
+  @Test
+  void doubleZeroGoesHome() {
+    SimulatedPhone p = ussd();
+    p.dial("*100#");
+    p.send("1");
+    p.send("5");
+    Shown home = p.send("00");
+    assertEquals("welcome", home.nodeId());
+    assertEquals("Welcome to the survey\n1. Take part\n2. Not sure yet", home.screen());
+    assertFalse(home.screen().contains("0 Back"), "home is the first screen again");
+    assertEquals(5L, ((Number) home.answers().get("children")).longValue(), "answers survive going home");
+  }
+
+  @Test
+  void zeroGoesBackFromAFreeTextQuestion() {
+    SimulatedPhone p = ussd();
+    p.dial("*100#");
+    p.send("1");
+    p.send("1");
+    Shown back = p.send("0");
+    assertEquals("children", back.nodeId(), "a free-text question does not take 0 as its answer");
+    assertFalse(back.answers().containsKey("name"));
+  }
+
   private void writePagedMenu() throws IOException {
     var options = new StringBuilder();
     for (int i = 1; i <= 12; i++) {
