@@ -441,6 +441,10 @@ class InterpreterTest {
     assertEquals("caller", back.flowId());
     assertEquals(Map.of("name", "Amina"), back.answers(), "the callee's answers stay in its own frame");
     assertEquals(1, effects(back, Effect.FlowCompleted.class).size());
+    Shown intoCallee = p.send("0");
+    assertEquals("callee", intoCallee.flowId(), "back crosses into the called flow's last screen");
+    assertEquals("agree", intoCallee.nodeId());
+    assertEquals("Consent noted.\nThanks Amina. Continue?\n1. Yes\n0 Back", p.send("1").screen());
     assertEquals("Bye Amina", p.send("1").screen());
   }
 
@@ -596,7 +600,8 @@ class InterpreterTest {
 
   private static final List<String> AWKWARD = List.of(
       "", " ", "*", "#", "*#", "1*2#", "**21#", "98*", "😀", "👍🏽 ok", "ሰላም ለዓለም", "مرحبا بالعالم",
-      "x".repeat(200), "ሰ".repeat(200), "\u0000", "\n", "１", "١٢");
+      "x".repeat(200), "ሰ".repeat(200), "😀".repeat(100), "مرحبا ".repeat(33), "e\u0301".repeat(100),
+      "\u0000", "\n", "１", "١٢");
 
   @Test
   void awkwardInputsAtAMenuReAskAndNeverThrow() {
