@@ -170,6 +170,39 @@ class InterpreterTest {
   }
 
   @Test
+  void anOptionHiddenByItsConditionIsNeitherShownNorChosenAndTheOthersAreRenumbered() throws IOException {
+    write("nurse.yaml", """
+        flow: nurse
+        title: Nurse
+        languages: [en]
+        start: menu
+        triggers: {ussd: ["*800#"]}
+        nodes:
+          menu:
+            menu:
+              text: "Help"
+              save: pick
+              options:
+                - {label: "Talk to a nurse", value: nurse, when: 'contact.district == "Kibera"', goto: done}
+                - {label: "Facts", value: facts, goto: done}
+          done:
+            end: {text: "You chose {{answers.pick}}"}
+        """);
+    SimulatedPhone elsewhere = new SimulatedPhone(catalog(), Channel.USSD, PHONE, "en", Map.of("district", "Kisumu"),
+        CLOCK, ArmPicker.seeded(7), UssdBudget.DEFAULT, call -> WebhookOutcome.failed("no network"));
+    assertEquals("Help\n1. Facts", elsewhere.dial("*800#").screen());
+    assertEquals("You chose facts", elsewhere.send("1").screen());
+    SimulatedPhone kibera = new SimulatedPhone(catalog(), Channel.USSD, PHONE, "en", Map.of("district", "Kibera"),
+        CLOCK, ArmPicker.seeded(7), UssdBudget.DEFAULT, call -> WebhookOutcome.failed("no network"));
+    assertEquals("Help\n1. Talk to a nurse\n2. Facts", kibera.dial("*800#").screen());
+    assertEquals("You chose facts", kibera.send("2").screen());
+    SimulatedPhone unknown = ussd(); // no district at all: the condition cannot be true, the option stays hidden
+    assertEquals("Help\n1. Facts", unknown.dial("*800#").screen());
+    assertEquals("Sorry, that is not one of the choices. Please try again.\nHelp\n1. Facts", unknown.send("2").screen(),
+        "option 2 does not exist for them");
+  }
+
+  @Test
   void zeroIsAnAnswerToANumberQuestionNotBack() {
     SimulatedPhone p = ussd();
     p.dial("*100#");
