@@ -26,6 +26,13 @@ public final class Main implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** Where interactive commands (simulate) read the participant's input: standard input, or a test's script. */
+  final java.io.Reader in;
+
+  Main(java.io.Reader in) {
+    this.in = in;
+  }
+
   public static void main(String[] args) {
     System.exit(run(args));
   }
@@ -36,7 +43,12 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given output streams and returns its exit code (tests call this). */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    CommandLine cl = new CommandLine(new Main());
+    return run(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8), out, err, args);
+  }
+
+  /** As {@link #run(java.io.PrintWriter, java.io.PrintWriter, String...)}, reading input from {@code in}. */
+  public static int run(java.io.Reader in, java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    CommandLine cl = new CommandLine(new Main(in));
     cl.setOut(out);
     cl.setErr(err);
     cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? USAGE : INPUT_WRONG);

@@ -1,9 +1,7 @@
 package org.kabambe.cli;
 
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +17,7 @@ import org.kabambe.webhook.BlockingWebhooks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -30,6 +29,9 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SimulateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
+
+  @ParentCommand
+  Main main;
 
   @Parameters(index = "0", paramLabel = "FLOW", description = "a flow file, or a flow id within --flows")
   String flow;
@@ -69,7 +71,7 @@ final class SimulateCommand implements Callable<Integer> {
           call -> webhooks.call(call, Duration.ofSeconds(10)));
       Shown shown = phoneSim.begin(source.flow().id());
       print(out, ch, shown);
-      var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+      var in = new BufferedReader(main.in);
       while (!shown.closes()) {
         out.print("> ");
         out.flush();

@@ -16,6 +16,7 @@ import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
 import org.kabambe.flow.Ref;
 import org.kabambe.flow.Text;
+import org.kabambe.flow.expect.TextExpect;
 
 /**
  * Runs flows: a pure step function from (conversation, input) to (conversation', prompt, effects), with the
@@ -54,17 +55,17 @@ public final class Interpreter {
   /** Takes the participant's reply to the prompt on screen. */
   public StepResult reply(Conversation c, String rawInput) {
     String input = rawInput == null ? "" : rawInput.strip();
-    boolean ussd = c.channel() == Channel.USSD;
-    if (c.ended() && ussd && NavLabels.MORE_KEY.equals(input)
-        && c.page() + 1 < pager.pageCount(c.prompt(), c.language())) {
-      return new Step(c, input).samePrompt(c.page() + 1); // a long last screen is still read page by page
-    }
-    if (c.ended() || c.actionIndex() >= 0) return unchanged(c);
+    if (c.actionIndex() >= 0) return unchanged(c);
     Step s = new Step(c, input);
-    Node node = s.node();
+    boolean ussd = c.channel() == Channel.USSD;
     if (ussd && NavLabels.MORE_KEY.equals(input) && c.page() + 1 < pager.pageCount(c.prompt(), c.language())) {
       return s.samePrompt(c.page() + 1);
     }
+    // A last screen longer than a page is still read page by page; nothing else works once the flow ended.
+    if (c.ended()) {
+      return ussd && NavLabels.BACK_KEY.equals(input) && c.page() > 0 ? s.samePrompt(c.page() - 1) : unchanged(c);
+    }
+    Node node = s.node();
     if (ussd && isNavigation(input) && !acceptsAsAnswer(node, input, c.language())) {
       if (NavLabels.HOME_KEY.equals(input)) return s.home();
       if (c.page() > 0) return s.samePrompt(c.page() - 1);
@@ -99,9 +100,14 @@ public final class Interpreter {
     return NavLabels.BACK_KEY.equals(input) || NavLabels.HOME_KEY.equals(input);
   }
 
-  /** "0" can be a real answer to a question (how many children?); then it is not navigation. */
+  /**
+   * "0" can be a real answer to a question (how many children?); then it is not navigation. Free text with no
+   * pattern accepts anything, so there the keys keep their meaning: nobody's name is "0".
+   */
   private static boolean acceptsAsAnswer(Node node, String input, String language) {
-    return node instanceof Node.Ask a && a.expect().parse(input, language).isPresent();
+    if (!(node instanceof Node.Ask a)) return false;
+    if (a.expect() instanceof TextExpect t && t.pattern().isEmpty()) return false;
+    return a.expect().parse(input, language).isPresent();
   }
 
   private static StepResult unchanged(Conversation c) {

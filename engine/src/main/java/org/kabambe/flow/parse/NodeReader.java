@@ -122,9 +122,10 @@ final class NodeReader {
     Optional<String> save = save(m);
     Optional<Ref> next = m.required("next").flatMap(RefReader::read);
     Optional<YamlValue> retriesValue = m.optional("retries");
-    int retries = retriesValue.flatMap(YamlValue::wholeNumber).orElse(0);
+    Optional<Integer> retriesRead = retriesValue.flatMap(YamlValue::wholeNumber); // reports a non-number itself
+    int retries = retriesRead.orElse(0);
     Optional<Ref> exhausted = m.optional("on_retries_exhausted").flatMap(RefReader::read);
-    if (retriesValue.isPresent() && retries < 1) retriesValue.get().error("'retries' should be 1 or more");
+    if (retriesRead.isPresent() && retries < 1) retriesValue.get().error("'retries' should be 1 or more");
     if (retries > 0 && !m.has("on_retries_exhausted")) {
       retriesValue.get().error("ask '" + id + "' has 'retries' but no 'on_retries_exhausted': add "
           + "'on_retries_exhausted: node' (where to go after " + retries + " invalid answers)");

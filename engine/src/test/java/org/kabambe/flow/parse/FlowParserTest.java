@@ -267,6 +267,16 @@ class FlowParserTest {
   }
 
   @Test
+  void retriesThatAreNotANumberAreOneMistakeNotTwo() {
+    assertOneError(HEAD + """
+          a:
+            ask: {text: Age, expect: number, invalid: A number, retries: many, on_retries_exhausted: b, next: b}
+          b:
+            end: {text: Bye}
+        """, 7, 66, "'retries' should be a whole number, like 3; 'many' is not one");
+  }
+
+  @Test
   void badFlowIdIsReportedWithASuggestion() {
     assertOneError(HEAD.replace("flow: demo", "flow: Demo Flow") + "  a:\n    end: {text: Bye}\n",
         1, 7, "flow id 'Demo Flow' can only use lower-case letters, digits and '-' (e.g. 'demo-flow')");
