@@ -1,0 +1,179 @@
+package org.kabambe.sms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.connectors.sms.InboundSms;
+import org.kabambe.flow.CatalogLoader;
+import org.kabambe.session.ParticipantSlots;
+import org.kabambe.session.SerialHops;
+import org.kabambe.store.ContactStore;
+import org.kabambe.store.ConversationStore;
+import org.kabambe.store.Database;
+import org.kabambe.store.EventRow;
+import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopRecords;
+import org.kabambe.webhook.WebhookClient;
+
+/** The SMS service on the demo programme, with a real H2 file: what a subscriber sends and what gets queued. */
+class SmsServiceTest {
+  static final String PHONE = "+254711000001";
+
+  @TempDir
+  Path dir;
+  Vertx vertx;
+  Database db;
+  GroupCommitWriter writer;
+  SmsService sms;
+  SmsTimeouts timeouts;
+  final MovableClock clock = new MovableClock(Instant.parse("2026-03-02T08:00:00Z"));
+  int sent;
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    db = Database.open(dir.resolve("kabambe").toString());
+    writer = GroupCommitWriter.start(db);
+    var catalog = CatalogLoader.standard().load(List.of(Path.of("../flows")));
+    assertFalse(catalog.hasErrors(), catalog.diagnostics().toString());
+    var slots = new ParticipantSlots(SmsService.loader(new ConversationStore(db), new ContactStore(db)),
+        Runnable::run, 1_000, Duration.ofMinutes(5));
+    sms = new SmsService(vertx.getOrCreateContext(), new FlowRegistry(catalog), new SerialHops(slots, writer),
+        new WebhookClient(vertx), clock, SmsService.Settings.DEFAULT);
+    timeouts = new SmsTimeouts(db, clock, SmsService.Settings.DEFAULT.replyTimeout(), 100);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    writer.close();
+    db.close();
+    vertx.close().await(5, TimeUnit.SECONDS);
+  }
+
+  /** Sends a message and returns the texts queued for the subscriber because of it. */
+  List<String> send(String text) throws Exception {
+    sms.inbound(new InboundSms("test", PHONE, "384", text, "", clock.instant())).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    return newOutbox();
+  }
+
+  List<String> newOutbox() {
+    List<String> all = new HopRecords(db).outboxOf(PHONE).stream().map(o -> o.text()).toList();
+    List<String> fresh = new ArrayList<>(all.subList(sent, all.size()));
+    sent = all.size();
+    return fresh;
+  }
+
+  @Test
+  void aKeywordStartsItsFlowAndRepliesAnswerByNumberOrWords() throws Exception {
+    assertEquals(List.of("Language / Langue:\n1. English\n2. Français"), send("vax"));
+    List<String> consent = send("english");
+    assertEquals("Language: English", consent.get(0));
+    assertTrue(consent.get(1).startsWith("Vaccine survey:"), consent.toString());
+    assertTrue(send("1").get(0).startsWith("How old are you?"));
+    assertTrue(send("twenty").get(0).contains("Please"), "an invalid answer re-asks politely");
+  }
+
+  @Test
+  void stopWorksFromAnywhereWithOneConfirmationAndSilenceAfter() throws Exception {
+    send("VAX");
+    assertEquals(List.of("You will get no more messages. Send JOIN to come back."), send("Stop!"));
+    assertTrue(optedOut());
+    assertEquals(List.of(), send("1"), "nothing is sent to an opted-out number");
+    assertEquals(List.of("Welcome! Send STOP at any time to stop."), send("join"));
+    assertFalse(optedOut());
+    List<String> types = new HopRecords(db).eventsOf(PHONE).stream().map(EventRow::type).toList();
+    assertTrue(types.containsAll(List.of("opted_out", "session_abandoned", "opted_in")), types.toString());
+  }
+
+  @Test
+  void stopInFrenchWithAccentsAndPunctuationRepliesInFrench() throws Exception {
+    assertEquals(List.of("Vous ne recevrez plus de messages. Envoyez INSCRIRE pour revenir."), send("Arrêt."));
+    assertTrue(optedOut());
+  }
+
+  @Test
+  void anUnknownWordGetsHelpNeverSilence() throws Exception {
+    List<String> help = send("hello?");
+    assertEquals(1, help.size());
+    assertTrue(help.get(0).startsWith("Send a keyword: "), help.get(0));
+    assertTrue(help.get(0).contains("VAX") && help.get(0).contains("STOP to stop"), help.get(0));
+  }
+
+  @Test
+  void helpAnswersWithoutChangingTheWaitingConversation() throws Exception {
+    send("VAX");
+    assertTrue(send("help").get(0).startsWith("Send a keyword"));
+    assertTrue(send("1").get(1).startsWith("Vaccine survey:"), "the language menu still waits for its answer");
+  }
+
+  @Test
+  void aWaitingConversationGetsOneReminderThenExpires() throws Exception {
+    send("VAX");
+    clock.advance(Duration.ofHours(11));
+    tick();
+    assertEquals(List.of(), newOutbox(), "no reminder before half the reply timeout");
+    clock.advance(Duration.ofHours(2));
+    tick();
+    List<String> reminder = newOutbox();
+    assertEquals("Reminder: we are waiting for your reply.", reminder.get(0));
+    assertEquals("Language / Langue:\n1. English\n2. Français", reminder.get(1));
+    clock.advance(Duration.ofHours(6));
+    tick();
+    assertEquals(List.of(), newOutbox(), "only one reminder");
+    clock.advance(Duration.ofHours(6));
+    tick();
+    assertEquals(List.of(), timeouts.due(), "expired conversations are no longer due");
+    assertTrue(send("1").get(0).startsWith("Send a keyword"), "after expiry a reply is not an answer");
+  }
+
+  private void tick() throws Exception {
+    for (String phone : timeouts.due()) sms.tick(phone).await(5, TimeUnit.SECONDS);
+  }
+
+  private boolean optedOut() throws SQLException {
+    return new ContactStore(db).state(PHONE).optedOut();
+  }
+
+  /** A clock the test moves. */
+  static final class MovableClock extends Clock {
+    private volatile Instant now;
+
+    MovableClock(Instant start) {
+      now = start;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    public Instant instant() {
+      return now;
+    }
+  }
+}
