@@ -70,6 +70,19 @@ final class UssdClient {
     return new Reply(r.statusCode(), r.body());
   }
 
+  /** A GET with the target sent byte for byte (java.net.URI refuses malformed escapes), over a plain socket. */
+  Reply rawGet(String target) throws IOException {
+    try (var socket = new java.net.Socket("127.0.0.1", java.net.URI.create(base).getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int status = Integer.parseInt(response.substring(9, 12));
+      int bodyAt = response.indexOf("\r\n\r\n");
+      return new Reply(status, bodyAt < 0 ? "" : response.substring(bodyAt + 4));
+    }
+  }
+
   /** Polls {@code /health} until it answers 200, or fails after {@code timeout}. */
   void awaitHealthy(Duration timeout, Process child) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
