@@ -43,4 +43,14 @@ public final class RuntimeTexts {
       default -> "Sorry, the service is busy. Please try again in a moment.";
     };
   }
+
+  /** The reply to a hop of a session the participant has since left for a newer one (e.g. on another gateway). */
+  public static String sessionOver(String language) {
+    return switch (language) {
+      case "fr" -> "Cette session est terminée. Recomposez le code pour continuer.";
+      case "sw" -> "Kipindi hiki kimekwisha. Piga namba tena ili kuendelea.";
+      case "pt" -> "Esta sessao terminou. Marque o codigo de novo para continuar.";
+      default -> "This session has ended. Dial the code again to continue.";
+    };
+  }
 }

@@ -124,12 +124,23 @@ public final class UssdService implements UssdHandler {
   private Future<HopOutcome> decide(UssdSession s, UssdRequest req, String phone) {
     var rec = new HopRecorder(phone, CHANNEL, clock.instant());
     if (req.kind() == UssdRequest.Kind.END) return Future.succeededFuture(networkEnded(s, req, rec));
-    if (s.isRetryOf(req.gateway(), req.sessionId(), req.input())) {
+    // Only a cumulative text (or a dial) identifies a hop: on other gateways the same input twice in a row is two
+    // answers ("1" to one menu, then "1" to the next), and taking the second for a retry would swallow it.
+    boolean identifiesHop = req.cumulative() || req.kind() == UssdRequest.Kind.BEGIN;
+    if (identifiesHop && s.isRetryOf(req.gateway(), req.sessionId(), req.input())) {
       return Future.succeededFuture(new HopOutcome(reply(s.lastReply(), s.lastReplyEnds()), Optional.empty(),
           Optional.empty(), "retry"));
     }
     Optional<Conversation> active = s.conversation().filter(c -> !c.ended() && pinnedNodesExist(c));
     boolean sameSession = s.isSession(req.gateway(), req.sessionId());
+    if (req.kind() == UssdRequest.Kind.CONTINUE && !req.cumulative() && !sameSession
+        && !s.gatewaySessionId().isEmpty()) {
+      // A late hop of a session the number has left (a phone has one USSD session at a time: a newer one, maybe
+      // on another gateway, superseded it). Taking it for a new dial would abandon the conversation in progress.
+      String lang = s.conversation().map(Conversation::language).orElse(settings.defaultLanguage());
+      return Future.succeededFuture(new HopOutcome(UssdReply.endWith(RuntimeTexts.sessionOver(lang)),
+          Optional.empty(), Optional.empty(), "stale_session"));
+    }
     if (req.kind() == UssdRequest.Kind.CONTINUE && sameSession && active.isPresent()) {
       return continueSession(s, active.get(), req, rec);
     }
