@@ -56,11 +56,11 @@ public final class CatalogLoader {
 
     Map<String, Flow> flows = new LinkedHashMap<>();
     FlowCompiler compiler = new FlowCompiler(fields);
-    for (Path p : found.flows) {
-      Diagnostics own = new Diagnostics();
-      Optional<Flow> flow = read(p, own).flatMap(bytes -> FlowParser.parse(p.toString(), bytes, own));
-      if (flow.isPresent() && compileExpressions) flow = Optional.of(compiler.compile(flow.get(), own));
-      if (flow.isPresent() && !own.hasErrors()) FlowValidator.validate(flow.get(), own);
+    // Flows are independent until the cross-flow checks: load them on every core (CEL type-checking dominates).
+    List<LoadedFile> loaded = found.flows.parallelStream().map(p -> loadOne(p, compiler)).toList();
+    for (LoadedFile file : loaded) {
+      Optional<Flow> flow = file.flow();
+      Diagnostics own = file.diagnostics();
       diagnostics.addAll(own.sorted());
       if (flow.isEmpty() || own.hasErrors()) continue;
       Flow previous = flows.putIfAbsent(flow.get().id(), flow.get());
@@ -71,6 +71,16 @@ public final class CatalogLoader {
     }
     validateAcrossFlows(flows, fields, keywords, diagnostics);
     return new Catalog(flows, fields, keywords, Map.of(), diagnostics.sorted());
+  }
+
+  private record LoadedFile(Optional<Flow> flow, Diagnostics diagnostics) {}
+
+  private LoadedFile loadOne(Path p, FlowCompiler compiler) {
+    Diagnostics own = new Diagnostics();
+    Optional<Flow> flow = read(p, own).flatMap(bytes -> FlowParser.parse(p.toString(), bytes, own));
+    if (flow.isPresent() && compileExpressions) flow = Optional.of(compiler.compile(flow.get(), own));
+    if (flow.isPresent() && !own.hasErrors()) FlowValidator.validate(flow.get(), own);
+    return new LoadedFile(flow, own);
   }
 
   /** Cross-flow checks: keyword and service-code collisions, calls to unknown flows, call cycles. */
