@@ -139,7 +139,7 @@ public final class SmscSimulator implements AutoCloseable {
 
   private SmscSimulator(Options options) throws IOException {
     this.options = options;
-    this.listener = new SMPPServerSessionListener(options.port());
+    this.listener = new SMPPServerSessionListener(options.port() == 0 ? freePort() : options.port());
     listener.setPduProcessorDegree(32);
     listener.setQueueCapacity(10_000);
     listener.setMessageReceiverListener(new Receiver());
@@ -535,7 +535,7 @@ public final class SmscSimulator implements AutoCloseable {
         new OptionalParameter.Byte(OptionalParameter.Tag.MESSAGE_STATE, (byte) ReceiptText.messageState(state)));
     Deliver receipt = new Deliver(submit.getDestAddress(), submit.getSourceAddr(), (byte) 0x04, (byte) 0,
         text.getBytes(StandardCharsets.ISO_8859_1), tlvs);
-    deliverer.schedule(() -> deliver(receipt, true), options.receiptDelay().toMillis(), TimeUnit.MILLISECONDS);
+    later(() -> deliver(receipt, true), options.receiptDelay());
   }
 
   private record Deliver(String from, String to, byte esmClass, byte dataCoding, byte[] shortMessage,
@@ -543,7 +543,9 @@ public final class SmscSimulator implements AutoCloseable {
 
   private CompletableFuture<Void> deliver(Deliver d, boolean receipt) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
-    deliverer.execute(() -> attempt(d, receipt, acked));
+    if (!later(() -> attempt(d, receipt, acked), Duration.ZERO)) {
+      acked.completeExceptionally(new IllegalStateException("simulator closed"));
+    }
     return acked;
   }
 
@@ -571,8 +573,19 @@ public final class SmscSimulator implements AutoCloseable {
         log.debug("deliver_sm not acknowledged ({}); delivering again", e.toString());
       }
     }
-    deliverer.schedule(() -> attempt(d, receipt, acked), options.redeliveryDelay().toMillis(),
-        TimeUnit.MILLISECONDS);
+    if (!later(() -> attempt(d, receipt, acked), options.redeliveryDelay())) {
+      acked.completeExceptionally(new IllegalStateException("simulator closed"));
+    }
+  }
+
+  /** Schedules work unless the simulator is closing (then the work is dropped, as a stopped SMSC would). */
+  private boolean later(Runnable work, Duration delay) {
+    try {
+      deliverer.schedule(work, delay.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return false;
+    }
   }
 
   private Optional<SMPPServerSession> receiverSession() {
@@ -584,6 +597,13 @@ public final class SmscSimulator implements AutoCloseable {
       }
     }
     return Optional.ofNullable(chosen);
+  }
+
+  /** jSMPP's listener does not tell which port 0 became, so pick a free one first (a tiny race, fine here). */
+  private static int freePort() throws IOException {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+      return probe.getLocalPort();
+    }
   }
 
   private static byte[] concatBytes(byte[] a, byte[] b) {
