@@ -66,7 +66,9 @@ final class ConcatenatedMoBuffer {
     List<Assembled> expired = new ArrayList<>();
     for (Iterator<Map.Entry<Key, Pending>> it = pending.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Key, Pending> e = it.next();
-      if (!e.getValue().firstSeen.isAfter(cutoff)) {
+      // A complete message is being stored by the thread that completed it: never deliver it twice.
+      boolean complete = e.getValue().parts.size() == e.getKey().total();
+      if (!complete && !e.getValue().firstSeen.isAfter(cutoff)) {
         expired.add(assemble(e.getKey(), e.getValue()));
         it.remove();
       }

@@ -65,14 +65,6 @@ public record SmppBindConfig(
     return "smpp:" + name;
   }
 
-  /** A copy with other timers: tests shorten them, deployments rarely need to. */
-  public SmppBindConfig withTimers(Duration transactionTimer, Duration enquireLink, Duration reconnectMin,
-      Duration reconnectMax, Duration ackTimeout, Duration moPartTimeout) {
-    return new SmppBindConfig(name, host, port, systemId, password, systemType, bindMode, tps, window, source,
-        sourceTon, sourceNpi, concat, encoding, receiptIds, transactionTimer, enquireLink, reconnectMin,
-        reconnectMax, ackTimeout, moPartTimeout);
-  }
-
   @Override
   public String toString() {
     return "smpp://" + systemId + ":***@" + host + ":" + port + " (" + providerName() + ", " + bindMode
