@@ -1,0 +1,167 @@
+package org.kabambe.connectors.africastalking;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.core.buffer.Buffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.kabambe.connectors.sms.DeliveryReport;
+import org.kabambe.connectors.sms.DeliveryReport.State;
+import org.kabambe.connectors.sms.InboundSms;
+import org.kabambe.connectors.sms.SmsHandler;
+import org.kabambe.connectors.ussd.GatewayConfig;
+
+/** The callbacks over real HTTP: what Africa's Talking posts, what the handler receives, what is answered. */
+class AfricasTalkingSmsRoutesTest {
+  private static final Instant NOW = Instant.parse("2025-03-01T08:00:00Z");
+  private static final String TOKEN = "s3cret";
+
+  private static Vertx vertx;
+  private static HttpServer server;
+  private static WebClient client;
+  private static final RecordingHandler handler = new RecordingHandler();
+
+  /** Records what it is given; fails when told to. */
+  static final class RecordingHandler implements SmsHandler {
+    final List<InboundSms> inbound = new CopyOnWriteArrayList<>();
+    final List<DeliveryReport> receipts = new CopyOnWriteArrayList<>();
+    volatile boolean failing;
+
+    @Override
+    public CompletionStage<Void> inbound(InboundSms message) {
+      inbound.add(message);
+      return outcome();
+    }
+
+    @Override
+    public CompletionStage<Void> receipt(DeliveryReport report) {
+      receipts.add(report);
+      return outcome();
+    }
+
+    private CompletionStage<Void> outcome() {
+      // Completed later on another thread, as a durable write would be.
+      return failing ? CompletableFuture.failedFuture(new IllegalStateException("database down"))
+          : CompletableFuture.runAsync(() -> { });
+    }
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    vertx = Vertx.vertx();
+    Router router = Router.router(vertx);
+    new AfricasTalkingSmsRoutes("africastalking", GatewayConfig.withToken(TOKEN), handler,
+        Clock.fixed(NOW, ZoneOffset.UTC)).mount(router);
+    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").toCompletionStage()
+        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+    client = WebClient.create(vertx);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  @BeforeEach
+  void reset() {
+    handler.inbound.clear();
+    handler.receipts.clear();
+    handler.failing = false;
+  }
+
+  private static HttpResponse<Buffer> post(String path, MultiMap form) throws Exception {
+    return client.post(server.actualPort(), "127.0.0.1", path).sendForm(form).toCompletionStage()
+        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private static MultiMap inboundForm() {
+    return MultiMap.caseInsensitiveMultiMap().add("from", "+254711000001").add("to", "22384")
+        .add("text", "STOP please").add("date", "2025-03-01 08:00:00").add("id", "ATXid_in1").add("linkId", "L1");
+  }
+
+  @Test
+  void anInboundMessageReachesTheHandlerAndIsAcknowledgedOnceRecorded() throws Exception {
+    var response = post(AfricasTalkingSmsRoutes.INBOUND_PATH + "/" + TOKEN, inboundForm());
+    assertEquals(200, response.statusCode());
+    assertEquals(List.of(new InboundSms("africastalking", "+254711000001", "22384", "STOP please", "ATXid_in1", NOW)),
+        handler.inbound);
+  }
+
+  @Test
+  void theTokenMayComeInAHeader() throws Exception {
+    var response = client.post(server.actualPort(), "127.0.0.1", AfricasTalkingSmsRoutes.INBOUND_PATH)
+        .putHeader("X-Kabambe-Token", TOKEN).sendForm(inboundForm()).toCompletionStage().toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+    assertEquals(200, response.statusCode());
+  }
+
+  @Test
+  void aMissingFieldIsA400NamingIt() throws Exception {
+    var response = post(AfricasTalkingSmsRoutes.INBOUND_PATH + "/" + TOKEN, inboundForm().remove("text"));
+    assertEquals(400, response.statusCode());
+    assertEquals("missing field 'text'", response.bodyAsString());
+    var receipt = post(AfricasTalkingSmsRoutes.DELIVERY_PATH + "/" + TOKEN,
+        MultiMap.caseInsensitiveMultiMap().add("id", "ATXid_1"));
+    assertEquals(400, receipt.statusCode());
+    assertEquals("missing field 'status'", receipt.bodyAsString());
+    assertEquals(List.of(), handler.inbound);
+    assertEquals(List.of(), handler.receipts);
+  }
+
+  @Test
+  void withoutTheTokenACallbackIsForbidden() throws Exception {
+    assertEquals(403, post(AfricasTalkingSmsRoutes.INBOUND_PATH, inboundForm()).statusCode());
+    assertEquals(403, post(AfricasTalkingSmsRoutes.INBOUND_PATH + "/guess", inboundForm()).statusCode());
+    assertEquals(List.of(), handler.inbound);
+  }
+
+  @Test
+  void deliveryStatusesBecomeReceipts() throws Exception {
+    String path = AfricasTalkingSmsRoutes.DELIVERY_PATH + "/" + TOKEN;
+    post(path, MultiMap.caseInsensitiveMultiMap().add("id", "ATXid_1").add("status", "Success")
+        .add("phoneNumber", "+254711000001").add("networkCode", "63902"));
+    post(path, MultiMap.caseInsensitiveMultiMap().add("id", "ATXid_2").add("status", "Buffered"));
+    post(path, MultiMap.caseInsensitiveMultiMap().add("id", "ATXid_3").add("status", "Failed")
+        .add("failureReason", "AbsentSubscriber"));
+    post(path, MultiMap.caseInsensitiveMultiMap().add("id", "ATXid_4").add("status", "Rejected")
+        .add("failureReason", "UserInBlacklist"));
+    assertEquals(List.of(
+        new DeliveryReport("africastalking", "ATXid_1", State.DELIVERED, "", NOW),
+        new DeliveryReport("africastalking", "ATXid_2", State.ENROUTE, "", NOW),
+        new DeliveryReport("africastalking", "ATXid_3", State.UNDELIVERABLE, "AbsentSubscriber", NOW),
+        new DeliveryReport("africastalking", "ATXid_4", State.REJECTED, "UserInBlacklist", NOW)), handler.receipts);
+  }
+
+  @Test
+  void aCallbackTheEngineCouldNotRecordIsA500SoItIsSentAgain() throws Exception {
+    handler.failing = true;
+    assertEquals(500, post(AfricasTalkingSmsRoutes.INBOUND_PATH + "/" + TOKEN, inboundForm()).statusCode());
+  }
+
+  @Test
+  void onlyFormPostsAreAccepted() throws Exception {
+    String path = AfricasTalkingSmsRoutes.INBOUND_PATH + "/" + TOKEN;
+    var get = client.get(server.actualPort(), "127.0.0.1", path).send().toCompletionStage().toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
+    assertEquals(405, get.statusCode());
+    var json = client.post(server.actualPort(), "127.0.0.1", path).sendJsonObject(new io.vertx.core.json.JsonObject()
+        .put("from", "+254711000001")).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    assertEquals(415, json.statusCode());
+  }
+}

@@ -1,0 +1,382 @@
+package org.kabambe.outbox;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+import org.kabambe.connectors.sms.OutboundSms;
+import org.kabambe.connectors.sms.SmsProvider;
+import org.kabambe.connectors.sms.SubmitResult;
+import org.kabambe.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends the outbox: a durable state machine {@code queued -> submitting -> submitted -> delivered | failed |
+ * expired}, one row at a time, paced per provider by a {@link TokenBucket} at the provider's {@code tps()}.
+ *
+ * <p>A worker thread ({@code outbox-sender}) polls due rows (queued, {@code next_attempt_at <= now}), expires those
+ * past their validity, fails those the {@link RecipientPolicy} refuses ("opted out", never sent), waits for a token,
+ * claims the row (queued -> submitting, <em>committed before the provider is called</em>, so a crash in between is
+ * visible afterwards) and submits it. Results are recorded on a second thread ({@code outbox-recorder}), which
+ * also records delivery receipts ({@link #receipts()}): Accepted -> submitted with one part per provider id;
+ * Retry -> queued again after an exponential, jittered, capped backoff (failed after {@code maxAttempts});
+ * Rejected -> failed with the provider's status; Unknown -> the crash rule.
+ *
+ * <p><b>The crash rule.</b> A row found in 'submitting' at start-up was claimed but its result never recorded (the
+ * process died mid-submit), and an Unknown result means the request may have reached the provider with the reply
+ * lost. Either way the SMSC may have accepted the message. By default ({@link UnknownOutcomeRule#AT_MOST_ONCE}) such
+ * rows become {@code failed} with the error {@value #OUTCOME_UNKNOWN}: a participant is never sent the same
+ * message twice. Only a provider that says it could not have sent (a Retry) gets the message queued again. A
+ * deployment that prefers duplicates to losses sets {@link UnknownOutcomeRule#AT_LEAST_ONCE}; the rule lives in
+ * {@link #settleUnknown} alone. A message that was accepted is never resubmitted, whatever the rule.
+ *
+ * <p>JDBC runs only on these two threads, never on a caller's or an event loop.
+ */
+public final class OutboxSender implements AutoCloseable {
+  /** The error of a row whose submit outcome is unknown, under the default at-most-once rule. */
+  public static final String OUTCOME_UNKNOWN =
+      "outcome unknown (crash or lost response); not resent to avoid a duplicate";
+  static final String OPTED_OUT = "opted out";
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
+  private static final long DEPTH_SAMPLE_NANOS = 1_000_000_000L;
+
+  private final OutboxStore store;
+  private final ProviderRouter router;
+  private final RecipientPolicy policy;
+  private final OutboxMetrics metrics;
+  private final OutboxSettings settings;
+  private final Clock clock;
+  private final Ticker ticker;
+  private final RandomGenerator random;
+  private final Map<SmsProvider, TokenBucket> buckets = new HashMap<>();
+  private final Map<SmsProvider, RateMeter> rates = new HashMap<>();
+  private final Semaphore inFlight;
+  private final ExecutorService recorder;
+  private final ReceiptRecorder receipts;
+  private final Thread thread;
+  private final Object wakeLock = new Object();
+  private boolean wakeRequested;
+  private volatile boolean running = true;
+  private long lastDepthSample;
+
+  private OutboxSender(Builder b) {
+    this.store = new OutboxStore(b.database);
+    this.router = b.router;
+    this.policy = b.policy;
+    this.metrics = b.metrics;
+    this.settings = b.settings;
+    this.clock = b.clock;
+    this.ticker = b.ticker;
+    this.random = b.random;
+    for (SmsProvider provider : router.providers()) {
+      buckets.put(provider, new TokenBucket(provider.tps(), settings.burst(), ticker));
+      rates.put(provider, new RateMeter(provider.name(), ticker));
+    }
+    this.inFlight = new Semaphore(settings.maxInFlight());
+    this.recorder = Executors.newSingleThreadExecutor(r -> daemon(r, "outbox-recorder"));
+    this.receipts = new ReceiptRecorder(store, recorder, metrics);
+    this.thread = daemon(this::run, "outbox-sender");
+    this.lastDepthSample = ticker.nanoTime() - DEPTH_SAMPLE_NANOS;
+  }
+
+  /** Starts building a sender for the outbox in {@code database}, sending through {@code router}'s providers. */
+  public static Builder builder(Database database, ProviderRouter router) {
+    return new Builder(database, router);
+  }
+
+  /** Where delivery receipts go: the engine's {@code SmsHandler.receipt} calls {@code receipts().record(report)}. */
+  public ReceiptRecorder receipts() {
+    return receipts;
+  }
+
+  /** Asks the sender to look for due rows now rather than after its poll interval (e.g. after a hop queued SMS). */
+  public void wake() {
+    synchronized (wakeLock) {
+      wakeRequested = true;
+      wakeLock.notifyAll();
+    }
+  }
+
+  /**
+   * Stops polling, waits up to 5 s for submits in flight to be recorded (rows still unrecorded stay 'submitting'
+   * and meet the crash rule at the next start), and stops the recorder. Providers are the caller's to close.
+   */
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(5));
+      if (inFlight.tryAcquire(settings.maxInFlight(), 5, TimeUnit.SECONDS)) {
+        inFlight.release(settings.maxInFlight());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    recorder.shutdown();
+    try {
+      recorder.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void start() {
+    thread.start();
+  }
+
+  private void run() {
+    try {
+      onRecorder(this::settleInterrupted).get();
+    } catch (Exception e) {
+      LOG.error("outbox: could not settle rows interrupted by the last shutdown; not sending until restarted", e);
+      return;
+    }
+    while (running) {
+      try {
+        int sent = sendDue();
+        sampleMetrics();
+        if (sent < settings.batchSize()) {
+          idle();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("outbox: sending failed; retrying after the poll interval", e);
+        try {
+          idle();
+        } catch (InterruptedException stop) {
+          return;
+        }
+      }
+    }
+  }
+
+  /** Sends what is due now; returns how many rows were looked at. */
+  private int sendDue() throws InterruptedException {
+    List<DueRow> due = store.due(clock.instant(), settings.batchSize());
+    for (DueRow row : due) {
+      if (!running) {
+        break;
+      }
+      send(row);
+    }
+    return due.size();
+  }
+
+  private void send(DueRow row) throws InterruptedException {
+    Instant now = clock.instant();
+    if (!now.isBefore(row.expiresAt().orElse(row.createdAt().plus(settings.defaultValidity())))) {
+      if (store.settle(row.id(), OutboxStatus.QUEUED, OutboxStatus.EXPIRED, OptionalInt.empty(),
+          "expired before it could be sent", now)) {
+        metrics.expired();
+      }
+      return;
+    }
+    if (!policy.maySend(row.phone())) {
+      failQueued(row, FailureCause.OPTED_OUT, OPTED_OUT);
+      return;
+    }
+    Optional<SmsProvider> routed = router.route(row.phone());
+    if (routed.isEmpty()) {
+      failQueued(row, FailureCause.NO_ROUTE, "no provider is configured for this number");
+      return;
+    }
+    SmsProvider provider = routed.get();
+    if (!provider.ready()) {
+      store.defer(row.id(), now.plus(settings.notReadyDelay()), now);
+      return;
+    }
+    buckets.get(provider).acquire();
+    inFlight.acquire();
+    if (!store.claim(row.id(), provider.name(), settings.nodeId(), clock.instant())) {
+      inFlight.release();
+      return;
+    }
+    rates.get(provider).submitted(metrics);
+    submit(provider, row).whenCompleteAsync((result, error) -> {
+      try {
+        record(provider, row, result != null ? result
+            : new SubmitResult.Unknown("provider failed: " + (error == null ? "no result" : error)));
+      } catch (RuntimeException e) {
+        LOG.error("outbox: could not record the result of message {}; it stays 'submitting' until restart",
+            row.id(), e);
+      } finally {
+        inFlight.release();
+      }
+    }, recorder);
+  }
+
+  private CompletionStage<SubmitResult> submit(SmsProvider provider, DueRow row) {
+    try {
+      return Objects.requireNonNull(provider.submit(new OutboundSms(row.id(), row.phone(), row.sender(),
+          row.text())), "submit returned no stage");
+    } catch (RuntimeException e) {
+      // We cannot tell how far it got before throwing: treat as unknown.
+      return CompletableFuture.completedFuture(new SubmitResult.Unknown("submit threw " + e));
+    }
+  }
+
+  /** Runs on the recorder thread. */
+  private void record(SmsProvider provider, DueRow row, SubmitResult result) {
+    Instant now = clock.instant();
+    int attempts = row.attempts() + 1;
+    if (result instanceof SubmitResult.Accepted accepted) {
+      metrics.submitted(provider.name());
+      store.accepted(row.id(), provider.name(), accepted.providerIds(), now).ifPresent(receipts::count);
+    } else if (result instanceof SubmitResult.Retry retry) {
+      metrics.retried(provider.name(), retry.status());
+      if (attempts >= settings.maxAttempts()) {
+        if (store.settle(row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED, OptionalInt.of(retry.status()),
+            "gave up after " + attempts + " attempts: " + retry.reason(), now)) {
+          metrics.failed(FailureCause.GAVE_UP);
+        }
+      } else {
+        store.requeue(row.id(), OptionalInt.of(retry.status()), retry.reason(),
+            now.plus(settings.backoff().after(attempts, random)), now);
+      }
+    } else if (result instanceof SubmitResult.Rejected rejected) {
+      metrics.rejected(provider.name(), rejected.status());
+      if (store.settle(row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED, OptionalInt.of(rejected.status()),
+          rejected.reason(), now)) {
+        metrics.failed(FailureCause.REJECTED);
+      }
+    } else if (result instanceof SubmitResult.Unknown unknown) {
+      metrics.unknown(provider.name());
+      LOG.warn("outbox: outcome of message {} via {} unknown: {}", row.id(), provider.name(), unknown.reason());
+      settleUnknown(row.id(), attempts, now);
+    }
+  }
+
+  /** THE CRASH RULE, in one place: what becomes of a 'submitting' row whose submit may have been accepted. */
+  private void settleUnknown(long id, int attempts, Instant now) {
+    switch (settings.unknownOutcome()) {
+      case AT_MOST_ONCE -> {
+        if (store.settle(id, OutboxStatus.SUBMITTING, OutboxStatus.FAILED, OptionalInt.empty(), OUTCOME_UNKNOWN,
+            now)) {
+          metrics.failed(FailureCause.OUTCOME_UNKNOWN);
+        }
+      }
+      case AT_LEAST_ONCE -> store.requeue(id, OptionalInt.empty(), "outcome unknown; queued again (at least once)",
+          now.plus(settings.backoff().after(attempts, random)), now);
+    }
+  }
+
+  /** Start-up, before any polling: this node's rows left 'submitting' by a crash meet the crash rule. */
+  private void settleInterrupted() {
+    Instant now = clock.instant();
+    List<Long> interrupted = store.interrupted(settings.nodeId());
+    if (!interrupted.isEmpty()) {
+      LOG.warn("outbox: {} message(s) were being submitted when the sender last stopped; applying the {} rule",
+          interrupted.size(), settings.unknownOutcome());
+    }
+    for (long id : interrupted) {
+      settleUnknown(id, 1, now);
+    }
+  }
+
+  private void failQueued(DueRow row, FailureCause cause, String error) {
+    if (store.settle(row.id(), OutboxStatus.QUEUED, OutboxStatus.FAILED, OptionalInt.empty(), error,
+        clock.instant())) {
+      metrics.failed(cause);
+    }
+  }
+
+  private void sampleMetrics() {
+    long now = ticker.nanoTime();
+    rates.values().forEach(rate -> rate.report(metrics));
+    if (now - lastDepthSample >= DEPTH_SAMPLE_NANOS) {
+      lastDepthSample = now;
+      metrics.queueDepth(store.queued());
+    }
+  }
+
+  private void idle() throws InterruptedException {
+    synchronized (wakeLock) {
+      if (!wakeRequested && running) {
+        wakeLock.wait(Math.max(1, settings.pollInterval().toMillis()));
+      }
+      wakeRequested = false;
+    }
+  }
+
+  private CompletableFuture<Void> onRecorder(Runnable work) {
+    return CompletableFuture.runAsync(work, recorder);
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Collects a sender's collaborators; only the database and the router are required. */
+  public static final class Builder {
+    private final Database database;
+    private final ProviderRouter router;
+    private RecipientPolicy policy = RecipientPolicy.ALLOW_ALL;
+    private OutboxMetrics metrics = OutboxMetrics.NONE;
+    private OutboxSettings settings = OutboxSettings.defaults();
+    private Clock clock = Clock.systemUTC();
+    private Ticker ticker = Ticker.SYSTEM;
+    private RandomGenerator random = RandomGenerator.getDefault();
+
+    private Builder(Database database, ProviderRouter router) {
+      this.database = Objects.requireNonNull(database, "database");
+      this.router = Objects.requireNonNull(router, "router");
+    }
+
+    public Builder recipientPolicy(RecipientPolicy value) {
+      this.policy = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder metrics(OutboxMetrics value) {
+      this.metrics = Objects.requireNonNull(value);
+      return this;
+    }
+
+    public Builder settings(OutboxSettings value) {
+      this.settings = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Wall time for stored timestamps, due times and expiry. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Monotonic time for pacing. */
+    public Builder ticker(Ticker value) {
+      this.ticker = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Jitter for backoff. */
+    public Builder random(RandomGenerator value) {
+      this.random = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /** Starts the sender thread: it first settles rows a crash left 'submitting', then polls. */
+    public OutboxSender start() {
+      var sender = new OutboxSender(this);
+      sender.start();
+      return sender;
+    }
+  }
+}
