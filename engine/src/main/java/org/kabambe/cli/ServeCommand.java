@@ -1,6 +1,8 @@
 package org.kabambe.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,16 +31,21 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file, or mem: (env KABAMBE_DB; default data/kabambe)")
   String db;
 
-  @Option(names = "--config", description = "deployment config file (gateways, tokens, allowlists)")
+  @Option(names = "--config", description = "deployment config file (gateways, tokens, allowlists, SMS providers)")
   Optional<Path> config;
+
+  @Option(names = "--smpp", paramLabel = "URL", description = "an SMPP bind, e.g. smpp://ID:PASSWORD@HOST:2775?tps=50 "
+      + "(repeatable; env KABAMBE_SMPP, comma-separated)")
+  List<String> smpp = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
     KabambeServer server;
     try {
-      server = KabambeServer.start(new ServeOptions(host, port, flows, db, config));
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new CliException("kabambe serve: " + e.getMessage());
+      List<String> binds = new ArrayList<>(smpp);
+      String env = System.getenv("KABAMBE_SMPP");
+      if (binds.isEmpty() && env != null && !env.isBlank()) binds.addAll(List.of(env.split(",")));
+      server = KabambeServer.start(new ServeOptions(host, port, flows, db, config, binds));
     } catch (RuntimeException e) {
       throw new CliException("kabambe serve: " + e.getMessage());
     }

@@ -24,6 +24,7 @@ public final class KabambeMetrics {
   private final Counter writerRejections;
   private final Counter reloadErrors;
   private final Counter reloads;
+  private final java.util.concurrent.atomic.AtomicLong outboxQueued = new java.util.concurrent.atomic.AtomicLong();
 
   public KabambeMetrics() {
     hopLatency = Timer.builder("kabambe.ussd.hop")
@@ -45,6 +46,8 @@ public final class KabambeMetrics {
     reloadErrors = Counter.builder("kabambe.flows.reload.errors")
         .description("Flow reloads that found errors (the previous versions kept serving)").register(registry);
     reloads = Counter.builder("kabambe.flows.reloads").register(registry);
+    Gauge.builder("kabambe.sms.outbox.queued", outboxQueued, java.util.concurrent.atomic.AtomicLong::get)
+        .description("SMS waiting to be sent").register(registry);
   }
 
   public void hop(String gateway, String outcome, long nanos) {
@@ -90,6 +93,55 @@ public final class KabambeMetrics {
         writerRejections.increment();
       }
     };
+  }
+
+  /** Feeds the SMS sender's outcomes into the registry. */
+  public org.kabambe.outbox.OutboxMetrics outbox() {
+    return new org.kabambe.outbox.OutboxMetrics() {
+      public void submitted(String provider) {
+        registry.counter("kabambe.sms.submits", "provider", provider, "result", "accepted").increment();
+      }
+
+      public void retried(String provider, int status) {
+        registry.counter("kabambe.sms.submits", "provider", provider, "result", "retry").increment();
+      }
+
+      public void rejected(String provider, int status) {
+        registry.counter("kabambe.sms.submits", "provider", provider, "result", "rejected").increment();
+      }
+
+      public void unknown(String provider) {
+        registry.counter("kabambe.sms.submits", "provider", provider, "result", "unknown").increment();
+      }
+
+      public void delivered() {
+        registry.counter("kabambe.sms.final", "state", "delivered").increment();
+      }
+
+      public void failed(org.kabambe.outbox.FailureCause cause) {
+        registry.counter("kabambe.sms.final", "state", "failed").increment();
+      }
+
+      public void expired() {
+        registry.counter("kabambe.sms.final", "state", "expired").increment();
+      }
+
+      public void queueDepth(long queued) {
+        outboxQueued.set(queued);
+      }
+
+      public void receiptUnmatched(String provider) {
+        registry.counter("kabambe.sms.receipts.unmatched", "provider", provider).increment();
+      }
+    };
+  }
+
+  /** Whether each SMS provider can send now (an SMPP bind is bound): 1 or 0, for alerting. */
+  public void smsProviders(java.util.List<org.kabambe.connectors.sms.SmsProvider> providers) {
+    for (var p : providers) {
+      Gauge.builder("kabambe.sms.provider.ready", p, x -> x.ready() ? 1 : 0).tag("provider", p.name())
+          .register(registry);
+    }
   }
 
   /** Everything in Prometheus text format. */

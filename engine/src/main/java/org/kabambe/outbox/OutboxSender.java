@@ -186,7 +186,7 @@ public final class OutboxSender implements AutoCloseable {
       }
       return;
     }
-    if (!policy.maySend(row.phone())) {
+    if (!row.isSystemReply() && !policy.maySend(row.phone())) {
       failQueued(row, FailureCause.OPTED_OUT, OPTED_OUT);
       return;
     }

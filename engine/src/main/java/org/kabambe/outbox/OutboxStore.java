@@ -29,7 +29,7 @@ final class OutboxStore {
 
   /** Queued rows due at {@code now}, highest priority first, then oldest. */
   List<DueRow> due(Instant now, int limit) {
-    String sql = "SELECT id, phone, text, sender, created_at, expires_at, attempts FROM outbox"
+    String sql = "SELECT id, phone, text, sender, created_at, expires_at, attempts, kind FROM outbox"
         + " WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY priority DESC, next_attempt_at, id"
         + " FETCH FIRST ? ROWS ONLY";
     return read(connection -> {
@@ -40,7 +40,7 @@ final class OutboxStore {
           var rows = new ArrayList<DueRow>();
           while (rs.next()) {
             rows.add(new DueRow(rs.getLong(1), rs.getString(2), rs.getString(3), orEmpty(rs.getString(4)),
-                instant(rs, 5), optionalInstant(rs, 6), rs.getInt(7)));
+                instant(rs, 5), optionalInstant(rs, 6), rs.getInt(7), rs.getString(8)));
           }
           return rows;
         }

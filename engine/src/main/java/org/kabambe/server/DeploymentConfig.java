@@ -29,14 +29,17 @@ import org.kabambe.flow.yaml.YamlValue;
  * Without a file (or a {@code gateways} section) every gateway is open with no token: fine on a laptop, and
  * announced as a warning at start-up, since production URLs must carry a secret or an allowlist.
  */
-public record DeploymentConfig(String defaultLanguage, Map<String, GatewayConfig> gateways, boolean gatewaysOpen) {
-  private static final Set<String> TOP = Set.of("default_language", "gateways");
+public record DeploymentConfig(String defaultLanguage, Map<String, GatewayConfig> gateways, boolean gatewaysOpen,
+                               SmsConfig sms) {
+  private static final Set<String> TOP = Set.of("default_language", "gateways", "sms");
+  private static final Set<String> SMS = Set.of("smpp", "africastalking", "routes", "reply_timeout");
+  private static final Set<String> AT_SMS = Set.of("username", "api_key", "base_url", "from", "token", "tps");
   private static final Set<String> GATEWAY = Set.of("enabled", "token", "allow", "budget", "service_code");
 
   public static DeploymentConfig defaults() {
     Map<String, GatewayConfig> open = new LinkedHashMap<>();
     UssdGateways.standard().keySet().forEach(name -> open.put(name, GatewayConfig.open()));
-    return new DeploymentConfig("en", open, true);
+    return new DeploymentConfig("en", open, true, SmsConfig.NONE);
   }
 
   /** Reads the file; every mistake is reported with its position and the server does not start. */
@@ -62,8 +65,9 @@ public record DeploymentConfig(String defaultLanguage, Map<String, GatewayConfig
   private static DeploymentConfig parse(YamlMap m, Diagnostics d) {
     m.allowOnly(TOP);
     String language = m.optional("default_language").flatMap(YamlValue::text).orElse("en");
+    SmsConfig sms = m.optional("sms").flatMap(YamlValue::map).map(DeploymentConfig::sms).orElse(SmsConfig.NONE);
     Optional<YamlMap> gws = m.optional("gateways").flatMap(YamlValue::map);
-    if (gws.isEmpty()) return new DeploymentConfig(language, defaults().gateways(), true);
+    if (gws.isEmpty()) return new DeploymentConfig(language, defaults().gateways(), true, sms);
     Map<String, GatewayConfig> out = new LinkedHashMap<>();
     Set<String> known = UssdGateways.standard().keySet();
     gws.get().allowOnly(known);
@@ -71,7 +75,33 @@ public record DeploymentConfig(String defaultLanguage, Map<String, GatewayConfig
       if (!known.contains(e.key())) continue;
       e.value().map().ifPresent(g -> out.put(e.key(), gateway(g, e.value())));
     }
-    return new DeploymentConfig(language, out, false);
+    return new DeploymentConfig(language, out, false, sms);
+  }
+
+  private static SmsConfig sms(YamlMap m) {
+    m.allowOnly(SMS);
+    List<String> smpp = m.optional("smpp").flatMap(YamlValue::list).orElse(List.of()).stream()
+        .flatMap(v -> v.text().stream()).toList();
+    Optional<SmsConfig.AfricasTalkingSms> at = m.optional("africastalking").flatMap(YamlValue::map).map(a -> {
+      a.allowOnly(AT_SMS);
+      return new SmsConfig.AfricasTalkingSms(
+          a.required("username").flatMap(YamlValue::text).orElse(""),
+          a.required("api_key").flatMap(YamlValue::text).orElse(""),
+          a.optional("base_url").flatMap(YamlValue::text),
+          a.optional("from").flatMap(YamlValue::text),
+          a.optional("token").flatMap(YamlValue::text),
+          a.optional("tps").flatMap(YamlValue::wholeNumber).orElse(10));
+    });
+    Map<String, String> routes = new LinkedHashMap<>();
+    m.optional("routes").flatMap(YamlValue::map)
+        .ifPresent(r -> r.entries().forEach(e -> e.value().text().ifPresent(t -> routes.put(e.key(), t))));
+    var timeout = m.optional("reply_timeout").flatMap(YamlValue::duration).orElse(SmsConfig.NONE.replyTimeout());
+    return new SmsConfig(smpp, at, routes, timeout);
+  }
+
+  /** The same deployment with more SMPP binds. */
+  public DeploymentConfig withSmpp(List<String> urls) {
+    return new DeploymentConfig(defaultLanguage, gateways, gatewaysOpen, sms.withSmpp(urls));
   }
 
   private static GatewayConfig gateway(YamlMap g, YamlValue at) {

@@ -21,19 +21,24 @@ final class HttpRoutes {
   private final KabambeMetrics metrics;
   private final GroupCommitWriter writer;
   private final Database database;
+  private final SmsChannel sms;
+  private final java.time.Clock clock;
 
   HttpRoutes(UssdService ussd, DeploymentConfig config, FlowRegistry flows, KabambeMetrics metrics,
-             GroupCommitWriter writer, Database database) {
+             GroupCommitWriter writer, Database database, SmsChannel sms, java.time.Clock clock) {
     this.ussd = ussd;
     this.config = config;
     this.flows = flows;
     this.metrics = metrics;
     this.writer = writer;
     this.database = database;
+    this.sms = sms;
+    this.clock = clock;
   }
 
   void mount(Router router) {
     UssdRoutes.standard(config.gateways(), ussd).mount(router);
+    sms.mount(router, clock);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     router.get("/api/flows").handler(this::flows);
@@ -45,7 +50,9 @@ final class HttpRoutes {
         .put("database", database.location())
         .put("flows", flows.catalog().flows().size())
         .put("flow_errors", flows.findings().stream().filter(Diagnostic::isError).count())
-        .put("writer_queue", writer.queued());
+        .put("writer_queue", writer.queued())
+        .put("sms_providers", new JsonArray(sms.providers().stream()
+            .map(p -> new JsonObject().put("name", p.name()).put("ready", p.ready())).toList()));
     ctx.response().putHeader("content-type", "application/json").end(body.encode());
   }
 

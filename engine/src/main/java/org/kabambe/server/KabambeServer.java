@@ -16,6 +16,7 @@ import org.kabambe.flow.Catalog;
 import org.kabambe.flow.CatalogLoader;
 import org.kabambe.metrics.KabambeMetrics;
 import org.kabambe.session.ParticipantSlots;
+import org.kabambe.session.SerialHops;
 import org.kabambe.session.UssdService;
 import org.kabambe.store.ConversationStore;
 import org.kabambe.store.Database;
@@ -41,15 +42,17 @@ public final class KabambeServer implements AutoCloseable {
   private final GroupCommitWriter writer;
   private final ExecutorService loaders;
   private final WebhookClient webhooks;
+  private final SmsChannel sms;
   private final int port;
 
   private KabambeServer(Vertx vertx, Database database, GroupCommitWriter writer, ExecutorService loaders,
-                        WebhookClient webhooks, int port) {
+                        WebhookClient webhooks, SmsChannel sms, int port) {
     this.vertx = vertx;
     this.database = database;
     this.writer = writer;
     this.loaders = loaders;
     this.webhooks = webhooks;
+    this.sms = sms;
     this.port = port;
   }
 
@@ -88,14 +91,26 @@ public final class KabambeServer implements AutoCloseable {
     metrics.liveConversations(slots::size);
     metrics.writerQueue(writer::queued);
     var webhooks = new WebhookClient(vertx);
-    var service = new UssdService(vertx, registry, slots, writer, webhooks, metrics, clock,
+    DeploymentConfig deployment = config.withSmpp(options.smpp());
+    SmsChannel sms;
+    try {
+      sms = SmsChannel.start(vertx, database, writer, registry, webhooks, metrics, clock, deployment.sms(),
+          deployment.defaultLanguage(), loaders);
+    } catch (RuntimeException e) {
+      vertx.close();
+      writer.close();
+      database.close();
+      throw e;
+    }
+    var service = new UssdService(vertx, registry, new SerialHops(slots, writer, sms::wake), webhooks, metrics, clock,
         new UssdService.Settings(config.defaultLanguage(), Duration.ofSeconds(4), 0L));
-    var routes = new HttpRoutes(service, config, registry, metrics, writer, database);
+    var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     try {
       vertx.deployVerticle(() -> new HttpVerticle(routes, options.host(), options.port()),
           new DeploymentOptions().setInstances(instances)).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
+      sms.close();
       vertx.close();
       writer.close();
       database.close();
@@ -104,11 +119,16 @@ public final class KabambeServer implements AutoCloseable {
     }
     log.info("serving USSD on http://{}:{}/ussd/GATEWAY (gateways: {})", options.host(), options.port(),
         config.gateways().keySet());
-    return new KabambeServer(vertx, database, writer, loaders, webhooks, options.port());
+    return new KabambeServer(vertx, database, writer, loaders, webhooks, sms, options.port());
   }
 
   public int port() {
     return port;
+  }
+
+  /** Whether every configured SMS provider can send (SMPP binds bound); true when none is configured. */
+  public boolean smsReady() {
+    return sms.providers().stream().allMatch(org.kabambe.connectors.sms.SmsProvider::ready);
   }
 
   /** The database this server writes (for embedding and tests: reads only). */
@@ -123,6 +143,7 @@ public final class KabambeServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("vert.x did not close cleanly", e);
     }
+    sms.close();
     webhooks.close();
     writer.close();
     loaders.shutdownNow();

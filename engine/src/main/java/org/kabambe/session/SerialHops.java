@@ -17,10 +17,17 @@ import org.kabambe.store.HopWrite;
 public final class SerialHops {
   private final ParticipantSlots slots;
   private final GroupCommitWriter writer;
+  private final Runnable outboxQueued;
 
   public SerialHops(ParticipantSlots slots, GroupCommitWriter writer) {
+    this(slots, writer, () -> { });
+  }
+
+  /** {@code outboxQueued} runs after a hop that queued SMS committed (it wakes the sender: replies go out at once). */
+  public SerialHops(ParticipantSlots slots, GroupCommitWriter writer, Runnable outboxQueued) {
     this.slots = slots;
     this.writer = writer;
+    this.outboxQueued = outboxQueued;
   }
 
   /** What a hop decided: its result, the rows to make durable first (none: nothing to write), the new state. */
@@ -79,6 +86,7 @@ public final class SerialHops {
       }
       committed.whenComplete((v, writeError) -> {
         if (writeError == null) d.state().ifPresent(slot::update);
+        if (writeError == null && !d.write().get().outbox().isEmpty()) outboxQueued.run();
         context.runOnContext(x -> {
           if (writeError != null) promise.fail(writeError);
           else promise.complete(d.result());

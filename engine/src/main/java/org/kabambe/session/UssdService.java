@@ -30,7 +30,6 @@ import org.kabambe.runtime.UssdBudget;
 import org.kabambe.runtime.UssdPage;
 import org.kabambe.runtime.UssdRenderer;
 import org.kabambe.store.ConversationRow;
-import org.kabambe.store.GroupCommitWriter;
 import org.kabambe.store.HopWrite;
 import org.kabambe.webhook.WebhookClient;
 import org.slf4j.Logger;
@@ -61,11 +60,11 @@ public final class UssdService implements UssdHandler {
   private final Settings settings;
   private final Map<Integer, Screens> screensByBudget = new ConcurrentHashMap<>();
 
-  public UssdService(Vertx vertx, FlowRegistry flows, ParticipantSlots slots, GroupCommitWriter writer,
-                     WebhookClient webhooks, KabambeMetrics metrics, Clock clock, Settings settings) {
+  public UssdService(Vertx vertx, FlowRegistry flows, SerialHops hops, WebhookClient webhooks,
+                     KabambeMetrics metrics, Clock clock, Settings settings) {
     this.vertx = vertx;
     this.flows = flows;
-    this.hops = new SerialHops(slots, writer);
+    this.hops = hops;
     this.webhooks = webhooks;
     this.metrics = metrics;
     this.clock = clock;

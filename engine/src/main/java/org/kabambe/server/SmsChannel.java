@@ -1,0 +1,154 @@
+package org.kabambe.server;
+
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.connectors.africastalking.AfricasTalkingSmsProvider;
+import org.kabambe.connectors.africastalking.AfricasTalkingSmsRoutes;
+import org.kabambe.connectors.africastalking.AfricasTalkingSmsSettings;
+import org.kabambe.connectors.sms.DeliveryReport;
+import org.kabambe.connectors.sms.InboundSms;
+import org.kabambe.connectors.sms.SmsHandler;
+import org.kabambe.connectors.sms.SmsProvider;
+import org.kabambe.connectors.smpp.SmppProvider;
+import org.kabambe.connectors.ussd.GatewayConfig;
+import org.kabambe.metrics.KabambeMetrics;
+import org.kabambe.outbox.OutboxSender;
+import org.kabambe.outbox.ProviderRouter;
+import org.kabambe.session.ParticipantSlots;
+import org.kabambe.session.SerialHops;
+import org.kabambe.sms.SmsService;
+import org.kabambe.sms.SmsTimeouts;
+import org.kabambe.store.ContactStore;
+import org.kabambe.store.ConversationStore;
+import org.kabambe.store.Database;
+import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.webhook.WebhookClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SMS side of a server: providers (SMPP binds, Africa's Talking), the outbox sender that paces and tracks
+ * every MT, the SMS service answering MO, and the reply-timeout job. It is the {@link SmsHandler} the providers
+ * call: inbound messages go to the SMS service, delivery receipts to the sender's receipt recorder.
+ */
+final class SmsChannel implements SmsHandler, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SmsChannel.class);
+
+  private final List<SmsProvider> providers = new ArrayList<>();
+  private final SmsConfig config;
+  private final SmsService service;
+  private final SmsTimeouts timeouts;
+  private volatile OutboxSender sender;
+
+  private SmsChannel(SmsConfig config, SmsService service, SmsTimeouts timeouts) {
+    this.config = config;
+    this.service = service;
+    this.timeouts = timeouts;
+  }
+
+  static SmsChannel start(Vertx vertx, Database db, GroupCommitWriter writer, FlowRegistry flows, WebhookClient webhooks,
+                          KabambeMetrics metrics, Clock clock, SmsConfig config, String defaultLanguage,
+                          Executor loaders) {
+    var slots = new ParticipantSlots(SmsService.loader(new ConversationStore(db), new ContactStore(db)), loaders,
+        KabambeServer.MAX_LIVE_CONVERSATIONS, KabambeServer.IDLE);
+    var holder = new SmsChannel[1];
+    var hops = new SerialHops(slots, writer, () -> holder[0].wake());
+    var service = new SmsService(vertx.getOrCreateContext(), flows, hops, webhooks, clock,
+        new SmsService.Settings(defaultLanguage, config.replyTimeout(), java.time.Duration.ofSeconds(10), 0L));
+    var channel = new SmsChannel(config, service, new SmsTimeouts(db, clock, config.replyTimeout(), 500));
+    holder[0] = channel;
+    channel.startProviders(vertx);
+    if (channel.providers.isEmpty()) {
+      log.warn("no SMS provider configured (--smpp or the config file): SMS replies wait in the outbox");
+    } else {
+      ProviderRouter router = channel.router();
+      var contacts = new ContactStore(db);
+      channel.sender = OutboxSender.builder(db, router).recipientPolicy(contacts::mayReceive)
+          .metrics(metrics.outbox()).clock(clock).start();
+      metrics.smsProviders(channel.providers);
+    }
+    vertx.setPeriodic(60_000, id -> vertx.executeBlocking(channel.timeouts::due, false)
+        .onSuccess(due -> due.forEach(phone -> service.tick(phone)
+            .onFailure(e -> log.warn("reply timeout check failed for a number", e)))));
+    return channel;
+  }
+
+  private void startProviders(Vertx vertx) {
+    for (String url : config.smpp()) {
+      try {
+        providers.add(SmppProvider.start(url, this));
+      } catch (IllegalArgumentException e) {
+        close();
+        throw new IllegalArgumentException("SMPP bind: " + e.getMessage(), e);
+      }
+    }
+    config.africastalking().ifPresent(at -> {
+      var settings = new AfricasTalkingSmsSettings(AfricasTalkingSmsSettings.DEFAULT_NAME,
+          at.baseUrl().map(URI::create).orElse(AfricasTalkingSmsSettings.PRODUCTION), at.username(), at.apiKey(),
+          at.from(), at.tps(), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30));
+      providers.add(new AfricasTalkingSmsProvider(vertx, settings));
+    });
+  }
+
+  private ProviderRouter router() {
+    Optional<SmsProvider> fallback = Optional.of(providers.get(0));
+    var router = new ProviderRouter(List.of(), fallback);
+    for (var route : config.routes().entrySet()) {
+      SmsProvider p = providers.stream().filter(x -> x.name().equals(route.getValue())).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("sms route " + route.getKey() + " names provider '"
+              + route.getValue() + "', but the providers are " + providers.stream().map(SmsProvider::name).toList()));
+      router = router.withPrefix(route.getKey(), p);
+    }
+    return router;
+  }
+
+  /** Mounts the Africa's Talking SMS callbacks when that provider is configured. */
+  void mount(Router router, Clock clock) {
+    config.africastalking().ifPresent(at -> {
+      GatewayConfig gate = at.token().map(GatewayConfig::withToken).orElse(GatewayConfig.open());
+      new AfricasTalkingSmsRoutes(AfricasTalkingSmsSettings.DEFAULT_NAME, gate, this, clock).mount(router);
+    });
+  }
+
+  List<SmsProvider> providers() {
+    return List.copyOf(providers);
+  }
+
+  void wake() {
+    OutboxSender s = sender;
+    if (s != null) s.wake();
+  }
+
+  @Override
+  public CompletionStage<Void> inbound(InboundSms message) {
+    return service.inbound(message);
+  }
+
+  @Override
+  public CompletionStage<Void> receipt(DeliveryReport report) {
+    OutboxSender s = sender;
+    return s == null ? CompletableFuture.completedFuture(null) : s.receipts().record(report);
+  }
+
+  @Override
+  public void close() {
+    OutboxSender s = sender;
+    if (s != null) s.close();
+    for (SmsProvider p : providers) {
+      try {
+        p.close();
+      } catch (RuntimeException e) {
+        log.warn("closing SMS provider {} failed", p.name(), e);
+      }
+    }
+  }
+}

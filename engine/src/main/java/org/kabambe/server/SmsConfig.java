@@ -1,0 +1,35 @@
+package org.kabambe.server;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How SMS reaches operators: SMPP binds (URLs, see {@code SmppBindConfig}) and/or Africa's Talking's HTTP API,
+ * optional routing of number prefixes to providers, and how long an SMS conversation waits for a reply.
+ */
+public record SmsConfig(List<String> smpp, Optional<AfricasTalkingSms> africastalking, Map<String, String> routes,
+                        Duration replyTimeout) {
+  public static final SmsConfig NONE = new SmsConfig(List.of(), Optional.empty(), Map.of(), Duration.ofHours(24));
+
+  public SmsConfig {
+    smpp = List.copyOf(smpp);
+    routes = Map.copyOf(routes);
+  }
+
+  /** The same with more SMPP binds (from {@code --smpp} or {@code KABAMBE_SMPP}). */
+  public SmsConfig withSmpp(List<String> more) {
+    var all = new java.util.ArrayList<>(smpp);
+    all.addAll(more);
+    return new SmsConfig(all, africastalking, routes, replyTimeout);
+  }
+
+  public boolean hasProviders() {
+    return !smpp.isEmpty() || africastalking.isPresent();
+  }
+
+  /** Africa's Talking SMS account; {@code token} protects the inbound and delivery-report callbacks. */
+  public record AfricasTalkingSms(String username, String apiKey, Optional<String> baseUrl, Optional<String> from,
+                                  Optional<String> token, int tps) {}
+}

@@ -1,0 +1,90 @@
+package org.kabambe.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.connectors.smpp.SmscSimulator;
+import org.kabambe.store.ContactStore;
+
+/**
+ * The whole SMS path with the demo programme: MO from a real SMPP session (the SMSC simulator) to the flow, the
+ * replies back as submits, delivery receipts into the outbox, STOP from anywhere.
+ */
+class SmsOverSmppTest {
+  static final String PHONE = "254711000042";
+
+  @TempDir
+  Path dir;
+  SmscSimulator smsc;
+  KabambeServer server;
+
+  @BeforeEach
+  void start() throws Exception {
+    smsc = SmscSimulator.start(SmscSimulator.Options.forTests("kabambe", "secret"));
+    server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(), Path.of("../flows"),
+        dir.resolve("kabambe").toString(), Optional.empty(), List.of(smsc.url("tps=200&reconnect_min=50ms"))),
+        java.time.Clock.systemUTC());
+    waitFor(() -> server.smsReady(), "the SMPP bind");
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
+    if (smsc != null) smsc.close();
+  }
+
+  @Test
+  void aKeywordStartsTheFlowOverSmsAndTheRepliesArrive() throws Exception {
+    smsc.sendMo(PHONE, "384", "VAX").get(10, TimeUnit.SECONDS);
+    assertEquals("Language / Langue:\n1. English\n2. Français", texts(1).get(0));
+    smsc.sendMo(PHONE, "384", "1").get(10, TimeUnit.SECONDS);
+    List<String> next = texts(3);
+    assertEquals("Language: English", next.get(1));
+    assertTrue(next.get(2).startsWith("Vaccine survey:"), next.toString());
+    waitFor(() -> count("SELECT COUNT(*) FROM outbox WHERE status = 'delivered'") == 3, "delivery receipts");
+  }
+
+  @Test
+  void stopWorksFromAnywhereAndNothingElseIsSent() throws Exception {
+    smsc.sendMo(PHONE, "384", "TEEN").get(10, TimeUnit.SECONDS);
+    texts(1);
+    smsc.sendMo(PHONE, "384", "stop").get(10, TimeUnit.SECONDS);
+    assertEquals("You will get no more messages. Send JOIN to come back.", texts(2).get(1));
+    assertTrue(new ContactStore(server.database()).state("+" + PHONE).optedOut());
+    smsc.sendMo(PHONE, "384", "1").get(10, TimeUnit.SECONDS);
+    Thread.sleep(1_500); // nothing must come: give the sender time to (wrongly) send
+    assertEquals(2, smsc.received().size(), "an opted-out number gets nothing more");
+  }
+
+  private List<String> texts(int count) throws Exception {
+    return smsc.awaitReceived(count, Duration.ofSeconds(15)).stream().map(m -> m.text()).toList();
+  }
+
+  private long count(String sql) {
+    try (var c = server.database().connection(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
+      Thread.sleep(50);
+    }
+  }
+}
