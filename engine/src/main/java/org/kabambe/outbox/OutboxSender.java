@@ -117,9 +117,14 @@ public final class OutboxSender implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    thread.interrupt();
+    wake();
     try {
+      // Not interrupted at once: an interrupt inside JDBC can cost H2 its file channel; a bucket wait is short.
       thread.join(TimeUnit.SECONDS.toMillis(5));
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(TimeUnit.SECONDS.toMillis(1));
+      }
       if (inFlight.tryAcquire(settings.maxInFlight(), 5, TimeUnit.SECONDS)) {
         inFlight.release(settings.maxInFlight());
       }
