@@ -16,6 +16,11 @@ ALTER TABLE outbox ADD COLUMN submitted_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE outbox ADD COLUMN delivered_at TIMESTAMP WITH TIME ZONE;
 ALTER TABLE outbox ADD COLUMN smpp_status  INTEGER;
 
+-- The sender's poll: queued rows by priority, then due time, then id (a hop's messages keep their order). With the
+-- status in the ORDER BY too, H2 reads the first N entries of this index instead of sorting every queued row.
+DROP INDEX outbox_due;
+CREATE INDEX outbox_due ON outbox (status, priority DESC, next_attempt_at, id);
+
 -- One row per part the provider accepted (an HTTP provider that gives one id per message has one part). The message
 -- is delivered when every part is, failed (or expired) as soon as one part is.
 CREATE TABLE outbox_parts (

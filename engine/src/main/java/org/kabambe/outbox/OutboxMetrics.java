@@ -25,7 +25,7 @@ public interface OutboxMetrics {
   /** A message expired (before it could be sent, or as a receipt reported). */
   default void expired() {}
 
-  /** Rows waiting in 'queued' (due or not), sampled about once a second while the sender runs. */
+  /** Rows waiting in 'queued' (due or not), sampled about every 5 s while the sender runs. */
   default void queueDepth(long queued) {}
 
   /** Submits per second {@code provider} achieved over the last sampling window (about a second). */

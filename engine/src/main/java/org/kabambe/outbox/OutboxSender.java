@@ -51,7 +51,8 @@ public final class OutboxSender implements AutoCloseable {
   static final String OPTED_OUT = "opted out";
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
-  private static final long DEPTH_SAMPLE_NANOS = 1_000_000_000L;
+  // COUNT(*) walks every queued index entry: cheap for a conversation's backlog, not for a broadcast's.
+  private static final long DEPTH_SAMPLE_NANOS = 5_000_000_000L;
 
   private final OutboxStore store;
   private final ProviderRouter router;
@@ -117,9 +118,14 @@ public final class OutboxSender implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    thread.interrupt();
+    wake();
     try {
+      // Not interrupted at once: an interrupt inside JDBC can cost H2 its file channel; a bucket wait is short.
       thread.join(TimeUnit.SECONDS.toMillis(5));
+      if (thread.isAlive()) {
+        thread.interrupt();
+        thread.join(TimeUnit.SECONDS.toMillis(1));
+      }
       if (inFlight.tryAcquire(settings.maxInFlight(), 5, TimeUnit.SECONDS)) {
         inFlight.release(settings.maxInFlight());
       }

@@ -27,10 +27,10 @@ final class OutboxStore {
     this.database = database;
   }
 
-  /** Queued rows due at {@code now}, highest priority first, then oldest. */
+  /** Queued rows due at {@code now}, highest priority first, then oldest (ordered as the outbox_due index is). */
   List<DueRow> due(Instant now, int limit) {
     String sql = "SELECT id, phone, text, sender, created_at, expires_at, attempts, kind FROM outbox"
-        + " WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY priority DESC, next_attempt_at, id"
+        + " WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY status, priority DESC, next_attempt_at, id"
         + " FETCH FIRST ? ROWS ONLY";
     return read(connection -> {
       try (var select = connection.prepareStatement(sql)) {
