@@ -1,5 +1,6 @@
 package org.kabambe.session;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +27,17 @@ public final class HopRecorder {
   /** Set when the hop changes the contact (first contact, language, opt-out); most hops leave it empty. */
   private ContactChange contact;
 
+  private Duration holdSms = Duration.ZERO;
+
   public HopRecorder(String phone, String channel, Instant at) {
     this.phone = phone;
     this.channel = channel;
     this.at = at;
+  }
+
+  /** SMS queued by this hop wait this long unless a later hop releases them (USSD sessions hold their SMS). */
+  public void holdSms(Duration hold) {
+    this.holdSms = hold;
   }
 
   /** Marks the contact as seen (created on first contact), keeping any change already recorded. */
@@ -86,7 +94,7 @@ public final class HopRecorder {
       } else if (e instanceof Effect.ArmAssigned a) {
         event("arm_assigned", a.flowId(), hashOf(c, a.flowId(), hash), a.nodeId(), a.arm() + ":" + a.target());
       } else if (e instanceof Effect.SmsQueued s) {
-        outbox.add(new OutboxRow(phone, s.text(), at));
+        outbox.add(new OutboxRow(phone, s.text(), at, OutboxRow.FLOW, at.plus(holdSms)));
       } else if (e instanceof Effect.ExpressionFailed x) {
         event("flow_error", x.flowId(), hashOf(c, x.flowId(), hash), x.nodeId(), clip(x.expression() + ": " + x.error()));
       } else if (e instanceof Effect.ContactUpdated u) {

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class UssdService implements UssdHandler {
   private static final Logger log = LoggerFactory.getLogger(UssdService.class);
   private static final String CHANNEL = "ussd";
+  /** The longest a USSD session lasts (Africa's Talking: 180 s); SMS held longer than that go out anyway. */
+  static final Duration HOLD_SMS = Duration.ofMinutes(3);
 
   /** Deployment settings of the USSD service. */
   public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed) {
@@ -122,6 +124,7 @@ public final class UssdService implements UssdHandler {
 
   private Future<HopOutcome> decide(UssdSession s, UssdRequest req, String phone) {
     var rec = new HopRecorder(phone, CHANNEL, clock.instant());
+    rec.holdSms(HOLD_SMS); // sent once the session is over: a phone in a USSD session may not show an SMS
     if (req.kind() == UssdRequest.Kind.END) return Future.succeededFuture(networkEnded(s, req, rec));
     // Only a cumulative text (or a dial) identifies a hop: on other gateways the same input twice in a row is two
     // answers ("1" to one menu, then "1" to the next), and taking the second for a retry would swallow it.
@@ -151,8 +154,9 @@ public final class UssdService implements UssdHandler {
     if (c.isEmpty()) return new HopOutcome(UssdReply.endWith(""), Optional.empty(), Optional.empty(), "network_end");
     // Dropped before an end screen: counted for drop-off; the conversation stays resumable on a re-dial.
     rec.event("session_dropped", c.get(), req.end().map(e -> e.reason().name().toLowerCase()).orElse(""));
+    var release = new HopWrite.HeldSmsRelease(c.get().phone(), clock.instant());
     return new HopOutcome(UssdReply.endWith(""), Optional.of(new HopWrite(Optional.empty(), List.of(), rec.events(),
-        List.of())), Optional.empty(), "network_end");
+        List.of(), Optional.empty(), Optional.of(release))), Optional.empty(), "network_end");
   }
 
   private Future<HopOutcome> continueSession(UssdSession s, Conversation c, UssdRequest req, HopRecorder rec) {
@@ -261,7 +265,9 @@ public final class UssdService implements UssdHandler {
     byte[] bytes = UssdSessionCodec.encode(state);
     Frame root = c.stack().get(0);
     var row = new ConversationRow(c.phone(), CHANNEL, root.flowId(), bytes, c.startedAt(), c.updatedAt(), c.ended());
-    var write = new HopWrite(Optional.of(row), rec.answers(), rec.events(), rec.outbox(), rec.contactChange());
+    Optional<HopWrite.HeldSmsRelease> release = closes
+        ? Optional.of(new HopWrite.HeldSmsRelease(c.phone(), clock.instant())) : Optional.empty();
+    var write = new HopWrite(Optional.of(row), rec.answers(), rec.events(), rec.outbox(), rec.contactChange(), release);
     return new HopOutcome(reply(page.text(), closes), Optional.of(write), Optional.of(bytes), closes ? "end" : "continue");
   }
 

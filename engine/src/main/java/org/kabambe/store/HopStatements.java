@@ -24,11 +24,16 @@ final class HopStatements implements AutoCloseable {
   private static final String INSERT_OUTBOX = "INSERT INTO outbox (phone, text, status, created_at, updated_at, "
       + "next_attempt_at, attempts, kind) VALUES (?, ?, 'queued', ?, ?, ?, 0, ?)";
 
+  private static final String RELEASE_HELD = "UPDATE outbox SET next_attempt_at = ? WHERE phone = ? "
+      + "AND status = 'queued' AND next_attempt_at > ?";
+
   private final PreparedStatement conversations;
   private final PreparedStatement answers;
   private final PreparedStatement events;
   private final PreparedStatement outbox;
   private final ContactStatements contacts;
+  private final PreparedStatement release;
+  private int releaseRows;
   private int conversationRows;
   private int answerRows;
   private int eventRows;
@@ -41,6 +46,7 @@ final class HopStatements implements AutoCloseable {
     events = connection.prepareStatement(INSERT_EVENT);
     outbox = connection.prepareStatement(INSERT_OUTBOX);
     contacts = new ContactStatements(connection);
+    release = connection.prepareStatement(RELEASE_HELD);
   }
 
   void add(HopWrite hop) throws SQLException {
@@ -93,12 +99,20 @@ final class HopStatements implements AutoCloseable {
       outbox.setString(2, o.text());
       outbox.setObject(3, created);
       outbox.setObject(4, created);
-      outbox.setObject(5, created);
+      outbox.setObject(5, timestamp(o.notBefore()));
       outbox.setString(6, o.kind());
       outbox.addBatch();
       outboxRows++;
     }
     if (hop.contact().isPresent()) contacts.add(hop.contact().get());
+    if (hop.release().isPresent()) {
+      HopWrite.HeldSmsRelease r = hop.release().get();
+      release.setObject(1, timestamp(r.at()));
+      release.setString(2, r.phone());
+      release.setObject(3, timestamp(r.at()));
+      release.addBatch();
+      releaseRows++;
+    }
   }
 
   /** Sends the pending batches; returns the number of rows written. */
@@ -118,6 +132,10 @@ final class HopStatements implements AutoCloseable {
       if (outboxRows > 0) {
         outbox.executeBatch();
       }
+      if (releaseRows > 0) { // after the inserts: a session's last hop may queue SMS and release them at once
+        release.executeBatch();
+        rows += releaseRows;
+      }
     } finally {
       clear();
     }
@@ -131,6 +149,8 @@ final class HopStatements implements AutoCloseable {
     events.clearBatch();
     outbox.clearBatch();
     contacts.clear();
+    release.clearBatch();
+    releaseRows = 0;
     conversationRows = answerRows = eventRows = outboxRows = 0;
   }
 
@@ -141,6 +161,7 @@ final class HopStatements implements AutoCloseable {
     events.close();
     outbox.close();
     contacts.close();
+    release.close();
   }
 
   // OffsetDateTime rather than Instant: PostgreSQL's driver accepts only the former for timestamptz.

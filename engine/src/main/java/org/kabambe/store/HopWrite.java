@@ -1,5 +1,6 @@
 package org.kabambe.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -8,7 +9,7 @@ import java.util.Optional;
  * hop changed none) and the answer, event and outbox rows it produced. Written atomically with its batch.
  */
 public record HopWrite(Optional<ConversationRow> conversation, List<AnswerRow> answers, List<EventRow> events,
-                       List<OutboxRow> outbox, Optional<ContactChange> contact) {
+                       List<OutboxRow> outbox, Optional<ContactChange> contact, Optional<HeldSmsRelease> release) {
   public HopWrite {
     answers = List.copyOf(answers);
     events = List.copyOf(events);
@@ -18,8 +19,20 @@ public record HopWrite(Optional<ConversationRow> conversation, List<AnswerRow> a
   /** A hop that changes nothing about the contact. */
   public HopWrite(Optional<ConversationRow> conversation, List<AnswerRow> answers, List<EventRow> events,
                   List<OutboxRow> outbox) {
-    this(conversation, answers, events, outbox, Optional.empty());
+    this(conversation, answers, events, outbox, Optional.empty(), Optional.empty());
   }
+
+  /** A hop that releases no held SMS. */
+  public HopWrite(Optional<ConversationRow> conversation, List<AnswerRow> answers, List<EventRow> events,
+                  List<OutboxRow> outbox, Optional<ContactChange> contact) {
+    this(conversation, answers, events, outbox, contact, Optional.empty());
+  }
+
+  /**
+   * SMS a USSD session queued are held while the session lasts (a phone busy with USSD may not show them); the
+   * hop that ends the session releases them: they become due at {@code at}.
+   */
+  public record HeldSmsRelease(String phone, Instant at) {}
 
   public static HopWrite of(ConversationRow conversation, List<AnswerRow> answers, List<EventRow> events,
                             List<OutboxRow> outbox) {
@@ -29,6 +42,6 @@ public record HopWrite(Optional<ConversationRow> conversation, List<AnswerRow> a
   /** How many rows this hop writes. */
   public int rowCount() {
     return conversation.map(c -> 1).orElse(0) + answers.size() + events.size() + outbox.size()
-        + contact.map(c -> 1).orElse(0);
+        + contact.map(c -> 1).orElse(0) + release.map(r -> 1).orElse(0);
   }
 }

@@ -67,6 +67,7 @@ class UssdServiceTest {
     Files.writeString(flows.resolve("auto.yaml"), resumeFlow("auto", "*101#", "auto"));
     Files.writeString(flows.resolve("never.yaml"), resumeFlow("never", "*102#", "never"));
     Files.writeString(flows.resolve("clinic.yaml"), CLINIC.replace("PORT", Integer.toString(clinicPort)));
+    Files.writeString(flows.resolve("tip.yaml"), TIP);
     server = startServer();
   }
 
@@ -110,6 +111,27 @@ class UssdServiceTest {
     assertTrue(types.containsAll(List.of("session_started", "node_shown", "invalid_answer", "flow_completed",
         "session_completed")), types.toString());
     assertEquals("Thanks for taking part", records().outboxOf("+254700000001").get(0).text());
+  }
+
+  @Test
+  void smsQueuedDuringASessionWaitUntilItEnds() throws Exception {
+    var p = phone("+254700000015", "*104#");
+    assertEquals("CON Want a tip by SMS?\n1. Yes\n2. No", p.dial());
+    assertEquals("CON We will send it. Anything else?\n1. Finish\n0 Back", p.send("1"));
+    assertTrue(heldUntil("+254700000015").isAfter(clock.instant().plusSeconds(60)), "held while the session lasts");
+    assertEquals("END Bye", p.send("1"));
+    assertEquals(clock.instant(), heldUntil("+254700000015"), "released by the last screen");
+  }
+
+  private Instant heldUntil(String number) throws Exception {
+    try (var c = server.database().connection();
+         var s = c.prepareStatement("SELECT next_attempt_at FROM outbox WHERE phone = ?")) {
+      s.setString(1, number);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getObject(1, java.time.OffsetDateTime.class).toInstant();
+      }
+    }
   }
 
   @Test
@@ -319,6 +341,34 @@ class UssdServiceTest {
               text: "Bye"
         """.replace("ID", id).replace("CODE", code).replace("RESUME", resume);
   }
+
+  static final String TIP = """
+      flow: tip
+      title: Tip by SMS
+      languages: [en]
+      start: offer
+      triggers: {ussd: ["*104#"]}
+      nodes:
+        offer:
+          menu:
+            text: "Want a tip by SMS?"
+            options:
+              - {label: "Yes", goto: send}
+              - {label: "No", goto: bye}
+        send:
+          do:
+            actions:
+              - sms: "Wash hands with soap before meals."
+            next: more
+        more:
+          menu:
+            text: "We will send it. Anything else?"
+            options:
+              - {label: "Finish", goto: bye}
+        bye:
+          end:
+            text: "Bye"
+      """;
 
   static final String CLINIC = """
       flow: clinic
