@@ -55,7 +55,8 @@ public final class FlowRegistry implements FlowLookup {
       if (before == null || !before.contentHash().equals(f.contentHash())) changed.add(f.id());
       remember(f);
     });
-    catalog = new Catalog(next, loaded.fields(), loaded.keywords(), loaded.campaigns(), loaded.diagnostics());
+    catalog = new Catalog(next, loaded.fields(), loaded.keywords(), loaded.campaigns(), loaded.diagnostics(),
+        loaded.navigation());
     lastFindings = loaded.diagnostics();
     return new ReloadOutcome(changed, kept, loaded.diagnostics());
   }

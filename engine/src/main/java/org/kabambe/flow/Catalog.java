@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.flow.program.ContactFields;
 import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.program.NavigationWords;
 
 /**
  * Everything loaded from one flows directory: the flows that loaded cleanly, the programme files, and every
@@ -17,12 +18,19 @@ public record Catalog(
     ContactFields fields,
     GlobalKeywords keywords,
     Map<String, Object> campaigns,
-    List<Diagnostic> diagnostics) {
+    List<Diagnostic> diagnostics,
+    NavigationWords navigation) {
 
   public Catalog {
     flows = Map.copyOf(flows);
     campaigns = Map.copyOf(campaigns);
     diagnostics = List.copyOf(diagnostics);
+  }
+
+  /** A catalog with the engine's own navigation words. */
+  public Catalog(Map<String, Flow> flows, ContactFields fields, GlobalKeywords keywords, Map<String, Object> campaigns,
+                 List<Diagnostic> diagnostics) {
+    this(flows, fields, keywords, campaigns, diagnostics, NavigationWords.DEFAULTS);
   }
 
   public Optional<Flow> flow(String id) {

@@ -15,8 +15,10 @@ import org.kabambe.diag.SourcePos;
 import org.kabambe.flow.parse.FieldsFileParser;
 import org.kabambe.flow.parse.FlowParser;
 import org.kabambe.flow.parse.KeywordsFileParser;
+import org.kabambe.flow.parse.NavigationFileParser;
 import org.kabambe.flow.program.ContactFields;
 import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.program.NavigationWords;
 import org.kabambe.flow.validate.CatalogValidator;
 import org.kabambe.flow.validate.FlowValidator;
 import org.kabambe.flow.yaml.SafeYamlReader;
@@ -53,6 +55,9 @@ public final class CatalogLoader {
         .flatMap(bytes -> FieldsFileParser.parse(p.toString(), bytes, diagnostics))).orElse(ContactFields.NONE);
     GlobalKeywords keywords = found.keywords.flatMap(p -> read(p, diagnostics)
         .flatMap(bytes -> KeywordsFileParser.parse(p.toString(), bytes, diagnostics))).orElse(GlobalKeywords.DEFAULTS);
+    NavigationWords navigation = found.navigation.flatMap(p -> read(p, diagnostics)
+        .flatMap(bytes -> NavigationFileParser.parse(p.toString(), bytes, diagnostics)))
+        .orElse(NavigationWords.DEFAULTS);
 
     Map<String, Flow> flows = new LinkedHashMap<>();
     FlowCompiler compiler = new FlowCompiler(fields);
@@ -70,7 +75,7 @@ public final class CatalogLoader {
       }
     }
     validateAcrossFlows(flows, fields, keywords, diagnostics);
-    return new Catalog(flows, fields, keywords, Map.of(), diagnostics.sorted());
+    return new Catalog(flows, fields, keywords, Map.of(), diagnostics.sorted(), navigation);
   }
 
   private record LoadedFile(Optional<Flow> flow, Diagnostics diagnostics) {}
@@ -93,6 +98,7 @@ public final class CatalogLoader {
   private static final class FoundFiles {
     Optional<Path> fields = Optional.empty();
     Optional<Path> keywords = Optional.empty();
+    Optional<Path> navigation = Optional.empty();
     final List<Path> flows = new ArrayList<>();
   }
 
@@ -125,6 +131,7 @@ public final class CatalogLoader {
     switch (base) {
       case "fields" -> found.fields = programFile(found.fields, p, diagnostics);
       case "keywords" -> found.keywords = programFile(found.keywords, p, diagnostics);
+      case "navigation" -> found.navigation = programFile(found.navigation, p, diagnostics);
       default -> found.flows.add(p);
     }
   }

@@ -12,6 +12,15 @@ public record NavLabels(String more, String back, String home, boolean showHome)
   public static final NavLabels ENGLISH = new NavLabels("More", "Back", "Home", false);
   public static final NavLabels FRENCH = new NavLabels("Suite", "Retour", "Accueil", false);
 
+  /** The programme's words for a language (flows/navigation.yaml), the engine's where it gives none. */
+  public static NavLabels of(org.kabambe.flow.program.NavigationWords words, String language) {
+    NavLabels base = forLanguage(language);
+    var w = words.in(language);
+    if (w.isEmpty()) return words.showHome() ? new NavLabels(base.more(), base.back(), base.home(), true) : base;
+    return new NavLabels(w.get().more().orElse(base.more()), w.get().back().orElse(base.back()),
+        w.get().home().orElse(base.home()), words.showHome());
+  }
+
   /** Labels for a language code; English where none are configured. */
   public static NavLabels forLanguage(String language) {
     return switch (language) {

@@ -80,7 +80,7 @@ public final class UssdService implements UssdHandler {
     return screensByBudget.computeIfAbsent(budget, b -> {
       var renderer = new UssdRenderer(UssdBudget.forGateway(b));
       var interpreter = new Interpreter(flows, clock, ArmPicker.seeded(settings.armSeed()),
-          (prompt, lang) -> renderer.paginate(prompt, NavLabels.forLanguage(lang)).size());
+          (prompt, lang) -> renderer.paginate(prompt, NavLabels.of(flows.catalog().navigation(), lang)).size());
       return new Screens(renderer, interpreter);
     });
   }
@@ -256,7 +256,7 @@ public final class UssdService implements UssdHandler {
   /** Renders the screen, builds the stored state and the rows to commit. */
   private HopOutcome settled(Conversation c, Prompt prompt, UssdRequest req, HopRecorder rec, boolean resumeOffered) {
     UssdRenderer renderer = screens(req.screenBudget()).renderer();
-    List<UssdPage> pages = renderer.paginate(prompt, NavLabels.forLanguage(c.language()));
+    List<UssdPage> pages = renderer.paginate(prompt, NavLabels.of(flows.catalog().navigation(), c.language()));
     UssdPage page = pages.get(Math.min(c.page(), pages.size() - 1));
     boolean closes = page.closes();
     if (c.ended() && closes) rec.event("session_completed", c, "");

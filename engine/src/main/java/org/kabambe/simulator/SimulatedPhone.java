@@ -68,7 +68,7 @@ public final class SimulatedPhone {
       }
     };
     this.interpreter = new Interpreter(lookup, clock, arms,
-        (prompt, lang) -> channel == Channel.USSD ? ussd.paginate(prompt, NavLabels.forLanguage(lang)).size() : 1);
+        (prompt, lang) -> channel == Channel.USSD ? ussd.paginate(prompt, NavLabels.of(catalog.navigation(), lang)).size() : 1);
   }
 
   /** Dials a USSD string (a service code, possibly with pre-filled inputs: *384*12*1#) and starts a new session. */
@@ -161,7 +161,7 @@ public final class SimulatedPhone {
     List<String> queued = effects.stream()
         .filter(e -> e instanceof Effect.SmsQueued).map(e -> ((Effect.SmsQueued) e).text()).toList();
     if (channel == Channel.USSD) {
-      List<UssdPage> pages = ussd.paginate(r.prompt(), NavLabels.forLanguage(c.language()));
+      List<UssdPage> pages = ussd.paginate(r.prompt(), NavLabels.of(catalog.navigation(), c.language()));
       UssdPage page = pages.get(Math.min(c.page(), pages.size() - 1));
       int budget = page.encoding() == Encoding.GSM7 ? ussd.budget().gsm7Chars() : ussd.budget().ucs2Chars();
       return new Shown(page.text(), List.of(page.text()), page.closes(), c.flowId(), c.nodeId(), c.current().answers(),

@@ -1,0 +1,72 @@
+package org.kabambe.flow.program;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.flow.Catalog;
+import org.kabambe.flow.CatalogLoader;
+import org.kabambe.runtime.ArmPicker;
+import org.kabambe.runtime.Channel;
+import org.kabambe.runtime.UssdBudget;
+import org.kabambe.runtime.WebhookOutcome;
+import org.kabambe.simulator.SimulatedPhone;
+
+/** A programme's own navigation words (flows/navigation.yaml) reach the phone's screen. */
+class NavigationWordsTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void theProgrammesWordsReplaceTheEnginesAndHomeCanBeShown() throws Exception {
+    Files.writeString(dir.resolve("navigation.yaml"), """
+        navigation:
+          back: {en: "Go back"}
+          home: {en: "Main menu"}
+          show_home: true
+        """);
+    Files.writeString(dir.resolve("two.yaml"), """
+        flow: two
+        title: Two screens
+        languages: [en]
+        start: first
+        nodes:
+          first:
+            menu:
+              text: "First?"
+              options:
+                - {label: "Next", goto: second}
+          second:
+            menu:
+              text: "Second?"
+              options:
+                - {label: "Done", goto: bye}
+          bye:
+            end:
+              text: "Bye"
+        """);
+    Catalog catalog = CatalogLoader.standard().load(List.of(dir));
+    assertTrue(catalog.diagnostics().isEmpty(), catalog.diagnostics().toString());
+    var phone = new SimulatedPhone(catalog, Channel.USSD, "+447700900001", "en", Map.of(), Clock.systemUTC(),
+        ArmPicker.seeded(0), UssdBudget.DEFAULT, call -> WebhookOutcome.failed("none"));
+    phone.begin("two");
+    assertEquals("Second?\n1. Done\n0 Go back\n00 Main menu", phone.send("1").screen());
+  }
+
+  @Test
+  void aTooLongWordIsAnErrorAtItsPosition() throws Exception {
+    Files.writeString(dir.resolve("navigation.yaml"), """
+        navigation:
+          more: {en: "Press ninety-eight to see more"}
+        """);
+    Catalog catalog = CatalogLoader.standard().load(List.of(dir));
+    assertEquals(dir.resolve("navigation.yaml") + ":2:15: error: a navigation word should be short (1 to 20 "
+        + "characters), like 'More'", catalog.diagnostics().get(0).toString());
+  }
+}
