@@ -198,10 +198,22 @@ public final class Interpreter {
       return t.isPlain() ? t.raw() : t.render(bindings());
     }
 
+    /**
+     * Remembers the screen being left, for "0 Back". Going back keeps the answers of the frames still running (the
+     * root always is), so only a called flow's answers are kept here: the stored state, written every hop, stays
+     * small instead of holding a copy of every answer per screen.
+     */
     void rememberScreen() {
       var h = new ArrayList<List<Frame>>(history.size() + 1);
       h.addAll(history.size() >= HISTORY_CAP ? history.subList(1, history.size()) : history);
-      h.add(List.copyOf(before.stack()));
+      List<Frame> stackNow = before.stack();
+      var positions = new ArrayList<Frame>(stackNow.size());
+      for (int i = 0; i < stackNow.size(); i++) {
+        Frame f = stackNow.get(i);
+        boolean calledTop = i > 0 && i == stackNow.size() - 1;
+        positions.add(calledTop ? f : new Frame(f.flowId(), f.flowHash(), f.nodeId(), Map.of(), Map.of()));
+      }
+      h.add(List.copyOf(positions));
       history = h;
     }
 
