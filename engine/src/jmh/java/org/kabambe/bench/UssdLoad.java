@@ -216,6 +216,11 @@ public final class UssdLoad {
 
     String describe();
 
+    /** The largest classes on the server JVM's heap ({@code jcmd GC.class_histogram}), when it is a JVM of ours. */
+    default List<String> classHistogram(int lines) {
+      return List.of();
+    }
+
     /** CPU time of a server JVM other than this one, in ns; empty when the server runs here (or is not ours). */
     default Optional<Long> serverCpuNanos() {
       return Optional.empty();
@@ -407,6 +412,20 @@ public final class UssdLoad {
         return Optional.of(new long[] {Long.parseLong(p[1]), Long.parseLong(p[2]), Long.parseLong(p[3])});
       } catch (IOException e) {
         return Optional.empty();
+      }
+    }
+
+    @Override
+    public List<String> classHistogram(int lines) {
+      try {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            Long.toString(process.pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        List<String> out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+            .filter(l -> l.matches("\\s*(num\\s.*|\\d+:\\s+\\d+.*)")).limit(lines + 1L).toList();
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+        return out;
+      } catch (IOException | InterruptedException e) {
+        return List.of("(jcmd unavailable: " + e + ")");
       }
     }
 
@@ -931,6 +950,10 @@ public final class UssdLoad {
               + "committed %.0f MB): %.1f MB for %d conversations, %.0f bytes each%n", base[0] / 1e6, after[0] / 1e6,
           after[2] / 1e6, after[1] / 1e6, (after[0] - base[0]) / 1e6, driver.ok.sum(),
           (after[0] - base[0]) / (double) Math.max(1, driver.ok.sum()));
+      System.out.printf(Locale.ROOT, "live conversations (kabambe_conversations_live): %.0f%n",
+          scrape(target.kabambe()).getOrDefault("kabambe_conversations_live", -1.0));
+      System.out.println("largest classes on the server heap (jcmd GC.class_histogram, after that GC):");
+      target.classHistogram(12).forEach(l -> System.out.println("  " + l));
     }
 
     /** First hops from fresh numbers, {@code concurrency} at a time, until {@code total} are answered. */
