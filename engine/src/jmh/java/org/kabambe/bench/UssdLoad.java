@@ -221,6 +221,11 @@ public final class UssdLoad {
       return List.of();
     }
 
+    /** CPU time by thread group of a server JVM other than this one ({@code jcmd Thread.print}), in ns. */
+    default Map<String, Long> serverThreadCpu() {
+      return Map.of();
+    }
+
     /** CPU time of a server JVM other than this one, in ns; empty when the server runs here (or is not ours). */
     default Optional<Long> serverCpuNanos() {
       return Optional.empty();
@@ -430,6 +435,26 @@ public final class UssdLoad {
     }
 
     @Override
+    public Map<String, Long> serverThreadCpu() {
+      var groups = new TreeMap<String, Long>();
+      try {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+            Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).start();
+        var line = java.util.regex.Pattern.compile("^\"([^\"]+)\".*? cpu=([0-9.]+)ms");
+        for (String l : new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+          var m = line.matcher(l);
+          if (m.find()) {
+            groups.merge(Run.CpuSnapshot.group(m.group(1)), (long) (Double.parseDouble(m.group(2)) * 1e6), Long::sum);
+          }
+        }
+        jcmd.waitFor(30, TimeUnit.SECONDS);
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        groups.clear();
+      }
+      return groups;
+    }
+
+    @Override
     public Optional<Long> serverCpuNanos() {
       try {
         String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
@@ -582,6 +607,7 @@ public final class UssdLoad {
       private final Target target;
       private final long process;
       private final Optional<Long> server;
+      private final Map<String, Long> serverGroups;
       private final Map<String, Long> groups;
       private final long gc;
 
@@ -589,6 +615,7 @@ public final class UssdLoad {
         this.target = target;
         this.process = processCpu();
         this.server = target.serverCpuNanos();
+        this.serverGroups = target.serverThreadCpu();
         this.groups = threadGroups();
         this.gc = gcMillis();
       }
@@ -610,10 +637,13 @@ public final class UssdLoad {
           if (info == null) continue;
           long cpu = threads.getThreadCpuTime(info.getThreadId());
           if (cpu < 0) continue;
-          String group = info.getThreadName().replaceAll("-?\\d+$", "").replaceAll("-thread$", "");
-          groups.merge(group, cpu, Long::sum);
+          groups.merge(group(info.getThreadName()), cpu, Long::sum);
         }
         return groups;
+      }
+
+      static String group(String threadName) {
+        return threadName.replaceAll("[-# ]?\\d+$", "").replaceAll("-thread$", "");
       }
 
       /** "µs per hop: process N (group a, group b, …)", busiest groups first. */
@@ -635,8 +665,21 @@ public final class UssdLoad {
         long gcMillis = gcMillis() - gc;
         sb.append(String.format(Locale.ROOT, "rest %.0f: GC threads, JIT, small threads; GC pauses %d ms in all)",
             (total - threads) / 1e3 / hops, gcMillis));
-        server.ifPresent(s0 -> target.serverCpuNanos().ifPresent(s1 ->
-            sb.append(String.format(Locale.ROOT, "; server JVM %.0f µs", (s1 - s0) / 1e3 / hops))));
+        server.ifPresent(s0 -> target.serverCpuNanos().ifPresent(s1 -> {
+          sb.append(String.format(Locale.ROOT, "; server JVM %.0f µs", (s1 - s0) / 1e3 / hops));
+          var after = target.serverThreadCpu();
+          var serverDeltas = new ArrayList<Map.Entry<String, Long>>();
+          after.forEach((g, v) -> serverDeltas.add(Map.entry(g, v - serverGroups.getOrDefault(g, 0L))));
+          serverDeltas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+          sb.append(" (");
+          long listed = 0;
+          for (var e : serverDeltas) {
+            if (e.getValue() * 50 < s1 - s0) break;
+            listed += e.getValue();
+            sb.append(String.format(Locale.ROOT, "%s %.0f, ", e.getKey(), e.getValue() / 1e3 / hops));
+          }
+          sb.append(String.format(Locale.ROOT, "rest %.0f)", (s1 - s0 - listed) / 1e3 / hops));
+        }));
         return sb.toString();
       }
     }
