@@ -748,6 +748,9 @@ public final class UssdLoad {
       var summary = new ArrayList<String>();
       for (int c : o.concurrency) {
         if (o.rate > 0) {
+          // Warm the JIT up in a closed loop first: a cold JVM at the full rate builds a backlog it never drains.
+          closedLoop("warm-up (closed loop, not reported)", target.kabambe(), c, o.inputs.size() + 1,
+              Math.max(0, o.warmupSeconds - OPEN_SETTLE_SECONDS), 1);
           Result r = openLoop(target.kabambe(), c, o.rate);
           print(r);
           summary.add(String.format(Locale.ROOT, "open %d/s, %d participants: p50 %s p95 %s p99 %s max %s ms "
@@ -755,12 +758,13 @@ public final class UssdLoad {
               ms(r.latency, 99), ms(r.latency.getMaxValue()), loadAverage()));
           continue;
         }
-        Result k = closedLoop("kabambe", target.kabambe(), c, o.inputs.size() + 1);
+        Result k = closedLoop("kabambe", target.kabambe(), c, o.inputs.size() + 1, o.warmupSeconds,
+            o.durationSeconds);
         print(k);
         String line = String.format(Locale.ROOT, "closed c=%d: kabambe %.0f hops/s p50 %s p95 %s p99 %s ms",
             c, k.hopsPerSecond(), ms(k.latency, 50), ms(k.latency, 95), ms(k.latency, 99));
         if (o.ceiling && target.ceiling().isPresent()) {
-          Result ceiling = closedLoop("ceiling", target.ceiling().get(), c, 1);
+          Result ceiling = closedLoop("ceiling", target.ceiling().get(), c, 1, o.warmupSeconds, o.durationSeconds);
           print(ceiling);
           double ratio = k.hopsPerSecond() / ceiling.hopsPerSecond();
           System.out.printf(Locale.ROOT, "ratio kabambe/ceiling at c=%d: %.2f (%.0f / %.0f hops/s)%n%n", c, ratio,
@@ -774,14 +778,18 @@ public final class UssdLoad {
     }
 
     /** Every participant sends its next hop the moment its reply arrives, for warm-up + duration. */
-    private Result closedLoop(String name, Endpoint endpoint, int concurrency, int expectedHops) throws Exception {
+    private Result closedLoop(String name, Endpoint endpoint, int concurrency, int expectedHops, int warmup,
+                              int duration) throws Exception {
       var run = new Driver(name, endpoint, expectedHops, false);
       for (int i = 0; i < concurrency; i++) {
         var p = newParticipant(contexts.get(i % contexts.size()));
         p.context.runOnContext(v -> run.next(p, System.nanoTime()));
       }
-      return run.measure(concurrency);
+      return run.measure(concurrency, warmup, duration);
     }
+
+    /** Seconds of an open-loop run at its rate before measuring (the JIT warm-up is a closed loop before it). */
+    static final int OPEN_SETTLE_SECONDS = 3;
 
     /**
      * Hops scheduled at {@code rate}/s on one client event loop; each goes to an idle participant (a pool of
@@ -795,7 +803,8 @@ public final class UssdLoad {
       var backlog = new ArrayDeque<Long>(); // intended send times waiting for an idle participant
       for (int i = 0; i < participants; i++) idle.add(newParticipant(ctx));
       long start = System.nanoTime() + 10_000_000L;
-      long end = start + TimeUnit.SECONDS.toNanos(o.warmupSeconds + o.durationSeconds);
+      int settle = Math.min(OPEN_SETTLE_SECONDS, o.warmupSeconds);
+      long end = start + TimeUnit.SECONDS.toNanos(settle + o.durationSeconds);
       long[] next = {start};
       run.onIdle = p -> {
         idle.add(p);
@@ -814,7 +823,7 @@ public final class UssdLoad {
         run.maxBacklog = Math.max(run.maxBacklog, backlog.size());
         run.dispatch(idle, backlog);
       }));
-      return run.measure(participants);
+      return run.measure(participants, settle, o.durationSeconds);
     }
 
     private Participant newParticipant(Context context) {
@@ -926,8 +935,8 @@ public final class UssdLoad {
         firstProblem.compareAndSet(null, what.length() > 300 ? what.substring(0, 300) : what);
       }
 
-      Result measure(int concurrency) throws Exception {
-        Thread.sleep(TimeUnit.SECONDS.toMillis(o.warmupSeconds));
+      Result measure(int concurrency, int warmup, int duration) throws Exception {
+        Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
         latency.reset();
         serviceTime.reset();
         long hops0 = hops.sum();
@@ -937,7 +946,7 @@ public final class UssdLoad {
         Map<String, Double> metrics0 = scrape(endpoint);
         CpuSnapshot cpu0 = new CpuSnapshot(currentTarget);
         long t0 = System.nanoTime();
-        Thread.sleep(TimeUnit.SECONDS.toMillis(o.durationSeconds));
+        Thread.sleep(TimeUnit.SECONDS.toMillis(duration));
         Histogram lat = latency.getIntervalHistogram();
         Histogram svc = serviceTime.getIntervalHistogram();
         long t1 = System.nanoTime();
