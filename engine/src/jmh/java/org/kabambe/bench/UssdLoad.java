@@ -481,7 +481,14 @@ public final class UssdLoad {
             System.out.printf(Locale.ROOT, "database files at the end: %.1f MB%n", Long.parseLong(line.substring(3)) / 1e6);
           }
         }
-        if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          System.out.println("the server JVM did not stop; its log: " + log);
+        } else if (process.exitValue() == 0) {
+          Files.deleteIfExists(log);
+        } else {
+          System.out.println("the server JVM exited with " + process.exitValue() + "; its log: " + log);
+        }
       } catch (IOException | InterruptedException e) {
         process.destroyForcibly();
       }
