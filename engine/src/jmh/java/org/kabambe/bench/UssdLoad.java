@@ -116,7 +116,8 @@ public final class UssdLoad {
           --concurrency N[,N…]   simulated participants in flight (default 200); several: one run each
           --warmup S             seconds discarded before measuring (default 5)
           --duration S           seconds measured (default 20)
-          --rate R               open loop: R hops/s scheduled, latency from the intended send time
+          --rate R               open loop: R hops/s scheduled, latency from the intended send time (after a
+                                 closed-loop JIT warm-up and 3 s at the rate)
           --no-ceiling           skip the bare Vert.x "END ok" server run
           --conversations N      memory: N live conversations (one hop each) in a server JVM of its own,
                                  then its heap after a full GC
@@ -126,7 +127,8 @@ public final class UssdLoad {
           --db file|mem          H2 file database in a temporary folder (default) or in memory
           --flows DIR            flows folder (default flows)
           --client-loops N       event loops of the load generator (default 1)
-          --server-loops N       Kabambe event loops (default: Kabambe's own choice, one per core)
+          --server-loops N       CPUs the server JVM sees (-XX:ActiveProcessorCount; Kabambe runs one event loop
+                                 per CPU): with --fork or --conversations only
           --url URL              target a running server (127.0.0.1 only), e.g.
                                  http://127.0.0.1:8080/ussd/africastalking
           --service-code CODE    dialled code (default *384*12#)
@@ -265,7 +267,7 @@ public final class UssdLoad {
     static Servers start(Options o) throws Exception {
       if (o.serverLoops > 0) {
         // Kabambe deploys one HTTP verticle per available processor; the JVM flag is how to change it.
-        System.err.println("bench-ussd: --server-loops is applied with -XX:ActiveProcessorCount in a child JVM");
+        System.err.println("bench-ussd: --server-loops applies to a server JVM of its own (--fork); ignored here");
       }
       Path tmp = Files.createTempDirectory("kabambe-bench-");
       String db = o.db.equals("mem") ? "mem:" : tmp.resolve("kabambe").toString();
