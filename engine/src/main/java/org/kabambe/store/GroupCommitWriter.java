@@ -10,7 +10,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Makes hops durable in groups: one dedicated thread takes whatever hops are waiting (up to a batch), writes
- * them in one transaction with one JDBC batch per table, commits, and only then completes each hop's future.
+ * them in one transaction with one JDBC batch per table, commits, waits until the commit is in the file
+ * ({@link Database#flush}: it then survives a kill of the process), and only then completes each hop's future.
  * A commit per group instead of per hop is what makes "durable before acknowledged" affordable.
  *
  * <p>Futures complete on the writer thread: attach callbacks with an executor (or hand over to a Vert.x
@@ -164,17 +165,14 @@ public final class GroupCommitWriter implements AutoCloseable {
 
   private void write(List<Pending> batch) {
     long start = System.nanoTime();
+    int rows;
     try {
       ensureConnected();
       for (Pending p : batch) {
         statements.add(p.hop());
       }
-      int rows = statements.execute();
+      rows = statements.execute();
       connection.commit();
-      metrics.batchCommitted(batch.size(), rows, System.nanoTime() - start);
-      for (Pending p : batch) {
-        p.done().complete(null);
-      }
     } catch (Exception e) {
       rollback();
       if (batch.size() == 1) {
@@ -186,6 +184,31 @@ public final class GroupCommitWriter implements AutoCloseable {
       for (Pending p : batch) {
         writeAlone(p);
       }
+      return;
+    }
+    if (!flushed(batch)) {
+      return;
+    }
+    metrics.batchCommitted(batch.size(), rows, System.nanoTime() - start);
+    for (Pending p : batch) {
+      p.done().complete(null);
+    }
+  }
+
+  /**
+   * Makes the committed batch survive a process kill before anyone is told it is written (see Database.flush).
+   * If that fails the rows are committed but maybe not in the file: fail the hops rather than retry them, which
+   * would write them twice.
+   */
+  private boolean flushed(List<Pending> batch) {
+    try {
+      database.flush();
+      return true;
+    } catch (RuntimeException e) {
+      for (Pending p : batch) {
+        fail(p, e);
+      }
+      return false;
     }
   }
 
@@ -196,6 +219,9 @@ public final class GroupCommitWriter implements AutoCloseable {
       statements.add(p.hop());
       int rows = statements.execute();
       connection.commit();
+      if (!flushed(List.of(p))) {
+        return;
+      }
       metrics.batchCommitted(1, rows, System.nanoTime() - start);
       p.done().complete(null);
     } catch (Exception e) {
