@@ -357,6 +357,7 @@ final class OutboxStore {
       try {
         T result = work.run(connection);
         connection.commit();
+        database.flush(); // durable before anything acts on it: a claim must survive a kill, or a row is sent twice
         return result;
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
@@ -369,13 +370,16 @@ final class OutboxStore {
     }
   }
 
+  /** One statement, committed and flushed to the file before it returns (see {@code Database#flush}). */
   private int update(String sql, Object... params) {
-    return read(connection -> {
+    int changed = read(connection -> {
       try (var statement = connection.prepareStatement(sql)) {
         bind(statement, params);
         return statement.executeUpdate();
       }
     });
+    database.flush();
+    return changed;
   }
 
   private static void bind(PreparedStatement statement, Object... params) throws SQLException {
