@@ -14,6 +14,7 @@ import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.ussd.UssdHandler;
 import org.kabambe.connectors.ussd.UssdReply;
 import org.kabambe.connectors.ussd.UssdRequest;
+import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.ResumeMode;
 import org.kabambe.metrics.KabambeMetrics;
@@ -46,9 +47,9 @@ public final class UssdService implements UssdHandler {
   private static final Logger log = LoggerFactory.getLogger(UssdService.class);
   private static final String CHANNEL = "ussd";
 
-  /** Deployment settings of the USSD service. */
-  public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed) {
-    public static final Settings DEFAULT = new Settings("en", Duration.ofSeconds(4), 0L);
+  /** Deployment settings of the USSD service; {@code numbers} files each caller under their E.164 number. */
+  public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers) {
+    public static final Settings DEFAULT = new Settings("en", Duration.ofSeconds(4), 0L, PhoneNumbers.INTERNATIONAL);
   }
 
   private final Vertx vertx;
@@ -86,7 +87,7 @@ public final class UssdService implements UssdHandler {
   @Override
   public Future<UssdReply> handle(UssdRequest request) {
     long started = System.nanoTime();
-    String phone = PhoneNumbers.normalise(request.msisdn());
+    String phone = settings.numbers().key(request.msisdn());
     return hops.<HopOutcome>run(phone, vertx.getOrCreateContext(), state -> decide(decode(state, phone), request, phone)
             .map(o -> new SerialHops.Decision<>(o, o.write(), o.state())))
         .map(outcome -> {

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.sms.InboundSms;
+import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.program.GlobalKeywords;
@@ -20,7 +21,6 @@ import org.kabambe.runtime.Interpreter;
 import org.kabambe.runtime.Pager;
 import org.kabambe.runtime.SmsRenderer;
 import org.kabambe.runtime.StepResult;
-import org.kabambe.session.PhoneNumbers;
 import org.kabambe.session.SerialHops;
 import org.kabambe.store.ContactChange;
 import org.kabambe.store.ConversationRow;
@@ -41,8 +41,10 @@ public final class SmsService {
   static final String CHANNEL = "sms";
 
   /** How long an SMS conversation waits for a reply (one reminder half-way), and the default language. */
-  public record Settings(String defaultLanguage, Duration replyTimeout, Duration webhookBudget, long armSeed) {
-    public static final Settings DEFAULT = new Settings("en", Duration.ofHours(24), Duration.ofSeconds(10), 0L);
+  public record Settings(String defaultLanguage, Duration replyTimeout, Duration webhookBudget, long armSeed,
+                         PhoneNumbers numbers) {
+    public static final Settings DEFAULT = new Settings("en", Duration.ofHours(24), Duration.ofSeconds(10), 0L,
+        PhoneNumbers.INTERNATIONAL);
   }
 
   private final FlowRegistry flows;
@@ -67,7 +69,7 @@ public final class SmsService {
 
   /** Handles one inbound message; completes once its effects are durable (the SMSC may then be acknowledged). */
   public CompletionStage<Void> inbound(InboundSms message) {
-    String phone = PhoneNumbers.normalise(message.from());
+    String phone = settings.numbers().key(message.from());
     return hops.<Void>run(phone, context, state -> decide(SmsParticipant.decode(state), message, phone))
         .onFailure(e -> log.error("inbound SMS from {} could not be handled; not acknowledged", phone, e))
         .toCompletionStage();
