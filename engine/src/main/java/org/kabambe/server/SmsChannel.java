@@ -64,7 +64,8 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
     var hops = new SerialHops(slots, writer, () -> holder[0].wake());
     var service = new SmsService(vertx.getOrCreateContext(), flows, hops, webhooks, clock,
         new SmsService.Settings(defaultLanguage, config.replyTimeout(), java.time.Duration.ofSeconds(10), 0L,
-            numbers));
+            numbers), org.kabambe.session.ContactLoader.from(new ContactStore(db), () -> flows.catalog().fields(),
+        loaders));
     var channel = new SmsChannel(config, service, new SmsTimeouts(db, clock, config.replyTimeout(), 500));
     holder[0] = channel;
     channel.startProviders(vertx);

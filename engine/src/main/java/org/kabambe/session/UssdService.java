@@ -14,6 +14,7 @@ import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.ussd.UssdHandler;
 import org.kabambe.connectors.ussd.UssdReply;
 import org.kabambe.connectors.ussd.UssdRequest;
+import org.kabambe.contact.Contact;
 import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.ResumeMode;
@@ -60,9 +61,12 @@ public final class UssdService implements UssdHandler {
   private final Clock clock;
   private final Settings settings;
   private final Map<Integer, Screens> screensByBudget = new ConcurrentHashMap<>();
+  private final ContactLoader contacts;
 
+  /** {@code contacts} reads the stored contact when a session starts, for {@code contact.*}. */
   public UssdService(Vertx vertx, FlowRegistry flows, SerialHops hops, WebhookClient webhooks,
-                     KabambeMetrics metrics, Clock clock, Settings settings) {
+                     KabambeMetrics metrics, Clock clock, Settings settings, ContactLoader contacts) {
+    this.contacts = contacts;
     this.vertx = vertx;
     this.flows = flows;
     this.hops = hops;
@@ -223,10 +227,17 @@ public final class UssdService implements UssdHandler {
 
   private Future<HopOutcome> start(Flow flow, Optional<Conversation> previous, List<String> inputs, UssdRequest req,
                                    String phone, HopRecorder rec) {
+    return Future.fromCompletionStage(contacts.load(phone), vertx.getOrCreateContext())
+        .compose(stored -> start(flow, previous, stored, inputs, req, phone, rec));
+  }
+
+  private Future<HopOutcome> start(Flow flow, Optional<Conversation> previous, Contact stored, List<String> inputs,
+                                   UssdRequest req, String phone, HopRecorder rec) {
     Interpreter interpreter = screens(req.screenBudget()).interpreter();
-    String language = previous.map(Conversation::language).orElse(flow.defaultLanguage());
-    Map<String, Object> contact = previous.map(Conversation::contact).orElse(Map.of("phone", phone));
-    StepResult first = interpreter.start(flow, phone, Channel.USSD, language, contact);
+    // The stored language (maybe chosen over SMS) when this flow has it, else the last session's, else the flow's.
+    String language = stored.language().filter(flow.languages()::contains)
+        .or(() -> previous.map(Conversation::language)).orElse(flow.defaultLanguage());
+    StepResult first = interpreter.start(flow, phone, Channel.USSD, language, stored.flowValues(language));
     rec.event("session_started", flow.id(), flow.contentHash(), flow.start().node(), req.gateway());
     rec.seen();
     Future<StepResult> result = settle(first, interpreter, rec);

@@ -21,6 +21,7 @@ import org.kabambe.runtime.Interpreter;
 import org.kabambe.runtime.Pager;
 import org.kabambe.runtime.SmsRenderer;
 import org.kabambe.runtime.StepResult;
+import org.kabambe.session.ContactLoader;
 import org.kabambe.session.SerialHops;
 import org.kabambe.store.ContactChange;
 import org.kabambe.store.ConversationRow;
@@ -55,9 +56,18 @@ public final class SmsService {
   private final Context context;
   private final Interpreter interpreter;
   private final SmsRenderer renderer = new SmsRenderer();
+  private final ContactLoader contacts;
 
+  /** Without stored contacts: flows see only the number and language (tests of the SMS logic alone). */
   public SmsService(Context context, FlowRegistry flows, SerialHops hops, WebhookClient webhooks, Clock clock,
                     Settings settings) {
+    this(context, flows, hops, webhooks, clock, settings, ContactLoader.NONE);
+  }
+
+  /** {@code contacts} reads the stored contact when a flow starts, for {@code contact.*}. */
+  public SmsService(Context context, FlowRegistry flows, SerialHops hops, WebhookClient webhooks, Clock clock,
+                    Settings settings, ContactLoader contacts) {
+    this.contacts = contacts;
     this.context = context;
     this.flows = flows;
     this.hops = hops;
@@ -133,8 +143,9 @@ public final class SmsService {
       waiting.ifPresent(c -> out.event("session_abandoned", Optional.of(c), "new keyword"));
       out.event("session_started", s.flow().id(), s.flow().contentHash(), s.flow().start().node(), "");
       String flowLang = joined.language().isEmpty() ? s.flow().defaultLanguage() : joined.language();
-      Map<String, Object> contact = Map.of("phone", phone, "language", flowLang);
-      return settle(interpreter.start(s.flow(), phone, Channel.SMS, flowLang, contact), out)
+      return Future.fromCompletionStage(contacts.load(phone), context)
+          .compose(stored -> settle(interpreter.start(s.flow(), phone, Channel.SMS, flowLang,
+              stored.flowValues(flowLang)), out))
           .map(r -> finish(joined, r, out));
     }
     if (route instanceof InboundRoute.Reply && !p.optedOut()) {
@@ -231,10 +242,7 @@ public final class SmsService {
 
     void effects(StepResult r) {
       rec.effects(r.conversation(), r.effects());
-      rec.contactChange().ifPresent(ch -> {
-        if (ch.language().isPresent()) contact = contact.language(ch.language().get());
-        if (ch.optedOut().isPresent()) contact = contact.optedOut(ch.optedOut().get());
-      });
+      rec.contactChange().ifPresent(ch -> contact = contact.then(ch));
     }
 
     void system(String text) {
