@@ -3,7 +3,8 @@ package org.kabambe.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kabambe} command: one entry point for authors (validate, simulate, test, graph) and operators (serve). */
+/** The {@code kabambe} command: one entry point for authors (validate, simulate, test, graph) and operators (serve,
+ * contacts, seed). */
 @Command(
     name = "kabambe",
     mixinStandardHelpOptions = true,
@@ -15,6 +16,8 @@ import picocli.CommandLine.Command;
         SimulateCommand.class,
         TestCommand.class,
         GraphCommand.class,
+        ContactsCommand.class,
+        SeedCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

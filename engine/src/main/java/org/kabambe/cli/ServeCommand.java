@@ -38,6 +38,10 @@ final class ServeCommand implements Callable<Integer> {
       + "(repeatable; env KABAMBE_SMPP, comma-separated)")
   List<String> smpp = new ArrayList<>();
 
+  @Option(names = "--region", paramLabel = "CC", description = "country whose local numbers callers may send without "
+      + "a country code, e.g. KE (env KABAMBE_REGION; overrides default_region in the config file)")
+  Optional<String> region;
+
   @Override
   public Integer call() throws Exception {
     KabambeServer server;
@@ -45,7 +49,8 @@ final class ServeCommand implements Callable<Integer> {
       List<String> binds = new ArrayList<>(smpp);
       String env = System.getenv("KABAMBE_SMPP");
       if (binds.isEmpty() && env != null && !env.isBlank()) binds.addAll(List.of(env.split(",")));
-      server = KabambeServer.start(new ServeOptions(host, port, flows, db, config, binds));
+      Optional<String> r = region.or(() -> Optional.ofNullable(System.getenv("KABAMBE_REGION")).filter(s -> !s.isBlank()));
+      server = KabambeServer.start(new ServeOptions(host, port, flows, db, config, binds, r));
     } catch (RuntimeException e) {
       throw new CliException("kabambe serve: " + e.getMessage());
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.kabambe.connectors.ussd.GatewayConfig;
 import org.kabambe.connectors.ussd.UssdGateways;
+import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.yaml.SafeYamlReader;
 import org.kabambe.flow.yaml.YamlDocument;
@@ -21,6 +22,7 @@ import org.kabambe.flow.yaml.YamlValue;
  * Deployment settings from the optional YAML config file:
  * <pre>
  * default_language: en
+ * default_region: KE        # how numbers without a country code are read (E.164 normalisation)
  * gateways:
  *   africastalking: {token: s3cret, allow: [196.201.214.0/24], budget: 182}
  *   nalo: {service_code: "*920*55#", budget: 120}
@@ -29,9 +31,9 @@ import org.kabambe.flow.yaml.YamlValue;
  * Without a file (or a {@code gateways} section) every gateway is open with no token: fine on a laptop, and
  * announced as a warning at start-up, since production URLs must carry a secret or an allowlist.
  */
-public record DeploymentConfig(String defaultLanguage, Map<String, GatewayConfig> gateways, boolean gatewaysOpen,
-                               SmsConfig sms) {
-  private static final Set<String> TOP = Set.of("default_language", "gateways", "sms");
+public record DeploymentConfig(String defaultLanguage, Optional<String> defaultRegion,
+                               Map<String, GatewayConfig> gateways, boolean gatewaysOpen, SmsConfig sms) {
+  private static final Set<String> TOP = Set.of("default_language", "default_region", "gateways", "sms");
   private static final Set<String> SMS = Set.of("smpp", "africastalking", "routes", "reply_timeout");
   private static final Set<String> AT_SMS = Set.of("username", "api_key", "base_url", "from", "token", "tps");
   private static final Set<String> GATEWAY = Set.of("enabled", "token", "allow", "budget", "service_code");
@@ -39,7 +41,7 @@ public record DeploymentConfig(String defaultLanguage, Map<String, GatewayConfig
   public static DeploymentConfig defaults() {
     Map<String, GatewayConfig> open = new LinkedHashMap<>();
     UssdGateways.standard().keySet().forEach(name -> open.put(name, GatewayConfig.open()));
-    return new DeploymentConfig("en", open, true, SmsConfig.NONE);
+    return new DeploymentConfig("en", Optional.empty(), open, true, SmsConfig.NONE);
   }
 
   /** Reads the file; every mistake is reported with its position and the server does not start. */
@@ -65,9 +67,19 @@ public record DeploymentConfig(String defaultLanguage, Map<String, GatewayConfig
   private static DeploymentConfig parse(YamlMap m, Diagnostics d) {
     m.allowOnly(TOP);
     String language = m.optional("default_language").flatMap(YamlValue::text).orElse("en");
+    Optional<YamlValue> regionValue = m.optional("default_region");
+    Optional<String> region = regionValue.flatMap(YamlValue::text);
+    if (region.isPresent()) {
+      try {
+        region = PhoneNumbers.forRegion(region.get()).region();
+      } catch (IllegalArgumentException e) {
+        regionValue.get().error("default_region: " + e.getMessage());
+        region = Optional.empty();
+      }
+    }
     SmsConfig sms = m.optional("sms").flatMap(YamlValue::map).map(DeploymentConfig::sms).orElse(SmsConfig.NONE);
     Optional<YamlMap> gws = m.optional("gateways").flatMap(YamlValue::map);
-    if (gws.isEmpty()) return new DeploymentConfig(language, defaults().gateways(), true, sms);
+    if (gws.isEmpty()) return new DeploymentConfig(language, region, defaults().gateways(), true, sms);
     Map<String, GatewayConfig> out = new LinkedHashMap<>();
     Set<String> known = UssdGateways.standard().keySet();
     gws.get().allowOnly(known);
@@ -75,7 +87,7 @@ public record DeploymentConfig(String defaultLanguage, Map<String, GatewayConfig
       if (!known.contains(e.key())) continue;
       e.value().map().ifPresent(g -> out.put(e.key(), gateway(g, e.value())));
     }
-    return new DeploymentConfig(language, out, false, sms);
+    return new DeploymentConfig(language, region, out, false, sms);
   }
 
   private static SmsConfig sms(YamlMap m) {
@@ -101,7 +113,19 @@ public record DeploymentConfig(String defaultLanguage, Map<String, GatewayConfig
 
   /** The same deployment with more SMPP binds. */
   public DeploymentConfig withSmpp(List<String> urls) {
-    return new DeploymentConfig(defaultLanguage, gateways, gatewaysOpen, sms.withSmpp(urls));
+    return new DeploymentConfig(defaultLanguage, defaultRegion, gateways, gatewaysOpen, sms.withSmpp(urls));
+  }
+
+  /** The same deployment reading local numbers in {@code region} (a command-line option wins over the file). */
+  public DeploymentConfig withRegion(Optional<String> region) {
+    if (region.isEmpty()) return this;
+    return new DeploymentConfig(defaultLanguage, PhoneNumbers.forRegion(region.get()).region(), gateways, gatewaysOpen,
+        sms);
+  }
+
+  /** How this deployment normalises numbers. */
+  public PhoneNumbers phoneNumbers() {
+    return PhoneNumbers.of(defaultRegion);
   }
 
   private static GatewayConfig gateway(YamlMap g, YamlValue at) {

@@ -15,9 +15,11 @@ import org.kabambe.diag.Diagnostic;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.CatalogLoader;
 import org.kabambe.metrics.KabambeMetrics;
+import org.kabambe.session.ContactLoader;
 import org.kabambe.session.ParticipantSlots;
 import org.kabambe.session.SerialHops;
 import org.kabambe.session.UssdService;
+import org.kabambe.store.ContactStore;
 import org.kabambe.store.ConversationStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.GroupCommitWriter;
@@ -63,7 +65,8 @@ public final class KabambeServer implements AutoCloseable {
 
   /** As {@link #start(ServeOptions)}, with the clock injected (tests move time to check resume windows). */
   public static KabambeServer start(ServeOptions options, Clock clock) throws Exception {
-    DeploymentConfig config = options.config().map(DeploymentConfig::read).orElseGet(DeploymentConfig::defaults);
+    DeploymentConfig config = options.config().map(DeploymentConfig::read).orElseGet(DeploymentConfig::defaults)
+        .withRegion(options.region());
     if (!java.nio.file.Files.isDirectory(options.flows())) {
       throw new IllegalArgumentException("no flows folder at " + options.flows().toAbsolutePath());
     }
@@ -95,7 +98,7 @@ public final class KabambeServer implements AutoCloseable {
     SmsChannel sms;
     try {
       sms = SmsChannel.start(vertx, database, writer, registry, webhooks, metrics, clock, deployment.sms(),
-          deployment.defaultLanguage(), loaders);
+          deployment.defaultLanguage(), loaders, config.phoneNumbers());
     } catch (RuntimeException e) {
       vertx.close();
       writer.close();
@@ -103,7 +106,8 @@ public final class KabambeServer implements AutoCloseable {
       throw e;
     }
     var service = new UssdService(vertx, registry, new SerialHops(slots, writer, sms::wake), webhooks, metrics, clock,
-        new UssdService.Settings(config.defaultLanguage(), Duration.ofSeconds(4), 0L));
+        new UssdService.Settings(config.defaultLanguage(), Duration.ofSeconds(4), 0L, config.phoneNumbers()),
+        ContactLoader.from(new ContactStore(database), () -> registry.catalog().fields(), loaders));
     var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     try {

@@ -57,13 +57,15 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
 
   static SmsChannel start(Vertx vertx, Database db, GroupCommitWriter writer, FlowRegistry flows, WebhookClient webhooks,
                           KabambeMetrics metrics, Clock clock, SmsConfig config, String defaultLanguage,
-                          Executor loaders) {
+                          Executor loaders, org.kabambe.contact.PhoneNumbers numbers) {
     var slots = new ParticipantSlots(SmsService.loader(new ConversationStore(db), new ContactStore(db)), loaders,
         KabambeServer.MAX_LIVE_CONVERSATIONS, KabambeServer.IDLE);
     var holder = new SmsChannel[1];
     var hops = new SerialHops(slots, writer, () -> holder[0].wake());
     var service = new SmsService(vertx.getOrCreateContext(), flows, hops, webhooks, clock,
-        new SmsService.Settings(defaultLanguage, config.replyTimeout(), java.time.Duration.ofSeconds(10), 0L));
+        new SmsService.Settings(defaultLanguage, config.replyTimeout(), java.time.Duration.ofSeconds(10), 0L,
+            numbers), org.kabambe.session.ContactLoader.from(new ContactStore(db), () -> flows.catalog().fields(),
+        loaders));
     var channel = new SmsChannel(config, service, new SmsTimeouts(db, clock, config.replyTimeout(), 500));
     holder[0] = channel;
     channel.startProviders(vertx);

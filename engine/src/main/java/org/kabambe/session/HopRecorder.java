@@ -24,7 +24,7 @@ public final class HopRecorder {
   private final List<AnswerRow> answers = new ArrayList<>(1);
   private final List<EventRow> events = new ArrayList<>(2);
   private final List<OutboxRow> outbox = new ArrayList<>(0);
-  /** Set when the hop changes the contact (first contact, language, opt-out); most hops leave it empty. */
+  /** Set when the hop changes the contact (first contact, language, opt-out, fields); most hops leave it empty. */
   private ContactChange contact;
 
   private Duration holdSms = Duration.ZERO;
@@ -99,6 +99,8 @@ public final class HopRecorder {
         event("flow_error", x.flowId(), hashOf(c, x.flowId(), hash), x.nodeId(), clip(x.expression() + ": " + x.error()));
       } else if (e instanceof Effect.ContactUpdated u) {
         event("contact_updated", c, u.field() + "=" + clip(String.valueOf(u.value())));
+        seen();
+        contact = contact.field(u.field(), u.value());
       } else if (e instanceof Effect.LanguageChanged l) {
         event("language_changed", c, l.language());
         seen();

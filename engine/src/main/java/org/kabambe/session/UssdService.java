@@ -14,6 +14,8 @@ import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.ussd.UssdHandler;
 import org.kabambe.connectors.ussd.UssdReply;
 import org.kabambe.connectors.ussd.UssdRequest;
+import org.kabambe.contact.Contact;
+import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.ResumeMode;
 import org.kabambe.metrics.KabambeMetrics;
@@ -48,9 +50,9 @@ public final class UssdService implements UssdHandler {
   /** The longest a USSD session lasts (Africa's Talking: 180 s); SMS held longer than that go out anyway. */
   static final Duration HOLD_SMS = Duration.ofMinutes(3);
 
-  /** Deployment settings of the USSD service. */
-  public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed) {
-    public static final Settings DEFAULT = new Settings("en", Duration.ofSeconds(4), 0L);
+  /** Deployment settings of the USSD service; {@code numbers} files each caller under their E.164 number. */
+  public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers) {
+    public static final Settings DEFAULT = new Settings("en", Duration.ofSeconds(4), 0L, PhoneNumbers.INTERNATIONAL);
   }
 
   private final Vertx vertx;
@@ -61,9 +63,12 @@ public final class UssdService implements UssdHandler {
   private final Clock clock;
   private final Settings settings;
   private final Map<Integer, Screens> screensByBudget = new ConcurrentHashMap<>();
+  private final ContactLoader contacts;
 
+  /** {@code contacts} reads the stored contact when a session starts, for {@code contact.*}. */
   public UssdService(Vertx vertx, FlowRegistry flows, SerialHops hops, WebhookClient webhooks,
-                     KabambeMetrics metrics, Clock clock, Settings settings) {
+                     KabambeMetrics metrics, Clock clock, Settings settings, ContactLoader contacts) {
+    this.contacts = contacts;
     this.vertx = vertx;
     this.flows = flows;
     this.hops = hops;
@@ -88,7 +93,7 @@ public final class UssdService implements UssdHandler {
   @Override
   public Future<UssdReply> handle(UssdRequest request) {
     long started = System.nanoTime();
-    String phone = PhoneNumbers.normalise(request.msisdn());
+    String phone = settings.numbers().key(request.msisdn());
     return hops.<HopOutcome>run(phone, vertx.getOrCreateContext(), state -> decide(decode(state, phone), request, phone)
             .map(o -> new SerialHops.Decision<>(o, o.write(), o.state())))
         .map(outcome -> {
@@ -226,10 +231,17 @@ public final class UssdService implements UssdHandler {
 
   private Future<HopOutcome> start(Flow flow, Optional<Conversation> previous, List<String> inputs, UssdRequest req,
                                    String phone, HopRecorder rec) {
+    return Future.fromCompletionStage(contacts.load(phone), vertx.getOrCreateContext())
+        .compose(stored -> start(flow, previous, stored, inputs, req, phone, rec));
+  }
+
+  private Future<HopOutcome> start(Flow flow, Optional<Conversation> previous, Contact stored, List<String> inputs,
+                                   UssdRequest req, String phone, HopRecorder rec) {
     Interpreter interpreter = screens(req.screenBudget()).interpreter();
-    String language = previous.map(Conversation::language).orElse(flow.defaultLanguage());
-    Map<String, Object> contact = previous.map(Conversation::contact).orElse(Map.of("phone", phone));
-    StepResult first = interpreter.start(flow, phone, Channel.USSD, language, contact);
+    // The stored language (maybe chosen over SMS) when this flow has it, else the last session's, else the flow's.
+    String language = stored.language().filter(flow.languages()::contains)
+        .or(() -> previous.map(Conversation::language)).orElse(flow.defaultLanguage());
+    StepResult first = interpreter.start(flow, phone, Channel.USSD, language, stored.flowValues(language));
     rec.event("session_started", flow.id(), flow.contentHash(), flow.start().node(), req.gateway());
     rec.seen();
     Future<StepResult> result = settle(first, interpreter, rec);

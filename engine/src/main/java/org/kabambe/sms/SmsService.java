@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.sms.InboundSms;
+import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.program.GlobalKeywords;
@@ -20,7 +21,7 @@ import org.kabambe.runtime.Interpreter;
 import org.kabambe.runtime.Pager;
 import org.kabambe.runtime.SmsRenderer;
 import org.kabambe.runtime.StepResult;
-import org.kabambe.session.PhoneNumbers;
+import org.kabambe.session.ContactLoader;
 import org.kabambe.session.SerialHops;
 import org.kabambe.store.ContactChange;
 import org.kabambe.store.ConversationRow;
@@ -41,8 +42,10 @@ public final class SmsService {
   static final String CHANNEL = "sms";
 
   /** How long an SMS conversation waits for a reply (one reminder half-way), and the default language. */
-  public record Settings(String defaultLanguage, Duration replyTimeout, Duration webhookBudget, long armSeed) {
-    public static final Settings DEFAULT = new Settings("en", Duration.ofHours(24), Duration.ofSeconds(10), 0L);
+  public record Settings(String defaultLanguage, Duration replyTimeout, Duration webhookBudget, long armSeed,
+                         PhoneNumbers numbers) {
+    public static final Settings DEFAULT = new Settings("en", Duration.ofHours(24), Duration.ofSeconds(10), 0L,
+        PhoneNumbers.INTERNATIONAL);
   }
 
   private final FlowRegistry flows;
@@ -53,9 +56,18 @@ public final class SmsService {
   private final Context context;
   private final Interpreter interpreter;
   private final SmsRenderer renderer = new SmsRenderer();
+  private final ContactLoader contacts;
 
+  /** Without stored contacts: flows see only the number and language (tests of the SMS logic alone). */
   public SmsService(Context context, FlowRegistry flows, SerialHops hops, WebhookClient webhooks, Clock clock,
                     Settings settings) {
+    this(context, flows, hops, webhooks, clock, settings, ContactLoader.NONE);
+  }
+
+  /** {@code contacts} reads the stored contact when a flow starts, for {@code contact.*}. */
+  public SmsService(Context context, FlowRegistry flows, SerialHops hops, WebhookClient webhooks, Clock clock,
+                    Settings settings, ContactLoader contacts) {
+    this.contacts = contacts;
     this.context = context;
     this.flows = flows;
     this.hops = hops;
@@ -67,7 +79,7 @@ public final class SmsService {
 
   /** Handles one inbound message; completes once its effects are durable (the SMSC may then be acknowledged). */
   public CompletionStage<Void> inbound(InboundSms message) {
-    String phone = PhoneNumbers.normalise(message.from());
+    String phone = settings.numbers().key(message.from());
     return hops.<Void>run(phone, context, state -> decide(SmsParticipant.decode(state), message, phone))
         .onFailure(e -> log.error("inbound SMS from {} could not be handled; not acknowledged", phone, e))
         .toCompletionStage();
@@ -131,8 +143,9 @@ public final class SmsService {
       waiting.ifPresent(c -> out.event("session_abandoned", Optional.of(c), "new keyword"));
       out.event("session_started", s.flow().id(), s.flow().contentHash(), s.flow().start().node(), "");
       String flowLang = joined.language().isEmpty() ? s.flow().defaultLanguage() : joined.language();
-      Map<String, Object> contact = Map.of("phone", phone, "language", flowLang);
-      return settle(interpreter.start(s.flow(), phone, Channel.SMS, flowLang, contact), out)
+      return Future.fromCompletionStage(contacts.load(phone), context)
+          .compose(stored -> settle(interpreter.start(s.flow(), phone, Channel.SMS, flowLang,
+              stored.flowValues(flowLang)), out))
           .map(r -> finish(joined, r, out));
     }
     if (route instanceof InboundRoute.Reply && !p.optedOut()) {
@@ -229,10 +242,7 @@ public final class SmsService {
 
     void effects(StepResult r) {
       rec.effects(r.conversation(), r.effects());
-      rec.contactChange().ifPresent(ch -> {
-        if (ch.language().isPresent()) contact = contact.language(ch.language().get());
-        if (ch.optedOut().isPresent()) contact = contact.optedOut(ch.optedOut().get());
-      });
+      rec.contactChange().ifPresent(ch -> contact = contact.then(ch));
     }
 
     void system(String text) {

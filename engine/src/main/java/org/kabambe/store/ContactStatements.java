@@ -5,22 +5,38 @@ import static org.kabambe.store.HopStatements.timestamp;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.kabambe.contact.FieldValues;
 
-/** The writer's batched statements for {@link ContactChange}s: create if absent, then update what changed. */
+/**
+ * The writer's batched statements for {@link ContactChange}s: create if absent, then update what changed. Field
+ * values are merged into the stored ones (read, merge, write): the writer is the only writer, so nothing is lost.
+ */
 final class ContactStatements implements AutoCloseable {
   // Portable "insert if absent": the writer is the only writer, so no other transaction races this one.
-  private static final String CREATE = "INSERT INTO contacts (phone, opted_out, first_seen, last_seen) "
-      + "SELECT ?, FALSE, ?, ? WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE phone = ?)";
-  private static final String SEEN = "UPDATE contacts SET last_seen = ? WHERE phone = ?";
+  private static final String CREATE = "INSERT INTO contacts (phone, opted_out, first_seen, last_seen, created_at) "
+      + "SELECT ?, FALSE, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE phone = ?)";
+  // An imported contact is first seen on its first hop.
+  private static final String SEEN = "UPDATE contacts SET last_seen = ?, first_seen = COALESCE(first_seen, ?) "
+      + "WHERE phone = ?";
+  private static final String READ_FIELDS = "SELECT field_values FROM contacts WHERE phone = ?";
+  private static final String WRITE_FIELDS = "UPDATE contacts SET field_values = ? WHERE phone = ?";
   private static final String LANGUAGE = "UPDATE contacts SET language = ? WHERE phone = ?";
   private static final String OPT_OUT = "UPDATE contacts SET opted_out = TRUE, opted_out_at = ? WHERE phone = ?";
-  private static final String OPT_IN = "UPDATE contacts SET opted_out = FALSE, opted_in_at = ? WHERE phone = ?";
+  private static final String OPT_IN = "UPDATE contacts SET opted_out = FALSE, opted_in_at = ?, consented_at = ? "
+      + "WHERE phone = ?";
 
   private final PreparedStatement create;
   private final PreparedStatement seen;
   private final PreparedStatement language;
   private final PreparedStatement optOut;
   private final PreparedStatement optIn;
+  private final PreparedStatement readFields;
+  private final PreparedStatement writeFields;
+  /** Field updates of the batch by number, in hop order, merged at execute time (after the rows exist). */
+  private final Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
   private int rows;
 
   ContactStatements(Connection c) throws SQLException {
@@ -29,6 +45,8 @@ final class ContactStatements implements AutoCloseable {
     language = c.prepareStatement(LANGUAGE);
     optOut = c.prepareStatement(OPT_OUT);
     optIn = c.prepareStatement(OPT_IN);
+    readFields = c.prepareStatement(READ_FIELDS);
+    writeFields = c.prepareStatement(WRITE_FIELDS);
   }
 
   void add(ContactChange change) throws SQLException {
@@ -36,10 +54,12 @@ final class ContactStatements implements AutoCloseable {
     create.setString(1, change.phone());
     create.setObject(2, at);
     create.setObject(3, at);
-    create.setString(4, change.phone());
+    create.setObject(4, at);
+    create.setString(5, change.phone());
     create.addBatch();
     seen.setObject(1, at);
-    seen.setString(2, change.phone());
+    seen.setObject(2, at);
+    seen.setString(3, change.phone());
     seen.addBatch();
     rows++;
     if (change.language().isPresent()) {
@@ -48,10 +68,19 @@ final class ContactStatements implements AutoCloseable {
       language.addBatch();
     }
     if (change.optedOut().isPresent()) {
-      PreparedStatement s = change.optedOut().get() ? optOut : optIn;
-      s.setObject(1, at);
-      s.setString(2, change.phone());
-      s.addBatch();
+      if (change.optedOut().get()) {
+        optOut.setObject(1, at);
+        optOut.setString(2, change.phone());
+        optOut.addBatch();
+      } else {
+        optIn.setObject(1, at);
+        optIn.setObject(2, at);
+        optIn.setString(3, change.phone());
+        optIn.addBatch();
+      }
+    }
+    if (!change.fields().isEmpty()) {
+      fields.computeIfAbsent(change.phone(), p -> new LinkedHashMap<>()).putAll(change.fields());
     }
   }
 
@@ -63,19 +92,40 @@ final class ContactStatements implements AutoCloseable {
       language.executeBatch();
       optOut.executeBatch();
       optIn.executeBatch();
+      mergeFields();
       return rows;
     } finally {
       clear();
     }
   }
 
+  private void mergeFields() throws SQLException {
+    if (fields.isEmpty()) return;
+    for (var e : fields.entrySet()) {
+      readFields.setString(1, e.getKey());
+      Optional<String> stored;
+      try (var rs = readFields.executeQuery()) {
+        stored = rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+      writeFields.setString(1, FieldValues.merge(stored, e.getValue()));
+      writeFields.setString(2, e.getKey());
+      writeFields.addBatch();
+    }
+    writeFields.executeBatch();
+  }
+
   void clear() throws SQLException {
-    for (PreparedStatement s : new PreparedStatement[] {create, seen, language, optOut, optIn}) s.clearBatch();
+    for (PreparedStatement s : statements()) s.clearBatch();
+    fields.clear();
     rows = 0;
   }
 
   @Override
   public void close() throws SQLException {
-    for (PreparedStatement s : new PreparedStatement[] {create, seen, language, optOut, optIn}) s.close();
+    for (PreparedStatement s : statements()) s.close();
+  }
+
+  private PreparedStatement[] statements() {
+    return new PreparedStatement[] {create, seen, language, optOut, optIn, readFields, writeFields};
   }
 }

@@ -45,6 +45,7 @@ class SmsServiceTest {
   SmsTimeouts timeouts;
   final MovableClock clock = new MovableClock(Instant.parse("2026-03-02T08:00:00Z"));
   int sent;
+  org.kabambe.flow.program.ContactFields fields;
 
   @BeforeEach
   void start() {
@@ -56,7 +57,9 @@ class SmsServiceTest {
     var slots = new ParticipantSlots(SmsService.loader(new ConversationStore(db), new ContactStore(db)),
         Runnable::run, 1_000, Duration.ofMinutes(5));
     sms = new SmsService(vertx.getOrCreateContext(), new FlowRegistry(catalog), new SerialHops(slots, writer),
-        new WebhookClient(vertx), clock, SmsService.Settings.DEFAULT);
+        new WebhookClient(vertx), clock, SmsService.Settings.DEFAULT,
+        org.kabambe.session.ContactLoader.from(new ContactStore(db), catalog::fields, Runnable::run));
+    fields = catalog.fields();
     timeouts = new SmsTimeouts(db, clock, SmsService.Settings.DEFAULT.replyTimeout(), 100);
   }
 
@@ -89,6 +92,17 @@ class SmsServiceTest {
     assertTrue(consent.get(1).startsWith("Vaccine survey:"), consent.toString());
     assertTrue(send("1").get(0).startsWith("How old are you?"));
     assertTrue(send("twenty").get(0).contains("Please"), "an invalid answer re-asks politely");
+  }
+
+  @Test
+  void aContactActionOverSmsIsStoredWithTheContact() throws Exception {
+    send("vax");
+    send("english");
+    send("1");
+    send("34");
+    var contact = new ContactStore(db).find(PHONE, fields).orElseThrow();
+    assertEquals(java.util.Map.of("age_group", "18-plus"), contact.fields());
+    assertEquals(java.util.Optional.of("en"), contact.language());
   }
 
   @Test
