@@ -1,0 +1,61 @@
+package org.kabambe.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.store.Database;
+
+/**
+ * How long a flow's figures take to load from the rollup, on an H2 file database holding a synthetic log.
+ * The build runs it with 100,000 events; the measurement for the issue runs it with a million:
+ * {@code mvn -B -o test -pl engine -am -Dtest=FiguresTimingTest -Dkabambe.events=1000000}.
+ */
+class FiguresTimingTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void figuresOfALargeFlowLoadWellUnderASecond() throws Exception {
+    long target = Long.getLong("kabambe.events", 100_000);
+    try (Database db = Database.open(dir.resolve("timing").toString())) {
+      long t0 = System.nanoTime();
+      long events = 0;
+      int participants = 0;
+      try (var log = new SyntheticLog(db)) {
+        while (events < target) {
+          events += log.participants(participants, participants + 1_000);
+          participants += 1_000;
+        }
+      }
+      long t1 = System.nanoTime();
+      long applied = new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp();
+      long t2 = System.nanoTime();
+      var figures = new Figures(db);
+      long best = Long.MAX_VALUE;
+      long first = 0;
+      for (int round = 0; round < 3; round++) {
+        long s = System.nanoTime();
+        var f = figures.flow(SyntheticLog.FLOW, RollupFiguresTest.DAY, RollupFiguresTest.QUESTIONS);
+        figures.funnel(SyntheticLog.FLOW, RollupFiguresTest.DAY);
+        figures.results(SyntheticLog.FLOW, RollupFiguresTest.DAY, Breakdown.ARM);
+        figures.arms(SyntheticLog.FLOW, RollupFiguresTest.DAY);
+        long took = System.nanoTime() - s;
+        if (round == 0) first = took;
+        best = Math.min(best, took);
+        assertEquals(participants, f.participants());
+      }
+      System.out.printf("figures timing: %,d events + answers of %,d participants written in %d ms; rollup of %,d rows"
+              + " in %d ms (%,.0f rows/s); figures (flow, funnel, results by arm, arms) first %d ms, best %d ms%n",
+          events, participants, ms(t1 - t0), applied, ms(t2 - t1), applied * 1e9 / (t2 - t1), ms(first), ms(best));
+      assertTrue(Duration.ofNanos(first).toMillis() < 1_000, "figures took " + ms(first) + " ms");
+    }
+  }
+
+  private static long ms(long nanos) {
+    return nanos / 1_000_000;
+  }
+}
