@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
         SimulateCommand.class,
         TestCommand.class,
         GraphCommand.class,
+        TokenCommand.class,
+        ExportCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
