@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
         GraphCommand.class,
         ContactsCommand.class,
         SeedCommand.class,
+        TokenCommand.class,
+        ExportCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

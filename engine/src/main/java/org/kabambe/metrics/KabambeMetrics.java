@@ -144,6 +144,22 @@ public final class KabambeMetrics {
     }
   }
 
+  /** Event types counted per flow for alerting (sessions started/completed, leaves, opt-outs); others are ignored. */
+  private static final java.util.Set<String> FLOW_EVENTS = java.util.Set.of("session_started", "flow_completed",
+      "session_abandoned", "session_dropped", "session_expired", "opted_out", "invalid_answer", "flow_error");
+
+  /** Counts an event the measurement rollup read (about a second after its hop): kabambe_flow_events_total. */
+  public void flowEvent(String flowId, String type) {
+    if (!FLOW_EVENTS.contains(type)) return;
+    registry.counter("kabambe.flow.events", "flow", flowId.isEmpty() ? "none" : flowId, "type", type).increment();
+  }
+
+  /** Rows the measurement rollup has still to read: a growing value means the dashboard's figures are stale. */
+  public void analyticsBehind(Supplier<Number> rows) {
+    Gauge.builder("kabambe.analytics.behind.rows", rows).description("Event and answer rows not yet in the figures")
+        .register(registry);
+  }
+
   /** Everything in Prometheus text format. */
   public String scrape() {
     return registry.scrape();

@@ -7,13 +7,12 @@ import io.vertx.ext.web.RoutingContext;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.ussd.UssdRoutes;
 import org.kabambe.diag.Diagnostic;
-import org.kabambe.flow.Flow;
 import org.kabambe.metrics.KabambeMetrics;
 import org.kabambe.session.UssdService;
 import org.kabambe.store.Database;
 import org.kabambe.store.GroupCommitWriter;
 
-/** The HTTP surface: {@code /ussd/:gateway}, {@code /health}, {@code /metrics}, {@code /api/flows}. */
+/** The HTTP surface: {@code /ussd/:gateway}, {@code /health}, {@code /metrics} (public), the admin API under {@code /api/}. */
 final class HttpRoutes {
   private final UssdService ussd;
   private final DeploymentConfig config;
@@ -23,9 +22,12 @@ final class HttpRoutes {
   private final Database database;
   private final SmsChannel sms;
   private final java.time.Clock clock;
+  private final org.kabambe.api.ApiRoutes api;
 
   HttpRoutes(UssdService ussd, DeploymentConfig config, FlowRegistry flows, KabambeMetrics metrics,
-             GroupCommitWriter writer, Database database, SmsChannel sms, java.time.Clock clock) {
+             GroupCommitWriter writer, Database database, SmsChannel sms, java.time.Clock clock,
+             org.kabambe.api.ApiRoutes api) {
+    this.api = api;
     this.ussd = ussd;
     this.config = config;
     this.flows = flows;
@@ -41,7 +43,7 @@ final class HttpRoutes {
     sms.mount(router, clock);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
-    router.get("/api/flows").handler(this::flows);
+    api.mount(router); // token-protected; /api/flows moved there
   }
 
   private void health(RoutingContext ctx) {
@@ -65,24 +67,5 @@ final class HttpRoutes {
         ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
       }
     });
-  }
-
-  private void flows(RoutingContext ctx) {
-    var list = new JsonArray();
-    for (Flow f : flows.catalog().flows().values()) {
-      var triggers = new JsonObject()
-          .put("ussd", new JsonArray(f.triggers().ussd().stream().map(l -> l.value()).toList()))
-          .put("keywords", new JsonArray(f.triggers().keywords().stream().map(l -> l.value()).toList()));
-      list.add(new JsonObject().put("id", f.id()).put("title", f.title()).put("version", f.version())
-          .put("hash", f.contentHash()).put("file", f.file()).put("languages", new JsonArray(f.languages()))
-          .put("nodes", f.nodes().size()).put("triggers", triggers));
-    }
-    var findings = new JsonArray();
-    for (Diagnostic d : flows.findings()) {
-      findings.add(new JsonObject().put("file", d.pos().file()).put("line", d.pos().line()).put("col", d.pos().col())
-          .put("severity", d.severity().label()).put("message", d.message()));
-    }
-    ctx.response().putHeader("content-type", "application/json")
-        .end(new JsonObject().put("flows", list).put("findings", findings).encode());
   }
 }

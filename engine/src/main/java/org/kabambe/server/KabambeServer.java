@@ -45,10 +45,12 @@ public final class KabambeServer implements AutoCloseable {
   private final ExecutorService loaders;
   private final WebhookClient webhooks;
   private final SmsChannel sms;
+  private final org.kabambe.analytics.Rollup rollup;
   private final int port;
 
   private KabambeServer(Vertx vertx, Database database, GroupCommitWriter writer, ExecutorService loaders,
-                        WebhookClient webhooks, SmsChannel sms, int port) {
+                        WebhookClient webhooks, SmsChannel sms, org.kabambe.analytics.Rollup rollup, int port) {
+    this.rollup = rollup;
     this.vertx = vertx;
     this.database = database;
     this.writer = writer;
@@ -108,12 +110,21 @@ public final class KabambeServer implements AutoCloseable {
     var service = new UssdService(vertx, registry, new SerialHops(slots, writer, sms::wake), webhooks, metrics, clock,
         new UssdService.Settings(config.defaultLanguage(), Duration.ofSeconds(4), 0L, config.phoneNumbers()),
         ContactLoader.from(new ContactStore(database), () -> registry.catalog().fields(), loaders));
-    var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock);
+    var live = new org.kabambe.analytics.LiveCounts(clock);
+    var rollup = new org.kabambe.analytics.Rollup(database, org.kabambe.analytics.Rollup.Settings.DEFAULT, e -> {
+      live.event(e);
+      metrics.flowEvent(e.flowId(), e.type());
+    }).start(Duration.ofSeconds(1));
+    metrics.analyticsBehind(rollup::behind);
+    var api = new org.kabambe.api.ApiRoutes(registry, database, new org.kabambe.api.ApiTokens(database, clock),
+        org.kabambe.analytics.Pseudonyms.of(database), live, clock);
+    var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock, api);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     try {
       vertx.deployVerticle(() -> new HttpVerticle(routes, options.host(), options.port()),
           new DeploymentOptions().setInstances(instances)).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
+      rollup.close();
       sms.close();
       vertx.close();
       writer.close();
@@ -123,7 +134,7 @@ public final class KabambeServer implements AutoCloseable {
     }
     log.info("serving USSD on http://{}:{}/ussd/GATEWAY (gateways: {})", options.host(), options.port(),
         config.gateways().keySet());
-    return new KabambeServer(vertx, database, writer, loaders, webhooks, sms, options.port());
+    return new KabambeServer(vertx, database, writer, loaders, webhooks, sms, rollup, options.port());
   }
 
   public int port() {
@@ -150,6 +161,7 @@ public final class KabambeServer implements AutoCloseable {
     sms.close();
     webhooks.close();
     writer.close();
+    rollup.close(); // after the writer: nothing new to read, and it must not read a closed database
     loaders.shutdownNow();
     database.close();
   }

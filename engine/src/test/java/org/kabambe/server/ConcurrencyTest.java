@@ -58,6 +58,7 @@ class ConcurrencyTest {
     int port = UssdClient.freePort();
     server = KabambeServer.start(new ServeOptions("127.0.0.1", port, flows, db, Optional.empty()));
     client = new UssdClient(port);
+    client.bearer = ApiTestTokens.author(server);
   }
 
   /** Stops the server (draining the writer) and reads a participant's answers from the file. */

@@ -64,8 +64,13 @@ final class UssdClient {
     return new Reply(r.statusCode(), r.body());
   }
 
+  /** An admin API token sent with GET requests (the API is token-protected). */
+  String bearer = "";
+
   Reply get(String path) throws IOException, InterruptedException {
-    var request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET().build();
+    var builder = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10)).GET();
+    if (!bearer.isEmpty()) builder.header("Authorization", "Bearer " + bearer);
+    var request = builder.build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     return new Reply(r.statusCode(), r.body());
   }

@@ -266,7 +266,7 @@ class UssdServiceTest {
 
   private String get(String path) throws Exception {
     var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + ApiTestTokens.author(server)).build(), HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     return r.body();
   }

@@ -1,0 +1,65 @@
+package org.kabambe.analytics;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Counts for the last minute and hour, kept in memory per minute from the events the rollup reads (about a
+ * second behind the hops): cheap enough to poll every few seconds. Starts empty at start-up.
+ */
+public final class LiveCounts implements Rollup.Listener {
+  /** What is counted: hops (a number's events at one instant), sessions, completions, leaves, SMS, opt-outs. */
+  public static final String[] KINDS = {"hops", "events", "sessions_started", "sessions_completed", "flows_completed",
+      "left", "sms_received", "opted_out"};
+  private static final int MINUTES = 60;
+
+  private final Clock clock;
+  private final long[][] buckets = new long[MINUTES][KINDS.length];
+  private final long[] bucketMinute = new long[MINUTES];
+  private String lastHop = "";
+
+  public LiveCounts(Clock clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized void event(Rollup.TailedEvent e) {
+    long minute = e.at().getEpochSecond() / 60;
+    int slot = (int) (minute % MINUTES);
+    if (bucketMinute[slot] != minute) {
+      bucketMinute[slot] = minute;
+      java.util.Arrays.fill(buckets[slot], 0);
+    }
+    long[] b = buckets[slot];
+    String hop = e.phone() + "@" + e.at();
+    if (!hop.equals(lastHop)) b[0]++; // a hop's events are written together, so they are consecutive
+    lastHop = hop;
+    b[1]++;
+    switch (e.type()) {
+      case "session_started" -> b[2]++;
+      case "session_completed" -> b[3]++;
+      case "flow_completed" -> b[4]++;
+      case "session_abandoned", "session_dropped", "session_expired" -> b[5]++;
+      case "sms_received" -> b[6]++;
+      case "opted_out" -> b[7]++;
+      default -> { }
+    }
+  }
+
+  /** Counts over the last {@code window} (at most an hour, whole minutes including the current one). */
+  public synchronized Map<String, Long> last(Duration window) {
+    long now = clock.instant().getEpochSecond() / 60;
+    long minutes = Math.max(1, Math.min(MINUTES, window.toMinutes()));
+    long[] sum = new long[KINDS.length];
+    for (int i = 0; i < MINUTES; i++) {
+      if (bucketMinute[i] > now - minutes && bucketMinute[i] <= now) {
+        for (int k = 0; k < KINDS.length; k++) sum[k] += buckets[i][k];
+      }
+    }
+    var out = new LinkedHashMap<String, Long>();
+    for (int k = 0; k < KINDS.length; k++) out.put(KINDS[k], sum[k]);
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+package org.kabambe.analytics;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.kabambe.store.Database;
+import org.kabambe.store.StoreException;
+
+/**
+ * A flow's results as CSV, one row per participant and answered question (a participant who answers again in a
+ * later session has a row per session). Streams: a JDBC cursor with a fetch size, rows written as they are read,
+ * so memory stays flat for millions of rows. Numbers are pseudonymised unless {@code reveal} is asked for.
+ */
+public final class ResultsExport {
+  static final List<String> HEADER = List.of("participant", "channel", "session", "node", "question", "answer",
+      "answered_at");
+  private static final int FETCH = 1_000;
+
+  private final Database database;
+  private final Pseudonyms pseudonyms;
+
+  public ResultsExport(Database database, Pseudonyms pseudonyms) {
+    this.database = database;
+    this.pseudonyms = pseudonyms;
+  }
+
+  /** Writes the CSV (BOM, header, rows) to {@code out}; returns the number of rows. Blocking. */
+  public long write(String flowId, boolean reveal, Writer out) throws IOException {
+    out.write(Csv.BOM);
+    Csv.row(out, HEADER);
+    long rows = 0;
+    try (var c = database.connection()) {
+      c.setAutoCommit(false); // PostgreSQL only honours the fetch size inside a transaction
+      try (var s = c.prepareStatement("SELECT phone, channel, session_id, node_id, name, value_text, at FROM answers"
+          + " WHERE flow_id = ? ORDER BY at, id")) {
+        s.setFetchSize(FETCH);
+        s.setString(1, flowId);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            String phone = rs.getString(1);
+            String participant = reveal ? phone : pseudonyms.of(phone);
+            // The session id embeds the number: pseudonymise it too (number@start becomes pseudonym@start).
+            String session = rs.getString(3);
+            int at = session.lastIndexOf('@');
+            String sessionOut = reveal || at < 0 ? session : participant + session.substring(at);
+            Csv.row(out, List.of(participant, rs.getString(2), sessionOut, rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant().toString()));
+            rows++;
+          }
+        }
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new StoreException("cannot export results of " + flowId + ": " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+    out.flush();
+    return rows;
+  }
+}

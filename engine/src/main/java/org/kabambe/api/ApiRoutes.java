@@ -1,0 +1,458 @@
+package org.kabambe.api;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.kabambe.analytics.AnswerCount;
+import org.kabambe.analytics.ArmFigures;
+import org.kabambe.analytics.Breakdown;
+import org.kabambe.analytics.Figures;
+import org.kabambe.analytics.FlowFigures;
+import org.kabambe.analytics.FunnelStep;
+import org.kabambe.analytics.LiveCounts;
+import org.kabambe.analytics.Period;
+import org.kabambe.analytics.Pseudonyms;
+import org.kabambe.analytics.ResultsExport;
+import org.kabambe.analytics.Segment;
+import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.diag.Diagnostic;
+import org.kabambe.flow.Flow;
+import org.kabambe.flow.Node;
+import org.kabambe.graph.MermaidGraph;
+import org.kabambe.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API under {@code /api/}: JSON figures for the dashboard, flows, pseudonymised contacts, exports, tokens.
+ * Every route checks the caller's bearer token for a role; JDBC runs on worker threads, never on the event loop.
+ */
+public final class ApiRoutes {
+  private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
+  private static final int PAGE = 100;
+
+  private final FlowRegistry flows;
+  private final Database database;
+  private final ApiTokens tokens;
+  private final Figures figures;
+  private final Pseudonyms pseudonyms;
+  private final LiveCounts live;
+  private final Clock clock;
+
+  public ApiRoutes(FlowRegistry flows, Database database, ApiTokens tokens, Pseudonyms pseudonyms, LiveCounts live,
+                   Clock clock) {
+    this.flows = flows;
+    this.database = database;
+    this.tokens = tokens;
+    this.figures = new Figures(database);
+    this.pseudonyms = pseudonyms;
+    this.live = live;
+    this.clock = clock;
+  }
+
+  /** A route body: runs on a worker thread, returns the JSON to send. */
+  private interface Json {
+    Object answer(RoutingContext ctx, Caller caller) throws Exception;
+  }
+
+  public void mount(Router router) {
+    json(router, "/api/live", Role.VIEWER, (ctx, c) -> live());
+    json(router, "/api/flows", Role.AUTHOR, (ctx, c) -> flowList());
+    json(router, "/api/flows/:id/figures", Role.VIEWER, (ctx, c) -> figures(flow(ctx), period(ctx)));
+    json(router, "/api/flows/:id/funnel", Role.VIEWER, (ctx, c) -> funnel(flow(ctx), period(ctx)));
+    json(router, "/api/flows/:id/results", Role.VIEWER, (ctx, c) -> results(flow(ctx), period(ctx),
+        Breakdown.parse(param(ctx, "by").orElse(""))));
+    json(router, "/api/flows/:id/arms", Role.VIEWER, (ctx, c) -> arms(flow(ctx), period(ctx)));
+    json(router, "/api/flows/:id/graph", Role.AUTHOR, (ctx, c) -> graph(flow(ctx), period(ctx),
+        param(ctx, "lang")));
+    json(router, "/api/segments", Role.VIEWER, (ctx, c) -> segments(period(ctx), count(ctx, "n", 3)));
+    json(router, "/api/segments/:segment", Role.VIEWER, (ctx, c) -> segmentPage(Segment.parse(ctx.pathParam(
+        "segment")), period(ctx), count(ctx, "n", 3), count(ctx, "page", 1)));
+    json(router, "/api/contacts", Role.VIEWER, (ctx, c) -> contacts(count(ctx, "page", 1)));
+    router.post("/api/tokens").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(4_096));
+    router.post("/api/tokens").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller, this::createToken)));
+    router.delete("/api/tokens/:id").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
+        this::revokeToken)));
+    router.get("/api/export/results/:file").handler(ctx -> guard(ctx, Role.ADMIN, caller -> exportResults(ctx,
+        caller)));
+  }
+
+  // ---- plumbing ------------------------------------------------------------------------------------------------
+
+  private void json(Router router, String path, Role role, Json body) {
+    router.get(path).handler(ctx -> guard(ctx, role, caller -> work(ctx, caller, body)));
+  }
+
+  private void guard(RoutingContext ctx, Role role, java.util.function.Consumer<Caller> then) {
+    Optional<String> header = Optional.ofNullable(ctx.request().getHeader("Authorization"));
+    ctx.vertx().executeBlocking(() -> tokens.check(header, role), false).onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("token check failed", ar.cause());
+        error(ctx, 500, "internal", "the token could not be checked");
+      } else if (ar.result().caller().isEmpty()) {
+        TokenCheck t = ar.result();
+        if (t.status() == 401) ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        error(ctx, t.status(), t.error(), t.message());
+      } else {
+        then.accept(ar.result().caller().get());
+      }
+    });
+  }
+
+  private void work(RoutingContext ctx, Caller caller, Json body) {
+    ctx.vertx().executeBlocking(() -> body.answer(ctx, caller), false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        Object r = ar.result();
+        ctx.response().putHeader("content-type", "application/json")
+            .end(r instanceof JsonArray a ? a.encode() : ((JsonObject) r).encode());
+      } else if (ar.cause() instanceof NotFound nf) {
+        error(ctx, 404, "not_found", nf.getMessage());
+      } else if (ar.cause() instanceof IllegalArgumentException bad) {
+        error(ctx, 400, "bad_request", bad.getMessage());
+      } else {
+        log.warn("{} failed", ctx.request().path(), ar.cause());
+        error(ctx, 500, "internal", "the request failed; see the server log");
+      }
+    });
+  }
+
+  private static void error(RoutingContext ctx, int status, String error, String message) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", error).put("message", message).encode());
+  }
+
+  /** A resource that does not exist (404). */
+  static final class NotFound extends RuntimeException {
+    NotFound(String message) {
+      super(message);
+    }
+  }
+
+  private Flow flow(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    return flows.current(id).orElseThrow(() -> new NotFound("no flow '" + id + "' is loaded"));
+  }
+
+  private static Optional<String> param(RoutingContext ctx, String name) {
+    return Optional.ofNullable(ctx.request().getParam(name)).filter(s -> !s.isBlank());
+  }
+
+  private static int count(RoutingContext ctx, String name, int dflt) {
+    String s = param(ctx, name).orElse(Integer.toString(dflt));
+    try {
+      int n = Integer.parseInt(s);
+      if (n < 1) throw new NumberFormatException();
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number of at least 1 (got '" + s + "')");
+    }
+  }
+
+  /** {@code from}, {@code to} (ISO dates, UTC, to exclusive; default: all time to today) and {@code channel}. */
+  private Period period(RoutingContext ctx) {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    Period all = Period.allUntil(today);
+    try {
+      LocalDate from = param(ctx, "from").map(LocalDate::parse).orElse(all.from());
+      LocalDate to = param(ctx, "to").map(LocalDate::parse).orElse(all.to());
+      Optional<String> channel = param(ctx, "channel");
+      if (channel.isPresent() && !List.of("ussd", "sms").contains(channel.get())) {
+        throw new IllegalArgumentException("channel must be ussd or sms (got '" + channel.get() + "')");
+      }
+      return new Period(from, to, channel);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("from and to must be dates like 2025-03-01: " + e.getParsedString());
+    }
+  }
+
+  private static JsonObject periodJson(Period p) {
+    return new JsonObject().put("from", p.from().toString()).put("to", p.to().toString())
+        .put("channel", p.channel().orElse("all"));
+  }
+
+  // ---- bodies --------------------------------------------------------------------------------------------------
+
+  private JsonObject live() {
+    var byFlow = new JsonArray();
+    for (Flow f : flows.catalog().flows().values()) byFlow.add(new JsonObject().put("id", f.id()).put("title", f.title()));
+    return new JsonObject().put("at", clock.instant().toString())
+        .put("last_minute", JsonObject.of().mergeIn(new JsonObject(new LinkedHashMap<>(live.last(Duration.ofMinutes(1))))))
+        .put("last_hour", new JsonObject(new LinkedHashMap<>(live.last(Duration.ofHours(1)))))
+        .put("flows", byFlow);
+  }
+
+  private JsonObject flowList() {
+    var list = new JsonArray();
+    for (Flow f : flows.catalog().flows().values()) {
+      var triggers = new JsonObject()
+          .put("ussd", new JsonArray(f.triggers().ussd().stream().map(l -> l.value()).toList()))
+          .put("keywords", new JsonArray(f.triggers().keywords().stream().map(l -> l.value()).toList()));
+      list.add(new JsonObject().put("id", f.id()).put("title", f.title()).put("version", f.version())
+          .put("hash", f.contentHash()).put("file", f.file()).put("languages", new JsonArray(f.languages()))
+          .put("nodes", f.nodes().size()).put("triggers", triggers));
+    }
+    var findings = new JsonArray();
+    for (Diagnostic d : flows.findings()) {
+      findings.add(new JsonObject().put("file", d.pos().file()).put("line", d.pos().line()).put("col", d.pos().col())
+          .put("severity", d.severity().label()).put("message", d.message()));
+    }
+    return new JsonObject().put("flows", list).put("findings", findings);
+  }
+
+  static List<String> questionNodes(Flow f) {
+    return f.nodes().values().stream().filter(n -> n instanceof Node.Menu || n instanceof Node.Ask)
+        .map(Node::id).toList();
+  }
+
+  private JsonObject figures(Flow flow, Period p) {
+    FlowFigures f = figures.flow(flow.id(), p, questionNodes(flow));
+    var reach = new JsonObject().put("participants", f.participants()).put("runs", f.runs())
+        .put("messages", new JsonObject(new LinkedHashMap<>(f.messages())).put("scope", "deployment"));
+    var engagement = new JsonObject().put("sessions", f.sessions()).put("runs", f.runs())
+        .put("completed", f.completed()).put("left", f.left()).put("in_progress", f.open())
+        .put("completion_rate", round(f.completionRate()))
+        .put("median_seconds_to_complete", f.medianSecondsToComplete().isPresent()
+            ? round(f.medianSecondsToComplete().getAsDouble()) : null)
+        .put("resumes", f.event("session_resumed")).put("opt_outs", f.event("opted_out"))
+        .put("invalid_answers", f.event("invalid_answer"))
+        .put("sms_questions", f.smsQuestions()).put("sms_replies", f.smsReplies())
+        .put("sms_reply_rate", round(f.smsReplyRate()));
+    return new JsonObject().put("flow", flow.id()).put("period", periodJson(p)).put("reach", reach)
+        .put("engagement", engagement).put("events", new JsonObject(new LinkedHashMap<>(f.events())));
+  }
+
+  private JsonObject funnel(Flow flow, Period p) {
+    Map<String, FunnelStep> steps = new LinkedHashMap<>();
+    for (FunnelStep s : figures.funnel(flow.id(), p)) steps.put(s.nodeId(), s);
+    long started = figures.flow(flow.id(), p, List.of()).runs();
+    var nodes = new JsonArray();
+    for (Node n : flow.nodes().values()) {
+      FunnelStep s = steps.getOrDefault(n.id(), new FunnelStep(n.id(), 0, 0));
+      nodes.add(new JsonObject().put("node", n.id()).put("kind", n.kind()).put("reached", s.reached())
+          .put("left", s.left()).put("reached_share", started == 0 ? 0 : round((double) s.reached() / started)));
+    }
+    return new JsonObject().put("flow", flow.id()).put("period", periodJson(p)).put("start", flow.start().node())
+        .put("runs", started).put("nodes", nodes);
+  }
+
+  private JsonObject results(Flow flow, Period p, Breakdown by) {
+    // questions: [{node, name, total, answers: [{value, count, by: {group: count}}]}]
+    Map<String, JsonObject> questions = new LinkedHashMap<>();
+    Map<String, JsonObject> values = new LinkedHashMap<>();
+    for (AnswerCount a : figures.results(flow.id(), p, by)) {
+      String q = a.nodeId() + "\n" + a.name();
+      JsonObject question = questions.computeIfAbsent(q, k -> new JsonObject().put("node", a.nodeId())
+          .put("name", a.name()).put("total", 0L).put("answers", new JsonArray()));
+      question.put("total", question.getLong("total") + a.count());
+      JsonObject value = values.computeIfAbsent(q + "\n" + a.value(), k -> {
+        var v = new JsonObject().put("value", a.value()).put("count", 0L);
+        if (by != Breakdown.NONE) v.put("by", new JsonObject());
+        question.getJsonArray("answers").add(v);
+        return v;
+      });
+      value.put("count", value.getLong("count") + a.count());
+      if (by != Breakdown.NONE) value.getJsonObject("by").put(a.group(), a.count());
+    }
+    return new JsonObject().put("flow", flow.id()).put("period", periodJson(p)).put("by", by.label())
+        .put("questions", new JsonArray(new ArrayList<>(questions.values())));
+  }
+
+  private JsonObject arms(Flow flow, Period p) {
+    var arms = new JsonArray();
+    for (ArmFigures a : figures.arms(flow.id(), p)) {
+      arms.add(new JsonObject().put("arm", a.arm().isEmpty() ? "none" : a.arm()).put("runs", a.runs())
+          .put("participants", a.participants()).put("completed", a.completed())
+          .put("completion_rate", round(a.completionRate())));
+    }
+    return new JsonObject().put("flow", flow.id()).put("period", periodJson(p)).put("arms", arms)
+        .put("results", results(flow, p, Breakdown.ARM).getJsonArray("questions"));
+  }
+
+  private JsonObject graph(Flow flow, Period p, Optional<String> lang) {
+    var notes = new java.util.HashMap<String, String>();
+    for (FunnelStep s : figures.funnel(flow.id(), p)) {
+      notes.put(s.nodeId(), "reached " + s.reached() + " · left " + s.left());
+    }
+    String language = lang.orElse(flow.defaultLanguage());
+    return new JsonObject().put("flow", flow.id()).put("period", periodJson(p)).put("language", language)
+        .put("mermaid", MermaidGraph.render(flow, language, MermaidGraph.counts(notes)));
+  }
+
+  private JsonObject segments(Period p, int n) {
+    var out = new JsonObject().put("period", periodJson(p)).put("n", n);
+    for (Segment s : Segment.values()) out.put(s.label(), figures.segmentSize(s, p, n));
+    return out;
+  }
+
+  private JsonObject segmentPage(Segment segment, Period p, int n, int page) {
+    var phones = new JsonArray();
+    long[] index = {0};
+    long skip = (long) (page - 1) * PAGE;
+    figures.segmentPhones(segment, p, n, phone -> {
+      if (index[0] >= skip && index[0] < skip + PAGE) phones.add(pseudonyms.of(phone));
+      index[0]++;
+    });
+    return new JsonObject().put("segment", segment.label()).put("period", periodJson(p)).put("n", n)
+        .put("page", page).put("page_size", PAGE).put("total", index[0]).put("participants", phones);
+  }
+
+  private JsonObject contacts(int page) throws java.sql.SQLException {
+    var list = new JsonArray();
+    long total;
+    try (var c = database.connection()) {
+      try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM contacts")) {
+        rs.next();
+        total = rs.getLong(1);
+      }
+      try (var s = c.prepareStatement("SELECT phone, language, opted_out, first_seen, last_seen FROM contacts"
+          + " ORDER BY phone OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
+        s.setLong(1, (long) (page - 1) * PAGE);
+        s.setInt(2, PAGE);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            list.add(new JsonObject().put("participant", pseudonyms.of(rs.getString(1)))
+                .put("language", rs.getString(2) == null ? "" : rs.getString(2)).put("opted_out", rs.getBoolean(3))
+                .put("first_seen", rs.getObject(4, java.time.OffsetDateTime.class).toInstant().toString())
+                .put("last_seen", rs.getObject(5, java.time.OffsetDateTime.class).toInstant().toString()));
+          }
+        }
+      }
+    }
+    return new JsonObject().put("page", page).put("page_size", PAGE).put("total", total).put("contacts", list);
+  }
+
+  private JsonObject createToken(RoutingContext ctx, Caller caller) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("send a JSON body: {\"role\": \"viewer\", \"name\": \"...\", \"expires\": \"90d\"}");
+    }
+    if (body == null) throw new IllegalArgumentException("send a JSON body with role and name");
+    Role role = Role.parse(body.getString("role", ""));
+    String name = body.getString("name", "").strip();
+    if (name.isEmpty()) throw new IllegalArgumentException("name is required (who or what uses the token)");
+    Optional<Duration> expires = Optional.ofNullable(body.getString("expires")).map(ApiTokens::parseValidity);
+    var created = tokens.create(role, name, expires, "token:" + caller.name());
+    return new JsonObject().put("id", created.id()).put("token", created.token()).put("role", role.label())
+        .put("name", name).put("expires", created.expires().map(Object::toString).orElse(null));
+  }
+
+  private JsonObject revokeToken(RoutingContext ctx, Caller caller) {
+    long id;
+    try {
+      id = Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("token id must be a number");
+    }
+    if (!tokens.revoke(id, "token:" + caller.name())) throw new NotFound("no active token " + id);
+    return new JsonObject().put("revoked", id);
+  }
+
+  private void exportResults(RoutingContext ctx, Caller caller) {
+    String file = ctx.pathParam("file");
+    if (!file.endsWith(".csv")) {
+      error(ctx, 404, "not_found", "ask for FLOW.csv");
+      return;
+    }
+    String flowId = file.substring(0, file.length() - 4);
+    if (flows.current(flowId).isEmpty()) {
+      error(ctx, 404, "not_found", "no flow '" + flowId + "' is loaded");
+      return;
+    }
+    HttpServerResponse response = ctx.response().setChunked(true)
+        .putHeader("content-type", "text/csv; charset=utf-8")
+        .putHeader("content-disposition", "attachment; filename=\"" + flowId + "-results.csv\"");
+    ctx.vertx().executeBlocking(() -> {
+      try (Writer out = new OutputStreamWriter(new ResponseStream(response), StandardCharsets.UTF_8)) {
+        return new ResultsExport(database, pseudonyms).write(flowId, false, out);
+      }
+    }, false).onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("results export of {} failed", flowId, ar.cause());
+        response.reset(); // a cut-off CSV must not look complete
+      } else {
+        log.info("token '{}' exported {} result rows of {}", caller.name(), ar.result(), flowId);
+        response.end();
+      }
+    });
+  }
+
+  /** Writes to a chunked response from a worker thread, waiting while the client is slower than the database. */
+  private static final class ResponseStream extends OutputStream {
+    private final HttpServerResponse response;
+    private final byte[] buffer = new byte[32 * 1024];
+    private int used;
+
+    ResponseStream(HttpServerResponse response) {
+      this.response = response;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (used == buffer.length) flush();
+      buffer[used++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      while (len > 0) {
+        if (used == buffer.length) flush();
+        int n = Math.min(len, buffer.length - used);
+        System.arraycopy(b, off, buffer, used, n);
+        used += n;
+        off += n;
+        len -= n;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (used == 0) return;
+      if (response.closed()) throw new IOException("the client went away");
+      response.write(Buffer.buffer(java.util.Arrays.copyOf(buffer, used)));
+      used = 0;
+      if (response.writeQueueFull()) {
+        var drained = new CountDownLatch(1);
+        response.drainHandler(v -> drained.countDown());
+        try {
+          while (response.writeQueueFull() && !response.closed()) {
+            if (drained.await(1, TimeUnit.SECONDS)) break;
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while the client was slow", e);
+        }
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+
+  private static double round(double d) {
+    return Math.round(d * 10_000) / 10_000.0;
+  }
+}

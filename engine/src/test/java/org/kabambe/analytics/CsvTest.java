@@ -1,0 +1,26 @@
+package org.kabambe.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CsvTest {
+  @Test
+  void quotesCommasQuotesAndLineBreaksAndKeepsUnicode() throws Exception {
+    var out = new StringWriter();
+    Csv.row(out, List.of("plain", "a,b", "say \"hi\"", "two\nlines", "cr\rhere", "Bienvenue ! Été ✓ 😀", ""));
+    assertEquals("plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\rhere\",Bienvenue ! Été ✓ 😀,\r\n",
+        out.toString());
+  }
+
+  @Test
+  void formulasAreDefusedButSignedNumbersStayNumbers() {
+    assertEquals("\"'=HYPERLINK(\"\"x\"\")\"", Csv.field("=HYPERLINK(\"x\")"));
+    assertEquals("\"'=1+2,3\"", Csv.field("=1+2,3"));
+    assertEquals("'@cmd", Csv.field("@cmd"));
+    assertEquals("-5", Csv.field("-5"));
+    assertEquals("+3.5", Csv.field("+3.5"));
+  }
+}

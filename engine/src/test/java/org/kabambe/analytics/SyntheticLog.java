@@ -1,0 +1,161 @@
+package org.kabambe.analytics;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.kabambe.store.Database;
+
+/**
+ * Writes a synthetic event log whose figures are known, in JDBC batches (not through the hop writer): participant
+ * {@code i} of flow {@code survey} follows one of five paths chosen by {@code i % 10}:
+ *
+ * <ul>
+ *   <li>0–5 complete: consent, age, q1, q2, end (answers consent=yes, age=20+i%3, q1=yes|no by i%2, q2=a text with a
+ *       comma and quotes); duration 40 s</li>
+ *   <li>6–7 abandon at q1 (after answering consent and age)</li>
+ *   <li>8 is dropped by the network at age, resumes, answers and completes; duration 100 s</li>
+ *   <li>9 is dropped at consent and never comes back</li>
+ * </ul>
+ * Every participant is assigned arm {@code i % 2} at node {@code split} after the age question (paths that reach
+ * it); participants with {@code i % 5 == 0} use SMS, the others USSD. Participant i starts at {@link #START} + i s.
+ */
+final class SyntheticLog implements AutoCloseable {
+  static final String FLOW = "survey";
+  static final Instant START = Instant.parse("2025-03-01T08:00:00Z");
+  static final String Q2 = "late, \"maybe\"";
+
+  private final Connection connection;
+  private final PreparedStatement events;
+  private final PreparedStatement answers;
+  private int pending;
+
+  SyntheticLog(Database database) throws SQLException {
+    connection = database.connection();
+    connection.setAutoCommit(false);
+    events = connection.prepareStatement("INSERT INTO events (at, type, phone, channel, flow_id, flow_hash, node_id,"
+        + " detail) VALUES (?, ?, ?, ?, ?, 'h1', ?, ?)");
+    answers = connection.prepareStatement("INSERT INTO answers (session_id, phone, channel, flow_id, flow_hash,"
+        + " node_id, name, value_text, value_number, at) VALUES (?, ?, ?, ?, 'h1', ?, ?, ?, ?, ?)");
+  }
+
+  static String phone(int i) {
+    return "+2657" + String.format("%08d", i);
+  }
+
+  static String channel(int i) {
+    return i % 5 == 0 ? "sms" : "ussd";
+  }
+
+  /** Writes participants {@code [from, to)}; returns the events written. */
+  long participants(int from, int to) throws SQLException {
+    long written = 0;
+    for (int i = from; i < to; i++) {
+      written += participant(i);
+      if (pending >= 5_000) flush();
+    }
+    flush();
+    return written;
+  }
+
+  private int participant(int i) throws SQLException {
+    var p = new Script(i);
+    int path = i % 10;
+    p.event(0, "session_started", "consent", "");
+    p.event(0, "flow_started", "", "version 1");
+    p.event(0, "node_shown", "consent", "");
+    if (path == 9) {
+      p.event(5, "session_dropped", "consent", "timeout");
+      return p.events;
+    }
+    p.answer(10, "consent", "consent", "yes", null);
+    p.event(10, "node_shown", "age", "");
+    if (path == 8) {
+      p.event(15, "session_dropped", "age", "timeout");
+      p.event(70, "session_resumed", "age", "auto");
+      p.event(70, "node_shown", "age", "");
+    }
+    int t = path == 8 ? 70 : 10;
+    p.answer(t + 10, "age", "age", Integer.toString(20 + i % 3), 20.0 + i % 3);
+    p.event(t + 10, "arm_assigned", "split", (i % 2) + ":q1");
+    p.event(t + 10, "node_shown", "q1", "");
+    if (path == 6 || path == 7) {
+      p.event(t + 15, "session_abandoned", "q1", "new dial");
+      return p.events;
+    }
+    p.answer(t + 20, "q1", "q1", i % 2 == 0 ? "yes" : "no", null);
+    p.event(t + 20, "node_shown", "q2", "");
+    p.answer(t + 30, "q2", "q2", Q2, null);
+    p.event(t + 30, "node_shown", "end", "");
+    p.event(t + 30, "flow_completed", "end", "");
+    p.event(t + 30, "session_completed", "end", "");
+    return p.events;
+  }
+
+  private final class Script {
+    final int i;
+    final String phone;
+    final String channel;
+    final Instant start;
+    int events;
+
+    Script(int i) {
+      this.i = i;
+      this.phone = phone(i);
+      this.channel = channel(i);
+      this.start = START.plusSeconds(i);
+    }
+
+    void event(int second, String type, String node, String detail) throws SQLException {
+      SyntheticLog.this.events.setObject(1, at(second));
+      SyntheticLog.this.events.setString(2, type);
+      SyntheticLog.this.events.setString(3, phone);
+      SyntheticLog.this.events.setString(4, channel);
+      SyntheticLog.this.events.setString(5, FLOW);
+      SyntheticLog.this.events.setString(6, node.isEmpty() ? null : node);
+      SyntheticLog.this.events.setString(7, detail.isEmpty() ? null : detail);
+      SyntheticLog.this.events.addBatch();
+      events++;
+      pending++;
+    }
+
+    void answer(int second, String node, String name, String text, Double number) throws SQLException {
+      answers.setString(1, phone + "@" + start.toEpochMilli());
+      answers.setString(2, phone);
+      answers.setString(3, channel);
+      answers.setString(4, FLOW);
+      answers.setString(5, node);
+      answers.setString(6, name);
+      answers.setString(7, text);
+      if (number == null) {
+        answers.setNull(8, Types.DOUBLE);
+      } else {
+        answers.setDouble(8, number);
+      }
+      answers.setObject(9, at(second));
+      answers.addBatch();
+      pending++;
+    }
+
+    private OffsetDateTime at(int second) {
+      return OffsetDateTime.ofInstant(start.plusSeconds(second), ZoneOffset.UTC);
+    }
+  }
+
+  private void flush() throws SQLException {
+    events.executeBatch();
+    answers.executeBatch();
+    connection.commit();
+    pending = 0;
+  }
+
+  @Override
+  public void close() throws SQLException {
+    events.close();
+    answers.close();
+    connection.close();
+  }
+}
