@@ -269,7 +269,7 @@ class ConcurrencyTest {
 
     final UssdClient client;
     final AtomicBoolean stop = new AtomicBoolean();
-    final List<Session> sessions = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Session> sessions = new java.util.concurrent.CopyOnWriteArrayList<>(); // read while load threads add
     final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong numbers = new AtomicLong();
 
