@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -64,6 +67,8 @@ public final class OutboxSender implements AutoCloseable {
   private final Map<SmsProvider, TokenBucket> buckets = new HashMap<>();
   private final Map<SmsProvider, RateMeter> rates = new HashMap<>();
   private final Semaphore inFlight;
+  /** Numbers with a submit awaiting its result: their later rows wait, so one number's messages arrive in order. */
+  private final Set<String> phonesInFlight = ConcurrentHashMap.newKeySet();
   private final ExecutorService recorder;
   private final ReceiptRecorder receipts;
   private final Thread thread;
@@ -147,9 +152,9 @@ public final class OutboxSender implements AutoCloseable {
     }
     while (running) {
       try {
-        int sent = sendDue();
+        int handled = sendDue();
         sampleMetrics();
-        if (sent < settings.batchSize()) {
+        if (handled < settings.batchSize()) {
           idle();
         }
       } catch (InterruptedException e) {
@@ -165,16 +170,28 @@ public final class OutboxSender implements AutoCloseable {
     }
   }
 
-  /** Sends what is due now; returns how many rows were looked at. */
+  /**
+   * Sends what is due now; returns how many rows were handled. A row whose number already has a submit awaiting its
+   * result (or an earlier row held back in this batch) is left queued for a later poll: the submit pool runs
+   * submits concurrently, so two rows of one hop would otherwise reach the handset in either order. The completion
+   * of that submit wakes the sender, so a held-back row waits for its predecessor's result, not for the poll.
+   */
   private int sendDue() throws InterruptedException {
     List<DueRow> due = store.due(clock.instant(), settings.batchSize());
+    Set<String> heldBack = new HashSet<>();
+    int handled = 0;
     for (DueRow row : due) {
       if (!running) {
         break;
       }
+      if (heldBack.contains(row.phone()) || phonesInFlight.contains(row.phone())) {
+        heldBack.add(row.phone());
+        continue;
+      }
       send(row);
+      handled++;
     }
-    return due.size();
+    return handled;
   }
 
   private void send(DueRow row) throws InterruptedException {
@@ -206,6 +223,7 @@ public final class OutboxSender implements AutoCloseable {
       inFlight.release();
       return;
     }
+    phonesInFlight.add(row.phone());
     rates.get(provider).submitted(metrics);
     submit(provider, row).whenCompleteAsync((result, error) -> {
       try {
@@ -215,7 +233,9 @@ public final class OutboxSender implements AutoCloseable {
         LOG.error("outbox: could not record the result of message {}; it stays 'submitting' until restart",
             row.id(), e);
       } finally {
+        phonesInFlight.remove(row.phone());
         inFlight.release();
+        wake(); // a later row of this number may be waiting for this result
       }
     }, recorder);
   }
