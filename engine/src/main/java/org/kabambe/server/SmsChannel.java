@@ -21,7 +21,9 @@ import org.kabambe.connectors.sms.SmsProvider;
 import org.kabambe.connectors.smpp.SmppProvider;
 import org.kabambe.connectors.ussd.GatewayConfig;
 import org.kabambe.metrics.KabambeMetrics;
+import org.kabambe.outbox.Backoff;
 import org.kabambe.outbox.OutboxSender;
+import org.kabambe.outbox.OutboxSettings;
 import org.kabambe.outbox.ProviderRouter;
 import org.kabambe.session.ParticipantSlots;
 import org.kabambe.session.SerialHops;
@@ -72,8 +74,9 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
     } else {
       ProviderRouter router = channel.router();
       var contacts = new ContactStore(db);
+      var settings = OutboxSettings.defaults().withBackoff(new Backoff(config.retryMin(), config.retryMax()));
       channel.sender = OutboxSender.builder(db, router).recipientPolicy(contacts::mayReceive)
-          .metrics(metrics.outbox()).clock(clock).start();
+          .metrics(metrics.outbox()).settings(settings).clock(clock).start();
       metrics.smsProviders(channel.providers);
     }
     vertx.setPeriodic(60_000, id -> vertx.executeBlocking(channel.timeouts::due, false)
