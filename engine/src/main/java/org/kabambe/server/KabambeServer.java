@@ -104,6 +104,7 @@ public final class KabambeServer implements AutoCloseable {
     }
     var service = new UssdService(vertx, registry, new SerialHops(slots, writer, sms::wake), webhooks, metrics, clock,
         new UssdService.Settings(config.defaultLanguage(), Duration.ofSeconds(4), 0L));
+    sms.serveUssd(service); // USSD sessions over SMPP binds with a USSD profile
     var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     try {
