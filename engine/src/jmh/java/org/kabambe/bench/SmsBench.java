@@ -75,8 +75,8 @@ public final class SmsBench {
       double seconds = (System.nanoTime() - t0) / 1e9;
       System.out.printf("(a) sustained: %d of %d durable outbox rows submitted in %.2f s = %.0f submits/s"
           + " (no TPS cap, window 32, receipts %s)%n", got, rows, seconds, got / seconds, receipts ? "on" : "off");
+      provider.close(); // first: receipts still arriving would find the sender closed
       sender.close();
-      provider.close();
       database.close();
     }
   }
@@ -98,8 +98,8 @@ public final class SmsBench {
       double rate = n / elapsed;
       System.out.printf("(b) paced: configured tps=%d, measured %.1f submits/s over %.1f s (%+.1f%%)%n", tps, rate,
           elapsed, 100.0 * (rate - tps) / tps);
+      provider.close(); // first: receipts still arriving would find the sender closed
       sender.close();
-      provider.close();
       database.close();
     }
   }
