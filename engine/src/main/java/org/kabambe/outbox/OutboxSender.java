@@ -202,6 +202,15 @@ public final class OutboxSender implements AutoCloseable {
         heldBack.add(row.phone());
         continue;
       }
+      Optional<SmsProvider> routed = router.route(row.phone());
+      if (routed.isPresent() && !routed.get().ready() && router.providers().size() == 1) {
+        // The only provider is down: nothing else could go meanwhile, so the row stays due, untouched (no write per
+        // row per poll during an outage), and goes as soon as the bind is back. Deferring it by the wall clock
+        // stranded it under a frozen test clock (or a bind that came up within the deferral). Not counted as
+        // handled, so the sender idles for its poll interval.
+        heldBack.add(row.phone());
+        continue;
+      }
       handled++;
       Optional<SmsProvider> provider = prepare(row);
       if (provider.isEmpty()) {
@@ -244,6 +253,7 @@ public final class OutboxSender implements AutoCloseable {
       return Optional.empty();
     }
     if (!routed.get().ready()) {
+      // Several providers: put the row off so that those of the providers that are up are not starved behind it.
       store.defer(row.id(), now.plus(settings.notReadyDelay()), now);
       return Optional.empty();
     }
