@@ -183,29 +183,42 @@ final class OutboxStore {
 
   /** Records a receipt against its part and settles the message; an unmatched final receipt is kept for later. */
   ReceiptOutcome applyReceipt(DeliveryReport report) {
+    return transaction(connection -> applyReceipt(connection, report));
+  }
+
+  /** {@link #applyReceipt} for many receipts in one transaction (a commit per receipt halved the sender's rate). */
+  List<ReceiptOutcome> applyReceipts(List<DeliveryReport> reports) {
     return transaction(connection -> {
-      long outboxId;
-      int seq;
-      try (var find = connection.prepareStatement("SELECT outbox_id, seq FROM outbox_parts WHERE provider_id = ?"
-          + " AND provider = ? ORDER BY outbox_id DESC FETCH FIRST 1 ROWS ONLY")) {
-        find.setString(1, report.providerId());
-        find.setString(2, report.provider());
-        try (var rs = find.executeQuery()) {
-          if (!rs.next()) {
-            if (report.state().isFinal()) {
-              keepEarly(connection, report);
-            }
-            return ReceiptOutcome.UNMATCHED;
-          }
-          outboxId = rs.getLong(1);
-          seq = rs.getInt(2);
-        }
+      var outcomes = new ArrayList<ReceiptOutcome>(reports.size());
+      for (DeliveryReport report : reports) {
+        outcomes.add(applyReceipt(connection, report));
       }
-      if (!updatePart(connection, outboxId, seq, report.state(), report.errorCode(), report.at())) {
-        return new ReceiptOutcome(true, Optional.empty());
-      }
-      return new ReceiptOutcome(true, settleByParts(connection, outboxId));
+      return outcomes;
     });
+  }
+
+  private static ReceiptOutcome applyReceipt(Connection connection, DeliveryReport report) throws SQLException {
+    long outboxId;
+    int seq;
+    try (var find = connection.prepareStatement("SELECT outbox_id, seq FROM outbox_parts WHERE provider_id = ?"
+        + " AND provider = ? ORDER BY outbox_id DESC FETCH FIRST 1 ROWS ONLY")) {
+      find.setString(1, report.providerId());
+      find.setString(2, report.provider());
+      try (var rs = find.executeQuery()) {
+        if (!rs.next()) {
+          if (report.state().isFinal()) {
+            keepEarly(connection, report);
+          }
+          return ReceiptOutcome.UNMATCHED;
+        }
+        outboxId = rs.getLong(1);
+        seq = rs.getInt(2);
+      }
+    }
+    if (!updatePart(connection, outboxId, seq, report.state(), report.errorCode(), report.at())) {
+      return new ReceiptOutcome(true, Optional.empty());
+    }
+    return new ReceiptOutcome(true, settleByParts(connection, outboxId));
   }
 
   /** The row and its parts, if it exists. */
