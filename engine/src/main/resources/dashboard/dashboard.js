@@ -7,6 +7,7 @@
   const NUMBER_KEY = 'kabambe.simulator.number';
   const LIVE_EVERY_MS = 5000;
   const SVG = 'http://www.w3.org/2000/svg';
+  const SCREENS = new Set(['menu', 'ask', 'say', 'end']);
   const $ = (id) => document.getElementById(id);
 
   // ---- small DOM helpers ------------------------------------------------------------------------------------
@@ -189,8 +190,13 @@
     s.append(svg('title', {}, o.title));
     rows.forEach((r, i) => {
       const y = 4 + i * o.row;
-      const g = svg('g', { class: 'row', 'data-name': r.name });
+      const g = svg('g', { class: r.muted ? 'row muted' : 'row', 'data-name': r.name });
       g.append(svg('text', { x: o.nameWidth - 8, y: y + o.row * 0.65, 'text-anchor': 'end' }, r.name));
+      if (r.muted) {
+        g.append(svg('text', { x: o.nameWidth + 8, y: y + o.row * 0.65 }, r.note));
+        s.append(g);
+        return;
+      }
       g.append(svg('rect', { class: 'track', x: o.nameWidth, y: y + 3, width: o.barWidth, height: o.row - 8, rx: 3 }));
       const w = o.barWidth * r.value / max;
       g.append(svg('rect', { class: 'bar', x: o.nameWidth, y: y + 3, width: w, height: o.row - 8, rx: 3 }));
@@ -209,10 +215,11 @@
     box.replaceChildren();
     box.dataset.runs = f.runs;
     box.append(el('p', {}, fmt(f.runs) + ' runs started in this period.'));
-    const rows = f.nodes.map((n) => ({
+    // Routes, calls and actions show nothing, so no participant "reaches" them: drawn without a bar.
+    const rows = f.nodes.map((n) => SCREENS.has(n.kind) ? {
       name: n.node + ' (' + n.kind + ')', value: n.reached, part: n.left,
       note: fmt(n.reached) + ' reached (' + pct(n.reached_share) + ') · ' + fmt(n.left) + ' left',
-    }));
+    } : { name: n.node + ' (' + n.kind + ')', value: 0, note: 'passes through, no screen', muted: true });
     box.append(barChart(rows, { title: 'Funnel of ' + f.flow + ': runs reaching and leaving each node' }));
     const table = el('table', {}, el('caption', {}, 'Drop-off table'),
       el('tr', {}, el('th', { scope: 'col' }, 'node'), el('th', { scope: 'col' }, 'kind'),
