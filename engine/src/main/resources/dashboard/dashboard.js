@@ -186,7 +186,8 @@
     const width = o.nameWidth + o.barWidth + o.noteWidth;
     const height = rows.length * o.row + 8;
     const max = Math.max(1, ...rows.map((r) => r.value));
-    const s = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'img' });
+    // Not role=img: the labels and counts inside stay readable by screen readers, row by row.
+    const s = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'group', 'aria-label': o.title });
     s.append(svg('title', {}, o.title));
     rows.forEach((r, i) => {
       const y = 4 + i * o.row;

@@ -78,6 +78,16 @@ class DashboardBrowserTest {
         assertTrue(page.text("#figure-cards").contains("participants"), "reach is shown");
         assertTrue(page.text("#results-charts").contains("intent"), "answer distributions are shown");
 
+        // The date range: January 2020 has no runs; clearing it brings them back.
+        page.eval("document.getElementById('from').value = '2020-01-01'; document.getElementById('to').value = '2020-01-31'");
+        page.click("#filters button[type=submit]");
+        page.waitFor("an empty period", "document.getElementById('funnel-chart').dataset.runs === '0'",
+            Duration.ofSeconds(15));
+        page.eval("document.getElementById('from').value = ''; document.getElementById('to').value = ''");
+        page.click("#filters button[type=submit]");
+        page.waitFor("all time again", "document.getElementById('funnel-chart').dataset.runs === '5'",
+            Duration.ofSeconds(15));
+
         // The web simulator: dial the survey and answer it to the end.
         page.waitFor("the simulator's flows", "[...document.querySelectorAll('#sim-flow option')]"
             + ".some(o => o.value === '*384*12#')", Duration.ofSeconds(10));
