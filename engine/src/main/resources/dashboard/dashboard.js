@@ -182,20 +182,23 @@
 
   // A horizontal bar chart: rows of {name, note, value, part} drawn to the largest value.
   function barChart(rows, opts) {
-    const o = Object.assign({ nameWidth: 220, noteWidth: 230, barWidth: 420, row: 26, title: '' }, opts || {});
-    const width = o.nameWidth + o.barWidth + o.noteWidth;
+    const o = Object.assign({ arcs: 0, nameWidth: 220, noteWidth: 230, barWidth: 420, row: 26, title: '' }, opts || {});
+    const width = o.arcs + o.nameWidth + o.barWidth + o.noteWidth;
     const height = rows.length * o.row + 8;
     const max = Math.max(1, ...rows.map((r) => r.value));
     // Not role=img: the labels and counts inside stay readable by screen readers, row by row.
     const s = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'group', 'aria-label': o.title });
     s.append(svg('title', {}, o.title));
+    if (o.arcs) s.append(arcs(rows, o));
+    const shift = svg('g', { transform: 'translate(' + o.arcs + ' 0)' });
+    s.append(shift);
     rows.forEach((r, i) => {
       const y = 4 + i * o.row;
       const g = svg('g', { class: r.muted ? 'row muted' : 'row', 'data-name': r.name });
       g.append(svg('text', { x: o.nameWidth - 8, y: y + o.row * 0.65, 'text-anchor': 'end' }, r.name));
       if (r.muted) {
         g.append(svg('text', { x: o.nameWidth + 8, y: y + o.row * 0.65 }, r.note));
-        s.append(g);
+        shift.append(g);
         return;
       }
       g.append(svg('rect', { class: 'track', x: o.nameWidth, y: y + 3, width: o.barWidth, height: o.row - 8, rx: 3 }));
@@ -206,9 +209,32 @@
         g.append(svg('rect', { class: 'left', x: o.nameWidth + w - lw, y: y + 3, width: lw, height: o.row - 8 }));
       }
       g.append(svg('text', { x: o.nameWidth + o.barWidth + 8, y: y + o.row * 0.65 }, r.note));
-      s.append(g);
+      shift.append(g);
     });
     return s;
+  }
+
+  // The flow graph beside the bars: an arc from each node to every node it leads to, bulging further left the
+  // further it goes; arcs back up the flow (menus' "back", loops) are dashed.
+  function arcs(rows, o) {
+    const index = new Map(rows.map((r, i) => [r.id, i]));
+    const g = svg('g', { class: 'arcs', 'aria-hidden': 'true' });
+    const x = o.arcs - 6;
+    const mid = (i) => 4 + i * o.row + o.row / 2;
+    rows.forEach((r, i) => {
+      for (const to of r.next || []) {
+        const j = index.get(to);
+        if (j === undefined || j === i) continue;
+        const bulge = Math.min(x - 4, 10 + Math.abs(j - i) * 9);
+        const y1 = mid(i) + (j > i ? 3 : -3), y2 = mid(j) + (j > i ? -3 : 3);
+        g.append(svg('path', {
+          class: j > i ? 'arc' : 'arc back',
+          d: 'M' + x + ' ' + y1 + ' C' + (x - bulge) + ' ' + y1 + ' ' + (x - bulge) + ' ' + y2 + ' ' + x + ' ' + y2,
+        }));
+        g.append(svg('path', { class: 'arrow', d: 'M' + x + ' ' + y2 + ' l-6 -3 v6 z' }));
+      }
+    });
+    return g;
   }
 
   function showFunnel(f) {
@@ -217,11 +243,11 @@
     box.dataset.runs = f.runs;
     box.append(el('p', {}, fmt(f.runs) + ' runs started in this period.'));
     // Routes, calls and actions show nothing, so no participant "reaches" them: drawn without a bar.
-    const rows = f.nodes.map((n) => SCREENS.has(n.kind) ? {
-      name: n.node + ' (' + n.kind + ')', value: n.reached, part: n.left,
+    const rows = f.nodes.map((n) => (n.shows === undefined ? SCREENS.has(n.kind) : n.shows) ? {
+      id: n.node, next: n.next, name: n.node + ' (' + n.kind + ')', value: n.reached, part: n.left,
       note: fmt(n.reached) + ' reached (' + pct(n.reached_share) + ') · ' + fmt(n.left) + ' left',
-    } : { name: n.node + ' (' + n.kind + ')', value: 0, note: 'passes through, no screen', muted: true });
-    box.append(barChart(rows, { title: 'Funnel of ' + f.flow + ': runs reaching and leaving each node' }));
+    } : { id: n.node, next: n.next, name: n.node + ' (' + n.kind + ')', value: 0, note: 'passes through, no screen', muted: true });
+    box.append(barChart(rows, { arcs: 150, title: 'Flow graph of ' + f.flow + ': runs reaching and leaving each node' }));
     const table = el('table', {}, el('caption', {}, 'Drop-off table'),
       el('tr', {}, el('th', { scope: 'col' }, 'node'), el('th', { scope: 'col' }, 'kind'),
         el('th', { scope: 'col' }, 'reached'), el('th', { scope: 'col' }, 'share of runs'), el('th', { scope: 'col' }, 'left here')));

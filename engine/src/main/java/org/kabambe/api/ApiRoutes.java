@@ -322,8 +322,11 @@ public final class ApiRoutes {
     var nodes = new JsonArray();
     for (Node n : flow.nodes().values()) {
       FunnelStep s = steps.getOrDefault(n.id(), new FunnelStep(n.id(), 0, 0));
+      var next = new JsonArray(n.exits().stream().map(org.kabambe.flow.Ref::node)
+          .filter(id -> flow.nodes().containsKey(id)).distinct().toList());
       nodes.add(new JsonObject().put("node", n.id()).put("kind", n.kind()).put("reached", s.reached())
-          .put("left", s.left()).put("reached_share", started == 0 ? 0 : round((double) s.reached() / started)));
+          .put("left", s.left()).put("reached_share", started == 0 ? 0 : round((double) s.reached() / started))
+          .put("shows", n.shows()).put("next", next));
     }
     return new JsonObject().put("flow", flow.id()).put("period", periodJson(p)).put("start", flow.start().node())
         .put("runs", started).put("nodes", nodes);

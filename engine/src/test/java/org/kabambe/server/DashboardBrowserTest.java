@@ -66,6 +66,8 @@ class DashboardBrowserTest {
             "five runs started");
         assertTrue(page.truthy("document.querySelectorAll('#funnel-chart svg g.row').length >= 10"),
             "one funnel row per node");
+        assertTrue(page.truthy("document.querySelectorAll('#funnel-chart svg path.arc').length >= 20"),
+            "the flow graph's arcs are drawn");
         String consent = page.eval("document.querySelector('#funnel-chart svg g.row[data-name^=\"consent \"]')"
             + ".textContent").toString();
         assertTrue(consent.contains("5 reached (100%)"), "every run reached consent: " + consent);
