@@ -84,6 +84,7 @@
 
   // ---- live counts ---------------------------------------------------------------------------------------------
   async function refreshLive() {
+    if (document.hidden) return; // nobody is looking: no load on the server
     try { showLive(await api('/api/live')); } catch (e) { /* shown on the next success; 401 signs out */ }
   }
 
@@ -135,6 +136,7 @@
       api(base + '/funnel' + query()).then(showFunnel),
       api(base + '/results' + query({ by: $('by').value })).then(showResults),
       api(base + '/arms' + query()).then(showArms),
+      api('/api/segments' + query({ n: '3' })).then(showSegments),
     ];
     if ($('graph').open) showGraph(); else $('graph-source').textContent = '';
     const outcomes = await Promise.allSettled(tasks);
@@ -178,6 +180,13 @@
       card('SMS reply rate', pct(g.sms_reply_rate), fmt(g.sms_replies) + ' of ' + fmt(g.sms_questions) + ' questions'));
     const m = r.messages || {};
     for (const [k, v] of Object.entries(m)) if (k !== 'scope') box.append(card('SMS ' + label(k), fmt(v), 'whole deployment'));
+  }
+
+  function showSegments(g) {
+    $('segment-cards').replaceChildren(
+      card('completed ≥ ' + g.n + ' flows', fmt(g.completed_at_least)),
+      card('started, never completed', fmt(g.started_never_completed)),
+      card('reached, never replied', fmt(g.reached_never_replied)));
   }
 
   // A horizontal bar chart: rows of {name, note, value, part} drawn to the largest value.

@@ -78,6 +78,9 @@ class DashboardBrowserTest {
             + ".textContent").toString();
         assertTrue(thanks.contains("3 reached (60%)"), "three runs reached the end: " + thanks);
         assertTrue(page.text("#figure-cards").contains("participants"), "reach is shown");
+        page.waitFor("the segments", "document.querySelectorAll('#segment-cards dd').length === 3", Duration.ofSeconds(10));
+        // (All five completed the language choice the survey calls, so none "started but never completed".)
+        assertTrue(page.text("#segment-cards").contains("started, never completed0"), page.text("#segment-cards"));
         assertTrue(page.text("#results-charts").contains("intent"), "answer distributions are shown");
 
         // The date range: January 2020 has no runs; clearing it brings them back.
