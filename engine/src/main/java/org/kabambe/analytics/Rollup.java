@@ -256,7 +256,13 @@ public final class Rollup implements AutoCloseable {
       }
       case "flow_completed" -> {
         Run run = live.remove(key);
-        if (run != null) close(run, Run.Status.COMPLETED, e.at(), deltas);
+        if (run != null) {
+          // The end node's own node_shown follows flow_completed (the screen is shown after completing), when the
+          // run is already closed: count the end node as reached here, or every funnel ends at zero.
+          if (!e.nodeId().isEmpty() && run.nodes.add(e.nodeId())) deltas.reached(run, e.nodeId());
+          if (!e.nodeId().isEmpty()) run.lastNode = e.nodeId();
+          close(run, Run.Status.COMPLETED, e.at(), deltas);
+        }
       }
       case "session_dropped" -> {
         for (Run run : liveRunsOf(e.phone(), e.channel())) {

@@ -97,6 +97,80 @@ public final class ApiRoutes {
         caller)));
   }
 
+  /**
+   * The dashboard's web simulator. {@code GET /api/simulator} (viewer) tells the page where to send hops and which
+   * USSD codes the flows answer: straight to {@code /ussd/generic} when that gateway is open (no token, no
+   * allowlist, the default config), else to {@code POST /api/simulate} (author), which hands the hop to the same
+   * USSD service the gateway calls, so a protected deployment never gives its gateway secret to a browser.
+   * Simulated callers are fictional numbers only ({@link #SIMULATOR_NUMBERS}), so the proxy cannot answer for a
+   * real participant.
+   */
+  public void mountSimulator(Router router, Simulator simulator) {
+    json(router, "/api/simulator", Role.VIEWER, (ctx, c) -> simulatorInfo(simulator));
+    router.post("/api/simulate").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(4_096));
+    router.post("/api/simulate").handler(ctx -> guard(ctx, Role.AUTHOR, caller -> simulate(ctx, simulator)));
+  }
+
+  /** Fictional UK numbers reserved by Ofcom for drama: +447700900000 to +447700900999. */
+  public static final java.util.regex.Pattern SIMULATOR_NUMBERS = java.util.regex.Pattern.compile("\\+447700900\\d{3}");
+
+  /** What the server gives the simulator: whether its gateway is open, and one hop through the USSD service. */
+  public interface Simulator {
+    /** Whether {@code POST /ussd/generic} needs no token and admits any address. */
+    boolean gatewayOpen();
+
+    /** One hop of Kabambe's generic JSON format ({@code sessionId, msisdn, serviceCode, input, new}). */
+    io.vertx.core.Future<JsonObject> hop(String sessionId, String msisdn, String serviceCode, String input,
+                                         boolean fresh);
+  }
+
+  private JsonObject simulatorInfo(Simulator simulator) {
+    var list = new JsonArray();
+    for (Flow f : flows.catalog().flows().values()) {
+      var codes = new JsonArray(f.triggers().ussd().stream().map(l -> l.value()).toList());
+      if (!codes.isEmpty()) list.add(new JsonObject().put("id", f.id()).put("title", f.title()).put("ussd", codes));
+    }
+    boolean open = simulator.gatewayOpen();
+    return new JsonObject().put("endpoint", open ? "/ussd/generic" : "/api/simulate")
+        .put("needs_role", open ? null : Role.AUTHOR.label()).put("numbers", "+447700900000..+447700900999")
+        .put("flows", list);
+  }
+
+  private void simulate(RoutingContext ctx, Simulator simulator) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    if (body == null) {
+      error(ctx, 400, "bad_request", "send {sessionId, msisdn, serviceCode, input, new} as JSON");
+      return;
+    }
+    String session = body.getValue("sessionId") instanceof String s ? s : "";
+    String msisdn = body.getValue("msisdn") instanceof String s ? s : "";
+    String code = body.getValue("serviceCode") instanceof String s ? s : "";
+    String input = body.getValue("input") instanceof String s ? s : "";
+    boolean fresh = Boolean.TRUE.equals(body.getValue("new"));
+    if (session.isBlank() || session.length() > 64 || code.isBlank() || input.length() > 182) {
+      error(ctx, 400, "bad_request", "sessionId (up to 64 characters), serviceCode and input are required");
+      return;
+    }
+    if (!SIMULATOR_NUMBERS.matcher(msisdn).matches()) {
+      error(ctx, 400, "bad_request", "the simulator only dials from fictional numbers +447700900000..999 (got '"
+          + msisdn + "')");
+      return;
+    }
+    simulator.hop(session, msisdn, code, input, fresh).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().putHeader("content-type", "application/json").end(ar.result().encode());
+      } else {
+        log.warn("simulated hop failed", ar.cause());
+        error(ctx, 500, "internal", "the hop failed; see the server log");
+      }
+    });
+  }
+
   // ---- plumbing ------------------------------------------------------------------------------------------------
 
   private void json(Router router, String path, Role role, Json body) {
@@ -248,8 +322,11 @@ public final class ApiRoutes {
     var nodes = new JsonArray();
     for (Node n : flow.nodes().values()) {
       FunnelStep s = steps.getOrDefault(n.id(), new FunnelStep(n.id(), 0, 0));
+      var next = new JsonArray(n.exits().stream().map(org.kabambe.flow.Ref::node)
+          .filter(id -> flow.nodes().containsKey(id)).distinct().toList());
       nodes.add(new JsonObject().put("node", n.id()).put("kind", n.kind()).put("reached", s.reached())
-          .put("left", s.left()).put("reached_share", started == 0 ? 0 : round((double) s.reached() / started)));
+          .put("left", s.left()).put("reached_share", started == 0 ? 0 : round((double) s.reached() / started))
+          .put("shows", n.shows()).put("next", next));
     }
     return new JsonObject().put("flow", flow.id()).put("period", periodJson(p)).put("start", flow.start().node())
         .put("runs", started).put("nodes", nodes);

@@ -1,10 +1,17 @@
 package org.kabambe.server;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Optional;
+import org.kabambe.api.ApiRoutes;
 import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.connectors.ussd.GatewayConfig;
+import org.kabambe.connectors.ussd.GenericJsonGateway;
+import org.kabambe.connectors.ussd.UssdRequest;
 import org.kabambe.connectors.ussd.UssdRoutes;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.metrics.KabambeMetrics;
@@ -12,7 +19,10 @@ import org.kabambe.session.UssdService;
 import org.kabambe.store.Database;
 import org.kabambe.store.GroupCommitWriter;
 
-/** The HTTP surface: {@code /ussd/:gateway}, {@code /health}, {@code /metrics} (public), the admin API under {@code /api/}. */
+/**
+ * The HTTP surface: {@code /ussd/:gateway}, {@code /health}, {@code /metrics} (public), the admin API under
+ * {@code /api/}, and the dashboard at {@code /}.
+ */
 final class HttpRoutes {
   private final UssdService ussd;
   private final DeploymentConfig config;
@@ -44,6 +54,46 @@ final class HttpRoutes {
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
     api.mount(router); // token-protected; /api/flows moved there
+    api.mountSimulator(router, simulator());
+    dashboard(router);
+  }
+
+  /**
+   * The dashboard at {@code /}: plain files from {@code dashboard/} on the class path, no build step. Its script
+   * asks the token-protected API; the page itself holds no data, so it is public. The policy forbids inline
+   * script and any other origin, so text from the API can only ever be text.
+   */
+  private static void dashboard(Router router) {
+    var files = StaticHandler.create("dashboard").setIndexPage("index.html").setCachingEnabled(false)
+        .setDirectoryListing(false);
+    router.get("/*").handler(ctx -> {
+      ctx.response()
+          .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self';"
+              + " script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+          .putHeader("X-Content-Type-Options", "nosniff")
+          .putHeader("Referrer-Policy", "no-referrer");
+      ctx.next();
+    }).handler(files);
+  }
+
+  private ApiRoutes.Simulator simulator() {
+    GatewayConfig generic = config.gateways().get(GenericJsonGateway.NAME);
+    boolean open = generic != null && generic.enabled() && generic.token().isEmpty()
+        && generic.allowedSources().isEmpty();
+    int budget = generic == null ? 182 : generic.screenBudget().orElse(new GenericJsonGateway().defaultScreenBudget());
+    return new ApiRoutes.Simulator() {
+      @Override
+      public boolean gatewayOpen() {
+        return open;
+      }
+
+      @Override
+      public Future<JsonObject> hop(String sessionId, String msisdn, String serviceCode, String input, boolean fresh) {
+        var request = new UssdRequest(GenericJsonGateway.NAME, sessionId, msisdn, serviceCode, "",
+            fresh ? UssdRequest.Kind.BEGIN : UssdRequest.Kind.CONTINUE, input, false, budget, Optional.empty());
+        return ussd.handle(request).map(reply -> new JsonObject().put("text", reply.text()).put("end", reply.end()));
+      }
+    };
   }
 
   private void health(RoutingContext ctx) {

@@ -136,8 +136,9 @@ class ApiTest {
       if (funnel.getJsonArray("nodes").getJsonObject(1).getLong("reached") == 1) break;
       Thread.sleep(100);
     }
-    assertEquals("{\"node\":\"welcome\",\"kind\":\"menu\",\"reached\":1,\"left\":0,\"reached_share\":1.0}",
-        funnel.getJsonArray("nodes").getJsonObject(0).encode());
+    assertEquals("{\"node\":\"welcome\",\"kind\":\"menu\",\"reached\":1,\"left\":0,\"reached_share\":1.0,"
+        + "\"shows\":true,\"next\":[\"bye\"]}", funnel.getJsonArray("nodes").getJsonObject(0).encode());
+    assertEquals(1, funnel.getJsonArray("nodes").getJsonObject(1).getLong("reached"), "the end node was reached");
     JsonObject figures = new JsonObject(get("/api/flows/hello/figures", viewer).body());
     assertEquals(1, figures.getJsonObject("engagement").getLong("completed"), figures.encode());
     assertEquals(1, figures.getJsonObject("reach").getLong("participants"));

@@ -1,0 +1,422 @@
+// Kabambe dashboard: plain script, no build step. Every text from the API is set with textContent or as an SVG
+// text node, never parsed as HTML.
+'use strict';
+
+(function () {
+  const TOKEN_KEY = 'kabambe.token';
+  const NUMBER_KEY = 'kabambe.simulator.number';
+  const LIVE_EVERY_MS = 5000;
+  const SVG = 'http://www.w3.org/2000/svg';
+  const SCREENS = new Set(['menu', 'ask', 'say', 'end']);
+  const $ = (id) => document.getElementById(id);
+
+  // ---- small DOM helpers ------------------------------------------------------------------------------------
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
+    for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    return e;
+  }
+  function svg(tag, attrs, text) {
+    const e = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
+    if (text !== undefined) e.textContent = String(text);
+    return e;
+  }
+  const fmt = (n) => (n === null || n === undefined) ? '–' : Number(n).toLocaleString('en');
+  const pct = (x) => (x === null || x === undefined) ? '–' : (Math.round(x * 1000) / 10) + '%';
+  const label = (key) => key.replace(/_/g, ' ');
+
+  // ---- the API ------------------------------------------------------------------------------------------------
+  class ApiError extends Error {
+    constructor(status, code, message) { super(message); this.status = status; this.code = code; }
+  }
+
+  async function api(path, options) {
+    const token = sessionStorage.getItem(TOKEN_KEY) || '';
+    const init = Object.assign({ headers: {} }, options || {});
+    init.headers = Object.assign({ 'Authorization': 'Bearer ' + token, 'Accept': 'application/json' }, init.headers);
+    const res = await fetch(path, init);
+    let body = null;
+    try { body = await res.json(); } catch (e) { body = null; }
+    if (!res.ok) {
+      const err = new ApiError(res.status, body && body.error || 'http_' + res.status,
+        body && body.message || ('the server answered ' + res.status));
+      if (res.status === 401) signOut(err.message);
+      throw err;
+    }
+    return body;
+  }
+
+  // ---- sign in -------------------------------------------------------------------------------------------------
+  let liveTimer = null;
+
+  function signOut(message) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    if (liveTimer) clearInterval(liveTimer);
+    liveTimer = null;
+    $('app').hidden = true;
+    $('signout').hidden = true;
+    $('login').hidden = false;
+    $('login-error').textContent = message || '';
+    $('token').focus();
+  }
+
+  async function signIn(token) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    $('login-error').textContent = '';
+    let live;
+    try {
+      live = await api('/api/live');
+    } catch (e) {
+      if (e.status !== 401) signOut('The token was not accepted: ' + e.message);
+      return;
+    }
+    $('login').hidden = true;
+    $('app').hidden = false;
+    $('signout').hidden = false;
+    showLive(live);
+    fillFlows(live.flows || []);
+    if (liveTimer) clearInterval(liveTimer);
+    liveTimer = setInterval(refreshLive, LIVE_EVERY_MS);
+    await Promise.all([showFlow(), setUpSimulator()]);
+  }
+
+  // ---- live counts ---------------------------------------------------------------------------------------------
+  async function refreshLive() {
+    if (document.hidden) return; // nobody is looking: no load on the server
+    try { showLive(await api('/api/live')); } catch (e) { /* shown on the next success; 401 signs out */ }
+  }
+
+  function counts(target, map) {
+    const dl = $(target);
+    dl.replaceChildren();
+    for (const [k, v] of Object.entries(map || {})) {
+      dl.append(el('div', {}, el('dt', {}, label(k)), el('dd', { 'data-key': k }, fmt(v))));
+    }
+  }
+
+  function showLive(live) {
+    counts('live-minute', live.last_minute);
+    counts('live-hour', live.last_hour);
+    $('live-at').textContent = 'updated ' + new Date(live.at).toLocaleTimeString('en-GB');
+  }
+
+  function fillFlows(flows) {
+    const select = $('flow');
+    const before = select.value;
+    select.replaceChildren();
+    for (const f of flows) select.append(el('option', { value: f.id }, f.title + ' (' + f.id + ')'));
+    if (before && flows.some((f) => f.id === before)) select.value = before;
+    else if (flows.some((f) => f.id === 'vaccine-confidence')) select.value = 'vaccine-confidence';
+  }
+
+  // ---- one flow's figures ------------------------------------------------------------------------------------
+  function query(extra) {
+    const p = new URLSearchParams();
+    if ($('from').value) p.set('from', $('from').value);
+    if ($('to').value) {
+      const to = new Date($('to').value + 'T00:00:00Z');
+      to.setUTCDate(to.getUTCDate() + 1); // the API's "to" is exclusive
+      p.set('to', to.toISOString().slice(0, 10));
+    }
+    if ($('channel').value) p.set('channel', $('channel').value);
+    for (const [k, v] of Object.entries(extra || {})) if (v) p.set(k, v);
+    const s = p.toString();
+    return s ? '?' + s : '';
+  }
+
+  async function showFlow() {
+    const flow = $('flow').value;
+    $('filter-error').textContent = '';
+    if (!flow) return;
+    const base = '/api/flows/' + encodeURIComponent(flow);
+    const tasks = [
+      api(base + '/figures' + query()).then(showFigures),
+      api(base + '/funnel' + query()).then(showFunnel),
+      api(base + '/results' + query({ by: $('by').value })).then(showResults),
+      api(base + '/arms' + query()).then(showArms),
+      api('/api/segments' + query({ n: '3' })).then(showSegments),
+    ];
+    if ($('graph').open) showGraph(); else $('graph-source').textContent = '';
+    const outcomes = await Promise.allSettled(tasks);
+    const failed = outcomes.find((o) => o.status === 'rejected');
+    if (failed && failed.reason.status !== 401) $('filter-error').textContent = failed.reason.message;
+    document.body.dataset.loaded = flow;
+  }
+
+  // The Mermaid source needs an author token, so it is fetched only when someone opens it.
+  async function showGraph() {
+    const flow = $('flow').value;
+    if (!flow) return;
+    try {
+      const g = await api('/api/flows/' + encodeURIComponent(flow) + '/graph' + query());
+      $('graph-source').textContent = g.mermaid;
+    } catch (e) {
+      $('graph-source').textContent = e.code === 'insufficient_role' ? 'An author token shows the graph.' : e.message;
+    }
+  }
+
+  function card(name, value, note) {
+    const d = el('dl', { class: 'card' }, el('dt', {}, name), el('dd', {}, value));
+    if (note) d.append(el('dt', {}, note));
+    return d;
+  }
+
+  function showFigures(f) {
+    const r = f.reach, g = f.engagement, box = $('figure-cards');
+    const median = g.median_seconds_to_complete;
+    box.replaceChildren(
+      card('participants', fmt(r.participants)),
+      card('runs started', fmt(r.runs)),
+      card('sessions', fmt(g.sessions)),
+      card('completed', fmt(g.completed), pct(g.completion_rate) + ' of runs'),
+      card('left', fmt(g.left)),
+      card('in progress', fmt(g.in_progress)),
+      card('median time to complete', median === null || median === undefined ? '–' : Math.round(median) + ' s'),
+      card('resumes', fmt(g.resumes)),
+      card('opt-outs', fmt(g.opt_outs)),
+      card('invalid answers', fmt(g.invalid_answers)),
+      card('SMS reply rate', pct(g.sms_reply_rate), fmt(g.sms_replies) + ' of ' + fmt(g.sms_questions) + ' questions'));
+    const m = r.messages || {};
+    for (const [k, v] of Object.entries(m)) if (k !== 'scope') box.append(card('SMS ' + label(k), fmt(v), 'whole deployment'));
+  }
+
+  function showSegments(g) {
+    $('segment-cards').replaceChildren(
+      card('completed ≥ ' + g.n + ' flows', fmt(g.completed_at_least)),
+      card('started, never completed', fmt(g.started_never_completed)),
+      card('reached, never replied', fmt(g.reached_never_replied)));
+  }
+
+  // A horizontal bar chart: rows of {name, note, value, part} drawn to the largest value.
+  function barChart(rows, opts) {
+    const o = Object.assign({ arcs: 0, nameWidth: 220, noteWidth: 230, barWidth: 420, row: 26, title: '' }, opts || {});
+    const width = o.arcs + o.nameWidth + o.barWidth + o.noteWidth;
+    const height = rows.length * o.row + 8;
+    const max = Math.max(1, ...rows.map((r) => r.value));
+    // Not role=img: the labels and counts inside stay readable by screen readers, row by row.
+    const s = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'group', 'aria-label': o.title });
+    s.append(svg('title', {}, o.title));
+    if (o.arcs) s.append(arcs(rows, o));
+    const shift = svg('g', { transform: 'translate(' + o.arcs + ' 0)' });
+    s.append(shift);
+    rows.forEach((r, i) => {
+      const y = 4 + i * o.row;
+      const g = svg('g', { class: r.muted ? 'row muted' : 'row', 'data-name': r.name });
+      g.append(svg('text', { x: o.nameWidth - 8, y: y + o.row * 0.65, 'text-anchor': 'end' }, r.name));
+      if (r.muted) {
+        g.append(svg('text', { x: o.nameWidth + 8, y: y + o.row * 0.65 }, r.note));
+        shift.append(g);
+        return;
+      }
+      g.append(svg('rect', { class: 'track', x: o.nameWidth, y: y + 3, width: o.barWidth, height: o.row - 8, rx: 3 }));
+      const w = o.barWidth * r.value / max;
+      g.append(svg('rect', { class: 'bar', x: o.nameWidth, y: y + 3, width: w, height: o.row - 8, rx: 3 }));
+      if (r.part) {
+        const lw = o.barWidth * r.part / max;
+        g.append(svg('rect', { class: 'left', x: o.nameWidth + w - lw, y: y + 3, width: lw, height: o.row - 8 }));
+      }
+      g.append(svg('text', { x: o.nameWidth + o.barWidth + 8, y: y + o.row * 0.65 }, r.note));
+      shift.append(g);
+    });
+    return s;
+  }
+
+  // The flow graph beside the bars: an arc from each node to every node it leads to, bulging further left the
+  // further it goes; arcs back up the flow (menus' "back", loops) are dashed.
+  function arcs(rows, o) {
+    const index = new Map(rows.map((r, i) => [r.id, i]));
+    const g = svg('g', { class: 'arcs', 'aria-hidden': 'true' });
+    const x = o.arcs - 6;
+    const mid = (i) => 4 + i * o.row + o.row / 2;
+    rows.forEach((r, i) => {
+      for (const to of r.next || []) {
+        const j = index.get(to);
+        if (j === undefined || j === i) continue;
+        const bulge = Math.min(x - 4, 10 + Math.abs(j - i) * 9);
+        const y1 = mid(i) + (j > i ? 3 : -3), y2 = mid(j) + (j > i ? -3 : 3);
+        g.append(svg('path', {
+          class: j > i ? 'arc' : 'arc back',
+          d: 'M' + x + ' ' + y1 + ' C' + (x - bulge) + ' ' + y1 + ' ' + (x - bulge) + ' ' + y2 + ' ' + x + ' ' + y2,
+        }));
+        g.append(svg('path', { class: 'arrow', d: 'M' + x + ' ' + y2 + ' l-6 -3 v6 z' }));
+      }
+    });
+    return g;
+  }
+
+  function showFunnel(f) {
+    const box = $('funnel-chart');
+    box.replaceChildren();
+    box.dataset.runs = f.runs;
+    box.append(el('p', {}, fmt(f.runs) + ' runs started in this period.'));
+    // Routes, calls and actions show nothing, so no participant "reaches" them: drawn without a bar.
+    const rows = f.nodes.map((n) => (n.shows === undefined ? SCREENS.has(n.kind) : n.shows) ? {
+      id: n.node, next: n.next, name: n.node + ' (' + n.kind + ')', value: n.reached, part: n.left,
+      note: fmt(n.reached) + ' reached (' + pct(n.reached_share) + ') · ' + fmt(n.left) + ' left',
+    } : { id: n.node, next: n.next, name: n.node + ' (' + n.kind + ')', value: 0, note: 'passes through, no screen', muted: true });
+    box.append(barChart(rows, { arcs: 150, title: 'Flow graph of ' + f.flow + ': runs reaching and leaving each node' }));
+    const table = el('table', {}, el('caption', {}, 'Drop-off table'),
+      el('tr', {}, el('th', { scope: 'col' }, 'node'), el('th', { scope: 'col' }, 'kind'),
+        el('th', { scope: 'col' }, 'reached'), el('th', { scope: 'col' }, 'share of runs'), el('th', { scope: 'col' }, 'left here')));
+    for (const n of f.nodes) {
+      table.append(el('tr', {}, el('td', {}, n.node), el('td', {}, n.kind), el('td', {}, fmt(n.reached)),
+        el('td', {}, pct(n.reached_share)), el('td', {}, fmt(n.left))));
+    }
+    box.append(el('details', {}, el('summary', {}, 'As a table'), table));
+  }
+
+  function showResults(r) {
+    const box = $('results-charts');
+    box.replaceChildren();
+    if (!r.questions.length) { box.append(el('p', { class: 'muted' }, 'No answers in this period.')); return; }
+    for (const q of r.questions) {
+      box.append(el('h3', {}, q.name + ' ', el('span', { class: 'muted' }, '(' + q.node + ', ' + fmt(q.total) + ' answers)')));
+      box.append(el('div', { class: 'chart' }, barChart(q.answers.map((a) => ({
+        name: a.value, value: a.count, note: fmt(a.count) + ' (' + pct(q.total ? a.count / q.total : 0) + ')',
+      })), { title: 'Answers to ' + q.name })));
+      if (r.by !== 'none' && r.by) box.append(splitTable(q, r.by));
+    }
+  }
+
+  // Values as rows, groups (languages, channels, arms) as columns: count and share of the group's answers.
+  function splitTable(q, by) {
+    const groups = [...new Set(q.answers.flatMap((a) => Object.keys(a.by || {})))].sort();
+    const totals = Object.fromEntries(groups.map((g) => [g, q.answers.reduce((s, a) => s + ((a.by || {})[g] || 0), 0)]));
+    const head = el('tr', {}, el('th', { scope: 'col' }, q.name));
+    for (const g of groups) head.append(el('th', { scope: 'col' }, g === '' ? 'no ' + by : by + ' ' + g));
+    const table = el('table', {}, el('caption', {}, q.name + ' by ' + by), head);
+    for (const a of q.answers) {
+      const tr = el('tr', {}, el('td', {}, a.value));
+      for (const g of groups) {
+        const n = (a.by || {})[g] || 0;
+        tr.append(el('td', {}, fmt(n) + ' (' + pct(totals[g] ? n / totals[g] : 0) + ')'));
+      }
+      table.append(tr);
+    }
+    return table;
+  }
+
+  function showArms(a) {
+    const box = $('arms-tables');
+    box.replaceChildren();
+    if (!a.arms.length || (a.arms.length === 1 && a.arms[0].arm === 'none')) {
+      box.append(el('p', { class: 'muted' }, 'This flow has no random split, or no run reached one in this period.'));
+      return;
+    }
+    const table = el('table', {}, el('caption', {}, 'Runs per arm'),
+      el('tr', {}, ...['arm', 'runs', 'participants', 'completed', 'completion rate'].map((h) => el('th', { scope: 'col' }, h))));
+    for (const x of a.arms) {
+      table.append(el('tr', {}, el('td', {}, x.arm), el('td', {}, fmt(x.runs)), el('td', {}, fmt(x.participants)),
+        el('td', {}, fmt(x.completed)), el('td', {}, pct(x.completion_rate))));
+    }
+    box.append(table);
+    for (const q of a.results) box.append(splitTable(q, 'arm'));
+  }
+
+  // ---- the web simulator -----------------------------------------------------------------------------------
+  const sim = { endpoint: '/ussd/generic', session: null, busy: false };
+
+  function simNumber(fresh) {
+    let n = sessionStorage.getItem(NUMBER_KEY);
+    if (!n || fresh) {
+      n = '+447700900' + String(Math.floor(Math.random() * 1000)).padStart(3, '0'); // fictional (Ofcom drama range)
+      sessionStorage.setItem(NUMBER_KEY, n);
+    }
+    $('sim-number').textContent = n;
+    return n;
+  }
+
+  async function setUpSimulator() {
+    let info;
+    try { info = await api('/api/simulator'); } catch (e) { $('sim-error').textContent = e.message; return; }
+    sim.endpoint = info.endpoint;
+    $('sim-endpoint').textContent = info.endpoint === '/ussd/generic'
+      ? 'Hops go to the open generic gateway, /ussd/generic.'
+      : 'The gateways are protected: hops go through /api/simulate, which needs an author token.';
+    const select = $('sim-flow');
+    select.replaceChildren();
+    for (const f of info.flows) {
+      for (const code of f.ussd) select.append(el('option', { value: code }, f.title + ' — ' + code));
+    }
+    simNumber(false);
+  }
+
+  function screen(status, text) {
+    $('sim-status').textContent = status;
+    $('sim-screen').textContent = text;
+  }
+
+  function inSession(on) {
+    $('sim-input').disabled = !on;
+    $('sim-send').disabled = !on;
+    $('sim-hangup').disabled = !on;
+    if (on) $('sim-input').focus();
+  }
+
+  async function hop(input, fresh) {
+    const body = { sessionId: sim.session, msisdn: simNumber(false), serviceCode: $('sim-flow').value, input: input, new: fresh };
+    const init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+    let reply;
+    if (sim.endpoint === '/api/simulate') {
+      reply = await api('/api/simulate', init);
+    } else {
+      const res = await fetch(sim.endpoint, init); // an open gateway: no token leaves the page
+      if (!res.ok) throw new Error('the gateway answered ' + res.status + ': ' + (await res.text()));
+      reply = await res.json();
+    }
+    return reply;
+  }
+
+  async function step(input, fresh) {
+    if (sim.busy) return;
+    sim.busy = true;
+    $('sim-error').textContent = '';
+    try {
+      const reply = await hop(input, fresh);
+      screen(reply.end ? 'END — session over' : 'CON — waiting for your reply', reply.text);
+      $('sim-screen').dataset.state = reply.end ? 'end' : 'con';
+      inSession(!reply.end);
+      if (reply.end) { sim.session = null; $('sim-call').focus(); }
+    } catch (e) {
+      $('sim-error').textContent = e.message;
+    } finally {
+      sim.busy = false;
+    }
+  }
+
+  // ---- wiring ------------------------------------------------------------------------------------------------
+  document.addEventListener('DOMContentLoaded', () => {
+    $('login-form').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const token = $('token').value.trim();
+      $('token').value = '';
+      if (token) signIn(token);
+    });
+    $('signout').addEventListener('click', () => signOut('Signed out.'));
+    $('filters').addEventListener('submit', (ev) => { ev.preventDefault(); showFlow(); });
+    $('flow').addEventListener('change', showFlow);
+    $('graph').addEventListener('toggle', () => { if ($('graph').open) showGraph(); });
+    $('sim-dial').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      sim.session = 'sim-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 8);
+      screen('Dialling ' + $('sim-flow').value + ' …', '');
+      step('', true);
+    });
+    $('sim-renumber').addEventListener('click', () => simNumber(true));
+    $('sim-hangup').addEventListener('click', () => {
+      sim.session = null;
+      inSession(false);
+      screen('Hung up', '');
+    });
+    $('sim-reply').addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const input = $('sim-input').value;
+      $('sim-input').value = '';
+      if (sim.session) step(input, false);
+    });
+    const saved = sessionStorage.getItem(TOKEN_KEY);
+    if (saved) signIn(saved); else signOut('');
+  });
+})();

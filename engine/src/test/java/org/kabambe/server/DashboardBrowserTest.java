@@ -1,0 +1,151 @@
+package org.kabambe.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.api.ApiTokens;
+import org.kabambe.api.Role;
+
+/**
+ * The dashboard in a real headless Chromium (Debian's {@code chromium}, which {@code .ci/run} installs): after a
+ * scripted demo load over USSD it signs in with a viewer token, shows the vaccine survey's funnel and answers, and
+ * completes the survey in the web simulator over {@code /ussd/generic}.
+ *
+ * <p>Without a Chromium binary the test is skipped with the reason, unless {@code KABAMBE_BROWSER_TEST=required}
+ * (which {@code .ci/run} exports once Chromium is installed) or {@code -Dkabambe.browser=required}: then a missing
+ * browser fails the build instead of being skipped. The page is saved as
+ * {@code target/dashboard.png} for a human look.
+ */
+class DashboardBrowserTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void dashboardShowsTheFunnelAndTheSimulatorCompletesTheSurvey() throws Exception {
+    Optional<Path> chromium = HeadlessChromium.binary();
+    if (chromium.isEmpty()) {
+      String why = "no Chromium binary (/usr/bin/chromium or $CHROMIUM): apt-get install -y chromium";
+      if ("required".equals(System.getProperty("kabambe.browser"))
+          || "required".equals(System.getenv("KABAMBE_BROWSER_TEST"))) {
+        fail(why + " (the browser test is required here)");
+      }
+      Assumptions.abort("dashboard browser test skipped: " + why);
+    }
+    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(),
+        UssdClient.DEMO_FLOWS, "mem:", Optional.empty()))) {
+      String token = new ApiTokens(server.database(), Clock.systemUTC())
+          .create(Role.VIEWER, "browser-test", Optional.empty(), "test").token();
+      demoLoad(server.port());
+      awaitFigures(server.port(), token);
+
+      try (var page = HeadlessChromium.launch(chromium.get(), dir.resolve("profile"), 1280, 1000)) {
+        page.navigate("http://127.0.0.1:" + server.port() + "/");
+        page.waitFor("the token prompt", "document.readyState === 'complete' && document.getElementById('token')"
+            + " && !document.getElementById('login').hidden", Duration.ofSeconds(30));
+        page.type("#token", token);
+        page.click("#login-form button");
+
+        // Live counts, then the vaccine survey (picked by default) with its funnel drawn from the API.
+        page.waitFor("the dashboard", "document.body.dataset.loaded === 'vaccine-confidence'", Duration.ofSeconds(30));
+        page.waitFor("live counts", "document.querySelectorAll('#live-hour dd').length > 0", Duration.ofSeconds(10));
+        assertTrue(page.truthy("document.getElementById('login').hidden"), "the token prompt is gone");
+        assertEquals("5", page.eval("document.getElementById('funnel-chart').dataset.runs").toString(),
+            "five runs started");
+        assertTrue(page.truthy("document.querySelectorAll('#funnel-chart svg g.row').length >= 10"),
+            "one funnel row per node");
+        assertTrue(page.truthy("document.querySelectorAll('#funnel-chart svg path.arc').length >= 20"),
+            "the flow graph's arcs are drawn");
+        String consent = page.eval("document.querySelector('#funnel-chart svg g.row[data-name^=\"consent \"]')"
+            + ".textContent").toString();
+        assertTrue(consent.contains("5 reached (100%)"), "every run reached consent: " + consent);
+        String age = page.eval("document.querySelector('#funnel-chart svg g.row[data-name^=\"age \"]')"
+            + ".textContent").toString();
+        assertTrue(age.contains("5 reached"), "five runs were asked their age: " + age);
+        String thanks = page.eval("document.querySelector('#funnel-chart svg g.row[data-name^=\"thanks \"]')"
+            + ".textContent").toString();
+        assertTrue(thanks.contains("3 reached (60%)"), "three runs reached the end: " + thanks);
+        assertTrue(page.text("#figure-cards").contains("participants"), "reach is shown");
+        page.waitFor("the segments", "document.querySelectorAll('#segment-cards dd').length === 3", Duration.ofSeconds(10));
+        // (All five completed the language choice the survey calls, so none "started but never completed".)
+        assertTrue(page.text("#segment-cards").contains("started, never completed0"), page.text("#segment-cards"));
+        assertTrue(page.text("#results-charts").contains("intent"), "answer distributions are shown");
+
+        // The date range: January 2020 has no runs; clearing it brings them back.
+        page.eval("document.getElementById('from').value = '2020-01-01'; document.getElementById('to').value = '2020-01-31'");
+        page.click("#filters button[type=submit]");
+        page.waitFor("an empty period", "document.getElementById('funnel-chart').dataset.runs === '0'",
+            Duration.ofSeconds(15));
+        page.eval("document.getElementById('from').value = ''; document.getElementById('to').value = ''");
+        page.click("#filters button[type=submit]");
+        page.waitFor("all time again", "document.getElementById('funnel-chart').dataset.runs === '5'",
+            Duration.ofSeconds(15));
+
+        // The web simulator: dial the survey and answer it to the end.
+        page.waitFor("the simulator's flows", "[...document.querySelectorAll('#sim-flow option')]"
+            + ".some(o => o.value === '*384*12#')", Duration.ofSeconds(10));
+        page.eval("document.getElementById('sim-flow').value = '*384*12#'");
+        page.click("#sim-call");
+        for (VaccineScript.Step step : VaccineScript.STEPS) {
+          if (!step.text().isEmpty()) {
+            String input = step.text().substring(step.text().lastIndexOf('*') + 1);
+            page.waitFor("the reply box", "!document.getElementById('sim-input').disabled", Duration.ofSeconds(10));
+            page.type("#sim-input", input);
+            page.click("#sim-send");
+          }
+          page.waitFor("the screen '" + step.marker() + "'", "document.getElementById('sim-screen').textContent"
+              + ".includes(" + HeadlessChromium.quote(step.marker()) + ")", Duration.ofSeconds(15));
+        }
+        assertEquals("end", page.eval("document.getElementById('sim-screen').dataset.state"), "the survey ended");
+        assertTrue(page.text("#sim-status").startsWith("END"), page.text("#sim-status"));
+        assertTrue(page.text("#sim-error").isEmpty(), page.text("#sim-error"));
+
+        page.screenshot(Path.of("target", "dashboard.png"));
+        for (String part : java.util.List.of("live", "figures", "funnel", "simulator")) {
+          page.screenshotOf("#" + part, Path.of("target", "dashboard-" + part + ".png"));
+        }
+        assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the page");
+      }
+    }
+  }
+
+  /** Five participants dial the survey over Africa's Talking: three answer everything, two stop at the age question. */
+  private static void demoLoad(int port) throws Exception {
+    var client = new UssdClient(port);
+    for (int p = 0; p < 5; p++) {
+      String phone = "+25470000" + (4100 + p);
+      int hops = p < 3 ? VaccineScript.STEPS.size() : 3;
+      for (int i = 0; i < hops; i++) {
+        VaccineScript.Step step = VaccineScript.STEPS.get(i);
+        var reply = client.africasTalking("demo-" + p, phone, step.text());
+        assertTrue(reply.body().contains(step.marker()), "hop " + i + " of participant " + p + ": " + reply.body());
+      }
+    }
+  }
+
+  /** The figures trail the hops by about a second (the rollup); wait until all five runs are in. */
+  private static void awaitFigures(int port, String token) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+          + "/api/flows/vaccine-confidence/funnel")).header("Authorization", "Bearer " + token).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200 && new JsonObject(r.body()).getLong("runs") >= 5) return;
+      if (System.nanoTime() > deadline) fail("the funnel never counted five runs: " + r.statusCode() + " " + r.body());
+      Thread.sleep(200);
+    }
+  }
+}
