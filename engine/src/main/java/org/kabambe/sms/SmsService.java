@@ -134,6 +134,21 @@ public final class SmsService {
     InboundRoute route = KeywordRouter.route(m.text(), catalog, waiting, List.of(lang, settings.defaultLanguage()));
     out.event("sms_received", waiting, first(m.text()));
     if (route instanceof InboundRoute.Global g) return Future.succeededFuture(global(g, p, waiting, catalog, out));
+    if (route instanceof InboundRoute.CampaignKeyword k) {
+      String id = k.campaign().id();
+      if (k.join()) {
+        if (p.optedOut()) { // texting a join keyword is asking for these messages: it opts back in
+          out.event("opted_in", waiting, "campaign keyword");
+          out.contact = out.contact.optedOut(false);
+        }
+        out.event("subscribed", "", "", "", id);
+        out.system(SystemTexts.subscribed(lang, k.campaign(), catalog));
+        return Future.succeededFuture(out.decision(p.optedOut(false), Optional.empty()));
+      }
+      out.event("unsubscribed", "", "", "", id);
+      out.system(SystemTexts.unsubscribed(lang, k.campaign()));
+      return Future.succeededFuture(out.decision(p, Optional.empty()));
+    }
     if (route instanceof InboundRoute.StartFlow s) {
       if (p.optedOut()) { // texting a flow's keyword is asking for its messages: it opts back in
         out.event("opted_in", waiting, "flow keyword");
