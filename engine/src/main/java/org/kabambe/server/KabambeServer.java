@@ -165,6 +165,27 @@ public final class KabambeServer implements AutoCloseable {
       campaignTick.run();
       return null;
     }, true));
+    // Broadcasts: scheduled ones start at their time; one interrupted by a restart resumes from its cursor.
+    broadcasts = new org.kabambe.broadcast.Broadcasts(database, registry::catalog, clock);
+    vertx.setPeriodic(BROADCAST_TICK.toMillis(), id -> vertx.executeBlocking(() -> {
+      runBroadcasts();
+      return null;
+    }, true));
+  }
+
+  static final Duration BROADCAST_TICK = Duration.ofSeconds(5);
+  private org.kabambe.broadcast.Broadcasts broadcasts;
+  private final Object broadcastLock = new Object();
+
+  /** Queues what due broadcasts have left (tests call it instead of waiting for the timer). */
+  public void runBroadcasts() {
+    synchronized (broadcastLock) {
+      try {
+        if (broadcasts.runDue() > 0) sms.wake();
+      } catch (RuntimeException e) {
+        log.error("broadcast run failed; retried on the next tick", e);
+      }
+    }
   }
 
   private void tickOnce(FlowRegistry registry, java.util.concurrent.atomic.AtomicReference<Object> seen) {
