@@ -30,6 +30,8 @@ final class OutboxStore {
   /** Queued rows due at {@code now}, highest priority first, then oldest (ordered as the outbox_due index is). */
   List<DueRow> due(Instant now, int limit) {
     String sql = "SELECT id, phone, text, sender, created_at, expires_at, attempts, kind FROM outbox"
+        // "status" leads the ORDER BY (it is constant here) so that H2 reads outbox_due_order in order and stops
+        // after the limit; without it H2 read and sorted the whole queue on every poll.
         + " WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY status, priority DESC, next_attempt_at, id"
         + " FETCH FIRST ? ROWS ONLY";
     return read(connection -> {
@@ -106,64 +108,117 @@ final class OutboxStore {
    * result are applied too. Returns the message's final status if those receipts settled it.
    */
   Optional<OutboxStatus> accepted(long id, String provider, List<String> providerIds, Instant now) {
+    return transaction(connection -> accepted(connection, id, provider, providerIds, now));
+  }
+
+  /** One accepted submit, for {@link #acceptedAll}. */
+  record Acceptance(long id, String provider, List<String> providerIds) {}
+
+  /**
+   * {@link #accepted} for many rows in one transaction (the sender records results in batches: one commit per row
+   * was its bottleneck). Returns the final statuses early receipts settled, in no particular order.
+   */
+  List<OutboxStatus> acceptedAll(List<Acceptance> rows, Instant now) {
     return transaction(connection -> {
-      try (var update = connection.prepareStatement("UPDATE outbox SET status = 'submitted', submitted_at = ?,"
-          + " smsc_id = ?, error = NULL, updated_at = ? WHERE id = ? AND status = 'submitting'")) {
-        update.setObject(1, timestamp(now));
-        update.setString(2, providerIds.isEmpty() ? null : providerIds.get(0));
-        update.setObject(3, timestamp(now));
-        update.setLong(4, id);
-        if (update.executeUpdate() != 1) {
-          return Optional.<OutboxStatus>empty();
-        }
+      var settled = new ArrayList<OutboxStatus>();
+      for (Acceptance a : rows) {
+        accepted(connection, a.id(), a.provider(), a.providerIds(), now).ifPresent(settled::add);
       }
-      try (var insert = connection.prepareStatement("INSERT INTO outbox_parts (outbox_id, seq, provider,"
-          + " provider_id, status, updated_at) VALUES (?, ?, ?, ?, 'submitted', ?)")) {
-        for (int seq = 0; seq < providerIds.size(); seq++) {
-          insert.setLong(1, id);
-          insert.setInt(2, seq + 1);
-          insert.setString(3, provider);
-          insert.setString(4, providerIds.get(seq));
-          insert.setObject(5, timestamp(now));
-          insert.addBatch();
-        }
-        if (!providerIds.isEmpty()) {
-          insert.executeBatch();
-        }
-      }
-      boolean early = false;
-      for (int seq = 0; seq < providerIds.size(); seq++) {
-        early |= applyEarlyReceipts(connection, id, seq + 1, provider, providerIds.get(seq));
-      }
-      return early ? settleByParts(connection, id) : Optional.<OutboxStatus>empty();
+      return settled;
     });
+  }
+
+  /** Queued -> submitting for many rows in one transaction; returns the ids this call moved. */
+  List<Long> claimAll(List<Long> ids, String provider, String node, Instant now) {
+    return transaction(connection -> {
+      var claimed = new ArrayList<Long>(ids.size());
+      try (var update = connection.prepareStatement("UPDATE outbox SET status = 'submitting', provider = ?,"
+          + " claimed_by = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued'")) {
+        for (long id : ids) {
+          update.setString(1, provider);
+          update.setString(2, node);
+          update.setObject(3, timestamp(now));
+          update.setLong(4, id);
+          if (update.executeUpdate() == 1) {
+            claimed.add(id);
+          }
+        }
+      }
+      return claimed;
+    });
+  }
+
+  private static Optional<OutboxStatus> accepted(Connection connection, long id, String provider,
+                                                 List<String> providerIds, Instant now) throws SQLException {
+    try (var update = connection.prepareStatement("UPDATE outbox SET status = 'submitted', submitted_at = ?,"
+        + " smsc_id = ?, error = NULL, updated_at = ? WHERE id = ? AND status = 'submitting'")) {
+      update.setObject(1, timestamp(now));
+      update.setString(2, providerIds.isEmpty() ? null : providerIds.get(0));
+      update.setObject(3, timestamp(now));
+      update.setLong(4, id);
+      if (update.executeUpdate() != 1) {
+        return Optional.<OutboxStatus>empty();
+      }
+    }
+    try (var insert = connection.prepareStatement("INSERT INTO outbox_parts (outbox_id, seq, provider,"
+        + " provider_id, status, updated_at) VALUES (?, ?, ?, ?, 'submitted', ?)")) {
+      for (int seq = 0; seq < providerIds.size(); seq++) {
+        insert.setLong(1, id);
+        insert.setInt(2, seq + 1);
+        insert.setString(3, provider);
+        insert.setString(4, providerIds.get(seq));
+        insert.setObject(5, timestamp(now));
+        insert.addBatch();
+      }
+      if (!providerIds.isEmpty()) {
+        insert.executeBatch();
+      }
+    }
+    boolean early = false;
+    for (int seq = 0; seq < providerIds.size(); seq++) {
+      early |= applyEarlyReceipts(connection, id, seq + 1, provider, providerIds.get(seq));
+    }
+    return early ? settleByParts(connection, id) : Optional.<OutboxStatus>empty();
   }
 
   /** Records a receipt against its part and settles the message; an unmatched final receipt is kept for later. */
   ReceiptOutcome applyReceipt(DeliveryReport report) {
+    return transaction(connection -> applyReceipt(connection, report));
+  }
+
+  /** {@link #applyReceipt} for many receipts in one transaction (a commit per receipt halved the sender's rate). */
+  List<ReceiptOutcome> applyReceipts(List<DeliveryReport> reports) {
     return transaction(connection -> {
-      long outboxId;
-      int seq;
-      try (var find = connection.prepareStatement("SELECT outbox_id, seq FROM outbox_parts WHERE provider_id = ?"
-          + " AND provider = ? ORDER BY outbox_id DESC FETCH FIRST 1 ROWS ONLY")) {
-        find.setString(1, report.providerId());
-        find.setString(2, report.provider());
-        try (var rs = find.executeQuery()) {
-          if (!rs.next()) {
-            if (report.state().isFinal()) {
-              keepEarly(connection, report);
-            }
-            return ReceiptOutcome.UNMATCHED;
-          }
-          outboxId = rs.getLong(1);
-          seq = rs.getInt(2);
-        }
+      var outcomes = new ArrayList<ReceiptOutcome>(reports.size());
+      for (DeliveryReport report : reports) {
+        outcomes.add(applyReceipt(connection, report));
       }
-      if (!updatePart(connection, outboxId, seq, report.state(), report.errorCode(), report.at())) {
-        return new ReceiptOutcome(true, Optional.empty());
-      }
-      return new ReceiptOutcome(true, settleByParts(connection, outboxId));
+      return outcomes;
     });
+  }
+
+  private static ReceiptOutcome applyReceipt(Connection connection, DeliveryReport report) throws SQLException {
+    long outboxId;
+    int seq;
+    try (var find = connection.prepareStatement("SELECT outbox_id, seq FROM outbox_parts WHERE provider_id = ?"
+        + " AND provider = ? ORDER BY outbox_id DESC FETCH FIRST 1 ROWS ONLY")) {
+      find.setString(1, report.providerId());
+      find.setString(2, report.provider());
+      try (var rs = find.executeQuery()) {
+        if (!rs.next()) {
+          if (report.state().isFinal()) {
+            keepEarly(connection, report);
+          }
+          return ReceiptOutcome.UNMATCHED;
+        }
+        outboxId = rs.getLong(1);
+        seq = rs.getInt(2);
+      }
+    }
+    if (!updatePart(connection, outboxId, seq, report.state(), report.errorCode(), report.at())) {
+      return new ReceiptOutcome(true, Optional.empty());
+    }
+    return new ReceiptOutcome(true, settleByParts(connection, outboxId));
   }
 
   /** The row and its parts, if it exists. */

@@ -34,7 +34,8 @@ import org.kabambe.flow.yaml.YamlValue;
 public record DeploymentConfig(String defaultLanguage, Optional<String> defaultRegion,
                                Map<String, GatewayConfig> gateways, boolean gatewaysOpen, SmsConfig sms) {
   private static final Set<String> TOP = Set.of("default_language", "default_region", "gateways", "sms");
-  private static final Set<String> SMS = Set.of("smpp", "africastalking", "routes", "reply_timeout");
+  private static final Set<String> SMS = Set.of("smpp", "africastalking", "routes", "reply_timeout", "retry_min",
+      "retry_max");
   private static final Set<String> AT_SMS = Set.of("username", "api_key", "base_url", "from", "token", "tps");
   private static final Set<String> GATEWAY = Set.of("enabled", "token", "allow", "budget", "service_code");
 
@@ -108,7 +109,14 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
     m.optional("routes").flatMap(YamlValue::map)
         .ifPresent(r -> r.entries().forEach(e -> e.value().text().ifPresent(t -> routes.put(e.key(), t))));
     var timeout = m.optional("reply_timeout").flatMap(YamlValue::duration).orElse(SmsConfig.NONE.replyTimeout());
-    return new SmsConfig(smpp, at, routes, timeout);
+    var retryMin = m.optional("retry_min").flatMap(YamlValue::duration).orElse(SmsConfig.RETRY_MIN);
+    var retryMax = m.optional("retry_max").flatMap(YamlValue::duration).orElse(SmsConfig.RETRY_MAX);
+    try {
+      return new SmsConfig(smpp, at, routes, timeout, retryMin, retryMax);
+    } catch (IllegalArgumentException e) {
+      m.optional("retry_min").orElseGet(() -> m.optional("retry_max").orElseThrow()).error(e.getMessage());
+      return new SmsConfig(smpp, at, routes, timeout);
+    }
   }
 
   /** The same deployment with more SMPP binds. */

@@ -112,6 +112,7 @@ public final class KabambeServer implements AutoCloseable {
     var service = new UssdService(vertx, registry, new SerialHops(slots, writer, sms::wake), webhooks, metrics, clock,
         new UssdService.Settings(config.defaultLanguage(), Duration.ofSeconds(4), 0L, config.phoneNumbers()),
         ContactLoader.from(new ContactStore(database), () -> registry.catalog().fields(), loaders));
+    sms.serveUssd(service); // USSD sessions over SMPP binds with a USSD profile
     var live = new org.kabambe.analytics.LiveCounts(clock);
     var rollup = new org.kabambe.analytics.Rollup(database, org.kabambe.analytics.Rollup.Settings.DEFAULT, e -> {
       live.event(e);

@@ -1,5 +1,8 @@
 package org.kabambe.server;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.net.URI;
@@ -20,8 +23,13 @@ import org.kabambe.connectors.sms.SmsHandler;
 import org.kabambe.connectors.sms.SmsProvider;
 import org.kabambe.connectors.smpp.SmppProvider;
 import org.kabambe.connectors.ussd.GatewayConfig;
+import org.kabambe.connectors.ussd.UssdHandler;
+import org.kabambe.connectors.ussd.UssdReply;
+import org.kabambe.connectors.ussd.UssdRequest;
 import org.kabambe.metrics.KabambeMetrics;
+import org.kabambe.outbox.Backoff;
 import org.kabambe.outbox.OutboxSender;
+import org.kabambe.outbox.OutboxSettings;
 import org.kabambe.outbox.ProviderRouter;
 import org.kabambe.session.ParticipantSlots;
 import org.kabambe.session.SerialHops;
@@ -47,12 +55,15 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
   private final SmsConfig config;
   private final SmsService service;
   private final SmsTimeouts timeouts;
+  private final Context context;
   private volatile OutboxSender sender;
+  private volatile UssdHandler ussd;
 
-  private SmsChannel(SmsConfig config, SmsService service, SmsTimeouts timeouts) {
+  private SmsChannel(SmsConfig config, SmsService service, SmsTimeouts timeouts, Context context) {
     this.config = config;
     this.service = service;
     this.timeouts = timeouts;
+    this.context = context;
   }
 
   static SmsChannel start(Vertx vertx, Database db, GroupCommitWriter writer, FlowRegistry flows, WebhookClient webhooks,
@@ -66,7 +77,8 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
         new SmsService.Settings(defaultLanguage, config.replyTimeout(), java.time.Duration.ofSeconds(10), 0L,
             numbers), org.kabambe.session.ContactLoader.from(new ContactStore(db), () -> flows.catalog().fields(),
         loaders));
-    var channel = new SmsChannel(config, service, new SmsTimeouts(db, clock, config.replyTimeout(), 500));
+    var channel = new SmsChannel(config, service, new SmsTimeouts(db, clock, config.replyTimeout(), 500),
+        vertx.getOrCreateContext());
     holder[0] = channel;
     channel.startProviders(vertx);
     if (channel.providers.isEmpty()) {
@@ -74,8 +86,9 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
     } else {
       ProviderRouter router = channel.router();
       var contacts = new ContactStore(db);
+      var settings = OutboxSettings.defaults().withBackoff(new Backoff(config.retryMin(), config.retryMax()));
       channel.sender = OutboxSender.builder(db, router).recipientPolicy(contacts::mayReceive)
-          .metrics(metrics.outbox()).clock(clock).start();
+          .metrics(metrics.outbox()).settings(settings).clock(clock).start();
       metrics.smsProviders(channel.providers);
     }
     vertx.setPeriodic(60_000, id -> vertx.executeBlocking(channel.timeouts::due, false)
@@ -87,7 +100,7 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
   private void startProviders(Vertx vertx) {
     for (String url : config.smpp()) {
       try {
-        providers.add(SmppProvider.start(url, this));
+        providers.add(SmppProvider.start(url, this, this::ussdHop));
       } catch (IllegalArgumentException e) {
         close();
         throw new IllegalArgumentException("SMPP bind: " + e.getMessage(), e);
@@ -119,6 +132,28 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
       GatewayConfig gate = at.token().map(GatewayConfig::withToken).orElse(GatewayConfig.open());
       new AfricasTalkingSmsRoutes(AfricasTalkingSmsSettings.DEFAULT_NAME, gate, this, clock).mount(router);
     });
+  }
+
+  /** Where USSD sessions carried by SMPP binds with a USSD profile ({@code ussd=default}) go. */
+  void serveUssd(UssdHandler handler) {
+    this.ussd = handler;
+  }
+
+  /** A USSD hop from an SMPP bind (on a jSMPP thread): handled on the Vert.x context, like HTTP gateways' hops. */
+  private Future<UssdReply> ussdHop(UssdRequest request) {
+    UssdHandler handler = ussd;
+    if (handler == null) {
+      return Future.failedFuture(new IllegalStateException("the USSD service is not started yet"));
+    }
+    Promise<UssdReply> reply = Promise.promise();
+    context.runOnContext(v -> {
+      try {
+        handler.handle(request).onComplete(reply);
+      } catch (RuntimeException e) {
+        reply.fail(e);
+      }
+    });
+    return reply.future();
   }
 
   List<SmsProvider> providers() {

@@ -45,6 +45,18 @@ class TokenBucketTest {
   }
 
   @Test
+  void aLateWakeUpWhileBackloggedIsMadeUpNotLost() {
+    var ticker = new FakeTicker();
+    var bucket = new TokenBucket(1000, 1, ticker); // a token a millisecond
+    assertEquals(0, bucket.reserve());
+    assertEquals(MS, bucket.reserve());
+    ticker.advance(3 * MS); // the sleep overshot by 2 ms
+    assertEquals(0, bucket.reserve(), "slot 2 (at 2 ms) is late");
+    assertEquals(0, bucket.reserve(), "slot 3 (at 3 ms) is due");
+    assertEquals(MS, bucket.reserve(), "slot 4 keeps the schedule");
+  }
+
+  @Test
   void refusesANonPositiveRate() {
     assertThrows(IllegalArgumentException.class, () -> new TokenBucket(0, 1, new FakeTicker()));
   }

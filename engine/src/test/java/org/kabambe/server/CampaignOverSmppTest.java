@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.connectors.smpp.SmscSimulator;
+import org.kabambe.testing.MutableClock;
 
 /**
  * The issue's "done when": a subscriber who texts the demo campaign's join keyword to the SMSC simulator receives

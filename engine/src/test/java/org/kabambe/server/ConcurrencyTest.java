@@ -219,7 +219,7 @@ class ConcurrencyTest {
     String hash1 = hash(pollFlows(j -> !hash(j).equals(hash0), "the valid edit to be served"));
     long editServed = System.nanoTime();
     assertTrue(errors(vaccineFindings(client.get("/api/flows").body())).isEmpty(), "a valid edit has no errors");
-    pollUntil(() -> load.sessions.stream().anyMatch(s -> s.started > editServed), "load after the edit");
+    pollUntil(() -> List.copyOf(load.sessions).stream().anyMatch(s -> s.started > editServed), "load after the edit");
 
     // The conversations started before the edit finish on the old text.
     for (String phone : early) {
@@ -241,14 +241,14 @@ class ConcurrencyTest {
     assertTrue(errors(vaccineFindings(broken.encode())).stream().anyMatch(f -> f.getString("message").contains("k_timming")),
         "the finding names the mistake: " + vaccineFindings(broken.encode()));
     long brokenSeen = System.nanoTime();
-    pollUntil(() -> load.sessions.stream().anyMatch(s -> s.started > brokenSeen), "load after the broken edit");
+    pollUntil(() -> List.copyOf(load.sessions).stream().anyMatch(s -> s.started > brokenSeen), "load after the broken edit");
 
     load.stop.set(true);
     for (Future<?> f : loaders) f.get(20, TimeUnit.SECONDS);
     assertEquals(List.of(), load.problems, "unexpected screens under load");
     int before = 0;
     int after = 0;
-    for (Load.Session s : load.sessions) {
+    for (Load.Session s : List.copyOf(load.sessions)) {
       if (s.started < editWritten) {
         before++;
         assertFalse(s.screen.contains("EDITED"), "a session begun before the edit saw the new text: " + s.screen);
@@ -269,7 +269,7 @@ class ConcurrencyTest {
 
     final UssdClient client;
     final AtomicBoolean stop = new AtomicBoolean();
-    final List<Session> sessions = java.util.Collections.synchronizedList(new ArrayList<>());
+    final List<Session> sessions = new java.util.concurrent.CopyOnWriteArrayList<>(); // read while load threads add
     final List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong numbers = new AtomicLong();
 

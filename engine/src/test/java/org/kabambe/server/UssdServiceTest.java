@@ -1,5 +1,6 @@
 package org.kabambe.server;
 
+import org.kabambe.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -7,11 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +27,7 @@ import org.kabambe.store.Database;
 import org.kabambe.store.EventRow;
 import org.kabambe.store.GroupCommitWriter;
 import org.kabambe.store.HopRecords;
+import org.kabambe.testing.MutableClock;
 import org.kabambe.webhook.WebhookClient;
 
 /** The SMS service on the demo programme, with a real H2 file: what a subscriber sends and what gets queued. */
@@ -43,7 +41,7 @@ class SmsServiceTest {
   GroupCommitWriter writer;
   SmsService sms;
   SmsTimeouts timeouts;
-  final MovableClock clock = new MovableClock(Instant.parse("2026-03-02T08:00:00Z"));
+  final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
   int sent;
   org.kabambe.flow.program.ContactFields fields;
 
@@ -164,30 +162,5 @@ class SmsServiceTest {
 
   private boolean optedOut() throws SQLException {
     return new ContactStore(db).state(PHONE).optedOut();
-  }
-
-  /** A clock the test moves. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -32,6 +32,7 @@ final class DeliverSmListener implements MessageReceiverListener {
   private final ConcatenatedMoBuffer parts;
   private final SmppMetrics metrics;
   private final Clock clock;
+  private volatile Optional<UssdOverSmpp> ussd = Optional.empty();
 
   DeliverSmListener(SmppBindConfig config, SmsHandler handler, ConcatenatedMoBuffer parts, SmppMetrics metrics,
       Clock clock) {
@@ -42,8 +43,16 @@ final class DeliverSmListener implements MessageReceiverListener {
     this.clock = clock;
   }
 
+  /** USSD deliver_sm go to {@code sessions} (binds with a USSD profile). */
+  void ussd(UssdOverSmpp sessions) {
+    this.ussd = Optional.of(sessions);
+  }
+
   @Override
   public void onAcceptDeliverSm(DeliverSm pdu) throws ProcessRequestException {
+    if (ussd.isPresent() && ussd.get().accept(pdu)) {
+      return;
+    }
     InboundPdu in = InboundPdu.of(pdu);
     if (in instanceof InboundPdu.Receipt r) {
       DeliveryReport report = new DeliveryReport(config.providerName(), config.receiptIds().fromReceipt(r.rawId()),

@@ -26,12 +26,16 @@ import java.util.regex.Pattern;
  * @param reconnectMin      first reconnect delay; doubles per failure (with jitter) up to {@code reconnectMax}
  * @param ackTimeout        how long a deliver_sm waits for the engine to make it durable before it is refused
  * @param moPartTimeout     how long the parts of a concatenated MO wait for the missing ones
+ * @param ussd              how USSD sessions carried over this bind map onto hops ({@link UssdProfile#NONE}: the
+ *                          bind carries SMS only)
+ * @param ussdBudget        the most characters a USSD screen over this bind may show (GSM-7)
  */
 public record SmppBindConfig(
     String name, String host, int port, String systemId, String password, String systemType, BindMode bindMode,
     int tps, int window, String source, OptionalInt sourceTon, OptionalInt sourceNpi, ConcatMode concat,
     EncodingPolicy encoding, ReceiptIdFormat receiptIds, Duration transactionTimer, Duration enquireLink,
-    Duration reconnectMin, Duration reconnectMax, Duration ackTimeout, Duration moPartTimeout) {
+    Duration reconnectMin, Duration reconnectMax, Duration ackTimeout, Duration moPartTimeout, UssdProfile ussd,
+    int ussdBudget) {
 
   /** Query parameters the URL may carry, with what each means (shown in errors). */
   static final Map<String, String> PARAMETERS = parameters();
@@ -49,6 +53,10 @@ public record SmppBindConfig(
     Objects.requireNonNull(concat, "concat");
     Objects.requireNonNull(encoding, "encoding");
     Objects.requireNonNull(receiptIds, "receiptIds");
+    Objects.requireNonNull(ussd, "ussd");
+    if (ussdBudget < 1 || ussdBudget > 254) {
+      throw new IllegalArgumentException("SMPP ussd_budget must be 1..254 characters, got " + ussdBudget);
+    }
     for (Duration d : new Duration[] {transactionTimer, enquireLink, reconnectMin, reconnectMax, ackTimeout,
         moPartTimeout}) {
       if (d == null || d.isNegative() || d.isZero()) {
@@ -124,7 +132,8 @@ public record SmppBindConfig(
         duration(q, "reconnect_min", Duration.ofSeconds(1), shown),
         duration(q, "reconnect_max", Duration.ofSeconds(30), shown),
         duration(q, "ack_timeout", Duration.ofSeconds(10), shown),
-        duration(q, "mo_timeout", Duration.ofSeconds(60), shown));
+        duration(q, "mo_timeout", Duration.ofSeconds(60), shown),
+        choice(q, "ussd", UssdProfile.NONE, shown), budget(q, shown));
   }
 
   private static Map<String, String> parameters() {
@@ -146,6 +155,8 @@ public record SmppBindConfig(
     p.put("reconnect_max", "longest reconnect delay, e.g. 30s");
     p.put("ack_timeout", "wait for the engine before refusing a deliver_sm, e.g. 10s");
     p.put("mo_timeout", "wait for missing parts of a long MO, e.g. 60s");
+    p.put("ussd", "none | default: USSD sessions over this bind (ussd_service_op / its_session_info), see UssdProfile");
+    p.put("ussd_budget", "characters per USSD screen, 1..254 (default 182)");
     return Map.copyOf(p);
   }
 
@@ -221,6 +232,14 @@ public record SmppBindConfig(
       // reported below
     }
     throw bad(shown, "parameter " + key + "='" + v + "' must be a whole number >= 1");
+  }
+
+  private static int budget(Map<String, String> q, String shown) {
+    int n = positive(q, "ussd_budget", 182, shown);
+    if (n > 254) {
+      throw bad(shown, "parameter ussd_budget='" + n + "' must be at most 254 (one short_message)");
+    }
+    return n;
   }
 
   private static OptionalInt octet(Map<String, String> q, String key, String shown) {

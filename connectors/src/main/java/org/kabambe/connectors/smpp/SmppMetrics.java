@@ -26,6 +26,10 @@ public final class SmppMetrics {
   private final LongAdder binds = new LongAdder();
   private final LongAdder bindFailures = new LongAdder();
   private final LongAdder disconnects = new LongAdder();
+  private final LongAdder ussdHops = new LongAdder();
+  private final LongAdder ussdReplies = new LongAdder();
+  private final LongAdder ussdReplyFailures = new LongAdder();
+  private final LongAdder ussdIgnored = new LongAdder();
 
   SmppMetrics(Supplier<BindState> bindState) {
     this.bindState = bindState;
@@ -98,6 +102,42 @@ public final class SmppMetrics {
   /** Bound sessions that were lost (closed by the SMSC or the network) and will be rebound. */
   public long disconnects() {
     return disconnects.sum();
+  }
+
+  /** USSD deliver_sm handed to the engine as hops. */
+  public long ussdHops() {
+    return ussdHops.sum();
+  }
+
+  /** USSD screens the SMSC accepted. */
+  public long ussdReplies() {
+    return ussdReplies.sum();
+  }
+
+  /** USSD screens that could not be sent (not bound, refused, timed out): that session is lost. */
+  public long ussdReplyFailures() {
+    return ussdReplyFailures.sum();
+  }
+
+  /** USSD deliver_sm whose operation the bind's profile does not map (acknowledged, dropped). */
+  public long ussdIgnored() {
+    return ussdIgnored.sum();
+  }
+
+  void ussdHop() {
+    ussdHops.increment();
+  }
+
+  void ussdReplied() {
+    ussdReplies.increment();
+  }
+
+  void ussdReplyFailed() {
+    ussdReplyFailures.increment();
+  }
+
+  void ignoredUssd() {
+    ussdIgnored.increment();
   }
 
   void submitted(SubmitResult result) {

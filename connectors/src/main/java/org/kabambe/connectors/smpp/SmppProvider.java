@@ -20,6 +20,7 @@ import org.kabambe.connectors.sms.OutboundSms;
 import org.kabambe.connectors.sms.SmsHandler;
 import org.kabambe.connectors.sms.SmsProvider;
 import org.kabambe.connectors.sms.SubmitResult;
+import org.kabambe.connectors.ussd.UssdHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,19 +74,36 @@ public final class SmppProvider implements SmsProvider {
     return start(SmppBindConfig.parse(url), handler);
   }
 
+  /**
+   * As {@link #start(String, SmsHandler)}, and USSD sessions carried by the bind (its {@code ussd=} profile) go to
+   * {@code ussd}, their screens back as submit_sm on the bind. Without a profile the USSD handler is unused.
+   */
+  public static SmppProvider start(String url, SmsHandler handler, UssdHandler ussd) {
+    SmppBindConfig config = SmppBindConfig.parse(url);
+    SmppProvider provider = new SmppProvider(config, handler, Clock.systemUTC());
+    if (config.ussd() != UssdProfile.NONE) {
+      provider.listener.ussd(new UssdOverSmpp(config, ussd, provider.submitPool, provider.transmitter::session,
+          provider.metrics));
+    }
+    return provider.begin();
+  }
+
   /** Starts binding in the background; {@link #ready()} turns true once bound. */
   public static SmppProvider start(SmppBindConfig config, SmsHandler handler) {
     return start(config, handler, Clock.systemUTC());
   }
 
   static SmppProvider start(SmppBindConfig config, SmsHandler handler, Clock clock) {
-    SmppProvider provider = new SmppProvider(config, handler, clock);
-    provider.transmitter.start();
-    provider.receiver.ifPresent(SessionKeeper::start);
+    return new SmppProvider(config, handler, clock).begin();
+  }
+
+  private SmppProvider begin() {
+    transmitter.start();
+    receiver.ifPresent(SessionKeeper::start);
     long sweep = Math.max(50, Math.min(1000, config.moPartTimeout().toMillis() / 4));
-    provider.scheduler.scheduleWithFixedDelay(provider::expireParts, sweep, sweep, TimeUnit.MILLISECONDS);
+    scheduler.scheduleWithFixedDelay(this::expireParts, sweep, sweep, TimeUnit.MILLISECONDS);
     log.info("{}: binding {}", config.providerName(), config);
-    return provider;
+    return this;
   }
 
   @Override

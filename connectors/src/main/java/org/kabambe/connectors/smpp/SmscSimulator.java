@@ -120,6 +120,7 @@ public final class SmscSimulator implements AutoCloseable {
   private final ScheduledExecutorService deliverer = Executors.newScheduledThreadPool(4, daemon("smsc-sim-deliver"));
   private final List<SMPPServerSession> sessions = new CopyOnWriteArrayList<>();
   private final List<ReceivedMessage> received = new CopyOnWriteArrayList<>();
+  private final List<UssdScreen> ussdScreens = new CopyOnWriteArrayList<>();
   private final Map<String, Partial> partials = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong(0xA1B2C300L);
   private final AtomicLong submits = new AtomicLong();
@@ -315,6 +316,71 @@ public final class SmscSimulator implements AutoCloseable {
     return CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0]));
   }
 
+  // ---- USSD over SMPP (the "default" profile of UssdProfile) ----
+
+  /** A USSD screen the ESME submitted: ussd_service_op, its_session_info's session number and end bit. */
+  public record UssdScreen(String from, String to, String serviceType, String text, int op, int sessionNumber,
+                           boolean end) {
+    static UssdScreen of(SubmitSm submit) {
+      byte[] sm = submit.getShortMessage() == null ? new byte[0] : submit.getShortMessage();
+      OptionalParameter op = submit.getOptionalParameter(OptionalParameter.Tag.USSD_SERVICE_OP);
+      OptionalParameter its = submit.getOptionalParameter(OptionalParameter.Tag.ITS_SESSION_INFO);
+      int session = its instanceof OptionalParameter.Short s ? (s.getValue() >> 8) & 0xFF : -1;
+      boolean end = its instanceof OptionalParameter.Short s && (s.getValue() & 1) != 0;
+      return new UssdScreen(submit.getSourceAddr(), submit.getDestAddress(), submit.getServiceType(),
+          UserDataText.decode(submit.getDataCoding(), sm, 0, sm.length),
+          op instanceof OptionalParameter.Byte b ? b.getValue() & 0xFF : -1, session, end);
+    }
+  }
+
+  /** Starts a USSD session: deliver_sm with ussd_service_op 0x01 (PSSR indication) carrying the dialled string. */
+  public CompletableFuture<Void> ussdBegin(String msisdn, String serviceAddress, int sessionNumber, String dialled) {
+    return sendUssd(msisdn, serviceAddress, UssdProfile.PSSR_IND, sessionNumber, false, dialled);
+  }
+
+  /** Answers the last screen: deliver_sm with ussd_service_op 0x12 (USSR confirm). */
+  public CompletableFuture<Void> ussdContinue(String msisdn, String serviceAddress, int sessionNumber, String input) {
+    return sendUssd(msisdn, serviceAddress, UssdProfile.USSR_CONF, sessionNumber, false, input);
+  }
+
+  /** The network releases the session: ussd_service_op 0x11 with the end bit. */
+  public CompletableFuture<Void> ussdRelease(String msisdn, String serviceAddress, int sessionNumber) {
+    return sendUssd(msisdn, serviceAddress, UssdProfile.PSSR_RESP, sessionNumber, true, "");
+  }
+
+  /** Any USSD deliver_sm (service_type "USSD"; its_session_info when {@code sessionNumber >= 0}). */
+  public CompletableFuture<Void> sendUssd(String msisdn, String serviceAddress, int op, int sessionNumber,
+      boolean end, String text) {
+    Encoding encoding = SmsEncoding.encodingOf(text);
+    byte dataCoding = encoding == Encoding.GSM7 ? SubmitPlanner.DATA_CODING_GSM7 : SubmitPlanner.DATA_CODING_UCS2;
+    List<OptionalParameter> tlvs = new ArrayList<>();
+    tlvs.add(new OptionalParameter.Byte(OptionalParameter.Tag.USSD_SERVICE_OP, (byte) op));
+    if (sessionNumber >= 0) {
+      tlvs.add(new OptionalParameter.Short(OptionalParameter.Tag.ITS_SESSION_INFO,
+          UssdProfile.itsSessionInfo(sessionNumber, end)));
+    }
+    return deliver(new Deliver(UssdProfile.SERVICE_TYPE, msisdn, serviceAddress, (byte) 0, dataCoding,
+        SubmitPlanner.encode(text, encoding), tlvs), false);
+  }
+
+  /** USSD screens submitted so far, in order. */
+  public List<UssdScreen> ussdScreens() {
+    return List.copyOf(ussdScreens);
+  }
+
+  /** Waits until at least {@code count} USSD screens were submitted, then returns them all. */
+  public List<UssdScreen> awaitUssdScreens(int count, Duration timeout) throws TimeoutException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (ussdScreens.size() < count) {
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("simulator got " + ussdScreens.size() + " of " + count + " USSD screens: "
+            + ussdScreens);
+      }
+      sleep(Duration.ofMillis(5));
+    }
+    return ussdScreens();
+  }
+
   /** Sends a receipt-flagged deliver_sm with arbitrary text (e.g. one with no id, to test unreadable ones). */
   public CompletableFuture<Void> sendRawReceipt(String from, String to, String text) {
     return deliver(new Deliver(from, to, (byte) 0x04, (byte) 0, text.getBytes(StandardCharsets.ISO_8859_1),
@@ -396,6 +462,14 @@ public final class SmscSimulator implements AutoCloseable {
         throw new ProcessRequestException("throttled", SmppStatus.ESME_RTHROTTLED);
       }
       String id = Long.toHexString(nextId.getAndIncrement()).toUpperCase(java.util.Locale.ROOT);
+      if (submit.getOptionalParameter(OptionalParameter.Tag.USSD_SERVICE_OP) != null) {
+        ussdScreens.add(UssdScreen.of(submit));
+        try {
+          return new SubmitSmResult(new MessageId(id), new OptionalParameter[0]);
+        } catch (PDUStringException e) {
+          throw new ProcessRequestException("bad id", SmppStatus.ESME_RSYSERR, e);
+        }
+      }
       record(submit, id);
       if ((submit.getRegisteredDelivery() & 0x03) != 0 && options.receiptDelay() != null
           && !options.receiptDelay().isNegative()) {
@@ -538,8 +612,13 @@ public final class SmscSimulator implements AutoCloseable {
     later(() -> deliver(receipt, true), options.receiptDelay());
   }
 
-  private record Deliver(String from, String to, byte esmClass, byte dataCoding, byte[] shortMessage,
-      List<OptionalParameter> tlvs) {}
+  private record Deliver(String serviceType, String from, String to, byte esmClass, byte dataCoding,
+      byte[] shortMessage, List<OptionalParameter> tlvs) {
+    Deliver(String from, String to, byte esmClass, byte dataCoding, byte[] shortMessage,
+        List<OptionalParameter> tlvs) {
+      this("", from, to, esmClass, dataCoding, shortMessage, tlvs);
+    }
+  }
 
   private CompletableFuture<Void> deliver(Deliver d, boolean receipt) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
@@ -559,7 +638,7 @@ public final class SmscSimulator implements AutoCloseable {
     if (target.isPresent()) {
       deliverAttempts.incrementAndGet();
       try {
-        target.get().deliverShortMessage("", TypeOfNumber.UNKNOWN, NumberingPlanIndicator.ISDN, d.from(),
+        target.get().deliverShortMessage(d.serviceType(), TypeOfNumber.UNKNOWN, NumberingPlanIndicator.ISDN, d.from(),
             TypeOfNumber.UNKNOWN, NumberingPlanIndicator.ISDN, d.to(), new ESMClass(d.esmClass()), (byte) 0,
             (byte) 0, new RegisteredDelivery(0), new RawDataCoding(d.dataCoding()), d.shortMessage(),
             d.tlvs().toArray(new OptionalParameter[0]));

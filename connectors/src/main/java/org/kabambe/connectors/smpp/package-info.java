@@ -48,6 +48,13 @@
  *       exponential backoff from {@code reconnect_min} (1 s) to {@code reconnect_max} (30 s), scaled by a random
  *       factor in [0.5, 1). {@code type=txrx} keeps a BIND_TX and a BIND_RX session, each with its own loop;
  *       {@code ready()} follows the transmitter.</li>
+ *   <li><b>USSD over SMPP</b> is a bind setting ({@code ussd=default}, see {@link org.kabambe.connectors.smpp.UssdProfile}):
+ *       deliver_sm carrying ussd_service_op become hops for the engine's {@code UssdHandler} (0x01 begin, 0x12
+ *       continue, 0x11 or its_session_info's end bit close) and each screen goes back at once as a submit_sm on the
+ *       bind (0x02 to continue, 0x11 + end bit to close, echoing the session number), never through the SMS outbox: a
+ *       screen is useless seconds later and is never retried. The deliver_sm is acknowledged when handed over. USSD
+ *       replies share the submit pool with SMS: a bind carrying both should get a window that SMS bursts do not
+ *       fill.</li>
  *   <li><b>The simulator</b> answers submits with hex ids, reassembles every concat mode, sends receipts (TLV, text
  *       or both; ids in hex or decimal), injects MO, throttles a deterministic share of submits with 0x58, delays
  *       responses, drops connections and rejects binds. jSMPP's server side fails on the body-less error

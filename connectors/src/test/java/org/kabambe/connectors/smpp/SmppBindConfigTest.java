@@ -31,6 +31,25 @@ class SmppBindConfigTest {
   }
 
   @Test
+  void ussdIsOffUnlessTheBindAsksForAProfile() {
+    assertEquals(UssdProfile.NONE, SmppBindConfig.parse("smpp://k:s@h:2775").ussd());
+    assertEquals(182, SmppBindConfig.parse("smpp://k:s@h:2775").ussdBudget());
+    SmppBindConfig c = SmppBindConfig.parse("smpp://k:s@h:2775?ussd=default&ussd_budget=160");
+    assertEquals(UssdProfile.DEFAULT, c.ussd());
+    assertEquals(160, c.ussdBudget());
+    assertThrows(IllegalArgumentException.class, () -> SmppBindConfig.parse("smpp://k:s@h:2775?ussd=huawei"));
+    assertThrows(IllegalArgumentException.class, () -> SmppBindConfig.parse("smpp://k:s@h:2775?ussd_budget=300"));
+  }
+
+  @Test
+  void itsSessionInfoCarriesTheSessionNumberAndTheEndBit() {
+    assertEquals((short) 0x0700, UssdProfile.itsSessionInfo(7, false));
+    assertEquals((short) 0xFF01, UssdProfile.itsSessionInfo(255, true));
+    assertEquals(0x02, UssdProfile.DEFAULT.replyOp(false));
+    assertEquals(0x11, UssdProfile.DEFAULT.replyOp(true));
+  }
+
+  @Test
   void everyParameterIsRead() {
     SmppBindConfig c = SmppBindConfig.parse("smpp://u%40x:p%23%2B+w@10.0.0.5:9000?tps=20&window=4&type=txrx"
         + "&system_type=VMA&source=%2B255700&source_ton=1&source_npi=1&concat=sar&encoding=ucs2"

@@ -5,12 +5,12 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads the durations authors write: a whole number and a unit, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}. */
+/** Reads the durations authors write: a whole number and a unit, {@code 500ms}, {@code 30s}, {@code 10m}, {@code 2h}, {@code 1d}. */
 public final class Durations {
-  private static final Pattern FORM = Pattern.compile("(\\d{1,6})([smhd])");
+  private static final Pattern FORM = Pattern.compile("(\\d{1,6})(ms|[smhd])");
 
   /** How a duration must look, for error messages. */
-  public static final String FORMS = "a number and a unit, like 30s, 10m, 2h or 1d";
+  public static final String FORMS = "a number and a unit, like 500ms, 30s, 10m, 2h or 1d";
 
   private Durations() {}
 
@@ -20,6 +20,7 @@ public final class Durations {
     if (!m.matches()) return Optional.empty();
     long n = Long.parseLong(m.group(1));
     return Optional.of(switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
       case "s" -> Duration.ofSeconds(n);
       case "m" -> Duration.ofMinutes(n);
       case "h" -> Duration.ofHours(n);

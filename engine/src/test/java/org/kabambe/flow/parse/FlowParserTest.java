@@ -263,7 +263,7 @@ class FlowParserTest {
   @Test
   void badDurationIsReportedAtTheValue() {
     assertOneError("resume_window: 10 minutes\n" + HEAD + "  a:\n    end: {text: Bye}\n",
-        1, 16, "'resume_window' should be a duration, a number and a unit, like 30s, 10m, 2h or 1d");
+        1, 16, "'resume_window' should be a duration, a number and a unit, like 500ms, 30s, 10m, 2h or 1d");
   }
 
   @Test
