@@ -58,9 +58,12 @@ public final class CampaignScheduler {
   /** How often a subscription whose step needs a missing contact date is looked at again. */
   static final Duration NO_DATE_RECHECK = Duration.ofDays(1);
 
-  private static final String DUE = "SELECT s.id, s.campaign, s.phone, s.joined_at, c.language, c.field_values, "
-      + "c.group_list FROM subscriptions s LEFT JOIN contacts c ON c.phone = s.phone "
-      + "WHERE s.active AND s.next_check_at <= ? ORDER BY s.next_check_at, s.id FETCH FIRST " + PAGE + " ROWS ONLY";
+  // Two steps: the due ids straight from the (active, next_check_at, id) index, in its order (no sort), then
+  // each one's row and contact by key. One joined query made H2 sort every due row for every page.
+  private static final String DUE = "SELECT id FROM subscriptions WHERE active = TRUE AND next_check_at <= ? "
+      + "ORDER BY active, next_check_at, id FETCH FIRST " + PAGE + " ROWS ONLY";
+  private static final String ROW = "SELECT s.id, s.campaign, s.phone, s.joined_at, c.language, c.field_values, "
+      + "c.group_list FROM subscriptions s LEFT JOIN contacts c ON c.phone = s.phone WHERE s.id = ?";
   private static final String DONE = "SELECT message_key FROM campaign_deliveries WHERE subscription_id = ?";
   private static final String MARK = "INSERT INTO campaign_deliveries (subscription_id, message_key, status, due_at, "
       + "recorded_at) VALUES (?, ?, ?, ?, ?)";
@@ -92,19 +95,27 @@ public final class CampaignScheduler {
     int seen = 0;
     try (Connection c = database.connection()) {
       c.setAutoCommit(false);
-      try (PreparedStatement due = c.prepareStatement(DUE); PreparedStatement done = c.prepareStatement(DONE);
+      try (PreparedStatement due = c.prepareStatement(DUE); PreparedStatement one = c.prepareStatement(ROW);
+           PreparedStatement done = c.prepareStatement(DONE);
            PreparedStatement mark = c.prepareStatement(MARK); PreparedStatement outbox = c.prepareStatement(OUTBOX);
            PreparedStatement next = c.prepareStatement(NEXT)) {
         while (true) {
-          List<Row> page = new ArrayList<>(PAGE);
+          List<Long> ids = new ArrayList<>(PAGE);
           due.setObject(1, SqlTimes.of(now));
           try (var rs = due.executeQuery()) {
-            while (rs.next()) {
+            while (rs.next()) ids.add(rs.getLong(1));
+          }
+          List<Row> page = new ArrayList<>(ids.size());
+          for (long id : ids) {
+            one.setLong(1, id);
+            try (var rs = one.executeQuery()) {
+              if (!rs.next()) continue;
               page.add(new Row(rs.getLong(1), rs.getString(2), rs.getString(3),
                   rs.getObject(4, OffsetDateTime.class).toInstant(), Optional.ofNullable(rs.getString(5)),
                   Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7))));
             }
           }
+          if (ids.isEmpty()) break;
           if (page.isEmpty()) break;
           for (Row row : page) {
             Outcome o = decide(row, cat, now, done, mark, outbox);
