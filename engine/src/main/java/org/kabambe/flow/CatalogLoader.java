@@ -121,6 +121,21 @@ public final class CatalogLoader {
       diagnostics.addAll(own.sorted());
       if (c.isPresent() && !own.hasErrors()) campaigns.putIfAbsent(c.get().id(), c.get());
     }
+    if (!files.isEmpty()) { // a campaigns folder was loaded: a flow's subscribe/unsubscribe should name one of them
+      for (Flow f : flows.values()) {
+        for (Node n : f.nodes().values()) {
+          List<Action> actions = n instanceof Node.Do d ? d.actions() : n instanceof Node.End e ? e.actions() : List.of();
+          for (Action a : actions) {
+            String id = a instanceof Action.Subscribe s ? s.campaign() : a instanceof Action.Unsubscribe u ? u.campaign() : null;
+            SourcePos pos = a instanceof Action.Subscribe s ? s.pos() : a instanceof Action.Unsubscribe u ? u.pos() : null;
+            if (id != null && !campaigns.containsKey(id)) {
+              diagnostics.warning(pos, "campaign '" + id + "' is not in " + files.get(0).getParent()
+                  + "; the subscription is recorded but nothing will be sent");
+            }
+          }
+        }
+      }
+    }
     return campaigns;
   }
 

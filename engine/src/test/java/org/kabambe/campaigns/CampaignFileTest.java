@@ -41,6 +41,40 @@ class CampaignFileTest {
   }
 
   @Test
+  void keywordCollisionsUnknownFlowsAndUnknownCampaignsAreReported(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    java.nio.file.Files.createDirectories(dir.resolve("campaigns"));
+    java.nio.file.Files.writeString(dir.resolve("a.yaml"), """
+        flow: alpha
+        title: A flow
+        languages: [en]
+        start: bye
+        triggers:
+          keywords: [ALPHA]
+        nodes:
+          bye:
+            end:
+              text: Bye
+              do:
+                - subscribe: nope
+        """);
+    java.nio.file.Files.writeString(dir.resolve("campaigns/c.yaml"), """
+        campaign: c
+        languages: [en]
+        join: [ALPHA, help]
+        messages:
+          - {at: "day 1", flow: missing}
+        """);
+    Catalog c = CatalogLoader.structureOnly().load(List.of(dir));
+    String all = c.diagnostics().toString();
+    for (String expected : List.of("'alpha' is already a keyword of flow 'alpha'", "'help' is already the global HELP",
+        "starts flow 'missing'", "campaign 'nope' is not in")) {
+      assertTrue(all.contains(expected), expected + " in " + all);
+    }
+    assertTrue(c.campaigns().isEmpty());
+  }
+
+  @Test
   void everyFormOfAt() {
     Diagnostics d = new Diagnostics();
     Campaign c = parse("""
