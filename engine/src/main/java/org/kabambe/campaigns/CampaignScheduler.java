@@ -49,7 +49,9 @@ import org.kabambe.store.StoreException;
  * ahead or within validity, else recorded missed; a removed step is simply no longer sent. Renumbering (inserting
  * a step without an {@code id} in the middle) shifts keys: give steps ids once a campaign is live.
  *
- * <p>{@code flow:} steps (start an SMS flow) are not delivered by this scheduler yet; they stay pending.
+ * <p>{@code flow:} steps start an SMS flow through the {@link FlowStarter}, once the step's marker is committed:
+ * at most once (a crash between the commit and the start loses that start). Without a starter they stay pending.
+ * A flow step found in quiet hours waits for the first tick after them.
  */
 public final class CampaignScheduler {
   public static final int PAGE = 500;
@@ -75,8 +77,22 @@ public final class CampaignScheduler {
   private final Supplier<Catalog> catalog;
   private final ZoneId deploymentZone;
   private final Clock clock;
+  private final FlowStarter flows;
 
+  /** Starts a campaign's {@code flow:} step for a number, after the step's marker is committed (at most once). */
+  @FunctionalInterface
+  public interface FlowStarter {
+    void start(String phone, String flowId);
+  }
+
+  /** Without a flow starter: {@code flow:} steps stay pending. */
   public CampaignScheduler(Database database, Supplier<Catalog> catalog, ZoneId deploymentZone, Clock clock) {
+    this(database, catalog, deploymentZone, clock, null);
+  }
+
+  public CampaignScheduler(Database database, Supplier<Catalog> catalog, ZoneId deploymentZone, Clock clock,
+                           FlowStarter flows) {
+    this.flows = flows;
     this.database = database;
     this.catalog = catalog;
     this.deploymentZone = deploymentZone;
@@ -100,6 +116,7 @@ public final class CampaignScheduler {
            PreparedStatement mark = c.prepareStatement(MARK); PreparedStatement outbox = c.prepareStatement(OUTBOX);
            PreparedStatement next = c.prepareStatement(NEXT)) {
         while (true) {
+          List<String[]> starts = new ArrayList<>();
           List<Long> ids = new ArrayList<>(PAGE);
           due.setObject(1, SqlTimes.of(now));
           try (var rs = due.executeQuery()) {
@@ -118,7 +135,7 @@ public final class CampaignScheduler {
           if (ids.isEmpty()) break;
           if (page.isEmpty()) break;
           for (Row row : page) {
-            Outcome o = decide(row, cat, now, done, mark, outbox);
+            Outcome o = decide(row, cat, now, done, mark, outbox, starts);
             queued += o.queued;
             missed += o.missed;
             next.setObject(1, o.nextCheck == null ? null : SqlTimes.of(o.nextCheck));
@@ -130,6 +147,14 @@ public final class CampaignScheduler {
           next.executeBatch();
           c.commit();
           database.flush(); // durable before the next page (a commit on this connection is not, on a kill, alone)
+          for (String[] st : starts) {
+            try {
+              flows.start(st[0], st[1]);
+            } catch (RuntimeException e) {
+              org.slf4j.LoggerFactory.getLogger(CampaignScheduler.class).warn("campaign flow {} for a subscriber did "
+                  + "not start: {}", st[1], e.toString());
+            }
+          }
           seen += page.size();
           if (page.size() < PAGE) break;
         }
@@ -167,7 +192,7 @@ public final class CampaignScheduler {
   }
 
   private Outcome decide(Row row, Catalog cat, Instant now, PreparedStatement done, PreparedStatement mark,
-                         PreparedStatement outbox) throws SQLException {
+                         PreparedStatement outbox, List<String[]> starts) throws SQLException {
     Outcome o = new Outcome();
     if (!(cat.campaigns().get(row.campaign) instanceof Campaign campaign)) {
       o.later(now.plus(NO_DATE_RECHECK)); // the campaign file is gone or broken: look again later
@@ -188,7 +213,7 @@ public final class CampaignScheduler {
         .orElse(campaign.languages().isEmpty() ? "en" : campaign.languages().get(0));
     Contact contact = null;
     for (CampaignMessage m : campaign.messages()) {
-      if (sent.contains(m.key()) || m.text().isEmpty()) continue; // flow steps: not delivered yet
+      if (sent.contains(m.key()) || (m.text().isEmpty() && flows == null)) continue; // flow steps need a starter
       Optional<Instant> at = Schedule.dueAt(campaign, m, row.joinedAt, dates, zone);
       if (at.isEmpty()) {
         o.later(now.plus(NO_DATE_RECHECK));
@@ -202,6 +227,10 @@ public final class CampaignScheduler {
       Instant sendAt = campaign.quietHours().map(q -> q.nextAllowed(now.atZone(zone)).toInstant()).orElse(now);
       Instant expires = due.plus(campaign.validity());
       boolean late = sendAt.isAfter(expires);
+      if (!late && m.flow().isPresent() && sendAt.isAfter(now)) { // a flow starts now or not at all: wait
+        o.later(sendAt);
+        continue;
+      }
       mark.setLong(1, row.id);
       mark.setString(2, m.key());
       mark.setString(3, late ? "missed" : "sent");
@@ -210,6 +239,11 @@ public final class CampaignScheduler {
       mark.addBatch();
       if (late) {
         o.missed++;
+        continue;
+      }
+      if (m.flow().isPresent()) { // started after the commit; a crash in between loses the start (at most once)
+        starts.add(new String[] {row.phone, m.flow().get()});
+        o.queued++;
         continue;
       }
       if (contact == null) {

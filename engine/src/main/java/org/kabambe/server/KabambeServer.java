@@ -154,7 +154,8 @@ public final class KabambeServer implements AutoCloseable {
    * {@link #CAMPAIGN_TICK}, one tick at a time on a worker thread.
    */
   private void startCampaigns(FlowRegistry registry, Clock clock) {
-    campaigns = new org.kabambe.campaigns.CampaignScheduler(database, registry::catalog, deploymentZone(), clock);
+    campaigns = new org.kabambe.campaigns.CampaignScheduler(database, registry::catalog, deploymentZone(), clock,
+        (phone, flowId) -> registry.catalog().flow(flowId).ifPresent(f -> sms.startFlow(phone, f, "campaign")));
     var seen = new java.util.concurrent.atomic.AtomicReference<Object>();
     Object lock = new Object();
     campaignTick = () -> {

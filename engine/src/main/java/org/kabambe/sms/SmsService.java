@@ -86,6 +86,27 @@ public final class SmsService {
   }
 
   /**
+   * Starts {@code flow} for a number on the engine's initiative (a campaign step): its first message is sent, and
+   * the number's replies then answer it. A number that opted out gets nothing; a waiting conversation is abandoned.
+   */
+  public CompletionStage<Void> startFlow(String phone, Flow flow, String why) {
+    return hops.<Void>run(phone, context, state -> {
+      SmsParticipant p = SmsParticipant.decode(state);
+      if (p.optedOut()) return Future.succeededFuture(SerialHops.Decision.readOnly(null));
+      var out = new Outcome(phone, clock);
+      out.contact = null; // the engine's doing: the contact was not seen
+      Optional<Conversation> waiting = p.conversation().filter(c -> !c.ended() && !expired(c));
+      waiting.ifPresent(c -> out.event("session_abandoned", Optional.of(c), why));
+      out.event("session_started", flow.id(), flow.contentHash(), flow.start().node(), why);
+      String flowLang = p.language().isEmpty() ? flow.defaultLanguage() : p.language();
+      return Future.fromCompletionStage(contacts.load(phone), context)
+          .compose(stored -> settle(interpreter.start(flow, phone, Channel.SMS, flowLang,
+              stored.flowValues(flowLang)), out))
+          .map(r -> finish(p, r, out));
+    }).toCompletionStage();
+  }
+
+  /**
    * Checks one number's waiting conversation against the reply timeout: half-way, one reminder (the question
    * again); past the timeout, the conversation expires. Serialised with the number's messages.
    */

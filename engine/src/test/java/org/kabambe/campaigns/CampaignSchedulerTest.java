@@ -172,4 +172,28 @@ class CampaignSchedulerTest {
           "2026-03-04T18:00 Climate tip 2/6 p-1"), outbox(db, "+250788000005"));
     }
   }
+
+  @Test
+  void aFlowStepStartsItsFlowOnceAtItsTimeOutsideQuietHours(@TempDir Path dir) throws Exception {
+    SetClock clock = new SetClock(local(3, 2, 10, 0));
+    Campaign original = (Campaign) catalog.campaigns().get("climate-tips");
+    var step = new CampaignMessage("quiz", new CampaignMessage.AfterJoin(Duration.ofHours(12)), Optional.empty(),
+        Optional.empty(), Optional.of("climate"), original.pos()); // 22:00 local: quiet, so 07:00 next day
+    Campaign withFlow = new Campaign(original.id(), original.title(), original.languages(), original.join(),
+        original.leave(), List.of(step), original.hour(), original.quietHours(), original.timezone(),
+        original.validity(), original.pos());
+    Catalog c = new Catalog(catalog.flows(), catalog.fields(), catalog.keywords(),
+        java.util.Map.of("climate-tips", withFlow), List.of());
+    List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
+      hop(w, local(3, 2, 10, 0), "+250788000006", "subscribed", "climate-tips", Optional.of("en"));
+      var s = new CampaignScheduler(db, () -> c, KIGALI, clock, (phone, flow) -> started.add(clock.instant()
+          .atZone(KIGALI).toLocalDateTime() + " " + phone + " " + flow));
+      run(s, clock, local(3, 2, 10, 0), local(3, 3, 12, 0));
+      s.rescan();
+      s.tick();
+      assertEquals(List.of("2026-03-03T07:00 +250788000006 climate"), started);
+      assertEquals(0, outbox(db, "+250788000006").size());
+    }
+  }
 }
