@@ -38,6 +38,20 @@ public record Campaign(
     messages = List.copyOf(messages);
   }
 
+  /**
+   * What due times depend on (steps' keys, anchors and hours, the default hour, quiet hours, time zone, validity),
+   * not texts: a reload that changes only wording needs no rescan of the subscriptions.
+   */
+  public String scheduleFingerprint() {
+    StringBuilder sb = new StringBuilder(id).append('|').append(hour).append('|').append(quietHours).append('|')
+        .append(timezone).append('|').append(validity);
+    for (CampaignMessage m : messages) {
+      sb.append('|').append(m.key()).append(':').append(m.anchor()).append('@').append(m.hour())
+          .append(m.flow().isPresent() ? "flow" : "text");
+    }
+    return sb.toString();
+  }
+
   /** The time zone messages are scheduled in: the campaign's own, else the deployment's. */
   public ZoneId zone(ZoneId deployment) {
     return timezone.orElse(deployment);

@@ -168,11 +168,27 @@ public final class CampaignScheduler {
     return new Tick(queued, missed, seen);
   }
 
-  /** Every active subscription is looked at by the next tick (at start, and after campaign files change). */
+  /**
+   * Every active subscription is looked at by the next tick (at start, and after campaign due times change).
+   * In chunks of 10,000 ids, each its own transaction: no giant transaction over a million rows.
+   */
   public int rescan() {
-    try (Connection c = database.connection(); var s = c.prepareStatement(
-        "UPDATE subscriptions SET next_check_at = joined_at WHERE active")) {
-      return s.executeUpdate();
+    try (Connection c = database.connection(); var max = c.createStatement();
+         var s = c.prepareStatement("UPDATE subscriptions SET next_check_at = joined_at WHERE active "
+             + "AND id > ? AND id <= ?")) {
+      long top;
+      try (var rs = max.executeQuery("SELECT COALESCE(MAX(id), 0) FROM subscriptions")) {
+        rs.next();
+        top = rs.getLong(1);
+      }
+      int rows = 0;
+      for (long from = 0; from < top; from += 10_000) {
+        s.setLong(1, from);
+        s.setLong(2, from + 10_000);
+        rows += s.executeUpdate();
+      }
+      database.flush();
+      return rows;
     } catch (SQLException e) {
       throw new StoreException("campaign scheduler: " + e.getMessage(), e);
     }

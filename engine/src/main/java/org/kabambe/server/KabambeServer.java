@@ -192,8 +192,11 @@ public final class KabambeServer implements AutoCloseable {
 
   private void tickOnce(FlowRegistry registry, java.util.concurrent.atomic.AtomicReference<Object> seen) {
       try {
-        var current = registry.catalog().campaigns();
-        if (seen.getAndSet(current) != current) campaigns.rescan();
+        // Rescan (every active subscription looked at again) at start and when due times may have changed.
+        String current = registry.catalog().campaigns().values().stream()
+            .map(c -> ((org.kabambe.campaigns.Campaign) c).scheduleFingerprint()).sorted()
+            .collect(java.util.stream.Collectors.joining("\n"));
+        if (!current.equals(seen.getAndSet(current))) campaigns.rescan();
         if (campaigns.tick().queued() > 0) sms.wake();
       } catch (RuntimeException e) {
         log.error("campaign scheduler tick failed; retried on the next tick", e);
