@@ -42,6 +42,9 @@ import org.kabambe.store.StoreException;
  *       (quiet hours): it is recorded as {@code missed}, never sent late.</li>
  * </ul>
  *
+ * <p>Time zone: the contact's {@code timezone} field (when fields.yaml declares it and it holds a valid zone id),
+ * else the campaign's {@code timezone:}, else the deployment's.
+ *
  * <p>Edits of a campaign file: steps are identified by their {@code id}, else by their position. {@link #rescan}
  * (run at start and after a reload) makes every active subscription be looked at again, and due times are
  * recomputed from the current file: a re-timed step that was not sent yet moves; a step already sent or missed is
@@ -194,6 +197,19 @@ public final class CampaignScheduler {
     }
   }
 
+  /** A contact field named {@code timezone} (declared as text in fields.yaml), e.g. "Africa/Kigali", if valid. */
+  static Optional<ZoneId> contactZone(Map<String, Object> fields) {
+    if (!(fields.get(TIMEZONE_FIELD) instanceof String tz) || tz.isBlank()) return Optional.empty();
+    try {
+      return Optional.of(ZoneId.of(tz.strip()));
+    } catch (java.time.DateTimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The contact field that, when declared and set, gives a contact's own time zone. */
+  public static final String TIMEZONE_FIELD = "timezone";
+
   private record Row(long id, String campaign, String phone, Instant joinedAt, Optional<String> language,
                      Optional<String> fields, Optional<String> groups) {}
 
@@ -224,7 +240,7 @@ public final class CampaignScheduler {
     fields.forEach((k, v) -> {
       if (v instanceof LocalDate d) dates.put(k, d);
     });
-    ZoneId zone = campaign.zone(deploymentZone);
+    ZoneId zone = contactZone(fields).orElse(campaign.zone(deploymentZone));
     String lang = row.language.filter(campaign.languages()::contains)
         .orElse(campaign.languages().isEmpty() ? "en" : campaign.languages().get(0));
     Contact contact = null;

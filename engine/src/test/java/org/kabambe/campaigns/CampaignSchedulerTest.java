@@ -196,4 +196,24 @@ class CampaignSchedulerTest {
       assertEquals(0, outbox(db, "+250788000006").size());
     }
   }
+
+  @Test
+  void aContactsOwnTimeZoneFieldWins(@TempDir Path dir) throws Exception {
+    SetClock clock = new SetClock(local(3, 2, 10, 0));
+    var fields = new java.util.LinkedHashMap<>(catalog.fields().declared());
+    fields.put("timezone", new org.kabambe.flow.program.ContactField("timezone", org.kabambe.expr.ValueType.TEXT,
+        false, List.of(), null));
+    Catalog c = new Catalog(catalog.flows(), new org.kabambe.flow.program.ContactFields(fields), catalog.keywords(),
+        catalog.campaigns(), List.of());
+    try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
+      Instant at = local(3, 2, 10, 0);
+      w.submit(new HopWrite(Optional.empty(), List.of(), List.of(new EventRow(at, "subscribed", "+22507000001", "sms",
+          "", "", "", "climate-tips")), List.of(), Optional.of(org.kabambe.store.ContactChange.seen("+22507000001", at)
+          .language("en").field("timezone", "Africa/Abidjan")))).join(); // UTC+0, two hours behind Kigali
+      var s = new CampaignScheduler(db, () -> c, KIGALI, clock);
+      run(s, clock, local(3, 2, 10, 0), local(3, 3, 12, 0));
+      assertEquals(List.of("2026-03-03T11:00 Climate tip 1/6 p-1"), outbox(db, "+22507000001"),
+          "09:00 in Abidjan is 11:00 in Kigali");
+    }
+  }
 }
