@@ -17,9 +17,18 @@ import io.vertx.core.json.JsonObject;
  * @param where  a CEL condition over {@code contact.*} (empty: all)
  * @param sample a whole number of contacts, or a percentage ("10%"); empty: everyone who matches
  * @param seed   the random seed of the sample and the arms (recorded, so a re-run draws the same)
+ * @param completed     engagement: only contacts who completed this flow
+ * @param repliedWithin engagement: only contacts who answered a flow or sent an SMS within this long
  */
 public record BroadcastSpec(Map<String, String> arms, List<String> groups, Optional<String> where,
-                            Optional<String> sample, long seed, Optional<Instant> at) {
+                            Optional<String> sample, long seed, Optional<Instant> at, Optional<String> completed,
+                            Optional<java.time.Duration> repliedWithin) {
+  /** Without engagement conditions. */
+  public BroadcastSpec(Map<String, String> arms, List<String> groups, Optional<String> where, Optional<String> sample,
+                       long seed, Optional<Instant> at) {
+    this(arms, groups, where, sample, seed, at, Optional.empty(), Optional.empty());
+  }
+
   public BroadcastSpec {
     arms = Map.copyOf(new LinkedHashMap<>(arms));
     groups = List.copyOf(groups);
@@ -58,7 +67,9 @@ public record BroadcastSpec(Map<String, String> arms, List<String> groups, Optio
     JsonObject arm = new JsonObject();
     arms.forEach(arm::put);
     return new JsonObject().put("arms", arm).put("groups", new JsonArray(groups)).put("where", where.orElse(null))
-        .put("sample", sample.orElse(null)).put("seed", seed).put("at", at.map(Instant::toString).orElse(null));
+        .put("sample", sample.orElse(null)).put("seed", seed).put("at", at.map(Instant::toString).orElse(null))
+        .put("completed", completed.orElse(null))
+        .put("replied_within", repliedWithin.map(d -> d.toHours() + "h").orElse(null));
   }
 
   public static BroadcastSpec fromJson(JsonObject j) {
@@ -73,6 +84,14 @@ public record BroadcastSpec(Map<String, String> arms, List<String> groups, Optio
     Object sample = j.getValue("sample");
     Optional<Instant> at = Optional.ofNullable(j.getString("at")).map(Instant::parse);
     return new BroadcastSpec(arms, groups, Optional.ofNullable(j.getString("where")).filter(w -> !w.isBlank()),
-        Optional.ofNullable(sample).map(String::valueOf), j.getLong("seed", 1L), at);
+        Optional.ofNullable(sample).map(String::valueOf), j.getLong("seed", 1L), at,
+        Optional.ofNullable(j.getString("completed")).filter(f -> !f.isBlank()),
+        Optional.ofNullable(j.getString("replied_within")).map(BroadcastSpec::duration));
+  }
+
+  /** "30d", "12h": {@link org.kabambe.flow.yaml.Durations} forms. */
+  public static java.time.Duration duration(String s) {
+    return org.kabambe.flow.yaml.Durations.parse(s).orElseThrow(() -> new IllegalArgumentException(
+        "replied_within should be " + org.kabambe.flow.yaml.Durations.FORMS + "; '" + s + "' is not one"));
   }
 }

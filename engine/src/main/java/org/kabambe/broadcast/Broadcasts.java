@@ -85,6 +85,8 @@ public final class Broadcasts {
     final Map<String, Template> texts = new LinkedHashMap<>();
     final List<String> armNames;
     final Optional<Expression> where;
+    final Optional<java.util.Set<String>> completed;
+    final Optional<java.util.Set<String>> replied;
     double cut = 1.0;
 
     Compiled(BroadcastSpec spec) {
@@ -100,6 +102,15 @@ public final class Broadcasts {
       armNames = spec.armNames();
       where = spec.where().map(w -> new Expression(w, POS));
       where.ifPresent(e -> compiler.bind(e, ValueType.BOOL, d));
+      completed = spec.completed().map(flow -> {
+        if (cat.flow(flow).isEmpty() && !cat.flows().isEmpty()) {
+          throw new IllegalArgumentException("completed: there is no flow '" + flow + "'");
+        }
+        return phones("SELECT DISTINCT phone FROM events WHERE type = 'flow_completed' AND flow_id = ?", flow, null);
+      });
+      replied = spec.repliedWithin().map(w -> phones("SELECT DISTINCT phone FROM answers WHERE at >= ? UNION "
+          + "SELECT DISTINCT phone FROM events WHERE type = 'sms_received' AND at >= ?", null,
+          clock.instant().minus(w)));
       if (d.hasErrors()) {
         throw new IllegalArgumentException(d.sorted().stream().filter(x -> x.isError()).map(x -> x.message())
             .reduce((a, b) -> a + "; " + b).orElse("invalid broadcast"));
@@ -110,6 +121,8 @@ public final class Broadcasts {
     boolean matches(Contact c, Instant now) {
       if (c.optedOut()) return false;
       if (!spec.groups().isEmpty() && spec.groups().stream().noneMatch(c::inGroup)) return false;
+      if (completed.isPresent() && !completed.get().contains(c.phone())) return false;
+      if (replied.isPresent() && !replied.get().contains(c.phone())) return false;
       return where.isEmpty() || where.get().test(bindings(c, now));
     }
 
@@ -129,6 +142,27 @@ public final class Broadcasts {
     private Bindings bindings(Contact c, Instant now) {
       return new Bindings(Map.of(), Map.of(), c.flowValues(c.language().orElse("en")), "sms", now, "");
     }
+  }
+
+  /**
+   * The numbers an engagement condition selects, read once per broadcast run (memory: one entry per engaged
+   * number, not per contact).
+   */
+  private java.util.Set<String> phones(String sql, String flow, Instant since) {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    try (Connection con = database.connection(); var s = con.prepareStatement(sql)) {
+      if (flow != null) s.setString(1, flow);
+      if (since != null) {
+        s.setObject(1, SqlTimes.of(since));
+        s.setObject(2, SqlTimes.of(since));
+      }
+      try (var rs = s.executeQuery()) {
+        while (rs.next()) out.add(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read engagement: " + e.getMessage(), e);
+    }
+    return out;
   }
 
   /** A uniform draw in [0, 1) from the seed and the number: stable across runs and restarts. */

@@ -47,6 +47,12 @@ final class BroadcastCommand implements Callable<Integer> {
   @Option(names = "--where", paramLabel = "CEL", description = "a condition over contact fields, e.g. contact.district == \"north\"")
   String where;
 
+  @Option(names = "--completed", paramLabel = "FLOW", description = "only contacts who completed this flow")
+  String completed;
+
+  @Option(names = "--replied-within", paramLabel = "AGE", description = "only contacts who answered or texted within, e.g. 30d")
+  String repliedWithin;
+
   @Option(names = "--sample", paramLabel = "N|N%", description = "a seeded random sample of the matching contacts")
   String sample;
 
@@ -76,7 +82,8 @@ final class BroadcastCommand implements Callable<Integer> {
     try {
       Map<String, String> texts = text != null ? Map.of("", text) : BroadcastSpec.parseArms(arms);
       request = new BroadcastSpec(texts, to == null ? List.of() : BroadcastSpec.parseGroups(to),
-          Optional.ofNullable(where), Optional.ofNullable(sample), seed, Optional.ofNullable(at).map(this::time));
+          Optional.ofNullable(where), Optional.ofNullable(sample), seed, Optional.ofNullable(at).map(this::time),
+          Optional.ofNullable(completed), Optional.ofNullable(repliedWithin).map(BroadcastSpec::duration));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

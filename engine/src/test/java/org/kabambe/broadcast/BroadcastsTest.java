@@ -135,4 +135,34 @@ class BroadcastsTest {
       assertFalse(b.resume(id));
     }
   }
+
+  @Test
+  void engagementCompletedAFlowOrRepliedRecently() throws Exception {
+    try (Database db = Database.open(Database.IN_MEMORY)) {
+      seed(db, 50);
+      try (var c = db.connection(); var s = c.prepareStatement("INSERT INTO events (at, type, phone, channel, flow_id) "
+          + "VALUES (?, ?, ?, 'sms', ?)")) {
+        Object[][] rows = {
+            {"2026-03-01T10:00:00Z", "flow_completed", 1, "climate"},
+            {"2026-03-01T10:00:00Z", "flow_completed", 2, "climate"},
+            {"2026-03-01T10:00:00Z", "flow_completed", 3, "teen-health"},
+            {"2026-03-01T10:00:00Z", "sms_received", 4, null},   // yesterday
+            {"2026-01-01T10:00:00Z", "sms_received", 5, null}};  // two months ago
+        for (Object[] r : rows) {
+          s.setObject(1, SqlTimes.of(Instant.parse((String) r[0])));
+          s.setString(2, (String) r[1]);
+          s.setString(3, String.format("+2547%08d", (Integer) r[2]));
+          s.setString(4, (String) r[3]);
+          s.executeUpdate();
+        }
+      }
+      var b = new Broadcasts(db, () -> catalog, CLOCK);
+      assertEquals(2, b.dryRun(new BroadcastSpec(Map.of("", "Thanks!"), List.of(), Optional.empty(), Optional.empty(),
+          1, Optional.empty(), Optional.of("climate"), Optional.empty())).recipients());
+      assertEquals(1, b.dryRun(new BroadcastSpec(Map.of("", "Thanks!"), List.of(), Optional.empty(), Optional.empty(),
+          1, Optional.empty(), Optional.empty(), Optional.of(java.time.Duration.ofDays(30)))).recipients());
+      assertThrows(IllegalArgumentException.class, () -> b.dryRun(new BroadcastSpec(Map.of("", "x"), List.of(),
+          Optional.empty(), Optional.empty(), 1, Optional.empty(), Optional.of("nope"), Optional.empty())));
+    }
+  }
 }
