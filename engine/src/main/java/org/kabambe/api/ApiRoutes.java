@@ -383,13 +383,10 @@ public final class ApiRoutes {
     }
     if (body == null) throw new IllegalArgumentException("send a JSON body like {\"text\": \"Hello {{ contact.name }}\", "
         + "\"to\": \"groups: chw\", \"dry_run\": true}");
-    if (body.getValue("flow") != null) {
-      throw new IllegalArgumentException("broadcasting an SMS flow is not supported yet; send a text");
-    }
     org.kabambe.broadcast.BroadcastSpec spec;
     try {
       spec = org.kabambe.broadcast.BroadcastSpec.fromJson(body);
-    } catch (java.time.format.DateTimeParseException | ClassCastException e) {
+    } catch (java.time.format.DateTimeParseException | ClassCastException | IllegalStateException e) {
       throw new IllegalArgumentException("bad broadcast request: " + e.getMessage());
     }
     var dry = broadcasts.dryRun(spec);

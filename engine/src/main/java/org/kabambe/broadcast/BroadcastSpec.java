@@ -22,17 +22,26 @@ import io.vertx.core.json.JsonObject;
  */
 public record BroadcastSpec(Map<String, String> arms, List<String> groups, Optional<String> where,
                             Optional<String> sample, long seed, Optional<Instant> at, Optional<String> completed,
-                            Optional<java.time.Duration> repliedWithin) {
+                            Optional<java.time.Duration> repliedWithin, Optional<String> flow) {
+  /** A text broadcast with engagement conditions. */
+  public BroadcastSpec(Map<String, String> arms, List<String> groups, Optional<String> where, Optional<String> sample,
+                       long seed, Optional<Instant> at, Optional<String> completed,
+                       Optional<java.time.Duration> repliedWithin) {
+    this(arms, groups, where, sample, seed, at, completed, repliedWithin, Optional.empty());
+  }
+
   /** Without engagement conditions. */
   public BroadcastSpec(Map<String, String> arms, List<String> groups, Optional<String> where, Optional<String> sample,
                        long seed, Optional<Instant> at) {
-    this(arms, groups, where, sample, seed, at, Optional.empty(), Optional.empty());
+    this(arms, groups, where, sample, seed, at, Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   public BroadcastSpec {
     arms = Map.copyOf(new LinkedHashMap<>(arms));
     groups = List.copyOf(groups);
-    if (arms.isEmpty()) throw new IllegalArgumentException("a broadcast needs a text (or arms)");
+    if (arms.isEmpty() == flow.isEmpty()) {
+      throw new IllegalArgumentException("a broadcast needs a text (or arms) or a flow, not both");
+    }
   }
 
   /** Ordered arm names ("" for a plain text). */
@@ -69,7 +78,8 @@ public record BroadcastSpec(Map<String, String> arms, List<String> groups, Optio
     return new JsonObject().put("arms", arm).put("groups", new JsonArray(groups)).put("where", where.orElse(null))
         .put("sample", sample.orElse(null)).put("seed", seed).put("at", at.map(Instant::toString).orElse(null))
         .put("completed", completed.orElse(null))
-        .put("replied_within", repliedWithin.map(d -> d.toHours() + "h").orElse(null));
+        .put("replied_within", repliedWithin.map(d -> d.toHours() + "h").orElse(null))
+        .put("flow", flow.orElse(null));
   }
 
   public static BroadcastSpec fromJson(JsonObject j) {
@@ -86,7 +96,8 @@ public record BroadcastSpec(Map<String, String> arms, List<String> groups, Optio
     return new BroadcastSpec(arms, groups, Optional.ofNullable(j.getString("where")).filter(w -> !w.isBlank()),
         Optional.ofNullable(sample).map(String::valueOf), j.getLong("seed", 1L), at,
         Optional.ofNullable(j.getString("completed")).filter(f -> !f.isBlank()),
-        Optional.ofNullable(j.getString("replied_within")).map(BroadcastSpec::duration));
+        Optional.ofNullable(j.getString("replied_within")).map(BroadcastSpec::duration),
+        Optional.ofNullable(j.getString("flow")).filter(f -> !f.isBlank()));
   }
 
   /** "30d", "12h": {@link org.kabambe.flow.yaml.Durations} forms. */

@@ -52,7 +52,17 @@ public final class Broadcasts {
   private final Supplier<Catalog> catalog;
   private final Clock clock;
 
+  private final org.kabambe.campaigns.CampaignScheduler.FlowStarter flows;
+
+  /** Without a flow starter (the CLI): flow broadcasts are recorded, and sent by the server. */
   public Broadcasts(Database database, Supplier<Catalog> catalog, Clock clock) {
+    this(database, catalog, clock, null);
+  }
+
+  /** {@code flows} starts an SMS flow for a number (flow broadcasts): called after the batch's cursor commit. */
+  public Broadcasts(Database database, Supplier<Catalog> catalog, Clock clock,
+                    org.kabambe.campaigns.CampaignScheduler.FlowStarter flows) {
+    this.flows = flows;
     this.database = database;
     this.catalog = catalog;
     this.clock = clock;
@@ -99,7 +109,10 @@ public final class Broadcasts {
         compiler.check(t, d);
         texts.put(arm, t);
       }
-      armNames = spec.armNames();
+      armNames = spec.flow().isPresent() ? List.of("") : spec.armNames();
+      spec.flow().ifPresent(f -> {
+        if (!cat.flows().isEmpty() && cat.flow(f).isEmpty()) throw new IllegalArgumentException("no flow '" + f + "'");
+      });
       where = spec.where().map(w -> new Expression(w, POS));
       where.ifPresent(e -> compiler.bind(e, ValueType.BOOL, d));
       completed = spec.completed().map(flow -> {
@@ -135,7 +148,9 @@ public final class Broadcasts {
       return armNames.get((int) (draw(spec.seed() + 0x9E3779B97F4A7C15L, c.phone()) * armNames.size()));
     }
 
+    /** The text sent; for a flow broadcast, a stand-in naming the flow (its first screen is not known up front). */
     String render(Contact c, String arm, Instant now) {
+      if (spec.flow().isPresent()) return "flow " + spec.flow().get();
       return texts.get(arm).render(bindings(c, now));
     }
 
@@ -229,7 +244,7 @@ public final class Broadcasts {
       }
       if (!c.matches(contact, now) || !c.sampled(contact)) return true;
       String arm = c.arm(contact);
-      int segs = SmsEncoding.cost(c.render(contact, arm, now)).segments();
+      int segs = spec.flow().isPresent() ? 0 : SmsEncoding.cost(c.render(contact, arm, now)).segments();
       perArm.merge(arm, 1L, Long::sum);
       perMessage.merge(arm, segs, Math::max);
       totals[0]++;
@@ -341,6 +356,7 @@ public final class Broadcasts {
   public long run(long id, int maxBatches) {
     Progress p = progress(id).orElseThrow(() -> new IllegalArgumentException("no broadcast " + id));
     if (!p.status().equals("sending")) return 0;
+    if (p.spec().flow().isPresent() && flows == null) return 0; // only a server can start flows
     Compiled c = new Compiled(p.spec());
     c.cut = cut(id);
     boolean recordArms = c.armNames.size() > 1;
@@ -361,9 +377,16 @@ public final class Broadcasts {
         String last = p.cursor();
         OffsetDateTime now = SqlTimes.of(clock.instant());
 
+        final List<String> starts = new ArrayList<>();
+
         void add(Contact contact) throws SQLException {
           Instant at = clock.instant();
           String arm = c.arm(contact);
+          if (p.spec().flow().isPresent()) { // started after the commit: at most once
+            starts.add(contact.phone());
+            rows++;
+            return;
+          }
           String text = c.render(contact, arm, at);
           outbox.setString(1, contact.phone());
           outbox.setString(2, text);
@@ -384,7 +407,7 @@ public final class Broadcasts {
 
         /** Commits the batch with the cursor; false when the broadcast was paused meanwhile (batch dropped). */
         boolean commit() throws SQLException {
-          if (rows > 0) outbox.executeBatch();
+          if (rows > starts.size()) outbox.executeBatch();
           if (rows > 0 && recordArms) arms.executeBatch();
           cursor.setString(1, last);
           cursor.setLong(2, rows);
@@ -397,6 +420,15 @@ public final class Broadcasts {
           }
           con.commit();
           database.flush();
+          for (String phone : starts) {
+            try {
+              flows.start(phone, p.spec().flow().get());
+            } catch (RuntimeException e) {
+              org.slf4j.LoggerFactory.getLogger(Broadcasts.class).warn("broadcast {}: a flow did not start: {}", id,
+                  e.toString());
+            }
+          }
+          starts.clear();
           queued[0] += rows;
           rows = 0;
           seen = 0;

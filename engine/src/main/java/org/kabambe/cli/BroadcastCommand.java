@@ -35,7 +35,7 @@ final class BroadcastCommand implements Callable<Integer> {
   @Option(names = "--text", paramLabel = "TEXT", description = "the message; {{ contact.FIELD }} personalises it")
   String text;
 
-  @Option(names = "--flow", paramLabel = "ID", description = "start an SMS flow instead (not supported yet)")
+  @Option(names = "--flow", paramLabel = "ID", description = "start this SMS flow for each recipient instead of a text")
   String flow;
 
   @Option(names = "--arms", paramLabel = "A:TEXT,B:TEXT", description = "random arms, one text each (instead of --text)")
@@ -73,17 +73,17 @@ final class BroadcastCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (flow != null) throw new ParameterException(spec.commandLine(), "--flow: broadcasting an SMS flow is not "
-        + "supported yet; send a --text");
-    if ((text == null) == (arms == null)) {
-      throw new ParameterException(spec.commandLine(), "give either --text or --arms");
+    if ((text != null ? 1 : 0) + (arms != null ? 1 : 0) + (flow != null ? 1 : 0) != 1) {
+      throw new ParameterException(spec.commandLine(), "give one of --text, --arms or --flow");
     }
     BroadcastSpec request;
     try {
-      Map<String, String> texts = text != null ? Map.of("", text) : BroadcastSpec.parseArms(arms);
+      Map<String, String> texts = text != null ? Map.of("", text) : arms != null ? BroadcastSpec.parseArms(arms)
+          : Map.of();
       request = new BroadcastSpec(texts, to == null ? List.of() : BroadcastSpec.parseGroups(to),
           Optional.ofNullable(where), Optional.ofNullable(sample), seed, Optional.ofNullable(at).map(this::time),
-          Optional.ofNullable(completed), Optional.ofNullable(repliedWithin).map(BroadcastSpec::duration));
+          Optional.ofNullable(completed), Optional.ofNullable(repliedWithin).map(BroadcastSpec::duration),
+          Optional.ofNullable(flow));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

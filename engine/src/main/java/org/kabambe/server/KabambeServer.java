@@ -168,7 +168,8 @@ public final class KabambeServer implements AutoCloseable {
       return null;
     }, true));
     // Broadcasts: scheduled ones start at their time; one interrupted by a restart resumes from its cursor.
-    broadcasts = new org.kabambe.broadcast.Broadcasts(database, registry::catalog, clock);
+    broadcasts = new org.kabambe.broadcast.Broadcasts(database, registry::catalog, clock,
+        (phone, flowId) -> registry.catalog().flow(flowId).ifPresent(f -> sms.startFlow(phone, f, "broadcast")));
     vertx.setPeriodic(BROADCAST_TICK.toMillis(), id -> vertx.executeBlocking(() -> {
       runBroadcasts();
       return null;

@@ -165,4 +165,27 @@ class BroadcastsTest {
           Optional.empty(), Optional.empty(), 1, Optional.empty(), Optional.of("nope"), Optional.empty())));
     }
   }
+
+  @Test
+  void aFlowBroadcastStartsTheFlowOnceForEachRecipient() throws Exception {
+    try (Database db = Database.open(Database.IN_MEMORY)) {
+      seed(db, CONTACTS);
+      var spec = new BroadcastSpec(Map.of(), List.of("chw"), Optional.of("contact.district == \"north\""),
+          Optional.empty(), 1, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("climate"));
+      var noStarter = new Broadcasts(db, () -> catalog, CLOCK);
+      assertEquals(333, noStarter.dryRun(spec).recipients());
+      assertEquals(0, noStarter.dryRun(spec).segments(), "a flow's messages are not known up front");
+      long id = noStarter.create(spec, "test");
+      assertEquals(0, noStarter.runDue(), "the CLI records it; only the server starts flows");
+      List<String> started = new java.util.ArrayList<>();
+      var server = new Broadcasts(db, () -> catalog, CLOCK, (phone, flow) -> started.add(phone + " " + flow));
+      assertEquals(333, server.runDue());
+      assertEquals(0, server.runDue());
+      assertEquals(333, started.size());
+      assertEquals(333, started.stream().distinct().count());
+      assertTrue(started.get(0).endsWith(" climate"));
+      assertEquals(0, count(db, "SELECT COUNT(*) FROM outbox"));
+      assertEquals("done", server.progress(id).orElseThrow().status());
+    }
+  }
 }
