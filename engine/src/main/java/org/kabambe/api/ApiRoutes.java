@@ -58,6 +58,7 @@ public final class ApiRoutes {
   private final Pseudonyms pseudonyms;
   private final LiveCounts live;
   private final Clock clock;
+  private final org.kabambe.broadcast.Broadcasts broadcasts;
 
   public ApiRoutes(FlowRegistry flows, Database database, ApiTokens tokens, Pseudonyms pseudonyms, LiveCounts live,
                    Clock clock) {
@@ -68,6 +69,7 @@ public final class ApiRoutes {
     this.pseudonyms = pseudonyms;
     this.live = live;
     this.clock = clock;
+    this.broadcasts = new org.kabambe.broadcast.Broadcasts(database, flows::catalog, clock);
   }
 
   /** A route body: runs on a worker thread, returns the JSON to send. */
@@ -93,6 +95,15 @@ public final class ApiRoutes {
     router.post("/api/tokens").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller, this::createToken)));
     router.delete("/api/tokens/:id").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
         this::revokeToken)));
+    router.post("/api/broadcasts*").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(65_536));
+    router.post("/api/broadcasts").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
+        this::createBroadcast)));
+    json(router, "/api/broadcasts/:id", Role.VIEWER, (ctx, c) -> broadcasts.progress(broadcastId(ctx))
+        .orElseThrow(() -> new NotFound("no broadcast " + ctx.pathParam("id"))).toJson());
+    router.post("/api/broadcasts/:id/pause").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
+        (x, c) -> new JsonObject().put("paused", broadcasts.pause(broadcastId(x))))));
+    router.post("/api/broadcasts/:id/resume").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
+        (x, c) -> new JsonObject().put("resumed", broadcasts.resume(broadcastId(x))))));
     router.get("/api/export/results/:file").handler(ctx -> guard(ctx, Role.ADMIN, caller -> exportResults(ctx,
         caller)));
   }
@@ -433,6 +444,40 @@ public final class ApiRoutes {
     var created = tokens.create(role, name, expires, "token:" + caller.name());
     return new JsonObject().put("id", created.id()).put("token", created.token()).put("role", role.label())
         .put("name", name).put("expires", created.expires().map(Object::toString).orElse(null));
+  }
+
+  /**
+   * {@code POST /api/broadcasts}: {"text": "Hi {{ contact.name }}" | "arms": {"a": ..., "b": ...}, "groups": [..]
+   * or "to": "groups: a,b", "where": "CEL", "sample": "500" | "10%", "seed": 1, "at": ISO instant, "dry_run": true}.
+   * A dry run answers the figures only; otherwise the broadcast is recorded (figures included) and starts at "at".
+   */
+  private JsonObject createBroadcast(RoutingContext ctx, Caller caller) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (RuntimeException e) {
+      body = null;
+    }
+    if (body == null) throw new IllegalArgumentException("send a JSON body like {\"text\": \"Hello {{ contact.name }}\", "
+        + "\"to\": \"groups: chw\", \"dry_run\": true}");
+    org.kabambe.broadcast.BroadcastSpec spec;
+    try {
+      spec = org.kabambe.broadcast.BroadcastSpec.fromJson(body);
+    } catch (java.time.format.DateTimeParseException | ClassCastException | IllegalStateException e) {
+      throw new IllegalArgumentException("bad broadcast request: " + e.getMessage());
+    }
+    var dry = broadcasts.dryRun(spec);
+    if (body.getBoolean("dry_run", false)) return dry.toJson().put("dry_run", true);
+    long id = broadcasts.create(spec, "token:" + caller.name());
+    return broadcasts.progress(id).orElseThrow().toJson().put("dry_run", dry.toJson());
+  }
+
+  private static long broadcastId(RoutingContext ctx) {
+    try {
+      return Long.parseLong(ctx.pathParam("id"));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("broadcast id must be a number");
+    }
   }
 
   private JsonObject revokeToken(RoutingContext ctx, Caller caller) {

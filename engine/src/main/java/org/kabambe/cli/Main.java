@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
         SeedCommand.class,
         TokenCommand.class,
         ExportCommand.class,
+        BroadcastCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -10,7 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.kabambe.campaigns.Campaign;
 import org.kabambe.diag.Diagnostics;
+import org.kabambe.flow.parse.CampaignParser;
 import org.kabambe.diag.SourcePos;
 import org.kabambe.flow.parse.FieldsFileParser;
 import org.kabambe.flow.parse.FlowParser;
@@ -75,7 +77,66 @@ public final class CatalogLoader {
       }
     }
     validateAcrossFlows(flows, fields, keywords, diagnostics);
-    return new Catalog(flows, fields, keywords, Map.of(), diagnostics.sorted(), navigation);
+    Map<String, Object> campaigns = loadCampaigns(found.campaigns, flows, fields, keywords, diagnostics);
+    return new Catalog(flows, fields, keywords, campaigns, diagnostics.sorted(), navigation);
+  }
+
+  /**
+   * Campaign files ({@code campaigns/*.yaml} next to the flows): parsed, then checked against the flows (a
+   * {@code flow:} step names a loaded flow) and keywords (a join/leave word is not a global or flow keyword, nor
+   * another campaign's).
+   */
+  private static Map<String, Object> loadCampaigns(List<Path> files, Map<String, Flow> flows, ContactFields fields,
+                                                   GlobalKeywords keywords, Diagnostics diagnostics) {
+    Map<String, Object> campaigns = new LinkedHashMap<>();
+    Map<String, String> taken = new java.util.HashMap<>();
+    keywords.words().forEach((purpose, byLang) -> byLang.values().forEach(ws -> ws.forEach(
+        w -> taken.putIfAbsent(w, "the global " + purpose.name() + " keyword"))));
+    for (Flow f : flows.values()) {
+      for (var k : f.triggers().keywords()) {
+        taken.putIfAbsent(org.kabambe.text.WordFolding.fold(k.value()), "a keyword of flow '" + f.id() + "'");
+      }
+    }
+    for (Path p : files) {
+      Diagnostics own = new Diagnostics();
+      Optional<Campaign> c = read(p, own).flatMap(bytes -> CampaignParser.parse(p.toString(), bytes, fields, own));
+      if (c.isPresent()) {
+        Campaign campaign = c.get();
+        for (var m : campaign.messages()) {
+          m.flow().ifPresent(id -> {
+            if (!flows.containsKey(id)) own.error(m.pos(), "message " + m.key() + " starts flow '" + id
+                + "', which is not loaded");
+          });
+        }
+        List<String> words = new ArrayList<>(campaign.join());
+        words.addAll(campaign.leave());
+        for (String w : words) {
+          String owner = taken.putIfAbsent(w, "a keyword of campaign '" + campaign.id() + "'");
+          if (owner != null) own.error(campaign.pos(), "campaign keyword '" + w + "' is already " + owner);
+        }
+        if (campaigns.containsKey(campaign.id())) {
+          own.error(campaign.pos(), "campaign id '" + campaign.id() + "' is used by two files (this one is left out)");
+        }
+      }
+      diagnostics.addAll(own.sorted());
+      if (c.isPresent() && !own.hasErrors()) campaigns.putIfAbsent(c.get().id(), c.get());
+    }
+    if (!files.isEmpty()) { // a campaigns folder was loaded: a flow's subscribe/unsubscribe should name one of them
+      for (Flow f : flows.values()) {
+        for (Node n : f.nodes().values()) {
+          List<Action> actions = n instanceof Node.Do d ? d.actions() : n instanceof Node.End e ? e.actions() : List.of();
+          for (Action a : actions) {
+            String id = a instanceof Action.Subscribe s ? s.campaign() : a instanceof Action.Unsubscribe u ? u.campaign() : null;
+            SourcePos pos = a instanceof Action.Subscribe s ? s.pos() : a instanceof Action.Unsubscribe u ? u.pos() : null;
+            if (id != null && !campaigns.containsKey(id)) {
+              diagnostics.warning(pos, "campaign '" + id + "' is not in " + files.get(0).getParent()
+                  + "; the subscription is recorded but nothing will be sent");
+            }
+          }
+        }
+      }
+    }
+    return campaigns;
   }
 
   private record LoadedFile(Optional<Flow> flow, Diagnostics diagnostics) {}
@@ -100,6 +161,7 @@ public final class CatalogLoader {
     Optional<Path> keywords = Optional.empty();
     Optional<Path> navigation = Optional.empty();
     final List<Path> flows = new ArrayList<>();
+    final List<Path> campaigns = new ArrayList<>();
   }
 
   private static FoundFiles collect(List<Path> paths, Diagnostics diagnostics) {
@@ -111,6 +173,14 @@ public final class CatalogLoader {
               .forEach(p -> classify(p, found, diagnostics));
         } catch (IOException e) {
           diagnostics.error(top(path), "could not list the folder: " + e.getMessage());
+        }
+        Path campaignDir = path.resolve("campaigns");
+        if (Files.isDirectory(campaignDir)) {
+          try (Stream<Path> children = Files.list(campaignDir)) {
+            children.filter(Files::isRegularFile).filter(CatalogLoader::isYaml).sorted().forEach(found.campaigns::add);
+          } catch (IOException e) {
+            diagnostics.error(top(campaignDir), "could not list the folder: " + e.getMessage());
+          }
         }
       } else if (Files.isRegularFile(path)) {
         classify(path, found, diagnostics);

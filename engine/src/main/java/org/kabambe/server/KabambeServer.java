@@ -47,6 +47,8 @@ public final class KabambeServer implements AutoCloseable {
   private final SmsChannel sms;
   private final org.kabambe.analytics.Rollup rollup;
   private final int port;
+  private org.kabambe.campaigns.CampaignScheduler campaigns;
+  private Runnable campaignTick = () -> {};
 
   private KabambeServer(Vertx vertx, Database database, GroupCommitWriter writer, ExecutorService loaders,
                         WebhookClient webhooks, SmsChannel sms, org.kabambe.analytics.Rollup rollup, int port) {
@@ -135,7 +137,78 @@ public final class KabambeServer implements AutoCloseable {
     }
     log.info("serving USSD on http://{}:{}/ussd/GATEWAY (gateways: {})", options.host(), options.port(),
         config.gateways().keySet());
-    return new KabambeServer(vertx, database, writer, loaders, webhooks, sms, rollup, options.port());
+    var server = new KabambeServer(vertx, database, writer, loaders, webhooks, sms, rollup, options.port());
+    server.startCampaigns(registry, clock);
+    return server;
+  }
+
+  /** Campaign time zone when a campaign file sets none: {@code KABAMBE_TIMEZONE}, else UTC. */
+  static java.time.ZoneId deploymentZone() {
+    String tz = System.getenv("KABAMBE_TIMEZONE");
+    return tz == null || tz.isBlank() ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(tz.strip());
+  }
+
+  /**
+   * The campaign scheduler: every active subscription is re-examined at start (messages due while the server was
+   * down) and whenever the catalog is reloaded (an edited campaign), then due steps are queued every
+   * {@link #CAMPAIGN_TICK}, one tick at a time on a worker thread.
+   */
+  private void startCampaigns(FlowRegistry registry, Clock clock) {
+    campaigns = new org.kabambe.campaigns.CampaignScheduler(database, registry::catalog, deploymentZone(), clock,
+        (phone, flowId) -> registry.catalog().flow(flowId).ifPresent(f -> sms.startFlow(phone, f, "campaign")));
+    var seen = new java.util.concurrent.atomic.AtomicReference<Object>();
+    Object lock = new Object();
+    campaignTick = () -> {
+      synchronized (lock) { // one tick at a time, whoever runs it
+        tickOnce(registry, seen);
+      }
+    };
+    vertx.setPeriodic(CAMPAIGN_TICK.toMillis(), id -> vertx.executeBlocking(() -> {
+      campaignTick.run();
+      return null;
+    }, true));
+    // Broadcasts: scheduled ones start at their time; one interrupted by a restart resumes from its cursor.
+    broadcasts = new org.kabambe.broadcast.Broadcasts(database, registry::catalog, clock,
+        (phone, flowId) -> registry.catalog().flow(flowId).ifPresent(f -> sms.startFlow(phone, f, "broadcast")));
+    vertx.setPeriodic(BROADCAST_TICK.toMillis(), id -> vertx.executeBlocking(() -> {
+      runBroadcasts();
+      return null;
+    }, true));
+  }
+
+  static final Duration BROADCAST_TICK = Duration.ofSeconds(5);
+  private org.kabambe.broadcast.Broadcasts broadcasts;
+  private final Object broadcastLock = new Object();
+
+  /** Queues what due broadcasts have left (tests call it instead of waiting for the timer). */
+  public void runBroadcasts() {
+    synchronized (broadcastLock) {
+      try {
+        if (broadcasts.runDue() > 0) sms.wake();
+      } catch (RuntimeException e) {
+        log.error("broadcast run failed; retried on the next tick", e);
+      }
+    }
+  }
+
+  private void tickOnce(FlowRegistry registry, java.util.concurrent.atomic.AtomicReference<Object> seen) {
+      try {
+        // Rescan (every active subscription looked at again) at start and when due times may have changed.
+        String current = registry.catalog().campaigns().values().stream()
+            .map(c -> ((org.kabambe.campaigns.Campaign) c).scheduleFingerprint()).sorted()
+            .collect(java.util.stream.Collectors.joining("\n"));
+        if (!current.equals(seen.getAndSet(current))) campaigns.rescan();
+        if (campaigns.tick().queued() > 0) sms.wake();
+      } catch (RuntimeException e) {
+        log.error("campaign scheduler tick failed; retried on the next tick", e);
+      }
+  }
+
+  static final Duration CAMPAIGN_TICK = Duration.ofSeconds(20);
+
+  /** Runs one campaign scheduler tick now, on the caller's thread (tests with an injected clock). */
+  public void tickCampaigns() {
+    campaignTick.run();
   }
 
   public int port() {

@@ -165,6 +165,11 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
     if (s != null) s.wake();
   }
 
+  /** Starts an SMS flow for a number (a campaign's {@code flow:} step). */
+  public CompletionStage<Void> startFlow(String phone, org.kabambe.flow.Flow flow, String why) {
+    return service.startFlow(phone, flow, why);
+  }
+
   @Override
   public CompletionStage<Void> inbound(InboundSms message) {
     return service.inbound(message);

@@ -8,6 +8,9 @@ sealed interface InboundRoute {
   /** A global keyword (STOP, HELP, JOIN) in {@code language}: works from anywhere, whatever is waiting. */
   record Global(GlobalKeywords.Purpose purpose, String language) implements InboundRoute {}
 
+  /** A campaign's join or leave keyword (after the global keywords, before flow keywords). */
+  record CampaignKeyword(org.kabambe.campaigns.Campaign campaign, boolean join) implements InboundRoute {}
+
   /** A flow's keyword: starts that flow (a waiting conversation is abandoned). */
   record StartFlow(Flow flow) implements InboundRoute {}
 

@@ -11,7 +11,7 @@ import org.kabambe.text.WordFolding;
 
 /**
  * Routes an inbound SMS: global keywords first (case-, accent- and punctuation-insensitive, first word), then
- * flow keywords, then a conversation waiting for a reply, then the help fallback.
+ * campaign join/leave keywords, then flow keywords, then a conversation waiting for a reply, then the help fallback.
  */
 final class KeywordRouter {
   private KeywordRouter() {}
@@ -35,6 +35,11 @@ final class KeywordRouter {
               .orElse(matching.stream().sorted().findFirst().get());
           return new InboundRoute.Global(purpose.getKey(), lang);
         }
+      }
+      for (Object o : catalog.campaigns().values()) {
+        if (!(o instanceof org.kabambe.campaigns.Campaign c)) continue;
+        if (c.join().contains(word)) return new InboundRoute.CampaignKeyword(c, true);
+        if (c.leave().contains(word)) return new InboundRoute.CampaignKeyword(c, false);
       }
       for (Flow f : catalog.flows().values()) {
         for (var k : f.triggers().keywords()) {

@@ -86,6 +86,27 @@ public final class SmsService {
   }
 
   /**
+   * Starts {@code flow} for a number on the engine's initiative (a campaign step): its first message is sent, and
+   * the number's replies then answer it. A number that opted out gets nothing; a waiting conversation is abandoned.
+   */
+  public CompletionStage<Void> startFlow(String phone, Flow flow, String why) {
+    return hops.<Void>run(phone, context, state -> {
+      SmsParticipant p = SmsParticipant.decode(state);
+      if (p.optedOut()) return Future.succeededFuture(SerialHops.Decision.readOnly(null));
+      var out = new Outcome(phone, clock);
+      out.contact = null; // the engine's doing: the contact was not seen
+      Optional<Conversation> waiting = p.conversation().filter(c -> !c.ended() && !expired(c));
+      waiting.ifPresent(c -> out.event("session_abandoned", Optional.of(c), why));
+      out.event("session_started", flow.id(), flow.contentHash(), flow.start().node(), why);
+      String flowLang = p.language().isEmpty() ? flow.defaultLanguage() : p.language();
+      return Future.fromCompletionStage(contacts.load(phone), context)
+          .compose(stored -> settle(interpreter.start(flow, phone, Channel.SMS, flowLang,
+              stored.flowValues(flowLang)), out))
+          .map(r -> finish(p, r, out));
+    }).toCompletionStage();
+  }
+
+  /**
    * Checks one number's waiting conversation against the reply timeout: half-way, one reminder (the question
    * again); past the timeout, the conversation expires. Serialised with the number's messages.
    */
@@ -134,6 +155,21 @@ public final class SmsService {
     InboundRoute route = KeywordRouter.route(m.text(), catalog, waiting, List.of(lang, settings.defaultLanguage()));
     out.event("sms_received", waiting, first(m.text()));
     if (route instanceof InboundRoute.Global g) return Future.succeededFuture(global(g, p, waiting, catalog, out));
+    if (route instanceof InboundRoute.CampaignKeyword k) {
+      String id = k.campaign().id();
+      if (k.join()) {
+        if (p.optedOut()) { // texting a join keyword is asking for these messages: it opts back in
+          out.event("opted_in", waiting, "campaign keyword");
+          out.contact = out.contact.optedOut(false);
+        }
+        out.event("subscribed", "", "", "", id);
+        out.system(SystemTexts.subscribed(lang, k.campaign(), catalog));
+        return Future.succeededFuture(out.decision(p.optedOut(false), Optional.empty()));
+      }
+      out.event("unsubscribed", "", "", "", id);
+      out.system(SystemTexts.unsubscribed(lang, k.campaign()));
+      return Future.succeededFuture(out.decision(p, Optional.empty()));
+    }
     if (route instanceof InboundRoute.StartFlow s) {
       if (p.optedOut()) { // texting a flow's keyword is asking for its messages: it opts back in
         out.event("opted_in", waiting, "flow keyword");

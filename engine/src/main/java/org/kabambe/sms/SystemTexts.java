@@ -28,6 +28,22 @@ final class SystemTexts {
     };
   }
 
+  static String subscribed(String lang, org.kabambe.campaigns.Campaign c, Catalog catalog) {
+    String leave = c.leave().isEmpty() ? word(catalog, GlobalKeywords.Purpose.STOP, lang)
+        : c.leave().get(0).toUpperCase(java.util.Locale.ROOT);
+    return switch (lang) {
+      case "fr" -> "Inscription faite : " + c.title() + ". Envoyez " + leave + " pour arrêter.";
+      default -> "You are subscribed: " + c.title() + ". Send " + leave + " to stop.";
+    };
+  }
+
+  static String unsubscribed(String lang, org.kabambe.campaigns.Campaign c) {
+    return switch (lang) {
+      case "fr" -> "Vous ne recevrez plus : " + c.title() + ".";
+      default -> "You will get no more messages from: " + c.title() + ".";
+    };
+  }
+
   /** The keywords people can send, from the flows, then how to stop: never silence for an unknown word. */
   static String help(String lang, Catalog catalog) {
     List<String> offers = new ArrayList<>();

@@ -33,6 +33,7 @@ final class HopStatements implements AutoCloseable {
   private final PreparedStatement outbox;
   private final ContactStatements contacts;
   private final PreparedStatement release;
+  private final SubscriptionStatements subscriptions;
   private int releaseRows;
   private int conversationRows;
   private int answerRows;
@@ -47,6 +48,7 @@ final class HopStatements implements AutoCloseable {
     outbox = connection.prepareStatement(INSERT_OUTBOX);
     contacts = new ContactStatements(connection);
     release = connection.prepareStatement(RELEASE_HELD);
+    subscriptions = new SubscriptionStatements(connection);
   }
 
   void add(HopWrite hop) throws SQLException {
@@ -92,6 +94,7 @@ final class HopStatements implements AutoCloseable {
       events.setString(8, nullIfEmpty(e.detail()));
       events.addBatch();
       eventRows++;
+      if (SubscriptionStatements.concerns(e)) subscriptions.apply(e); // in the hop's transaction, in order
     }
     for (OutboxRow o : hop.outbox()) {
       OffsetDateTime created = timestamp(o.createdAt());
@@ -162,6 +165,7 @@ final class HopStatements implements AutoCloseable {
     outbox.close();
     contacts.close();
     release.close();
+    subscriptions.close();
   }
 
   // OffsetDateTime rather than Instant: PostgreSQL's driver accepts only the former for timestamptz.

@@ -81,7 +81,13 @@ class CatalogLoaderTest {
           stop: {en: [STOP, Quit], fr: ["ARRÊT"]}
         """);
     write("tests/t.yaml", "test: not a flow\n");
-    write("campaigns/c.yaml", "campaign: later\n");
+    write("campaigns/c.yaml", """
+        campaign: later
+        languages: [en]
+        join: [LATER]
+        messages:
+          - {at: "day 1", text: "Later!"}
+        """);
     Catalog c = load();
     assertTrue(c.diagnostics().isEmpty(), c.diagnostics()::toString);
     assertEquals(Set.of("alpha"), c.flows().keySet());
@@ -92,7 +98,7 @@ class CatalogLoaderTest {
     assertEquals(List.of("stop", "quit"), c.keywords().words().get(Purpose.STOP).get("en"));
     assertFalse(c.keywords().words().get(Purpose.STOP).containsKey("sw"), "a given purpose replaces its defaults");
     assertEquals(List.of("help", "info"), c.keywords().words().get(Purpose.HELP).get("en"), "others keep theirs");
-    assertTrue(c.campaigns().isEmpty());
+    assertEquals(Set.of("later"), c.campaigns().keySet(), "campaigns/ holds campaigns, not flows");
   }
 
   @Test

@@ -1,0 +1,59 @@
+package org.kabambe.campaigns;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import org.kabambe.diag.SourcePos;
+
+/**
+ * A campaign from {@code flows/campaigns/*.yaml}: keyword (or flow {@code subscribe:}) subscriptions to a sequence
+ * of messages or SMS flows. Keywords are stored folded ({@link org.kabambe.text.WordFolding}).
+ *
+ * @param hour       the default local delivery hour of a message that names none
+ * @param timezone   empty: the deployment's time zone
+ * @param validity   how late a message may still be sent (after a restart); later it is recorded as missed
+ */
+public record Campaign(
+    String id,
+    String title,
+    List<String> languages,
+    List<String> join,
+    List<String> leave,
+    List<CampaignMessage> messages,
+    LocalTime hour,
+    Optional<QuietHours> quietHours,
+    Optional<ZoneId> timezone,
+    Duration validity,
+    SourcePos pos) {
+
+  public static final LocalTime DEFAULT_HOUR = LocalTime.of(9, 0);
+  public static final Duration DEFAULT_VALIDITY = Duration.ofHours(24);
+
+  public Campaign {
+    languages = List.copyOf(languages);
+    join = List.copyOf(join);
+    leave = List.copyOf(leave);
+    messages = List.copyOf(messages);
+  }
+
+  /**
+   * What due times depend on (steps' keys, anchors and hours, the default hour, quiet hours, time zone, validity),
+   * not texts: a reload that changes only wording needs no rescan of the subscriptions.
+   */
+  public String scheduleFingerprint() {
+    StringBuilder sb = new StringBuilder(id).append('|').append(hour).append('|').append(quietHours).append('|')
+        .append(timezone).append('|').append(validity);
+    for (CampaignMessage m : messages) {
+      sb.append('|').append(m.key()).append(':').append(m.anchor()).append('@').append(m.hour())
+          .append(m.flow().isPresent() ? "flow" : "text");
+    }
+    return sb.toString();
+  }
+
+  /** The time zone messages are scheduled in: the campaign's own, else the deployment's. */
+  public ZoneId zone(ZoneId deployment) {
+    return timezone.orElse(deployment);
+  }
+}

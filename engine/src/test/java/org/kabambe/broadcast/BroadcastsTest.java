@@ -1,0 +1,191 @@
+package org.kabambe.broadcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.contact.FieldValues;
+import org.kabambe.contact.Groups;
+import org.kabambe.flow.Catalog;
+import org.kabambe.flow.CatalogLoader;
+import org.kabambe.store.Database;
+import org.kabambe.store.SqlTimes;
+
+class BroadcastsTest {
+  static final Clock CLOCK = Clock.fixed(Instant.parse("2026-03-02T10:00:00Z"), ZoneOffset.UTC);
+  static final int CONTACTS = 2_500;
+  static Catalog catalog;
+
+  @BeforeAll
+  static void load() {
+    catalog = CatalogLoader.structureOnly().load(List.of(Path.of("../flows")));
+  }
+
+  /** Contact i: district north (even) or south (odd), group chw when i % 3 == 0, opted out when i % 10 == 0. */
+  static void seed(Database db, int n) throws SQLException {
+    try (var c = db.connection(); var s = c.prepareStatement("INSERT INTO contacts (phone, language, opted_out, "
+        + "created_at, field_values, group_list) VALUES (?, ?, ?, ?, ?, ?)")) {
+      c.setAutoCommit(false);
+      for (int i = 0; i < n; i++) {
+        s.setString(1, String.format("+2547%08d", i));
+        s.setString(2, i % 2 == 0 ? "en" : "fr");
+        s.setBoolean(3, i % 10 == 0);
+        s.setObject(4, SqlTimes.of(CLOCK.instant()));
+        s.setString(5, FieldValues.merge(Optional.empty(), Map.of("district", i % 2 == 0 ? "north" : "south")));
+        s.setString(6, Groups.encode(i % 3 == 0 ? List.of("chw") : List.of()));
+        s.addBatch();
+      }
+      s.executeBatch();
+      c.commit();
+    }
+  }
+
+  static long count(Database db, String sql) throws SQLException {
+    try (var c = db.connection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static BroadcastSpec spec(Map<String, String> arms, String sample) {
+    return new BroadcastSpec(arms, List.of("chw"), Optional.of("contact.district == \"north\""),
+        Optional.ofNullable(sample), 42, Optional.empty());
+  }
+
+  static final String LONG = "Hello {{ contact.district }} health worker: the next training is on Monday at the "
+      + "district office from 9am to 3pm. Bring your register, your phone and a pen. Reply HELP for more.";
+
+  @Test
+  void dryRunCountsRecipientsAndSegmentsAndExcludesOptedOut() throws Exception {
+    try (Database db = Database.open(Database.IN_MEMORY)) {
+      seed(db, CONTACTS);
+      var b = new Broadcasts(db, () -> catalog, CLOCK);
+      // north and chw: i % 6 == 0 (417 of 2,500), minus opted-out i % 30 == 0 (84): 333.
+      var dry = b.dryRun(spec(Map.of("", LONG), null));
+      assertEquals(333, dry.recipients());
+      assertEquals(2, dry.segmentsPerMessage().get(""), "over 160 characters: 2 segments");
+      assertEquals(666, dry.segments());
+      assertEquals(250, dry.optedOutExcluded());
+      assertEquals(0, count(db, "SELECT COUNT(*) FROM outbox"), "a dry run queues nothing");
+      var bad = assertThrows(IllegalArgumentException.class,
+          () -> b.dryRun(new BroadcastSpec(Map.of("", "Hi {{ contact.distrct }}"), List.of(), Optional.empty(),
+              Optional.empty(), 1, Optional.empty())));
+      assertTrue(bad.getMessage().contains("distrct"), bad.getMessage());
+    }
+  }
+
+  @Test
+  void anExactSampleAndTwoArmsRecordedPerRecipient() throws Exception {
+    try (Database db = Database.open(Database.IN_MEMORY)) {
+      seed(db, CONTACTS);
+      var b = new Broadcasts(db, () -> catalog, CLOCK);
+      var armed = spec(Map.of("a", "Hi {{ contact.district }}", "b", "Hello from the clinic"), "100");
+      var dry = b.dryRun(armed);
+      assertEquals(100, dry.recipients());
+      long id = b.create(armed, "test");
+      assertEquals(100, b.runDue());
+      assertEquals(100, count(db, "SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = " + id));
+      long a = count(db, "SELECT COUNT(*) FROM broadcast_recipients WHERE arm = 'a'");
+      assertTrue(a > 25 && a < 75, "about half in each arm: " + a);
+      assertEquals(a, count(db, "SELECT COUNT(*) FROM outbox WHERE text = 'Hi north'"));
+      assertEquals(-10, count(db, "SELECT MAX(priority) FROM outbox"), "below replies");
+      assertEquals("done", b.progress(id).orElseThrow().status());
+      assertEquals(dry.perArm(), Map.of("a", a, "b", 100 - a), "the dry run draws the same people and arms");
+    }
+  }
+
+  @Test
+  void aBroadcastInterruptedByARestartResumesWithoutDuplicates(@TempDir Path dir) throws Exception {
+    String location = dir.resolve("db").toString();
+    long id;
+    var everyone = new BroadcastSpec(Map.of("", "Clinic open Saturday, {{ contact.district }}"), List.of(),
+        Optional.empty(), Optional.empty(), 7, Optional.empty());
+    try (Database db = Database.open(location)) {
+      seed(db, CONTACTS);
+      var b = new Broadcasts(db, () -> catalog, CLOCK);
+      id = b.create(everyone, "test");
+      assertEquals(2_250, b.dryRun(everyone).recipients());
+      assertTrue(b.pause(id));
+      assertEquals(0, b.runDue(), "paused: nothing");
+      assertTrue(b.resume(id));
+      assertEquals(900, b.run(id, 1), "one batch of 1,000 contacts, 100 opted out, then the 'crash'");
+      assertEquals("sending", b.progress(id).orElseThrow().status());
+    }
+    try (Database db = Database.open(location)) { // restarted
+      var b = new Broadcasts(db, () -> catalog, CLOCK);
+      assertEquals(1_350, b.runDue());
+      var p = b.progress(id).orElseThrow();
+      assertEquals("done", p.status());
+      assertEquals(2_250, p.queued());
+      assertEquals(2_250, count(db, "SELECT COUNT(*) FROM outbox"));
+      assertEquals(2_250, count(db, "SELECT COUNT(DISTINCT phone) FROM outbox"), "nobody twice");
+      assertEquals(0, count(db, "SELECT COUNT(*) FROM outbox o JOIN contacts c ON c.phone = o.phone WHERE c.opted_out"));
+      assertFalse(b.resume(id));
+    }
+  }
+
+  @Test
+  void engagementCompletedAFlowOrRepliedRecently() throws Exception {
+    try (Database db = Database.open(Database.IN_MEMORY)) {
+      seed(db, 50);
+      try (var c = db.connection(); var s = c.prepareStatement("INSERT INTO events (at, type, phone, channel, flow_id) "
+          + "VALUES (?, ?, ?, 'sms', ?)")) {
+        Object[][] rows = {
+            {"2026-03-01T10:00:00Z", "flow_completed", 1, "climate"},
+            {"2026-03-01T10:00:00Z", "flow_completed", 2, "climate"},
+            {"2026-03-01T10:00:00Z", "flow_completed", 3, "teen-health"},
+            {"2026-03-01T10:00:00Z", "sms_received", 4, null},   // yesterday
+            {"2026-01-01T10:00:00Z", "sms_received", 5, null}};  // two months ago
+        for (Object[] r : rows) {
+          s.setObject(1, SqlTimes.of(Instant.parse((String) r[0])));
+          s.setString(2, (String) r[1]);
+          s.setString(3, String.format("+2547%08d", (Integer) r[2]));
+          s.setString(4, (String) r[3]);
+          s.executeUpdate();
+        }
+      }
+      var b = new Broadcasts(db, () -> catalog, CLOCK);
+      assertEquals(2, b.dryRun(new BroadcastSpec(Map.of("", "Thanks!"), List.of(), Optional.empty(), Optional.empty(),
+          1, Optional.empty(), Optional.of("climate"), Optional.empty())).recipients());
+      assertEquals(1, b.dryRun(new BroadcastSpec(Map.of("", "Thanks!"), List.of(), Optional.empty(), Optional.empty(),
+          1, Optional.empty(), Optional.empty(), Optional.of(java.time.Duration.ofDays(30)))).recipients());
+      assertThrows(IllegalArgumentException.class, () -> b.dryRun(new BroadcastSpec(Map.of("", "x"), List.of(),
+          Optional.empty(), Optional.empty(), 1, Optional.empty(), Optional.of("nope"), Optional.empty())));
+    }
+  }
+
+  @Test
+  void aFlowBroadcastStartsTheFlowOnceForEachRecipient() throws Exception {
+    try (Database db = Database.open(Database.IN_MEMORY)) {
+      seed(db, CONTACTS);
+      var spec = new BroadcastSpec(Map.of(), List.of("chw"), Optional.of("contact.district == \"north\""),
+          Optional.empty(), 1, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("climate"));
+      var noStarter = new Broadcasts(db, () -> catalog, CLOCK);
+      assertEquals(333, noStarter.dryRun(spec).recipients());
+      assertEquals(0, noStarter.dryRun(spec).segments(), "a flow's messages are not known up front");
+      long id = noStarter.create(spec, "test");
+      assertEquals(0, noStarter.runDue(), "the CLI records it; only the server starts flows");
+      List<String> started = new java.util.ArrayList<>();
+      var server = new Broadcasts(db, () -> catalog, CLOCK, (phone, flow) -> started.add(phone + " " + flow));
+      assertEquals(333, server.runDue());
+      assertEquals(0, server.runDue());
+      assertEquals(333, started.size());
+      assertEquals(333, started.stream().distinct().count());
+      assertTrue(started.get(0).endsWith(" climate"));
+      assertEquals(0, count(db, "SELECT COUNT(*) FROM outbox"));
+      assertEquals("done", server.progress(id).orElseThrow().status());
+    }
+  }
+}
