@@ -55,10 +55,15 @@ public final class FlowParser {
     return own.hasErrors() ? Optional.empty() : flow;
   }
 
-  /** SHA-256 of the file's bytes in hex: a conversation stays pinned to exactly this content. */
+  /**
+   * The first 64 bits of the SHA-256 of the file's bytes, in hex: a conversation stays pinned to exactly this
+   * content. 16 characters, not 64: the hash is stored in every frame of every conversation, rewritten each hop,
+   * and 64 bits tell a flow's versions apart with room to spare.
+   */
   public static String contentHash(byte[] bytes) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+      return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

@@ -133,7 +133,7 @@ class FlowParserTest {
     assertEquals(Duration.ofHours(2), f.resumeWindow());
     assertEquals(3, f.smsSegmentLimit());
     assertTrue(f.translationFallback());
-    assertEquals(64, f.contentHash().length());
+    assertEquals(16, f.contentHash().length());
     assertEquals(List.of("welcome", "age", "check_age", "q_trust", "minor", "nurse", "thanks", "lang"),
         List.copyOf(f.nodes().keySet()), "node order is the file's order");
     assertEquals("*384*12#", f.triggers().ussd().get(0).value());
