@@ -12,22 +12,11 @@ import org.kabambe.connectors.ussd.UssdRequest.Kind;
  * Africa's Talking: form POSTs whose {@code text} is every input so far joined by {@code *}, answered with
  * {@code CON }/{@code END } plain text; the end-of-session notification is the same URL with a {@code status} field.
  */
-public final class AfricasTalkingGateway implements UssdGateway {
+public final class AfricasTalkingGateway extends WireFormat {
   public static final String NAME = "africastalking";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public HttpMethod method() {
-    return HttpMethod.POST;
-  }
-
-  @Override
-  public Optional<String> contentType() {
-    return Optional.of("application/x-www-form-urlencoded");
+  public AfricasTalkingGateway() {
+    super(NAME, HttpMethod.POST, Optional.of("application/x-www-form-urlencoded"));
   }
 
   @Override

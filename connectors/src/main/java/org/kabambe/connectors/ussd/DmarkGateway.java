@@ -10,22 +10,11 @@ import org.kabambe.connectors.ussd.UssdRequest.Kind;
  * DMark (Uganda): GETs with {@code response=false} on a new session; replies are JSON with
  * {@code responseString} and {@code action} {@code request} (continue) or {@code end}.
  */
-public final class DmarkGateway implements UssdGateway {
+public final class DmarkGateway extends WireFormat {
   public static final String NAME = "dmark";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public HttpMethod method() {
-    return HttpMethod.GET;
-  }
-
-  @Override
-  public Optional<String> contentType() {
-    return Optional.empty();
+  public DmarkGateway() {
+    super(NAME, HttpMethod.GET, Optional.empty());
   }
 
   @Override

@@ -14,23 +14,12 @@ import org.kabambe.connectors.ussd.UssdRequest.Kind;
  * is a BEGIN only when a service code is configured and the input starts with it; it then carries the dial
  * string ({@code *384*12*1*2#}). Without a configured code every hop is a CONTINUE.
  */
-public final class FlaresGateway implements UssdGateway {
+public final class FlaresGateway extends WireFormat {
   public static final String NAME = "flares";
   private static final String FREEFLOW = "Freeflow";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public HttpMethod method() {
-    return HttpMethod.GET;
-  }
-
-  @Override
-  public Optional<String> contentType() {
-    return Optional.empty();
+  public FlaresGateway() {
+    super(NAME, HttpMethod.GET, Optional.empty());
   }
 
   @Override

@@ -10,22 +10,11 @@ import org.kabambe.connectors.ussd.UssdRequest.Kind;
  * Kabambe's own format for integrators: POST {@code {sessionId, msisdn, serviceCode, input, new}} (optional
  * {@code network}), answered with {@code {"text": "...", "end": false}}.
  */
-public final class GenericJsonGateway implements UssdGateway {
+public final class GenericJsonGateway extends WireFormat {
   public static final String NAME = "generic";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public HttpMethod method() {
-    return HttpMethod.POST;
-  }
-
-  @Override
-  public Optional<String> contentType() {
-    return Optional.of("application/json");
+  public GenericJsonGateway() {
+    super(NAME, HttpMethod.POST, Optional.of("application/json"));
   }
 
   @Override

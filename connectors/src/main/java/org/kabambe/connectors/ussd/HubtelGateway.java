@@ -13,23 +13,12 @@ import org.kabambe.connectors.ussd.UssdRequest.Kind;
  * Hubtel (Ghana): JSON POSTs typed Initiation, Response, Release or Timeout; the initiation carries the whole
  * dialled string, later hops only the current input; replies are JSON typed Response or Release.
  */
-public final class HubtelGateway implements UssdGateway {
+public final class HubtelGateway extends WireFormat {
   public static final String NAME = "hubtel";
   private static final String CLIENT_STATE = "ClientState";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public HttpMethod method() {
-    return HttpMethod.POST;
-  }
-
-  @Override
-  public Optional<String> contentType() {
-    return Optional.of("application/json");
+  public HubtelGateway() {
+    super(NAME, HttpMethod.POST, Optional.of("application/json"));
   }
 
   @Override

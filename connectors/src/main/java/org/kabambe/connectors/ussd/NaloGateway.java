@@ -11,22 +11,11 @@ import org.kabambe.connectors.ussd.UssdRequest.Kind;
  * Nalo Solutions (Ghana): JSON POSTs with {@code MSGTYPE} true on the first dial; replies echo USERID and MSISDN,
  * with MSGTYPE true to continue. Screens are held to 120 characters. Field list unverified (third-party client).
  */
-public final class NaloGateway implements UssdGateway {
+public final class NaloGateway extends WireFormat {
   public static final String NAME = "nalo";
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public HttpMethod method() {
-    return HttpMethod.POST;
-  }
-
-  @Override
-  public Optional<String> contentType() {
-    return Optional.of("application/json");
+  public NaloGateway() {
+    super(NAME, HttpMethod.POST, Optional.of("application/json"));
   }
 
   @Override
