@@ -52,6 +52,12 @@ public record Conversation(
         contact, arms, history, ended, startedAt, at);
   }
 
+  /** The same conversation closed at {@code at} (stopped by the participant, or expired). */
+  public Conversation endedAt(Instant at) {
+    return new Conversation(phone, channel, language, stack, page, invalidCount, actionIndex, prompt, visibleOptions,
+        contact, arms, history, true, startedAt, at);
+  }
+
   /** The frame of the flow now running. */
   public Frame current() {
     return stack.get(stack.size() - 1);

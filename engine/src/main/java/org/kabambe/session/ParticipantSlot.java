@@ -39,9 +39,4 @@ public final class ParticipantSlot {
       }
     });
   }
-
-  /** Whether hops are queued or running (for tests and metrics). */
-  public synchronized boolean busy() {
-    return !tail.isDone();
-  }
 }

@@ -223,11 +223,9 @@ public final class SmsService {
     }
   }
 
-  /** A stopped conversation is stored as ended so it is neither resumed nor reminded. */
+  /** A stopped or expired conversation is stored as ended so it is neither resumed nor reminded. */
   private Optional<Conversation> ended(Optional<Conversation> waiting) {
-    return waiting.map(c -> new Conversation(c.phone(), c.channel(), c.language(), c.stack(), c.page(),
-        c.invalidCount(), c.actionIndex(), c.prompt(), c.visibleOptions(), c.contact(), c.arms(), c.history(), true,
-        c.startedAt(), clock.instant()));
+    return waiting.map(c -> c.endedAt(clock.instant()));
   }
 
   private boolean expired(Conversation c) {

@@ -59,17 +59,6 @@ final class Outbox {
 
   /** Waits up to 5 s for {@code condition}. */
   static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        fail("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        fail("interrupted");
-      }
-    }
+    org.kabambe.testing.Eventually.until(what, java.time.Duration.ofSeconds(5), condition);
   }
 }

@@ -1,5 +1,7 @@
 package org.kabambe.server;
 
+import org.kabambe.testing.Eventually;
+import org.kabambe.testing.Sql;
 import org.kabambe.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,8 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,10 +67,10 @@ class SmsFaultTest {
   void aDisconnectWithSubmitsInFlightNeitherDuplicatesNorLoses() throws Exception {
     startSmsc();
     startServer(BIND + "&timeout=1s");
-    waitFor(server::smsReady, "the SMPP bind");
+    Eventually.until("the SMPP bind", Duration.ofSeconds(20), server::smsReady);
     smsc.delayResponses(Duration.ofMillis(150)); // keep submits in flight
     dial(24);
-    waitFor(() -> smsc.submits() >= 6, "submits in flight");
+    Eventually.until("submits in flight", Duration.ofSeconds(20), () -> smsc.submits() >= 6);
     smsc.dropConnections();
     smsc.delayResponses(Duration.ZERO);
     Map<String, Long> counts = assertSettled(24);
@@ -83,10 +83,10 @@ class SmsFaultTest {
     startSmsc();
     smsc.throttle(50);
     startServer(BIND);
-    waitFor(server::smsReady, "the SMPP bind");
+    Eventually.until("the SMPP bind", Duration.ofSeconds(20), server::smsReady);
     dial(24);
     assertSettled(24);
-    assertEquals(24, count("SELECT COUNT(*) FROM outbox WHERE status = 'delivered'"), "all delivered");
+    assertEquals(24, Sql.count(server.database(), "SELECT COUNT(*) FROM outbox WHERE status = 'delivered'"), "all delivered");
     assertTrue(smsc.submits() >= 24 + 20, "about half of the submits were throttled and retried: " + smsc.submits());
   }
 
@@ -94,17 +94,18 @@ class SmsFaultTest {
   void responsesSlowerThanTheTimerAreFailedNotResentAndTheBindKeepsWorking() throws Exception {
     startSmsc();
     startServer(BIND + "&timeout=300ms");
-    waitFor(server::smsReady, "the SMPP bind");
+    Eventually.until("the SMPP bind", Duration.ofSeconds(20), server::smsReady);
     smsc.delayResponses(Duration.ofMillis(700));
     dial(8);
-    waitFor(() -> count("SELECT COUNT(*) FROM outbox WHERE status = 'failed'") == 8, "8 unknown outcomes");
-    assertEquals(8, count("SELECT COUNT(*) FROM outbox WHERE status = 'failed' AND error = '"
+    Eventually.until("8 unknown outcomes", Duration.ofSeconds(20),
+        () -> Sql.count(server.database(), "SELECT COUNT(*) FROM outbox WHERE status = 'failed'") == 8);
+    assertEquals(8, Sql.count(server.database(), "SELECT COUNT(*) FROM outbox WHERE status = 'failed' AND error = '"
         + OutboxSender.OUTCOME_UNKNOWN + "'"), "failed under the at-most-once rule");
     smsc.delayResponses(Duration.ZERO);
-    waitFor(() -> smsc.received().size() == 8, "the SMSC to finish the slow submits");
+    Eventually.until("the SMSC to finish the slow submits", Duration.ofSeconds(20), () -> smsc.received().size() == 8);
     dial(8);
     assertSettled(16);
-    assertEquals(8, count("SELECT COUNT(*) FROM outbox WHERE status = 'delivered'"), "the bind still works");
+    assertEquals(8, Sql.count(server.database(), "SELECT COUNT(*) FROM outbox WHERE status = 'delivered'"), "the bind still works");
   }
 
   @Test
@@ -115,7 +116,7 @@ class SmsFaultTest {
     startServer("tps=1000&window=8&reconnect_min=300ms&reconnect_max=600ms",
         new MutableClock(java.time.Instant.parse("2026-03-02T08:00:00Z")));
     dial(12); // queued while the bind is being refused
-    waitFor(server::smsReady, "the bind after three rejections");
+    Eventually.until("the bind after three rejections", Duration.ofSeconds(20), server::smsReady);
     assertEquals(3, smsc.bindsRejected());
     assertSettled(12);
     smsc.rejectBinds(2);
@@ -123,7 +124,7 @@ class SmsFaultTest {
     dial(12);
     assertSettled(24);
     assertEquals(5, smsc.bindsRejected());
-    assertEquals(24, count("SELECT COUNT(*) FROM outbox WHERE status = 'delivered'"), "all delivered");
+    assertEquals(24, Sql.count(server.database(), "SELECT COUNT(*) FROM outbox WHERE status = 'delivered'"), "all delivered");
   }
 
   // ---- helpers ----
@@ -166,8 +167,9 @@ class SmsFaultTest {
    * reached the SMSC; a refused or abandoned one must not have). Returns the counts per number.
    */
   private Map<String, Long> assertSettled(int rows) throws Exception {
-    waitFor(() -> count("SELECT COUNT(*) FROM outbox WHERE status IN ('delivered', 'failed')") == rows,
-        rows + " settled rows (now " + statuses() + ")");
+    Eventually.until(rows + " settled rows (now " + statuses() + ")", Duration.ofSeconds(20),
+        () -> Sql.count(server.database(), "SELECT COUNT(*) FROM outbox WHERE status IN ('delivered', 'failed')")
+            == rows);
     Map<String, Long> counts = new HashMap<>();
     for (ReceivedMessage m : smsc.received()) {
       assertEquals(TEXT, m.text(), "only outbox texts reach the SMSC");
@@ -209,20 +211,5 @@ class SmsFaultTest {
     }
   }
 
-  private long count(String sql) {
-    try (var c = server.database().connection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
-  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-      Thread.sleep(25);
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package org.kabambe.server;
 
+import org.kabambe.testing.Eventually;
+import org.kabambe.testing.Sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class SmsOverSmppTest {
     server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(), Path.of("../flows"),
         dir.resolve("kabambe").toString(), Optional.empty(), List.of(smsc.url("tps=200&reconnect_min=50ms"))),
         java.time.Clock.systemUTC());
-    waitFor(() -> server.smsReady(), "the SMPP bind");
+    Eventually.until("the SMPP bind", Duration.ofSeconds(20), () -> server.smsReady());
   }
 
   @AfterEach
@@ -52,7 +53,8 @@ class SmsOverSmppTest {
     List<String> next = texts(3);
     assertEquals("Language: English", next.get(1));
     assertTrue(next.get(2).startsWith("Vaccine survey:"), next.toString());
-    waitFor(() -> count("SELECT COUNT(*) FROM outbox WHERE status = 'delivered'") == 3, "delivery receipts");
+    Eventually.until("delivery receipts", Duration.ofSeconds(20),
+        () -> Sql.count(server.database(), "SELECT COUNT(*) FROM outbox WHERE status = 'delivered'") == 3);
   }
 
   @Test
@@ -71,20 +73,5 @@ class SmsOverSmppTest {
     return smsc.awaitReceived(count, Duration.ofSeconds(15)).stream().map(m -> m.text()).toList();
   }
 
-  private long count(String sql) {
-    try (var c = server.database().connection(); var s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
-  private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-      Thread.sleep(50);
-    }
-  }
 }
