@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.h2.api.ErrorCode;
@@ -35,6 +37,8 @@ public final class Database implements AutoCloseable {
   // The store under a file database (null in memory), for flush(). H2 internals: pinned to the H2 version in the pom.
   private final MVStore store;
   private volatile boolean closed;
+  // One group-commit writer at a time owns the journal folder.
+  private final AtomicBoolean journalTaken = new AtomicBoolean();
 
   private Database(String location, Path file, JdbcConnectionPool pool, Connection anchor, MVStore store) {
     this.location = location;
@@ -67,9 +71,10 @@ public final class Database implements AutoCloseable {
       //   background thread, which is what rewrites partly-dead chunks so that they can be freed and reused, and
       //   every small commit wrote its own chunk: the file grew 3.7-4 KB a hop (1.2 GB after 300k hops) for data
       //   that compacts to 0.2 KB a hop.
-      // - So we keep H2's background thread (WRITE_DELAY=500, the default: it stores every 500 ms and compacts),
-      //   and the writer calls flush() after each batch commit, before acknowledging it; flush() says why that
-      //   survives a process kill. The file then grows about 0.9 KB a hop (520 MB after 600k), as H2 does by default.
+      // - So we keep H2's background thread (WRITE_DELAY=500, the default: it stores every 500 ms and compacts).
+      //   A flush() after each batch commit made it survive a kill (flush() says why) but rewrote every touched
+      //   page per batch: ~0.9 KB a hop of file. The writer now journals each batch instead (HopJournal) and a
+      //   checkpoint flushes every 2 s; open() replays the journal.
       // A commit made on another connection is NOT durable on kill until a flush() or the background store (within
       // ~500 ms): writes that must survive a kill go through the GroupCommitWriter or call flush().
       // DB_CLOSE_ON_EXIT=FALSE: we close in order (writer drained first) rather than H2's shutdown hook racing it.
@@ -125,6 +130,14 @@ public final class Database implements AutoCloseable {
     } catch (FlywayException e) {
       db.close();
       throw new StoreException("cannot migrate database " + location + " to the current schema: " + e.getMessage(), e);
+    }
+    if (file != null) {
+      try {
+        JournalReplay.run(db, journalDir(file));
+      } catch (StoreException e) {
+        db.close();
+        throw e;
+      }
     }
     db.flush();
     return db;
@@ -189,6 +202,26 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new StoreException("could not write database " + location + " to its file: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The group-commit writer's journal folder beside the file ({@code data/kabambe.journal}); empty in memory,
+   * where nothing survives the process anyway. Refuses a second writer while one holds it.
+   */
+  Optional<Path> takeJournal() {
+    if (file == null) return Optional.empty();
+    if (!journalTaken.compareAndSet(false, true)) {
+      throw new StoreException("database " + location + " already has a writer");
+    }
+    return Optional.of(journalDir(file));
+  }
+
+  private static Path journalDir(Path file) {
+    return file.resolveSibling(file.getFileName() + ".journal");
+  }
+
+  void releaseJournal() {
+    journalTaken.set(false);
   }
 
   public Dialect dialect() {

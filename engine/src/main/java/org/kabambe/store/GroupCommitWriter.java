@@ -1,18 +1,32 @@
 package org.kabambe.store;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Makes hops durable in groups: one dedicated thread takes whatever hops are waiting (up to a batch), writes
- * them in one transaction with one JDBC batch per table, commits, waits until the commit is in the file
- * ({@link Database#flush}: it then survives a kill of the process), and only then completes each hop's future.
- * A commit per group instead of per hop is what makes "durable before acknowledged" affordable.
+ * them in one transaction with one JDBC batch per table, commits, appends the batch to its {@link HopJournal}
+ * (it then survives a kill of the process), and only then completes each hop's future. A commit per group
+ * instead of per hop is what makes "durable before acknowledged" affordable; the journal keeps H2's page writes
+ * off the reply's path: a checkpoint thread flushes the database every {@link #CHECKPOINT_EVERY_MS} ms and
+ * deletes the journal segments the file now holds. {@link Database#open} applies again the batches a kill left
+ * only in the journal ({@link JournalReplay}).
+ * In memory there is no journal and nothing to survive.
  *
  * <p>Futures complete on the writer thread: attach callbacks with an executor (or hand over to a Vert.x
  * context) unless they are trivial, or they delay the next batch.
@@ -41,6 +55,12 @@ public final class GroupCommitWriter implements AutoCloseable {
   private static final Pending STOP = new Pending(new HopWrite(java.util.Optional.empty(), List.of(), List.of(),
       List.of()), new CompletableFuture<>());
 
+  /** How often the database is flushed and the journal trimmed: bounds the journal and the replay after a kill. */
+  static final long CHECKPOINT_EVERY_MS = 2_000;
+  /** A segment this large is checkpointed early. */
+  private static final long SEGMENT_LIMIT = 64L << 20;
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+
   private final Database database;
   private final Settings settings;
   private final WriterMetrics metrics;
@@ -50,6 +70,13 @@ public final class GroupCommitWriter implements AutoCloseable {
   private volatile boolean stopped;
   private Connection connection;
   private HopStatements statements;
+  private PreparedStatement applied;
+  /** The last batch committed (its number in the journal and in writer_journal). */
+  private long seq;
+  private HopJournal journal;
+  private ExecutorService checkpointer;
+  private Future<?> checkpoint = CompletableFuture.completedFuture(null);
+  private long lastCheckpoint = System.nanoTime();
 
   private GroupCommitWriter(Database database, Settings settings, WriterMetrics metrics) {
     this.database = database;
@@ -67,9 +94,18 @@ public final class GroupCommitWriter implements AutoCloseable {
   /** Starts a writer thread on its own connection to {@code database}. */
   public static GroupCommitWriter start(Database database, Settings settings, WriterMetrics metrics) {
     var writer = new GroupCommitWriter(database, settings, metrics);
+    Optional<Path> journalDir = database.takeJournal();
     try {
       writer.connect();
-    } catch (SQLException e) {
+      writer.seq = writer.appliedSeq();
+      if (journalDir.isPresent()) {
+        writer.journal = HopJournal.open(journalDir.get()); // replayed and emptied by Database.open
+        writer.checkpointer = Executors.newSingleThreadExecutor(r -> new Thread(r, "kabambe-checkpoint"));
+      }
+    } catch (SQLException | IOException | RuntimeException e) {
+      writer.disconnect();
+      writer.closeJournal();
+      database.releaseJournal();
       throw new StoreException("cannot start the database writer on " + database.location() + ": " + e.getMessage(),
           e);
     }
@@ -125,9 +161,13 @@ public final class GroupCommitWriter implements AutoCloseable {
     boolean draining = false;
     try {
       while (true) {
-        Pending first = draining ? queue.poll() : queue.take();
+        Pending first = draining ? queue.poll() : queue.poll(CHECKPOINT_EVERY_MS, TimeUnit.MILLISECONDS);
         if (first == null) {
-          break;
+          if (draining) {
+            break;
+          }
+          maybeCheckpoint();
+          continue;
         }
         if (first != STOP) {
           batch.add(first);
@@ -141,6 +181,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         if (!batch.isEmpty()) {
           write(batch);
           batch.clear();
+          maybeCheckpoint();
         }
       }
     } catch (Throwable e) { // an Error or interrupt: fail what we hold rather than leave callers waiting forever
@@ -151,7 +192,10 @@ public final class GroupCommitWriter implements AutoCloseable {
     } finally {
       stopped = true;
       failQueued(new StoreException("the database writer is closed"));
+      finalCheckpoint();
       disconnect();
+      closeJournal();
+      database.releaseJournal();
     }
   }
 
@@ -172,7 +216,9 @@ public final class GroupCommitWriter implements AutoCloseable {
         statements.add(p.hop());
       }
       rows = statements.execute();
+      markApplied(seq + 1);
       connection.commit();
+      seq++;
     } catch (Exception e) {
       rollback();
       if (batch.size() == 1) {
@@ -186,7 +232,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       }
       return;
     }
-    if (!flushed(batch)) {
+    if (!durable(batch)) {
       return;
     }
     metrics.batchCommitted(batch.size(), rows, System.nanoTime() - start);
@@ -196,11 +242,19 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Makes the committed batch survive a process kill before anyone is told it is written (see Database.flush).
-   * If that fails the rows are committed but maybe not in the file: fail the hops rather than retry them, which
-   * would write them twice.
+   * Makes the batch just committed survive a process kill before anyone is told it is written: appended to the
+   * journal, or if that fails, flushed into the database file (see Database.flush). If both fail the rows are
+   * committed but maybe not in the file: fail the hops rather than retry them, which would write them twice.
    */
-  private boolean flushed(List<Pending> batch) {
+  private boolean durable(List<Pending> batch) {
+    if (journal != null) {
+      try {
+        journal.append(seq, HopWriteCodec.encode(batch.stream().map(Pending::hop).toList()));
+        return true;
+      } catch (IOException | RuntimeException e) {
+        log.warn("could not append batch {} to the journal ({}); flushing the database instead", seq, e.toString());
+      }
+    }
     try {
       database.flush();
       return true;
@@ -212,14 +266,85 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  private void markApplied(long batchSeq) throws SQLException {
+    applied.setLong(1, batchSeq);
+    applied.executeUpdate();
+  }
+
+  private long appliedSeq() throws SQLException {
+    return JournalReplay.appliedSeq(connection);
+  }
+
+  /**
+   * Every {@link #CHECKPOINT_EVERY_MS} (or when the segment is large), starts a new journal segment and, on the
+   * checkpoint thread, flushes the database and deletes the closed segments: every batch in them was committed
+   * before the flush began. One checkpoint at a time; a failed one leaves its segments for the next.
+   */
+  private void maybeCheckpoint() {
+    if (journal == null || !checkpoint.isDone()) {
+      return;
+    }
+    long bytes = journal.segmentBytes();
+    boolean due = System.nanoTime() - lastCheckpoint >= TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_EVERY_MS);
+    if (bytes == 0 || !(due || bytes >= SEGMENT_LIMIT)) {
+      return;
+    }
+    lastCheckpoint = System.nanoTime();
+    try {
+      List<Path> closed = journal.rotate();
+      checkpoint = checkpointer.submit(() -> {
+        try {
+          database.flush();
+          HopJournal.delete(closed);
+        } catch (IOException | RuntimeException e) {
+          log.warn("checkpoint of {} failed ({}); its journal is kept and retried", database.location(), e.toString());
+        }
+      });
+    } catch (IOException e) {
+      log.warn("could not start a new journal segment for {} ({})", database.location(), e.toString());
+    }
+  }
+
+  /** On close: everything written is flushed into the file and the journal emptied. */
+  private void finalCheckpoint() {
+    if (journal == null) {
+      return;
+    }
+    checkpointer.shutdown();
+    try {
+      checkpointer.awaitTermination(1, TimeUnit.MINUTES);
+      database.flush();
+      HopJournal.delete(journal.rotate());
+    } catch (IOException | RuntimeException e) {
+      log.warn("the journal of {} is kept ({}); it is replayed at the next start", database.location(), e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void closeJournal() {
+    if (checkpointer != null) {
+      checkpointer.shutdownNow();
+    }
+    if (journal != null) {
+      try {
+        journal.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+    }
+  }
+
   private void writeAlone(Pending p) {
     long start = System.nanoTime();
     try {
       ensureConnected();
       statements.add(p.hop());
       int rows = statements.execute();
+      markApplied(seq + 1);
       connection.commit();
-      if (!flushed(List.of(p))) {
+      seq++;
+      if (!durable(List.of(p))) {
         return;
       }
       metrics.batchCommitted(1, rows, System.nanoTime() - start);
@@ -240,6 +365,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     connection = database.connection();
     connection.setAutoCommit(false);
     statements = new HopStatements(connection, database.dialect());
+    applied = connection.prepareStatement("UPDATE writer_journal SET applied_seq = ? WHERE id = 1");
   }
 
   private void ensureConnected() throws SQLException {
@@ -267,6 +393,9 @@ public final class GroupCommitWriter implements AutoCloseable {
       if (statements != null) {
         statements.close();
       }
+      if (applied != null) {
+        applied.close();
+      }
     } catch (SQLException ignored) {
       // closing anyway
     }
@@ -278,6 +407,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       // closing anyway
     }
     statements = null;
+    applied = null;
     connection = null;
   }
 }

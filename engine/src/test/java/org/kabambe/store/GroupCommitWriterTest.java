@@ -210,6 +210,7 @@ class GroupCommitWriterTest {
     // commit) this test's file reached 183-188 MB (3.7 KB a hop; 1.2 GB at 300k hops, still growing 3-4 KB a hop);
     // with the default WRITE_DELAY plus Database.flush per batch, 43-48 MB (0.9 KB a hop; 270 MB at 300k, 520 MB
     // at 600k). All 4 rows are new in every hop: the data itself compacts to 0.2 KB a hop (SHUTDOWN COMPACT).
+    // The writer now journals each batch and flushes every 2 s (HopJournal), which writes less again.
     // The bound sits between the two. A run this short ends before H2's 45 s retention time lets chunks be reused;
     // what it catches is the per-commit waste, the larger part of the difference.
     int hops = 50_000;
