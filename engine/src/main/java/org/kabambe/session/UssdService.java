@@ -94,14 +94,16 @@ public final class UssdService implements UssdHandler {
   public Future<UssdReply> handle(UssdRequest request) {
     long started = System.nanoTime();
     String phone = settings.numbers().key(request.msisdn());
-    return hops.<HopOutcome>run(phone, vertx.getOrCreateContext(), state -> decide(decode(state, phone), request, phone)
+    return hops.<HopOutcome>run(phone, vertx.getOrCreateContext(), state -> decide(decode(state, request), request, phone)
             .map(o -> new SerialHops.Decision<>(o, o.write(), o.state())))
         .map(outcome -> {
           metrics.hop(request.gateway(), outcome.label(), System.nanoTime() - started);
           return outcome.reply();
         })
         .otherwise(e -> {
-          log.error("hop failed for {} on {}; replied busy, nothing advanced", phone, request.gateway(), e);
+          // The session id, not the number: numbers are personal data and stay out of logs.
+          log.error("hop failed on {} session {}; replied busy, nothing advanced", request.gateway(),
+              request.sessionId(), e);
           metrics.hop(request.gateway(), "error", System.nanoTime() - started);
           return busy();
         });
@@ -111,12 +113,13 @@ public final class UssdService implements UssdHandler {
     return UssdReply.endWith(RuntimeTexts.busy(settings.defaultLanguage()));
   }
 
-  private static UssdSession decode(byte[] state, String phone) {
+  private static UssdSession decode(byte[] state, UssdRequest request) {
     if (state.length == 0) return UssdSession.NONE;
     try {
       return UssdSessionCodec.decode(state);
     } catch (RuntimeException e) {
-      log.warn("unreadable session state for {}; starting afresh", phone, e);
+      log.warn("unreadable session state (hop of {} session {}); starting afresh", request.gateway(),
+          request.sessionId(), e);
       return UssdSession.NONE;
     }
   }

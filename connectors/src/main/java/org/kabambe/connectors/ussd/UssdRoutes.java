@@ -30,6 +30,8 @@ public final class UssdRoutes {
   static final String PATH_PATTERN = "/ussd/[^/]+(?:/[^/]*)?";
 
   private static final Logger LOG = LoggerFactory.getLogger(UssdRoutes.class);
+  // A request the parser did not foresee is a bug worth a stack trace, but callers choose the requests.
+  private final LogThrottle parseFailures = new LogThrottle(1, java.util.concurrent.TimeUnit.MINUTES);
 
   private final Map<String, UssdGateway> gateways;
   private final Map<String, GatewayConfig> configs;
@@ -74,7 +76,11 @@ public final class UssdRoutes {
     try {
       result = gateway.parse(request);
     } catch (RuntimeException e) {
-      LOG.warn("USSD gateway {} could not parse a request", gateway.name(), e);
+      long suppressed = parseFailures.full();
+      if (suppressed >= 0) {
+        LOG.warn("USSD gateway {} could not parse a request ({} more since the last report)", gateway.name(),
+            suppressed, e);
+      }
       result = new Problem(400, "malformed request");
     }
     if (result instanceof Problem problem) {
