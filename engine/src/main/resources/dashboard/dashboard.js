@@ -267,7 +267,15 @@
     box.append(el('details', {}, el('summary', {}, 'As a table'), table));
   }
 
+  // The contact fields answers can be split by (e.g. district) join the "Answers by" choices.
+  function fillFields(fields) {
+    const group = $('by-fields');
+    const have = new Set([...group.children].map((o) => o.value));
+    for (const f of fields || []) if (!have.has(f)) group.append(el('option', { value: f }, f));
+  }
+
   function showResults(r) {
+    fillFields(r.fields);
     const box = $('results-charts');
     box.replaceChildren();
     if (!r.questions.length) { box.append(el('p', { class: 'muted' }, 'No answers in this period.')); return; }
