@@ -83,6 +83,18 @@ class DashboardBrowserTest {
         assertTrue(page.text("#segment-cards").contains("started, never completed0"), page.text("#segment-cards"));
         assertTrue(page.text("#results-charts").contains("intent"), "answer distributions are shown");
 
+        // Answers by a contact field: the survey saves age_group (18-plus for the three who said 34) after the age.
+        page.waitFor("the contact fields among the splits", "[...document.querySelectorAll('#by option')]"
+            + ".some(o => o.value === 'age_group')", Duration.ofSeconds(10));
+        page.eval("document.getElementById('by').value = 'age_group'");
+        page.click("#filters button[type=submit]");
+        page.waitFor("intent by age group", "[...document.querySelectorAll('#results-charts table caption')]"
+            + ".some(c => c.textContent === 'intent by age_group')", Duration.ofSeconds(15));
+        String intent = page.eval("[...document.querySelectorAll('#results-charts table')].find(t =>"
+            + " t.caption.textContent === 'intent by age_group').textContent").toString();
+        assertTrue(intent.contains("age_group 18-plus"), intent);
+        page.eval("document.getElementById('by').value = ''");
+
         // The date range: January 2020 has no runs; clearing it brings them back.
         page.eval("document.getElementById('from').value = '2020-01-01'; document.getElementById('to').value = '2020-01-31'");
         page.click("#filters button[type=submit]");
@@ -112,6 +124,18 @@ class DashboardBrowserTest {
         assertTrue(page.text("#sim-status").startsWith("END"), page.text("#sim-status"));
         assertTrue(page.text("#sim-error").isEmpty(), page.text("#sim-error"));
 
+        // The simulated run is counted under its own channel: the programme's figures still show five runs, the
+        // channel "web simulator only" shows it alone.
+        awaitRuns(server.port(), token, "&channel=sim", 1);
+        page.click("#filters button[type=submit]");
+        page.waitFor("the figures again", "document.getElementById('funnel-chart').dataset.runs === '5'",
+            Duration.ofSeconds(15));
+        page.eval("document.getElementById('channel').value = 'sim'");
+        page.click("#filters button[type=submit]");
+        page.waitFor("the simulator's own run", "document.getElementById('funnel-chart').dataset.runs === '1'",
+            Duration.ofSeconds(15));
+        page.eval("document.getElementById('channel').value = ''");
+
         page.screenshot(Path.of("target", "dashboard.png"));
         for (String part : java.util.List.of("live", "figures", "funnel", "simulator")) {
           page.screenshotOf("#" + part, Path.of("target", "dashboard-" + part + ".png"));
@@ -137,14 +161,19 @@ class DashboardBrowserTest {
 
   /** The figures trail the hops by about a second (the rollup); wait until all five runs are in. */
   private static void awaitFigures(int port, String token) throws Exception {
+    awaitRuns(port, token, "", 5);
+  }
+
+  private static void awaitRuns(int port, String token, String query, long runs) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + "/api/flows/vaccine-confidence/funnel")).header("Authorization", "Bearer " + token).build(),
+          + "/api/flows/vaccine-confidence/funnel?" + query)).header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200 && new JsonObject(r.body()).getLong("runs") >= 5) return;
-      if (System.nanoTime() > deadline) fail("the funnel never counted five runs: " + r.statusCode() + " " + r.body());
+      if (r.statusCode() == 200 && new JsonObject(r.body()).getLong("runs") >= runs) return;
+      if (System.nanoTime() > deadline) fail("the funnel never counted " + runs + " runs: " + r.statusCode() + " "
+          + r.body());
       Thread.sleep(200);
     }
   }
