@@ -42,6 +42,8 @@ public final class Rollup implements AutoCloseable {
   /** Events that open, settle or close runs: their numbers' run history is read before the batch is applied. */
   private static final Set<String> RUN_CHANGES = Set.of("flow_started", "flow_completed", "session_dropped",
       "arm_assigned", "session_abandoned", "session_expired");
+  /** Events that answer a broadcast or campaign message (see {@link SentMessages}). */
+  private static final Set<String> REPLIES = Set.of("sms_received", "opted_out");
 
   /**
    * How the rollup reads.
@@ -83,6 +85,7 @@ public final class Rollup implements AutoCloseable {
   private final LiveRuns live = new LiveRuns();
   private final RunHistory history;
   private final ContactValues contacts;
+  private final SentMessages sent = new SentMessages();
   /** Runs closed since the answers were last read: the answers of their last hop are still to come. */
   private final Map<Run.RunKey, List<Run>> recentlyClosed = new HashMap<>();
   private long eventCursor;
@@ -189,6 +192,8 @@ public final class Rollup implements AutoCloseable {
       if (events < limits[0]) {
         List<TailedEvent> rows = readEvents(c, events, limits[0], settings.batch());
         history.prefetch(c, rows.stream().filter(e -> RUN_CHANGES.contains(e.type())).map(TailedEvent::phone).toList());
+        sent.load(c, rows.stream().filter(e -> REPLIES.contains(e.type()) && !SimulatedNumbers.matches(e.phone()))
+            .map(TailedEvent::phone).toList());
         for (TailedEvent e : rows) {
           apply(c, e, deltas);
           listener.event(e);
@@ -311,6 +316,8 @@ public final class Rollup implements AutoCloseable {
           deltas.dirty(run);
         }
       }
+      case "sms_received", "opted_out" -> sent.repliedTo(e.phone(), e.at())
+          .ifPresent(source -> deltas.reply(source, e.phone(), e.type().equals("opted_out")));
       case "language_changed" -> contacts.languageChanged(e.phone(), e.detail());
       case "contact_updated" -> contacts.fieldChanged(e.phone(), e.detail());
       default -> {

@@ -35,6 +35,8 @@ final class RollupDeltas {
 
   record Arm(String flowId, String phone, String nodeId, String arm) {}
 
+  record ReplyKey(String source, String phone) {}
+
   // run_daily columns after the key, in this order.
   private static final int RUNS = 0;
   private static final int COMPLETED = 1;
@@ -50,6 +52,7 @@ final class RollupDeltas {
   final Map<DurationKey, long[]> durations = new HashMap<>();
   final Map<Run.RunKey, Map<java.time.Instant, Run>> runs = new LinkedHashMap<>();
   final List<Arm> arms = new ArrayList<>();
+  final Map<ReplyKey, long[]> replies = new HashMap<>();
 
   void reached(Run r, String nodeId) {
     funnel.computeIfAbsent(new FunnelKey(r.flowId, r.startDay, r.channel, nodeId), k -> new long[2])[0]++;
@@ -72,12 +75,13 @@ final class RollupDeltas {
         v, a.nodeId(), a.name(), a.value()), k -> new long[1])[0] += delta);
   }
 
-  void dirty(Run r) {
-    runs.computeIfAbsent(r.key(), k -> new LinkedHashMap<>()).put(r.startedAt, r);
+  /** A reply (or an opt-out) to a broadcast or campaign message. */
+  void reply(String source, String phone, boolean optOut) {
+    replies.computeIfAbsent(new ReplyKey(source, phone), k -> new long[2])[optOut ? 1 : 0]++;
   }
 
-  boolean isEmpty() {
-    return funnel.isEmpty() && events.isEmpty() && answers.isEmpty() && runs.isEmpty() && arms.isEmpty();
+  void dirty(Run r) {
+    runs.computeIfAbsent(r.key(), k -> new LinkedHashMap<>()).put(r.startedAt, r);
   }
 
   /** Writes everything (the caller commits, together with the cursors). */
@@ -134,6 +138,10 @@ final class RollupDeltas {
           s.setString(i + 2, k.channel());
           s.setInt(i + 3, k.seconds());
         });
+    increment(c, "source_replies", List.of("source", "phone"), List.of("replies", "opt_outs"), replies, (s, k, i) -> {
+      s.setString(i, k.source());
+      s.setString(i + 1, k.phone());
+    });
     if (!arms.isEmpty()) {
       try (var s = c.prepareStatement(dialect.upsert("participant_arms", List.of("flow_id", "phone", "node_id"),
           List.of("arm")))) {

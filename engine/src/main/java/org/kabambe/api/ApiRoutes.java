@@ -105,6 +105,10 @@ public final class ApiRoutes {
         (x, c) -> new JsonObject().put("paused", broadcasts.pause(broadcastId(x))))));
     router.post("/api/broadcasts/:id/resume").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
         (x, c) -> new JsonObject().put("resumed", broadcasts.resume(broadcastId(x))))));
+    var messages = new MessageReports(database, flows::catalog);
+    json(router, "/api/messages", Role.VIEWER, (ctx, c) -> messages.list());
+    json(router, "/api/messages/broadcasts/:id", Role.VIEWER, (ctx, c) -> messages.broadcast(broadcastId(ctx)));
+    json(router, "/api/messages/campaigns/:id", Role.VIEWER, (ctx, c) -> messages.campaign(ctx.pathParam("id")));
     router.get("/api/export/results/:file").handler(ctx -> guard(ctx, Role.ADMIN, caller -> exportResults(ctx,
         caller)));
   }

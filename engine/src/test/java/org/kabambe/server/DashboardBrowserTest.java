@@ -50,6 +50,7 @@ class DashboardBrowserTest {
           .create(Role.VIEWER, "browser-test", Optional.empty(), "test").token();
       demoLoad(server.port());
       awaitFigures(server.port(), token);
+      long broadcast = broadcastWithTwoArms(server);
 
       try (var page = HeadlessChromium.launch(chromium.get(), dir.resolve("profile"), 1280, 1000)) {
         page.navigate("http://127.0.0.1:" + server.port() + "/");
@@ -105,6 +106,20 @@ class DashboardBrowserTest {
         page.waitFor("all time again", "document.getElementById('funnel-chart').dataset.runs === '5'",
             Duration.ofSeconds(15));
 
+        // Broadcasts and campaigns: the newest broadcast first, its arms side by side; then a campaign.
+        page.waitFor("the broadcast's figures", "document.body.dataset.messages === 'broadcasts/" + broadcast + "'",
+            Duration.ofSeconds(15));
+        assertTrue(page.text("#message-cards").contains("messages4"), page.text("#message-cards"));
+        assertTrue(page.text("#message-cards").contains("unique recipients4"), page.text("#message-cards"));
+        assertEquals("2", page.eval("document.querySelectorAll('#message-parts tr[data-part]').length").toString(),
+            page.text("#message-parts"));
+        assertTrue(page.text("#message-parts").startsWith("Arms side by side"), page.text("#message-parts"));
+        page.eval("document.getElementById('message-source').value = 'campaigns/climate-tips'");
+        page.click("#message-pick button[type=submit]");
+        page.waitFor("the campaign's figures", "document.body.dataset.messages === 'campaigns/climate-tips'",
+            Duration.ofSeconds(15));
+        assertTrue(page.text("#message-cards").contains("messages0"), page.text("#message-cards"));
+
         // The web simulator: dial the survey and answer it to the end.
         page.waitFor("the simulator's flows", "[...document.querySelectorAll('#sim-flow option')]"
             + ".some(o => o.value === '*384*12#')", Duration.ofSeconds(10));
@@ -137,12 +152,32 @@ class DashboardBrowserTest {
         page.eval("document.getElementById('channel').value = ''");
 
         page.screenshot(Path.of("target", "dashboard.png"));
-        for (String part : java.util.List.of("live", "figures", "funnel", "simulator")) {
+        for (String part : java.util.List.of("live", "figures", "funnel", "messages", "simulator")) {
           page.screenshotOf("#" + part, Path.of("target", "dashboard-" + part + ".png"));
         }
         assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the page");
       }
     }
+  }
+
+  /** Four contacts of the group chw, and a broadcast to them in two arms (no SMSC: the messages stay queued). */
+  private static long broadcastWithTwoArms(KabambeServer server) throws Exception {
+    try (var c = server.database().connection(); var s = c.prepareStatement("INSERT INTO contacts (phone, language,"
+        + " opted_out, created_at, group_list) VALUES (?, 'en', FALSE, CURRENT_TIMESTAMP, ';chw;')")) {
+      for (int i = 0; i < 4; i++) {
+        s.setString(1, "+25470000" + (4200 + i));
+        s.executeUpdate();
+      }
+    }
+    String admin = new ApiTokens(server.database(), Clock.systemUTC())
+        .create(Role.ADMIN, "browser-test-admin", Optional.empty(), "test").token();
+    var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+            + "/api/broadcasts")).header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"arms\": {\"a\": \"Clinic day A\", \"b\": \"Clinic day B\"},"
+            + " \"to\": \"groups: chw\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    server.runBroadcasts();
+    return new JsonObject(r.body()).getLong("id");
   }
 
   /** Five participants dial the survey over Africa's Talking: three answer everything, two stop at the age question. */
