@@ -5,6 +5,16 @@
 -- COUNT(DISTINCT phone) and the median over flow_runs. Now the rollup also keeps the tables below, and each run
 -- carries the participant counts it is the first for (flow_runs.firsts), so summing days gives participants.
 
+-- Roll everything up again from events and answers (the source of truth, append-only): the new counters, the
+-- final-answer rule and the simulator's own channel then cover the whole history, not only what comes next.
+-- (Emptied first: altering an empty flow_runs is instant, a full one is rewritten row by row.)
+DELETE FROM flow_runs;
+DELETE FROM funnel_daily;
+DELETE FROM event_daily;
+DELETE FROM answer_daily;
+DELETE FROM participant_arms;
+DELETE FROM analytics_cursor;
+
 -- Per flow, start day, channel and arm: runs by status, and the participants first counted there.
 --   new_in_flow:           runs that were their participant's first run of the flow
 --   new_on_channel:        ... first run of the flow on this channel
@@ -63,12 +73,3 @@ ALTER TABLE flow_runs ADD COLUMN answered VARCHAR NOT NULL DEFAULT '';
 -- what remains serves a custom date range's distinct participants.
 DROP INDEX flow_runs_day;
 CREATE INDEX flow_runs_day ON flow_runs (flow_id, start_day);
-
--- Roll everything up again from events and answers (the source of truth, append-only): the new counters, the
--- final-answer rule and the simulator's own channel then cover the whole history, not only what comes next.
-DELETE FROM flow_runs;
-DELETE FROM funnel_daily;
-DELETE FROM event_daily;
-DELETE FROM answer_daily;
-DELETE FROM participant_arms;
-DELETE FROM analytics_cursor;

@@ -13,9 +13,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.kabambe.store.Database;
@@ -110,11 +110,13 @@ public final class Rollup implements AutoCloseable {
 
   /** Starts the rounds on a daemon thread of its own. */
   public Rollup start() {
-    thread = Executors.newSingleThreadScheduledExecutor(r -> {
+    var executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "kabambe-rollup");
       t.setDaemon(true);
       return t;
     });
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() does not wait for the next round
+    thread = executor;
     thread.execute(this::round);
     return this;
   }
@@ -223,32 +225,31 @@ public final class Rollup implements AutoCloseable {
   }
 
   private List<TailedEvent> readEvents(Connection c, long after, long limit, int max) throws SQLException {
-    var rows = new ArrayList<TailedEvent>(Math.min(max, 10_000));
-    try (var s = c.prepareStatement("SELECT id, at, type, phone, channel, flow_id, node_id, detail FROM events"
-        + " WHERE id > ? AND id <= ? ORDER BY id FETCH FIRST " + max + " ROWS ONLY")) {
-      s.setLong(1, after);
-      s.setLong(2, limit);
-      try (var rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new TailedEvent(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
-              rs.getString(4), rs.getString(5), text(rs, 6), text(rs, 7), text(rs, 8)));
-        }
-      }
-    }
-    return rows;
+    return read(c, "SELECT id, at, type, phone, channel, flow_id, node_id, detail FROM events", after, limit, max,
+        rs -> new TailedEvent(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
+            rs.getString(4), rs.getString(5), text(rs, 6), text(rs, 7), text(rs, 8)));
   }
 
   private List<TailedAnswer> readAnswers(Connection c, long after, long limit, int max) throws SQLException {
-    var rows = new ArrayList<TailedAnswer>(Math.min(max, 10_000));
-    try (var s = c.prepareStatement("SELECT id, at, phone, channel, flow_id, node_id, name, value_text FROM answers"
-        + " WHERE id > ? AND id <= ? ORDER BY id FETCH FIRST " + max + " ROWS ONLY")) {
+    return read(c, "SELECT id, at, phone, channel, flow_id, node_id, name, value_text FROM answers", after, limit,
+        max, rs -> new TailedAnswer(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+  }
+
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** The rows of {@code select} (id first) with ids in {@code (after, limit]}, at most {@code max}, in id order. */
+  private static <T> List<T> read(Connection c, String select, long after, long limit, int max, RowReader<T> row)
+      throws SQLException {
+    var rows = new ArrayList<T>(Math.min(max, 10_000));
+    try (var s = c.prepareStatement(select + " WHERE id > ? AND id <= ? ORDER BY id FETCH FIRST " + max
+        + " ROWS ONLY")) {
       s.setLong(1, after);
       s.setLong(2, limit);
       try (var rs = s.executeQuery()) {
-        while (rs.next()) {
-          rows.add(new TailedAnswer(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
-              rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
-        }
+        while (rs.next()) rows.add(row.read(rs));
       }
     }
     return rows;

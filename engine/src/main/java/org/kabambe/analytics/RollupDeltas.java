@@ -89,59 +89,22 @@ final class RollupDeltas {
     tallyRuns();
     writeRuns(c);
     increment(c, "funnel_daily", List.of("flow_id", "on_day", "channel", "node_id"), List.of("reached", "left_count"),
-        funnel, (s, k, i) -> {
-          s.setString(i, k.flowId());
-          s.setObject(i + 1, k.day());
-          s.setString(i + 2, k.channel());
-          s.setString(i + 3, k.nodeId());
-        });
-    increment(c, "event_daily", List.of("flow_id", "on_day", "channel", "type"), List.of("n"), events, (s, k, i) -> {
-      s.setString(i, k.flowId());
-      s.setObject(i + 1, k.day());
-      s.setString(i + 2, k.channel());
-      s.setString(i + 3, k.type());
-    });
+        funnel, k -> List.of(k.flowId(), k.day(), k.channel(), k.nodeId()));
+    increment(c, "event_daily", List.of("flow_id", "on_day", "channel", "type"), List.of("n"), events,
+        k -> List.of(k.flowId(), k.day(), k.channel(), k.type()));
     increment(c, "answer_daily", List.of("flow_id", "on_day", "channel", "language", "arm", "node_id", "name",
-        "answer"), List.of("n"), answers, (s, k, i) -> {
-          s.setString(i, k.flowId());
-          s.setObject(i + 1, k.day());
-          s.setString(i + 2, k.channel());
-          s.setString(i + 3, k.language());
-          s.setString(i + 4, k.arm());
-          s.setString(i + 5, k.nodeId());
-          s.setString(i + 6, k.name());
-          s.setString(i + 7, k.value());
-        });
+        "answer"), List.of("n"), answers, k -> List.of(k.flowId(), k.day(), k.channel(), k.language(), k.arm(),
+        k.nodeId(), k.name(), k.value()));
     increment(c, "answer_field_daily", List.of("flow_id", "on_day", "channel", "field", "field_value", "node_id",
-        "name", "answer"), List.of("n"), fieldAnswers, (s, k, i) -> {
-          s.setString(i, k.flowId());
-          s.setObject(i + 1, k.day());
-          s.setString(i + 2, k.channel());
-          s.setString(i + 3, k.field());
-          s.setString(i + 4, k.fieldValue());
-          s.setString(i + 5, k.nodeId());
-          s.setString(i + 6, k.name());
-          s.setString(i + 7, k.value());
-        });
+        "name", "answer"), List.of("n"), fieldAnswers, k -> List.of(k.flowId(), k.day(), k.channel(), k.field(),
+        k.fieldValue(), k.nodeId(), k.name(), k.value()));
     increment(c, "run_daily", List.of("flow_id", "on_day", "channel", "arm"), List.of("runs", "completed",
         "left_count", "open_count", "new_in_flow", "new_on_channel", "new_in_arm", "new_in_arm_on_channel"), runDays,
-        (s, k, i) -> {
-          s.setString(i, k.flowId());
-          s.setObject(i + 1, k.day());
-          s.setString(i + 2, k.channel());
-          s.setString(i + 3, k.arm());
-        });
+        k -> List.of(k.flowId(), k.day(), k.channel(), k.arm()));
     increment(c, "duration_daily", List.of("flow_id", "on_day", "channel", "seconds"), List.of("n"), durations,
-        (s, k, i) -> {
-          s.setString(i, k.flowId());
-          s.setObject(i + 1, k.day());
-          s.setString(i + 2, k.channel());
-          s.setInt(i + 3, k.seconds());
-        });
-    increment(c, "source_replies", List.of("source", "phone"), List.of("replies", "opt_outs"), replies, (s, k, i) -> {
-      s.setString(i, k.source());
-      s.setString(i + 1, k.phone());
-    });
+        k -> List.of(k.flowId(), k.day(), k.channel(), k.seconds()));
+    increment(c, "source_replies", List.of("source", "phone"), List.of("replies", "opt_outs"), replies,
+        k -> List.of(k.source(), k.phone()));
     if (!arms.isEmpty()) {
       try (var s = c.prepareStatement(dialect.upsert("participant_arms", List.of("flow_id", "phone", "node_id"),
           List.of("arm")))) {
@@ -249,9 +212,9 @@ final class RollupDeltas {
     s.setString(i + 9, r.live() ? CountedAnswer.encode(r.answered.values()) : "");
   }
 
-  private interface KeyBinder<K> {
-    /** Binds the key's columns from parameter {@code first} on. */
-    void bind(PreparedStatement s, K key, int first) throws SQLException;
+  /** A key's column values, in the order of the table's key columns. */
+  private interface KeyColumns<K> {
+    List<Object> of(K key);
   }
 
   /**
@@ -259,7 +222,7 @@ final class RollupDeltas {
    * batch, then one INSERT per key the UPDATE missed. Safe because the rollup is these tables' only writer.
    */
   private static <K> void increment(Connection c, String table, List<String> keys, List<String> counters,
-                                    Map<K, long[]> deltas, KeyBinder<K> binder) throws SQLException {
+                                    Map<K, long[]> deltas, KeyColumns<K> key) throws SQLException {
     var changed = new ArrayList<Map.Entry<K, long[]>>();
     for (var e : deltas.entrySet()) {
       for (long d : e.getValue()) {
@@ -277,7 +240,7 @@ final class RollupDeltas {
       for (var e : changed) {
         long[] v = e.getValue();
         for (int i = 0; i < counters.size(); i++) s.setLong(i + 1, v[i]);
-        binder.bind(s, e.getKey(), counters.size() + 1);
+        bind(s, counters.size() + 1, key.of(e.getKey()));
         s.addBatch();
       }
       updated = s.executeBatch();
@@ -292,11 +255,15 @@ final class RollupDeltas {
         if (updated[i] != 0) continue;
         long[] v = changed.get(i).getValue();
         for (int j = 0; j < counters.size(); j++) s.setLong(j + 1, v[j]);
-        binder.bind(s, changed.get(i).getKey(), counters.size() + 1);
+        bind(s, counters.size() + 1, key.of(changed.get(i).getKey()));
         s.addBatch();
         any = true;
       }
       if (any) s.executeBatch();
     }
+  }
+
+  private static void bind(PreparedStatement s, int first, List<Object> values) throws SQLException {
+    for (int i = 0; i < values.size(); i++) s.setObject(first + i, values.get(i));
   }
 }

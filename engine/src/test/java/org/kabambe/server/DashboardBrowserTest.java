@@ -87,8 +87,7 @@ class DashboardBrowserTest {
         // Answers by a contact field: the survey saves age_group (18-plus for the three who said 34) after the age.
         page.waitFor("the contact fields among the splits", "[...document.querySelectorAll('#by option')]"
             + ".some(o => o.value === 'age_group')", Duration.ofSeconds(10));
-        page.eval("document.getElementById('by').value = 'age_group'");
-        page.click("#filters button[type=submit]");
+        filter(page, "by", "age_group");
         page.waitFor("intent by age group", "[...document.querySelectorAll('#results-charts table caption')]"
             + ".some(c => c.textContent === 'intent by age_group')", Duration.ofSeconds(15));
         String intent = page.eval("[...document.querySelectorAll('#results-charts table')].find(t =>"
@@ -97,14 +96,10 @@ class DashboardBrowserTest {
         page.eval("document.getElementById('by').value = ''");
 
         // The date range: January 2020 has no runs; clearing it brings them back.
-        page.eval("document.getElementById('from').value = '2020-01-01'; document.getElementById('to').value = '2020-01-31'");
-        page.click("#filters button[type=submit]");
-        page.waitFor("an empty period", "document.getElementById('funnel-chart').dataset.runs === '0'",
-            Duration.ofSeconds(15));
-        page.eval("document.getElementById('from').value = ''; document.getElementById('to').value = ''");
-        page.click("#filters button[type=submit]");
-        page.waitFor("all time again", "document.getElementById('funnel-chart').dataset.runs === '5'",
-            Duration.ofSeconds(15));
+        filter(page, "from", "2020-01-01", "to", "2020-01-31");
+        awaitFunnelRuns(page, "an empty period", 0);
+        filter(page, "from", "", "to", "");
+        awaitFunnelRuns(page, "all time again", 5);
 
         // Broadcasts and campaigns: the newest broadcast first, its arms side by side; then a campaign.
         page.waitFor("the broadcast's figures", "document.body.dataset.messages === 'broadcasts/" + broadcast + "'",
@@ -142,13 +137,10 @@ class DashboardBrowserTest {
         // The simulated run is counted under its own channel: the programme's figures still show five runs, the
         // channel "web simulator only" shows it alone.
         awaitRuns(server.port(), token, "&channel=sim", 1);
-        page.click("#filters button[type=submit]");
-        page.waitFor("the figures again", "document.getElementById('funnel-chart').dataset.runs === '5'",
-            Duration.ofSeconds(15));
-        page.eval("document.getElementById('channel').value = 'sim'");
-        page.click("#filters button[type=submit]");
-        page.waitFor("the simulator's own run", "document.getElementById('funnel-chart').dataset.runs === '1'",
-            Duration.ofSeconds(15));
+        filter(page);
+        awaitFunnelRuns(page, "the figures again", 5);
+        filter(page, "channel", "sim");
+        awaitFunnelRuns(page, "the simulator's own run", 1);
         page.eval("document.getElementById('channel').value = ''");
 
         page.screenshot(Path.of("target", "dashboard.png"));
@@ -158,6 +150,22 @@ class DashboardBrowserTest {
         assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the page");
       }
     }
+  }
+
+  /** Sets the filter fields (id, value, id, value...) and submits the filters. */
+  private static void filter(HeadlessChromium page, String... idsAndValues) throws Exception {
+    var js = new StringBuilder();
+    for (int i = 0; i < idsAndValues.length; i += 2) {
+      js.append("document.getElementById('").append(idsAndValues[i]).append("').value = ")
+          .append(HeadlessChromium.quote(idsAndValues[i + 1])).append(";");
+    }
+    if (!js.isEmpty()) page.eval(js.toString());
+    page.click("#filters button[type=submit]");
+  }
+
+  private static void awaitFunnelRuns(HeadlessChromium page, String what, int runs) throws Exception {
+    page.waitFor(what, "document.getElementById('funnel-chart').dataset.runs === '" + runs + "'",
+        Duration.ofSeconds(15));
   }
 
   /** Four contacts of the group chw, and a broadcast to them in two arms (no SMSC: the messages stay queued). */
