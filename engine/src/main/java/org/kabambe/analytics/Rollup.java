@@ -417,7 +417,6 @@ public final class Rollup implements AutoCloseable {
               Run.Status.valueOf(rs.getString(5).toUpperCase()), rs.getString(6), null, rs.getString(7), rs.getInt(8),
               nodes, rs.getInt(10), CountedAnswer.decode(rs.getString(11)));
           run.counted = run.tally();
-          run.stored = true;
           live.put(run.key(), run);
           if (started.isAfter(latest)) latest = started;
         }

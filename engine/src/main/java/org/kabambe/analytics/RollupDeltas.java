@@ -87,7 +87,7 @@ final class RollupDeltas {
   /** Writes everything (the caller commits, together with the cursors). */
   void write(Connection c, Dialect dialect) throws SQLException {
     tallyRuns();
-    writeRuns(c);
+    writeRuns(c, dialect);
     increment(c, "funnel_daily", List.of("flow_id", "on_day", "channel", "node_id"), List.of("reached", "left_count"),
         funnel, k -> List.of(k.flowId(), k.day(), k.channel(), k.nodeId()));
     increment(c, "event_daily", List.of("flow_id", "on_day", "channel", "type"), List.of("n"), events,
@@ -150,45 +150,26 @@ final class RollupDeltas {
     }
   }
 
-  /** Inserts the new runs and updates the others (a MERGE would look each new one up first, in vain). */
-  private void writeRuns(Connection c) throws SQLException {
+  /**
+   * Upserts the rewritten runs. (Not an INSERT for runs new to this batch: a flow called twice in one hop starts
+   * two runs at the same instant, one row, and an INSERT of the second would fail the batch for good.)
+   */
+  private void writeRuns(Connection c, Dialect dialect) throws SQLException {
     if (runs.isEmpty()) return;
-    List<String> keys = List.of("flow_id", "phone", "channel", "started_at");
-    List<String> others = List.of("start_day", "status", "last_node", "ended_at", "duration_ms", "arm", "answers",
-        "nodes", "firsts", "answered");
-    var columns = new ArrayList<>(keys);
-    columns.addAll(others);
-    try (var insert = c.prepareStatement("INSERT INTO flow_runs (" + String.join(", ", columns) + ") VALUES ("
-        + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")");
-         var update = c.prepareStatement("UPDATE flow_runs SET " + String.join(", ", others.stream()
-             .map(o -> o + " = ?").toList()) + " WHERE " + String.join(" AND ", keys.stream().map(k -> k + " = ?")
-             .toList()))) {
-      boolean inserts = false;
-      boolean updates = false;
+    try (var s = c.prepareStatement(dialect.upsert("flow_runs", List.of("flow_id", "phone", "channel", "started_at"),
+        List.of("start_day", "status", "last_node", "ended_at", "duration_ms", "arm", "answers", "nodes", "firsts",
+            "answered")))) {
       for (var byStart : runs.values()) {
         for (Run r : byStart.values()) {
-          if (r.stored) {
-            bindRun(update, r, 1);
-            update.setString(11, r.flowId);
-            update.setString(12, r.phone);
-            update.setString(13, r.channel);
-            update.setObject(14, SqlTimes.of(r.startedAt));
-            update.addBatch();
-            updates = true;
-          } else {
-            insert.setString(1, r.flowId);
-            insert.setString(2, r.phone);
-            insert.setString(3, r.channel);
-            insert.setObject(4, SqlTimes.of(r.startedAt));
-            bindRun(insert, r, 5);
-            insert.addBatch();
-            inserts = true;
-            r.stored = true; // a failed batch reloads every run from the database
-          }
+          s.setString(1, r.flowId);
+          s.setString(2, r.phone);
+          s.setString(3, r.channel);
+          s.setObject(4, SqlTimes.of(r.startedAt));
+          bindRun(s, r, 5);
+          s.addBatch();
         }
       }
-      if (inserts) insert.executeBatch();
-      if (updates) update.executeBatch();
+      s.executeBatch();
     }
   }
 

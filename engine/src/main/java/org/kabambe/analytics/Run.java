@@ -42,8 +42,6 @@ final class Run {
   final Map<String, CountedAnswer> answered;
   /** What this run added to run_daily / duration_daily as of the last write (null: nothing yet). */
   Tally counted;
-  /** Whether flow_runs has a row for this run (a new one is inserted, not merged). */
-  boolean stored;
 
   Run(String flowId, String phone, String channel, Instant startedAt, Status status, String lastNode, Instant endedAt,
       String arm, int answers, Set<String> nodes, int firsts, Map<String, CountedAnswer> answered) {
