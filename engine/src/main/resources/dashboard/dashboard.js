@@ -79,7 +79,7 @@
     fillFlows(live.flows || []);
     if (liveTimer) clearInterval(liveTimer);
     liveTimer = setInterval(refreshLive, LIVE_EVERY_MS);
-    await Promise.all([showFlow(), setUpSimulator()]);
+    await Promise.all([showFlow(), setUpSimulator(), fillMessages()]);
   }
 
   // ---- live counts ---------------------------------------------------------------------------------------------
@@ -267,7 +267,15 @@
     box.append(el('details', {}, el('summary', {}, 'As a table'), table));
   }
 
+  // The contact fields answers can be split by (e.g. district) join the "Answers by" choices.
+  function fillFields(fields) {
+    const group = $('by-fields');
+    const have = new Set([...group.children].map((o) => o.value));
+    for (const f of fields || []) if (!have.has(f)) group.append(el('option', { value: f }, f));
+  }
+
   function showResults(r) {
+    fillFields(r.fields);
     const box = $('results-charts');
     box.replaceChildren();
     if (!r.questions.length) { box.append(el('p', { class: 'muted' }, 'No answers in this period.')); return; }
@@ -313,6 +321,61 @@
     }
     box.append(table);
     for (const q of a.results) box.append(splitTable(q, 'arm'));
+  }
+
+  // ---- broadcasts and campaigns ---------------------------------------------------------------------------
+  async function fillMessages() {
+    let list;
+    try { list = await api('/api/messages'); } catch (e) { $('message-note').textContent = e.message; return; }
+    const select = $('message-source');
+    select.replaceChildren();
+    const campaigns = el('optgroup', { label: 'Campaigns' });
+    for (const c of list.campaigns) campaigns.append(el('option', { value: 'campaigns/' + c.id }, c.title + ' (' + c.id + ')'));
+    const broadcasts = el('optgroup', { label: 'Broadcasts' });
+    for (const b of list.broadcasts) {
+      const what = b.flow ? 'flow ' + b.flow : (b.arms.length ? 'arms ' + b.arms.join(', ') : 'one text');
+      broadcasts.append(el('option', { value: 'broadcasts/' + b.id },
+        'Broadcast ' + b.id + ' · ' + b.start_at.slice(0, 10) + ' · ' + what + ' · ' + b.status));
+    }
+    if (list.broadcasts.length) select.append(broadcasts);
+    if (list.campaigns.length) select.append(campaigns);
+    if (!select.options.length) {
+      $('message-note').textContent = 'No broadcasts or campaigns yet.';
+      return;
+    }
+    await showMessages();
+  }
+
+  async function showMessages() {
+    const source = $('message-source').value;
+    if (!source) return;
+    $('message-note').textContent = '';
+    let r;
+    try { r = await api('/api/messages/' + source.split('/').map(encodeURIComponent).join('/')); } catch (e) {
+      $('message-note').textContent = e.message;
+      return;
+    }
+    const t = r.total;
+    $('message-cards').replaceChildren(
+      card('messages', fmt(t.messages)), card('waiting to send', fmt(t.queued)), card('sent', fmt(t.sent)),
+      card('delivered', fmt(t.delivered)), card('failed', fmt(t.failed)), card('unique recipients', fmt(t.recipients)),
+      card('replied', fmt(t.repliers), pct(t.reply_rate) + ' of numbers · ' + fmt(t.replies) + ' SMS'),
+      card('opt-outs', fmt(t.opt_outs)));
+    const box = $('message-parts');
+    box.replaceChildren();
+    if (r.parts.length) {
+      const what = r.kind === 'campaign' ? 'step' : 'arm';
+      const cols = ['messages', 'sent', 'delivered', 'failed', 'recipients', 'repliers', 'reply_rate', 'opt_outs'];
+      const table = el('table', {}, el('caption', {}, (r.kind === 'campaign' ? 'Steps' : 'Arms') + ' side by side'),
+        el('tr', {}, el('th', { scope: 'col' }, what), ...cols.map((c) => el('th', { scope: 'col' }, label(c)))));
+      for (const p of r.parts) {
+        table.append(el('tr', { 'data-part': p.name }, el('td', {}, p.name === '' ? 'all' : p.name),
+          ...cols.map((c) => el('td', {}, c === 'reply_rate' ? pct(p[c]) : fmt(p[c])))));
+      }
+      box.append(table);
+    }
+    if (r.note) $('message-note').textContent = r.note;
+    document.body.dataset.messages = source;
   }
 
   // ---- the web simulator -----------------------------------------------------------------------------------
@@ -398,6 +461,8 @@
     $('filters').addEventListener('submit', (ev) => { ev.preventDefault(); showFlow(); });
     $('flow').addEventListener('change', showFlow);
     $('graph').addEventListener('toggle', () => { if ($('graph').open) showGraph(); });
+    $('message-pick').addEventListener('submit', (ev) => { ev.preventDefault(); showMessages(); });
+    $('message-source').addEventListener('change', showMessages);
     $('sim-dial').addEventListener('submit', (ev) => {
       ev.preventDefault();
       sim.session = 'sim-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 8);

@@ -91,6 +91,9 @@ public final class UssdLoad {
     String serviceCode = "*384*12#";
     List<String> inputs = List.of("1", "1", "25", "1", "1", "1", "1", "1", "1", "1", "1", "1", "1");
     boolean serve;
+    long dashboardPauseMillis = -1;
+    Optional<String> dashboardToken = Optional.empty();
+    String dashboardFlow = "vaccine-confidence";
   }
 
   public static void main(String[] args) throws Exception {
@@ -133,7 +136,11 @@ public final class UssdLoad {
                                  http://127.0.0.1:8080/ussd/africastalking
           --service-code CODE    dialled code (default *384*12#)
           --inputs A,B,…         answers after each CON screen, in order; "1" once they run out
-                                 (default 1,1,25,1,1,1,1,1,1,1,1,1,1: the vaccine-confidence walk, 14 hops)""";
+                                 (default 1,1,25,1,1,1,1,1,1,1,1,1,1: the vaccine-confidence walk, 14 hops)
+          --dashboard MS         while measuring, also time the dashboard's API calls (live, a flow's figures,
+                                 funnel, results, arms), one at a time with MS ms between rounds: p50/p99/max
+          --dashboard-flow ID    the flow those calls show (default vaccine-confidence)
+          --dashboard-token T    a viewer token, with --url (else the bench creates one in its server)""";
   }
 
   static Options parse(String[] args) {
@@ -165,6 +172,9 @@ public final class UssdLoad {
         case "--url" -> o.url = Optional.of(need(a, v));
         case "--service-code" -> o.serviceCode = need(a, v);
         case "--inputs" -> o.inputs = List.of(need(a, v).split(","));
+        case "--dashboard" -> o.dashboardPauseMillis = Long.parseLong(need(a, v));
+        case "--dashboard-flow" -> o.dashboardFlow = need(a, v);
+        case "--dashboard-token" -> o.dashboardToken = Optional.of(need(a, v));
         case "--serve" -> {
           o.serve = true;
           continue;
@@ -230,6 +240,11 @@ public final class UssdLoad {
 
     /** CPU time of a server JVM other than this one, in ns; empty when the server runs here (or is not ours). */
     default Optional<Long> serverCpuNanos() {
+      return Optional.empty();
+    }
+
+    /** A viewer token of the server's API, for {@code --dashboard}; empty if we cannot make one. */
+    default Optional<String> viewerToken() {
       return Optional.empty();
     }
 
@@ -350,6 +365,11 @@ public final class UssdLoad {
     }
 
     @Override
+    public Optional<String> viewerToken() {
+      return Optional.of(viewerTokenOf(servers));
+    }
+
+    @Override
     public String describe() {
       return "in-process server (shares this JVM and its heap with the load generator), database "
           + (servers.db.equals("mem:") ? "H2 in memory" : "H2 file " + servers.db);
@@ -407,6 +427,17 @@ public final class UssdLoad {
     @Override
     public Optional<Endpoint> ceiling() {
       return Optional.of(new Endpoint("127.0.0.1", ceilingPort, "/"));
+    }
+
+    @Override
+    public Optional<String> viewerToken() {
+      commands.println("token");
+      try {
+        String line = answers.readLine();
+        return line != null && line.startsWith("TOKEN ") ? Optional.of(line.substring(6)) : Optional.empty();
+      } catch (IOException e) {
+        return Optional.empty();
+      }
     }
 
     @Override
@@ -499,9 +530,16 @@ public final class UssdLoad {
 
   static final class Remote implements Target {
     private final Endpoint endpoint;
+    private final Optional<String> token;
 
-    Remote(String url) {
+    Remote(String url, Optional<String> token) {
       this.endpoint = Endpoint.of(url);
+      this.token = token;
+    }
+
+    @Override
+    public Optional<String> viewerToken() {
+      return token;
     }
 
     @Override
@@ -520,7 +558,13 @@ public final class UssdLoad {
     }
   }
 
-  /** {@code --serve}: a server JVM for the parent; stdin commands {@code heap} and {@code quit}. */
+  /** A viewer token of the in-process server's API (for {@code --dashboard}). */
+  static String viewerTokenOf(Servers servers) {
+    return new org.kabambe.api.ApiTokens(servers.kabambe.database(), java.time.Clock.systemUTC())
+        .create(org.kabambe.api.Role.VIEWER, "bench-ussd", Optional.of(java.time.Duration.ofDays(1)), "bench").token();
+  }
+
+  /** {@code --serve}: a server JVM for the parent; stdin commands {@code heap}, {@code token} and {@code quit}. */
   static void serveChild(Options o) throws Exception {
     try (Servers servers = Servers.start(o)) {
       System.out.println("READY " + servers.kabambe.port() + " " + servers.ceilingPort + " "
@@ -528,7 +572,10 @@ public final class UssdLoad {
       System.out.flush();
       var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
       for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
-        if (line.equals("heap")) {
+        if (line.equals("token")) {
+          System.out.println("TOKEN " + viewerTokenOf(servers));
+          System.out.flush();
+        } else if (line.equals("heap")) {
           var memory = ManagementFactory.getMemoryMXBean();
           for (int i = 0; i < 3; i++) {
             System.gc();
@@ -558,7 +605,7 @@ public final class UssdLoad {
   /** What one measured run saw. */
   record Result(String name, int concurrency, double seconds, long hops, Histogram latency,
                 Histogram serviceTime, long sessions, long errors, long earlyEnds, String firstProblem,
-                long maxBacklog, String cpu, String server) {
+                long maxBacklog, String cpu, String server, String dashboard) {
     double hopsPerSecond() {
       return hops / seconds;
     }
@@ -737,7 +784,7 @@ public final class UssdLoad {
     }
 
     private Target target() throws Exception {
-      if (o.url.isPresent()) return new Remote(o.url.get());
+      if (o.url.isPresent()) return new Remote(o.url.get(), o.dashboardToken);
       if (o.fork) return new Child(o);
       return new InProcess(Servers.start(o));
     }
@@ -954,8 +1001,10 @@ public final class UssdLoad {
         long early0 = earlyEnds.sum();
         Map<String, Double> metrics0 = scrape(endpoint);
         CpuSnapshot cpu0 = new CpuSnapshot(currentTarget);
+        DashboardPoller dashboard = dashboardPoller(endpoint);
         long t0 = System.nanoTime();
         Thread.sleep(TimeUnit.SECONDS.toMillis(duration));
+        String dashboardReport = dashboard == null ? "" : dashboard.report();
         Histogram lat = latency.getIntervalHistogram();
         Histogram svc = serviceTime.getIntervalHistogram();
         long t1 = System.nanoTime();
@@ -970,8 +1019,20 @@ public final class UssdLoad {
         long hopsMeasured = Math.max(1, hops1 - hops0);
         return new Result(name, concurrency, (t1 - t0) / 1e9, hops1 - hops0, lat, svc, sessions1 - sessions0,
             errors1 - errors0, early1 - early0, firstProblem.get(), maxBacklog, cpu0.perHop(hopsMeasured),
-            serverMetrics(metrics0, scrape(endpoint), (System.nanoTime() - t0) / 1e9));
+            serverMetrics(metrics0, scrape(endpoint), (System.nanoTime() - t0) / 1e9), dashboardReport);
       }
+    }
+
+    /** {@code --dashboard}: polls the API beside a Kabambe run (not the ceiling's). */
+    private DashboardPoller dashboardPoller(Endpoint endpoint) {
+      if (o.dashboardPauseMillis < 0 || !endpoint.path().startsWith("/ussd/")) return null;
+      Optional<String> token = currentTarget.viewerToken();
+      if (token.isEmpty()) {
+        System.err.println("bench-ussd: --dashboard needs --dashboard-token with --url; not polling");
+        return null;
+      }
+      return new DashboardPoller("http://" + endpoint.host() + ":" + endpoint.port(), token.get(), o.dashboardFlow,
+          o.dashboardPauseMillis).start();
     }
 
     private void print(Result r) {
@@ -988,6 +1049,7 @@ public final class UssdLoad {
       }
       System.out.println("  cpu per hop: " + r.cpu());
       if (!r.server().isEmpty()) System.out.println("  server: " + r.server());
+      if (!r.dashboard().isEmpty()) System.out.println("  dashboard API calls during the run:" + r.dashboard());
       if (r.firstProblem() != null) System.out.println("  first problem: " + r.firstProblem());
       System.out.println();
     }

@@ -3,21 +3,26 @@ package org.kabambe.analytics;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;
 
 /**
- * Reads the figures from the rollup tables (never from the raw hop tables, whose size grows with every hop).
+ * Reads the figures from the rollup's per-day tables (never from the raw hop tables, whose size grows with every
+ * hop), so a flow's figures cost about the same at a thousand or a million events. Without a channel the
+ * simulator's traffic is left out ({@link SimulatedNumbers}); {@code channel=sim} shows it alone.
  * Blocking JDBC: call it on a worker thread.
  */
 public final class Figures {
@@ -30,41 +35,33 @@ public final class Figures {
   /** Reach and engagement; {@code questionNodes} are the flow's menus and questions (for the SMS reply rate). */
   public FlowFigures flow(String flowId, Period p, Collection<String> questionNodes) {
     try (var c = database.connection()) {
-      long[] runs = new long[5];
-      try (var s = prepare(c, "SELECT COUNT(*), COUNT(DISTINCT phone),"
-          + " SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END),"
-          + " SUM(CASE WHEN status IN ('left', 'dropped') THEN 1 ELSE 0 END),"
-          + " SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) FROM flow_runs WHERE flow_id = ? AND start_day >= ?"
-          + " AND start_day < ?" + channel(p), flowId, p); var rs = s.executeQuery()) {
+      long[] runs = new long[6];
+      try (var s = select(c, "SELECT COALESCE(SUM(runs), 0), COALESCE(SUM(completed), 0),"
+          + " COALESCE(SUM(left_count), 0), COALESCE(SUM(open_count), 0), COALESCE(SUM(new_in_flow), 0),"
+          + " COALESCE(SUM(new_on_channel), 0) FROM run_daily", flowId, p); var rs = s.executeQuery()) {
         rs.next();
-        for (int i = 0; i < 5; i++) runs[i] = rs.getLong(i + 1);
+        for (int i = 0; i < runs.length; i++) runs[i] = rs.getLong(i + 1);
       }
-      OptionalDouble median = OptionalDouble.empty();
-      try (var s = prepare(c, "SELECT PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY duration_ms) FROM flow_runs"
-          + " WHERE flow_id = ? AND start_day >= ? AND start_day < ?" + channel(p) + " AND status = 'completed'",
-          flowId, p); var rs = s.executeQuery()) {
-        if (rs.next()) {
-          double ms = rs.getDouble(1);
-          if (!rs.wasNull()) median = OptionalDouble.of(ms / 1000.0);
-        }
-      }
+      long participants = p.channel().isPresent() ? runs[5] : runs[4];
+      if (!fromFirstDay(c, flowId, p)) participants = distinctParticipants(c, flowId, p);
       var events = new LinkedHashMap<String, Long>();
-      try (var s = prepare(c, "SELECT type, SUM(n) FROM event_daily WHERE flow_id = ? AND on_day >= ? AND on_day < ?"
-          + channel(p) + " GROUP BY type ORDER BY type", flowId, p); var rs = s.executeQuery()) {
+      try (var s = select(c, "SELECT type, SUM(n) FROM event_daily", flowId, p, " GROUP BY type ORDER BY type");
+           var rs = s.executeQuery()) {
         while (rs.next()) events.put(rs.getString(1), rs.getLong(2));
       }
       long smsQuestions = 0;
       long smsReplies = 0;
       if (p.channel().map("sms"::equals).orElse(true)) {
-        smsQuestions = smsQuestions(c, flowId, p, questionNodes);
-        try (var s = prepareWithoutChannel(c, "SELECT COALESCE(SUM(n), 0) FROM answer_daily WHERE flow_id = ?"
-            + " AND on_day >= ? AND on_day < ? AND channel = 'sms'", flowId, p); var rs = s.executeQuery()) {
+        var sms = new Period(p.from(), p.to(), java.util.Optional.of("sms"));
+        smsQuestions = smsQuestions(c, flowId, sms, questionNodes);
+        try (var s = select(c, "SELECT COALESCE(SUM(n), 0) FROM answer_daily", flowId, sms);
+             var rs = s.executeQuery()) {
           rs.next();
           smsReplies = rs.getLong(1);
         }
       }
-      return new FlowFigures(flowId, p, runs[1], runs[0], events.getOrDefault("session_started", 0L), runs[2],
-          runs[3], runs[4], median, events, smsQuestions, smsReplies, messages(c, p));
+      return new FlowFigures(flowId, p, participants, runs[0], events.getOrDefault("session_started", 0L), runs[1],
+          runs[2], runs[3], medianSeconds(c, flowId, p), events, smsQuestions, smsReplies, messages(c, p));
     } catch (SQLException e) {
       throw failure(e);
     }
@@ -72,9 +69,8 @@ public final class Figures {
 
   /** Per node: runs that reached it and runs that left there. Nodes nobody reached are absent. */
   public List<FunnelStep> funnel(String flowId, Period p) {
-    try (var c = database.connection(); var s = prepare(c, "SELECT node_id, SUM(reached), SUM(left_count)"
-        + " FROM funnel_daily WHERE flow_id = ? AND on_day >= ? AND on_day < ?" + channel(p) + " GROUP BY node_id", flowId,
-        p); var rs = s.executeQuery()) {
+    try (var c = database.connection(); var s = select(c, "SELECT node_id, SUM(reached), SUM(left_count)"
+        + " FROM funnel_daily", flowId, p, " GROUP BY node_id"); var rs = s.executeQuery()) {
       var out = new ArrayList<FunnelStep>();
       while (rs.next()) out.add(new FunnelStep(rs.getString(1), rs.getLong(2), rs.getLong(3)));
       return out;
@@ -83,34 +79,39 @@ public final class Figures {
     }
   }
 
-  /** Answer counts per question and value, split by {@code by}; ordered by question, then most frequent first. */
+  /**
+   * Final answers (one per run and question) per question and value, split by {@code by}; ordered by question,
+   * then most frequent first. Split by a contact field, answers from contacts without a value are the group "".
+   */
   public List<AnswerCount> results(String flowId, Period p, Breakdown by) {
-    String sql = "SELECT node_id, name, answer, " + by.column + ", SUM(n) FROM answer_daily WHERE flow_id = ?"
-        + " AND on_day >= ? AND on_day < ?" + channel(p) + " GROUP BY node_id, name, answer, " + by.column
-        + " ORDER BY node_id, name, SUM(n) DESC, answer";
-    if (by == Breakdown.NONE) {
-      sql = "SELECT node_id, name, answer, '', SUM(n) FROM answer_daily WHERE flow_id = ? AND on_day >= ? AND on_day < ?"
-          + channel(p) + " GROUP BY node_id, name, answer ORDER BY node_id, name, SUM(n) DESC, answer";
-    }
-    try (var c = database.connection(); var s = prepare(c, sql, flowId, p); var rs = s.executeQuery()) {
-      var out = new ArrayList<AnswerCount>();
-      while (rs.next()) {
-        out.add(new AnswerCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
-      }
-      return out;
+    try (var c = database.connection()) {
+      if (!by.contactField()) return answerCounts(c, flowId, p, by);
+      return byField(c, flowId, p, by.label());
     } catch (SQLException e) {
       throw failure(e);
     }
   }
 
-  /** Runs, participants and completions per arm of the flow's random splits ("" = runs never assigned one). */
+  /**
+   * Runs, participants and completions per arm of the flow's random splits ("" = runs never assigned one). A
+   * participant counts in an arm once assigned it, and in "" once a run of theirs ended or dropped without one.
+   */
   public List<ArmFigures> arms(String flowId, Period p) {
-    try (var c = database.connection(); var s = prepare(c, "SELECT arm, COUNT(*), COUNT(DISTINCT phone),"
-        + " SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) FROM flow_runs WHERE flow_id = ? AND start_day >= ?"
-        + " AND start_day < ?" + channel(p) + " GROUP BY arm ORDER BY arm", flowId, p); var rs = s.executeQuery()) {
+    try (var c = database.connection()) {
       var out = new ArrayList<ArmFigures>();
-      while (rs.next()) out.add(new ArmFigures(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
-      return out;
+      try (var s = select(c, "SELECT arm, SUM(runs), SUM(" + (p.channel().isPresent() ? "new_in_arm_on_channel"
+          : "new_in_arm") + "), SUM(completed) FROM run_daily", flowId, p, " GROUP BY arm HAVING SUM(runs) > 0"
+          + " ORDER BY arm"); var rs = s.executeQuery()) {
+        while (rs.next()) out.add(new ArmFigures(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+      }
+      if (fromFirstDay(c, flowId, p)) return out;
+      Map<String, Long> distinct = new HashMap<>();
+      try (var s = selectRuns(c, "SELECT arm, COUNT(DISTINCT phone) FROM flow_runs", flowId, p,
+          " AND (arm <> '' OR status <> 'open') GROUP BY arm"); var rs = s.executeQuery()) {
+        while (rs.next()) distinct.put(rs.getString(1), rs.getLong(2));
+      }
+      return out.stream().map(a -> new ArmFigures(a.arm(), a.runs(), distinct.getOrDefault(a.arm(), 0L),
+          a.completed())).toList();
     } catch (SQLException e) {
       throw failure(e);
     }
@@ -153,15 +154,92 @@ public final class Figures {
     return s;
   }
 
-  private long smsQuestions(Connection c, String flowId, Period p, Collection<String> questionNodes)
+  private static List<AnswerCount> answerCounts(Connection c, String flowId, Period p, Breakdown by)
+      throws SQLException {
+    String group = by.column();
+    try (var s = select(c, "SELECT node_id, name, answer, " + group + ", SUM(n) FROM answer_daily", flowId, p,
+        " GROUP BY node_id, name, answer" + (by.equals(Breakdown.NONE) ? "" : ", " + group)
+            + " HAVING SUM(n) <> 0 ORDER BY node_id, name, SUM(n) DESC, answer"); var rs = s.executeQuery()) {
+      var out = new ArrayList<AnswerCount>();
+      while (rs.next()) {
+        out.add(new AnswerCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
+      }
+      return out;
+    }
+  }
+
+  /** Counts per field value, plus the answers of contacts without one (the totals' remainder) as group "". */
+  private static List<AnswerCount> byField(Connection c, String flowId, Period p, String field) throws SQLException {
+    Map<String, Long> withoutValue = new LinkedHashMap<>();
+    for (AnswerCount a : answerCounts(c, flowId, p, Breakdown.NONE)) withoutValue.put(cell(a), a.count());
+    var out = new ArrayList<AnswerCount>();
+    try (var s = select(c, "SELECT node_id, name, answer, field_value, SUM(n) FROM answer_field_daily", flowId, p,
+        " AND field = ? GROUP BY node_id, name, answer, field_value HAVING SUM(n) <> 0"
+            + " ORDER BY node_id, name, SUM(n) DESC, answer, field_value")) {
+      s.setString(p.channel().isPresent() ? 5 : 4, field);
+      try (var rs = s.executeQuery()) {
+        while (rs.next()) {
+          var a = new AnswerCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5));
+          out.add(a);
+          withoutValue.merge(cell(a), -a.count(), Long::sum);
+        }
+      }
+    }
+    withoutValue.forEach((cell, n) -> {
+      if (n == 0) return;
+      String[] k = cell.split("\n", 3);
+      out.add(new AnswerCount(k[0], k[1], k[2], "", n));
+    });
+    out.sort(java.util.Comparator.comparing(AnswerCount::nodeId).thenComparing(AnswerCount::name)
+        .thenComparing(AnswerCount::value).thenComparing(AnswerCount::group));
+    return out;
+  }
+
+  private static String cell(AnswerCount a) {
+    return a.nodeId() + "\n" + a.name() + "\n" + a.value();
+  }
+
+  /** Whether the period starts no later than the flow's first run (on its channel): then sums count people. */
+  private static boolean fromFirstDay(Connection c, String flowId, Period p) throws SQLException {
+    try (var s = c.prepareStatement("SELECT MIN(on_day) FROM run_daily WHERE flow_id = ?" + channel(p))) {
+      s.setString(1, flowId);
+      if (p.channel().isPresent()) s.setString(2, p.channel().get());
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        LocalDate first = rs.getObject(1, LocalDate.class);
+        return first == null || !p.from().isAfter(first);
+      }
+    }
+  }
+
+  /**
+   * Participants of a period that starts after the flow's first day: someone first counted earlier may be back,
+   * and the per-day sums cannot tell, so this one counts distinct numbers over the period's runs.
+   */
+  private static long distinctParticipants(Connection c, String flowId, Period p) throws SQLException {
+    try (var s = selectRuns(c, "SELECT COUNT(DISTINCT phone) FROM flow_runs", flowId, p, "");
+         var rs = s.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static OptionalDouble medianSeconds(Connection c, String flowId, Period p) throws SQLException {
+    var histogram = new TreeMap<Integer, Long>();
+    try (var s = select(c, "SELECT seconds, SUM(n) FROM duration_daily", flowId, p, " GROUP BY seconds");
+         var rs = s.executeQuery()) {
+      while (rs.next()) if (rs.getLong(2) > 0) histogram.put(rs.getInt(1), rs.getLong(2));
+    }
+    return Durations.median(histogram);
+  }
+
+  private static long smsQuestions(Connection c, String flowId, Period sms, Collection<String> questionNodes)
       throws SQLException {
     if (questionNodes.isEmpty()) return 0;
     var nodes = new ArrayList<>(questionNodes);
-    String sql = "SELECT COALESCE(SUM(reached), 0) FROM funnel_daily WHERE flow_id = ? AND on_day >= ? AND on_day < ?"
-        + " AND channel = 'sms' AND node_id IN (" + String.join(",", java.util.Collections.nCopies(nodes.size(), "?"))
-        + ")";
-    try (var s = prepareWithoutChannel(c, sql, flowId, p)) {
-      for (int i = 0; i < nodes.size(); i++) s.setString(4 + i, nodes.get(i));
+    try (var s = select(c, "SELECT COALESCE(SUM(reached), 0) FROM funnel_daily", flowId, sms, " AND node_id IN ("
+        + String.join(",", java.util.Collections.nCopies(nodes.size(), "?")) + ")")) {
+      for (int i = 0; i < nodes.size(); i++) s.setString(5 + i, nodes.get(i));
       try (var rs = s.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -186,22 +264,36 @@ public final class Figures {
     return out;
   }
 
-  private static String channel(Period p) {
-    return p.channel().isPresent() ? " AND channel = ?" : "";
+  /** Without a channel, everything but the simulator; with one, that channel only. */
+  static String channel(Period p) {
+    return p.channel().isPresent() ? " AND channel = ?" : " AND channel <> '" + SimulatedNumbers.CHANNEL + "'";
   }
 
-  private static PreparedStatement prepare(Connection c, String sql, String flowId, Period p) throws SQLException {
-    var s = prepareWithoutChannel(c, sql, flowId, p);
-    if (p.channel().isPresent()) s.setString(4, p.channel().get());
-    return s;
-  }
-
-  private static PreparedStatement prepareWithoutChannel(Connection c, String sql, String flowId, Period p)
+  /**
+   * {@code head} (a select from a daily table) restricted to the flow, the period's days and channel, then
+   * {@code tail}; parameters 1-3 (and 4, a channel) are bound, any in {@code tail} follow.
+   */
+  private static PreparedStatement select(Connection c, String head, String flowId, Period p, String tail)
       throws SQLException {
+    return bound(c, head + " WHERE flow_id = ? AND on_day >= ? AND on_day < ?" + channel(p) + tail, flowId, p);
+  }
+
+  private static PreparedStatement select(Connection c, String head, String flowId, Period p) throws SQLException {
+    return select(c, head, flowId, p, "");
+  }
+
+  /** The same over {@code flow_runs}, whose runs count under the day they started. */
+  private static PreparedStatement selectRuns(Connection c, String head, String flowId, Period p, String tail)
+      throws SQLException {
+    return bound(c, head + " WHERE flow_id = ? AND start_day >= ? AND start_day < ?" + channel(p) + tail, flowId, p);
+  }
+
+  private static PreparedStatement bound(Connection c, String sql, String flowId, Period p) throws SQLException {
     var s = c.prepareStatement(sql);
     s.setString(1, flowId);
     s.setObject(2, p.from());
     s.setObject(3, p.to());
+    if (p.channel().isPresent()) s.setString(4, p.channel().get());
     return s;
   }
 

@@ -18,7 +18,8 @@ public final class LiveCounts implements Rollup.Listener {
   private final Clock clock;
   private final long[][] buckets = new long[MINUTES][KINDS.length];
   private final long[] bucketMinute = new long[MINUTES];
-  private String lastHop = "";
+  private String lastPhone = "";
+  private java.time.Instant lastAt = java.time.Instant.EPOCH;
 
   public LiveCounts(Clock clock) {
     this.clock = clock;
@@ -33,9 +34,10 @@ public final class LiveCounts implements Rollup.Listener {
       java.util.Arrays.fill(buckets[slot], 0);
     }
     long[] b = buckets[slot];
-    String hop = e.phone() + "@" + e.at();
-    if (!hop.equals(lastHop)) b[0]++; // a hop's events are written together, so they are consecutive
-    lastHop = hop;
+    // A hop's events are written together, so they are consecutive: a new number or instant is a new hop.
+    if (!e.at().equals(lastAt) || !e.phone().equals(lastPhone)) b[0]++;
+    lastPhone = e.phone();
+    lastAt = e.at();
     b[1]++;
     switch (e.type()) {
       case "session_started" -> b[2]++;

@@ -11,7 +11,8 @@ import org.kabambe.store.StoreException;
 
 /**
  * A flow's results as CSV, one row per participant and answered question (a participant who answers again in a
- * later session has a row per session). Streams: a JDBC cursor with a fetch size, rows written as they are read,
+ * later session has a row per session; every answer given is a row, also one replaced after Back, with its time;
+ * the web simulator's fictional numbers are left out). Streams: a JDBC cursor with a fetch size, rows written as they are read,
  * so memory stays flat for millions of rows. Numbers are pseudonymised unless {@code reveal} is asked for.
  */
 public final class ResultsExport {
@@ -35,7 +36,7 @@ public final class ResultsExport {
     try (var c = database.connection()) {
       c.setAutoCommit(false); // PostgreSQL only honours the fetch size inside a transaction
       try (var s = c.prepareStatement("SELECT phone, channel, session_id, node_id, name, value_text, at FROM answers"
-          + " WHERE flow_id = ? ORDER BY at, id")) {
+          + " WHERE flow_id = ? AND phone NOT LIKE '" + SimulatedNumbers.LIKE + "' ORDER BY at, id")) {
         s.setFetchSize(FETCH);
         s.setString(1, flowId);
         try (var rs = s.executeQuery()) {

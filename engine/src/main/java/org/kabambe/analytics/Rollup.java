@@ -9,43 +9,60 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.kabambe.store.Database;
-import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the measurement tables ({@code flow_runs}, {@code funnel_daily}, {@code event_daily}, {@code answer_daily},
- * {@code participant_arms}) up to date by tailing {@code events} and {@code answers} by id on its own thread, so
- * the hop path writes nothing extra and figures read small tables.
+ * Keeps the measurement tables ({@code flow_runs}, {@code run_daily}, {@code duration_daily}, {@code funnel_daily},
+ * {@code event_daily}, {@code answer_daily}, {@code answer_field_daily}, {@code participant_arms}) up to date by
+ * tailing {@code events} and {@code answers} by id on its own thread, so the hop path writes nothing extra and
+ * figures read small per-day tables.
  *
  * <p>Tailing by id is sound because one writer thread inserts and commits the hop tables in id order: the ids a
  * reader sees are always a prefix. (Several writers, e.g. a cluster on PostgreSQL, would need a commit-ordered
  * feed instead.) Each round reads both cursors' limits in one snapshot and applies every event before the answers
- * of the same snapshot, so an answer always finds the run its hop's events opened.
+ * of the same snapshot, so an answer always finds the run its hop's events opened. A batch (up to
+ * {@link Settings#batch} rows, events then answers) is summed in memory and written in one transaction with both
+ * cursors: one statement per changed table row, and each run rewritten once however many of its hops it holds.
  */
 public final class Rollup implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Rollup.class);
   static final Set<String> LEAVES = Set.of("session_abandoned", "session_expired");
+  /** Events that open, settle or close runs: their numbers' run history is read before the batch is applied. */
+  private static final Set<String> RUN_CHANGES = Set.of("flow_started", "flow_completed", "session_dropped",
+      "arm_assigned", "session_abandoned", "session_expired");
+  /** Events that answer a broadcast or campaign message (see {@link SentMessages}). */
+  private static final Set<String> REPLIES = Set.of("sms_received", "opted_out");
 
   /**
    * How the rollup reads.
    *
-   * @param chunk      rows read and committed at a time (bounds memory and transaction size)
+   * @param batch      rows (events, then answers) summed and committed at a time: bounds memory and transactions
    * @param idleCutoff an open run with no event for this long (in event time) is counted as left at its last node:
    *                   participants who simply stop answering produce no event of their own
+   * @param period     pause between rounds
+   * @param busyPeriod pause after a round that applied at least {@code busyRows} rows: under load the figures trail
+   *                   by a few seconds more, and each run is rewritten in fewer, larger batches
+   * @param busyRows   see {@code busyPeriod}
    */
-  public record Settings(int chunk, Duration idleCutoff) {
-    public static final Settings DEFAULT = new Settings(5_000, Duration.ofHours(24));
+  public record Settings(int batch, Duration idleCutoff, Duration period, Duration busyPeriod, int busyRows) {
+    public static final Settings DEFAULT = new Settings(50_000, Duration.ofHours(24));
+
+    /** One round a second, every five seconds under load (5,000 rows a round, about 1,500 USSD hops/s). */
+    public Settings(int batch, Duration idleCutoff) {
+      this(batch, idleCutoff, Duration.ofSeconds(1), Duration.ofSeconds(5), 5_000);
+    }
   }
 
   /** Told about every event the rollup reads (live counts, metrics); called on the rollup thread. */
@@ -59,11 +76,18 @@ public final class Rollup implements AutoCloseable {
   public record TailedEvent(long id, Instant at, String type, String phone, String channel, String flowId,
                             String nodeId, String detail) {}
 
+  private record TailedAnswer(long id, Instant at, String phone, String channel, String flowId, String nodeId,
+                              String name, String value) {}
+
   private final Database database;
   private final Settings settings;
   private final Listener listener;
   private final LiveRuns live = new LiveRuns();
-  private final Map<String, String> languages = new LinkedHashMapCache(200_000);
+  private final RunHistory history;
+  private final ContactValues contacts;
+  private final SentMessages sent = new SentMessages();
+  /** Runs closed since the answers were last read: the answers of their last hop are still to come. */
+  private final Map<Run.RunKey, List<Run>> recentlyClosed = new HashMap<>();
   private long eventCursor;
   private long answerCursor;
   private Instant latest = Instant.EPOCH;
@@ -71,28 +95,46 @@ public final class Rollup implements AutoCloseable {
   private ScheduledExecutorService thread;
 
   public Rollup(Database database, Settings settings, Listener listener) {
+    this(database, settings, listener, Set::of);
+  }
+
+  /** {@code breakdownFields}: the contact fields answers are also counted by (see {@link Breakdown#fieldsOf}). */
+  public Rollup(Database database, Settings settings, Listener listener, Supplier<Set<String>> breakdownFields) {
     this.database = database;
     this.settings = settings;
     this.listener = listener;
+    this.history = new RunHistory(Math.max(100_000, 2 * settings.batch()));
+    this.contacts = new ContactValues(Math.max(100_000, 2 * settings.batch()), breakdownFields);
     load();
   }
 
-  /** Starts tailing every {@code period} on a daemon thread of its own. */
-  public Rollup start(Duration period) {
-    thread = Executors.newSingleThreadScheduledExecutor(r -> {
+  /** Starts the rounds on a daemon thread of its own. */
+  public Rollup start() {
+    var executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "kabambe-rollup");
       t.setDaemon(true);
       return t;
     });
-    thread.scheduleWithFixedDelay(() -> {
-      try {
-        catchUp();
-      } catch (RuntimeException e) {
-        log.warn("measurement rollup failed; retrying from its last commit", e);
-        load();
-      }
-    }, 0, period.toMillis(), TimeUnit.MILLISECONDS);
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // close() does not wait for the next round
+    thread = executor;
+    thread.execute(this::round);
     return this;
+  }
+
+  private void round() {
+    long applied = 0;
+    try {
+      applied = catchUp();
+    } catch (RuntimeException e) {
+      log.warn("measurement rollup failed; retrying from its last commit", e);
+      load();
+    }
+    Duration pause = applied >= settings.busyRows() ? settings.busyPeriod() : settings.period();
+    try {
+      thread.schedule(this::round, pause.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closing) {
+      // close() was called: no more rounds
+    }
   }
 
   /** Rows written but not yet rolled up, as of the last round (a gauge for operations). */
@@ -100,14 +142,12 @@ public final class Rollup implements AutoCloseable {
     return behind;
   }
 
-  /** Reads everything committed so far; returns the number of events and answers applied. Not thread-safe. */
+  /** Reads everything committed so far; returns the number of events and answers applied. */
   public synchronized long catchUp() {
     long[] limits = limits();
     behind = (limits[0] - eventCursor) + (limits[1] - answerCursor);
     long applied = 0;
-    while (eventCursor < limits[0]) applied += eventChunk(limits[0]);
-    evictIdle();
-    while (answerCursor < limits[1]) applied += answerChunk(limits[1]);
+    while (eventCursor < limits[0] || answerCursor < limits[1]) applied += batch(limits);
     recentlyClosed.clear();
     behind = 0;
     return applied;
@@ -143,34 +183,40 @@ public final class Rollup implements AutoCloseable {
     }
   }
 
-  private long eventChunk(long limit) {
+  /** One transaction: events up to the batch size, then (once the events are all in) answers to fill it. */
+  private long batch(long[] limits) {
     var deltas = new RollupDeltas();
-    var newRuns = new ArrayList<Run>();
-    long last = eventCursor;
+    long events = eventCursor;
+    long answers = answerCursor;
     int n = 0;
     try (var c = database.connection()) {
       c.setAutoCommit(false);
-      try (var s = c.prepareStatement("SELECT id, at, type, phone, channel, flow_id, node_id, detail FROM events"
-          + " WHERE id > ? AND id <= ? ORDER BY id FETCH FIRST " + settings.chunk() + " ROWS ONLY")) {
-        s.setLong(1, eventCursor);
-        s.setLong(2, limit);
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) {
-            var e = new TailedEvent(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
-                rs.getString(4), rs.getString(5), text(rs, 6), text(rs, 7), text(rs, 8));
-            apply(e, deltas, newRuns);
-            listener.event(e);
-            last = e.id();
-            n++;
-          }
+      if (events < limits[0]) {
+        List<TailedEvent> rows = readEvents(c, events, limits[0], settings.batch());
+        history.prefetch(c, rows.stream().filter(e -> RUN_CHANGES.contains(e.type())).map(TailedEvent::phone).toList());
+        sent.load(c, rows.stream().filter(e -> REPLIES.contains(e.type()) && !SimulatedNumbers.matches(e.phone()))
+            .map(TailedEvent::phone).toList());
+        for (TailedEvent e : rows) {
+          apply(c, e, deltas);
+          listener.event(e);
         }
+        events = rows.isEmpty() ? limits[0] : rows.get(rows.size() - 1).id(); // empty: only rolled-back ids left
+        n += rows.size();
+        if (events >= limits[0]) evictIdle(c, deltas);
       }
-      if (n == 0) last = limit; // only gaps (rolled-back ids) left below the limit
-      resolveArms(c, newRuns);
+      if (events >= limits[0] && answers < limits[1] && n < settings.batch()) {
+        List<TailedAnswer> rows = readAnswers(c, answers, limits[1], settings.batch() - n);
+        contacts.prefetch(c, rows.stream().map(TailedAnswer::phone).toList());
+        for (TailedAnswer a : rows) apply(a, deltas);
+        answers = rows.isEmpty() ? limits[1] : rows.get(rows.size() - 1).id();
+        n += rows.size();
+      }
       deltas.write(c, database.dialect());
-      saveCursor(c, "events", last);
+      if (events != eventCursor) saveCursor(c, "events", events);
+      if (answers != answerCursor) saveCursor(c, "answers", answers);
       c.commit();
-      eventCursor = last;
+      eventCursor = events;
+      answerCursor = answers;
       return n;
     } catch (SQLException | RuntimeException e) {
       load(); // memory may be ahead of the database now: start again from what was committed
@@ -178,71 +224,52 @@ public final class Rollup implements AutoCloseable {
     }
   }
 
-  private long answerChunk(long limit) {
-    var deltas = new RollupDeltas();
-    long last = answerCursor;
-    int n = 0;
-    try (var c = database.connection()) {
-      c.setAutoCommit(false);
-      var rows = new ArrayList<Object[]>();
-      try (var s = c.prepareStatement("SELECT id, at, phone, channel, flow_id, node_id, name, value_text FROM answers"
-          + " WHERE id > ? AND id <= ? ORDER BY id FETCH FIRST " + settings.chunk() + " ROWS ONLY")) {
-        s.setLong(1, answerCursor);
-        s.setLong(2, limit);
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) {
-            rows.add(new Object[] {rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
-                rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)});
-          }
-        }
-      }
-      resolveLanguages(c, rows.stream().map(r -> (String) r[2]).toList());
-      for (Object[] r : rows) {
-        Instant at = (Instant) r[1];
-        String phone = (String) r[2];
-        String channel = (String) r[3];
-        String flowId = (String) r[4];
-        Run run = runOf(new Run.RunKey(flowId, phone, channel), at);
-        String arm = "";
-        if (run != null) {
-          run.answers++;
-          arm = run.arm;
-          deltas.dirty(run);
-        }
-        String value = (String) r[7];
-        deltas.answer(new RollupDeltas.AnswerKey(flowId, Run.day(at), channel, languages.getOrDefault(phone, ""), arm,
-            (String) r[5], (String) r[6], value.length() <= 100 ? value : value.substring(0, 100)));
-        last = (Long) r[0];
-        n++;
-      }
-      if (n == 0) last = limit;
-      deltas.write(c, database.dialect());
-      saveCursor(c, "answers", last);
-      c.commit();
-      answerCursor = last;
-      return n;
-    } catch (SQLException | RuntimeException e) {
-      load();
-      throw e instanceof StoreException se ? se : failure(e);
-    }
+  private List<TailedEvent> readEvents(Connection c, long after, long limit, int max) throws SQLException {
+    return read(c, "SELECT id, at, type, phone, channel, flow_id, node_id, detail FROM events", after, limit, max,
+        rs -> new TailedEvent(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
+            rs.getString(4), rs.getString(5), text(rs, 6), text(rs, 7), text(rs, 8)));
   }
 
-  // ---- applying events ----------------------------------------------------------------------------------------
+  private List<TailedAnswer> readAnswers(Connection c, long after, long limit, int max) throws SQLException {
+    return read(c, "SELECT id, at, phone, channel, flow_id, node_id, name, value_text FROM answers", after, limit,
+        max, rs -> new TailedAnswer(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+  }
 
-  /** Runs closed since the answers were last read: the answers of their last hop are still to come. */
-  private final Map<Run.RunKey, List<Run>> recentlyClosed = new HashMap<>();
+  private interface RowReader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
 
-  private void apply(TailedEvent e, RollupDeltas deltas, List<Run> newRuns) {
+  /** The rows of {@code select} (id first) with ids in {@code (after, limit]}, at most {@code max}, in id order. */
+  private static <T> List<T> read(Connection c, String select, long after, long limit, int max, RowReader<T> row)
+      throws SQLException {
+    var rows = new ArrayList<T>(Math.min(max, 10_000));
+    try (var s = c.prepareStatement(select + " WHERE id > ? AND id <= ? ORDER BY id FETCH FIRST " + max
+        + " ROWS ONLY")) {
+      s.setLong(1, after);
+      s.setLong(2, limit);
+      try (var rs = s.executeQuery()) {
+        while (rs.next()) rows.add(row.read(rs));
+      }
+    }
+    return rows;
+  }
+
+  // ---- applying ------------------------------------------------------------------------------------------------
+
+  private void apply(Connection c, TailedEvent e, RollupDeltas deltas) throws SQLException {
     if (e.at().isAfter(latest)) latest = e.at();
-    deltas.event(e.flowId(), Run.day(e.at()), e.channel(), e.type());
-    var key = new Run.RunKey(e.flowId(), e.phone(), e.channel());
+    String channel = SimulatedNumbers.channel(e.phone(), e.channel());
+    deltas.event(e.flowId(), Run.day(e.at()), channel, e.type());
+    var key = new Run.RunKey(e.flowId(), e.phone(), channel);
     switch (e.type()) {
       case "flow_started" -> {
         Run previous = live.remove(key);
-        if (previous != null) close(previous, Run.Status.LEFT, e.at(), deltas); // started again: the old run left
-        Run run = Run.start(e.flowId(), e.phone(), e.channel(), e.at());
+        if (previous != null) close(c, previous, Run.Status.LEFT, e.at(), deltas); // started again: the old run left
+        Run run = Run.start(e.flowId(), e.phone(), channel, e.at());
+        String kept = history.started(c, run);
+        if (!kept.isEmpty()) history.assign(c, run, kept);
         live.put(key, run);
-        newRuns.add(run);
         deltas.dirty(run);
       }
       case "node_shown" -> {
@@ -261,20 +288,21 @@ public final class Rollup implements AutoCloseable {
           // run is already closed: count the end node as reached here, or every funnel ends at zero.
           if (!e.nodeId().isEmpty() && run.nodes.add(e.nodeId())) deltas.reached(run, e.nodeId());
           if (!e.nodeId().isEmpty()) run.lastNode = e.nodeId();
-          close(run, Run.Status.COMPLETED, e.at(), deltas);
+          close(c, run, Run.Status.COMPLETED, e.at(), deltas);
         }
       }
       case "session_dropped" -> {
-        for (Run run : liveRunsOf(e.phone(), e.channel())) {
+        for (Run run : live.of(e.phone(), channel)) {
           if (run.status != Run.Status.OPEN) continue;
           run.status = Run.Status.DROPPED; // counted as left now; un-counted if the participant resumes
           run.lastAt = e.at();
           deltas.left(run, 1);
+          if (run.arm.isEmpty()) history.settled(c, run);
           deltas.dirty(run);
         }
       }
       case "session_resumed" -> {
-        for (Run run : liveRunsOf(e.phone(), e.channel())) {
+        for (Run run : live.of(e.phone(), channel)) {
           if (run.status == Run.Status.DROPPED) resume(run, deltas);
           run.lastAt = e.at();
         }
@@ -282,22 +310,48 @@ public final class Rollup implements AutoCloseable {
       case "arm_assigned" -> {
         String arm = e.nodeId() + "/" + e.detail();
         deltas.arms.add(new RollupDeltas.Arm(e.flowId(), e.phone(), e.nodeId(), arm));
+        history.assigned(c, e.phone(), e.flowId(), arm);
         Run run = live.get(key);
         if (run != null && run.arm.isEmpty()) {
-          run.arm = arm;
+          history.assign(c, run, arm);
           deltas.dirty(run);
         }
       }
-      case "language_changed" -> languages.put(e.phone(), e.detail());
+      case "sms_received", "opted_out" -> sent.repliedTo(e.phone(), e.at())
+          .ifPresent(source -> deltas.reply(source, e.phone(), e.type().equals("opted_out")));
+      case "language_changed" -> contacts.languageChanged(e.phone(), e.detail());
+      case "contact_updated" -> contacts.fieldChanged(e.phone(), e.detail());
       default -> {
         if (LEAVES.contains(e.type())) {
-          for (Run run : liveRunsOf(e.phone(), e.channel())) {
+          for (Run run : live.of(e.phone(), channel)) {
             live.remove(run.key());
-            close(run, Run.Status.LEFT, e.at(), deltas);
+            close(c, run, Run.Status.LEFT, e.at(), deltas);
           }
         }
       }
     }
+  }
+
+  /**
+   * Counts an answer under the run it belongs to; a later answer to the same question in the same run (the
+   * participant went Back and answered again) replaces it, so a run counts its final answer per question only.
+   */
+  private void apply(TailedAnswer a, RollupDeltas deltas) {
+    String channel = SimulatedNumbers.channel(a.phone(), a.channel());
+    Run run = runOf(new Run.RunKey(a.flowId(), a.phone(), channel), a.at());
+    ContactValues.Values contact = contacts.of(a.phone());
+    var counted = new CountedAnswer(a.nodeId(), a.name(), Run.day(a.at()), contact.language(),
+        run == null ? "" : run.arm, CountedAnswer.clip(a.value()), contact.fields());
+    if (run != null) {
+      CountedAnswer replaced = run.answered.put(counted.question(), counted);
+      if (replaced != null) {
+        deltas.answer(a.flowId(), channel, replaced, -1);
+      } else {
+        run.answers++;
+      }
+      deltas.dirty(run);
+    }
+    deltas.answer(a.flowId(), channel, counted, 1);
   }
 
   private void resume(Run run, RollupDeltas deltas) {
@@ -306,17 +360,14 @@ public final class Rollup implements AutoCloseable {
     deltas.dirty(run);
   }
 
-  private void close(Run run, Run.Status how, Instant at, RollupDeltas deltas) {
+  private void close(Connection c, Run run, Run.Status how, Instant at, RollupDeltas deltas) throws SQLException {
     if (how == Run.Status.LEFT && run.status == Run.Status.OPEN) deltas.left(run, 1); // a dropped run counted already
     run.status = how;
     run.endedAt = at;
     run.lastAt = at;
+    if (run.arm.isEmpty()) history.settled(c, run);
     deltas.dirty(run);
     recentlyClosed.computeIfAbsent(run.key(), k -> new ArrayList<>()).add(run);
-  }
-
-  private List<Run> liveRunsOf(String phone, String channel) {
-    return live.of(phone, channel);
   }
 
   /** The run an answer at {@code at} belongs to: the latest one of its key that started at or before it. */
@@ -330,60 +381,12 @@ public final class Rollup implements AutoCloseable {
   }
 
   /** Open runs without an event for the idle cutoff left silently (the network timed out): count them as left. */
-  private void evictIdle() {
-    Instant cutoff = latest.minus(settings.idleCutoff());
-    var deltas = new RollupDeltas();
-    for (Run run : live.idleSince(cutoff)) {
+  private void evictIdle(Connection c, RollupDeltas deltas) throws SQLException {
+    List<Run> idle = live.idleSince(latest.minus(settings.idleCutoff()));
+    history.prefetch(c, idle.stream().map(r -> r.phone).toList());
+    for (Run run : idle) {
       live.remove(run.key());
-      close(run, Run.Status.LEFT, run.lastAt, deltas);
-    }
-    if (deltas.isEmpty()) return;
-    try (var c = database.connection()) {
-      c.setAutoCommit(false);
-      deltas.write(c, database.dialect());
-      c.commit();
-    } catch (SQLException e) {
-      load();
-      throw failure(e);
-    }
-  }
-
-  /** A run that starts without an arm_assigned event keeps the arm its participant was given in an earlier run. */
-  private void resolveArms(Connection c, List<Run> runs) throws SQLException {
-    var missing = runs.stream().filter(r -> r.arm.isEmpty()).toList();
-    if (missing.isEmpty()) return;
-    var phones = new HashSet<String>();
-    missing.forEach(r -> phones.add(r.phone));
-    Map<String, String> armByFlowPhone = new HashMap<>();
-    for (List<String> part : partition(new ArrayList<>(phones), 500)) {
-      String sql = "SELECT flow_id, phone, arm FROM participant_arms WHERE phone IN ("
-          + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ") ORDER BY node_id";
-      try (var s = c.prepareStatement(sql)) {
-        for (int i = 0; i < part.size(); i++) s.setString(i + 1, part.get(i));
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) armByFlowPhone.putIfAbsent(rs.getString(1) + "\n" + rs.getString(2), rs.getString(3));
-        }
-      }
-    }
-    for (Run r : missing) {
-      String arm = armByFlowPhone.get(r.flowId + "\n" + r.phone);
-      if (arm != null && r.arm.isEmpty()) r.arm = arm;
-    }
-  }
-
-  /** Languages of numbers not seen changing language since start-up, from the contacts table. */
-  private void resolveLanguages(Connection c, List<String> phones) throws SQLException {
-    var missing = new ArrayList<>(new LinkedHashSet<>(phones.stream().filter(p -> !languages.containsKey(p)).toList()));
-    for (List<String> part : partition(missing, 500)) {
-      String sql = "SELECT phone, language FROM contacts WHERE phone IN ("
-          + String.join(",", java.util.Collections.nCopies(part.size(), "?")) + ")";
-      try (var s = c.prepareStatement(sql)) {
-        for (int i = 0; i < part.size(); i++) s.setString(i + 1, part.get(i));
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) languages.put(rs.getString(1), rs.getString(2) == null ? "" : rs.getString(2));
-        }
-      }
-      for (String p : part) languages.putIfAbsent(p, "");
+      close(c, run, Run.Status.LEFT, run.lastAt, deltas);
     }
   }
 
@@ -393,6 +396,8 @@ public final class Rollup implements AutoCloseable {
   private synchronized void load() {
     live.clear();
     recentlyClosed.clear();
+    history.clear();
+    contacts.clear();
     try (var c = database.connection(); var s = c.createStatement()) {
       eventCursor = 0;
       answerCursor = 0;
@@ -402,15 +407,16 @@ public final class Rollup implements AutoCloseable {
           if (rs.getString(1).equals("answers")) answerCursor = rs.getLong(2);
         }
       }
-      try (var rs = s.executeQuery("SELECT flow_id, phone, channel, started_at, status, last_node, arm, answers, nodes"
-          + " FROM flow_runs WHERE status IN ('open', 'dropped')")) {
+      try (var rs = s.executeQuery("SELECT flow_id, phone, channel, started_at, status, last_node, arm, answers, nodes,"
+          + " firsts, answered FROM flow_runs WHERE status IN ('open', 'dropped')")) {
         while (rs.next()) {
           var nodes = new LinkedHashSet<String>();
           if (!rs.getString(9).isEmpty()) nodes.addAll(Arrays.asList(rs.getString(9).split(",")));
           Instant started = rs.getObject(4, OffsetDateTime.class).toInstant();
           var run = new Run(rs.getString(1), rs.getString(2), rs.getString(3), started,
               Run.Status.valueOf(rs.getString(5).toUpperCase()), rs.getString(6), null, rs.getString(7), rs.getInt(8),
-              nodes);
+              nodes, rs.getInt(10), CountedAnswer.decode(rs.getString(11)));
+          run.counted = run.tally();
           live.put(run.key(), run);
           if (started.isAfter(latest)) latest = started;
         }
@@ -441,27 +447,7 @@ public final class Rollup implements AutoCloseable {
     return s == null ? "" : s;
   }
 
-  private static <T> List<List<T>> partition(List<T> list, int size) {
-    var out = new ArrayList<List<T>>();
-    for (int i = 0; i < list.size(); i += size) out.add(list.subList(i, Math.min(list.size(), i + size)));
-    return out;
-  }
-
   private StoreException failure(Exception e) {
     return new StoreException("measurement rollup on " + database.location() + " failed: " + e.getMessage(), e);
-  }
-
-  /** A size-bounded map that forgets the oldest entries (language lookups are re-read from contacts). */
-  private static final class LinkedHashMapCache extends java.util.LinkedHashMap<String, String> {
-    private final int max;
-
-    LinkedHashMapCache(int max) {
-      this.max = max;
-      }
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-      return size() > max;
-    }
   }
 }

@@ -14,8 +14,9 @@ import org.kabambe.store.Dialect;
 import org.kabambe.store.SqlTimes;
 
 /**
- * What one rollup chunk changes: count increments per table key, runs to rewrite, arms to remember, the cursor.
- * Written in one transaction, so the counts and the cursor always agree.
+ * What one rollup batch changes: count increments per table key (summed in memory, so a batch writes one
+ * statement per key, in JDBC batches), runs to rewrite, arms to remember. Written in one transaction with the
+ * cursors, so the counts and the cursors always agree.
  */
 final class RollupDeltas {
   record FunnelKey(String flowId, LocalDate day, String channel, String nodeId) {}
@@ -25,13 +26,33 @@ final class RollupDeltas {
   record AnswerKey(String flowId, LocalDate day, String channel, String language, String arm, String nodeId,
                    String name, String value) {}
 
+  record FieldAnswerKey(String flowId, LocalDate day, String channel, String field, String fieldValue, String nodeId,
+                        String name, String value) {}
+
+  record RunDayKey(String flowId, LocalDate day, String channel, String arm) {}
+
+  record DurationKey(String flowId, LocalDate day, String channel, int seconds) {}
+
   record Arm(String flowId, String phone, String nodeId, String arm) {}
+
+  record ReplyKey(String source, String phone) {}
+
+  // run_daily columns after the key, in this order.
+  private static final int RUNS = 0;
+  private static final int COMPLETED = 1;
+  private static final int LEFT = 2;
+  private static final int OPEN = 3;
+  private static final int FIRSTS = 4; // four columns, one per Run.FIRST_* bit
 
   final Map<FunnelKey, long[]> funnel = new HashMap<>();
   final Map<EventKey, long[]> events = new HashMap<>();
   final Map<AnswerKey, long[]> answers = new HashMap<>();
+  final Map<FieldAnswerKey, long[]> fieldAnswers = new HashMap<>();
+  final Map<RunDayKey, long[]> runDays = new HashMap<>();
+  final Map<DurationKey, long[]> durations = new HashMap<>();
   final Map<Run.RunKey, Map<java.time.Instant, Run>> runs = new LinkedHashMap<>();
   final List<Arm> arms = new ArrayList<>();
+  final Map<ReplyKey, long[]> replies = new HashMap<>();
 
   void reached(Run r, String nodeId) {
     funnel.computeIfAbsent(new FunnelKey(r.flowId, r.startDay, r.channel, nodeId), k -> new long[2])[0]++;
@@ -46,54 +67,44 @@ final class RollupDeltas {
     events.computeIfAbsent(new EventKey(flowId, day, channel, type), k -> new long[1])[0]++;
   }
 
-  void answer(AnswerKey key) {
-    answers.computeIfAbsent(key, k -> new long[1])[0]++;
+  /** Counts (+1) or un-counts (-1) an answer in every cell it belongs to. */
+  void answer(String flowId, String channel, CountedAnswer a, int delta) {
+    answers.computeIfAbsent(new AnswerKey(flowId, a.day(), channel, a.language(), a.arm(), a.nodeId(), a.name(),
+        a.value()), k -> new long[1])[0] += delta;
+    a.fields().forEach((field, v) -> fieldAnswers.computeIfAbsent(new FieldAnswerKey(flowId, a.day(), channel, field,
+        v, a.nodeId(), a.name(), a.value()), k -> new long[1])[0] += delta);
+  }
+
+  /** A reply (or an opt-out) to a broadcast or campaign message. */
+  void reply(String source, String phone, boolean optOut) {
+    replies.computeIfAbsent(new ReplyKey(source, phone), k -> new long[2])[optOut ? 1 : 0]++;
   }
 
   void dirty(Run r) {
     runs.computeIfAbsent(r.key(), k -> new LinkedHashMap<>()).put(r.startedAt, r);
   }
 
-  boolean isEmpty() {
-    return funnel.isEmpty() && events.isEmpty() && answers.isEmpty() && runs.isEmpty() && arms.isEmpty();
-  }
-
-  /** Writes everything (the caller commits, together with the cursor). */
+  /** Writes everything (the caller commits, together with the cursors). */
   void write(Connection c, Dialect dialect) throws SQLException {
+    tallyRuns();
     writeRuns(c, dialect);
-    increment(c, "UPDATE funnel_daily SET reached = reached + ?, left_count = left_count + ? WHERE flow_id = ? AND on_day = ?"
-            + " AND channel = ? AND node_id = ?",
-        "INSERT INTO funnel_daily (reached, left_count, flow_id, on_day, channel, node_id) VALUES (?, ?, ?, ?, ?, ?)",
-        funnel, (s, k, v) -> {
-          s.setLong(1, v[0]);
-          s.setLong(2, v[1]);
-          s.setString(3, k.flowId());
-          s.setObject(4, k.day());
-          s.setString(5, k.channel());
-          s.setString(6, k.nodeId());
-        });
-    increment(c, "UPDATE event_daily SET n = n + ? WHERE flow_id = ? AND on_day = ? AND channel = ? AND type = ?",
-        "INSERT INTO event_daily (n, flow_id, on_day, channel, type) VALUES (?, ?, ?, ?, ?)", events, (s, k, v) -> {
-          s.setLong(1, v[0]);
-          s.setString(2, k.flowId());
-          s.setObject(3, k.day());
-          s.setString(4, k.channel());
-          s.setString(5, k.type());
-        });
-    increment(c, "UPDATE answer_daily SET n = n + ? WHERE flow_id = ? AND on_day = ? AND channel = ? AND language = ?"
-            + " AND arm = ? AND node_id = ? AND name = ? AND answer = ?",
-        "INSERT INTO answer_daily (n, flow_id, on_day, channel, language, arm, node_id, name, answer)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", answers, (s, k, v) -> {
-          s.setLong(1, v[0]);
-          s.setString(2, k.flowId());
-          s.setObject(3, k.day());
-          s.setString(4, k.channel());
-          s.setString(5, k.language());
-          s.setString(6, k.arm());
-          s.setString(7, k.nodeId());
-          s.setString(8, k.name());
-          s.setString(9, k.value());
-        });
+    increment(c, "funnel_daily", List.of("flow_id", "on_day", "channel", "node_id"), List.of("reached", "left_count"),
+        funnel, k -> List.of(k.flowId(), k.day(), k.channel(), k.nodeId()));
+    increment(c, "event_daily", List.of("flow_id", "on_day", "channel", "type"), List.of("n"), events,
+        k -> List.of(k.flowId(), k.day(), k.channel(), k.type()));
+    increment(c, "answer_daily", List.of("flow_id", "on_day", "channel", "language", "arm", "node_id", "name",
+        "answer"), List.of("n"), answers, k -> List.of(k.flowId(), k.day(), k.channel(), k.language(), k.arm(),
+        k.nodeId(), k.name(), k.value()));
+    increment(c, "answer_field_daily", List.of("flow_id", "on_day", "channel", "field", "field_value", "node_id",
+        "name", "answer"), List.of("n"), fieldAnswers, k -> List.of(k.flowId(), k.day(), k.channel(), k.field(),
+        k.fieldValue(), k.nodeId(), k.name(), k.value()));
+    increment(c, "run_daily", List.of("flow_id", "on_day", "channel", "arm"), List.of("runs", "completed",
+        "left_count", "open_count", "new_in_flow", "new_on_channel", "new_in_arm", "new_in_arm_on_channel"), runDays,
+        k -> List.of(k.flowId(), k.day(), k.channel(), k.arm()));
+    increment(c, "duration_daily", List.of("flow_id", "on_day", "channel", "seconds"), List.of("n"), durations,
+        k -> List.of(k.flowId(), k.day(), k.channel(), k.seconds()));
+    increment(c, "source_replies", List.of("source", "phone"), List.of("replies", "opt_outs"), replies,
+        k -> List.of(k.source(), k.phone()));
     if (!arms.isEmpty()) {
       try (var s = c.prepareStatement(dialect.upsert("participant_arms", List.of("flow_id", "phone", "node_id"),
           List.of("arm")))) {
@@ -109,29 +120,52 @@ final class RollupDeltas {
     }
   }
 
+  /** Moves each rewritten run's counts from what it added last time to what it adds now. */
+  private void tallyRuns() {
+    for (var byStart : runs.values()) {
+      for (Run r : byStart.values()) {
+        Run.Tally now = r.tally();
+        if (now.equals(r.counted)) continue;
+        if (r.counted != null) tally(r, r.counted, -1);
+        tally(r, now, 1);
+        r.counted = now;
+      }
+    }
+  }
+
+  private void tally(Run r, Run.Tally t, int sign) {
+    long[] v = runDays.computeIfAbsent(new RunDayKey(r.flowId, r.startDay, r.channel, t.arm()), k -> new long[8]);
+    v[RUNS] += sign;
+    switch (t.status()) {
+      case COMPLETED -> v[COMPLETED] += sign;
+      case LEFT, DROPPED -> v[LEFT] += sign;
+      case OPEN -> v[OPEN] += sign;
+    }
+    for (int bit = 0; bit < 4; bit++) {
+      if ((t.firsts() & (1 << bit)) != 0) v[FIRSTS + bit] += sign;
+    }
+    if (t.durationBucket() >= 0) {
+      durations.computeIfAbsent(new DurationKey(r.flowId, r.startDay, r.channel, t.durationBucket()),
+          k -> new long[1])[0] += sign;
+    }
+  }
+
+  /**
+   * Upserts the rewritten runs. (Not an INSERT for runs new to this batch: a flow called twice in one hop starts
+   * two runs at the same instant, one row, and an INSERT of the second would fail the batch for good.)
+   */
   private void writeRuns(Connection c, Dialect dialect) throws SQLException {
     if (runs.isEmpty()) return;
     try (var s = c.prepareStatement(dialect.upsert("flow_runs", List.of("flow_id", "phone", "channel", "started_at"),
-        List.of("start_day", "status", "last_node", "ended_at", "duration_ms", "arm", "answers", "nodes")))) {
+        List.of("start_day", "status", "last_node", "ended_at", "duration_ms", "arm", "answers", "nodes", "firsts",
+            "answered")))) {
       for (var byStart : runs.values()) {
         for (Run r : byStart.values()) {
           s.setString(1, r.flowId);
           s.setString(2, r.phone);
           s.setString(3, r.channel);
           s.setObject(4, SqlTimes.of(r.startedAt));
-          s.setObject(5, r.startDay);
-          s.setString(6, r.status.label());
-          s.setString(7, r.lastNode);
-          if (r.endedAt == null) {
-            s.setNull(8, Types.TIMESTAMP_WITH_TIMEZONE);
-            s.setNull(9, Types.BIGINT);
-          } else {
-            s.setObject(8, SqlTimes.of(r.endedAt));
-            s.setLong(9, r.endedAt.toEpochMilli() - r.startedAt.toEpochMilli());
-          }
-          s.setString(10, r.arm);
-          s.setInt(11, r.answers);
-          s.setString(12, String.join(",", r.nodes));
+          bindRun(s, r, 5);
           s.addBatch();
         }
       }
@@ -139,33 +173,78 @@ final class RollupDeltas {
     }
   }
 
-  private interface Binder<K> {
-    void bind(PreparedStatement s, K key, long[] values) throws SQLException;
+  /** The run's non-key columns, from parameter {@code i} on. */
+  private static void bindRun(PreparedStatement s, Run r, int i) throws SQLException {
+    s.setObject(i, r.startDay);
+    s.setString(i + 1, r.status.label());
+    s.setString(i + 2, r.lastNode);
+    if (r.endedAt == null) {
+      s.setNull(i + 3, Types.TIMESTAMP_WITH_TIMEZONE);
+      s.setNull(i + 4, Types.BIGINT);
+    } else {
+      s.setObject(i + 3, SqlTimes.of(r.endedAt));
+      s.setLong(i + 4, r.endedAt.toEpochMilli() - r.startedAt.toEpochMilli());
+    }
+    s.setString(i + 5, r.arm);
+    s.setInt(i + 6, r.answers);
+    s.setString(i + 7, String.join(",", r.nodes));
+    s.setInt(i + 8, r.firsts);
+    // Only a live run can still get a replacing answer (a closed one is never loaded again).
+    s.setString(i + 9, r.live() ? CountedAnswer.encode(r.answered.values()) : "");
   }
 
-  /** Adds to existing rows; inserts the keys no row had yet. Safe because the rollup is the tables' only writer. */
-  private static <K> void increment(Connection c, String update, String insert, Map<K, long[]> deltas,
-                                    Binder<K> binder) throws SQLException {
-    if (deltas.isEmpty()) return;
-    var keys = new ArrayList<>(deltas.keySet());
+  /** A key's column values, in the order of the table's key columns. */
+  private interface KeyColumns<K> {
+    List<Object> of(K key);
+  }
+
+  /**
+   * Adds each key's deltas to its row, inserting the rows that do not exist yet: one UPDATE per key in a JDBC
+   * batch, then one INSERT per key the UPDATE missed. Safe because the rollup is these tables' only writer.
+   */
+  private static <K> void increment(Connection c, String table, List<String> keys, List<String> counters,
+                                    Map<K, long[]> deltas, KeyColumns<K> key) throws SQLException {
+    var changed = new ArrayList<Map.Entry<K, long[]>>();
+    for (var e : deltas.entrySet()) {
+      for (long d : e.getValue()) {
+        if (d != 0) {
+          changed.add(e);
+          break;
+        }
+      }
+    }
+    if (changed.isEmpty()) return;
+    String update = "UPDATE " + table + " SET " + String.join(", ", counters.stream().map(n -> n + " = " + n + " + ?")
+        .toList()) + " WHERE " + String.join(" AND ", keys.stream().map(k -> k + " = ?").toList());
     int[] updated;
     try (var s = c.prepareStatement(update)) {
-      for (K k : keys) {
-        binder.bind(s, k, deltas.get(k));
+      for (var e : changed) {
+        long[] v = e.getValue();
+        for (int i = 0; i < counters.size(); i++) s.setLong(i + 1, v[i]);
+        bind(s, counters.size() + 1, key.of(e.getKey()));
         s.addBatch();
       }
       updated = s.executeBatch();
     }
+    var columns = new ArrayList<>(counters);
+    columns.addAll(keys);
+    String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+        + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
     try (var s = c.prepareStatement(insert)) {
       boolean any = false;
-      for (int i = 0; i < keys.size(); i++) {
-        if (updated[i] == 0) {
-          binder.bind(s, keys.get(i), deltas.get(keys.get(i)));
-          s.addBatch();
-          any = true;
-        }
+      for (int i = 0; i < changed.size(); i++) {
+        if (updated[i] != 0) continue;
+        long[] v = changed.get(i).getValue();
+        for (int j = 0; j < counters.size(); j++) s.setLong(j + 1, v[j]);
+        bind(s, counters.size() + 1, key.of(changed.get(i).getKey()));
+        s.addBatch();
+        any = true;
       }
       if (any) s.executeBatch();
     }
+  }
+
+  private static void bind(PreparedStatement s, int first, List<Object> values) throws SQLException {
+    for (int i = 0; i < values.size(); i++) s.setObject(first + i, values.get(i));
   }
 }

@@ -24,15 +24,18 @@ public enum Segment {
     }
   }
 
-  /** The participants' numbers in this segment, as SQL over flow_runs (one parameter: N for COMPLETED_AT_LEAST). */
+  /**
+   * The participants' numbers in this segment, as SQL over flow_runs (parameters: the period's days, then N for
+   * COMPLETED_AT_LEAST). The simulator's fictional numbers are nobody to recruit: left out.
+   */
   String sql() {
+    String runs = "SELECT phone FROM flow_runs WHERE start_day >= ? AND start_day < ? AND channel <> '"
+        + SimulatedNumbers.CHANNEL + "'";
     return switch (this) {
-      case COMPLETED_AT_LEAST -> "SELECT phone FROM flow_runs WHERE status = 'completed' AND start_day >= ?"
-          + " AND start_day < ? GROUP BY phone HAVING COUNT(DISTINCT flow_id) >= ?";
-      case STARTED_NEVER_COMPLETED -> "SELECT phone FROM flow_runs WHERE start_day >= ? AND start_day < ?"
-          + " GROUP BY phone HAVING SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0 END) = 0";
-      case REACHED_NEVER_REPLIED -> "SELECT phone FROM flow_runs WHERE start_day >= ? AND start_day < ?"
-          + " GROUP BY phone HAVING SUM(answers) = 0";
+      case COMPLETED_AT_LEAST -> runs + " AND status = 'completed' GROUP BY phone HAVING COUNT(DISTINCT flow_id) >= ?";
+      case STARTED_NEVER_COMPLETED -> runs + " GROUP BY phone HAVING SUM(CASE WHEN status = 'completed' THEN 1 ELSE 0"
+          + " END) = 0";
+      case REACHED_NEVER_REPLIED -> runs + " GROUP BY phone HAVING SUM(answers) = 0";
     };
   }
 }

@@ -34,6 +34,7 @@ import org.kabambe.analytics.Period;
 import org.kabambe.analytics.Pseudonyms;
 import org.kabambe.analytics.ResultsExport;
 import org.kabambe.analytics.Segment;
+import org.kabambe.analytics.SimulatedNumbers;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.flow.Flow;
@@ -83,7 +84,7 @@ public final class ApiRoutes {
     json(router, "/api/flows/:id/figures", Role.VIEWER, (ctx, c) -> figures(flow(ctx), period(ctx)));
     json(router, "/api/flows/:id/funnel", Role.VIEWER, (ctx, c) -> funnel(flow(ctx), period(ctx)));
     json(router, "/api/flows/:id/results", Role.VIEWER, (ctx, c) -> results(flow(ctx), period(ctx),
-        Breakdown.parse(param(ctx, "by").orElse(""))));
+        Breakdown.parse(param(ctx, "by").orElse(""), breakdownFields())));
     json(router, "/api/flows/:id/arms", Role.VIEWER, (ctx, c) -> arms(flow(ctx), period(ctx)));
     json(router, "/api/flows/:id/graph", Role.AUTHOR, (ctx, c) -> graph(flow(ctx), period(ctx),
         param(ctx, "lang")));
@@ -104,6 +105,10 @@ public final class ApiRoutes {
         (x, c) -> new JsonObject().put("paused", broadcasts.pause(broadcastId(x))))));
     router.post("/api/broadcasts/:id/resume").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
         (x, c) -> new JsonObject().put("resumed", broadcasts.resume(broadcastId(x))))));
+    var messages = new MessageReports(database, flows::catalog);
+    json(router, "/api/messages", Role.VIEWER, (ctx, c) -> messages.list());
+    json(router, "/api/messages/broadcasts/:id", Role.VIEWER, (ctx, c) -> messages.broadcast(broadcastId(ctx)));
+    json(router, "/api/messages/campaigns/:id", Role.VIEWER, (ctx, c) -> messages.campaign(ctx.pathParam("id")));
     router.get("/api/export/results/:file").handler(ctx -> guard(ctx, Role.ADMIN, caller -> exportResults(ctx,
         caller)));
   }
@@ -123,7 +128,7 @@ public final class ApiRoutes {
   }
 
   /** Fictional UK numbers reserved by Ofcom for drama: +447700900000 to +447700900999. */
-  public static final java.util.regex.Pattern SIMULATOR_NUMBERS = java.util.regex.Pattern.compile("\\+447700900\\d{3}");
+  public static final java.util.regex.Pattern SIMULATOR_NUMBERS = SimulatedNumbers.PATTERN;
 
   /** What the server gives the simulator: whether its gateway is open, and one hop through the USSD service. */
   public interface Simulator {
@@ -261,8 +266,9 @@ public final class ApiRoutes {
       LocalDate from = param(ctx, "from").map(LocalDate::parse).orElse(all.from());
       LocalDate to = param(ctx, "to").map(LocalDate::parse).orElse(all.to());
       Optional<String> channel = param(ctx, "channel");
-      if (channel.isPresent() && !List.of("ussd", "sms").contains(channel.get())) {
-        throw new IllegalArgumentException("channel must be ussd or sms (got '" + channel.get() + "')");
+      if (channel.isPresent() && !List.of("ussd", "sms", SimulatedNumbers.CHANNEL).contains(channel.get())) {
+        throw new IllegalArgumentException("channel must be ussd, sms or " + SimulatedNumbers.CHANNEL
+            + " (the web simulator) (got '" + channel.get() + "')");
       }
       return new Period(from, to, channel);
     } catch (DateTimeParseException e) {
@@ -343,6 +349,11 @@ public final class ApiRoutes {
         .put("runs", started).put("nodes", nodes);
   }
 
+  /** The contact fields answers can be split by (declared text and choice fields that are not pii). */
+  private java.util.Set<String> breakdownFields() {
+    return Breakdown.fieldsOf(flows.catalog().fields());
+  }
+
   private JsonObject results(Flow flow, Period p, Breakdown by) {
     // questions: [{node, name, total, answers: [{value, count, by: {group: count}}]}]
     Map<String, JsonObject> questions = new LinkedHashMap<>();
@@ -354,14 +365,15 @@ public final class ApiRoutes {
       question.put("total", question.getLong("total") + a.count());
       JsonObject value = values.computeIfAbsent(q + "\n" + a.value(), k -> {
         var v = new JsonObject().put("value", a.value()).put("count", 0L);
-        if (by != Breakdown.NONE) v.put("by", new JsonObject());
+        if (!by.equals(Breakdown.NONE)) v.put("by", new JsonObject());
         question.getJsonArray("answers").add(v);
         return v;
       });
       value.put("count", value.getLong("count") + a.count());
-      if (by != Breakdown.NONE) value.getJsonObject("by").put(a.group(), a.count());
+      if (!by.equals(Breakdown.NONE)) value.getJsonObject("by").put(a.group(), a.count());
     }
     return new JsonObject().put("flow", flow.id()).put("period", periodJson(p)).put("by", by.label())
+        .put("fields", new JsonArray(new ArrayList<>(breakdownFields())))
         .put("questions", new JsonArray(new ArrayList<>(questions.values())));
   }
 

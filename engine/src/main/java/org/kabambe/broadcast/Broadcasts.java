@@ -363,7 +363,8 @@ public final class Broadcasts {
     long[] queued = {0};
     try (Connection con = database.connection();
          PreparedStatement outbox = con.prepareStatement("INSERT INTO outbox (phone, text, status, created_at, "
-             + "updated_at, next_attempt_at, attempts, kind, priority) VALUES (?, ?, 'queued', ?, ?, ?, 0, 'flow', ?)");
+             + "updated_at, next_attempt_at, attempts, kind, priority, source) VALUES (?, ?, 'queued', ?, ?, ?, 0, "
+             + "'flow', ?, ?)");
          PreparedStatement arms = con.prepareStatement("INSERT INTO broadcast_recipients (broadcast_id, phone, arm) "
              + "VALUES (?, ?, ?)");
          PreparedStatement cursor = con.prepareStatement("UPDATE broadcasts SET cursor_phone = ?, queued = queued + ?, "
@@ -394,6 +395,7 @@ public final class Broadcasts {
           outbox.setObject(4, now);
           outbox.setObject(5, now);
           outbox.setInt(6, PRIORITY);
+          outbox.setString(7, org.kabambe.analytics.MessageFigures.broadcast(id, recordArms ? arm : ""));
           outbox.addBatch();
           if (recordArms) {
             arms.setLong(1, id);

@@ -73,7 +73,8 @@ public final class CampaignScheduler {
   private static final String MARK = "INSERT INTO campaign_deliveries (subscription_id, message_key, status, due_at, "
       + "recorded_at) VALUES (?, ?, ?, ?, ?)";
   private static final String OUTBOX = "INSERT INTO outbox (phone, text, status, created_at, updated_at, "
-      + "next_attempt_at, attempts, kind, priority, expires_at) VALUES (?, ?, 'queued', ?, ?, ?, 0, 'flow', ?, ?)";
+      + "next_attempt_at, attempts, kind, priority, expires_at, source) VALUES (?, ?, 'queued', ?, ?, ?, 0, 'flow', ?, "
+      + "?, ?)";
   private static final String NEXT = "UPDATE subscriptions SET next_check_at = ? WHERE id = ?";
 
   private final Database database;
@@ -291,6 +292,7 @@ public final class CampaignScheduler {
       outbox.setObject(5, SqlTimes.of(sendAt));
       outbox.setInt(6, PRIORITY);
       outbox.setObject(7, SqlTimes.of(expires));
+      outbox.setString(8, org.kabambe.analytics.MessageFigures.campaign(campaign.id(), m.key()));
       outbox.addBatch();
       o.queued++;
     }

@@ -117,7 +117,7 @@ public final class KabambeServer implements AutoCloseable {
     var rollup = new org.kabambe.analytics.Rollup(database, org.kabambe.analytics.Rollup.Settings.DEFAULT, e -> {
       live.event(e);
       metrics.flowEvent(e.flowId(), e.type());
-    }).start(Duration.ofSeconds(1));
+    }, () -> org.kabambe.analytics.Breakdown.fieldsOf(registry.catalog().fields())).start();
     metrics.analyticsBehind(rollup::behind);
     var api = new org.kabambe.api.ApiRoutes(registry, database, new org.kabambe.api.ApiTokens(database, clock),
         org.kabambe.analytics.Pseudonyms.of(database), live, clock);

@@ -61,8 +61,64 @@ final class SyntheticLog implements AutoCloseable {
     return written;
   }
 
+  /** Writes participant {@code i}'s usual path, but dialling from {@code phone} (e.g. a simulator number). */
+  long participantAs(int i, String phone) throws SQLException {
+    int n = participant(new Script(i, phone, "ussd"));
+    flush();
+    return n;
+  }
+
+  /**
+   * The first part of a participant who changes an answer: consent, age, then q1 answered "yes" (then
+   * {@link #reanswerSecondPart}: Back to q1, "no", q2, end). Arm {@code i % 2} as usual; USSD.
+   */
+  void reanswerFirstPart(int i) throws SQLException {
+    var p = new Script(i, phone(i), "ussd");
+    p.event(0, "session_started", "consent", "");
+    p.event(0, "flow_started", "", "version 1");
+    p.event(0, "node_shown", "consent", "");
+    p.answer(10, "consent", "consent", "yes", null);
+    p.event(10, "node_shown", "age", "");
+    p.answer(20, "age", "age", "30", 30.0);
+    p.event(20, "arm_assigned", "split", (i % 2) + ":q1");
+    p.event(20, "node_shown", "q1", "");
+    p.answer(30, "q1", "q1", "yes", null);
+    p.event(30, "node_shown", "q2", "");
+    flush();
+  }
+
+  /** Back from q2 to q1 (shown again), q1 answered "no" this time, then q2 and the end. */
+  void reanswerSecondPart(int i) throws SQLException {
+    var p = new Script(i, phone(i), "ussd");
+    p.event(40, "node_shown", "q1", "");
+    p.answer(50, "q1", "q1", "no", null);
+    p.event(50, "node_shown", "q2", "");
+    p.answer(60, "q2", "q2", Q2, null);
+    p.event(60, "node_shown", "end", "");
+    p.event(60, "flow_completed", "end", "");
+    p.event(60, "session_completed", "end", "");
+    flush();
+  }
+
+  /** A short completed run of {@code phone} on {@code channel} starting {@code days} after {@link #START}. */
+  void shortRun(String phone, String channel, int days) throws SQLException {
+    var p = new Script(0, phone, channel, START.plus(java.time.Duration.ofDays(days)));
+    p.event(0, "session_started", "consent", "");
+    p.event(0, "flow_started", "", "version 1");
+    p.event(0, "node_shown", "consent", "");
+    p.answer(10, "consent", "consent", "yes", null);
+    p.event(10, "node_shown", "end", "");
+    p.event(10, "flow_completed", "end", "");
+    p.event(10, "session_completed", "end", "");
+    flush();
+  }
+
   private int participant(int i) throws SQLException {
-    var p = new Script(i);
+    return participant(new Script(i, phone(i), channel(i)));
+  }
+
+  private int participant(Script p) throws SQLException {
+    int i = p.i;
     int path = i % 10;
     p.event(0, "session_started", "consent", "");
     p.event(0, "flow_started", "", "version 1");
@@ -102,11 +158,15 @@ final class SyntheticLog implements AutoCloseable {
     final Instant start;
     int events;
 
-    Script(int i) {
+    Script(int i, String phone, String channel) {
+      this(i, phone, channel, START.plusSeconds(i));
+    }
+
+    Script(int i, String phone, String channel, Instant start) {
       this.i = i;
-      this.phone = phone(i);
-      this.channel = channel(i);
-      this.start = START.plusSeconds(i);
+      this.phone = phone;
+      this.channel = channel;
+      this.start = start;
     }
 
     void event(int second, String type, String node, String detail) throws SQLException {

@@ -50,6 +50,7 @@ class DashboardBrowserTest {
           .create(Role.VIEWER, "browser-test", Optional.empty(), "test").token();
       demoLoad(server.port());
       awaitFigures(server.port(), token);
+      long broadcast = broadcastWithTwoArms(server);
 
       try (var page = HeadlessChromium.launch(chromium.get(), dir.resolve("profile"), 1280, 1000)) {
         page.navigate("http://127.0.0.1:" + server.port() + "/");
@@ -83,15 +84,36 @@ class DashboardBrowserTest {
         assertTrue(page.text("#segment-cards").contains("started, never completed0"), page.text("#segment-cards"));
         assertTrue(page.text("#results-charts").contains("intent"), "answer distributions are shown");
 
+        // Answers by a contact field: the survey saves age_group (18-plus for the three who said 34) after the age.
+        page.waitFor("the contact fields among the splits", "[...document.querySelectorAll('#by option')]"
+            + ".some(o => o.value === 'age_group')", Duration.ofSeconds(10));
+        filter(page, "by", "age_group");
+        page.waitFor("intent by age group", "[...document.querySelectorAll('#results-charts table caption')]"
+            + ".some(c => c.textContent === 'intent by age_group')", Duration.ofSeconds(15));
+        String intent = page.eval("[...document.querySelectorAll('#results-charts table')].find(t =>"
+            + " t.caption.textContent === 'intent by age_group').textContent").toString();
+        assertTrue(intent.contains("age_group 18-plus"), intent);
+        page.eval("document.getElementById('by').value = ''");
+
         // The date range: January 2020 has no runs; clearing it brings them back.
-        page.eval("document.getElementById('from').value = '2020-01-01'; document.getElementById('to').value = '2020-01-31'");
-        page.click("#filters button[type=submit]");
-        page.waitFor("an empty period", "document.getElementById('funnel-chart').dataset.runs === '0'",
+        filter(page, "from", "2020-01-01", "to", "2020-01-31");
+        awaitFunnelRuns(page, "an empty period", 0);
+        filter(page, "from", "", "to", "");
+        awaitFunnelRuns(page, "all time again", 5);
+
+        // Broadcasts and campaigns: the newest broadcast first, its arms side by side; then a campaign.
+        page.waitFor("the broadcast's figures", "document.body.dataset.messages === 'broadcasts/" + broadcast + "'",
             Duration.ofSeconds(15));
-        page.eval("document.getElementById('from').value = ''; document.getElementById('to').value = ''");
-        page.click("#filters button[type=submit]");
-        page.waitFor("all time again", "document.getElementById('funnel-chart').dataset.runs === '5'",
+        assertTrue(page.text("#message-cards").contains("messages4"), page.text("#message-cards"));
+        assertTrue(page.text("#message-cards").contains("unique recipients4"), page.text("#message-cards"));
+        assertEquals("2", page.eval("document.querySelectorAll('#message-parts tr[data-part]').length").toString(),
+            page.text("#message-parts"));
+        assertTrue(page.text("#message-parts").startsWith("Arms side by side"), page.text("#message-parts"));
+        page.eval("document.getElementById('message-source').value = 'campaigns/climate-tips'");
+        page.click("#message-pick button[type=submit]");
+        page.waitFor("the campaign's figures", "document.body.dataset.messages === 'campaigns/climate-tips'",
             Duration.ofSeconds(15));
+        assertTrue(page.text("#message-cards").contains("messages0"), page.text("#message-cards"));
 
         // The web simulator: dial the survey and answer it to the end.
         page.waitFor("the simulator's flows", "[...document.querySelectorAll('#sim-flow option')]"
@@ -112,13 +134,58 @@ class DashboardBrowserTest {
         assertTrue(page.text("#sim-status").startsWith("END"), page.text("#sim-status"));
         assertTrue(page.text("#sim-error").isEmpty(), page.text("#sim-error"));
 
+        // The simulated run is counted under its own channel: the programme's figures still show five runs, the
+        // channel "web simulator only" shows it alone.
+        awaitRuns(server.port(), token, "&channel=sim", 1);
+        filter(page);
+        awaitFunnelRuns(page, "the figures again", 5);
+        filter(page, "channel", "sim");
+        awaitFunnelRuns(page, "the simulator's own run", 1);
+        page.eval("document.getElementById('channel').value = ''");
+
         page.screenshot(Path.of("target", "dashboard.png"));
-        for (String part : java.util.List.of("live", "figures", "funnel", "simulator")) {
+        for (String part : java.util.List.of("live", "figures", "funnel", "messages", "simulator")) {
           page.screenshotOf("#" + part, Path.of("target", "dashboard-" + part + ".png"));
         }
         assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the page");
       }
     }
+  }
+
+  /** Sets the filter fields (id, value, id, value...) and submits the filters. */
+  private static void filter(HeadlessChromium page, String... idsAndValues) throws Exception {
+    var js = new StringBuilder();
+    for (int i = 0; i < idsAndValues.length; i += 2) {
+      js.append("document.getElementById('").append(idsAndValues[i]).append("').value = ")
+          .append(HeadlessChromium.quote(idsAndValues[i + 1])).append(";");
+    }
+    if (!js.isEmpty()) page.eval(js.toString());
+    page.click("#filters button[type=submit]");
+  }
+
+  private static void awaitFunnelRuns(HeadlessChromium page, String what, int runs) throws Exception {
+    page.waitFor(what, "document.getElementById('funnel-chart').dataset.runs === '" + runs + "'",
+        Duration.ofSeconds(15));
+  }
+
+  /** Four contacts of the group chw, and a broadcast to them in two arms (no SMSC: the messages stay queued). */
+  private static long broadcastWithTwoArms(KabambeServer server) throws Exception {
+    try (var c = server.database().connection(); var s = c.prepareStatement("INSERT INTO contacts (phone, language,"
+        + " opted_out, created_at, group_list) VALUES (?, 'en', FALSE, CURRENT_TIMESTAMP, ';chw;')")) {
+      for (int i = 0; i < 4; i++) {
+        s.setString(1, "+25470000" + (4200 + i));
+        s.executeUpdate();
+      }
+    }
+    String admin = new ApiTokens(server.database(), Clock.systemUTC())
+        .create(Role.ADMIN, "browser-test-admin", Optional.empty(), "test").token();
+    var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+            + "/api/broadcasts")).header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"arms\": {\"a\": \"Clinic day A\", \"b\": \"Clinic day B\"},"
+            + " \"to\": \"groups: chw\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    server.runBroadcasts();
+    return new JsonObject(r.body()).getLong("id");
   }
 
   /** Five participants dial the survey over Africa's Talking: three answer everything, two stop at the age question. */
@@ -137,14 +204,19 @@ class DashboardBrowserTest {
 
   /** The figures trail the hops by about a second (the rollup); wait until all five runs are in. */
   private static void awaitFigures(int port, String token) throws Exception {
+    awaitRuns(port, token, "", 5);
+  }
+
+  private static void awaitRuns(int port, String token, String query, long runs) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (true) {
       var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + "/api/flows/vaccine-confidence/funnel")).header("Authorization", "Bearer " + token).build(),
+          + "/api/flows/vaccine-confidence/funnel?" + query)).header("Authorization", "Bearer " + token).build(),
           HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200 && new JsonObject(r.body()).getLong("runs") >= 5) return;
-      if (System.nanoTime() > deadline) fail("the funnel never counted five runs: " + r.statusCode() + " " + r.body());
+      if (r.statusCode() == 200 && new JsonObject(r.body()).getLong("runs") >= runs) return;
+      if (System.nanoTime() > deadline) fail("the funnel never counted " + runs + " runs: " + r.statusCode() + " "
+          + r.body());
       Thread.sleep(200);
     }
   }
