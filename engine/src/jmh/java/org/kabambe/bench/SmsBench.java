@@ -52,7 +52,7 @@ public final class SmsBench {
     try {
       if (only.contains("a")) sustained(dir.resolve("a/kabambe"), rows, receipts, "on".equals(a.get("cpu")));
       if (only.contains("b")) paced(dir.resolve("b/kabambe"), pacedTps, pacedSeconds);
-      if (only.contains("c")) moLatency(dir.resolve("c/kabambe"), mo);
+      if (only.contains("c")) moLatency(dir.resolve("c/kabambe"), mo, receipts);
     } finally {
       deleteTree(dir);
     }
@@ -113,9 +113,9 @@ public final class SmsBench {
   }
 
   /** (c) Keyword MO from the SMSC to the flow's first reply arriving back at the SMSC, through the whole server. */
-  static void moLatency(Path db, int count) throws Exception {
+  static void moLatency(Path db, int count, boolean receipts) throws Exception {
     Path flows = Path.of(System.getProperty("kabambe.flows", "flows")).toAbsolutePath();
-    try (SmscSimulator smsc = SmscSimulator.start(options(true))) {
+    try (SmscSimulator smsc = SmscSimulator.start(options(receipts))) {
       Map<String, Long> sentAt = new ConcurrentHashMap<>();
       List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
       smsc.onReceived(m -> {
@@ -142,8 +142,9 @@ public final class SmsBench {
           }
         }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("(c) MO->reply latency over %d keyword MOs (one at a time): p50 %.1f ms, p99 %.1f ms,"
-            + " max %.1f ms%n", sorted.length, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1] / 1e6);
+        System.out.printf("(c) MO->reply latency over %d keyword MOs (one at a time, receipts %s): p50 %.1f ms,"
+            + " p99 %.1f ms, max %.1f ms%n", sorted.length, receipts ? "on" : "off", pct(sorted, 50), pct(sorted, 99),
+            sorted[sorted.length - 1] / 1e6);
       }
     }
   }

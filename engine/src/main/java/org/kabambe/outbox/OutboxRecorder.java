@@ -113,12 +113,17 @@ final class OutboxRecorder {
 
   private void commit(List<Share> round) {
     unflushed.add(written(round));
-    if (flushing.compareAndSet(false, true)) {
-      try {
-        flusher.execute(this::flush);
-      } catch (RejectedExecutionException closed) {
-        flush(); // closing: flush on this thread rather than leave committed rounds unacknowledged
-      }
+    if (!flushing.compareAndSet(false, true)) {
+      return; // the flusher is at work and looks again before it stops
+    }
+    if (lanes.stream().noneMatch(Lane::hasItems)) {
+      flush(); // nothing waits to be written: flush here, sparing the wait for another thread (MO -> reply latency)
+      return;
+    }
+    try {
+      flusher.execute(this::flush);
+    } catch (RejectedExecutionException closed) {
+      flush(); // closing: flush on this thread rather than leave committed rounds unacknowledged
     }
   }
 
