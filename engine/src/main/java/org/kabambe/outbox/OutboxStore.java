@@ -27,13 +27,20 @@ final class OutboxStore {
     this.database = database;
   }
 
-  /** Queued rows due at {@code now}, highest priority first, then oldest (ordered as the outbox_due_order index is). */
+  /**
+   * Queued rows due at {@code now}, highest priority first, then oldest (ordered as the outbox_due_order index is),
+   * leaving out a row while its number has an earlier one (higher priority, or the same and older) that was tried
+   * and is queued again: a throttled message backing off is not overtaken by the next message to its number.
+   */
   List<DueRow> due(Instant now, int limit) {
-    String sql = "SELECT id, phone, text, sender, created_at, expires_at, attempts, kind FROM outbox"
+    String sql = "SELECT id, phone, text, sender, created_at, expires_at, attempts, kind FROM outbox o"
         // "status" leads the ORDER BY (it is constant here) so that H2 reads outbox_due_order in order and stops
         // after the limit; without it H2 read and sorted the whole queue on every poll.
-        + " WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY status, priority DESC, next_attempt_at, id"
-        + " FETCH FIRST ? ROWS ONLY";
+        + " WHERE status = 'queued' AND next_attempt_at <= ?"
+        // A seek in outbox_phone (phone, status): a number has few queued rows.
+        + " AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.phone = o.phone AND b.status = 'queued'"
+        + " AND b.attempts > 0 AND (b.priority > o.priority OR (b.priority = o.priority AND b.id < o.id)))"
+        + " ORDER BY status, priority DESC, next_attempt_at, id FETCH FIRST ? ROWS ONLY";
     return read(connection -> {
       try (var select = connection.prepareStatement(sql)) {
         select.setObject(1, timestamp(now));

@@ -174,6 +174,28 @@ class OutboxSenderTest {
   }
 
   @Test
+  void aThrottledMessageBackingOffIsNotOvertakenByItsNumbersNextMessage() {
+    openDb();
+    long first = Outbox.queue(db, "+254700000020", "Your appointment is on Monday.", T0);
+    long second = Outbox.queue(db, "+254700000020", "Reply 1 to confirm.", T0);
+    var provider = new ScriptedProvider("smsc", 50, ticker).thenAnswer(new SubmitResult.Retry(0x58, "throttled"));
+    start(provider);
+    await("first backing off", () -> message(first).attempts() == 1 && message(first).status() == OutboxStatus.QUEUED);
+
+    long other = Outbox.queue(db, "+254700000021", "Hello", T0);
+    sender.wake();
+    awaitStatus(other, OutboxStatus.SUBMITTED); // a poll after the retry: it passed the second row over
+    assertEquals(OutboxStatus.QUEUED, message(second).status(), "waits for the earlier message of its number");
+    assertEquals(List.of(first, other), provider.submits().stream().map(x -> x.message().id()).toList());
+
+    clock.advance(Duration.ofSeconds(1)); // the first's backoff is over: both are due, the first goes first
+    sender.wake();
+    awaitStatus(second, OutboxStatus.SUBMITTED);
+    assertEquals(List.of(first, other, first, second),
+        provider.submits().stream().map(x -> x.message().id()).toList());
+  }
+
+  @Test
   void aMessageStillThrottledAfterTheAttemptLimitFails() {
     openDb();
     long id = Outbox.queue(db, "+254700000003", "Reminder", T0);
