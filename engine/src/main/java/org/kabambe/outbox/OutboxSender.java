@@ -2,6 +2,7 @@ package org.kabambe.outbox;
 
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,6 +62,10 @@ public final class OutboxSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
   // COUNT(*) walks every queued index entry: cheap for a conversation's backlog, not for a broadcast's.
   private static final long DEPTH_SAMPLE_NANOS = 5_000_000_000L;
+  // A receipt kept early waits for a submit result due within seconds (the transaction timer); one older than a day
+  // matches nothing that will ever come: an SMSC's stray, or a result lost to a crash. Looked for hourly.
+  static final Duration EARLY_RECEIPT_LIFETIME = Duration.ofDays(1);
+  private static final Duration EARLY_RECEIPT_SWEEP = Duration.ofHours(1);
 
   private final OutboxStore store;
   private final ProviderRouter router;
@@ -84,6 +89,7 @@ public final class OutboxSender implements AutoCloseable {
   private boolean wakeRequested;
   private volatile boolean running = true;
   private long lastDepthSample;
+  private Instant nextEarlyReceiptSweep = Instant.MIN;
 
   private OutboxSender(Builder b) {
     this.store = new OutboxStore(b.database);
@@ -102,7 +108,7 @@ public final class OutboxSender implements AutoCloseable {
     this.recorder = new OutboxRecorder(store);
     // Results first: a receipt in the same round then finds its part instead of being kept as early.
     this.results = recorder.lane("submit results", Integer.MAX_VALUE, new Results());
-    this.receipts = new ReceiptRecorder(recorder, metrics);
+    this.receipts = new ReceiptRecorder(recorder, metrics, clock);
     this.claims = recorder.lane("claims", Integer.MAX_VALUE, new Claims());
     this.thread = daemon(this::run, "outbox-sender");
     this.lastDepthSample = ticker.nanoTime() - DEPTH_SAMPLE_NANOS;
@@ -165,6 +171,7 @@ public final class OutboxSender implements AutoCloseable {
       try {
         int handled = sendDue();
         sampleMetrics();
+        sweepEarlyReceipts();
         if (handled < settings.batchSize()) {
           idle();
         }
@@ -534,6 +541,26 @@ public final class OutboxSender implements AutoCloseable {
       lastDepthSample = now;
       metrics.queueDepth(store.queued());
     }
+  }
+
+  /** Hourly, on the recorder's thread: deletes receipts kept early for longer than a day. */
+  private void sweepEarlyReceipts() {
+    Instant now = clock.instant();
+    if (now.isBefore(nextEarlyReceiptSweep)) {
+      return;
+    }
+    nextEarlyReceiptSweep = now.plus(EARLY_RECEIPT_SWEEP);
+    recorder.run(() -> {
+      int purged = store.purgeEarlyReceipts(now.minus(EARLY_RECEIPT_LIFETIME));
+      if (purged > 0) {
+        LOG.info("outbox: deleted {} delivery receipt(s) kept over {} for a submit result that never came", purged,
+            EARLY_RECEIPT_LIFETIME);
+        metrics.earlyReceiptsPurged(purged);
+      }
+    }).exceptionally(e -> {
+      LOG.warn("outbox: could not delete old early receipts; trying again in {}", EARLY_RECEIPT_SWEEP, e);
+      return null;
+    });
   }
 
   private void idle() throws InterruptedException {

@@ -186,15 +186,21 @@ final class OutboxStore {
    * Records each receipt against its part and settles the message; an unmatched final receipt is kept for later.
    * Applying a receipt twice changes nothing.
    */
-  static List<ReceiptOutcome> applyReceipts(Statements sql, List<DeliveryReport> reports) throws SQLException {
+  static List<ReceiptOutcome> applyReceipts(Statements sql, List<DeliveryReport> reports, Instant now)
+      throws SQLException {
     var outcomes = new ArrayList<ReceiptOutcome>(reports.size());
     for (DeliveryReport report : reports) {
-      outcomes.add(applyReceipt(sql, report));
+      outcomes.add(applyReceipt(sql, report, now));
     }
     return outcomes;
   }
 
-  private static ReceiptOutcome applyReceipt(Statements sql, DeliveryReport report) throws SQLException {
+  /** Deletes receipts kept early before {@code before} (their submit result never came); returns how many. */
+  int purgeEarlyReceipts(Instant before) {
+    return transaction(sql -> update(sql, "DELETE FROM early_receipts WHERE kept_at < ?", timestamp(before)));
+  }
+
+  private static ReceiptOutcome applyReceipt(Statements sql, DeliveryReport report, Instant now) throws SQLException {
     long outboxId;
     int seq;
     var find = sql.get("SELECT outbox_id, seq FROM outbox_parts WHERE provider_id = ? AND provider = ?"
@@ -204,7 +210,7 @@ final class OutboxStore {
     try (var rs = find.executeQuery()) {
       if (!rs.next()) {
         if (report.state().isFinal()) {
-          keepEarly(sql, report);
+          keepEarly(sql, report, now);
         }
         return ReceiptOutcome.UNMATCHED;
       }
@@ -272,14 +278,15 @@ final class OutboxStore {
     }
   }
 
-  private static void keepEarly(Statements sql, DeliveryReport report) throws SQLException {
-    var insert = sql.get("INSERT INTO early_receipts (provider, provider_id, state, error_code, at)"
-        + " VALUES (?, ?, ?, ?, ?)");
+  private static void keepEarly(Statements sql, DeliveryReport report, Instant now) throws SQLException {
+    var insert = sql.get("INSERT INTO early_receipts (provider, provider_id, state, error_code, at, kept_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?)");
     insert.setString(1, report.provider());
     insert.setString(2, report.providerId());
     insert.setString(3, report.state().name());
     insert.setString(4, report.errorCode());
     insert.setObject(5, timestamp(report.at()));
+    insert.setObject(6, timestamp(now));
     insert.executeUpdate();
   }
 

@@ -1,5 +1,6 @@
 package org.kabambe.outbox;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -16,10 +17,12 @@ public final class ReceiptRecorder {
   private static final int MAX_PER_ROUND = 256;
 
   private final OutboxMetrics metrics;
+  private final Clock clock;
   private final OutboxRecorder.Lane<Pending, List<ReceiptOutcome>> lane;
 
-  ReceiptRecorder(OutboxRecorder recorder, OutboxMetrics metrics) {
+  ReceiptRecorder(OutboxRecorder recorder, OutboxMetrics metrics, Clock clock) {
     this.metrics = metrics;
+    this.clock = clock;
     this.lane = recorder.lane("receipts", MAX_PER_ROUND, new Receipts());
   }
 
@@ -39,7 +42,7 @@ public final class ReceiptRecorder {
   private final class Receipts implements OutboxRecorder.Lane.Kind<Pending, List<ReceiptOutcome>> {
     @Override
     public List<ReceiptOutcome> write(Statements sql, List<Pending> batch) throws java.sql.SQLException {
-      return OutboxStore.applyReceipts(sql, batch.stream().map(Pending::report).toList());
+      return OutboxStore.applyReceipts(sql, batch.stream().map(Pending::report).toList(), clock.instant());
     }
 
     @Override
