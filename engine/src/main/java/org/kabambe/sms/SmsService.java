@@ -41,7 +41,10 @@ public final class SmsService {
   private static final Logger log = LoggerFactory.getLogger(SmsService.class);
   static final String CHANNEL = "sms";
 
-  /** How long an SMS conversation waits for a reply (one reminder half-way), and the default language. */
+  /**
+   * How long an SMS conversation waits for a reply when its flow does not say (one reminder half-way), and the
+   * default language.
+   */
   public record Settings(String defaultLanguage, Duration replyTimeout, Duration webhookBudget, long armSeed,
                          PhoneNumbers numbers) {
     public static final Settings DEFAULT = new Settings("en", Duration.ofHours(24), Duration.ofSeconds(10), 0L,
@@ -57,6 +60,7 @@ public final class SmsService {
   private final Interpreter interpreter;
   private final SmsRenderer renderer = new SmsRenderer();
   private final ContactLoader contacts;
+  private final ReplyTimeouts replyTimeouts;
 
   /** Without stored contacts: flows see only the number and language (tests of the SMS logic alone). */
   public SmsService(Context context, FlowRegistry flows, SerialHops hops, WebhookClient webhooks, Clock clock,
@@ -74,6 +78,7 @@ public final class SmsService {
     this.webhooks = webhooks;
     this.clock = clock;
     this.settings = settings;
+    this.replyTimeouts = new ReplyTimeouts(flows::catalog, settings.replyTimeout());
     this.interpreter = new Interpreter(flows, clock, ArmPicker.seeded(settings.armSeed()), Pager.SINGLE_PAGE);
   }
 
@@ -122,7 +127,7 @@ public final class SmsService {
         out.event("session_expired", waiting, "");
         return Future.succeededFuture(out.decision(p, ended(waiting)));
       }
-      boolean due = c.updatedAt().plus(settings.replyTimeout().dividedBy(2)).isBefore(clock.instant());
+      boolean due = c.updatedAt().plus(replyTimeout(c).dividedBy(2)).isBefore(clock.instant());
       if (!due || p.reminded() || p.optedOut()) return Future.succeededFuture(SerialHops.Decision.readOnly(null));
       out.event("reminder_sent", waiting, "");
       String lang = c.language();
@@ -229,7 +234,12 @@ public final class SmsService {
   }
 
   private boolean expired(Conversation c) {
-    return c.updatedAt().plus(settings.replyTimeout()).isBefore(clock.instant());
+    return c.updatedAt().plus(replyTimeout(c)).isBefore(clock.instant());
+  }
+
+  /** The conversation's flow's reply timeout, else the deployment's (see {@link ReplyTimeouts}). */
+  private Duration replyTimeout(Conversation c) {
+    return replyTimeouts.of(c.stack().get(0).flowId());
   }
 
   private Future<StepResult> settle(StepResult r, Outcome out) {
