@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.sms.InboundSms;
+import org.kabambe.connectors.sms.LoggedNumber;
 import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.Flow;
@@ -86,7 +87,8 @@ public final class SmsService {
   public CompletionStage<Void> inbound(InboundSms message) {
     String phone = settings.numbers().key(message.from());
     return hops.<Void>run(phone, context, state -> decide(SmsParticipant.decode(state), message, phone))
-        .onFailure(e -> log.error("inbound SMS from {} could not be handled; not acknowledged", phone, e))
+        .onFailure(e -> log.error("inbound SMS from {} could not be handled; not acknowledged",
+            LoggedNumber.of(phone), e))
         .toCompletionStage();
   }
 
