@@ -30,7 +30,8 @@ import org.kabambe.store.WriterMetrics;
  * SMS throughput and latency against the in-process SMSC simulator on loopback, with H2 files (scripts/bench-sms):
  * (a) sustained submits/s of durable outbox rows with no TPS cap, (b) the achieved rate under a configured tps,
  * (c) MO-to-reply latency through the whole server (keyword MO -> flow -> outbox -> submit at the SMSC).
- * Arguments: {@code [rows=20000] [paced_seconds=20] [paced_tps=100] [mo=300] [receipts=on|off]}.
+ * Arguments: {@code [rows=20000] [paced_seconds=20] [paced_tps=100] [mo=300] [receipts=on|off] [only=abc] [cpu=on]}
+ * ({@code cpu=on}: each thread's CPU time after (a)).
  */
 public final class SmsBench {
   private SmsBench() {}
@@ -49,9 +50,9 @@ public final class SmsBench {
     Path dir = Files.createTempDirectory("kabambe-bench-sms");
     String only = a.getOrDefault("only", "abc");
     try {
-      if (only.contains("a")) sustained(dir.resolve("a/kabambe"), rows, receipts);
+      if (only.contains("a")) sustained(dir.resolve("a/kabambe"), rows, receipts, "on".equals(a.get("cpu")));
       if (only.contains("b")) paced(dir.resolve("b/kabambe"), pacedTps, pacedSeconds);
-      if (only.contains("c")) moLatency(dir.resolve("c/kabambe"), mo);
+      if (only.contains("c")) moLatency(dir.resolve("c/kabambe"), mo, receipts);
     } finally {
       deleteTree(dir);
     }
@@ -59,7 +60,7 @@ public final class SmsBench {
   }
 
   /** (a) Rows queued first (group-commit writer), then the sender drains them through an uncapped bind. */
-  static void sustained(Path db, int rows, boolean receipts) throws Exception {
+  static void sustained(Path db, int rows, boolean receipts, boolean cpu) throws Exception {
     try (SmscSimulator smsc = SmscSimulator.start(options(receipts))) {
       Database database = Database.open(db.toString());
       queue(database, rows, "+2547200", "Bench message: your clinic visit is on Monday at 9.");
@@ -67,6 +68,7 @@ public final class SmsBench {
       var holder = new java.util.concurrent.atomic.AtomicReference<OutboxSender>();
       SmppProvider provider = SmppProvider.start(smsc.url("tps=100000&window=32&name=bench"), receiptsTo(holder));
       await(provider::ready, Duration.ofSeconds(20), "bind");
+      long cpu0 = processCpuNanos();
       long t0 = System.nanoTime();
       OutboxSender sender = OutboxSender.builder(database, ProviderRouter.single(provider)).start();
       holder.set(sender);
@@ -76,9 +78,11 @@ public final class SmsBench {
         Thread.sleep(20);
       }
       double seconds = (System.nanoTime() - t0) / 1e9;
+      double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / Math.max(1, got);
       System.out.printf("(a) sustained: %d of %d durable outbox rows submitted in %.2f s = %.0f submits/s"
-          + " (no TPS cap, window 32, receipts %s)%n", got, rows, seconds, got / seconds,
-          receipts ? "on, recorded in the outbox" : "off");
+          + " (no TPS cap, window 32, receipts %s); process CPU %.0f µs a submit (simulator included)%n", got, rows,
+          seconds, got / seconds, receipts ? "on, recorded in the outbox" : "off", cpuMicros);
+      if (cpu) threadCpu();
       provider.close(); // first: receipts still arriving would find the sender closed
       sender.close();
       database.close();
@@ -109,9 +113,9 @@ public final class SmsBench {
   }
 
   /** (c) Keyword MO from the SMSC to the flow's first reply arriving back at the SMSC, through the whole server. */
-  static void moLatency(Path db, int count) throws Exception {
+  static void moLatency(Path db, int count, boolean receipts) throws Exception {
     Path flows = Path.of(System.getProperty("kabambe.flows", "flows")).toAbsolutePath();
-    try (SmscSimulator smsc = SmscSimulator.start(options(true))) {
+    try (SmscSimulator smsc = SmscSimulator.start(options(receipts))) {
       Map<String, Long> sentAt = new ConcurrentHashMap<>();
       List<Long> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
       smsc.onReceived(m -> {
@@ -138,10 +142,35 @@ public final class SmsBench {
           }
         }
         long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("(c) MO->reply latency over %d keyword MOs (one at a time): p50 %.1f ms, p99 %.1f ms,"
-            + " max %.1f ms%n", sorted.length, pct(sorted, 50), pct(sorted, 99), sorted[sorted.length - 1] / 1e6);
+        System.out.printf("(c) MO->reply latency over %d keyword MOs (one at a time, receipts %s): p50 %.1f ms,"
+            + " p99 %.1f ms, max %.1f ms%n", sorted.length, receipts ? "on" : "off", pct(sorted, 50), pct(sorted, 99),
+            sorted[sorted.length - 1] / 1e6);
       }
     }
+  }
+
+  /** CPU time of the whole JVM (every thread, GC and JIT included): the figure to compare on a shared machine. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /**
+   * Prints the CPU time of the live threads by group (a name without its numbers), biggest first: where the
+   * sustained run's time went. Threads that ended, and the JVM's own (GC, JIT), are in the process figure only.
+   */
+  private static void threadCpu() {
+    var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    var groups = new java.util.TreeMap<String, Long>();
+    for (var info : mx.getThreadInfo(mx.getAllThreadIds())) {
+      if (info != null) {
+        groups.merge(info.getThreadName().replaceAll("-[0-9a-f]{8}$|-[0-9]+", "-N"), mx.getThreadCpuTime(info.getThreadId()),
+            Long::sum);
+      }
+    }
+    groups.entrySet().stream().filter(e -> e.getValue() > 20_000_000L)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> System.out.printf("    cpu %-40s %6d ms%n", e.getKey(), e.getValue() / 1_000_000));
   }
 
   private static double pct(long[] sorted, int p) {

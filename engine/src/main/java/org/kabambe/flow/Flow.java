@@ -11,7 +11,9 @@ import org.kabambe.expr.Scope;
 /**
  * One flow file, loaded and checked: immutable, safe to share between threads. {@code contentHash} identifies
  * this exact content, so a conversation can stay pinned to the version it started on. {@code translationFallback}
- * ({@code translation_fallback: true}) turns missing translations into warnings.
+ * ({@code translation_fallback: true}) turns missing translations into warnings. {@code smsReplyTimeout}
+ * ({@code sms_reply_timeout}) is how long an SMS conversation of this flow waits for a reply; empty: the
+ * deployment's {@code sms.reply_timeout}.
  */
 public record Flow(
     String id,
@@ -27,6 +29,7 @@ public record Flow(
     Duration resumeWindow,
     int smsSegmentLimit,
     boolean translationFallback,
+    Optional<Duration> smsReplyTimeout,
     Map<String, Node> nodes,
     Scope scope) {
 
@@ -43,13 +46,13 @@ public record Flow(
               List<String> languages, Ref start, Triggers triggers, ResumeMode resume, Duration resumeWindow,
               int smsSegmentLimit, Map<String, Node> nodes, Scope scope) {
     this(id, title, version, contentHash, file, pos, languages, start, triggers, resume, resumeWindow,
-        smsSegmentLimit, false, nodes, scope);
+        smsSegmentLimit, false, Optional.empty(), nodes, scope);
   }
 
   /** This flow with its expressions' scope, once it is known (see {@code FlowCompiler}). */
   public Flow withScope(Scope newScope) {
     return new Flow(id, title, version, contentHash, file, pos, languages, start, triggers, resume, resumeWindow,
-        smsSegmentLimit, translationFallback, nodes, newScope);
+        smsSegmentLimit, translationFallback, smsReplyTimeout, nodes, newScope);
   }
 
   public String defaultLanguage() {

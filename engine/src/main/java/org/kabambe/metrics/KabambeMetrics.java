@@ -133,6 +133,10 @@ public final class KabambeMetrics {
       public void receiptUnmatched(String provider) {
         registry.counter("kabambe.sms.receipts.unmatched", "provider", provider).increment();
       }
+
+      public void earlyReceiptsPurged(int count) {
+        registry.counter("kabambe.sms.receipts.purged").increment(count);
+      }
     };
   }
 

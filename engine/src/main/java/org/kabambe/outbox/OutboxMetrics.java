@@ -34,6 +34,9 @@ public interface OutboxMetrics {
   /** A receipt named an id no recorded part has (kept, in case its submit result is still being recorded). */
   default void receiptUnmatched(String provider) {}
 
+  /** Receipts kept for a submit result that never came were deleted, {@code count} of them. */
+  default void earlyReceiptsPurged(int count) {}
+
   /** Metrics that record nothing. */
   OutboxMetrics NONE = new OutboxMetrics() {};
 }

@@ -1,24 +1,22 @@
 package org.kabambe.outbox;
 
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.HashSet;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -37,9 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A worker thread ({@code outbox-sender}) polls due rows (queued, {@code next_attempt_at <= now}), expires those
  * past their validity, fails those the {@link RecipientPolicy} refuses ("opted out", never sent), claims a chunk of
- * rows (queued -> submitting, <em>committed before the provider is called</em>, so a crash in between is visible
- * afterwards; a chunk is ~50 ms of the provider's rate) and submits each as its token comes. Results are recorded on a second thread ({@code outbox-recorder}), which
- * also records delivery receipts ({@link #receipts()}): Accepted -> submitted with one part per provider id;
+ * rows (queued -> submitting, <em>committed and flushed before the provider is called</em>, so a crash in between is
+ * visible afterwards; a chunk is ~50 ms of the provider's rate) and submits each as its token comes. Every write
+ * goes through the {@link OutboxRecorder} ({@code outbox-recorder}), which commits the claims, the submit results and
+ * the delivery receipts ({@link #receipts()}) that gather meanwhile in one transaction and one flush: Accepted ->
+ * submitted with one part per provider id;
  * Retry -> queued again after an exponential, jittered, capped backoff (failed after {@code maxAttempts});
  * Rejected -> failed with the provider's status; Unknown -> the crash rule.
  *
@@ -62,6 +62,10 @@ public final class OutboxSender implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
   // COUNT(*) walks every queued index entry: cheap for a conversation's backlog, not for a broadcast's.
   private static final long DEPTH_SAMPLE_NANOS = 5_000_000_000L;
+  // A receipt kept early waits for a submit result due within seconds (the transaction timer); one older than a day
+  // matches nothing that will ever come: an SMSC's stray, or a result lost to a crash. Looked for hourly.
+  static final Duration EARLY_RECEIPT_LIFETIME = Duration.ofDays(1);
+  private static final Duration EARLY_RECEIPT_SWEEP = Duration.ofHours(1);
 
   private final OutboxStore store;
   private final ProviderRouter router;
@@ -76,15 +80,16 @@ public final class OutboxSender implements AutoCloseable {
   private final Semaphore inFlight;
   /** Numbers with a submit awaiting its result: their later rows wait, so one number's messages arrive in order. */
   private final Set<String> phonesInFlight = ConcurrentHashMap.newKeySet();
-  private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean draining = new AtomicBoolean();
-  private final ExecutorService recorder;
+  private final OutboxRecorder recorder;
+  private final OutboxRecorder.Lane<Completion, List<Runnable>> results;
   private final ReceiptRecorder receipts;
+  private final OutboxRecorder.Lane<Claim, Claimed> claims;
   private final Thread thread;
   private final Object wakeLock = new Object();
   private boolean wakeRequested;
   private volatile boolean running = true;
   private long lastDepthSample;
+  private Instant nextEarlyReceiptSweep = Instant.MIN;
 
   private OutboxSender(Builder b) {
     this.store = new OutboxStore(b.database);
@@ -100,8 +105,11 @@ public final class OutboxSender implements AutoCloseable {
       rates.put(provider, new RateMeter(provider.name(), ticker));
     }
     this.inFlight = new Semaphore(settings.maxInFlight());
-    this.recorder = Executors.newSingleThreadExecutor(r -> daemon(r, "outbox-recorder"));
-    this.receipts = new ReceiptRecorder(store, recorder, metrics);
+    this.recorder = new OutboxRecorder(store);
+    // Results first: a receipt in the same round then finds its part instead of being kept as early.
+    this.results = recorder.lane("submit results", Integer.MAX_VALUE, new Results());
+    this.receipts = new ReceiptRecorder(recorder, metrics, clock);
+    this.claims = recorder.lane("claims", Integer.MAX_VALUE, new Claims());
     this.thread = daemon(this::run, "outbox-sender");
     this.lastDepthSample = ticker.nanoTime() - DEPTH_SAMPLE_NANOS;
   }
@@ -145,12 +153,7 @@ public final class OutboxSender implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    recorder.shutdown();
-    try {
-      recorder.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    recorder.close();
   }
 
   private void start() {
@@ -159,7 +162,7 @@ public final class OutboxSender implements AutoCloseable {
 
   private void run() {
     try {
-      onRecorder(this::settleInterrupted).get();
+      recorder.run(this::settleInterrupted).get();
     } catch (Exception e) {
       LOG.error("outbox: could not settle rows interrupted by the last shutdown; not sending until restarted", e);
       return;
@@ -168,6 +171,7 @@ public final class OutboxSender implements AutoCloseable {
       try {
         int handled = sendDue();
         sampleMetrics();
+        sweepEarlyReceipts();
         if (handled < settings.batchSize()) {
           idle();
         }
@@ -198,6 +202,7 @@ public final class OutboxSender implements AutoCloseable {
     List<DueRow> due = store.due(clock.instant(), settings.batchSize());
     Set<String> heldBack = new HashSet<>();
     List<DueRow> chunk = new ArrayList<>();
+    List<Unsent> unsent = new ArrayList<>();
     SmsProvider chunkProvider = null;
     int handled = 0;
     for (DueRow row : due) {
@@ -218,19 +223,20 @@ public final class OutboxSender implements AutoCloseable {
         continue;
       }
       handled++;
-      Optional<SmsProvider> provider = prepare(row);
+      Optional<SmsProvider> provider = prepare(row, unsent);
       if (provider.isEmpty()) {
         continue;
       }
       heldBack.add(row.phone()); // this number's later rows wait for this one's result
       if (chunkProvider != provider.get() || chunk.size() >= chunkSize(provider.get())) {
-        sendChunk(chunkProvider, chunk);
+        sendChunk(chunkProvider, chunk, unsent);
         chunk.clear();
+        unsent.clear();
         chunkProvider = provider.get();
       }
       chunk.add(row);
     }
-    sendChunk(chunkProvider, chunk);
+    sendChunk(chunkProvider, chunk, unsent);
     return handled;
   }
 
@@ -239,47 +245,59 @@ public final class OutboxSender implements AutoCloseable {
     return Math.max(1, Math.min(Math.max(1, settings.maxInFlight() / 2), provider.tps() / 20));
   }
 
-  /** Expires, refuses or defers a row that cannot go now; otherwise returns the provider it goes to. */
-  private Optional<SmsProvider> prepare(DueRow row) {
+  /**
+   * Returns the provider a row goes to, or adds to {@code unsent} what becomes of a row that cannot go now:
+   * expired, refused (opted out, no route) or put off (its provider is not ready).
+   */
+  private Optional<SmsProvider> prepare(DueRow row, List<Unsent> unsent) {
     Instant now = clock.instant();
     if (!now.isBefore(row.expiresAt().orElse(row.createdAt().plus(settings.defaultValidity())))) {
-      if (store.settle(row.id(), OutboxStatus.QUEUED, OutboxStatus.EXPIRED, OptionalInt.empty(),
-          "expired before it could be sent", now)) {
-        metrics.expired();
-      }
+      unsent.add(sql -> OutboxStore.settle(sql, row.id(), OutboxStatus.QUEUED, OutboxStatus.EXPIRED,
+          OptionalInt.empty(), "expired before it could be sent", now) ? Optional.of(metrics::expired)
+          : Optional.empty());
       return Optional.empty();
     }
     if (!row.isSystemReply() && !policy.maySend(row.phone())) {
-      failQueued(row, FailureCause.OPTED_OUT, OPTED_OUT);
+      unsent.add(failQueued(row, FailureCause.OPTED_OUT, OPTED_OUT, now));
       return Optional.empty();
     }
     Optional<SmsProvider> routed = router.route(row.phone());
     if (routed.isEmpty()) {
-      failQueued(row, FailureCause.NO_ROUTE, "no provider is configured for this number");
+      unsent.add(failQueued(row, FailureCause.NO_ROUTE, "no provider is configured for this number", now));
       return Optional.empty();
     }
     if (!routed.get().ready()) {
       // Several providers: put the row off so that those of the providers that are up are not starved behind it.
-      store.defer(row.id(), now.plus(settings.notReadyDelay()), now);
+      unsent.add(sql -> {
+        OutboxStore.defer(sql, row.id(), now.plus(settings.notReadyDelay()), now);
+        return Optional.empty();
+      });
       return Optional.empty();
     }
     return routed;
   }
 
+  private Unsent failQueued(DueRow row, FailureCause cause, String error, Instant now) {
+    return sql -> OutboxStore.settle(sql, row.id(), OutboxStatus.QUEUED, OutboxStatus.FAILED, OptionalInt.empty(),
+        error, now) ? Optional.of(() -> metrics.failed(cause)) : Optional.empty();
+  }
+
   /**
-   * Claims {@code rows} (queued -> submitting, committed before the provider is called) and submits each as its
-   * token comes. Interrupted (closing) before a claimed row was submitted, that row goes back to queued: it was
-   * never sent, so it must not meet the crash rule.
+   * Writes {@code unsent} and claims {@code rows} (queued -> submitting) in the recorder's next round, waits for
+   * that commit, then submits each claimed row as its token comes. Interrupted (closing) before a claimed row was
+   * submitted, that row goes back to queued: it was never sent, so it must not meet the crash rule.
    */
-  private void sendChunk(SmsProvider provider, List<DueRow> rows) throws InterruptedException {
-    if (rows.isEmpty()) {
+  private void sendChunk(SmsProvider provider, List<DueRow> rows, List<Unsent> unsent) throws InterruptedException {
+    if (rows.isEmpty() && unsent.isEmpty()) {
       return;
     }
     inFlight.acquire(rows.size());
     Set<Long> claimed;
     try {
-      claimed = new HashSet<>(store.claimAll(rows.stream().map(DueRow::id).toList(), provider.name(),
-          settings.nodeId(), clock.instant()));
+      var claim = new Claim(List.copyOf(unsent), rows.stream().map(DueRow::id).toList(),
+          provider == null ? "" : provider.name(), clock.instant(), new CompletableFuture<>());
+      claims.add(claim);
+      claimed = awaitCommit(claim.claimed());
     } catch (RuntimeException e) {
       inFlight.release(rows.size());
       throw e;
@@ -293,76 +311,135 @@ public final class OutboxSender implements AutoCloseable {
       try {
         buckets.get(provider).acquire();
       } catch (InterruptedException e) {
-        for (DueRow unsent : rows.subList(i, rows.size())) {
-          if (claimed.contains(unsent.id())) {
-            store.requeue(unsent.id(), OptionalInt.empty(), "not sent: the sender stopped", clock.instant(),
-                clock.instant());
-            inFlight.release();
-          }
-        }
+        requeueUnsent(rows.subList(i, rows.size()), claimed);
         throw e;
       }
       phonesInFlight.add(row.phone());
       rates.get(provider).submitted(metrics);
-      submit(provider, row).whenComplete((result, error) -> completed(new Completion(provider, row,
+      submit(provider, row).whenComplete((result, error) -> results.add(new Completion(provider, row,
           result != null ? result
               : new SubmitResult.Unknown("provider failed: " + (error == null ? "no result" : error)))));
+    }
+  }
+
+  /**
+   * Waits for the recorder to commit a claim, interrupted or not: once asked, the claim may commit at any moment,
+   * and rows claimed behind our back would meet the crash rule unsent. The interrupt is kept for the caller.
+   */
+  private static Set<Long> awaitCommit(CompletableFuture<Set<Long>> claimed) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return claimed.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void requeueUnsent(List<DueRow> rows, Set<Long> claimed) {
+    List<Long> ids = rows.stream().map(DueRow::id).filter(claimed::contains).toList();
+    Instant now = clock.instant();
+    store.transaction(sql -> {
+      for (long id : ids) {
+        OutboxStore.requeue(sql, id, OptionalInt.empty(), "not sent: the sender stopped", now, now);
+      }
+      return null;
+    });
+    inFlight.release(ids.size());
+  }
+
+  /** What becomes of a queued row the sender does not send now; returns what to count once it is committed. */
+  private interface Unsent {
+    Optional<Runnable> write(Statements sql) throws SQLException;
+  }
+
+  /** The sender's writes for one chunk: rows it does not send, then the rows it claims for {@code provider}. */
+  private record Claim(List<Unsent> unsent, List<Long> ids, String provider, Instant now,
+                       CompletableFuture<Set<Long>> claimed) {}
+
+  /** What a round wrote for a claim: the ids it moved, and what to count. */
+  private record Claimed(List<Set<Long>> ids, List<Runnable> counts) {}
+
+  /** Claims lane: unsent rows and claims of every chunk waiting, in the round's transaction. */
+  private final class Claims implements OutboxRecorder.Lane.Kind<Claim, Claimed> {
+    @Override
+    public Claimed write(Statements sql, List<Claim> batch) throws SQLException {
+      var ids = new ArrayList<Set<Long>>();
+      var counts = new ArrayList<Runnable>();
+      for (Claim claim : batch) {
+        for (Unsent unsent : claim.unsent()) {
+          unsent.write(sql).ifPresent(counts::add);
+        }
+        ids.add(new HashSet<>(OutboxStore.claim(sql, claim.ids(), claim.provider(), settings.nodeId(),
+            claim.now())));
+      }
+      return new Claimed(ids, counts);
+    }
+
+    @Override
+    public void committed(List<Claim> batch, Claimed written) {
+      written.counts().forEach(Runnable::run);
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).claimed().complete(written.ids().get(i));
+      }
+    }
+
+    @Override
+    public void failed(List<Claim> batch, RuntimeException error) {
+      batch.forEach(claim -> claim.claimed().completeExceptionally(error));
     }
   }
 
   /** A submit's result, waiting to be recorded. */
   private record Completion(SmsProvider provider, DueRow row, SubmitResult result) {}
 
-  /** Queues a result for the recorder thread, which records what has gathered in one transaction. */
-  private void completed(Completion completion) {
-    completions.add(completion);
-    if (draining.compareAndSet(false, true)) {
-      try {
-        recorder.execute(this::recordCompletions);
-      } catch (RejectedExecutionException e) {
-        draining.set(false);
-        LOG.error("outbox: the recorder is closed; message {} stays 'submitting' until restart",
-            completion.row().id());
-      }
-    }
-  }
-
-  /** Runs on the recorder thread: accepted results in one commit, the rare others one by one. */
-  private void recordCompletions() {
-    while (true) {
-      List<Completion> batch = new ArrayList<>();
-      for (Completion c; (c = completions.poll()) != null; ) {
-        batch.add(c);
-      }
-      if (batch.isEmpty()) {
-        draining.set(false);
-        if (completions.isEmpty() || !draining.compareAndSet(false, true)) {
-          return;
-        }
-        continue;
-      }
-      List<OutboxStore.Acceptance> accepted = new ArrayList<>();
+  /**
+   * Results lane: every result gathered, in the round's transaction (accepted ones as JDBC batches); then the
+   * counts, and their numbers' later rows may go.
+   */
+  private final class Results implements OutboxRecorder.Lane.Kind<Completion, List<Runnable>> {
+    @Override
+    public List<Runnable> write(Statements sql, List<Completion> batch) throws SQLException {
+      Instant now = clock.instant();
+      var counts = new ArrayList<Runnable>();
+      var accepted = new ArrayList<OutboxStore.Acceptance>();
       for (Completion c : batch) {
         if (c.result() instanceof SubmitResult.Accepted a) {
-          metrics.submitted(c.provider().name());
+          counts.add(() -> metrics.submitted(c.provider().name()));
           accepted.add(new OutboxStore.Acceptance(c.row().id(), c.provider().name(), a.providerIds()));
         } else {
-          try {
-            record(c.provider(), c.row(), c.result());
-          } catch (RuntimeException e) {
-            LOG.error("outbox: could not record the result of message {}; it stays 'submitting' until restart",
-                c.row().id(), e);
-          }
+          record(sql, c.provider(), c.row(), c.result(), now).ifPresent(counts::add);
         }
       }
-      if (!accepted.isEmpty()) {
-        try {
-          store.acceptedAll(accepted, clock.instant()).forEach(receipts::count);
-        } catch (RuntimeException e) {
-          LOG.error("outbox: could not record {} accepted submits; they stay 'submitting' until restart",
-              accepted.size(), e);
-        }
+      for (OutboxStatus settled : OutboxStore.accepted(sql, accepted, now)) {
+        counts.add(() -> receipts.count(settled));
       }
+      return counts;
+    }
+
+    @Override
+    public void committed(List<Completion> batch, List<Runnable> counts) {
+      counts.forEach(Runnable::run);
+      release(batch);
+    }
+
+    @Override
+    public void failed(List<Completion> batch, RuntimeException error) {
+      LOG.error("outbox: could not record the results of {} submit(s); they stay 'submitting' until restart",
+          batch.size(), error);
+      release(batch);
+    }
+
+    private void release(List<Completion> batch) {
       for (Completion c : batch) {
         phonesInFlight.remove(c.row().phone());
       }
@@ -381,69 +458,80 @@ public final class OutboxSender implements AutoCloseable {
     }
   }
 
-  /** Runs on the recorder thread. */
-  private void record(SmsProvider provider, DueRow row, SubmitResult result) {
-    Instant now = clock.instant();
+  /** A result other than Accepted, written in the round's transaction; returns what to count after the commit. */
+  private Optional<Runnable> record(Statements sql, SmsProvider provider, DueRow row, SubmitResult result,
+                                    Instant now) throws SQLException {
     int attempts = row.attempts() + 1;
-    if (result instanceof SubmitResult.Accepted accepted) {
-      metrics.submitted(provider.name());
-      store.accepted(row.id(), provider.name(), accepted.providerIds(), now).ifPresent(receipts::count);
-    } else if (result instanceof SubmitResult.Retry retry) {
-      metrics.retried(provider.name(), retry.status());
+    String name = provider.name();
+    if (result instanceof SubmitResult.Retry retry) {
       if (attempts >= settings.maxAttempts()) {
-        if (store.settle(row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED, OptionalInt.of(retry.status()),
-            "gave up after " + attempts + " attempts: " + retry.reason(), now)) {
-          metrics.failed(FailureCause.GAVE_UP);
-        }
-      } else {
-        store.requeue(row.id(), OptionalInt.of(retry.status()), retry.reason(),
-            now.plus(settings.backoff().after(attempts, random)), now);
+        boolean failed = OutboxStore.settle(sql, row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED,
+            OptionalInt.of(retry.status()), "gave up after " + attempts + " attempts: " + retry.reason(), now);
+        return Optional.of(() -> {
+          metrics.retried(name, retry.status());
+          if (failed) {
+            metrics.failed(FailureCause.GAVE_UP);
+          }
+        });
       }
+      OutboxStore.requeue(sql, row.id(), OptionalInt.of(retry.status()), retry.reason(),
+          now.plus(settings.backoff().after(attempts, random)), now);
+      return Optional.of(() -> metrics.retried(name, retry.status()));
     } else if (result instanceof SubmitResult.Rejected rejected) {
-      metrics.rejected(provider.name(), rejected.status());
-      if (store.settle(row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED, OptionalInt.of(rejected.status()),
-          rejected.reason(), now)) {
-        metrics.failed(FailureCause.REJECTED);
-      }
+      boolean failed = OutboxStore.settle(sql, row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED,
+          OptionalInt.of(rejected.status()), rejected.reason(), now);
+      return Optional.of(() -> {
+        metrics.rejected(name, rejected.status());
+        if (failed) {
+          metrics.failed(FailureCause.REJECTED);
+        }
+      });
     } else if (result instanceof SubmitResult.Unknown unknown) {
-      metrics.unknown(provider.name());
-      LOG.warn("outbox: outcome of message {} via {} unknown: {}", row.id(), provider.name(), unknown.reason());
-      settleUnknown(row.id(), attempts, now);
+      LOG.warn("outbox: outcome of message {} via {} unknown: {}", row.id(), name, unknown.reason());
+      Optional<Runnable> settled = settleUnknown(sql, row.id(), attempts, now);
+      return Optional.of(() -> {
+        metrics.unknown(name);
+        settled.ifPresent(Runnable::run);
+      });
     }
+    return Optional.empty();
   }
 
-  /** THE CRASH RULE, in one place: what becomes of a 'submitting' row whose submit may have been accepted. */
-  private void settleUnknown(long id, int attempts, Instant now) {
+  /**
+   * THE CRASH RULE, in one place: what becomes of a 'submitting' row whose submit may have been accepted. Returns
+   * what to count once that is committed.
+   */
+  private Optional<Runnable> settleUnknown(Statements sql, long id, int attempts, Instant now) throws SQLException {
     switch (settings.unknownOutcome()) {
       case AT_MOST_ONCE -> {
-        if (store.settle(id, OutboxStatus.SUBMITTING, OutboxStatus.FAILED, OptionalInt.empty(), OUTCOME_UNKNOWN,
-            now)) {
-          metrics.failed(FailureCause.OUTCOME_UNKNOWN);
+        if (OutboxStore.settle(sql, id, OutboxStatus.SUBMITTING, OutboxStatus.FAILED, OptionalInt.empty(),
+            OUTCOME_UNKNOWN, now)) {
+          return Optional.of(() -> metrics.failed(FailureCause.OUTCOME_UNKNOWN));
         }
       }
-      case AT_LEAST_ONCE -> store.requeue(id, OptionalInt.empty(), "outcome unknown; queued again (at least once)",
-          now.plus(settings.backoff().after(attempts, random)), now);
+      case AT_LEAST_ONCE -> OutboxStore.requeue(sql, id, OptionalInt.empty(),
+          "outcome unknown; queued again (at least once)", now.plus(settings.backoff().after(attempts, random)), now);
     }
+    return Optional.empty();
   }
 
   /** Start-up, before any polling: this node's rows left 'submitting' by a crash meet the crash rule. */
   private void settleInterrupted() {
     Instant now = clock.instant();
     List<Long> interrupted = store.interrupted(settings.nodeId());
-    if (!interrupted.isEmpty()) {
-      LOG.warn("outbox: {} message(s) were being submitted when the sender last stopped; applying the {} rule",
-          interrupted.size(), settings.unknownOutcome());
+    if (interrupted.isEmpty()) {
+      return;
     }
-    for (long id : interrupted) {
-      settleUnknown(id, 1, now);
-    }
-  }
-
-  private void failQueued(DueRow row, FailureCause cause, String error) {
-    if (store.settle(row.id(), OutboxStatus.QUEUED, OutboxStatus.FAILED, OptionalInt.empty(), error,
-        clock.instant())) {
-      metrics.failed(cause);
-    }
+    LOG.warn("outbox: {} message(s) were being submitted when the sender last stopped; applying the {} rule",
+        interrupted.size(), settings.unknownOutcome());
+    List<Runnable> counts = store.transaction(sql -> {
+      var settled = new ArrayList<Runnable>();
+      for (long id : interrupted) {
+        settleUnknown(sql, id, 1, now).ifPresent(settled::add);
+      }
+      return settled;
+    });
+    counts.forEach(Runnable::run);
   }
 
   private void sampleMetrics() {
@@ -455,6 +543,26 @@ public final class OutboxSender implements AutoCloseable {
     }
   }
 
+  /** Hourly, on the recorder's thread: deletes receipts kept early for longer than a day. */
+  private void sweepEarlyReceipts() {
+    Instant now = clock.instant();
+    if (now.isBefore(nextEarlyReceiptSweep)) {
+      return;
+    }
+    nextEarlyReceiptSweep = now.plus(EARLY_RECEIPT_SWEEP);
+    recorder.run(() -> {
+      int purged = store.purgeEarlyReceipts(now.minus(EARLY_RECEIPT_LIFETIME));
+      if (purged > 0) {
+        LOG.info("outbox: deleted {} delivery receipt(s) kept over {} for a submit result that never came", purged,
+            EARLY_RECEIPT_LIFETIME);
+        metrics.earlyReceiptsPurged(purged);
+      }
+    }).exceptionally(e -> {
+      LOG.warn("outbox: could not delete old early receipts; trying again in {}", EARLY_RECEIPT_SWEEP, e);
+      return null;
+    });
+  }
+
   private void idle() throws InterruptedException {
     synchronized (wakeLock) {
       if (!wakeRequested && running) {
@@ -462,10 +570,6 @@ public final class OutboxSender implements AutoCloseable {
       }
       wakeRequested = false;
     }
-  }
-
-  private CompletableFuture<Void> onRecorder(Runnable work) {
-    return CompletableFuture.runAsync(work, recorder);
   }
 
   private static Thread daemon(Runnable r, String name) {

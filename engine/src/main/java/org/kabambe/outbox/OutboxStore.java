@@ -27,13 +27,20 @@ final class OutboxStore {
     this.database = database;
   }
 
-  /** Queued rows due at {@code now}, highest priority first, then oldest (ordered as the outbox_due index is). */
+  /**
+   * Queued rows due at {@code now}, highest priority first, then oldest (ordered as the outbox_due_order index is),
+   * leaving out a row while its number has an earlier one (higher priority, or the same and older) that was tried
+   * and is queued again: a throttled message backing off is not overtaken by the next message to its number.
+   */
   List<DueRow> due(Instant now, int limit) {
-    String sql = "SELECT id, phone, text, sender, created_at, expires_at, attempts, kind FROM outbox"
+    String sql = "SELECT id, phone, text, sender, created_at, expires_at, attempts, kind FROM outbox o"
         // "status" leads the ORDER BY (it is constant here) so that H2 reads outbox_due_order in order and stops
         // after the limit; without it H2 read and sorted the whole queue on every poll.
-        + " WHERE status = 'queued' AND next_attempt_at <= ? ORDER BY status, priority DESC, next_attempt_at, id"
-        + " FETCH FIRST ? ROWS ONLY";
+        + " WHERE status = 'queued' AND next_attempt_at <= ?"
+        // A seek in outbox_phone (phone, status): a number has few queued rows.
+        + " AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.phone = o.phone AND b.status = 'queued'"
+        + " AND b.attempts > 0 AND (b.priority > o.priority OR (b.priority = o.priority AND b.id < o.id)))"
+        + " ORDER BY status, priority DESC, next_attempt_at, id FETCH FIRST ? ROWS ONLY";
     return read(connection -> {
       try (var select = connection.prepareStatement(sql)) {
         select.setObject(1, timestamp(now));
@@ -50,30 +57,47 @@ final class OutboxStore {
     });
   }
 
-  /** Queued -> submitting for {@code provider}, committed; false when someone else moved the row first. */
-  boolean claim(long id, String provider, String node, Instant now) {
-    return update("UPDATE outbox SET status = 'submitting', provider = ?, claimed_by = ?, attempts = attempts + 1,"
-        + " updated_at = ? WHERE id = ? AND status = 'queued'", provider, node, timestamp(now), id) == 1;
-  }
-
   /** Moves a row between statuses, recording why; false when it was no longer in {@code from}. */
-  boolean settle(long id, OutboxStatus from, OutboxStatus to, OptionalInt status, String error, Instant now) {
-    return update("UPDATE outbox SET status = ?, smpp_status = ?, error = ?, updated_at = ? WHERE id = ?"
-            + " AND status = ?", to.sql(), status, error, timestamp(now), id,
-        from.sql()) == 1;
+  static boolean settle(Statements sql, long id, OutboxStatus from, OutboxStatus to, OptionalInt status, String error,
+                        Instant now) throws SQLException {
+    return update(sql, "UPDATE outbox SET status = ?, smpp_status = ?, error = ?, updated_at = ? WHERE id = ?"
+        + " AND status = ?", to.sql(), status, error, timestamp(now), id, from.sql()) == 1;
   }
 
   /** Submitting -> queued, due again at {@code next}. */
-  boolean requeue(long id, OptionalInt status, String reason, Instant next, Instant now) {
-    return update("UPDATE outbox SET status = 'queued', next_attempt_at = ?, smpp_status = ?, error = ?,"
-            + " claimed_by = NULL, updated_at = ? WHERE id = ? AND status = 'submitting'", timestamp(next),
-        status, reason, timestamp(now), id) == 1;
+  static boolean requeue(Statements sql, long id, OptionalInt status, String reason, Instant next, Instant now)
+      throws SQLException {
+    return update(sql, "UPDATE outbox SET status = 'queued', next_attempt_at = ?, smpp_status = ?, error = ?,"
+        + " claimed_by = NULL, updated_at = ? WHERE id = ? AND status = 'submitting'", timestamp(next), status,
+        reason, timestamp(now), id) == 1;
   }
 
   /** Puts a queued row off until {@code next} without counting an attempt (its provider is not ready). */
-  void defer(long id, Instant next, Instant now) {
-    update("UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'queued'",
+  static void defer(Statements sql, long id, Instant next, Instant now) throws SQLException {
+    update(sql, "UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE id = ? AND status = 'queued'",
         timestamp(next), timestamp(now), id);
+  }
+
+  /** Queued -> submitting for {@code provider}, as one JDBC batch; returns the ids this call moved. */
+  static List<Long> claim(Statements sql, List<Long> ids, String provider, String node, Instant now)
+      throws SQLException {
+    var update = sql.get("UPDATE outbox SET status = 'submitting', provider = ?, claimed_by = ?,"
+        + " attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued'");
+    for (long id : ids) {
+      update.setString(1, provider);
+      update.setString(2, node);
+      update.setObject(3, timestamp(now));
+      update.setLong(4, id);
+      update.addBatch();
+    }
+    int[] counts = ids.isEmpty() ? new int[0] : update.executeBatch();
+    var claimed = new ArrayList<Long>(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      if (counts[i] == 1) {
+        claimed.add(ids.get(i));
+      }
+    }
+    return claimed;
   }
 
   /** Rows this node claimed but never recorded a result for: a crash between claim and result. */
@@ -103,122 +127,100 @@ final class OutboxStore {
     });
   }
 
-  /**
-   * Submitting -> submitted with one part per provider id, in one transaction; receipts that came before this
-   * result are applied too. Returns the message's final status if those receipts settled it.
-   */
-  Optional<OutboxStatus> accepted(long id, String provider, List<String> providerIds, Instant now) {
-    return transaction(connection -> accepted(connection, id, provider, providerIds, now));
-  }
-
-  /** One accepted submit, for {@link #acceptedAll}. */
+  /** One accepted submit: the provider's id for each part. */
   record Acceptance(long id, String provider, List<String> providerIds) {}
 
   /**
-   * {@link #accepted} for many rows in one transaction (the sender records results in batches: one commit per row
-   * was its bottleneck). Returns the final statuses early receipts settled, in no particular order.
+   * Submitting -> submitted with one part per provider id, for many rows as JDBC batches; receipts that came before
+   * a result are applied too. Returns the final statuses those early receipts settled, in no particular order.
    */
-  List<OutboxStatus> acceptedAll(List<Acceptance> rows, Instant now) {
-    return transaction(connection -> {
-      var settled = new ArrayList<OutboxStatus>();
-      for (Acceptance a : rows) {
-        accepted(connection, a.id(), a.provider(), a.providerIds(), now).ifPresent(settled::add);
-      }
-      return settled;
-    });
-  }
-
-  /** Queued -> submitting for many rows in one transaction; returns the ids this call moved. */
-  List<Long> claimAll(List<Long> ids, String provider, String node, Instant now) {
-    return transaction(connection -> {
-      var claimed = new ArrayList<Long>(ids.size());
-      try (var update = connection.prepareStatement("UPDATE outbox SET status = 'submitting', provider = ?,"
-          + " claimed_by = ?, attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued'")) {
-        for (long id : ids) {
-          update.setString(1, provider);
-          update.setString(2, node);
-          update.setObject(3, timestamp(now));
-          update.setLong(4, id);
-          if (update.executeUpdate() == 1) {
-            claimed.add(id);
-          }
-        }
-      }
-      return claimed;
-    });
-  }
-
-  private static Optional<OutboxStatus> accepted(Connection connection, long id, String provider,
-                                                 List<String> providerIds, Instant now) throws SQLException {
-    try (var update = connection.prepareStatement("UPDATE outbox SET status = 'submitted', submitted_at = ?,"
-        + " smsc_id = ?, error = NULL, updated_at = ? WHERE id = ? AND status = 'submitting'")) {
+  static List<OutboxStatus> accepted(Statements sql, List<Acceptance> rows, Instant now) throws SQLException {
+    var update = sql.get("UPDATE outbox SET status = 'submitted', submitted_at = ?, smsc_id = ?, error = NULL,"
+        + " updated_at = ? WHERE id = ? AND status = 'submitting'");
+    for (Acceptance a : rows) {
       update.setObject(1, timestamp(now));
-      update.setString(2, providerIds.isEmpty() ? null : providerIds.get(0));
+      update.setString(2, a.providerIds().isEmpty() ? null : a.providerIds().get(0));
       update.setObject(3, timestamp(now));
-      update.setLong(4, id);
-      if (update.executeUpdate() != 1) {
-        return Optional.<OutboxStatus>empty();
-      }
+      update.setLong(4, a.id());
+      update.addBatch();
     }
-    try (var insert = connection.prepareStatement("INSERT INTO outbox_parts (outbox_id, seq, provider,"
-        + " provider_id, status, updated_at) VALUES (?, ?, ?, ?, 'submitted', ?)")) {
-      for (int seq = 0; seq < providerIds.size(); seq++) {
-        insert.setLong(1, id);
+    int[] counts = rows.isEmpty() ? new int[0] : update.executeBatch();
+    var moved = new ArrayList<Acceptance>(rows.size());
+    var insert = sql.get("INSERT INTO outbox_parts (outbox_id, seq, provider, provider_id, status, updated_at)"
+        + " VALUES (?, ?, ?, ?, 'submitted', ?)");
+    for (int i = 0; i < rows.size(); i++) {
+      if (counts[i] != 1) {
+        continue;
+      }
+      Acceptance a = rows.get(i);
+      moved.add(a);
+      for (int seq = 0; seq < a.providerIds().size(); seq++) {
+        insert.setLong(1, a.id());
         insert.setInt(2, seq + 1);
-        insert.setString(3, provider);
-        insert.setString(4, providerIds.get(seq));
+        insert.setString(3, a.provider());
+        insert.setString(4, a.providerIds().get(seq));
         insert.setObject(5, timestamp(now));
         insert.addBatch();
       }
-      if (!providerIds.isEmpty()) {
-        insert.executeBatch();
+    }
+    if (moved.stream().anyMatch(a -> !a.providerIds().isEmpty())) {
+      insert.executeBatch();
+    }
+    var settled = new ArrayList<OutboxStatus>();
+    if (moved.isEmpty() || !anyEarlyReceipts(sql)) { // nearly always: skip a lookup per part
+      return settled;
+    }
+    for (Acceptance a : moved) {
+      boolean early = false;
+      for (int seq = 0; seq < a.providerIds().size(); seq++) {
+        early |= applyEarlyReceipts(sql, a.id(), seq + 1, a.provider(), a.providerIds().get(seq));
+      }
+      if (early) {
+        settleByParts(sql, a.id()).ifPresent(settled::add);
       }
     }
-    boolean early = false;
-    for (int seq = 0; seq < providerIds.size(); seq++) {
-      early |= applyEarlyReceipts(connection, id, seq + 1, provider, providerIds.get(seq));
+    return settled;
+  }
+
+  /**
+   * Records each receipt against its part and settles the message; an unmatched final receipt is kept for later.
+   * Applying a receipt twice changes nothing.
+   */
+  static List<ReceiptOutcome> applyReceipts(Statements sql, List<DeliveryReport> reports, Instant now)
+      throws SQLException {
+    var outcomes = new ArrayList<ReceiptOutcome>(reports.size());
+    for (DeliveryReport report : reports) {
+      outcomes.add(applyReceipt(sql, report, now));
     }
-    return early ? settleByParts(connection, id) : Optional.<OutboxStatus>empty();
+    return outcomes;
   }
 
-  /** Records a receipt against its part and settles the message; an unmatched final receipt is kept for later. */
-  ReceiptOutcome applyReceipt(DeliveryReport report) {
-    return transaction(connection -> applyReceipt(connection, report));
+  /** Deletes receipts kept early before {@code before} (their submit result never came); returns how many. */
+  int purgeEarlyReceipts(Instant before) {
+    return transaction(sql -> update(sql, "DELETE FROM early_receipts WHERE kept_at < ?", timestamp(before)));
   }
 
-  /** {@link #applyReceipt} for many receipts in one transaction (a commit per receipt halved the sender's rate). */
-  List<ReceiptOutcome> applyReceipts(List<DeliveryReport> reports) {
-    return transaction(connection -> {
-      var outcomes = new ArrayList<ReceiptOutcome>(reports.size());
-      for (DeliveryReport report : reports) {
-        outcomes.add(applyReceipt(connection, report));
-      }
-      return outcomes;
-    });
-  }
-
-  private static ReceiptOutcome applyReceipt(Connection connection, DeliveryReport report) throws SQLException {
+  private static ReceiptOutcome applyReceipt(Statements sql, DeliveryReport report, Instant now) throws SQLException {
     long outboxId;
     int seq;
-    try (var find = connection.prepareStatement("SELECT outbox_id, seq FROM outbox_parts WHERE provider_id = ?"
-        + " AND provider = ? ORDER BY outbox_id DESC FETCH FIRST 1 ROWS ONLY")) {
-      find.setString(1, report.providerId());
-      find.setString(2, report.provider());
-      try (var rs = find.executeQuery()) {
-        if (!rs.next()) {
-          if (report.state().isFinal()) {
-            keepEarly(connection, report);
-          }
-          return ReceiptOutcome.UNMATCHED;
+    var find = sql.get("SELECT outbox_id, seq FROM outbox_parts WHERE provider_id = ? AND provider = ?"
+        + " ORDER BY outbox_id DESC FETCH FIRST 1 ROWS ONLY");
+    find.setString(1, report.providerId());
+    find.setString(2, report.provider());
+    try (var rs = find.executeQuery()) {
+      if (!rs.next()) {
+        if (report.state().isFinal()) {
+          keepEarly(sql, report, now);
         }
-        outboxId = rs.getLong(1);
-        seq = rs.getInt(2);
+        return ReceiptOutcome.UNMATCHED;
       }
+      outboxId = rs.getLong(1);
+      seq = rs.getInt(2);
     }
-    if (!updatePart(connection, outboxId, seq, report.state(), report.errorCode(), report.at())) {
+    if (!updatePart(sql, outboxId, seq, report.state(), report.errorCode(), report.at())) {
       return new ReceiptOutcome(true, Optional.empty());
     }
-    return new ReceiptOutcome(true, settleByParts(connection, outboxId));
+    return new ReceiptOutcome(true, settleByParts(sql, outboxId));
   }
 
   /** The row and its parts, if it exists. */
@@ -276,61 +278,58 @@ final class OutboxStore {
     }
   }
 
-  private static void keepEarly(Connection connection, DeliveryReport report) throws SQLException {
-    try (var insert = connection.prepareStatement("INSERT INTO early_receipts (provider, provider_id, state,"
-        + " error_code, at) VALUES (?, ?, ?, ?, ?)")) {
-      insert.setString(1, report.provider());
-      insert.setString(2, report.providerId());
-      insert.setString(3, report.state().name());
-      insert.setString(4, report.errorCode());
-      insert.setObject(5, timestamp(report.at()));
-      insert.executeUpdate();
+  private static void keepEarly(Statements sql, DeliveryReport report, Instant now) throws SQLException {
+    var insert = sql.get("INSERT INTO early_receipts (provider, provider_id, state, error_code, at, kept_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?)");
+    insert.setString(1, report.provider());
+    insert.setString(2, report.providerId());
+    insert.setString(3, report.state().name());
+    insert.setString(4, report.errorCode());
+    insert.setObject(5, timestamp(report.at()));
+    insert.setObject(6, timestamp(now));
+    insert.executeUpdate();
+  }
+
+  private static boolean anyEarlyReceipts(Statements sql) throws SQLException {
+    try (var rs = sql.get("SELECT 1 FROM early_receipts FETCH FIRST 1 ROWS ONLY").executeQuery()) {
+      return rs.next();
     }
   }
 
-  private static boolean applyEarlyReceipts(Connection connection, long id, int seq, String provider,
-                                            String providerId) throws SQLException {
-    boolean applied = false;
-    try (var select = connection.prepareStatement("SELECT state, error_code, at FROM early_receipts"
-        + " WHERE provider_id = ? AND provider = ? ORDER BY at")) {
-      select.setString(1, providerId);
-      select.setString(2, provider);
-      try (var rs = select.executeQuery()) {
-        while (rs.next()) {
-          applied |= updatePart(connection, id, seq, DeliveryReport.State.valueOf(rs.getString(1)), rs.getString(2),
-              instant(rs, 3));
-        }
+  private static boolean applyEarlyReceipts(Statements sql, long id, int seq, String provider, String providerId)
+      throws SQLException {
+    var found = new ArrayList<DeliveryReport>();
+    var select = sql.get("SELECT state, error_code, at FROM early_receipts WHERE provider_id = ? AND provider = ?"
+        + " ORDER BY at");
+    select.setString(1, providerId);
+    select.setString(2, provider);
+    try (var rs = select.executeQuery()) {
+      while (rs.next()) {
+        found.add(new DeliveryReport(provider, providerId, DeliveryReport.State.valueOf(rs.getString(1)),
+            rs.getString(2), instant(rs, 3)));
       }
     }
+    boolean applied = false;
+    for (DeliveryReport report : found) {
+      applied |= updatePart(sql, id, seq, report.state(), report.errorCode(), report.at());
+    }
     if (applied) {
-      try (var delete = connection.prepareStatement("DELETE FROM early_receipts WHERE provider_id = ?"
-          + " AND provider = ?")) {
-        delete.setString(1, providerId);
-        delete.setString(2, provider);
-        delete.executeUpdate();
-      }
+      update(sql, "DELETE FROM early_receipts WHERE provider_id = ? AND provider = ?", providerId, provider);
     }
     return applied;
   }
 
   /** Moves a still-open part to the receipt's final state; false for progress reports and repeated receipts. */
-  private static boolean updatePart(Connection connection, long id, int seq, DeliveryReport.State state,
-                                    String errorCode, Instant at) throws SQLException {
+  private static boolean updatePart(Statements sql, long id, int seq, DeliveryReport.State state, String errorCode,
+                                    Instant at) throws SQLException {
     Optional<OutboxStatus> status = partStatus(state);
     if (status.isEmpty()) {
       return false;
     }
     String error = status.get() == OutboxStatus.DELIVERED ? null
         : state.name().toLowerCase(java.util.Locale.ROOT) + (errorCode.isEmpty() ? "" : " (error " + errorCode + ")");
-    try (var update = connection.prepareStatement("UPDATE outbox_parts SET status = ?, error = ?, updated_at = ?"
-        + " WHERE outbox_id = ? AND seq = ? AND status = 'submitted'")) {
-      update.setString(1, status.get().sql());
-      update.setString(2, error);
-      update.setObject(3, timestamp(at));
-      update.setLong(4, id);
-      update.setInt(5, seq);
-      return update.executeUpdate() == 1;
-    }
+    return update(sql, "UPDATE outbox_parts SET status = ?, error = ?, updated_at = ? WHERE outbox_id = ? AND seq = ?"
+        + " AND status = 'submitted'", status.get().sql(), error, timestamp(at), id, seq) == 1;
   }
 
   /** SMPP message states as a part's status: only final ones move a part. */
@@ -344,28 +343,26 @@ final class OutboxStore {
   }
 
   /** A submitted message is failed (expired) as soon as a part is, delivered when every part is. */
-  private static Optional<OutboxStatus> settleByParts(Connection connection, long id) throws SQLException {
+  private static Optional<OutboxStatus> settleByParts(Statements sql, long id) throws SQLException {
     int parts = 0;
     int delivered = 0;
     Optional<String> failed = Optional.empty();
     Optional<String> expired = Optional.empty();
     Instant last = Instant.EPOCH;
-    try (var select = connection.prepareStatement("SELECT status, error, updated_at FROM outbox_parts"
-        + " WHERE outbox_id = ? ORDER BY seq")) {
-      select.setLong(1, id);
-      try (var rs = select.executeQuery()) {
-        while (rs.next()) {
-          parts++;
-          OutboxStatus status = OutboxStatus.ofSql(rs.getString(1));
-          String error = orEmpty(rs.getString(2));
-          Instant at = instant(rs, 3);
-          last = at.isAfter(last) ? at : last;
-          switch (status) {
-            case DELIVERED -> delivered++;
-            case FAILED -> failed = failed.or(() -> Optional.of(error));
-            case EXPIRED -> expired = expired.or(() -> Optional.of(error));
-            default -> { }
-          }
+    var select = sql.get("SELECT status, error, updated_at FROM outbox_parts WHERE outbox_id = ? ORDER BY seq");
+    select.setLong(1, id);
+    try (var rs = select.executeQuery()) {
+      while (rs.next()) {
+        parts++;
+        OutboxStatus status = OutboxStatus.ofSql(rs.getString(1));
+        String error = orEmpty(rs.getString(2));
+        Instant at = instant(rs, 3);
+        last = at.isAfter(last) ? at : last;
+        switch (status) {
+          case DELIVERED -> delivered++;
+          case FAILED -> failed = failed.or(() -> Optional.of(error));
+          case EXPIRED -> expired = expired.or(() -> Optional.of(error));
+          default -> { }
         }
       }
     }
@@ -383,22 +380,26 @@ final class OutboxStore {
     } else {
       return Optional.empty();
     }
-    try (var update = connection.prepareStatement("UPDATE outbox SET status = ?, error = ?, delivered_at = ?,"
-        + " updated_at = ? WHERE id = ? AND status = 'submitted'")) {
-      update.setString(1, to.sql());
-      update.setString(2, error);
-      update.setObject(3, to == OutboxStatus.DELIVERED ? timestamp(last) : null);
-      update.setObject(4, timestamp(last));
-      update.setLong(5, id);
-      return update.executeUpdate() == 1 ? Optional.of(to) : Optional.empty();
-    }
+    var update = sql.get("UPDATE outbox SET status = ?, error = ?, delivered_at = ?, updated_at = ? WHERE id = ?"
+        + " AND status = 'submitted'");
+    update.setString(1, to.sql());
+    update.setString(2, error);
+    update.setObject(3, to == OutboxStatus.DELIVERED ? timestamp(last) : null, Types.TIMESTAMP_WITH_TIMEZONE);
+    update.setObject(4, timestamp(last));
+    update.setLong(5, id);
+    return update.executeUpdate() == 1 ? Optional.of(to) : Optional.empty();
   }
 
-  private interface Work<T> {
+  /** Work inside one transaction. */
+  interface Work<T> {
+    T run(Statements sql) throws SQLException;
+  }
+
+  private interface Read<T> {
     T run(Connection connection) throws SQLException;
   }
 
-  private <T> T read(Work<T> work) {
+  private <T> T read(Read<T> work) {
     try (var connection = database.connection()) {
       return work.run(connection);
     } catch (SQLException e) {
@@ -406,35 +407,70 @@ final class OutboxStore {
     }
   }
 
-  private <T> T transaction(Work<T> work) {
-    try (var connection = database.connection()) {
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        database.flush(); // durable before anything acts on it: a claim must survive a kill, or a row is sent twice
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(true);
-      }
-    } catch (SQLException e) {
-      throw failure(e);
+  /**
+   * Runs {@code work} in one transaction, commits, and flushes the file before returning: durable before anything
+   * acts on it (a claim must survive a kill, or a row is sent twice).
+   */
+  <T> T transaction(Work<T> work) {
+    try (var session = new Session()) {
+      T result = session.commit(work);
+      flush();
+      return result;
     }
   }
 
-  /** One statement, committed and flushed to the file before it returns (see {@code Database#flush}). */
-  private int update(String sql, Object... params) {
-    int changed = read(connection -> {
-      try (var statement = connection.prepareStatement(sql)) {
-        bind(statement, params);
-        return statement.executeUpdate();
-      }
-    });
+  /** Writes every transaction committed so far to the file (see {@link Database#flush}). */
+  void flush() {
     database.flush();
-    return changed;
+  }
+
+  /**
+   * A connection kept by one thread for many transactions, with its statements prepared once (the recorder's: a
+   * connection per round re-parsed every statement every round). After a failure it starts afresh.
+   */
+  final class Session implements AutoCloseable {
+    private Connection connection;
+    private Statements statements;
+
+    /** Runs {@code work} in one transaction and commits; NOT flushed (call {@link #flush} before acting on it). */
+    <T> T commit(Work<T> work) {
+      try {
+        if (connection == null) {
+          connection = database.connection();
+          connection.setAutoCommit(false);
+          statements = new Statements(connection);
+        }
+        T result = work.run(statements);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        close(); // rolls back: H2 rolls back what a closed connection left uncommitted
+        throw e instanceof SQLException sql ? failure(sql) : (RuntimeException) e;
+      }
+    }
+
+    @Override
+    public void close() {
+      if (connection == null) {
+        return;
+      }
+      try (var closing = connection; var prepared = statements) {
+        closing.rollback();
+        closing.setAutoCommit(true); // back to the pool as the pool lent it
+      } catch (SQLException e) {
+        // Closing after a failure (or at the end): nothing left to keep.
+      } finally {
+        connection = null;
+        statements = null;
+      }
+    }
+  }
+
+  /** One statement in the caller's transaction; returns the rows it changed. */
+  private static int update(Statements sql, String statement, Object... params) throws SQLException {
+    var prepared = sql.get(statement);
+    bind(prepared, params);
+    return prepared.executeUpdate();
   }
 
   private static void bind(PreparedStatement statement, Object... params) throws SQLException {

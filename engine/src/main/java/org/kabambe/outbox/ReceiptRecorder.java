@@ -1,13 +1,9 @@
 package org.kabambe.outbox;
 
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.kabambe.connectors.sms.DeliveryReport;
 
 /**
@@ -17,70 +13,53 @@ import org.kabambe.connectors.sms.DeliveryReport;
  * acknowledgement; only a database failure completes the stage exceptionally (then the SMSC should redeliver).
  */
 public final class ReceiptRecorder {
-  private final OutboxStore store;
-  private final Executor recorder;
-  private final OutboxMetrics metrics;
-  private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
-  private final AtomicBoolean draining = new AtomicBoolean();
-  private static final int MAX_BATCH = 256;
+  // Bounds a round's transaction when an SMSC replays a backlog of receipts at once.
+  private static final int MAX_PER_ROUND = 256;
 
-  ReceiptRecorder(OutboxStore store, Executor recorder, OutboxMetrics metrics) {
-    this.store = store;
-    this.recorder = recorder;
+  private final OutboxMetrics metrics;
+  private final Clock clock;
+  private final OutboxRecorder.Lane<Pending, List<ReceiptOutcome>> lane;
+
+  ReceiptRecorder(OutboxRecorder recorder, OutboxMetrics metrics, Clock clock) {
     this.metrics = metrics;
+    this.clock = clock;
+    this.lane = recorder.lane("receipts", MAX_PER_ROUND, new Receipts());
   }
 
   /**
-   * Records {@code report} on the outbox's recorder thread; completes once it is committed. Receipts that arrive
+   * Records {@code report} in the outbox recorder's next round; completes once it is committed. Receipts that arrive
    * together are committed together (a commit per receipt was half the sender's database time at high rates); if
    * that commit fails, each of them fails and the SMSC delivers them again (applying one twice changes nothing).
    */
   public CompletionStage<Void> record(DeliveryReport report) {
     var item = new Pending(report, new CompletableFuture<>());
-    pending.add(item);
-    if (draining.compareAndSet(false, true)) {
-      try {
-        recorder.execute(this::drain);
-      } catch (RejectedExecutionException e) {
-        draining.set(false);
-        for (Pending p; (p = pending.poll()) != null; ) {
-          p.done().completeExceptionally(new IllegalStateException("the outbox sender is closed", e));
-        }
-      }
-    }
+    lane.add(item);
     return item.done();
   }
 
   private record Pending(DeliveryReport report, CompletableFuture<Void> done) {}
 
-  private void drain() {
-    while (true) {
-      List<Pending> batch = new ArrayList<>();
-      for (Pending p; batch.size() < MAX_BATCH && (p = pending.poll()) != null; ) {
-        batch.add(p);
-      }
-      if (batch.isEmpty()) {
-        draining.set(false);
-        if (pending.isEmpty() || !draining.compareAndSet(false, true)) {
-          return;
-        }
-        continue;
-      }
-      List<ReceiptOutcome> outcomes;
-      try {
-        outcomes = store.applyReceipts(batch.stream().map(Pending::report).toList());
-      } catch (RuntimeException e) {
-        batch.forEach(p -> p.done().completeExceptionally(e));
-        continue;
-      }
+  private final class Receipts implements OutboxRecorder.Lane.Kind<Pending, List<ReceiptOutcome>> {
+    @Override
+    public List<ReceiptOutcome> write(Statements sql, List<Pending> batch) throws java.sql.SQLException {
+      return OutboxStore.applyReceipts(sql, batch.stream().map(Pending::report).toList(), clock.instant());
+    }
+
+    @Override
+    public void committed(List<Pending> batch, List<ReceiptOutcome> outcomes) {
       for (int i = 0; i < batch.size(); i++) {
         ReceiptOutcome outcome = outcomes.get(i);
         if (!outcome.matched()) {
           metrics.receiptUnmatched(batch.get(i).report().provider());
         }
-        outcome.settled().ifPresent(this::count);
+        outcome.settled().ifPresent(ReceiptRecorder.this::count);
         batch.get(i).done().complete(null);
       }
+    }
+
+    @Override
+    public void failed(List<Pending> batch, RuntimeException error) {
+      batch.forEach(p -> p.done().completeExceptionally(error));
     }
   }
 

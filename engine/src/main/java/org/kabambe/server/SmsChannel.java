@@ -77,7 +77,8 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
         new SmsService.Settings(defaultLanguage, config.replyTimeout(), java.time.Duration.ofSeconds(10), 0L,
             numbers), org.kabambe.session.ContactLoader.from(new ContactStore(db), () -> flows.catalog().fields(),
         loaders));
-    var channel = new SmsChannel(config, service, new SmsTimeouts(db, clock, config.replyTimeout(), 500),
+    var channel = new SmsChannel(config, service, new SmsTimeouts(db, clock,
+        new org.kabambe.sms.ReplyTimeouts(flows::catalog, config.replyTimeout()), 500),
         vertx.getOrCreateContext());
     holder[0] = channel;
     channel.startProviders(vertx);

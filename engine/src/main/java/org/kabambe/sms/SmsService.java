@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.sms.InboundSms;
+import org.kabambe.connectors.sms.LoggedNumber;
 import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.Flow;
@@ -41,7 +42,10 @@ public final class SmsService {
   private static final Logger log = LoggerFactory.getLogger(SmsService.class);
   static final String CHANNEL = "sms";
 
-  /** How long an SMS conversation waits for a reply (one reminder half-way), and the default language. */
+  /**
+   * How long an SMS conversation waits for a reply when its flow does not say (one reminder half-way), and the
+   * default language.
+   */
   public record Settings(String defaultLanguage, Duration replyTimeout, Duration webhookBudget, long armSeed,
                          PhoneNumbers numbers) {
     public static final Settings DEFAULT = new Settings("en", Duration.ofHours(24), Duration.ofSeconds(10), 0L,
@@ -57,6 +61,7 @@ public final class SmsService {
   private final Interpreter interpreter;
   private final SmsRenderer renderer = new SmsRenderer();
   private final ContactLoader contacts;
+  private final ReplyTimeouts replyTimeouts;
 
   /** Without stored contacts: flows see only the number and language (tests of the SMS logic alone). */
   public SmsService(Context context, FlowRegistry flows, SerialHops hops, WebhookClient webhooks, Clock clock,
@@ -74,6 +79,7 @@ public final class SmsService {
     this.webhooks = webhooks;
     this.clock = clock;
     this.settings = settings;
+    this.replyTimeouts = new ReplyTimeouts(flows::catalog, settings.replyTimeout());
     this.interpreter = new Interpreter(flows, clock, ArmPicker.seeded(settings.armSeed()), Pager.SINGLE_PAGE);
   }
 
@@ -81,7 +87,8 @@ public final class SmsService {
   public CompletionStage<Void> inbound(InboundSms message) {
     String phone = settings.numbers().key(message.from());
     return hops.<Void>run(phone, context, state -> decide(SmsParticipant.decode(state), message, phone))
-        .onFailure(e -> log.error("inbound SMS from {} could not be handled; not acknowledged", phone, e))
+        .onFailure(e -> log.error("inbound SMS from {} could not be handled; not acknowledged",
+            LoggedNumber.of(phone), e))
         .toCompletionStage();
   }
 
@@ -122,7 +129,7 @@ public final class SmsService {
         out.event("session_expired", waiting, "");
         return Future.succeededFuture(out.decision(p, ended(waiting)));
       }
-      boolean due = c.updatedAt().plus(settings.replyTimeout().dividedBy(2)).isBefore(clock.instant());
+      boolean due = c.updatedAt().plus(replyTimeout(c).dividedBy(2)).isBefore(clock.instant());
       if (!due || p.reminded() || p.optedOut()) return Future.succeededFuture(SerialHops.Decision.readOnly(null));
       out.event("reminder_sent", waiting, "");
       String lang = c.language();
@@ -229,7 +236,12 @@ public final class SmsService {
   }
 
   private boolean expired(Conversation c) {
-    return c.updatedAt().plus(settings.replyTimeout()).isBefore(clock.instant());
+    return c.updatedAt().plus(replyTimeout(c)).isBefore(clock.instant());
+  }
+
+  /** The conversation's flow's reply timeout, else the deployment's (see {@link ReplyTimeouts}). */
+  private Duration replyTimeout(Conversation c) {
+    return replyTimeouts.of(c.stack().get(0).flowId());
   }
 
   private Future<StepResult> settle(StepResult r, Outcome out) {

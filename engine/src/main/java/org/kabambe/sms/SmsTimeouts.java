@@ -5,37 +5,49 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;
 
 /**
- * Finds SMS conversations that have waited long enough for a reminder or to expire, and hands each number to
- * {@link SmsService#tick}. The query runs on a worker thread (blocking JDBC); at most {@code batch} numbers a pass.
+ * Finds SMS conversations that have waited long enough for a reminder or to expire, each by its flow's reply
+ * timeout ({@link ReplyTimeouts}), and hands each number to {@link SmsService#tick}. The query runs on a worker
+ * thread (blocking JDBC); at most {@code batch} numbers a pass. Only numbers actually due are returned, so that
+ * conversations of a flow with a long timeout cannot fill every batch ahead of those of a short one.
  */
 public final class SmsTimeouts {
-  private static final String DUE = "SELECT phone FROM conversations WHERE channel = 'sms' AND ended = FALSE "
-      + "AND ((reminded = FALSE AND updated_at < ?) OR updated_at < ?) ORDER BY updated_at";
-
   private final Database database;
   private final Clock clock;
-  private final Duration replyTimeout;
+  private final ReplyTimeouts timeouts;
   private final int batch;
 
-  public SmsTimeouts(Database database, Clock clock, Duration replyTimeout, int batch) {
+  public SmsTimeouts(Database database, Clock clock, ReplyTimeouts timeouts, int batch) {
     this.database = database;
     this.clock = clock;
-    this.replyTimeout = replyTimeout;
+    this.timeouts = timeouts;
     this.batch = batch;
   }
 
   /** Numbers due a reminder or expiry now. */
   public List<String> due() {
     var now = clock.instant();
-    try (var c = database.connection(); var s = c.prepareStatement(DUE)) {
+    Map<String, Duration> overrides = timeouts.overrides();
+    // The cut-off by the conversation's flow: CASE flow_id WHEN ? THEN ? ... ELSE ? END (the deployment's).
+    String cutoff = overrides.isEmpty() ? "?" : "CASE flow_id" + " WHEN ? THEN ?".repeat(overrides.size())
+        + " ELSE ? END";
+    String sql = "SELECT phone FROM conversations WHERE channel = 'sms' AND ended = FALSE AND ((reminded = FALSE"
+        + " AND updated_at < " + cutoff + ") OR updated_at < " + cutoff + ") ORDER BY updated_at";
+    try (var c = database.connection(); var s = c.prepareStatement(sql)) {
       s.setMaxRows(batch);
-      s.setObject(1, SqlTimes.of(now.minus(replyTimeout.dividedBy(2))));
-      s.setObject(2, SqlTimes.of(now.minus(replyTimeout)));
+      int i = 1;
+      for (int half = 2; half >= 1; half--) { // first the reminder's cut-off (half-way), then the expiry's
+        for (var e : overrides.entrySet()) {
+          s.setString(i++, e.getKey());
+          s.setObject(i++, SqlTimes.of(now.minus(e.getValue().dividedBy(half))));
+        }
+        s.setObject(i++, SqlTimes.of(now.minus(timeouts.fallback().dividedBy(half))));
+      }
       List<String> phones = new ArrayList<>();
       try (var rows = s.executeQuery()) {
         while (rows.next()) phones.add(rows.getString(1));

@@ -1,6 +1,7 @@
 package org.kabambe.outbox;
 
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.Sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kabambe.outbox.Outbox.await;
@@ -174,6 +175,28 @@ class OutboxSenderTest {
   }
 
   @Test
+  void aThrottledMessageBackingOffIsNotOvertakenByItsNumbersNextMessage() {
+    openDb();
+    long first = Outbox.queue(db, "+254700000020", "Your appointment is on Monday.", T0);
+    long second = Outbox.queue(db, "+254700000020", "Reply 1 to confirm.", T0);
+    var provider = new ScriptedProvider("smsc", 50, ticker).thenAnswer(new SubmitResult.Retry(0x58, "throttled"));
+    start(provider);
+    await("first backing off", () -> message(first).attempts() == 1 && message(first).status() == OutboxStatus.QUEUED);
+
+    long other = Outbox.queue(db, "+254700000021", "Hello", T0);
+    sender.wake();
+    awaitStatus(other, OutboxStatus.SUBMITTED); // a poll after the retry: it passed the second row over
+    assertEquals(OutboxStatus.QUEUED, message(second).status(), "waits for the earlier message of its number");
+    assertEquals(List.of(first, other), provider.submits().stream().map(x -> x.message().id()).toList());
+
+    clock.advance(Duration.ofSeconds(1)); // the first's backoff is over: both are due, the first goes first
+    sender.wake();
+    awaitStatus(second, OutboxStatus.SUBMITTED);
+    assertEquals(List.of(first, other, first, second),
+        provider.submits().stream().map(x -> x.message().id()).toList());
+  }
+
+  @Test
   void aMessageStillThrottledAfterTheAttemptLimitFails() {
     openDb();
     long id = Outbox.queue(db, "+254700000003", "Reminder", T0);
@@ -313,6 +336,32 @@ class OutboxSenderTest {
     awaitStatus(id, OutboxStatus.DELIVERED);
     await("counted", () -> metrics.calls.size() == 3);
     awaitMetrics(List.of("unmatched:smsc", "submitted:smsc", "delivered"));
+  }
+
+  @Test
+  void receiptsKeptForAResultThatNeverCameAreDeletedAfterADay() throws Exception {
+    openDb();
+    start(new ScriptedProvider("smsc", 50, ticker));
+    record(receipt("stray-1", State.DELIVERED));
+    clock.advance(Duration.ofHours(23));
+    record(receipt("stray-2", State.DELIVERED));
+    assertEquals(2, Sql.count(db, "SELECT COUNT(*) FROM early_receipts"), "both younger than a day");
+
+    clock.advance(Duration.ofHours(2)); // the sender looks hourly (by its clock) for receipts kept over a day
+    sender.wake();
+    awaitMetrics(List.of("unmatched:smsc", "unmatched:smsc", "purged:1"));
+    assertEquals(List.of("stray-2"), strayIds());
+  }
+
+  private List<String> strayIds() throws Exception {
+    try (var c = db.connection(); var s = c.createStatement();
+         var rs = s.executeQuery("SELECT provider_id FROM early_receipts ORDER BY provider_id")) {
+      var ids = new java.util.ArrayList<String>();
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
+      return ids;
+    }
   }
 
   @Test

@@ -53,6 +53,11 @@ final class RecordingMetrics implements OutboxMetrics {
     calls.add("unmatched:" + provider);
   }
 
+  @Override
+  public void earlyReceiptsPurged(int count) {
+    calls.add("purged:" + count);
+  }
+
   long count(String call) {
     return calls.stream().filter(call::equals).count();
   }

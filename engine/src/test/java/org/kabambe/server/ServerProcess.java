@@ -10,7 +10,8 @@ final class ServerProcess {
   private ServerProcess() {}
 
   /** Starts the server; its stdout and stderr go to {@code logs/serve-NAME.out|err}. */
-  static Process start(Path logs, String name, int port, String db, Path flows) throws IOException {
+  static Process start(Path logs, String name, int port, String db, Path flows, String... moreOptions)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
@@ -26,6 +27,7 @@ final class ServerProcess {
     command.add(db);
     command.add("--flows");
     command.add(flows.toString());
+    command.addAll(List.of(moreOptions));
     return new ProcessBuilder(command)
         .redirectOutput(logs.resolve("serve-" + name + ".out").toFile())
         .redirectError(logs.resolve("serve-" + name + ".err").toFile())

@@ -41,6 +41,7 @@ class SmsServiceTest {
   GroupCommitWriter writer;
   SmsService sms;
   SmsTimeouts timeouts;
+  FlowRegistry registry;
   final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
   int sent;
   org.kabambe.flow.program.ContactFields fields;
@@ -50,15 +51,42 @@ class SmsServiceTest {
     vertx = Vertx.vertx();
     db = Database.open(dir.resolve("kabambe").toString());
     writer = GroupCommitWriter.start(db);
-    var catalog = CatalogLoader.standard().load(List.of(Path.of("../flows")));
+    var catalog = CatalogLoader.standard().load(List.of(Path.of("../flows"), quickFlow()));
     assertFalse(catalog.hasErrors(), catalog.diagnostics().toString());
     var slots = new ParticipantSlots(SmsService.loader(new ConversationStore(db), new ContactStore(db)),
         Runnable::run, 1_000, Duration.ofMinutes(5));
-    sms = new SmsService(vertx.getOrCreateContext(), new FlowRegistry(catalog), new SerialHops(slots, writer),
+    registry = new FlowRegistry(catalog);
+    sms = new SmsService(vertx.getOrCreateContext(), registry, new SerialHops(slots, writer),
         new WebhookClient(vertx), clock, SmsService.Settings.DEFAULT,
         org.kabambe.session.ContactLoader.from(new ContactStore(db), catalog::fields, Runnable::run));
     fields = catalog.fields();
-    timeouts = new SmsTimeouts(db, clock, SmsService.Settings.DEFAULT.replyTimeout(), 100);
+    timeouts = new SmsTimeouts(db, clock, new ReplyTimeouts(registry::catalog,
+        SmsService.Settings.DEFAULT.replyTimeout()), 100);
+  }
+
+  /** A flow of this test's own that waits 2 h for a reply instead of the deployment's 24 h. */
+  private Path quickFlow() {
+    try {
+      return java.nio.file.Files.writeString(dir.resolve("quick.yaml"), """
+          flow: quick-check
+          title: Quick check
+          languages: [en]
+          start: feeling
+          triggers: {keywords: [QUICK]}
+          sms_reply_timeout: 2h
+          nodes:
+            feeling:
+              menu:
+                text: How do you feel today?
+                options:
+                  - {label: Well, goto: done}
+                  - {label: Unwell, goto: done}
+            done:
+              end: {text: Thank you.}
+          """);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @AfterEach
@@ -70,9 +98,13 @@ class SmsServiceTest {
 
   /** Sends a message and returns the texts queued for the subscriber because of it. */
   List<String> send(String text) throws Exception {
-    sms.inbound(new InboundSms("test", PHONE, "384", text, "", clock.instant())).toCompletableFuture()
-        .get(10, TimeUnit.SECONDS);
+    sendFrom(PHONE, text);
     return newOutbox();
+  }
+
+  void sendFrom(String phone, String text) throws Exception {
+    sms.inbound(new InboundSms("test", phone, "384", text, "", clock.instant())).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   List<String> newOutbox() {
@@ -154,6 +186,26 @@ class SmsServiceTest {
     tick();
     assertEquals(List.of(), timeouts.due(), "expired conversations are no longer due");
     assertTrue(send("1").get(0).startsWith("Send a keyword"), "after expiry a reply is not an answer");
+  }
+
+  @Test
+  void aFlowsOwnReplyTimeoutDecidesItsReminderAndExpiry() throws Exception {
+    String other = "+254711000002";
+    sendFrom(other, "VAX"); // the deployment's 24 h: not due within these two hours
+    assertEquals(List.of("How do you feel today?\n1. Well\n2. Unwell"), send("quick"));
+    clock.advance(Duration.ofMinutes(59));
+    assertEquals(List.of(), timeouts.due(), "no reminder before half of the flow's 2 h");
+    clock.advance(Duration.ofMinutes(2));
+    assertEquals(List.of(PHONE), timeouts.due(), "half-way for quick-check, not for the survey");
+    tick();
+    assertEquals(List.of("Reminder: we are waiting for your reply.", "How do you feel today?\n1. Well\n2. Unwell"),
+        newOutbox());
+    clock.advance(Duration.ofMinutes(60));
+    assertEquals(List.of(PHONE), timeouts.due(), "past the flow's 2 h: due to expire");
+    tick();
+    assertEquals(List.of(), timeouts.due());
+    assertTrue(send("1").get(0).startsWith("Send a keyword"), "after expiry a reply is not an answer");
+    assertTrue(new HopRecords(db).eventsOf(PHONE).stream().map(EventRow::type).toList().contains("session_expired"));
   }
 
   private void tick() throws Exception {

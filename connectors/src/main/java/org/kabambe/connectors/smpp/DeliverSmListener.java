@@ -14,6 +14,7 @@ import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.Session;
 import org.kabambe.connectors.sms.DeliveryReport;
 import org.kabambe.connectors.sms.InboundSms;
+import org.kabambe.connectors.sms.LoggedNumber;
 import org.kabambe.connectors.sms.SmsHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,16 +90,18 @@ final class DeliverSmListener implements MessageReceiverListener {
   void expireIncomplete() {
     for (ConcatenatedMoBuffer.Assembled partial : parts.expire()) {
       log.warn("{}: concatenated MO from {} incomplete after {}: parts {} never arrived; delivering the rest",
-          config.providerName(), partial.from(), config.moPartTimeout(), partial.missing());
+          config.providerName(), LoggedNumber.of(partial.from()), config.moPartTimeout(), partial.missing());
       metrics.inbound(false);
       try {
         handler.inbound(inbound(partial.from(), partial.to(), partial.text())).whenComplete((ok, error) -> {
           if (error != null) {
-            log.error("{}: incomplete MO from {} could not be stored", config.providerName(), partial.from(), error);
+            log.error("{}: incomplete MO from {} could not be stored", config.providerName(),
+                LoggedNumber.of(partial.from()), error);
           }
         });
       } catch (RuntimeException e) {
-        log.error("{}: incomplete MO from {} could not be stored", config.providerName(), partial.from(), e);
+        log.error("{}: incomplete MO from {} could not be stored", config.providerName(),
+            LoggedNumber.of(partial.from()), e);
       }
     }
   }

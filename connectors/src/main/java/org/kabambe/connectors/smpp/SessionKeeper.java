@@ -66,7 +66,7 @@ final class SessionKeeper implements AutoCloseable {
   }
 
   private void bind() {
-    SMPPSession session = new SMPPSession();
+    SMPPSession session = new SMPPSession(NoDelaySockets.client());
     synchronized (this) {
       nextAttempt = null; // this is it running
       if (closed) {

@@ -140,7 +140,8 @@ public final class SmscSimulator implements AutoCloseable {
 
   private SmscSimulator(Options options) throws IOException {
     this.options = options;
-    this.listener = new SMPPServerSessionListener(options.port() == 0 ? freePort() : options.port());
+    this.listener = new SMPPServerSessionListener(options.port() == 0 ? freePort() : options.port(),
+        NoDelaySockets.server());
     listener.setPduProcessorDegree(32);
     listener.setQueueCapacity(10_000);
     listener.setMessageReceiverListener(new Receiver());

@@ -18,6 +18,7 @@ import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.TypeOfNumber;
 import org.jsmpp.session.SMPPSession;
 import org.kabambe.connectors.sms.Encoding;
+import org.kabambe.connectors.sms.LoggedNumber;
 import org.kabambe.connectors.sms.SmsEncoding;
 import org.kabambe.connectors.ussd.SessionEnd;
 import org.kabambe.connectors.ussd.UssdHandler;
@@ -110,7 +111,8 @@ final class UssdOverSmpp {
       submits.execute(() -> send(hop, screen));
     } catch (RejectedExecutionException e) {
       metrics.ussdReplyFailed();
-      log.warn("{}: USSD reply to {} dropped: the submit pool is full or closed", config.providerName(), hop.msisdn());
+      log.warn("{}: USSD reply to {} dropped: the submit pool is full or closed", config.providerName(),
+          LoggedNumber.of(hop.msisdn()));
     }
   }
 
@@ -119,7 +121,8 @@ final class UssdOverSmpp {
     Optional<SMPPSession> bound = session.get();
     if (bound.isEmpty()) {
       metrics.ussdReplyFailed();
-      log.warn("{}: USSD reply to {} dropped: not bound", config.providerName(), hop.msisdn());
+      log.warn("{}: USSD reply to {} dropped: not bound", config.providerName(),
+          LoggedNumber.of(hop.msisdn()));
       return;
     }
     Encoding encoding = SmsEncoding.encodingOf(screen.text());
@@ -144,7 +147,8 @@ final class UssdOverSmpp {
     } catch (IOException | org.jsmpp.PDUException | org.jsmpp.extra.ResponseTimeoutException
              | org.jsmpp.InvalidResponseException | org.jsmpp.extra.NegativeResponseException e) {
       metrics.ussdReplyFailed();
-      log.warn("{}: USSD reply to {} failed: {}", config.providerName(), hop.msisdn(), e.toString());
+      log.warn("{}: USSD reply to {} failed: {}", config.providerName(),
+          LoggedNumber.of(hop.msisdn()), e.toString());
     }
   }
 }

@@ -35,7 +35,7 @@ public final class FlowParser {
   public static final Scope UNBOUND_SCOPE = new Scope(Map.of(), Map.of(), Map.of());
 
   private static final List<String> KEYS = List.of("flow", "title", "version", "languages", "start", "triggers",
-      "resume", "resume_window", "sms_segments", "translation_fallback", "nodes");
+      "resume", "resume_window", "sms_segments", "sms_reply_timeout", "translation_fallback", "nodes");
 
   private FlowParser() {}
 
@@ -86,6 +86,7 @@ public final class FlowParser {
     Duration window = root.optional("resume_window").flatMap(FlowParser::positiveDuration)
         .orElse(Flow.DEFAULT_RESUME_WINDOW);
     int segments = positive(root, "sms_segments").orElse(Flow.DEFAULT_SMS_SEGMENT_LIMIT);
+    Optional<Duration> replyTimeout = root.optional("sms_reply_timeout").flatMap(FlowParser::positiveDuration);
     boolean fallback = root.optional("translation_fallback").flatMap(YamlValue::bool).orElse(false);
     Optional<Map<String, Node>> nodes = root.required("nodes").flatMap(FlowParser::nodes);
 
@@ -94,7 +95,7 @@ public final class FlowParser {
       return Optional.empty();
     }
     return Optional.of(new Flow(id.get(), title.get(), version, hash, doc.file(), root.pos(), languages.get(),
-        start.get(), triggers, resume, window, segments, fallback, nodes.get(), UNBOUND_SCOPE));
+        start.get(), triggers, resume, window, segments, fallback, replyTimeout, nodes.get(), UNBOUND_SCOPE));
   }
 
   private static Optional<Integer> positive(YamlMap m, String key) {

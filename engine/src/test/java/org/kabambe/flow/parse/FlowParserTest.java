@@ -267,6 +267,28 @@ class FlowParserTest {
   }
 
   @Test
+  void smsReplyTimeoutIsTheFlowsOwnOrEmptyForTheDeploymentDefault() {
+    Flow own = parse("sms_reply_timeout: 12h\n" + HEAD + "  a:\n    end: {text: Bye}\n")
+        .orElseThrow(() -> new AssertionError(diags.sorted()));
+    assertEquals(Optional.of(Duration.ofHours(12)), own.smsReplyTimeout());
+    Flow byDefault = parse(HEAD + "  a:\n    end: {text: Bye}\n").orElseThrow();
+    assertEquals(Optional.empty(), byDefault.smsReplyTimeout());
+  }
+
+  @Test
+  void badSmsReplyTimeoutIsReportedAtTheValue() {
+    assertOneError(HEAD + "  a:\n    end: {text: Bye}\nsms_reply_timeout: 12 hours\n",
+        8, 20, "'sms_reply_timeout' should be a duration, a number and a unit, like 500ms, 30s, 10m, 2h or 1d; "
+            + "'12 hours' is not one");
+  }
+
+  @Test
+  void misspeltSmsReplyTimeoutSuggestsTheKey() {
+    assertOneError("sms_reply_timout: 12h\n" + HEAD + "  a:\n    end: {text: Bye}\n",
+        1, 1, "did you mean 'sms_reply_timeout'?");
+  }
+
+  @Test
   void retriesThatAreNotANumberAreOneMistakeNotTwo() {
     assertOneError(HEAD + """
           a:

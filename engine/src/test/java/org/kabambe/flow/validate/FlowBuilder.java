@@ -171,7 +171,7 @@ final class FlowBuilder {
     Ref s = start != null ? start : new Ref(nodes.keySet().iterator().next(), new SourcePos(file, 1, 8));
     return new Flow(id, id, 1, "hash-" + id, file, new SourcePos(file, 1, 1), languages, s,
         new Triggers(ussd, keywords), ResumeMode.ASK, Flow.DEFAULT_RESUME_WINDOW, smsSegments, translationFallback,
-        nodes, new Scope(Map.of(), Map.of(), Map.of()));
+        java.util.Optional.empty(), nodes, new Scope(Map.of(), Map.of(), Map.of()));
   }
 
   private FlowBuilder add(Node node) {
