@@ -91,7 +91,8 @@ final class BroadcastCommand implements Callable<Integer> {
     Catalog catalog = new Catalog(Map.of(), fields, GlobalKeywords.DEFAULTS, Map.of(), List.of());
     var out = spec.commandLine().getOut();
     try (Database database = ContactsDatabase.open("broadcast", db)) {
-      var broadcasts = new Broadcasts(database, () -> catalog, Clock.systemUTC());
+      var broadcasts = new Broadcasts(database, () -> catalog, Clock.systemUTC(),
+          Broadcasts.Hooks.audited(org.kabambe.api.Audit::record));
       Broadcasts.DryRun figures;
       try {
         figures = broadcasts.dryRun(request);
@@ -103,7 +104,7 @@ final class BroadcastCommand implements Callable<Integer> {
           + " recipients, up to " + figures.segmentsPerMessage().get(arm) + " segment(s) per message"));
       out.println("total SMS segments: " + figures.segments());
       if (!dryRun) {
-        long id = broadcasts.create(request, "cli");
+        long id = broadcasts.create(request, figures, "cli");
         out.println("broadcast " + id + " recorded; the server queues it from "
             + request.at().map(Instant::toString).orElse("its next start") + " (progress: GET /api/broadcasts/" + id + ")");
       }
