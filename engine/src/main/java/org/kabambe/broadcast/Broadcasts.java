@@ -343,8 +343,12 @@ public final class Broadcasts {
     return queued;
   }
 
-  /** Runs at most {@code maxBatches} batches of one broadcast (tests stop it there, as a crash would). */
+  /**
+   * Runs at most {@code maxBatches} batches of one broadcast, starting it if it is scheduled and due (tests stop
+   * it there, as a crash would).
+   */
   public long run(long id, int maxBatches) {
+    startIfDue(id);
     long queued = 0;
     for (int i = 0; i < maxBatches; i++) {
       Step s = runBatch(id);
@@ -376,24 +380,31 @@ public final class Broadcasts {
 
   /** The oldest broadcast sending, or scheduled and due (then marked sending). */
   private OptionalLong nextDue() {
-    try (Connection con = database.connection(); var s = con.prepareStatement("SELECT id, status FROM broadcasts "
-        + "WHERE status = 'sending' OR (status = 'scheduled' AND start_at <= ?) ORDER BY id FETCH FIRST 1 ROWS ONLY");
-         var start = con.prepareStatement("UPDATE broadcasts SET status = 'sending', updated_at = ? WHERE id = ? "
-             + "AND status = 'scheduled'")) {
-      Instant now = clock.instant();
-      s.setObject(1, SqlTimes.of(now));
+    long id;
+    try (Connection con = database.connection(); var s = con.prepareStatement("SELECT id FROM broadcasts WHERE "
+        + "status = 'sending' OR (status = 'scheduled' AND start_at <= ?) ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
+      s.setObject(1, SqlTimes.of(clock.instant()));
       try (var rs = s.executeQuery()) {
         if (!rs.next()) return OptionalLong.empty();
-        long id = rs.getLong(1);
-        if (rs.getString(2).equals("scheduled")) {
-          start.setObject(1, SqlTimes.of(now));
-          start.setLong(2, id);
-          start.executeUpdate();
-        }
-        return OptionalLong.of(id);
+        id = rs.getLong(1);
       }
     } catch (SQLException e) {
       throw new StoreException("cannot list broadcasts: " + e.getMessage(), e);
+    }
+    startIfDue(id);
+    return OptionalLong.of(id);
+  }
+
+  private void startIfDue(long id) {
+    Instant now = clock.instant();
+    try (Connection con = database.connection(); var s = con.prepareStatement("UPDATE broadcasts SET status = "
+        + "'sending', updated_at = ? WHERE id = ? AND status = 'scheduled' AND start_at <= ?")) {
+      s.setObject(1, SqlTimes.of(now));
+      s.setLong(2, id);
+      s.setObject(3, SqlTimes.of(now));
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot start broadcast " + id + ": " + e.getMessage(), e);
     }
   }
 

@@ -221,4 +221,45 @@ class BroadcastsTest {
       assertEquals(3, wakes[0]);
     }
   }
+
+  @Test
+  void aCancelMidwayQueuesNothingMoreAndWithdrawsItsUnsentRowsAndFlowStarts() throws Exception {
+    try (Database db = Database.open(Database.IN_MEMORY)) {
+      seed(db, CONTACTS);
+      var audit = new java.util.ArrayList<String>();
+      var b = new Broadcasts(db, () -> catalog, CLOCK, Broadcasts.Hooks.audited((c, at, actor, action, target,
+          detail) -> audit.add(actor + " " + action + " " + target + ": " + detail)));
+      long text = b.create(new BroadcastSpec(Map.of("", "Hi"), List.of(), Optional.empty(), Optional.empty(), 1,
+          Optional.empty()), "cli");
+      long flow = b.create(new BroadcastSpec(Map.of(), List.of(), Optional.empty(), Optional.empty(), 1,
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("climate")), "cli");
+      try (var c = db.connection(); var s = c.createStatement()) { // a reply queued meanwhile: not the broadcast's
+        s.executeUpdate("INSERT INTO outbox (phone, text, status, created_at, updated_at, next_attempt_at, priority) "
+            + "VALUES ('+254700000001', 'a reply', 'queued', NOW(), NOW(), NOW(), 0)");
+      }
+      assertEquals(900, b.run(text, 1));
+      assertEquals(900, b.run(flow, 1));
+      assertTrue(b.cancel(text, "cli"));
+      assertTrue(b.cancel(flow, "cli"));
+      assertFalse(b.cancel(flow, "cli"), "cancelled already");
+      assertEquals(0, b.runDue(), "a cancelled broadcast queues nothing more");
+      var p = b.progress(text).orElseThrow();
+      assertEquals("cancelled", p.status());
+      assertEquals(900, p.queued());
+      assertEquals(900, p.withdrawn());
+      assertEquals(1, count(db, "SELECT COUNT(*) FROM outbox"), "only the reply is left");
+      assertEquals(900, count(db, "SELECT COUNT(*) FROM flow_starts WHERE status = 'skipped' AND detail = "
+          + "'broadcast cancelled'"));
+      assertEquals(List.of("cli broadcast.create broadcast " + text, "cli broadcast.create broadcast " + flow,
+          "cli broadcast.cancel broadcast " + text + ": 900 queued messages withdrawn",
+          "cli broadcast.cancel broadcast " + flow + ": 0 queued messages withdrawn, 900 flow starts skipped"),
+          audit.stream().map(a -> a.startsWith("cli broadcast.create") ? a.split(":")[0] : a).toList());
+      // The withdrawal reads the queued rows at broadcast priority through outbox_due, not the whole outbox.
+      try (var c = db.connection(); var s = c.createStatement(); var rs = s.executeQuery("EXPLAIN DELETE FROM outbox "
+          + "WHERE status = 'queued' AND priority = -10 AND origin = 'broadcast:1' AND attempts = 0")) {
+        rs.next();
+        assertTrue(rs.getString(1).contains("OUTBOX_DUE"), rs.getString(1));
+      }
+    }
+  }
 }
