@@ -169,6 +169,12 @@ class BroadcastsTest {
           1, Optional.empty(), Optional.empty(), Optional.of(java.time.Duration.ofDays(30)))).recipients());
       assertThrows(IllegalArgumentException.class, () -> b.dryRun(new BroadcastSpec(Map.of("", "x"), List.of(),
           Optional.empty(), Optional.empty(), 1, Optional.empty(), Optional.of("nope"), Optional.empty())));
+      // replied_within reads the contact's own row (streamed anyway); "completed" reads only the flow's events.
+      try (var c = db.connection(); var s = c.createStatement(); var rs = s.executeQuery("EXPLAIN SELECT DISTINCT "
+          + "phone FROM events WHERE flow_id = 'climate' AND type = 'flow_completed'")) {
+        rs.next();
+        assertTrue(rs.getString(1).contains("EVENTS_FLOW_AT"), rs.getString(1));
+      }
     }
   }
 
