@@ -194,16 +194,11 @@ public final class CampaignScheduler {
 
   /** A contact field named {@code timezone} (declared as text in fields.yaml), e.g. "Africa/Kigali", if valid. */
   static Optional<ZoneId> contactZone(Map<String, Object> fields) {
-    if (!(fields.get(TIMEZONE_FIELD) instanceof String tz) || tz.isBlank()) return Optional.empty();
-    try {
-      return Optional.of(ZoneId.of(tz.strip()));
-    } catch (java.time.DateTimeException e) {
-      return Optional.empty();
-    }
+    return org.kabambe.contact.TimeZones.zone(fields.get(TIMEZONE_FIELD));
   }
 
   /** The contact field that, when declared and set, gives a contact's own time zone. */
-  public static final String TIMEZONE_FIELD = "timezone";
+  public static final String TIMEZONE_FIELD = org.kabambe.contact.TimeZones.FIELD;
 
   private record Row(long id, String campaign, String phone, Instant joinedAt, Optional<String> language,
                      Optional<String> fields, Optional<String> groups) {}
