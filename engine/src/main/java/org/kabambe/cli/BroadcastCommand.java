@@ -164,7 +164,7 @@ final class BroadcastCommand implements Callable<Integer> {
       String planned = p.recipients().isPresent() ? "/" + p.recipients().getAsLong() : "";
       return String.format("%d  %-9s  %d%s queued, %d segments%s  created %s by %s  %s", p.id(), p.status(),
           p.queued(), planned, p.segments(), p.withdrawn() > 0 ? ", " + p.withdrawn() + " withdrawn" : "",
-          p.createdAt(), p.createdBy(), what);
+          p.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), p.createdBy(), what);
     }
 
     private static String clip(String text) {
