@@ -381,17 +381,19 @@ public final class Broadcasts {
   /** The oldest broadcast sending, or scheduled and due (then marked sending). */
   private OptionalLong nextDue() {
     long id;
-    try (Connection con = database.connection(); var s = con.prepareStatement("SELECT id FROM broadcasts WHERE "
-        + "status = 'sending' OR (status = 'scheduled' AND start_at <= ?) ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
+    boolean scheduled;
+    try (Connection con = database.connection(); var s = con.prepareStatement("SELECT id, status FROM broadcasts "
+        + "WHERE status = 'sending' OR (status = 'scheduled' AND start_at <= ?) ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
       s.setObject(1, SqlTimes.of(clock.instant()));
       try (var rs = s.executeQuery()) {
         if (!rs.next()) return OptionalLong.empty();
         id = rs.getLong(1);
+        scheduled = rs.getString(2).equals("scheduled");
       }
     } catch (SQLException e) {
       throw new StoreException("cannot list broadcasts: " + e.getMessage(), e);
     }
-    startIfDue(id);
+    if (scheduled) startIfDue(id);
     return OptionalLong.of(id);
   }
 
