@@ -54,6 +54,13 @@ final class BroadcastBatch {
          PreparedStatement arms = con.prepareStatement(ARM); PreparedStatement starts = FlowStarts.prepare(con);
          PreparedStatement update = con.prepareStatement(CURSOR)) {
       con.setAutoCommit(false);
+      // The same for every row: set once (a batch keeps parameters until they are set again).
+      outbox.setObject(3, now);
+      outbox.setObject(4, now);
+      outbox.setObject(5, now);
+      outbox.setInt(6, Broadcasts.PRIORITY);
+      outbox.setString(7, origin);
+      arms.setLong(1, id);
       try {
         for (Contact contact : contacts) {
           if (!audience.matches(contact, at) || !audience.sampled(contact)) continue;
@@ -66,14 +73,8 @@ final class BroadcastBatch {
           String text = audience.render(contact, arm, at);
           outbox.setString(1, contact.phone());
           outbox.setString(2, text);
-          outbox.setObject(3, now);
-          outbox.setObject(4, now);
-          outbox.setObject(5, now);
-          outbox.setInt(6, Broadcasts.PRIORITY);
-          outbox.setString(7, origin);
           outbox.addBatch();
           if (recordArms) {
-            arms.setLong(1, id);
             arms.setString(2, contact.phone());
             arms.setString(3, arm);
             arms.addBatch();
