@@ -45,56 +45,60 @@ public final class CampaignBench {
     Catalog catalog = new Catalog(Map.of(), ContactFields.NONE, GlobalKeywords.DEFAULTS, Map.of("tips", campaign),
         List.of());
     Instant joined = Instant.parse("2026-03-02T10:00:00Z");
-    try (Database db = Database.open(dir.resolve("bench").toString())) {
-      long t0 = System.nanoTime();
-      try (var c = db.connection();
-           var contacts = c.prepareStatement("INSERT INTO contacts (phone, language, created_at) VALUES (?, ?, ?)");
-           var subs = c.prepareStatement("INSERT INTO subscriptions (campaign, phone, joined_at, active, "
-               + "next_check_at) VALUES ('tips', ?, ?, TRUE, ?)")) {
-        c.setAutoCommit(false);
-        var at = SqlTimes.of(joined);
-        for (int i = 0; i < n; i++) {
-          String phone = String.format("+2547%08d", i);
-          contacts.setString(1, phone);
-          contacts.setString(2, i % 3 == 0 ? "fr" : "en");
-          contacts.setObject(3, at);
-          contacts.addBatch();
-          subs.setString(1, phone);
-          subs.setObject(2, at);
-          subs.setObject(3, at);
-          subs.addBatch();
-          if (i % 5_000 == 4_999) {
-            contacts.executeBatch();
-            subs.executeBatch();
-            c.commit();
+    try {
+      try (Database db = Database.open(dir.resolve("bench").toString())) {
+        long t0 = System.nanoTime();
+        try (var c = db.connection();
+             var contacts = c.prepareStatement("INSERT INTO contacts (phone, language, created_at) VALUES (?, ?, ?)");
+             var subs = c.prepareStatement("INSERT INTO subscriptions (campaign, phone, joined_at, active, "
+                 + "next_check_at) VALUES ('tips', ?, ?, TRUE, ?)")) {
+          c.setAutoCommit(false);
+          var at = SqlTimes.of(joined);
+          for (int i = 0; i < n; i++) {
+            String phone = String.format("+2547%08d", i);
+            contacts.setString(1, phone);
+            contacts.setString(2, i % 3 == 0 ? "fr" : "en");
+            contacts.setObject(3, at);
+            contacts.addBatch();
+            subs.setString(1, phone);
+            subs.setObject(2, at);
+            subs.setObject(3, at);
+            subs.addBatch();
+            if (i % 5_000 == 4_999) {
+              contacts.executeBatch();
+              subs.executeBatch();
+              c.commit();
+            }
+          }
+          contacts.executeBatch();
+          subs.executeBatch();
+          c.commit();
+        }
+        db.flush();
+        System.out.printf("generated %,d contacts and subscriptions in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
+        if (System.getenv("EXPLAIN") != null) {
+          try (var c = db.connection(); var st = c.createStatement(); var rs = st.executeQuery("EXPLAIN SELECT id "
+              + "FROM subscriptions WHERE active = TRUE AND next_check_at <= TIMESTAMP WITH TIME ZONE "
+              + "'2026-03-03 09:30:00Z' ORDER BY active, next_check_at, id FETCH FIRST 500 ROWS ONLY")) {
+            while (rs.next()) System.out.println(rs.getString(1));
           }
         }
-        contacts.executeBatch();
-        subs.executeBatch();
-        c.commit();
+        var clock = Clock.fixed(Instant.parse("2026-03-03T09:30:00Z"), ZoneOffset.UTC);
+        var scheduler = new CampaignScheduler(db, () -> catalog, ZoneOffset.UTC, clock);
+        long t1 = System.nanoTime();
+        var tick = scheduler.tick();
+        double s = (System.nanoTime() - t1) / 1e9;
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf("one tick: %,d subscriptions looked at, %,d messages queued in %.1f s (%,.0f/s); "
+            + "max heap %d MB, used after %d MB%n", tick.subscriptions(), tick.queued(), s, tick.queued() / s,
+            rt.maxMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
+        long t2 = System.nanoTime();
+        var idle = scheduler.tick();
+        System.out.printf("next tick (nothing due): %,d looked at in %.3f s%n", idle.subscriptions(),
+            (System.nanoTime() - t2) / 1e9);
       }
-      db.flush();
-      System.out.printf("generated %,d contacts and subscriptions in %.1f s%n", n, (System.nanoTime() - t0) / 1e9);
-      if (System.getenv("EXPLAIN") != null) {
-        try (var c = db.connection(); var st = c.createStatement(); var rs = st.executeQuery("EXPLAIN SELECT id FROM "
-            + "subscriptions WHERE active = TRUE AND next_check_at <= TIMESTAMP WITH TIME ZONE '2026-03-03 09:30:00Z' "
-            + "ORDER BY active, next_check_at, id FETCH FIRST 500 ROWS ONLY")) {
-          while (rs.next()) System.out.println(rs.getString(1));
-        }
-      }
-      var clock = Clock.fixed(Instant.parse("2026-03-03T09:30:00Z"), ZoneOffset.UTC);
-      var scheduler = new CampaignScheduler(db, () -> catalog, ZoneOffset.UTC, clock);
-      long t1 = System.nanoTime();
-      var tick = scheduler.tick();
-      double s = (System.nanoTime() - t1) / 1e9;
-      Runtime rt = Runtime.getRuntime();
-      System.out.printf("one tick: %,d subscriptions looked at, %,d messages queued in %.1f s (%,.0f/s); "
-          + "max heap %d MB, used after %d MB%n", tick.subscriptions(), tick.queued(), s, tick.queued() / s,
-          rt.maxMemory() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20);
-      long t2 = System.nanoTime();
-      var idle = scheduler.tick();
-      System.out.printf("next tick (nothing due): %,d looked at in %.3f s%n", idle.subscriptions(),
-          (System.nanoTime() - t2) / 1e9);
+    } finally {
+      BenchFlows.delete(dir); // hundreds of MB for a million rows
     }
   }
 }

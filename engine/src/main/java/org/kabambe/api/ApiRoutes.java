@@ -70,7 +70,8 @@ public final class ApiRoutes {
     this.pseudonyms = pseudonyms;
     this.live = live;
     this.clock = clock;
-    this.broadcasts = new org.kabambe.broadcast.Broadcasts(database, flows::catalog, clock);
+    this.broadcasts = new org.kabambe.broadcast.Broadcasts(database, flows::catalog, clock,
+        org.kabambe.broadcast.Broadcasts.Hooks.audited(Audit::record));
   }
 
   /** A route body: runs on a worker thread, returns the JSON to send. */
@@ -99,12 +100,11 @@ public final class ApiRoutes {
     router.post("/api/broadcasts*").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(65_536));
     router.post("/api/broadcasts").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
         this::createBroadcast)));
-    json(router, "/api/broadcasts/:id", Role.VIEWER, (ctx, c) -> broadcasts.progress(broadcastId(ctx))
-        .orElseThrow(() -> new NotFound("no broadcast " + ctx.pathParam("id"))).toJson());
-    router.post("/api/broadcasts/:id/pause").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
-        (x, c) -> new JsonObject().put("paused", broadcasts.pause(broadcastId(x))))));
-    router.post("/api/broadcasts/:id/resume").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
-        (x, c) -> new JsonObject().put("resumed", broadcasts.resume(broadcastId(x))))));
+    json(router, "/api/broadcasts", Role.VIEWER, (ctx, c) -> broadcastList(count(ctx, "page", 1)));
+    json(router, "/api/broadcasts/:id", Role.VIEWER, (ctx, c) -> broadcast(broadcastId(ctx)).toJson());
+    broadcastChange(router, "pause", "paused", (id, by) -> broadcasts.pause(id, by));
+    broadcastChange(router, "resume", "resumed", (id, by) -> broadcasts.resume(id, by));
+    broadcastChange(router, "cancel", "cancelled", (id, by) -> broadcasts.cancel(id, by));
     var messages = new MessageReports(database, flows::catalog);
     json(router, "/api/messages", Role.VIEWER, (ctx, c) -> messages.list());
     json(router, "/api/messages/broadcasts/:id", Role.VIEWER, (ctx, c) -> messages.broadcast(broadcastId(ctx)));
@@ -480,8 +480,40 @@ public final class ApiRoutes {
     }
     var dry = broadcasts.dryRun(spec);
     if (body.getBoolean("dry_run", false)) return dry.toJson().put("dry_run", true);
-    long id = broadcasts.create(spec, "token:" + caller.name());
+    long id = broadcasts.create(spec, dry, "token:" + caller.name());
     return broadcasts.progress(id).orElseThrow().toJson().put("dry_run", dry.toJson());
+  }
+
+  /**
+   * {@code POST /api/broadcasts/:id/ACTION} (admin): the broadcast's progress after the change, with
+   * {@code "<done>": true} when this call changed it (false: it was not in a state the action applies to).
+   */
+  private void broadcastChange(Router router, String action, String done, BroadcastAction change) {
+    router.post("/api/broadcasts/:id/" + action).handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
+        (x, c) -> {
+          long id = broadcastId(x);
+          broadcast(id); // 404 for an unknown id
+          boolean changed = change.apply(id, "token:" + c.name());
+          return broadcast(id).toJson().put(done, changed);
+        })));
+  }
+
+  @FunctionalInterface
+  private interface BroadcastAction {
+    boolean apply(long id, String by);
+  }
+
+  private org.kabambe.broadcast.Broadcasts.Progress broadcast(long id) {
+    return broadcasts.progress(id).orElseThrow(() -> new NotFound("no broadcast " + id));
+  }
+
+  /** {@code GET /api/broadcasts?page=}: newest first, with status and progress. */
+  private JsonObject broadcastList(int page) {
+    var listing = broadcasts.list(page);
+    var list = new JsonArray();
+    listing.broadcasts().forEach(p -> list.add(p.toJson()));
+    return new JsonObject().put("page", page).put("page_size", org.kabambe.broadcast.Broadcasts.PAGE)
+        .put("total", listing.total()).put("broadcasts", list);
   }
 
   private static long broadcastId(RoutingContext ctx) {

@@ -1,9 +1,7 @@
 package org.kabambe.broadcast;
 
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,18 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.kabambe.campaigns.FlowStarts;
 import org.kabambe.connectors.sms.SmsEncoding;
-import org.kabambe.contact.Contact;
-import org.kabambe.diag.Diagnostics;
-import org.kabambe.diag.SourcePos;
-import org.kabambe.expr.Bindings;
-import org.kabambe.expr.ExprCompiler;
-import org.kabambe.expr.Expression;
-import org.kabambe.expr.Scope;
-import org.kabambe.expr.Template;
-import org.kabambe.expr.ValueType;
 import org.kabambe.flow.Catalog;
 import org.kabambe.store.ContactStore;
 import org.kabambe.store.Database;
@@ -34,38 +26,57 @@ import org.kabambe.store.StoreException;
 
 /**
  * Personalised broadcasts to a segment: dry run (recipients, segments per message, total segments), creation,
- * and the resumable sender. Opted-out contacts are always excluded. A seeded draw per number decides the sample
- * and the arm, so the same broadcast draws the same people after a restart; arms are recorded per recipient.
+ * management (list, pause, resume, cancel; every change audited) and the resumable sender. Opted-out contacts are
+ * always excluded. A seeded draw per number decides the sample and the arm, so the same broadcast draws the same
+ * people after a restart; arms are recorded per recipient.
  *
- * <p>Sending streams contacts in number order ({@link ContactStore#forEach}, bounded memory) and commits every
- * {@link #BATCH} contacts: the outbox rows (priority {@link #PRIORITY}, below replies and campaigns), the arm rows
- * and the cursor (the last number handled) in one transaction, guarded by {@code status = 'sending'}: a pause
- * takes effect at the next batch boundary, and a restart resumes after the cursor with no duplicate.
- * Blocking JDBC: call on a worker thread.
+ * <p>Sending is one {@link BroadcastBatch} at a time ({@link #step}): {@link #BATCH} contacts streamed in number
+ * order, their outbox rows committed with the cursor. The server runs one step per worker task and submits the
+ * next behind whatever else is queued, so a million-contact broadcast never holds a worker, and it wakes the
+ * outbox sender after each batch so sending starts with the first. Blocking JDBC: call on a worker thread.
  */
 public final class Broadcasts {
   public static final int BATCH = 1_000;
   public static final int PRIORITY = -10;
-  private static final SourcePos POS = new SourcePos("broadcast", 1, 1);
+  /** Broadcasts per page of {@link #list}. */
+  public static final int PAGE = 50;
+
+  /** Appends to the audit table in the change's own transaction (the API and CLI pass {@code Audit::record}). */
+  @FunctionalInterface
+  public interface AuditLog {
+    AuditLog NONE = (c, at, actor, action, target, detail) -> { };
+
+    void record(Connection c, Instant at, String actor, String action, String target, String detail)
+        throws SQLException;
+  }
+
+  /**
+   * What else happens around broadcasts: the outbox sender woken after a batch queued rows, the flow-start
+   * dispatcher woken after a batch recorded starts, and the audit log of changes.
+   */
+  public record Hooks(Runnable outboxQueued, Runnable flowStartsRecorded, AuditLog audit) {
+    public static final Hooks NONE = new Hooks(() -> { }, () -> { }, AuditLog.NONE);
+
+    public static Hooks audited(AuditLog audit) {
+      return new Hooks(NONE.outboxQueued, NONE.flowStartsRecorded, audit);
+    }
+  }
 
   private final Database database;
   private final Supplier<Catalog> catalog;
   private final Clock clock;
+  private final Hooks hooks;
+  private final Map<Long, Audience> running = new ConcurrentHashMap<>(); // compiled once per run, not per batch
 
-  private final org.kabambe.campaigns.CampaignScheduler.FlowStarter flows;
-
-  /** Without a flow starter (the CLI): flow broadcasts are recorded, and sent by the server. */
   public Broadcasts(Database database, Supplier<Catalog> catalog, Clock clock) {
-    this(database, catalog, clock, null);
+    this(database, catalog, clock, Hooks.NONE);
   }
 
-  /** {@code flows} starts an SMS flow for a number (flow broadcasts): called after the batch's cursor commit. */
-  public Broadcasts(Database database, Supplier<Catalog> catalog, Clock clock,
-                    org.kabambe.campaigns.CampaignScheduler.FlowStarter flows) {
-    this.flows = flows;
+  public Broadcasts(Database database, Supplier<Catalog> catalog, Clock clock, Hooks hooks) {
     this.database = database;
     this.catalog = catalog;
     this.clock = clock;
+    this.hooks = hooks;
   }
 
   /** What a broadcast would send. {@code segmentsPerMessage}: the most segments one rendered message of each arm takes. */
@@ -80,130 +91,36 @@ public final class Broadcasts {
     }
   }
 
-  public record Progress(long id, String status, Instant startAt, String cursor, long queued, long segments,
-                         BroadcastSpec spec) {
-    public JsonObject toJson() {
-      return new JsonObject().put("id", id).put("status", status).put("start_at", startAt.toString())
-          .put("cursor_set", !cursor.isEmpty()).put("queued", queued).put("segments", segments)
-          .put("spec", spec.toJson());
-    }
-  }
-
-  /** A broadcast ready to match and render contacts. */
-  final class Compiled {
-    final BroadcastSpec spec;
-    final Map<String, Template> texts = new LinkedHashMap<>();
-    final List<String> armNames;
-    final Optional<Expression> where;
-    final Optional<java.util.Set<String>> completed;
-    final Optional<java.util.Set<String>> replied;
-    double cut = 1.0;
-
-    Compiled(BroadcastSpec spec) {
-      this.spec = spec;
-      Catalog cat = catalog.get();
-      ExprCompiler compiler = new ExprCompiler(new Scope(Map.of(), Map.of(), cat.fields().scope()));
-      Diagnostics d = new Diagnostics();
-      for (String arm : spec.armNames()) {
-        Template t = Template.parse(spec.arms().get(arm), POS, d);
-        compiler.check(t, d);
-        texts.put(arm, t);
-      }
-      armNames = spec.flow().isPresent() ? List.of("") : spec.armNames();
-      spec.flow().ifPresent(f -> {
-        if (!cat.flows().isEmpty() && cat.flow(f).isEmpty()) throw new IllegalArgumentException("no flow '" + f + "'");
-      });
-      where = spec.where().map(w -> new Expression(w, POS));
-      where.ifPresent(e -> compiler.bind(e, ValueType.BOOL, d));
-      completed = spec.completed().map(flow -> {
-        if (cat.flow(flow).isEmpty() && !cat.flows().isEmpty()) {
-          throw new IllegalArgumentException("completed: there is no flow '" + flow + "'");
-        }
-        return phones("SELECT DISTINCT phone FROM events WHERE type = 'flow_completed' AND flow_id = ?", flow, null);
-      });
-      replied = spec.repliedWithin().map(w -> phones("SELECT DISTINCT phone FROM answers WHERE at >= ? UNION "
-          + "SELECT DISTINCT phone FROM events WHERE type = 'sms_received' AND at >= ?", null,
-          clock.instant().minus(w)));
-      if (d.hasErrors()) {
-        throw new IllegalArgumentException(d.sorted().stream().filter(x -> x.isError()).map(x -> x.message())
-            .reduce((a, b) -> a + "; " + b).orElse("invalid broadcast"));
-      }
-    }
-
-    /** Whether the contact is in the segment (before sampling). */
-    boolean matches(Contact c, Instant now) {
-      if (c.optedOut()) return false;
-      if (!spec.groups().isEmpty() && spec.groups().stream().noneMatch(c::inGroup)) return false;
-      if (completed.isPresent() && !completed.get().contains(c.phone())) return false;
-      if (replied.isPresent() && !replied.get().contains(c.phone())) return false;
-      return where.isEmpty() || where.get().test(bindings(c, now));
-    }
-
-    boolean sampled(Contact c) {
-      return cut >= 1.0 || draw(spec.seed(), c.phone()) < cut;
-    }
-
-    String arm(Contact c) {
-      if (armNames.size() == 1) return armNames.get(0);
-      return armNames.get((int) (draw(spec.seed() + 0x9E3779B97F4A7C15L, c.phone()) * armNames.size()));
-    }
-
-    /** The text sent; for a flow broadcast, a stand-in naming the flow (its first screen is not known up front). */
-    String render(Contact c, String arm, Instant now) {
-      if (spec.flow().isPresent()) return "flow " + spec.flow().get();
-      return texts.get(arm).render(bindings(c, now));
-    }
-
-    private Bindings bindings(Contact c, Instant now) {
-      return new Bindings(Map.of(), Map.of(), c.flowValues(c.language().orElse("en")), "sms", now, "");
-    }
-  }
-
   /**
-   * The numbers an engagement condition selects, read once per broadcast run (memory: one entry per engaged
-   * number, not per contact).
+   * A broadcast's state. {@code recipients}: what its dry run counted at creation (empty for broadcasts recorded
+   * before it was kept); {@code queued}: messages queued (or flows started) so far; {@code withdrawn}: queued
+   * messages a cancel took back before they were sent.
    */
-  private java.util.Set<String> phones(String sql, String flow, Instant since) {
-    java.util.Set<String> out = new java.util.HashSet<>();
-    try (Connection con = database.connection(); var s = con.prepareStatement(sql)) {
-      if (flow != null) s.setString(1, flow);
-      if (since != null) {
-        s.setObject(1, SqlTimes.of(since));
-        s.setObject(2, SqlTimes.of(since));
-      }
-      try (var rs = s.executeQuery()) {
-        while (rs.next()) out.add(rs.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot read engagement: " + e.getMessage(), e);
+  public record Progress(long id, String status, Instant startAt, String cursor, long queued, long segments,
+                         BroadcastSpec spec, Instant createdAt, String createdBy, Instant updatedAt,
+                         OptionalLong recipients, long withdrawn) {
+    public JsonObject toJson() {
+      Double share = recipients.isPresent() && recipients.getAsLong() > 0
+          ? Math.min(1.0, Math.round(10_000.0 * queued / recipients.getAsLong()) / 10_000.0)
+          : status.equals("done") ? 1.0 : null;
+      return new JsonObject().put("id", id).put("status", status).put("start_at", startAt.toString())
+          .put("created_at", createdAt.toString()).put("created_by", createdBy)
+          .put("updated_at", updatedAt.toString()).put("cursor_set", !cursor.isEmpty())
+          .put("recipients", recipients.isPresent() ? recipients.getAsLong() : null).put("queued", queued)
+          .put("progress", share).put("segments", segments).put("withdrawn", withdrawn).put("spec", spec.toJson());
     }
-    return out;
   }
 
-  /** A uniform draw in [0, 1) from the seed and the number: stable across runs and restarts. */
-  static double draw(long seed, String phone) {
-    long h = 0xcbf29ce484222325L;
-    for (byte b : phone.getBytes(StandardCharsets.UTF_8)) {
-      h ^= b;
-      h *= 0x100000001b3L;
-    }
-    long z = h + seed * 0x9E3779B97F4A7C15L;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    z = z ^ (z >>> 31);
-    return (z >>> 11) * 0x1.0p-53;
-  }
-
-  Compiled compile(BroadcastSpec spec) {
-    Compiled c = new Compiled(spec);
-    c.cut = sampleCut(c);
-    return c;
+  /** Compiles the broadcast and fixes its sample; throws IllegalArgumentException naming what is wrong. */
+  Audience compile(BroadcastSpec spec) {
+    Audience a = new Audience(spec, catalog.get(), database);
+    return a.withCut(sampleCut(a));
   }
 
   /** The draw below which a matching contact is in the sample: p for "p%", the N-th smallest draw for N. */
-  private double sampleCut(Compiled c) {
-    if (c.spec.sample().isEmpty()) return 1.0;
-    String s = c.spec.sample().get().strip();
+  private double sampleCut(Audience a) {
+    if (a.spec.sample().isEmpty()) return 1.0;
+    String s = a.spec.sample().get().strip();
     try {
       if (s.endsWith("%")) {
         double p = Double.parseDouble(s.substring(0, s.length() - 1));
@@ -215,8 +132,8 @@ public final class Broadcasts {
       PriorityQueue<Double> smallest = new PriorityQueue<>(Collections.reverseOrder());
       Instant now = clock.instant();
       new ContactStore(database).forEach("", catalog.get().fields(), contact -> {
-        if (!c.matches(contact, now)) return true;
-        double d = draw(c.spec.seed(), contact.phone());
+        if (!a.matches(contact, now)) return true;
+        double d = Audience.draw(a.spec.seed(), contact.phone());
         if (smallest.size() < n) smallest.add(d);
         else if (d < smallest.peek()) {
           smallest.poll();
@@ -232,7 +149,7 @@ public final class Broadcasts {
   }
 
   public DryRun dryRun(BroadcastSpec spec) {
-    Compiled c = compile(spec);
+    Audience a = compile(spec);
     Instant now = clock.instant();
     Map<String, Long> perArm = new LinkedHashMap<>();
     Map<String, Integer> perMessage = new LinkedHashMap<>();
@@ -242,9 +159,9 @@ public final class Broadcasts {
         totals[2]++;
         return true;
       }
-      if (!c.matches(contact, now) || !c.sampled(contact)) return true;
-      String arm = c.arm(contact);
-      int segs = spec.flow().isPresent() ? 0 : SmsEncoding.cost(c.render(contact, arm, now)).segments();
+      if (!a.matches(contact, now) || !a.sampled(contact)) return true;
+      String arm = a.arm(contact);
+      int segs = spec.flow().isPresent() ? 0 : SmsEncoding.cost(a.render(contact, arm, now)).segments();
       perArm.merge(arm, 1L, Long::sum);
       perMessage.merge(arm, segs, Math::max);
       totals[0]++;
@@ -254,229 +171,251 @@ public final class Broadcasts {
     return new DryRun(totals[0], perArm, perMessage, totals[1], totals[2]);
   }
 
-  /** Records the broadcast; it starts at its {@code at} (or now) when {@link #runDue} next runs. */
+  /** Records the broadcast (after a dry run of its own); it starts at its {@code at} (or now). */
   public long create(BroadcastSpec spec, String by) {
-    Compiled c = compile(spec); // validates, and fixes the sample now
+    return create(spec, dryRun(spec), by);
+  }
+
+  /**
+   * Records the broadcast, with the figures of the dry run the caller just showed (kept as its planned
+   * recipients); it starts at its {@code at} (or now) when the server's runner next looks. Audited under {@code by}.
+   */
+  public long create(BroadcastSpec spec, DryRun figures, String by) {
+    Audience a = compile(spec); // validates, and fixes the sample now
     Instant now = clock.instant();
     try (Connection con = database.connection(); var s = con.prepareStatement("INSERT INTO broadcasts (created_at, "
-        + "created_by, spec, status, start_at, sample_cut, updated_at) VALUES (?, ?, ?, 'scheduled', ?, ?, ?)",
-        new String[] {"id"})) {
+        + "created_by, spec, status, start_at, sample_cut, updated_at, recipients) VALUES (?, ?, ?, 'scheduled', ?, "
+        + "?, ?, ?)", new String[] {"id"})) {
+      con.setAutoCommit(false);
       s.setObject(1, SqlTimes.of(now));
       s.setString(2, by);
       s.setString(3, spec.toJson().encode());
       s.setObject(4, SqlTimes.of(spec.at().orElse(now)));
-      s.setDouble(5, c.cut);
+      s.setDouble(5, a.cut());
       s.setObject(6, SqlTimes.of(now));
+      s.setLong(7, figures.recipients());
       s.executeUpdate();
+      long id;
       try (var keys = s.getGeneratedKeys()) {
         keys.next();
-        long id = keys.getLong(1);
-        database.flush();
-        return id;
+        id = keys.getLong(1);
       }
+      hooks.audit().record(con, now, by, "broadcast.create", "broadcast " + id, figures.recipients()
+          + " recipients, " + figures.segments() + " segments, from " + spec.at().orElse(now));
+      con.commit();
+      database.flush();
+      return id;
     } catch (SQLException e) {
       throw new StoreException("cannot record the broadcast: " + e.getMessage(), e);
     }
   }
 
+  private static final String COLUMNS = "id, status, start_at, cursor_phone, queued, segments, spec, created_at, "
+      + "created_by, updated_at, recipients, withdrawn FROM broadcasts";
+
   public Optional<Progress> progress(long id) {
-    try (Connection con = database.connection(); var s = con.prepareStatement("SELECT status, start_at, "
-        + "cursor_phone, queued, segments, spec FROM broadcasts WHERE id = ?")) {
-      s.setLong(1, id);
+    List<Progress> one = read("SELECT " + COLUMNS + " WHERE id = ?", id);
+    return one.stream().findFirst();
+  }
+
+  /** A page of broadcasts, newest first ({@link #PAGE} a page, from 1), and how many there are. */
+  public record Listing(long total, List<Progress> broadcasts) {}
+
+  public Listing list(int page) {
+    List<Progress> rows = read("SELECT " + COLUMNS + " ORDER BY id DESC OFFSET ? ROWS FETCH NEXT " + PAGE
+        + " ROWS ONLY", (long) (page - 1) * PAGE);
+    try (Connection con = database.connection(); var s = con.createStatement();
+         var rs = s.executeQuery("SELECT COUNT(*) FROM broadcasts")) {
+      rs.next();
+      return new Listing(rs.getLong(1), rows);
+    } catch (SQLException e) {
+      throw new StoreException("cannot count broadcasts: " + e.getMessage(), e);
+    }
+  }
+
+  private List<Progress> read(String sql, long param) {
+    List<Progress> out = new ArrayList<>();
+    try (Connection con = database.connection(); var s = con.prepareStatement(sql)) {
+      s.setLong(1, param);
       try (var rs = s.executeQuery()) {
-        if (!rs.next()) return Optional.empty();
-        return Optional.of(new Progress(id, rs.getString(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-            rs.getString(3), rs.getLong(4), rs.getLong(5), BroadcastSpec.fromJson(new JsonObject(rs.getString(6)))));
+        while (rs.next()) {
+          long planned = rs.getLong(11);
+          out.add(new Progress(rs.getLong(1), rs.getString(2), instant(rs, 3), rs.getString(4), rs.getLong(5),
+              rs.getLong(6), BroadcastSpec.fromJson(new JsonObject(rs.getString(7))), instant(rs, 8),
+              rs.getString(9), instant(rs, 10), rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(planned),
+              rs.getLong(12)));
+        }
       }
     } catch (SQLException e) {
-      throw new StoreException("cannot read broadcast " + id + ": " + e.getMessage(), e);
+      throw new StoreException("cannot read broadcasts: " + e.getMessage(), e);
     }
+    return out;
+  }
+
+  private static Instant instant(java.sql.ResultSet rs, int column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
   }
 
   /** Pauses a scheduled or sending broadcast (it stops at the next batch boundary); false if it was not running. */
-  public boolean pause(long id) {
-    return setStatus(id, "paused", "('scheduled', 'sending')");
+  public boolean pause(long id, String by) {
+    return change(id, by, "pause", "paused", "('scheduled', 'sending')", con -> "");
   }
 
   /** Resumes a paused broadcast from its cursor. */
-  public boolean resume(long id) {
-    return setStatus(id, "sending", "('paused')");
-  }
-
-  private boolean setStatus(long id, String to, String from) {
-    try (Connection con = database.connection(); var s = con.prepareStatement("UPDATE broadcasts SET status = ?, "
-        + "updated_at = ? WHERE id = ? AND status IN " + from)) {
-      s.setString(1, to);
-      s.setObject(2, SqlTimes.of(clock.instant()));
-      s.setLong(3, id);
-      boolean changed = s.executeUpdate() == 1;
-      database.flush();
-      return changed;
-    } catch (SQLException e) {
-      throw new StoreException("cannot update broadcast " + id + ": " + e.getMessage(), e);
-    }
-  }
-
-  /** Starts scheduled broadcasts whose time has come and runs every sending one to its end (or pause). */
-  public long runDue() {
-    List<Long> ids = new ArrayList<>();
-    try (Connection con = database.connection(); var s = con.prepareStatement("SELECT id FROM broadcasts WHERE "
-        + "(status = 'scheduled' AND start_at <= ?) OR status = 'sending' ORDER BY id")) {
-      s.setObject(1, SqlTimes.of(clock.instant()));
-      try (var rs = s.executeQuery()) {
-        while (rs.next()) ids.add(rs.getLong(1));
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot list broadcasts: " + e.getMessage(), e);
-    }
-    long queued = 0;
-    for (long id : ids) {
-      try (Connection con = database.connection(); var s = con.prepareStatement("UPDATE broadcasts SET status = "
-          + "'sending' WHERE id = ? AND status = 'scheduled'")) {
-        s.setLong(1, id);
-        s.executeUpdate();
-      } catch (SQLException e) {
-        throw new StoreException("cannot start broadcast " + id + ": " + e.getMessage(), e);
-      }
-      queued += run(id, Integer.MAX_VALUE);
-    }
-    return queued;
-  }
-
-  private static final class Stop extends RuntimeException {
-    Stop() {
-      super(null, null, false, false);
-    }
+  public boolean resume(long id, String by) {
+    return change(id, by, "resume", "sending", "('paused')", con -> "");
   }
 
   /**
-   * Queues the broadcast from its cursor, at most {@code maxBatches} batches (tests stop it there, as a crash
-   * would); returns the rows queued by this call. Marks it done at the end of the contacts.
+   * Cancels a broadcast that is not cancelled yet, even one done queueing whose messages are still going out at
+   * the operator's rate: it queues nothing more, its queued messages that no sender has claimed yet are withdrawn
+   * (deleted from the outbox, counted in {@code withdrawn}), and its pending flow starts are skipped. False if
+   * it was cancelled already.
    */
-  public long run(long id, int maxBatches) {
-    Progress p = progress(id).orElseThrow(() -> new IllegalArgumentException("no broadcast " + id));
-    if (!p.status().equals("sending")) return 0;
-    if (p.spec().flow().isPresent() && flows == null) return 0; // only a server can start flows
-    Compiled c = new Compiled(p.spec());
-    c.cut = cut(id);
-    boolean recordArms = c.armNames.size() > 1;
-    long[] queued = {0};
-    try (Connection con = database.connection();
-         PreparedStatement outbox = con.prepareStatement("INSERT INTO outbox (phone, text, status, created_at, "
-             + "updated_at, next_attempt_at, attempts, kind, priority, source) VALUES (?, ?, 'queued', ?, ?, ?, 0, "
-             + "'flow', ?, ?)");
-         PreparedStatement arms = con.prepareStatement("INSERT INTO broadcast_recipients (broadcast_id, phone, arm) "
-             + "VALUES (?, ?, ?)");
-         PreparedStatement cursor = con.prepareStatement("UPDATE broadcasts SET cursor_phone = ?, queued = queued + ?, "
-             + "segments = segments + ?, updated_at = ? WHERE id = ? AND status = 'sending'")) {
+  public boolean cancel(long id, String by) {
+    return change(id, by, "cancel", "cancelled", "('scheduled', 'sending', 'paused', 'done')", con -> {
+      int withdrawn;
+      // outbox_source leads with the source: only this broadcast's rows are read, not the whole outbox.
+      try (var s = con.prepareStatement("DELETE FROM outbox WHERE source LIKE ? AND status = 'queued' "
+          + "AND priority = ? AND attempts = 0")) {
+        s.setString(1, "broadcast:" + id + "/%");
+        s.setInt(2, PRIORITY);
+        withdrawn = s.executeUpdate();
+      }
+      try (var s = con.prepareStatement("UPDATE broadcasts SET withdrawn = withdrawn + ? WHERE id = ?")) {
+        s.setLong(1, withdrawn);
+        s.setLong(2, id);
+        s.executeUpdate();
+      }
+      int skipped = FlowStarts.skipAll(con, origin(id), "broadcast cancelled", clock.instant());
+      return withdrawn + " queued messages withdrawn" + (skipped > 0 ? ", " + skipped + " flow starts skipped" : "");
+    });
+  }
+
+  /** Work done with a status change, in its transaction; returns the audit detail. */
+  @FunctionalInterface
+  private interface Also {
+    String run(Connection con) throws SQLException;
+  }
+
+  private boolean change(long id, String by, String action, String to, String from, Also also) {
+    Instant now = clock.instant();
+    try (Connection con = database.connection(); var s = con.prepareStatement("UPDATE broadcasts SET status = ?, "
+        + "updated_at = ? WHERE id = ? AND status IN " + from)) {
       con.setAutoCommit(false);
-      var batch = new Object() {
-        int seen;
-        int rows;
-        long segments;
-        int batches;
-        String last = p.cursor();
-        OffsetDateTime now = SqlTimes.of(clock.instant());
-
-        final List<String> starts = new ArrayList<>();
-
-        void add(Contact contact) throws SQLException {
-          Instant at = clock.instant();
-          String arm = c.arm(contact);
-          if (p.spec().flow().isPresent()) { // started after the commit: at most once
-            starts.add(contact.phone());
-            rows++;
-            return;
-          }
-          String text = c.render(contact, arm, at);
-          outbox.setString(1, contact.phone());
-          outbox.setString(2, text);
-          outbox.setObject(3, now);
-          outbox.setObject(4, now);
-          outbox.setObject(5, now);
-          outbox.setInt(6, PRIORITY);
-          outbox.setString(7, org.kabambe.analytics.MessageFigures.broadcast(id, recordArms ? arm : ""));
-          outbox.addBatch();
-          if (recordArms) {
-            arms.setLong(1, id);
-            arms.setString(2, contact.phone());
-            arms.setString(3, arm);
-            arms.addBatch();
-          }
-          rows++;
-          segments += SmsEncoding.cost(text).segments();
-        }
-
-        /** Commits the batch with the cursor; false when the broadcast was paused meanwhile (batch dropped). */
-        boolean commit() throws SQLException {
-          if (rows > starts.size()) outbox.executeBatch();
-          if (rows > 0 && recordArms) arms.executeBatch();
-          cursor.setString(1, last);
-          cursor.setLong(2, rows);
-          cursor.setLong(3, segments);
-          cursor.setObject(4, now);
-          cursor.setLong(5, id);
-          if (cursor.executeUpdate() != 1) {
-            con.rollback();
-            return false;
-          }
-          con.commit();
-          database.flush();
-          for (String phone : starts) {
-            try {
-              flows.start(phone, p.spec().flow().get());
-            } catch (RuntimeException e) {
-              org.slf4j.LoggerFactory.getLogger(Broadcasts.class).warn("broadcast {}: a flow did not start: {}", id,
-                  e.toString());
-            }
-          }
-          starts.clear();
-          queued[0] += rows;
-          rows = 0;
-          seen = 0;
-          segments = 0;
-          batches++;
-          now = SqlTimes.of(clock.instant());
-          return true;
-        }
-      };
       try {
-        new ContactStore(database).forEach(p.cursor(), catalog.get().fields(), contact -> {
-          try {
-            Instant at = clock.instant();
-            if (c.matches(contact, at) && c.sampled(contact)) batch.add(contact);
-            batch.last = contact.phone();
-            if (++batch.seen >= BATCH) {
-              if (!batch.commit() || batch.batches >= maxBatches) throw new Stop();
-            }
-            return true;
-          } catch (SQLException e) {
-            throw new StoreException("broadcast " + id + ": " + e.getMessage(), e);
-          }
-        });
-        if (batch.commit()) {
-          try (var done = con.prepareStatement("UPDATE broadcasts SET status = 'done', updated_at = ? WHERE id = ? "
-              + "AND status = 'sending'")) {
-            done.setObject(1, SqlTimes.of(clock.instant()));
-            done.setLong(2, id);
-            done.executeUpdate();
-          }
-          con.commit();
-          database.flush();
-        }
-      } catch (Stop stop) {
-        // paused, or the caller's batch limit
-      } catch (RuntimeException e) {
+        s.setString(1, to);
+        s.setObject(2, SqlTimes.of(now));
+        s.setLong(3, id);
+        boolean changed = s.executeUpdate() == 1;
+        if (changed) hooks.audit().record(con, now, by, "broadcast." + action, "broadcast " + id, also.run(con));
+        con.commit();
+        database.flush();
+        if (changed) running.remove(id);
+        return changed;
+      } catch (SQLException | RuntimeException e) {
         con.rollback();
         throw e;
       }
     } catch (SQLException e) {
-      throw new StoreException("broadcast " + id + ": " + e.getMessage(), e);
+      throw new StoreException("cannot " + action + " broadcast " + id + ": " + e.getMessage(), e);
     }
-    return queued[0];
   }
 
-  private double cut(long id) {
+  /** What one {@link #step} did. */
+  public record Step(long id, long queued, boolean done) {}
+
+  /**
+   * Runs one batch of the oldest broadcast due now (a scheduled one whose time has come is started); empty when
+   * none is due. The server calls it again, behind other work, until it is empty.
+   */
+  public Optional<Step> step() {
+    OptionalLong due = nextDue();
+    if (due.isEmpty()) return Optional.empty();
+    long id = due.getAsLong();
+    return Optional.of(runBatch(id));
+  }
+
+  /** Runs every due broadcast to its end or pause (the CLI-less tests and the benchmark); returns rows queued. */
+  public long runDue() {
+    long queued = 0;
+    for (Optional<Step> s; (s = step()).isPresent(); ) queued += s.get().queued();
+    return queued;
+  }
+
+  /**
+   * Runs at most {@code maxBatches} batches of one broadcast, starting it if it is scheduled and due (tests stop
+   * it there, as a crash would).
+   */
+  public long run(long id, int maxBatches) {
+    startIfDue(id);
+    long queued = 0;
+    for (int i = 0; i < maxBatches; i++) {
+      Step s = runBatch(id);
+      queued += s.queued();
+      if (s.done()) break;
+    }
+    return queued;
+  }
+
+  private Step runBatch(long id) {
+    Progress p = progress(id).orElseThrow(() -> new IllegalArgumentException("no broadcast " + id));
+    if (!p.status().equals("sending")) {
+      running.remove(id);
+      return new Step(id, 0, true);
+    }
+    Audience audience = running.computeIfAbsent(id, k -> new Audience(p.spec(), catalog.get(), database)
+        .withCut(sampleCutOf(id)));
+    BroadcastBatch.Outcome o;
+    try {
+      o = BroadcastBatch.run(database, id, p.cursor(), audience, catalog.get().fields(), clock);
+    } catch (SQLException e) {
+      throw new StoreException("broadcast " + id + ": " + e.getMessage(), e);
+    }
+    if (o.queued() > o.flowStarts()) hooks.outboxQueued().run();
+    if (o.flowStarts() > 0) hooks.flowStartsRecorded().run();
+    if (o.done() || !o.committed()) running.remove(id);
+    return new Step(id, o.queued(), o.done() || !o.committed());
+  }
+
+  /** The oldest broadcast sending, or scheduled and due (then marked sending). */
+  private OptionalLong nextDue() {
+    long id;
+    boolean scheduled;
+    try (Connection con = database.connection(); var s = con.prepareStatement("SELECT id, status FROM broadcasts "
+        + "WHERE status = 'sending' OR (status = 'scheduled' AND start_at <= ?) ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
+      s.setObject(1, SqlTimes.of(clock.instant()));
+      try (var rs = s.executeQuery()) {
+        if (!rs.next()) return OptionalLong.empty();
+        id = rs.getLong(1);
+        scheduled = rs.getString(2).equals("scheduled");
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot list broadcasts: " + e.getMessage(), e);
+    }
+    if (scheduled) startIfDue(id);
+    return OptionalLong.of(id);
+  }
+
+  private void startIfDue(long id) {
+    Instant now = clock.instant();
+    try (Connection con = database.connection(); var s = con.prepareStatement("UPDATE broadcasts SET status = "
+        + "'sending', updated_at = ? WHERE id = ? AND status = 'scheduled' AND start_at <= ?")) {
+      s.setObject(1, SqlTimes.of(now));
+      s.setLong(2, id);
+      s.setObject(3, SqlTimes.of(now));
+      s.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("cannot start broadcast " + id + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What a broadcast's flow starts are tagged with (flow_starts.origin); outbox rows: MessageFigures.broadcast. */
+  public static String origin(long id) {
+    return "broadcast:" + id;
+  }
+
+  private double sampleCutOf(long id) {
     try (Connection con = database.connection(); var s = con.prepareStatement("SELECT sample_cut FROM broadcasts "
         + "WHERE id = ?")) {
       s.setLong(1, id);

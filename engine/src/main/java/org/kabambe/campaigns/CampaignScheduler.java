@@ -52,9 +52,9 @@ import org.kabambe.store.StoreException;
  * ahead or within validity, else recorded missed; a removed step is simply no longer sent. Renumbering (inserting
  * a step without an {@code id} in the middle) shifts keys: give steps ids once a campaign is live.
  *
- * <p>{@code flow:} steps start an SMS flow through the {@link FlowStarter}, once the step's marker is committed:
- * at most once (a crash between the commit and the start loses that start). Without a starter they stay pending.
- * A flow step found in quiet hours waits for the first tick after them.
+ * <p>{@code flow:} steps record a pending {@link FlowStarts} row with the step's marker, in the same transaction;
+ * the server's dispatcher then starts the SMS flow, settling the row in the start's own transaction: exactly once,
+ * across crashes. A flow step found in quiet hours waits for the first tick after them.
  */
 public final class CampaignScheduler {
   public static final int PAGE = 500;
@@ -73,30 +73,24 @@ public final class CampaignScheduler {
   private static final String MARK = "INSERT INTO campaign_deliveries (subscription_id, message_key, status, due_at, "
       + "recorded_at) VALUES (?, ?, ?, ?, ?)";
   private static final String OUTBOX = "INSERT INTO outbox (phone, text, status, created_at, updated_at, "
-      + "next_attempt_at, attempts, kind, priority, expires_at, source) VALUES (?, ?, 'queued', ?, ?, ?, 0, 'flow', ?, "
-      + "?, ?)";
+      + "next_attempt_at, attempts, kind, priority, expires_at, source) VALUES (?, ?, 'queued', ?, ?, ?, 0, 'flow', ?, ?, "
+      + "?)";
   private static final String NEXT = "UPDATE subscriptions SET next_check_at = ? WHERE id = ?";
 
   private final Database database;
   private final Supplier<Catalog> catalog;
   private final ZoneId deploymentZone;
   private final Clock clock;
-  private final FlowStarter flows;
+  private final Runnable flowStartsRecorded;
 
-  /** Starts a campaign's {@code flow:} step for a number, after the step's marker is committed (at most once). */
-  @FunctionalInterface
-  public interface FlowStarter {
-    void start(String phone, String flowId);
-  }
-
-  /** Without a flow starter: {@code flow:} steps stay pending. */
   public CampaignScheduler(Database database, Supplier<Catalog> catalog, ZoneId deploymentZone, Clock clock) {
-    this(database, catalog, deploymentZone, clock, null);
+    this(database, catalog, deploymentZone, clock, () -> { });
   }
 
+  /** {@code flowStartsRecorded} runs after a page that recorded flow starts committed (it wakes the dispatcher). */
   public CampaignScheduler(Database database, Supplier<Catalog> catalog, ZoneId deploymentZone, Clock clock,
-                           FlowStarter flows) {
-    this.flows = flows;
+                           Runnable flowStartsRecorded) {
+    this.flowStartsRecorded = flowStartsRecorded;
     this.database = database;
     this.catalog = catalog;
     this.deploymentZone = deploymentZone;
@@ -118,9 +112,9 @@ public final class CampaignScheduler {
       try (PreparedStatement due = c.prepareStatement(DUE); PreparedStatement one = c.prepareStatement(ROW);
            PreparedStatement done = c.prepareStatement(DONE);
            PreparedStatement mark = c.prepareStatement(MARK); PreparedStatement outbox = c.prepareStatement(OUTBOX);
-           PreparedStatement next = c.prepareStatement(NEXT)) {
+           PreparedStatement next = c.prepareStatement(NEXT); PreparedStatement starts = FlowStarts.prepare(c)) {
         while (true) {
-          List<String[]> starts = new ArrayList<>();
+          int[] flowStarts = {0};
           List<Long> ids = new ArrayList<>(PAGE);
           due.setObject(1, SqlTimes.of(now));
           try (var rs = due.executeQuery()) {
@@ -140,6 +134,7 @@ public final class CampaignScheduler {
           if (page.isEmpty()) break;
           for (Row row : page) {
             Outcome o = decide(row, cat, now, done, mark, outbox, starts);
+            flowStarts[0] += o.flowStarts;
             queued += o.queued;
             missed += o.missed;
             next.setObject(1, o.nextCheck == null ? null : SqlTimes.of(o.nextCheck));
@@ -148,17 +143,11 @@ public final class CampaignScheduler {
           }
           mark.executeBatch();
           outbox.executeBatch();
+          if (flowStarts[0] > 0) starts.executeBatch();
           next.executeBatch();
           c.commit();
           database.flush(); // durable before the next page (a commit on this connection is not, on a kill, alone)
-          for (String[] st : starts) {
-            try {
-              flows.start(st[0], st[1]);
-            } catch (RuntimeException e) {
-              org.slf4j.LoggerFactory.getLogger(CampaignScheduler.class).warn("campaign flow {} for a subscriber did "
-                  + "not start: {}", st[1], e.toString());
-            }
-          }
+          if (flowStarts[0] > 0) flowStartsRecorded.run();
           seen += page.size();
           if (page.size() < PAGE) break;
         }
@@ -198,24 +187,25 @@ public final class CampaignScheduler {
     }
   }
 
+  /** What a step's rows are tagged with: outbox.source (as MessageFigures reads it) and flow_starts.origin. */
+  public static String origin(Campaign campaign, CampaignMessage step) {
+    return "campaign:" + campaign.id() + "/" + step.key();
+  }
+
   /** A contact field named {@code timezone} (declared as text in fields.yaml), e.g. "Africa/Kigali", if valid. */
   static Optional<ZoneId> contactZone(Map<String, Object> fields) {
-    if (!(fields.get(TIMEZONE_FIELD) instanceof String tz) || tz.isBlank()) return Optional.empty();
-    try {
-      return Optional.of(ZoneId.of(tz.strip()));
-    } catch (java.time.DateTimeException e) {
-      return Optional.empty();
-    }
+    return org.kabambe.contact.TimeZones.zone(fields.get(TIMEZONE_FIELD));
   }
 
   /** The contact field that, when declared and set, gives a contact's own time zone. */
-  public static final String TIMEZONE_FIELD = "timezone";
+  public static final String TIMEZONE_FIELD = org.kabambe.contact.TimeZones.FIELD;
 
   private record Row(long id, String campaign, String phone, Instant joinedAt, Optional<String> language,
                      Optional<String> fields, Optional<String> groups) {}
 
   private static final class Outcome {
     int queued;
+    int flowStarts;
     int missed;
     Instant nextCheck;
 
@@ -225,7 +215,7 @@ public final class CampaignScheduler {
   }
 
   private Outcome decide(Row row, Catalog cat, Instant now, PreparedStatement done, PreparedStatement mark,
-                         PreparedStatement outbox, List<String[]> starts) throws SQLException {
+                         PreparedStatement outbox, PreparedStatement starts) throws SQLException {
     Outcome o = new Outcome();
     if (!(cat.campaigns().get(row.campaign) instanceof Campaign campaign)) {
       o.later(now.plus(NO_DATE_RECHECK)); // the campaign file is gone or broken: look again later
@@ -246,7 +236,7 @@ public final class CampaignScheduler {
         .orElse(campaign.languages().isEmpty() ? "en" : campaign.languages().get(0));
     Contact contact = null;
     for (CampaignMessage m : campaign.messages()) {
-      if (sent.contains(m.key()) || (m.text().isEmpty() && flows == null)) continue; // flow steps need a starter
+      if (sent.contains(m.key())) continue;
       Optional<Instant> at = Schedule.dueAt(campaign, m, row.joinedAt, dates, zone);
       if (at.isEmpty()) {
         o.later(now.plus(NO_DATE_RECHECK));
@@ -274,8 +264,9 @@ public final class CampaignScheduler {
         o.missed++;
         continue;
       }
-      if (m.flow().isPresent()) { // started after the commit; a crash in between loses the start (at most once)
-        starts.add(new String[] {row.phone, m.flow().get()});
+      if (m.flow().isPresent()) { // owed with the marker, started by the dispatcher (FlowStarts)
+        FlowStarts.record(starts, row.phone, m.flow().get(), origin(campaign, m), now);
+        o.flowStarts++;
         o.queued++;
         continue;
       }
@@ -292,7 +283,7 @@ public final class CampaignScheduler {
       outbox.setObject(5, SqlTimes.of(sendAt));
       outbox.setInt(6, PRIORITY);
       outbox.setObject(7, SqlTimes.of(expires));
-      outbox.setString(8, org.kabambe.analytics.MessageFigures.campaign(campaign.id(), m.key()));
+      outbox.setString(8, origin(campaign, m));
       outbox.addBatch();
       o.queued++;
     }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  * start or within seconds), throttled through the outbox. Works on a stopped server's database (H2 is one process);
  * on a running server, use {@code POST /api/broadcasts}.
  */
-@Command(name = "broadcast", description = "Send (or --dry-run) a personalised SMS to a segment of contacts.")
+@Command(name = "broadcast", description = "Send (or --dry-run) a personalised SMS to a segment of contacts.",
+    subcommands = {BroadcastCommand.ListBroadcasts.class, BroadcastCommand.CancelBroadcast.class})
 final class BroadcastCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
@@ -88,10 +89,11 @@ final class BroadcastCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
     var fields = ContactsDatabase.fields("broadcast", flows);
-    Catalog catalog = new Catalog(Map.of(), fields, GlobalKeywords.DEFAULTS, Map.of(), List.of());
+    Catalog catalog = fieldsOnly(fields);
     var out = spec.commandLine().getOut();
     try (Database database = ContactsDatabase.open("broadcast", db)) {
-      var broadcasts = new Broadcasts(database, () -> catalog, Clock.systemUTC());
+      var broadcasts = new Broadcasts(database, () -> catalog, Clock.systemUTC(),
+          Broadcasts.Hooks.audited(org.kabambe.api.Audit::record));
       Broadcasts.DryRun figures;
       try {
         figures = broadcasts.dryRun(request);
@@ -103,13 +105,18 @@ final class BroadcastCommand implements Callable<Integer> {
           + " recipients, up to " + figures.segmentsPerMessage().get(arm) + " segment(s) per message"));
       out.println("total SMS segments: " + figures.segments());
       if (!dryRun) {
-        long id = broadcasts.create(request, "cli");
+        long id = broadcasts.create(request, figures, "cli");
         out.println("broadcast " + id + " recorded; the server queues it from "
             + request.at().map(Instant::toString).orElse("its next start") + " (progress: GET /api/broadcasts/" + id + ")");
       }
       out.flush();
     }
     return Main.OK;
+  }
+
+  /** What the CLI needs of a catalog: the declared fields (flows are the server's business). */
+  static Catalog fieldsOnly(org.kabambe.flow.program.ContactFields fields) {
+    return new Catalog(Map.of(), fields, GlobalKeywords.DEFAULTS, Map.of(), List.of());
   }
 
   private Instant time(String s) {
@@ -121,6 +128,77 @@ final class BroadcastCommand implements Callable<Integer> {
       } catch (DateTimeParseException e2) {
         throw new IllegalArgumentException("--at should be an ISO time like 2026-03-05T09:00:00Z; '" + s + "' is not");
       }
+    }
+  }
+
+  /** {@code kabambe broadcast list}: newest first, with status and progress (as {@code GET /api/broadcasts}). */
+  @Command(name = "list", description = "List broadcasts, newest first, with their status and progress.")
+  static final class ListBroadcasts implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--page", defaultValue = "1", description = "page of " + Broadcasts.PAGE + " (default 1)")
+    int page;
+
+    @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
+    String db;
+
+    @Override
+    public Integer call() {
+      if (page < 1) throw new ParameterException(spec.commandLine(), "--page must be 1 or more");
+      var out = spec.commandLine().getOut();
+      try (Database database = ContactsDatabase.open("broadcast list", db)) {
+        var listing = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.program.ContactFields.NONE), Clock.systemUTC()).list(page);
+        for (Broadcasts.Progress p : listing.broadcasts()) out.println(line(p));
+        out.println(listing.total() + " broadcast(s)" + (listing.total() > Broadcasts.PAGE
+            ? ", page " + page + " of " + ((listing.total() + Broadcasts.PAGE - 1) / Broadcasts.PAGE) : ""));
+        out.flush();
+      }
+      return Main.OK;
+    }
+
+    static String line(Broadcasts.Progress p) {
+      BroadcastSpec s = p.spec();
+      String what = s.flow().map(f -> "flow " + f).orElseGet(() -> s.arms().size() == 1
+          ? "\"" + clip(s.arms().values().iterator().next()) + "\"" : s.arms().size() + " arms");
+      String planned = p.recipients().isPresent() ? "/" + p.recipients().getAsLong() : "";
+      return String.format("%d  %-9s  %d%s queued, %d segments%s  created %s by %s  %s", p.id(), p.status(),
+          p.queued(), planned, p.segments(), p.withdrawn() > 0 ? ", " + p.withdrawn() + " withdrawn" : "",
+          p.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), p.createdBy(), what);
+    }
+
+    private static String clip(String text) {
+      return text.length() <= 40 ? text : text.substring(0, 39) + "…";
+    }
+  }
+
+  /** {@code kabambe broadcast cancel ID} (as {@code POST /api/broadcasts/ID/cancel}); audited as "cli". */
+  @Command(name = "cancel", description = "Cancel a broadcast: it queues nothing more, and its queued messages that "
+      + "no sender has claimed are withdrawn.")
+  static final class CancelBroadcast implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @picocli.CommandLine.Parameters(paramLabel = "ID", description = "the broadcast (see broadcast list)")
+    long id;
+
+    @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
+    String db;
+
+    @Override
+    public Integer call() {
+      var out = spec.commandLine().getOut();
+      try (Database database = ContactsDatabase.open("broadcast cancel", db)) {
+        var broadcasts = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.program.ContactFields.NONE), Clock.systemUTC(),
+            Broadcasts.Hooks.audited(org.kabambe.api.Audit::record));
+        if (broadcasts.progress(id).isEmpty()) throw new CliException("broadcast cancel: there is no broadcast " + id);
+        boolean cancelled = broadcasts.cancel(id, "cli");
+        var p = broadcasts.progress(id).orElseThrow();
+        out.println(cancelled ? "broadcast " + id + " cancelled: " + p.queued() + " queued, " + p.withdrawn()
+            + " withdrawn before sending" : "broadcast " + id + " was already cancelled");
+        out.flush();
+      }
+      return Main.OK;
     }
   }
 }

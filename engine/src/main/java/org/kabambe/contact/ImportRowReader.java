@@ -110,6 +110,9 @@ final class ImportRowReader {
           String hint = DidYouMean.hint(v, f.values());
           throw new Bad(f.name() + ": '" + v + "' is not one of " + String.join(", ", f.values()) + hint);
         }
+        if (f.name().equals(TimeZones.FIELD) && TimeZones.problem(v).isPresent()) {
+          throw new Bad(TimeZones.problem(v).get());
+        }
         if (v.length() > FieldValues.MAX_TEXT) {
           throw new Bad(f.name() + ": the text is " + v.length() + " characters; at most " + FieldValues.MAX_TEXT);
         }

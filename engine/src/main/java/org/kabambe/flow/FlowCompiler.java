@@ -69,9 +69,13 @@ public final class FlowCompiler {
     return types;
   }
 
-  /** A {@code contact:} action may only write a field declared in fields.yaml. */
+  /** A {@code contact:} action may only write a field declared in fields.yaml (a time zone: a valid one). */
   void checkContactActions(Flow flow, Diagnostics diagnostics) {
     for (Action a : actions(flow)) {
+      if (a instanceof Action.SetContact c && c.field().equals(org.kabambe.contact.TimeZones.FIELD)) {
+        org.kabambe.contact.TimeZones.literalProblem(c.value().source())
+            .ifPresent(p -> diagnostics.error(c.value().pos(), p));
+      }
       if (!(a instanceof Action.SetContact c) || fields.declared().containsKey(c.field())) continue;
       String hint = DidYouMean.hint(c.field(), fields.declared().keySet());
       String builtIn = fields.scope().containsKey(c.field())

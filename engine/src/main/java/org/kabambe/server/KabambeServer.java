@@ -151,11 +151,21 @@ public final class KabambeServer implements AutoCloseable {
   /**
    * The campaign scheduler: every active subscription is re-examined at start (messages due while the server was
    * down) and whenever the catalog is reloaded (an edited campaign), then due steps are queued every
-   * {@link #CAMPAIGN_TICK}, one tick at a time on a worker thread.
+   * {@link #CAMPAIGN_TICK}, one tick at a time on a worker thread. Broadcasts: see {@link #stepBroadcasts}. Flow
+   * starts that campaigns and broadcasts recorded are dispatched as they are committed, and pending ones (a
+   * crash between the commit and the start, a start that failed) at start and every {@link #FLOW_START_TICK}.
    */
   private void startCampaigns(FlowRegistry registry, Clock clock) {
+    flowStarts = new org.kabambe.campaigns.FlowStarts(database, registry::catalog, clock,
+        (id, phone, flow, origin) -> sms.startFlow(id, phone, flow, origin),
+        task -> vertx.executeBlocking(() -> {
+          task.run();
+          return null;
+        }, false));
+    flowStarts.wake();
+    vertx.setPeriodic(FLOW_START_TICK.toMillis(), id -> flowStarts.retry());
     campaigns = new org.kabambe.campaigns.CampaignScheduler(database, registry::catalog, deploymentZone(), clock,
-        (phone, flowId) -> registry.catalog().flow(flowId).ifPresent(f -> sms.startFlow(phone, f, "campaign")));
+        flowStarts::wake);
     var seen = new java.util.concurrent.atomic.AtomicReference<Object>();
     Object lock = new Object();
     campaignTick = () -> {
@@ -169,26 +179,53 @@ public final class KabambeServer implements AutoCloseable {
     }, true));
     // Broadcasts: scheduled ones start at their time; one interrupted by a restart resumes from its cursor.
     broadcasts = new org.kabambe.broadcast.Broadcasts(database, registry::catalog, clock,
-        (phone, flowId) -> registry.catalog().flow(flowId).ifPresent(f -> sms.startFlow(phone, f, "broadcast")));
-    vertx.setPeriodic(BROADCAST_TICK.toMillis(), id -> vertx.executeBlocking(() -> {
-      runBroadcasts();
-      return null;
-    }, true));
+        new org.kabambe.broadcast.Broadcasts.Hooks(sms::wake, flowStarts::wake,
+            org.kabambe.broadcast.Broadcasts.AuditLog.NONE));
+    vertx.setPeriodic(BROADCAST_TICK.toMillis(), id -> {
+      if (broadcastsStepping.compareAndSet(false, true)) stepBroadcasts();
+    });
   }
 
   static final Duration BROADCAST_TICK = Duration.ofSeconds(5);
+  static final Duration FLOW_START_TICK = Duration.ofSeconds(5);
+  private org.kabambe.campaigns.FlowStarts flowStarts;
   private org.kabambe.broadcast.Broadcasts broadcasts;
   private final Object broadcastLock = new Object();
+  private final java.util.concurrent.atomic.AtomicBoolean broadcastsStepping =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** Queues what due broadcasts have left (tests call it instead of waiting for the timer). */
-  public void runBroadcasts() {
+  /**
+   * One broadcast batch per worker task, the next one submitted behind whatever else the workers have queued
+   * (replies' contact loads, API calls, campaign ticks), until no broadcast is due.
+   */
+  private void stepBroadcasts() {
+    vertx.executeBlocking(this::stepBroadcastsOnce, false).onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) stepBroadcasts();
+      else broadcastsStepping.set(false);
+    });
+  }
+
+  private boolean stepBroadcastsOnce() {
     synchronized (broadcastLock) {
       try {
-        if (broadcasts.runDue() > 0) sms.wake();
+        return broadcasts.step().isPresent();
       } catch (RuntimeException e) {
-        log.error("broadcast run failed; retried on the next tick", e);
+        log.error("broadcast batch failed; retried on the next tick", e);
+        return false;
       }
     }
+  }
+
+  /** Queues what due broadcasts have left, on the caller's thread (tests call it instead of waiting for the timer). */
+  public void runBroadcasts() {
+    while (stepBroadcastsOnce()) {
+      // one batch at a time, as the timer's chain does
+    }
+  }
+
+  /** Reads pending flow starts again now; they start asynchronously (tests, instead of waiting for the timer). */
+  public void startPendingFlows() {
+    flowStarts.retry();
   }
 
   private void tickOnce(FlowRegistry registry, java.util.concurrent.atomic.AtomicReference<Object> seen) {

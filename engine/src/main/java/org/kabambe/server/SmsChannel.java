@@ -166,9 +166,9 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
     if (s != null) s.wake();
   }
 
-  /** Starts an SMS flow for a number (a campaign's {@code flow:} step). */
-  public CompletionStage<Void> startFlow(String phone, org.kabambe.flow.Flow flow, String why) {
-    return service.startFlow(phone, flow, why);
+  /** Makes a recorded flow start (a campaign's {@code flow:} step, a flow broadcast): see SmsService#startFlow. */
+  CompletionStage<Void> startFlow(long recorded, String phone, org.kabambe.flow.Flow flow, String why) {
+    return service.startFlow(recorded, phone, flow, why);
   }
 
   @Override

@@ -93,15 +93,22 @@ public final class SmsService {
   }
 
   /**
-   * Starts {@code flow} for a number on the engine's initiative (a campaign step): its first message is sent, and
-   * the number's replies then answer it. A number that opted out gets nothing; a waiting conversation is abandoned.
+   * Starts {@code flow} for a number on the engine's initiative (a campaign step, a broadcast): its first message is
+   * sent, and the number's replies then answer it. {@code recorded} is the pending {@code flow_starts} row that
+   * owes this start: the hop settles it in its own transaction (started, or skipped for a number that opted out),
+   * and fails if it was settled already, so a start is made once. A waiting conversation is abandoned.
    */
-  public CompletionStage<Void> startFlow(String phone, Flow flow, String why) {
+  public CompletionStage<Void> startFlow(long recorded, String phone, Flow flow, String why) {
     return hops.<Void>run(phone, context, state -> {
       SmsParticipant p = SmsParticipant.decode(state);
-      if (p.optedOut()) return Future.succeededFuture(SerialHops.Decision.readOnly(null));
+      if (p.optedOut()) {
+        var skipped = new HopWrite(Optional.empty(), List.of(), List.of(), List.of())
+            .settling(new HopWrite.FlowStartDone(recorded, false, "opted out", clock.instant()));
+        return Future.succeededFuture(new SerialHops.Decision<Void>(null, Optional.of(skipped), Optional.empty()));
+      }
       var out = new Outcome(phone, clock);
       out.contact = null; // the engine's doing: the contact was not seen
+      out.settles = Optional.of(new HopWrite.FlowStartDone(recorded, true, null, clock.instant()));
       Optional<Conversation> waiting = p.conversation().filter(c -> !c.ended() && !expired(c));
       waiting.ifPresent(c -> out.event("session_abandoned", Optional.of(c), why));
       out.event("session_started", flow.id(), flow.contentHash(), flow.start().node(), why);
@@ -269,6 +276,8 @@ public final class SmsService {
     final String phone;
     final Clock clock;
     ContactChange contact;
+    /** The recorded flow start this hop settles, if any. */
+    Optional<HopWrite.FlowStartDone> settles = Optional.empty();
 
     Outcome(String phone, Clock clock) {
       this.phone = phone;
@@ -288,7 +297,8 @@ public final class SmsService {
 
     void effects(StepResult r) {
       rec.effects(r.conversation(), r.effects());
-      rec.contactChange().ifPresent(ch -> contact = contact.then(ch));
+      // contact is null on the engine's initiative (a recorded flow start): the flow's own change alone then
+      rec.contactChange().ifPresent(ch -> contact = contact == null ? ch : contact.then(ch));
     }
 
     void system(String text) {
@@ -311,7 +321,7 @@ public final class SmsService {
             true));
       }
       var write = new HopWrite(row, rec.answers(), rec.events(), List.copyOf(rec.outbox()),
-          Optional.ofNullable(contact));
+          Optional.ofNullable(contact), Optional.empty(), settles);
       return new SerialHops.Decision<>(null, Optional.of(write), Optional.of(state.encode()));
     }
   }

@@ -29,10 +29,11 @@ final class SystemTexts {
   }
 
   static String subscribed(String lang, org.kabambe.campaigns.Campaign c, Catalog catalog) {
-    String leave = c.leave().isEmpty() ? word(catalog, GlobalKeywords.Purpose.STOP, lang)
-        : c.leave().get(0).toUpperCase(java.util.Locale.ROOT);
+    String leave = c.leaveKeyword(lang).map(SystemTexts::upper)
+        .orElseGet(() -> word(catalog, GlobalKeywords.Purpose.STOP, lang));
     return switch (lang) {
       case "fr" -> "Inscription faite : " + c.title() + ". Envoyez " + leave + " pour arrêter.";
+      case "sw" -> "Umejiunga: " + c.title() + ". Tuma " + leave + " kuacha.";
       default -> "You are subscribed: " + c.title() + ". Send " + leave + " to stop.";
     };
   }
@@ -40,16 +41,25 @@ final class SystemTexts {
   static String unsubscribed(String lang, org.kabambe.campaigns.Campaign c) {
     return switch (lang) {
       case "fr" -> "Vous ne recevrez plus : " + c.title() + ".";
+      case "sw" -> "Hutapokea tena ujumbe wa: " + c.title() + ".";
       default -> "You will get no more messages from: " + c.title() + ".";
     };
   }
 
-  /** The keywords people can send, from the flows, then how to stop: never silence for an unknown word. */
+  /**
+   * The keywords people can send: each flow's first, then each campaign's join keyword in the reader's language,
+   * then how to stop. Never silence for an unknown word.
+   */
   static String help(String lang, Catalog catalog) {
     List<String> offers = new ArrayList<>();
     for (Flow f : catalog.flows().values()) {
       if (!f.triggers().keywords().isEmpty()) {
-        offers.add(f.triggers().keywords().get(0).value().toUpperCase(java.util.Locale.ROOT) + ": " + f.title());
+        offers.add(upper(f.triggers().keywords().get(0).value()) + ": " + f.title());
+      }
+    }
+    for (Object o : new java.util.TreeMap<>(catalog.campaigns()).values()) { // in id order
+      if (o instanceof org.kabambe.campaigns.Campaign c) {
+        c.joinKeyword(lang).ifPresent(k -> offers.add(upper(k) + ": " + c.title()));
       }
     }
     String stop = word(catalog, GlobalKeywords.Purpose.STOP, lang);
@@ -72,6 +82,10 @@ final class SystemTexts {
       case "sw" -> "Kumbusho: tunasubiri jibu lako.";
       default -> "Reminder: we are waiting for your reply.";
     };
+  }
+
+  private static String upper(String word) {
+    return word.toUpperCase(java.util.Locale.ROOT);
   }
 
   /** The first keyword for a purpose in the language (else English, else any), upper-cased for reading. */

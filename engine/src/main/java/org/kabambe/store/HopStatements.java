@@ -27,6 +27,9 @@ final class HopStatements implements AutoCloseable {
   private static final String RELEASE_HELD = "UPDATE outbox SET next_attempt_at = ? WHERE phone = ? "
       + "AND status = 'queued' AND next_attempt_at > ?";
 
+  private static final String SETTLE_FLOW_START = "UPDATE flow_starts SET status = ?, done_at = ?, detail = ? "
+      + "WHERE id = ? AND status = 'pending'";
+
   private final PreparedStatement conversations;
   private final PreparedStatement answers;
   private final PreparedStatement events;
@@ -34,6 +37,8 @@ final class HopStatements implements AutoCloseable {
   private final ContactStatements contacts;
   private final PreparedStatement release;
   private final SubscriptionStatements subscriptions;
+  private final PreparedStatement flowStarts;
+  private int flowStartRows;
   private int releaseRows;
   private int conversationRows;
   private int answerRows;
@@ -49,6 +54,7 @@ final class HopStatements implements AutoCloseable {
     contacts = new ContactStatements(connection);
     release = connection.prepareStatement(RELEASE_HELD);
     subscriptions = new SubscriptionStatements(connection);
+    flowStarts = connection.prepareStatement(SETTLE_FLOW_START);
   }
 
   void add(HopWrite hop) throws SQLException {
@@ -116,6 +122,15 @@ final class HopStatements implements AutoCloseable {
       release.addBatch();
       releaseRows++;
     }
+    if (hop.flowStart().isPresent()) {
+      HopWrite.FlowStartDone f = hop.flowStart().get();
+      flowStarts.setString(1, f.started() ? "started" : "skipped");
+      flowStarts.setObject(2, timestamp(f.at()));
+      flowStarts.setString(3, f.detail());
+      flowStarts.setLong(4, f.id());
+      flowStarts.addBatch();
+      flowStartRows++;
+    }
   }
 
   /** Sends the pending batches; returns the number of rows written. */
@@ -139,6 +154,13 @@ final class HopStatements implements AutoCloseable {
         release.executeBatch();
         rows += releaseRows;
       }
+      if (flowStartRows > 0) {
+        for (int n : flowStarts.executeBatch()) {
+          // Not pending any more: another hop started it, or it was skipped. Fail rather than start it twice.
+          if (n != 1) throw new SQLException("a recorded flow start was no longer pending");
+        }
+        rows += flowStartRows;
+      }
     } finally {
       clear();
     }
@@ -153,7 +175,8 @@ final class HopStatements implements AutoCloseable {
     outbox.clearBatch();
     contacts.clear();
     release.clearBatch();
-    releaseRows = 0;
+    flowStarts.clearBatch();
+    releaseRows = flowStartRows = 0;
     conversationRows = answerRows = eventRows = outboxRows = 0;
   }
 
@@ -166,6 +189,7 @@ final class HopStatements implements AutoCloseable {
     contacts.close();
     release.close();
     subscriptions.close();
+    flowStarts.close();
   }
 
   // OffsetDateTime rather than Instant: PostgreSQL's driver accepts only the former for timestamptz.

@@ -107,6 +107,15 @@ final class HopWriteCodec {
       string(out, hop.release().get().phone());
       instant(out, hop.release().get().at());
     }
+    out.writeBoolean(hop.flowStart().isPresent());
+    if (hop.flowStart().isPresent()) {
+      HopWrite.FlowStartDone f = hop.flowStart().get();
+      out.writeLong(f.id());
+      out.writeBoolean(f.started());
+      out.writeBoolean(f.detail() != null); // null when started
+      if (f.detail() != null) string(out, f.detail());
+      instant(out, f.at());
+    }
   }
 
   private static HopWrite read(DataInputStream in) throws IOException {
@@ -149,7 +158,11 @@ final class HopWriteCodec {
     Optional<ContactChange> contact = in.readBoolean() ? Optional.of(contact(in)) : Optional.empty();
     Optional<HopWrite.HeldSmsRelease> release = in.readBoolean()
         ? Optional.of(new HopWrite.HeldSmsRelease(string(in), instant(in))) : Optional.empty();
-    return new HopWrite(conversation, answers, events, outbox, contact, release);
+    Optional<HopWrite.FlowStartDone> flowStart = in.readBoolean()
+        ? Optional.of(new HopWrite.FlowStartDone(in.readLong(), in.readBoolean(), in.readBoolean() ? string(in) : null,
+            instant(in)))
+        : Optional.empty();
+    return new HopWrite(conversation, answers, events, outbox, contact, release, flowStart);
   }
 
   private static void contact(DataOutputStream out, ContactChange c) throws IOException {

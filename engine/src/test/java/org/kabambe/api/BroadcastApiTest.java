@@ -88,4 +88,62 @@ class BroadcastApiTest {
     assertEquals(18, new JsonObject(progress.body()).getLong("queued"));
     assertEquals(404, call("GET", "/api/broadcasts/999", viewer, null).statusCode());
   }
+
+  @Test
+  void listPagedWithProgressAndCancelWithdrawsWhatIsStillQueued() throws Exception {
+    String admin = tokens.create(Role.ADMIN, "ops", Optional.empty(), "test").token();
+    String viewer = tokens.create(Role.VIEWER, "watcher", Optional.empty(), "test").token();
+    var created = call("POST", "/api/broadcasts", admin, "{\"text\": \"Clinic closed tomorrow\", \"to\": \"groups: chw\"}");
+    assertEquals(200, created.statusCode(), created.body());
+    long id = new JsonObject(created.body()).getLong("id");
+    assertEquals(36, new JsonObject(created.body()).getLong("recipients"), "its dry run, kept as the plan");
+    server.runBroadcasts();
+    long queued = org.kabambe.testing.Sql.count(server.database(), "SELECT COUNT(*) FROM outbox WHERE source = "
+        + "'broadcast:" + id + "/'");
+    assertEquals(36, queued, "no SMS provider here: everything is still queued");
+    try (var c = server.database().connection(); var s = c.createStatement()) { // one claimed by a sender already
+      s.executeUpdate("UPDATE outbox SET status = 'submitting', attempts = 1 WHERE id = (SELECT MIN(id) FROM outbox "
+          + "WHERE source = 'broadcast:" + id + "/')");
+    }
+
+    var list = call("GET", "/api/broadcasts", viewer, null);
+    assertEquals(200, list.statusCode(), list.body());
+    JsonObject page = new JsonObject(list.body());
+    assertEquals(1, page.getInteger("page"));
+    JsonObject newest = page.getJsonArray("broadcasts").getJsonObject(0);
+    assertEquals(id, newest.getLong("id"), "newest first");
+    assertEquals("done", newest.getString("status"));
+    assertEquals(1.0, newest.getDouble("progress"));
+    assertEquals("token:ops", newest.getString("created_by"));
+    assertEquals("Clinic closed tomorrow", newest.getJsonObject("spec").getJsonObject("arms").getString(""));
+    assertEquals(page.getLong("total"), (long) page.getJsonArray("broadcasts").size());
+    assertEquals(0, new JsonObject(call("GET", "/api/broadcasts?page=2", viewer, null).body())
+        .getJsonArray("broadcasts").size());
+    assertEquals(400, call("GET", "/api/broadcasts?page=0", viewer, null).statusCode());
+    assertEquals(401, call("GET", "/api/broadcasts", "kbm_nope", null).statusCode());
+
+    assertEquals(403, call("POST", "/api/broadcasts/" + id + "/cancel", viewer, null).statusCode());
+    assertEquals(404, call("POST", "/api/broadcasts/999/cancel", admin, null).statusCode());
+    var cancel = call("POST", "/api/broadcasts/" + id + "/cancel", admin, null);
+    assertEquals(200, cancel.statusCode(), cancel.body());
+    JsonObject cancelled = new JsonObject(cancel.body());
+    assertEquals(true, cancelled.getBoolean("cancelled"));
+    assertEquals("cancelled", cancelled.getString("status"));
+    assertEquals(35, cancelled.getLong("withdrawn"), "all but the one a sender had claimed");
+    assertEquals(1, org.kabambe.testing.Sql.count(server.database(), "SELECT COUNT(*) FROM outbox WHERE source = "
+        + "'broadcast:" + id + "/'"));
+    assertEquals(false, new JsonObject(call("POST", "/api/broadcasts/" + id + "/cancel", admin, null).body())
+        .getBoolean("cancelled"), "once only");
+    assertEquals(false, new JsonObject(call("POST", "/api/broadcasts/" + id + "/resume", admin, null).body())
+        .getBoolean("resumed"), "a cancelled broadcast stays cancelled");
+    try (var c = server.database().connection(); var s = c.createStatement();
+         var rs = s.executeQuery("SELECT actor, action, detail FROM audit WHERE target = 'broadcast " + id
+             + "' ORDER BY id")) {
+      var rows = new java.util.ArrayList<String>();
+      while (rs.next()) rows.add(rs.getString(1) + " " + rs.getString(2) + ": " + rs.getString(3));
+      assertEquals(2, rows.size(), rows.toString());
+      assertEquals("token:ops broadcast.create: 36 recipients, 36 segments", rows.get(0).split(", from")[0]);
+      assertEquals("token:ops broadcast.cancel: 35 queued messages withdrawn", rows.get(1));
+    }
+  }
 }

@@ -117,9 +117,9 @@ class BroadcastsTest {
       var b = new Broadcasts(db, () -> catalog, CLOCK);
       id = b.create(everyone, "test");
       assertEquals(2_250, b.dryRun(everyone).recipients());
-      assertTrue(b.pause(id));
+      assertTrue(b.pause(id, "test"));
       assertEquals(0, b.runDue(), "paused: nothing");
-      assertTrue(b.resume(id));
+      assertTrue(b.resume(id, "test"));
       assertEquals(900, b.run(id, 1), "one batch of 1,000 contacts, 100 opted out, then the 'crash'");
       assertEquals("sending", b.progress(id).orElseThrow().status());
     }
@@ -132,7 +132,7 @@ class BroadcastsTest {
       assertEquals(2_250, count(db, "SELECT COUNT(*) FROM outbox"));
       assertEquals(2_250, count(db, "SELECT COUNT(DISTINCT phone) FROM outbox"), "nobody twice");
       assertEquals(0, count(db, "SELECT COUNT(*) FROM outbox o JOIN contacts c ON c.phone = o.phone WHERE c.opted_out"));
-      assertFalse(b.resume(id));
+      assertFalse(b.resume(id, "test"));
     }
   }
 
@@ -145,14 +145,20 @@ class BroadcastsTest {
         Object[][] rows = {
             {"2026-03-01T10:00:00Z", "flow_completed", 1, "climate"},
             {"2026-03-01T10:00:00Z", "flow_completed", 2, "climate"},
-            {"2026-03-01T10:00:00Z", "flow_completed", 3, "teen-health"},
-            {"2026-03-01T10:00:00Z", "sms_received", 4, null},   // yesterday
-            {"2026-01-01T10:00:00Z", "sms_received", 5, null}};  // two months ago
+            {"2026-03-01T10:00:00Z", "flow_completed", 3, "teen-health"}};
         for (Object[] r : rows) {
           s.setObject(1, SqlTimes.of(Instant.parse((String) r[0])));
           s.setString(2, (String) r[1]);
           s.setString(3, String.format("+2547%08d", (Integer) r[2]));
           s.setString(4, (String) r[3]);
+          s.executeUpdate();
+        }
+      }
+      // Last in touch (texted or dialled): contact 4 yesterday, 5 two months ago, the others never.
+      try (var c = db.connection(); var s = c.prepareStatement("UPDATE contacts SET last_seen = ? WHERE phone = ?")) {
+        for (Object[] r : new Object[][] {{"2026-03-01T10:00:00Z", 4}, {"2026-01-01T10:00:00Z", 5}}) {
+          s.setObject(1, SqlTimes.of(Instant.parse((String) r[0])));
+          s.setString(2, String.format("+2547%08d", (Integer) r[1]));
           s.executeUpdate();
         }
       }
@@ -163,29 +169,104 @@ class BroadcastsTest {
           1, Optional.empty(), Optional.empty(), Optional.of(java.time.Duration.ofDays(30)))).recipients());
       assertThrows(IllegalArgumentException.class, () -> b.dryRun(new BroadcastSpec(Map.of("", "x"), List.of(),
           Optional.empty(), Optional.empty(), 1, Optional.empty(), Optional.of("nope"), Optional.empty())));
+      // replied_within reads the contact's own row (streamed anyway); "completed" reads only the flow's events.
+      try (var c = db.connection(); var s = c.createStatement(); var rs = s.executeQuery("EXPLAIN SELECT DISTINCT "
+          + "phone FROM events WHERE flow_id = 'climate' AND type = 'flow_completed'")) {
+        rs.next();
+        assertTrue(rs.getString(1).contains("EVENTS_FLOW_AT"), rs.getString(1));
+      }
     }
   }
 
   @Test
-  void aFlowBroadcastStartsTheFlowOnceForEachRecipient() throws Exception {
+  void aFlowBroadcastRecordsOnePendingStartPerRecipientWithEachBatch() throws Exception {
     try (Database db = Database.open(Database.IN_MEMORY)) {
       seed(db, CONTACTS);
       var spec = new BroadcastSpec(Map.of(), List.of("chw"), Optional.of("contact.district == \"north\""),
           Optional.empty(), 1, Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("climate"));
-      var noStarter = new Broadcasts(db, () -> catalog, CLOCK);
-      assertEquals(333, noStarter.dryRun(spec).recipients());
-      assertEquals(0, noStarter.dryRun(spec).segments(), "a flow's messages are not known up front");
-      long id = noStarter.create(spec, "test");
-      assertEquals(0, noStarter.runDue(), "the CLI records it; only the server starts flows");
-      List<String> started = new java.util.ArrayList<>();
-      var server = new Broadcasts(db, () -> catalog, CLOCK, (phone, flow) -> started.add(phone + " " + flow));
-      assertEquals(333, server.runDue());
-      assertEquals(0, server.runDue());
-      assertEquals(333, started.size());
-      assertEquals(333, started.stream().distinct().count());
-      assertTrue(started.get(0).endsWith(" climate"));
-      assertEquals(0, count(db, "SELECT COUNT(*) FROM outbox"));
-      assertEquals("done", server.progress(id).orElseThrow().status());
+      int[] wakes = {0, 0};
+      var b = new Broadcasts(db, () -> catalog, CLOCK, new Broadcasts.Hooks(() -> wakes[0]++, () -> wakes[1]++,
+          Broadcasts.AuditLog.NONE));
+      assertEquals(333, b.dryRun(spec).recipients());
+      assertEquals(0, b.dryRun(spec).segments(), "a flow's messages are not known up front");
+      long id = b.create(spec, "test");
+      assertEquals(333, b.runDue());
+      assertEquals(0, b.runDue());
+      assertEquals(333, count(db, "SELECT COUNT(*) FROM flow_starts WHERE status = 'pending' AND flow_id = 'climate' "
+          + "AND origin = 'broadcast:" + id + "'"));
+      assertEquals(333, count(db, "SELECT COUNT(DISTINCT phone) FROM flow_starts"));
+      assertEquals(0, count(db, "SELECT COUNT(*) FROM outbox"), "the flows' first messages come with their starts");
+      assertEquals("done", b.progress(id).orElseThrow().status());
+      assertEquals(3, wakes[1], "the dispatcher is woken after each of the 3 batches that recorded starts");
+      assertEquals(0, wakes[0], "no outbox rows: the sender is not woken");
+    }
+  }
+
+  @Test
+  void eachBatchWakesTheSenderAndAnotherRunnerCannotQueueTheSameBatchTwice() throws Exception {
+    try (Database db = Database.open(Database.IN_MEMORY)) {
+      seed(db, CONTACTS);
+      int[] wakes = {0};
+      var hooks = new Broadcasts.Hooks(() -> wakes[0]++, () -> { }, Broadcasts.AuditLog.NONE);
+      var b = new Broadcasts(db, () -> catalog, CLOCK, hooks);
+      long id = b.create(new BroadcastSpec(Map.of("", "Hi"), List.of(), Optional.empty(), Optional.empty(), 1,
+          Optional.empty()), "test");
+      var spec = b.progress(id).orElseThrow().spec();
+      var first = b.step().orElseThrow();
+      assertEquals(900, first.queued());
+      assertFalse(first.done());
+      assertEquals(1, wakes[0], "the sender starts on the first batch, not at the end");
+      assertEquals(900, count(db, "SELECT COUNT(*) FROM outbox WHERE source = 'broadcast:" + id + "/'"));
+      // Another runner that read the cursor before that batch committed loses: its batch is rolled back.
+      var late = BroadcastBatch.run(db, id, "", b.compile(spec), catalog.fields(), CLOCK);
+      assertFalse(late.committed());
+      assertEquals(900, count(db, "SELECT COUNT(*) FROM outbox"));
+      assertEquals(1_350, b.runDue());
+      assertEquals(2_250, count(db, "SELECT COUNT(DISTINCT phone) FROM outbox"));
+      assertTrue(b.step().isEmpty(), "nothing due once done");
+      assertEquals(3, wakes[0]);
+    }
+  }
+
+  @Test
+  void aCancelMidwayQueuesNothingMoreAndWithdrawsItsUnsentRowsAndFlowStarts() throws Exception {
+    try (Database db = Database.open(Database.IN_MEMORY)) {
+      seed(db, CONTACTS);
+      var audit = new java.util.ArrayList<String>();
+      var b = new Broadcasts(db, () -> catalog, CLOCK, Broadcasts.Hooks.audited((c, at, actor, action, target,
+          detail) -> audit.add(actor + " " + action + " " + target + ": " + detail)));
+      long text = b.create(new BroadcastSpec(Map.of("", "Hi"), List.of(), Optional.empty(), Optional.empty(), 1,
+          Optional.empty()), "cli");
+      long flow = b.create(new BroadcastSpec(Map.of(), List.of(), Optional.empty(), Optional.empty(), 1,
+          Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("climate")), "cli");
+      try (var c = db.connection(); var s = c.createStatement()) { // a reply queued meanwhile: not the broadcast's
+        s.executeUpdate("INSERT INTO outbox (phone, text, status, created_at, updated_at, next_attempt_at, priority) "
+            + "VALUES ('+254700000001', 'a reply', 'queued', NOW(), NOW(), NOW(), 0)");
+      }
+      assertEquals(900, b.run(text, 1));
+      assertEquals(900, b.run(flow, 1));
+      assertTrue(b.cancel(text, "cli"));
+      assertTrue(b.cancel(flow, "cli"));
+      assertFalse(b.cancel(flow, "cli"), "cancelled already");
+      assertEquals(0, b.runDue(), "a cancelled broadcast queues nothing more");
+      var p = b.progress(text).orElseThrow();
+      assertEquals("cancelled", p.status());
+      assertEquals(900, p.queued());
+      assertEquals(900, p.withdrawn());
+      assertEquals(1, count(db, "SELECT COUNT(*) FROM outbox"), "only the reply is left");
+      assertEquals(900, count(db, "SELECT COUNT(*) FROM flow_starts WHERE status = 'skipped' AND detail = "
+          + "'broadcast cancelled'"));
+      assertEquals(List.of("cli broadcast.create broadcast " + text, "cli broadcast.create broadcast " + flow,
+          "cli broadcast.cancel broadcast " + text + ": 900 queued messages withdrawn",
+          "cli broadcast.cancel broadcast " + flow + ": 0 queued messages withdrawn, 900 flow starts skipped"),
+          audit.stream().map(a -> a.startsWith("cli broadcast.create") ? a.split(":")[0] : a).toList());
+      // The withdrawal reads an index (queued rows at broadcast priority, or this broadcast's), not the whole outbox.
+      try (var c = db.connection(); var s = c.createStatement(); var rs = s.executeQuery("EXPLAIN DELETE FROM outbox "
+          + "WHERE source LIKE 'broadcast:1/%' AND status = 'queued' AND priority = -10 AND attempts = 0")) {
+        rs.next();
+        String plan = rs.getString(1);
+        assertTrue(!plan.contains("tableScan") && (plan.contains("OUTBOX_SOURCE") || plan.contains("OUTBOX_DUE")), plan);
+      }
     }
   }
 }

@@ -38,6 +38,35 @@ class CampaignFileTest {
     assertEquals(6, tips.messages().size());
     assertEquals("heat-water", tips.messages().get(0).key());
     assertEquals(new QuietHours(LocalTime.of(21, 0), LocalTime.of(7, 0)), tips.quietHours().orElseThrow());
+    assertEquals(Optional.of("astuces"), tips.joinKeyword("fr"), "grouped by language");
+    assertEquals(Optional.of("tips"), tips.joinKeyword("sw"), "none in Swahili: the first");
+    assertEquals(Optional.of("stopastuces"), tips.leaveKeyword("fr"));
+  }
+
+  @Test
+  void keywordsAsAListOrByLanguage() {
+    Diagnostics d = new Diagnostics();
+    Campaign c = parse("""
+        campaign: c
+        languages: [en]
+        join: {en: [Tips, TIPS], sw: [Vidokezo]}
+        leave: [NOTIPS, ACHAVIDOKEZO]
+        messages:
+          - {at: "day 1", text: Hi}
+        """, d).orElseThrow();
+    assertEquals(List.of("tips", "vidokezo"), c.join(), "folded, once");
+    assertEquals(Optional.of("vidokezo"), c.joinKeyword("sw"));
+    assertEquals(Optional.of("notips"), c.leaveKeyword("sw"));
+    Diagnostics bad = new Diagnostics();
+    assertTrue(parse("""
+        campaign: c
+        languages: [en]
+        join: {English: [TIPS]}
+        messages:
+          - {at: "day 1", text: Hi}
+        """, bad).isEmpty());
+    String found = bad.sorted().toString();
+    assertTrue(found.contains("c.yaml:3:") && found.contains("'English' is not a language code"), found);
   }
 
   @Test

@@ -184,15 +184,24 @@ class CampaignSchedulerTest {
         original.validity(), original.pos());
     Catalog c = new Catalog(catalog.flows(), catalog.fields(), catalog.keywords(),
         java.util.Map.of("climate-tips", withFlow), List.of());
-    List<String> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    int[] wakes = {0};
     try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
       hop(w, local(3, 2, 10, 0), "+250788000006", "subscribed", "climate-tips", Optional.of("en"));
-      var s = new CampaignScheduler(db, () -> c, KIGALI, clock, (phone, flow) -> started.add(clock.instant()
-          .atZone(KIGALI).toLocalDateTime() + " " + phone + " " + flow));
+      var s = new CampaignScheduler(db, () -> c, KIGALI, clock, () -> wakes[0]++);
       run(s, clock, local(3, 2, 10, 0), local(3, 3, 12, 0));
       s.rescan();
       s.tick();
-      assertEquals(List.of("2026-03-03T07:00 +250788000006 climate"), started);
+      List<String> starts = new ArrayList<>();
+      try (var con = db.connection(); var q = con.createStatement(); var rs = q.executeQuery("SELECT created_at, "
+          + "phone, flow_id, origin, status FROM flow_starts ORDER BY id")) {
+        while (rs.next()) {
+          starts.add(rs.getObject(1, java.time.OffsetDateTime.class).atZoneSameInstant(KIGALI).toLocalDateTime()
+              + " " + rs.getString(2) + " " + rs.getString(3) + " " + rs.getString(4) + " " + rs.getString(5));
+        }
+      }
+      assertEquals(List.of("2026-03-03T07:00 +250788000006 climate campaign:climate-tips/quiz pending"), starts,
+          "recorded once, with the step's marker, at the end of quiet hours");
+      assertEquals(1, wakes[0], "the dispatcher is woken once, after the commit");
       assertEquals(0, outbox(db, "+250788000006").size());
     }
   }

@@ -40,4 +40,31 @@ class BroadcastCliTest {
       assertEquals("scheduled", rs.getString(1));
     }
   }
+
+  @Test
+  void listAndCancel() throws Exception {
+    String db = dir.resolve("db/kabambe").toString();
+    assertEquals(Main.OK, kabambe("seed", "--db", db, "--flows", DEMO_FLOWS.toString(), "--seeds",
+        DEMO_FLOWS.resolveSibling("seeds").toString()).exit());
+    assertEquals(Main.OK, kabambe("broadcast", "--db", db, "--flows", DEMO_FLOWS.toString(), "--text",
+        "Clinic closed on Friday", "--to", "groups: parents").exit());
+    var list = kabambe("broadcast", "list", "--db", db);
+    assertEquals(Main.OK, list.exit(), list.all());
+    assertTrue(list.out().matches("(?s)1  scheduled  0/\\d+ queued, 0 segments  created \\S+ by cli  \"Clinic closed on "
+        + "Friday\"\\R1 broadcast\\(s\\)\\R"), list.all());
+    var cancel = kabambe("broadcast", "cancel", "1", "--db", db);
+    assertEquals(Main.OK, cancel.exit(), cancel.all());
+    assertEquals("broadcast 1 cancelled: 0 queued, 0 withdrawn before sending", cancel.out().strip());
+    assertTrue(kabambe("broadcast", "cancel", "1", "--db", db).out().contains("already cancelled"));
+    var unknown = kabambe("broadcast", "cancel", "7", "--db", db);
+    assertEquals(Main.INPUT_WRONG, unknown.exit(), unknown.all());
+    assertTrue(unknown.err().contains("there is no broadcast 7"), unknown.all());
+    assertTrue(kabambe("broadcast", "list", "--db", db).out().startsWith("1  cancelled"));
+    try (var d = Database.open(db); var c = d.connection(); var s = c.createStatement();
+         var rs = s.executeQuery("SELECT actor, action FROM audit ORDER BY id")) {
+      var rows = new java.util.ArrayList<String>();
+      while (rs.next()) rows.add(rs.getString(1) + " " + rs.getString(2));
+      assertEquals(java.util.List.of("cli broadcast.create", "cli broadcast.cancel"), rows);
+    }
+  }
 }

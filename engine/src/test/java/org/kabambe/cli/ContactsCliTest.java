@@ -133,8 +133,8 @@ class ContactsCliTest {
     kabambe("contacts", "export", "--db", db(), "--flows", DEMO_FLOWS.toString(), "--out", b.toString());
 
     List<String> lines = Files.readAllLines(a);
-    assertEquals("phone,language,groups,opted_out,consented_at,first_seen,last_seen,name,district,age_group,due_date",
-        lines.get(0));
+    assertEquals("phone,language,groups,opted_out,consented_at,first_seen,last_seen,name,district,age_group,due_date,"
+        + "timezone", lines.get(0));
     String[] row = lines.get(1).split(",", -1);
     assertTrue(row[0].matches("[0-9a-f]{16}"), row[0]);
     assertTrue(row[7].matches("[0-9a-f]{16}"), row[7]);
@@ -167,6 +167,20 @@ class ContactsCliTest {
     assertTrue(run.out().contains("30 imported, 0 updated, 0 rejected"), run.all());
     var again = kabambe("seed", "--db", db(), "--flows", DEMO_FLOWS.toString(), "--seeds", seeds.toString());
     assertTrue(again.out().contains("0 imported, 30 updated, 0 rejected"), again.all());
+    assertEquals("Africa/Kinshasa", contact("+447700900502").orElseThrow().fields().get("timezone"));
+    assertEquals("Africa/Dakar", contact("+447700900506").orElseThrow().fields().get("timezone"));
+  }
+
+  @Test
+  void aTimeZoneThatIsNotOneIsRejectedWithTheLikelyOne() throws Exception {
+    var run = importing(write("zones.csv", "phone,timezone\n0712000111,Africa/Nairobi\n0712000222,Africa/Nairobbi\n"
+        + "0712000333,EAT+3\n"));
+    assertEquals(Main.INPUT_WRONG, run.exit(), run.all());
+    assertTrue(run.err().contains(":3: timezone: 'Africa/Nairobbi' is not a time zone (an IANA name like "
+        + "Africa/Nairobi, or UTC); did you mean 'Africa/Nairobi'?"), run.err());
+    assertTrue(run.err().contains(":4: timezone: 'EAT+3' is not a time zone"), run.err());
+    assertEquals("Africa/Nairobi", contact("+254712000111").orElseThrow().fields().get("timezone"));
+    assertEquals(1, count());
   }
 
   @Test

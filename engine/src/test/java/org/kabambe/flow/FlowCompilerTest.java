@@ -79,4 +79,25 @@ class FlowCompilerTest {
     assertEquals("f.yaml:10:21", all.get(0).pos().toString());
     assertEquals("contact field 'distrct' is not declared; did you mean 'district'?", all.get(0).message());
   }
+
+  @Test
+  void aLiteralTimeZoneIsCheckedAtItsLine() {
+    Flow f = parse("""
+          a:
+            end:
+              text: Bye
+              do:
+                - contact: {timezone: "'Africa/Nairobbi'"}
+                - contact: {timezone: "'Africa/Kigali'"}
+                - contact: {timezone: "answers.zone"}
+        """);
+    var fields = new ContactFields(Map.of("timezone", new ContactField("timezone", ValueType.TEXT, false, List.of(),
+        SourcePos.UNKNOWN)));
+    new FlowCompiler(fields).checkContactActions(f, diags);
+    List<Diagnostic> all = diags.sorted();
+    assertEquals(1, all.size(), all::toString);
+    assertEquals(10, all.get(0).pos().line());
+    assertEquals("timezone: 'Africa/Nairobbi' is not a time zone (an IANA name like Africa/Nairobi, or UTC); did you "
+        + "mean 'Africa/Nairobi'?", all.get(0).message());
+  }
 }

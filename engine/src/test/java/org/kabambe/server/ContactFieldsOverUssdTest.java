@@ -27,6 +27,25 @@ class ContactFieldsOverUssdTest {
         district: {type: text}
         visits: {type: number}
         name: {type: text, pii: true}
+        timezone: {type: text}
+      """;
+
+  static final String ZONE = """
+      flow: zone
+      title: Time zone
+      languages: [en]
+      start: ask
+      triggers: {ussd: ["*201#"]}
+      nodes:
+        ask:
+          ask: {text: "Your time zone?", expect: text, invalid: "Again", save: zone, next: store}
+        store:
+          do:
+            actions:
+              - contact: {timezone: "answers.zone"}
+            next: done
+        done:
+          end: {text: "Noted"}
       """;
 
   static final String DISTRICT = """
@@ -72,6 +91,7 @@ class ContactFieldsOverUssdTest {
     flows = Files.createDirectories(dir.resolve("flows"));
     Files.writeString(flows.resolve("fields.yaml"), FIELDS);
     Files.writeString(flows.resolve("district.yaml"), DISTRICT);
+    Files.writeString(flows.resolve("zone.yaml"), ZONE);
     server = startServer();
   }
 
@@ -120,5 +140,22 @@ class ContactFieldsOverUssdTest {
     assertEquals("END Welcome back to Kibera, Wanjiru (+254712000222)", phone.dial());
     var seen = new ContactStore(server.database()).find("+254712000222", fields()).orElseThrow();
     assertEquals(Optional.of(clock.instant()), seen.firstSeen());
+  }
+
+  @Test
+  void aTimeZoneThatIsNotOneIsNotStoredAndTheFlowErrorSaysWhy() throws Exception {
+    var phone = new AfricasTalkingPhone(server.port(), "0712 000 333", "*201#");
+    assertEquals("CON Your time zone?", phone.dial());
+    assertEquals("END Noted", phone.send("Africa/Nairobbi"));
+    var stored = new ContactStore(server.database()).find("+254712000333", fields()).orElseThrow();
+    assertEquals(Map.of(), stored.fields(), "the scheduler could not use it: not stored");
+    assertEquals(1, org.kabambe.testing.Sql.count(server.database(), "SELECT COUNT(*) FROM events WHERE type = "
+        + "'flow_error' AND flow_id = 'zone' AND detail = 'contact.timezone: ''Africa/Nairobbi'' is not a time zone "
+        + "(an IANA name like Africa/Nairobi, or UTC); did you mean ''Africa/Nairobi''?; not stored'"));
+    var again = new AfricasTalkingPhone(server.port(), "0712 000 333", "*201#");
+    again.dial();
+    assertEquals("END Noted", again.send("Africa/Nairobi"));
+    assertEquals(Map.of("timezone", "Africa/Nairobi"), new ContactStore(server.database()).find("+254712000333",
+        fields()).orElseThrow().fields());
   }
 }

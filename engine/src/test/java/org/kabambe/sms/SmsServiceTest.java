@@ -215,4 +215,33 @@ class SmsServiceTest {
   private boolean optedOut() throws SQLException {
     return new ContactStore(db).state(PHONE).optedOut();
   }
+
+  @Test
+  void campaignConfirmationsAndHelpSpeakTheContactsLanguage() throws Exception {
+    String french = "+254711000002";
+    try (var c = db.connection(); var s = c.prepareStatement("INSERT INTO contacts (phone, language, opted_out, "
+        + "created_at) VALUES (?, ?, FALSE, CURRENT_TIMESTAMP)")) {
+      for (String[] row : new String[][] {{PHONE, "sw"}, {french, "fr"}}) {
+        s.setString(1, row[0]);
+        s.setString(2, row[1]);
+        s.executeUpdate();
+      }
+    }
+    assertEquals(List.of("Umejiunga: Climate tips by SMS. Tuma NOTIPS kuacha."), send("tips"),
+        "no Swahili leave keyword: the first one");
+    assertEquals(List.of("Hutapokea tena ujumbe wa: Climate tips by SMS."), send("notips"));
+    String help = send("msaada").get(0);
+    assertTrue(help.startsWith("Tuma neno: ") && help.endsWith(". ACHA kuacha."), help);
+    assertTrue(help.contains("CLIMATE: Climate information and action") && help.contains("TIPS: Climate tips by SMS"),
+        "flow and campaign keywords: " + help);
+
+    sms.inbound(new InboundSms("test", french, "384", "Astuces", "", clock.instant())).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    sms.inbound(new InboundSms("test", french, "384", "aide", "", clock.instant())).toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
+    List<String> toFrench = new HopRecords(db).outboxOf(french).stream().map(o -> o.text()).toList();
+    assertEquals("Inscription faite : Climate tips by SMS. Envoyez STOPASTUCES pour arrêter.", toFrench.get(0));
+    assertTrue(toFrench.get(1).startsWith("Envoyez un mot-clé : ") && toFrench.get(1).contains("ASTUCES: Climate "
+        + "tips by SMS") && !toFrench.get(1).contains("TIPS: Climate tips"), toFrench.get(1));
+  }
 }

@@ -33,7 +33,8 @@ class HopJournalTest {
     var contact = new ContactChange(Hops.phone(7), at, Optional.of("fr"), Optional.of(true), fields);
     var sms = new OutboxRow(Hops.phone(7), "Merci — à bientôt 🙂", at, OutboxRow.SYSTEM, at.plusSeconds(180));
     var full = new HopWrite(typical.conversation(), typical.answers(), typical.events(), List.of(sms),
-        Optional.of(contact), Optional.of(new HopWrite.HeldSmsRelease(Hops.phone(7), at)));
+        Optional.of(contact), Optional.of(new HopWrite.HeldSmsRelease(Hops.phone(7), at)),
+        Optional.of(new HopWrite.FlowStartDone(42, false, "opted out", at)));
     var bare = new HopWrite(Optional.empty(), List.of(), List.of(), List.of());
 
     List<HopWrite> back = HopWriteCodec.decode(HopWriteCodec.encode(List.of(full, bare)));
@@ -45,12 +46,16 @@ class HopJournalTest {
     assertEquals(List.of(sms), f.outbox());
     assertEquals(Optional.of(contact), f.contact());
     assertEquals(full.release(), f.release());
+    assertEquals(full.flowStart(), f.flowStart());
     ConversationRow c = f.conversation().orElseThrow();
     ConversationRow expected = typical.conversation().orElseThrow();
     assertEquals(expected.phone(), c.phone());
     assertEquals(expected.updatedAt(), c.updatedAt());
     assertTrue(java.util.Arrays.equals(expected.state(), c.state()));
     assertEquals(bare, back.get(1));
+    var started = new HopWrite(Optional.empty(), List.of(), List.of(), List.of(), Optional.empty(), Optional.empty(),
+        Optional.of(new HopWrite.FlowStartDone(43, true, null, at)));
+    assertEquals(started, HopWriteCodec.decode(HopWriteCodec.encode(List.of(started))).get(0));
   }
 
   @Test

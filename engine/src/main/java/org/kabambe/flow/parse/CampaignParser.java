@@ -6,7 +6,9 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -22,6 +24,7 @@ import org.kabambe.flow.program.ContactFields;
 import org.kabambe.flow.yaml.Durations;
 import org.kabambe.flow.yaml.SafeYamlReader;
 import org.kabambe.flow.yaml.YamlDocument;
+import org.kabambe.flow.yaml.YamlEntry;
 import org.kabambe.flow.yaml.YamlMap;
 import org.kabambe.flow.yaml.YamlValue;
 import org.kabambe.text.WordFolding;
@@ -32,7 +35,7 @@ import org.kabambe.text.WordFolding;
  * campaign: climate-tips
  * title: Climate tips
  * languages: [en, fr]
- * join: [TIPS, ASTUCES]
+ * join: [TIPS, ASTUCES]          # or by language: {en: [TIPS], fr: [ASTUCES]}
  * leave: [NOTIPS]
  * hour: "09:00"                 # default delivery hour
  * quiet_hours: "21:00-07:00"
@@ -49,6 +52,7 @@ public final class CampaignParser {
   private static final Pattern DAY = Pattern.compile("day\\s+(\\d{1,4})");
   private static final Pattern SIGNED = Pattern.compile("([+-]?)(\\d{1,6}[smhd])");
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
+  private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8})?");
 
   private CampaignParser() {}
 
@@ -74,8 +78,10 @@ public final class CampaignParser {
     String title = m.optional("title").flatMap(YamlValue::text).orElse(id.orElse(""));
     List<String> languages = m.required("languages").flatMap(YamlValue::list).map(CampaignParser::texts)
         .orElse(List.of());
-    List<String> join = m.optional("join").map(CampaignParser::keywords).orElse(List.of());
-    List<String> leave = m.optional("leave").map(CampaignParser::keywords).orElse(List.of());
+    Map<String, List<String>> joinWords = new LinkedHashMap<>();
+    Map<String, List<String>> leaveWords = new LinkedHashMap<>();
+    List<String> join = m.optional("join").map(v -> keywords(v, joinWords)).orElse(List.of());
+    List<String> leave = m.optional("leave").map(v -> keywords(v, leaveWords)).orElse(List.of());
     for (String w : leave) {
       if (join.contains(w)) m.optional("leave").get().error("'" + w + "' is both a join and a leave keyword");
     }
@@ -105,7 +111,7 @@ public final class CampaignParser {
     }
     if (id.isEmpty()) return Optional.empty();
     return Optional.of(new Campaign(id.get(), title, languages, join, leave, messages, hour, quiet, zone, validity,
-        m.pos()));
+        m.pos(), joinWords, leaveWords));
   }
 
   private static Optional<CampaignMessage> message(YamlValue v, int n, List<String> languages, ContactFields fields,
@@ -242,7 +248,31 @@ public final class CampaignParser {
     return out;
   }
 
-  private static List<String> keywords(YamlValue v) {
+  /**
+   * A keyword list, or lists by language ({@code {en: [TIPS], fr: [ASTUCES]}}, put in {@code byLanguage}); returns
+   * every word, folded, once.
+   */
+  private static List<String> keywords(YamlValue v, Map<String, List<String>> byLanguage) {
+    List<String> out = new ArrayList<>();
+    if (v.isMap()) {
+      v.map().ifPresent(m -> {
+        for (YamlEntry e : m.entries()) {
+          if (!LANGUAGE.matcher(e.key()).matches()) {
+            e.value().error("'" + e.key() + "' is not a language code like en or fr; give keywords as a list, or "
+                + "as lists by language");
+            continue;
+          }
+          List<String> words = wordList(e.value());
+          byLanguage.put(e.key(), words);
+          for (String w : words) if (!out.contains(w)) out.add(w);
+        }
+      });
+      return out;
+    }
+    return wordList(v);
+  }
+
+  private static List<String> wordList(YamlValue v) {
     List<String> out = new ArrayList<>();
     v.list().ifPresent(items -> {
       for (YamlValue item : items) {
