@@ -104,7 +104,11 @@ final class BroadcastBatch {
         throw e;
       }
     }
-    database.flush(); // durable before anyone is told (the sender woken, the flow starts dispatched)
+    // Flow starts are dispatched at once, and the hop that settles one may reach the writer's journal: make them
+    // durable first. Text rows need no flush of their own: the sender flushes its claim (which covers everything
+    // committed before it) before it submits anything, and a kill before that loses rows and cursor together, so
+    // the batch is queued again, once. (A flush per 1,000 rows was ~20% of a 1M broadcast's time.)
+    if (isFlow && rows > 0) database.flush();
     return new Outcome(rows, isFlow ? rows : 0, true, last);
   }
 }
