@@ -3,7 +3,6 @@ package org.kabambe.store;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,11 +48,12 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private record Pending(HopWrite hop, CompletableFuture<Void> done) {}
+  /** A queued hop; {@code journalled} is its journal form (empty without a journal), encoded by the caller. */
+  private record Pending(HopWrite hop, byte[] journalled, CompletableFuture<Void> done) {}
 
   // Put by close(): hops queued before it are written, then the thread ends.
   private static final Pending STOP = new Pending(new HopWrite(java.util.Optional.empty(), List.of(), List.of(),
-      List.of()), new CompletableFuture<>());
+      List.of()), new byte[0], new CompletableFuture<>());
 
   /** How often the database is flushed and the journal trimmed: bounds the journal and the replay after a kill. */
   static final long CHECKPOINT_EVERY_MS = 2_000;
@@ -66,11 +66,11 @@ public final class GroupCommitWriter implements AutoCloseable {
   private final WriterMetrics metrics;
   private final BlockingQueue<Pending> queue;
   private final Thread thread;
+  private final Optional<Path> journalDir;
   private volatile boolean closed;
   private volatile boolean stopped;
   private Connection connection;
   private HopStatements statements;
-  private PreparedStatement applied;
   /** The last batch committed (its number in the journal and in writer_journal). */
   private long seq;
   private HopJournal journal;
@@ -78,8 +78,9 @@ public final class GroupCommitWriter implements AutoCloseable {
   private Future<?> checkpoint = CompletableFuture.completedFuture(null);
   private long lastCheckpoint = System.nanoTime();
 
-  private GroupCommitWriter(Database database, Settings settings, WriterMetrics metrics) {
+  private GroupCommitWriter(Database database, Settings settings, WriterMetrics metrics, Optional<Path> journalDir) {
     this.database = database;
+    this.journalDir = journalDir;
     this.settings = settings;
     this.metrics = metrics;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity() + 1); // + 1: room for STOP
@@ -93,11 +94,11 @@ public final class GroupCommitWriter implements AutoCloseable {
 
   /** Starts a writer thread on its own connection to {@code database}. */
   public static GroupCommitWriter start(Database database, Settings settings, WriterMetrics metrics) {
-    var writer = new GroupCommitWriter(database, settings, metrics);
     Optional<Path> journalDir = database.takeJournal();
+    var writer = new GroupCommitWriter(database, settings, metrics, journalDir);
     try {
       writer.connect();
-      writer.seq = writer.appliedSeq();
+      writer.seq = HopStatements.appliedSeq(writer.connection);
       if (journalDir.isPresent()) {
         writer.journal = HopJournal.open(journalDir.get()); // replayed and emptied by Database.open
         writer.checkpointer = Executors.newSingleThreadExecutor(r -> new Thread(r, "kabambe-checkpoint"));
@@ -118,7 +119,9 @@ public final class GroupCommitWriter implements AutoCloseable {
    * cannot be (a {@link WriterOverloadedException} at once when the queue is full). Never blocks.
    */
   public CompletableFuture<Void> submit(HopWrite hop) {
-    var pending = new Pending(hop, new CompletableFuture<>());
+    // Encoded here, on the caller's thread: the one writer thread is what every hop queues for.
+    byte[] journalled = journalDir.isPresent() ? HopWriteCodec.encodeHop(hop) : new byte[0];
+    var pending = new Pending(hop, journalled, new CompletableFuture<>());
     if (closed) {
       return CompletableFuture.failedFuture(new StoreException("the database writer is closed"));
     }
@@ -216,7 +219,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         statements.add(p.hop());
       }
       rows = statements.execute();
-      markApplied(seq + 1);
+      statements.markApplied(seq + 1);
       connection.commit();
       seq++;
     } catch (Exception e) {
@@ -249,7 +252,7 @@ public final class GroupCommitWriter implements AutoCloseable {
   private boolean durable(List<Pending> batch) {
     if (journal != null) {
       try {
-        journal.append(seq, HopWriteCodec.encode(batch.stream().map(Pending::hop).toList()));
+        journal.append(seq, HopWriteCodec.batch(batch.stream().map(Pending::journalled).toList()));
         return true;
       } catch (IOException | RuntimeException e) {
         log.warn("could not append batch {} to the journal ({}); flushing the database instead", seq, e.toString());
@@ -266,14 +269,6 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
-  private void markApplied(long batchSeq) throws SQLException {
-    applied.setLong(1, batchSeq);
-    applied.executeUpdate();
-  }
-
-  private long appliedSeq() throws SQLException {
-    return JournalReplay.appliedSeq(connection);
-  }
 
   /**
    * Every {@link #CHECKPOINT_EVERY_MS} (or when the segment is large), starts a new journal segment and, on the
@@ -341,7 +336,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       ensureConnected();
       statements.add(p.hop());
       int rows = statements.execute();
-      markApplied(seq + 1);
+      statements.markApplied(seq + 1);
       connection.commit();
       seq++;
       if (!durable(List.of(p))) {
@@ -365,7 +360,6 @@ public final class GroupCommitWriter implements AutoCloseable {
     connection = database.connection();
     connection.setAutoCommit(false);
     statements = new HopStatements(connection, database.dialect());
-    applied = connection.prepareStatement("UPDATE writer_journal SET applied_seq = ? WHERE id = 1");
   }
 
   private void ensureConnected() throws SQLException {
@@ -393,9 +387,6 @@ public final class GroupCommitWriter implements AutoCloseable {
       if (statements != null) {
         statements.close();
       }
-      if (applied != null) {
-        applied.close();
-      }
     } catch (SQLException ignored) {
       // closing anyway
     }
@@ -407,7 +398,6 @@ public final class GroupCommitWriter implements AutoCloseable {
       // closing anyway
     }
     statements = null;
-    applied = null;
     connection = null;
   }
 }

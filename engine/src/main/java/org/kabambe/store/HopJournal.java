@@ -105,9 +105,9 @@ final class HopJournal implements AutoCloseable {
     segmentBytes += HEADER + payload.length;
   }
 
-  /** Bytes in the segment being written. */
+  /** Bytes in the segment being written (0 when none is open). */
   long segmentBytes() {
-    return channel == null ? 0 : segmentBytes;
+    return segmentBytes;
   }
 
   /**
@@ -129,7 +129,7 @@ final class HopJournal implements AutoCloseable {
   private List<Path> segments() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().endsWith(SUFFIX))
-          .filter(p -> !p.equals(segment) || channel == null)
+          .filter(p -> !p.equals(segment)) // the one being written, if any
           .sorted()
           .toList();
     }
@@ -140,6 +140,7 @@ final class HopJournal implements AutoCloseable {
       channel.close();
       channel = null;
       segment = null;
+      segmentBytes = 0;
     }
   }
 

@@ -27,6 +27,9 @@ final class HopStatements implements AutoCloseable {
   private static final String RELEASE_HELD = "UPDATE outbox SET next_attempt_at = ? WHERE phone = ? "
       + "AND status = 'queued' AND next_attempt_at > ?";
 
+  // The last batch whose rows are in the database, written in that batch's transaction (see HopJournal).
+  private static final String MARK_APPLIED = "UPDATE writer_journal SET applied_seq = ? WHERE id = 1";
+
   private static final String SETTLE_FLOW_START = "UPDATE flow_starts SET status = ?, done_at = ?, detail = ? "
       + "WHERE id = ? AND status = 'pending'";
 
@@ -38,6 +41,7 @@ final class HopStatements implements AutoCloseable {
   private final PreparedStatement release;
   private final SubscriptionStatements subscriptions;
   private final PreparedStatement flowStarts;
+  private final PreparedStatement applied;
   private int flowStartRows;
   private int releaseRows;
   private int conversationRows;
@@ -55,6 +59,21 @@ final class HopStatements implements AutoCloseable {
     release = connection.prepareStatement(RELEASE_HELD);
     subscriptions = new SubscriptionStatements(connection);
     flowStarts = connection.prepareStatement(SETTLE_FLOW_START);
+    applied = connection.prepareStatement(MARK_APPLIED);
+  }
+
+  /** The number of the last batch the database holds (0 for none yet). */
+  static long appliedSeq(Connection connection) throws SQLException {
+    try (var st = connection.createStatement();
+         var rs = st.executeQuery("SELECT applied_seq FROM writer_journal WHERE id = 1")) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+
+  /** Records, in the open transaction, that batch {@code seq} is in the database. */
+  void markApplied(long seq) throws SQLException {
+    applied.setLong(1, seq);
+    applied.executeUpdate();
   }
 
   void add(HopWrite hop) throws SQLException {
@@ -190,6 +209,7 @@ final class HopStatements implements AutoCloseable {
     release.close();
     subscriptions.close();
     flowStarts.close();
+    applied.close();
   }
 
   // OffsetDateTime rather than Instant: PostgreSQL's driver accepts only the former for timestamptz.

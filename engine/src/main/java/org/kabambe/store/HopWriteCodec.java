@@ -33,18 +33,28 @@ final class HopWriteCodec {
 
   private HopWriteCodec() {}
 
-  static byte[] encode(List<HopWrite> hops) {
-    var bytes = new ByteArrayOutputStream(512 * hops.size());
+  /** One hop's fields; a batch is {@link #batch} of these. */
+  static byte[] encodeHop(HopWrite hop) {
+    var bytes = new ByteArrayOutputStream(512);
     try (var out = new DataOutputStream(bytes)) {
-      out.writeByte(FORMAT);
-      out.writeInt(hops.size());
-      for (HopWrite hop : hops) {
-        write(out, hop);
-      }
+      write(out, hop);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array does not fail
     }
     return bytes.toByteArray();
+  }
+
+  /** A batch's payload: the format, the count, then each hop as {@link #encodeHop} gave it (self-delimiting). */
+  static byte[] batch(List<byte[]> hops) {
+    int size = 5;
+    for (byte[] h : hops) size += h.length;
+    var buf = java.nio.ByteBuffer.allocate(size).put(FORMAT).putInt(hops.size());
+    for (byte[] h : hops) buf.put(h);
+    return buf.array();
+  }
+
+  static byte[] encode(List<HopWrite> hops) {
+    return batch(hops.stream().map(HopWriteCodec::encodeHop).toList());
   }
 
   static List<HopWrite> decode(byte[] payload) throws IOException {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,22 +20,14 @@ final class JournalReplay {
 
   private JournalReplay() {}
 
-  static long appliedSeq(Connection c) throws SQLException {
-    try (var st = c.createStatement();
-         var rs = st.executeQuery("SELECT applied_seq FROM writer_journal WHERE id = 1")) {
-      return rs.next() ? rs.getLong(1) : 0;
-    }
-  }
-
   static void run(Database db, Path dir) {
     if (!Files.isDirectory(dir)) {
       return;
     }
     try (Connection c = db.connection(); HopJournal journal = HopJournal.open(dir);
-         var statements = new HopStatements(c, db.dialect());
-         PreparedStatement applied = c.prepareStatement("UPDATE writer_journal SET applied_seq = ? WHERE id = 1")) {
+         var statements = new HopStatements(c, db.dialect())) {
       c.setAutoCommit(false);
-      long seq = appliedSeq(c);
+      long seq = HopStatements.appliedSeq(c);
       int batches = 0;
       int hops = 0;
       for (HopJournal.Batch b : journal.readAll()) {
@@ -54,8 +45,7 @@ final class JournalReplay {
           c.rollback();
           applyAlone(c, statements, b.seq(), writes);
         }
-        applied.setLong(1, b.seq());
-        applied.executeUpdate();
+        statements.markApplied(b.seq());
         c.commit();
         seq = b.seq();
         batches++;

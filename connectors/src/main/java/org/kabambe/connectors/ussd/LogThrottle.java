@@ -2,6 +2,7 @@ package org.kabambe.connectors.ussd;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Lets a stack trace through at most once per interval; the rest are counted and reported with the next one.
@@ -9,11 +10,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class LogThrottle {
   private final long intervalNanos;
+  private final LongSupplier nanoTime;
   private final AtomicLong next = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong suppressed = new AtomicLong();
 
   LogThrottle(long interval, TimeUnit unit) {
+    this(interval, unit, System::nanoTime);
+  }
+
+  LogThrottle(long interval, TimeUnit unit, LongSupplier nanoTime) {
     this.intervalNanos = unit.toNanos(interval);
+    this.nanoTime = nanoTime;
   }
 
   /**
@@ -21,7 +28,7 @@ final class LogThrottle {
    * suppressed since the last full one, and this one is to be logged in full.
    */
   long full() {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     long due = next.get();
     if ((due == Long.MIN_VALUE || now - due >= 0) && next.compareAndSet(due, now + intervalNanos)) {
       return suppressed.getAndSet(0);
