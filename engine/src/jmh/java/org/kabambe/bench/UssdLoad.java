@@ -82,8 +82,9 @@ public final class UssdLoad {
     boolean ceiling = true;
     int conversations;
     boolean fork;
-    String serverHeap = "512m";
-    List<String> serverJvm = List.of("-XX:+UseParallelGC");
+    /** Unset: 1g as {@code scripts/kabambe serve} runs, or the 512m of the target in a memory run. */
+    String serverHeap;
+    List<String> serverJvm = List.of("-XX:+UseParallelGC", "-XX:NewRatio=1");
     String db = "file";
     Path flows = Path.of("flows");
     int clientLoops = 1;
@@ -124,9 +125,11 @@ public final class UssdLoad {
           --no-ceiling           skip the bare Vert.x "END ok" server run
           --conversations N      memory: N live conversations (one hop each) in a server JVM of its own,
                                  then its heap after a full GC
-          --server-heap SIZE     -Xmx of that server JVM (default 512m)
+          --server-heap SIZE     -Xmx of a child server JVM (default 1g as scripts/kabambe serve, 512m with
+                                 --conversations)
           --fork                 run the server in a child JVM for the throughput runs too
-          --server-jvm FLAGS     extra JVM flags of a child server, space-separated (default -XX:+UseParallelGC)
+          --server-jvm FLAGS     extra JVM flags of a child server, space-separated (default as scripts/kabambe
+                                 serve: -XX:+UseParallelGC -XX:NewRatio=1)
           --db file|mem          H2 file database in a temporary folder (default) or in memory
           --flows DIR            flows folder (default flows)
           --client-loops N       event loops of the load generator (default 1)
@@ -399,8 +402,9 @@ public final class UssdLoad {
       log = Files.createTempFile("kabambe-bench-server-", ".log");
       var cmd = new ArrayList<String>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.add("-Xmx" + o.serverHeap);
-      cmd.add("-Xms" + o.serverHeap);
+      String heap = o.serverHeap != null ? o.serverHeap : o.conversations > 0 ? "512m" : "1g";
+      cmd.add("-Xmx" + heap);
+      cmd.add("-Xms" + heap);
       cmd.addAll(o.serverJvm);
       if (o.serverLoops > 0) cmd.add("-XX:ActiveProcessorCount=" + o.serverLoops);
       jvm = List.copyOf(cmd.subList(1, cmd.size()));

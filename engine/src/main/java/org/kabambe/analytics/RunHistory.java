@@ -3,14 +3,13 @@ package org.kabambe.analytics;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the rollup knows of participants' earlier runs, so that each run can carry the participant counts it is
@@ -22,22 +21,39 @@ import java.util.Set;
  * ends, or is dropped, without one (every run starts without an arm, so an open run does not count there yet).
  */
 final class RunHistory {
-  /** One participant's runs of one flow, as far as counting goes. */
+  /**
+   * One participant's runs of one flow, as far as counting goes: a short chain per number (most take part in one
+   * flow). Compact on purpose: the cache holds 100,000 numbers, and nested hash sets cost ≈600 bytes a number
+   * that the old generation then has to collect as numbers churn through; these arrays hold shared strings.
+   */
   static final class Flow {
-    final Set<String> channels = new HashSet<>(2);
-    /** Arms the participant counts in: "arm" for any channel, "channel\narm" per channel. */
-    final Set<String> arms = new HashSet<>(4);
+    final String flowId;
+    final Flow next;
+    String[] channels = NONE;
+    /** Arms the participant counts in, on any channel. */
+    String[] arms = NONE;
+    /** "channel\narm" pairs the participant counts in. */
+    String[] channelArms = NONE;
     /** The arm of their latest run that had one: a new run keeps it (the conversation remembers its arms). */
     String lastArm = "";
+
+    Flow(String flowId, Flow next) {
+      this.flowId = flowId;
+      this.next = next;
+    }
   }
 
+  private static final String[] NONE = new String[0];
   private static final int IN_CLAUSE = 500;
-  private final Map<String, Map<String, Flow>> byPhone;
+  /** Few distinct values (channels, arms, flow ids and their pairs) stored once; bounded against surprises. */
+  private static final int SHARED_MAX = 10_000;
+  private final Map<String, String> shared = new HashMap<>();
+  private final Map<String, Flow> byPhone;
 
   RunHistory(int capacity) {
     byPhone = new LinkedHashMap<>(1024, 0.75f, true) {
       @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Map<String, Flow>> eldest) {
+      protected boolean removeEldestEntry(Map.Entry<String, Flow> eldest) {
         return size() > capacity;
       }
     };
@@ -50,14 +66,17 @@ final class RunHistory {
   /** A run starts: marks whether it is the participant's first of the flow (and channel); returns the kept arm. */
   String started(Connection c, Run run) throws SQLException {
     Flow f = of(c, run.phone, run.flowId);
-    if (f.channels.isEmpty()) run.firsts |= Run.FIRST_IN_FLOW;
-    if (f.channels.add(run.channel)) run.firsts |= Run.FIRST_ON_CHANNEL;
+    if (f.channels.length == 0) run.firsts |= Run.FIRST_IN_FLOW;
+    if (!contains(f.channels, run.channel)) {
+      f.channels = with(f.channels, shared(run.channel));
+      run.firsts |= Run.FIRST_ON_CHANNEL;
+    }
     return f.lastArm;
   }
 
   /** The participant was assigned {@code arm} at a random split. */
   void assigned(Connection c, String phone, String flowId, String arm) throws SQLException {
-    of(c, phone, flowId).lastArm = arm;
+    of(c, phone, flowId).lastArm = shared(arm);
   }
 
   /**
@@ -66,8 +85,8 @@ final class RunHistory {
    */
   void assign(Connection c, Run run, String arm) throws SQLException {
     Flow f = of(c, run.phone, run.flowId);
-    if ((run.firsts & Run.FIRST_IN_ARM) != 0) f.arms.remove(run.arm);
-    if ((run.firsts & Run.FIRST_IN_ARM_ON_CHANNEL) != 0) f.arms.remove(run.channel + "\n" + run.arm);
+    if ((run.firsts & Run.FIRST_IN_ARM) != 0) f.arms = without(f.arms, run.arm);
+    if ((run.firsts & Run.FIRST_IN_ARM_ON_CHANNEL) != 0) f.channelArms = without(f.channelArms, pair(run.channel, run.arm));
     run.firsts &= ~(Run.FIRST_IN_ARM | Run.FIRST_IN_ARM_ON_CHANNEL);
     run.arm = arm;
     settled(c, run);
@@ -76,8 +95,15 @@ final class RunHistory {
   /** The run's arm is settled (assigned, or the run ended or was dropped without one): count it there once. */
   void settled(Connection c, Run run) throws SQLException {
     Flow f = of(c, run.phone, run.flowId);
-    if (f.arms.add(run.arm)) run.firsts |= Run.FIRST_IN_ARM;
-    if (f.arms.add(run.channel + "\n" + run.arm)) run.firsts |= Run.FIRST_IN_ARM_ON_CHANNEL;
+    if (!contains(f.arms, run.arm)) {
+      f.arms = with(f.arms, shared(run.arm));
+      run.firsts |= Run.FIRST_IN_ARM;
+    }
+    String pair = pair(run.channel, run.arm);
+    if (!contains(f.channelArms, pair)) {
+      f.channelArms = with(f.channelArms, shared(pair));
+      run.firsts |= Run.FIRST_IN_ARM_ON_CHANNEL;
+    }
   }
 
   /** Loads the numbers not in the cache, in a few queries (instead of one per number when first needed). */
@@ -89,30 +115,74 @@ final class RunHistory {
 
   private Flow of(Connection c, String phone, String flowId) throws SQLException {
     if (!byPhone.containsKey(phone)) load(c, List.of(phone));
-    return byPhone.get(phone).computeIfAbsent(flowId, k -> new Flow());
+    Flow head = byPhone.get(phone);
+    for (Flow f = head; f != null; f = f.next) if (f.flowId.equals(flowId)) return f;
+    Flow added = new Flow(shared(flowId), head);
+    byPhone.put(phone, added);
+    return added;
   }
 
   private void load(Connection c, List<String> phones) throws SQLException {
-    var found = new HashMap<String, Map<String, Flow>>();
+    var found = new HashMap<String, Flow>();
     String sql = "SELECT phone, flow_id, channel, arm, status FROM flow_runs WHERE phone IN ("
         + String.join(",", java.util.Collections.nCopies(phones.size(), "?")) + ") ORDER BY started_at";
     try (var s = c.prepareStatement(sql)) {
       for (int i = 0; i < phones.size(); i++) s.setString(i + 1, phones.get(i));
       try (var rs = s.executeQuery()) {
         while (rs.next()) {
-          Flow f = found.computeIfAbsent(rs.getString(1), k -> new HashMap<>(2))
-              .computeIfAbsent(rs.getString(2), k -> new Flow());
+          String phone = rs.getString(1);
+          String flowId = rs.getString(2);
+          Flow f = found.get(phone);
+          while (f != null && !f.flowId.equals(flowId)) f = f.next;
+          if (f == null) {
+            f = new Flow(shared(flowId), found.get(phone));
+            found.put(phone, f);
+          }
           String channel = rs.getString(3);
           String arm = rs.getString(4);
-          f.channels.add(channel);
-          if (!arm.isEmpty()) f.lastArm = arm;
+          if (!contains(f.channels, channel)) f.channels = with(f.channels, shared(channel));
+          if (!arm.isEmpty()) f.lastArm = shared(arm);
           if (!arm.isEmpty() || !rs.getString(5).equals("open")) {
-            f.arms.add(arm);
-            f.arms.add(channel + "\n" + arm);
+            if (!contains(f.arms, arm)) f.arms = with(f.arms, shared(arm));
+            String pair = pair(channel, arm);
+            if (!contains(f.channelArms, pair)) f.channelArms = with(f.channelArms, shared(pair));
           }
         }
       }
     }
-    for (String p : phones) byPhone.put(p, found.getOrDefault(p, new HashMap<>(2)));
+    for (String p : phones) byPhone.put(p, found.get(p)); // null: known to have no runs yet
+  }
+
+  private String shared(String s) {
+    String kept = shared.get(s);
+    if (kept != null) return kept;
+    if (shared.size() < SHARED_MAX) shared.put(s, s);
+    return s;
+  }
+
+  private static String pair(String channel, String arm) {
+    return channel + "\n" + arm;
+  }
+
+  private static boolean contains(String[] set, String s) {
+    for (String x : set) if (x.equals(s)) return true;
+    return false;
+  }
+
+  private static String[] with(String[] set, String s) {
+    String[] out = Arrays.copyOf(set, set.length + 1);
+    out[set.length] = s;
+    return out;
+  }
+
+  private static String[] without(String[] set, String s) {
+    for (int i = 0; i < set.length; i++) {
+      if (!set[i].equals(s)) continue;
+      String[] out = new String[set.length - 1];
+      System.arraycopy(set, 0, out, 0, i);
+      System.arraycopy(set, i + 1, out, i, set.length - i - 1);
+      return out;
+    }
+    return set;
   }
 }

@@ -395,8 +395,11 @@ public final class Interpreter {
 
     Conversation finish(Prompt prompt, List<Integer> visible, int page, int invalidCount, int actionIndex,
                         boolean closes) {
+      // An ended conversation cannot go Back (only page through its last screen), so it keeps no history: that
+      // would be most of the state stored, and held in memory, for every participant who finished.
       return new Conversation(before.phone(), before.channel(), language, stack, page, invalidCount, actionIndex,
-          prompt, visible, contact, armsGiven, history, closes, before.startedAt(), clock.instant());
+          prompt, visible, contact, armsGiven, closes ? List.of() : history, closes, before.startedAt(),
+          clock.instant());
     }
 
     StepResult samePrompt(int page) {

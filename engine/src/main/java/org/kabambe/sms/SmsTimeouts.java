@@ -36,11 +36,16 @@ public final class SmsTimeouts {
     // The cut-off by the conversation's flow: CASE flow_id WHEN ? THEN ? ... ELSE ? END (the deployment's).
     String cutoff = overrides.isEmpty() ? "?" : "CASE flow_id" + " WHEN ? THEN ?".repeat(overrides.size())
         + " ELSE ? END";
-    String sql = "SELECT phone FROM conversations WHERE channel = 'sms' AND ended = FALSE AND ((reminded = FALSE"
-        + " AND updated_at < " + cutoff + ") OR updated_at < " + cutoff + ") ORDER BY updated_at";
+    // waiting_since is set on SMS conversations waiting for a reply only (see ConversationRow.waitingForReply);
+    // the first bound, the latest of all cut-offs, is what the index range-scans.
+    String sql = "SELECT phone FROM conversations WHERE waiting_since < ? AND ((reminded = FALSE"
+        + " AND waiting_since < " + cutoff + ") OR waiting_since < " + cutoff + ") ORDER BY waiting_since";
     try (var c = database.connection(); var s = c.prepareStatement(sql)) {
       s.setMaxRows(batch);
-      int i = 1;
+      Duration shortest = overrides.values().stream().reduce(timeouts.fallback(),
+          (a, b) -> a.compareTo(b) <= 0 ? a : b);
+      s.setObject(1, SqlTimes.of(now.minus(shortest.dividedBy(2))));
+      int i = 2;
       for (int half = 2; half >= 1; half--) { // first the reminder's cut-off (half-way), then the expiry's
         for (var e : overrides.entrySet()) {
           s.setString(i++, e.getKey());

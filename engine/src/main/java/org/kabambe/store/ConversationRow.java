@@ -26,6 +26,14 @@ public record ConversationRow(String phone, String channel, String flowId, byte[
     this(phone, channel, flowId, state, startedAt, updatedAt, ended, false);
   }
 
+  /**
+   * An SMS conversation waiting for the participant's reply: the only rows the reminder and expiry sweep looks
+   * up (by {@code waiting_since}, which is NULL for every other row so that their updates leave its index alone).
+   */
+  public boolean waitingForReply() {
+    return channel.equals("sms") && !ended;
+  }
+
   /** Encodes a conversation for storage. */
   public static ConversationRow of(Conversation c) {
     String flowId = c.stack().isEmpty() ? "" : c.flowId();

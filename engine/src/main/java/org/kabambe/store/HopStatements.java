@@ -16,7 +16,7 @@ import java.util.List;
 final class HopStatements implements AutoCloseable {
   private static final List<String> CONVERSATION_KEYS = List.of("phone", "channel");
   private static final List<String> CONVERSATION_COLUMNS =
-      List.of("flow_id", "state", "started_at", "updated_at", "ended", "reminded");
+      List.of("flow_id", "state", "started_at", "updated_at", "ended", "reminded", "waiting_since");
   private static final String INSERT_ANSWER = "INSERT INTO answers (session_id, phone, channel, flow_id, flow_hash, "
       + "node_id, name, value_text, value_number, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_EVENT = "INSERT INTO events (at, type, phone, channel, flow_id, flow_hash, "
@@ -87,6 +87,11 @@ final class HopStatements implements AutoCloseable {
       conversations.setObject(6, timestamp(c.updatedAt()));
       conversations.setBoolean(7, c.ended());
       conversations.setBoolean(8, c.reminded());
+      if (c.waitingForReply()) {
+        conversations.setObject(9, timestamp(c.updatedAt()));
+      } else {
+        conversations.setNull(9, Types.TIMESTAMP_WITH_TIMEZONE);
+      }
       conversations.addBatch();
       conversationRows++;
     }

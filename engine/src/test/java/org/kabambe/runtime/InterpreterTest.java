@@ -203,6 +203,20 @@ class InterpreterTest {
   }
 
   @Test
+  void anEndedConversationKeepsNoBackHistory() {
+    Interpreter in = interpreter();
+    StepResult r = in.start(catalog().flow("survey").orElseThrow(), PHONE, Channel.USSD, "en", Map.of());
+    r = in.reply(r.conversation(), "1");
+    r = in.reply(r.conversation(), "1");
+    assertFalse(r.conversation().history().isEmpty(), "Back history while the flow runs");
+    r = in.reply(r.conversation(), "Amina");
+    assertTrue(r.conversation().ended());
+    assertEquals("Thank you Amina!", ussdScreen(r));
+    assertTrue(r.conversation().history().isEmpty(), "nothing goes Back from an end screen");
+    assertEquals("Amina", r.conversation().current().answers().get("name"), "answers stay");
+  }
+
+  @Test
   void zeroIsAnAnswerToANumberQuestionNotBack() {
     SimulatedPhone p = ussd();
     p.dial("*100#");

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -186,6 +187,29 @@ class SmsServiceTest {
     tick();
     assertEquals(List.of(), timeouts.due(), "expired conversations are no longer due");
     assertTrue(send("1").get(0).startsWith("Send a keyword"), "after expiry a reply is not an answer");
+  }
+
+  @Test
+  void onlyConversationsWaitingForAReplyAreInTheSweepsIndex() throws Exception {
+    send("VAX");
+    assertTrue(waitingSince().isPresent(), "waiting for the language choice");
+    try (var c = db.connection(); var s = c.createStatement(); var rs = s.executeQuery("EXPLAIN SELECT phone FROM "
+        + "conversations WHERE waiting_since < CURRENT_TIMESTAMP ORDER BY waiting_since")) {
+      rs.next();
+      assertTrue(rs.getString(1).contains("CONVERSATIONS_SMS_WAITING"), rs.getString(1));
+    }
+    send("STOP"); // leaves the conversation: nothing waits any more
+    assertEquals(Optional.empty(), waitingSince());
+  }
+
+  private Optional<Object> waitingSince() throws SQLException {
+    try (var c = db.connection(); var s = c.prepareStatement("SELECT waiting_since FROM conversations WHERE phone = ?")) {
+      s.setString(1, PHONE);
+      try (var rs = s.executeQuery()) {
+        assertTrue(rs.next(), "the conversation is stored");
+        return Optional.ofNullable(rs.getObject(1));
+      }
+    }
   }
 
   @Test
