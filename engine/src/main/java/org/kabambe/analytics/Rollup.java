@@ -7,9 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -276,7 +274,7 @@ public final class Rollup implements AutoCloseable {
         Run run = live.get(key);
         if (run == null) return;
         if (run.status == Run.Status.DROPPED) resume(run, deltas);
-        if (run.nodes.add(e.nodeId())) deltas.reached(run, e.nodeId());
+        if (run.reach(e.nodeId())) deltas.reached(run, e.nodeId());
         run.lastNode = e.nodeId();
         run.lastAt = e.at();
         deltas.dirty(run);
@@ -286,7 +284,7 @@ public final class Rollup implements AutoCloseable {
         if (run != null) {
           // The end node's own node_shown follows flow_completed (the screen is shown after completing), when the
           // run is already closed: count the end node as reached here, or every funnel ends at zero.
-          if (!e.nodeId().isEmpty() && run.nodes.add(e.nodeId())) deltas.reached(run, e.nodeId());
+          if (!e.nodeId().isEmpty() && run.reach(e.nodeId())) deltas.reached(run, e.nodeId());
           if (!e.nodeId().isEmpty()) run.lastNode = e.nodeId();
           close(c, run, Run.Status.COMPLETED, e.at(), deltas);
         }
@@ -343,7 +341,7 @@ public final class Rollup implements AutoCloseable {
     var counted = new CountedAnswer(a.nodeId(), a.name(), Run.day(a.at()), contact.language(),
         run == null ? "" : run.arm, CountedAnswer.clip(a.value()), contact.fields());
     if (run != null) {
-      CountedAnswer replaced = run.answered.put(counted.question(), counted);
+      CountedAnswer replaced = run.answer(counted);
       if (replaced != null) {
         deltas.answer(a.flowId(), channel, replaced, -1);
       } else {
@@ -410,8 +408,7 @@ public final class Rollup implements AutoCloseable {
       try (var rs = s.executeQuery("SELECT flow_id, phone, channel, started_at, status, last_node, arm, answers, nodes,"
           + " firsts, answered FROM flow_runs WHERE status IN ('open', 'dropped')")) {
         while (rs.next()) {
-          var nodes = new LinkedHashSet<String>();
-          if (!rs.getString(9).isEmpty()) nodes.addAll(Arrays.asList(rs.getString(9).split(",")));
+          String[] nodes = rs.getString(9).isEmpty() ? new String[0] : rs.getString(9).split(",");
           Instant started = rs.getObject(4, OffsetDateTime.class).toInstant();
           var run = new Run(rs.getString(1), rs.getString(2), rs.getString(3), started,
               Run.Status.valueOf(rs.getString(5).toUpperCase()), rs.getString(6), null, rs.getString(7), rs.getInt(8),

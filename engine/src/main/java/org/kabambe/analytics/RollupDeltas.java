@@ -187,10 +187,10 @@ final class RollupDeltas {
     }
     s.setString(i + 5, r.arm);
     s.setInt(i + 6, r.answers);
-    s.setString(i + 7, String.join(",", r.nodes));
+    s.setString(i + 7, r.nodesText());
     s.setInt(i + 8, r.firsts);
     // Only a live run can still get a replacing answer (a closed one is never loaded again).
-    s.setString(i + 9, r.live() ? CountedAnswer.encode(r.answered.values()) : "");
+    s.setString(i + 9, r.live() ? CountedAnswer.encode(r.countedAnswers()) : "");
   }
 
   /** A key's column values, in the order of the table's key columns. */

@@ -3,10 +3,11 @@ package org.kabambe.analytics;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** One participant's run of one flow as the rollup tracks it in memory (mirrors a {@code flow_runs} row). */
 final class Run {
@@ -35,16 +36,22 @@ final class Run {
   Instant endedAt;
   String arm;
   int answers;
-  final Set<String> nodes;
+  /** The nodes this run reached (node ids are interned: a flow has a few dozen; open runs may be 100,000s). */
+  private String[] nodes;
   /** Which participant counts this run carries (bits above): participants are counted by summing them per day. */
   int firsts;
-  /** The final answer counted per question (node + name) so far: a new answer to the same question replaces it. */
-  final Map<String, CountedAnswer> answered;
+  /**
+   * The final answer counted per question (node + name) so far: a new answer to the same question replaces it.
+   * Null until the first answer (many runs are dropped before one).
+   */
+  private Map<String, CountedAnswer> answered;
+  /** The participant's next live run, in {@link LiveRuns}' chain per number. */
+  Run nextOfPhone;
   /** What this run added to run_daily / duration_daily as of the last write (null: nothing yet). */
   Tally counted;
 
   Run(String flowId, String phone, String channel, Instant startedAt, Status status, String lastNode, Instant endedAt,
-      String arm, int answers, Set<String> nodes, int firsts, Map<String, CountedAnswer> answered) {
+      String arm, int answers, String[] nodes, int firsts, Map<String, CountedAnswer> answered) {
     this.flowId = flowId;
     this.phone = phone;
     this.channel = channel;
@@ -57,13 +64,36 @@ final class Run {
     this.arm = arm;
     this.answers = answers;
     this.nodes = nodes;
+    for (int i = 0; i < nodes.length; i++) nodes[i] = nodes[i].intern();
     this.firsts = firsts;
-    this.answered = answered;
+    this.answered = answered.isEmpty() ? null : answered;
   }
 
   static Run start(String flowId, String phone, String channel, Instant at) {
-    return new Run(flowId, phone, channel, at, Status.OPEN, "", null, "", 0, new LinkedHashSet<>(), 0,
-        new LinkedHashMap<>());
+    return new Run(flowId, phone, channel, at, Status.OPEN, "", null, "", 0, new String[0], 0, Map.of());
+  }
+
+  /** Records that the run reached {@code node}; true the first time. */
+  boolean reach(String node) {
+    for (String n : nodes) if (n.equals(node)) return false;
+    nodes = Arrays.copyOf(nodes, nodes.length + 1);
+    nodes[nodes.length - 1] = node.intern();
+    return true;
+  }
+
+  /** The reached nodes, comma-separated (for {@code flow_runs.nodes}). */
+  String nodesText() {
+    return String.join(",", nodes);
+  }
+
+  /** Counts {@code a} as the run's answer to its question; returns the answer it replaces, or null. */
+  CountedAnswer answer(CountedAnswer a) {
+    if (answered == null) answered = new LinkedHashMap<>(4);
+    return answered.put(a.question(), a);
+  }
+
+  Collection<CountedAnswer> countedAnswers() {
+    return answered == null ? List.of() : answered.values();
   }
 
   RunKey key() {

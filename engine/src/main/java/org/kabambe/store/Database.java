@@ -78,7 +78,12 @@ public final class Database implements AutoCloseable {
       // A commit made on another connection is NOT durable on kill until a flush() or the background store (within
       // ~500 ms): writes that must survive a kill go through the GroupCommitWriter or call flush().
       // DB_CLOSE_ON_EXIT=FALSE: we close in order (writer drained first) rather than H2's shutdown hook racing it.
-      String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=500;DB_CLOSE_ON_EXIT=FALSE";
+      // CACHE_SIZE=4096 (KB; H2's default is 16 MB): H2's page cache lives in the old generation and is updated on
+      // every access, and the pages it admits outlive a young collection before they are evicted, so the garbage
+      // collector pays for it on every young pause. Measured at 2,000 USSD hops/s (bench-ussd --rate 2000): young
+      // pauses averaged 21 ms with 16 MB, 13 ms with 8 MB or 4 MB, and the old generation grew 2.3, 2.0 and
+      // 1.2 MB/s; p99 17-22 / 11 / 8 ms. Closed-loop throughput did not change (the OS caches the file).
+      String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=500;CACHE_SIZE=4096;DB_CLOSE_ON_EXIT=FALSE";
       return start(location, file, url);
     } catch (RuntimeException e) {
       OPEN_FILES.remove(file);
