@@ -45,9 +45,6 @@ final class RunHistory {
 
   private static final String[] NONE = new String[0];
   private static final int IN_CLAUSE = 500;
-  /** Few distinct values (channels, arms, flow ids and their pairs) stored once; bounded against surprises. */
-  private static final int SHARED_MAX = 10_000;
-  private final Map<String, String> shared = new HashMap<>();
   private final Map<String, Flow> byPhone;
 
   RunHistory(int capacity) {
@@ -153,11 +150,9 @@ final class RunHistory {
     for (String p : phones) byPhone.put(p, found.get(p)); // null: known to have no runs yet
   }
 
-  private String shared(String s) {
-    String kept = shared.get(s);
-    if (kept != null) return kept;
-    if (shared.size() < SHARED_MAX) shared.put(s, s);
-    return s;
+  /** Channels, arms, flow ids and their pairs: few distinct values (they come from the flows), stored once. */
+  private static String shared(String s) {
+    return s.intern();
   }
 
   private static String pair(String channel, String arm) {
