@@ -19,10 +19,16 @@ import org.kabambe.runtime.Prompt;
  * Turns a {@link Conversation} into compact bytes and back: a version byte, then the fields in a fixed order,
  * with variable-length integers and type-tagged values. Not Java serialization: the format is ours, small,
  * fast, and readable by a future version (bump {@link #VERSION} and keep a decoder for the old one).
+ *
+ * <p>Version 2 writes each distinct string once and refers back to it after that. The Back history holds the
+ * whole stack of every earlier step, so the same flow id, content hash, node ids, answer names and values recur
+ * dozens of times: by the 13th hop of the demo survey version 1 took 1.3 KB, nearly all of it repeats, and every
+ * hop stores, journals and rewrites that row. Version 1 is still read (rows written before).
  */
 public final class ConversationCodec {
   /** The format written now; the first byte of every encoded conversation. */
-  public static final byte VERSION = 1;
+  public static final byte VERSION = 2;
+  private static final byte VERSION_1 = 1;
 
   // Value tags. Stable: they are stored in databases.
   private static final int NULL = 0;
@@ -75,11 +81,11 @@ public final class ConversationCodec {
     if (bytes.length == 0) {
       throw new IllegalArgumentException("empty conversation state");
     }
-    if (bytes[0] != VERSION) {
+    if (bytes[0] != VERSION && bytes[0] != VERSION_1) {
       throw new IllegalArgumentException("conversation state version " + bytes[0] + " is not supported (this build reads "
-          + VERSION + ")");
+          + VERSION_1 + " and " + VERSION + ")");
     }
-    var in = new Reader(bytes, 1);
+    var in = new Reader(bytes, 1, bytes[0] == VERSION);
     try {
       String phone = in.string();
       Channel channel = channel(in.varint());
@@ -137,6 +143,8 @@ public final class ConversationCodec {
   private static final class Writer {
     private byte[] buf;
     private int pos;
+    /** Strings written so far, by their number in order of first appearance (version 2's back-references). */
+    private final Map<String, Integer> written = new HashMap<>(64);
 
     Writer(int capacity) {
       buf = new byte[capacity];
@@ -175,14 +183,23 @@ public final class ConversationCodec {
       varlong((v << 1) ^ (v >> 63));
     }
 
-    /** Length + 1 (0 marks a null string), then UTF-8. */
+    /**
+     * 0 for null; 1 and the number of a string written before; or length + 2 and the UTF-8 of a new one (which
+     * gets the next number).
+     */
     void string(String s) {
       if (s == null) {
         byte_(0);
         return;
       }
+      Integer seen = written.putIfAbsent(s, written.size());
+      if (seen != null) {
+        byte_(1);
+        varint(seen);
+        return;
+      }
       byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-      varint(utf8.length + 1);
+      varint(utf8.length + 2);
       ensure(utf8.length);
       System.arraycopy(utf8, 0, buf, pos, utf8.length);
       pos += utf8.length;
@@ -278,10 +295,13 @@ public final class ConversationCodec {
   private static final class Reader {
     private final byte[] buf;
     private int pos;
+    /** Version 2: the strings read so far, which later ones may refer back to; null for version 1. */
+    private final List<String> read;
 
-    Reader(byte[] buf, int pos) {
+    Reader(byte[] buf, int pos, boolean backReferences) {
       this.buf = buf;
       this.pos = pos;
+      this.read = backReferences ? new ArrayList<>(64) : null;
     }
 
     int byte_() {
@@ -310,9 +330,29 @@ public final class ConversationCodec {
     }
 
     String string() {
-      int n = varint() - 1;
-      if (n < 0) {
+      int code = varint();
+      if (code == 0) {
         return null;
+      }
+      if (read == null) {
+        return literal(code - 1);
+      }
+      if (code == 1) {
+        int index = varint();
+        if (index < 0 || index >= read.size()) {
+          throw new IllegalArgumentException("string reference " + index + " in conversation state at byte " + pos
+              + " refers to none of the " + read.size() + " before it");
+        }
+        return read.get(index);
+      }
+      String s = literal(code - 2);
+      read.add(s);
+      return s;
+    }
+
+    private String literal(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("malformed string length in conversation state at byte " + pos);
       }
       if (n > buf.length - pos) {
         throw new ArrayIndexOutOfBoundsException(pos + n);

@@ -53,4 +53,24 @@ public final class SampleConversations {
         Map.of("nested", Map.of("list", List.of(List.of(), Map.of()))), Map.of(), history, true,
         Instant.parse("1969-12-31T23:59:59.5Z"), Instant.parse("2100-01-01T00:00:00Z"));
   }
+
+  /**
+   * A participant {@code steps} questions into a survey: each earlier step's whole stack is in the Back history,
+   * so the flow id, hash, node ids and answers recur as they do in a real conversation.
+   */
+  public static Conversation survey(String phone, int steps) {
+    String hash = "9f2c4e6a8b0d1f3e5a7c9e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f1a3c5e7b9d0f";
+    var history = new ArrayList<List<Frame>>();
+    var answers = new LinkedHashMap<String, Object>();
+    for (int i = 0; i < steps; i++) {
+      history.add(List.of(new Frame("vaccine-confidence", hash, "q" + i, Map.copyOf(answers), Map.of())));
+      answers.put("q" + i, i % 3 == 0 ? "yes" : i % 3 == 1 ? "no" : (Object) Long.valueOf(20 + i));
+    }
+    var stack = List.of(new Frame("vaccine-confidence", hash, "q" + steps, Map.copyOf(answers), Map.of()));
+    var prompt = new Prompt(List.of(), "Do you trust the clinic?",
+        List.of(new Prompt.Option(1, "Yes"), new Prompt.Option(2, "No")), false, true);
+    return new Conversation(phone, Channel.USSD, "en", stack, 0, 0, -1, prompt, List.of(0, 1),
+        Map.of("district", "Zomba"), Map.of("split", 1), history, false, Instant.parse("2026-03-01T08:00:00Z"),
+        Instant.parse("2026-03-01T08:02:00Z"));
+  }
 }
