@@ -21,7 +21,7 @@ final class LiveRuns {
     return null;
   }
 
-  /** Adds {@code run} under {@code key}, replacing the live run with that key (callers remove it first). */
+  /** Adds {@code run} under {@code key}, replacing any live run with that key. */
   void put(Run.RunKey key, Run run) {
     remove(key);
     run.nextOfPhone = byPhone.get(key.phone());

@@ -109,11 +109,12 @@ final class Audience {
   }
 
   /** The numbers that completed the flow, read once per run (memory: one entry per such number). */
+  /** flow_runs (the rollup's, a second behind the events): its primary key starts with flow_id. */
+  static final String COMPLETED_BY = "SELECT DISTINCT phone FROM flow_runs WHERE flow_id = ? AND status = 'completed'";
+
   private static Set<String> completedBy(Database database, String flow) {
     Set<String> out = new HashSet<>();
-    // flow_runs (the rollup's, a second behind the events): its primary key starts with flow_id.
-    try (Connection con = database.connection(); var s = con.prepareStatement("SELECT DISTINCT phone FROM flow_runs "
-        + "WHERE flow_id = ? AND status = 'completed'")) {
+    try (Connection con = database.connection(); var s = con.prepareStatement(COMPLETED_BY)) {
       s.setString(1, flow);
       try (var rs = s.executeQuery()) {
         while (rs.next()) out.add(rs.getString(1));

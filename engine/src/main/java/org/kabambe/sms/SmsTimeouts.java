@@ -29,18 +29,24 @@ public final class SmsTimeouts {
     this.batch = batch;
   }
 
+  /**
+   * The sweep's query with {@code overrides} flows that have their own timeout: parameters are the latest cut-off
+   * of all, then per half (reminder, expiry) each override's flow id and cut-off and the deployment's cut-off.
+   */
+  static String dueQuery(int overrides) {
+    // The cut-off by the conversation's flow: CASE flow_id WHEN ? THEN ? ... ELSE ? END (the deployment's).
+    String cutoff = overrides == 0 ? "?" : "CASE flow_id" + " WHEN ? THEN ?".repeat(overrides) + " ELSE ? END";
+    // waiting_since is set on SMS conversations waiting for a reply only (see ConversationRow.waitingForReply);
+    // the first bound, the latest of all cut-offs, is what the index range-scans.
+    return "SELECT phone FROM conversations WHERE waiting_since < ? AND ((reminded = FALSE"
+        + " AND waiting_since < " + cutoff + ") OR waiting_since < " + cutoff + ") ORDER BY waiting_since";
+  }
+
   /** Numbers due a reminder or expiry now. */
   public List<String> due() {
     var now = clock.instant();
     Map<String, Duration> overrides = timeouts.overrides();
-    // The cut-off by the conversation's flow: CASE flow_id WHEN ? THEN ? ... ELSE ? END (the deployment's).
-    String cutoff = overrides.isEmpty() ? "?" : "CASE flow_id" + " WHEN ? THEN ?".repeat(overrides.size())
-        + " ELSE ? END";
-    // waiting_since is set on SMS conversations waiting for a reply only (see ConversationRow.waitingForReply);
-    // the first bound, the latest of all cut-offs, is what the index range-scans.
-    String sql = "SELECT phone FROM conversations WHERE waiting_since < ? AND ((reminded = FALSE"
-        + " AND waiting_since < " + cutoff + ") OR waiting_since < " + cutoff + ") ORDER BY waiting_since";
-    try (var c = database.connection(); var s = c.prepareStatement(sql)) {
+    try (var c = database.connection(); var s = c.prepareStatement(dueQuery(overrides.size()))) {
       s.setMaxRows(batch);
       Duration shortest = overrides.values().stream().reduce(timeouts.fallback(),
           (a, b) -> a.compareTo(b) <= 0 ? a : b);

@@ -2,6 +2,7 @@ package org.kabambe.store;
 
 import java.time.Instant;
 import java.util.Objects;
+import org.kabambe.runtime.Channel;
 import org.kabambe.runtime.Conversation;
 import org.kabambe.session.ConversationCodec;
 
@@ -31,7 +32,7 @@ public record ConversationRow(String phone, String channel, String flowId, byte[
    * up (by {@code waiting_since}, which is NULL for every other row so that their updates leave its index alone).
    */
   public boolean waitingForReply() {
-    return channel.equals("sms") && !ended;
+    return channel.equals(Channel.SMS.id()) && !ended;
   }
 
   /** Encodes a conversation for storage. */
