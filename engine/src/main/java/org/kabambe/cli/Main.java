@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
-  /** Exit codes promised in DESIGN.md: 0 ok, 1 the input is wrong, 2 usage error. */
+  /** Exit codes promised in the README: 0 ok, 1 the input is wrong, 2 usage error. */
   public static final int OK = 0;
   public static final int INPUT_WRONG = 1;
   public static final int USAGE = 2;

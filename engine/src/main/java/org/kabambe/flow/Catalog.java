@@ -10,8 +10,8 @@ import org.kabambe.flow.program.NavigationWords;
 
 /**
  * Everything loaded from one flows directory: the flows that loaded cleanly, the programme files, and every
- * finding (a broken file is reported here and left out; the others still serve). Campaigns are added by the
- * campaigns issue; their place is {@code campaigns}, keyed by id.
+ * finding (a broken file is reported here and left out; the others still serve). Campaigns are in
+ * {@code campaigns}, keyed by id.
  */
 public record Catalog(
     Map<String, Flow> flows,

@@ -18,7 +18,7 @@ import org.kabambe.store.Database;
  * How long the rollup takes (wall and CPU per row) and how long a flow's figures take to load, on an H2 file
  * database holding a synthetic log. The figures are timed in a fresh JVM that opens the database (cold JIT, cold
  * page cache: the first dashboard call after a restart), then warm. The build runs it with 100,000 events; the
- * measurement for the issue with a million:
+ * measurement in docs/benchmarks.md, with a million:
  * {@code mvn -B -o test -pl engine -am -Dtest=FiguresTimingTest -Dkabambe.events=1000000}
  * ({@code -Dkabambe.keep=DIR} keeps the database in DIR, e.g. for {@link RollupProbe}).
  */

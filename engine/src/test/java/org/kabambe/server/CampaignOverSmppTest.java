@@ -16,7 +16,7 @@ import org.kabambe.connectors.smpp.SmscSimulator;
 import org.kabambe.testing.MutableClock;
 
 /**
- * The issue's "done when": a subscriber who texts the demo campaign's join keyword to the SMSC simulator receives
+ * The campaign tour of the README, end to end: a subscriber who texts the demo campaign's join keyword to the SMSC simulator receives
  * its messages on their schedule, time moved by hand (the deployment time zone is UTC here).
  */
 class CampaignOverSmppTest {

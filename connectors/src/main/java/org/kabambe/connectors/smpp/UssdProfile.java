@@ -11,7 +11,7 @@ import org.kabambe.connectors.ussd.UssdRequest;
  * {@code its_session_info} 0x1383 and service_type "USSD") onto hops. Vendors differ, so this is a per-bind setting
  * ({@code ussd=} on the bind URL).
  *
- * <p>{@link #DEFAULT} (DOMAIN.md's "default" profile, unverified per operator):
+ * <p>{@link #DEFAULT} (the common mapping, not yet checked against each operator; docs/gateways.md):
  * <table>
  *   <caption>default profile</caption>
  *   <tr><th>deliver_sm ussd_service_op</th><th>hop</th></tr>

@@ -2,7 +2,7 @@ package org.kabambe.connectors.sms;
 
 /**
  * A phone number as logs show it: its last three digits, e.g. {@code …001}. Numbers are personal data and logs are
- * pseudonymised (DESIGN.md); three digits tell one incident's numbers apart without identifying anyone, and need no
+ * pseudonymised; three digits tell one incident's numbers apart without identifying anyone, and need no
  * deployment secret (the connectors have none).
  */
 public final class LoggedNumber {
