@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.diag.SourcePos;
 
@@ -19,16 +20,22 @@ public final class Template {
    * One {@code {{ ... }}}: the dotted path, where the path starts in the file, what it reads (empty when its
    * first segment is no root; the validator reports it) and the filters in order.
    */
-  record Insertion(String path, SourcePos pos, Optional<ScopePath> target, List<TemplateFilter> filters)
-      implements Part {
+  record Insertion(String path, SourcePos pos, Optional<ScopePath> target, List<TemplateFilter> filters,
+                   InsertionEscape escape) implements Part {
     Insertion {
       filters = List.copyOf(filters);
+      // The author's `raw` filter wins over the place: they vouch for what it inserts.
+      if (filters.stream().anyMatch(f -> f instanceof TemplateFilter.Raw)) escape = InsertionEscape.NONE;
+    }
+
+    Insertion(String path, SourcePos pos, Optional<ScopePath> target, List<TemplateFilter> filters) {
+      this(path, pos, target, filters, InsertionEscape.NONE);
     }
 
     String render(Bindings b) {
       Object value = target.map(t -> t.read(b)).orElse(null);
       for (TemplateFilter f : filters) value = f.apply(value);
-      return value == null ? "" : ValueText.of(value);
+      return escape.write(value);
     }
   }
 
@@ -57,6 +64,31 @@ public final class Template {
   /** Parses {@code raw}; malformed insertions are reported at their exact position. */
   public static Template parse(String raw, SourcePos pos, Diagnostics diagnostics) {
     return new Template(raw, pos, new TemplateParser(raw, pos, diagnostics).parts());
+  }
+
+  /**
+   * The same text with each insertion written for the place it lands in; {@code escapes} gets the literal text
+   * before each insertion, in order, and answers each one's escape.
+   */
+  Template escaped(Function<List<String>, List<InsertionEscape>> escapes) {
+    if (insertions.isEmpty()) return this;
+    List<String> prefixes = new ArrayList<>();
+    StringBuilder before = new StringBuilder();
+    for (Part p : parts) {
+      if (p instanceof Literal l) before.append(l.text());
+      else prefixes.add(before.toString());
+    }
+    List<InsertionEscape> chosen = escapes.apply(prefixes);
+    List<Part> out = new ArrayList<>(parts.size());
+    int k = 0;
+    for (Part p : parts) {
+      if (p instanceof Insertion i) {
+        out.add(new Insertion(i.path(), i.pos(), i.target(), i.filters(), chosen.get(k++)));
+      } else {
+        out.add(p);
+      }
+    }
+    return new Template(raw, pos, out);
   }
 
   /** The text as written, with its insertions unexpanded. */

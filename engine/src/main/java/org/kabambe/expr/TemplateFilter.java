@@ -9,7 +9,7 @@ import java.util.Locale;
 
 /** One step after {@code |} in a template insertion; it turns a value (null when unset) into another. */
 sealed interface TemplateFilter {
-  List<String> NAMES = List.of("fallback", "upper", "lower", "capitalize", "date");
+  List<String> NAMES = List.of("fallback", "upper", "lower", "capitalize", "date", "raw");
 
   /** Applies the filter; {@code value} is null when unset, and an unset value stays unset except for fallback. */
   Object apply(Object value);
@@ -19,6 +19,17 @@ sealed interface TemplateFilter {
     @Override
     public Object apply(Object value) {
       return value == null || "".equals(value) ? text : value;
+    }
+  }
+
+  /**
+   * {@code raw}: in a webhook's URL, body or headers the value is written as it is instead of encoded for its
+   * place; only for values the author trusts (never what a participant typed). Elsewhere it changes nothing.
+   */
+  record Raw() implements TemplateFilter {
+    @Override
+    public Object apply(Object value) {
+      return value;
     }
   }
 

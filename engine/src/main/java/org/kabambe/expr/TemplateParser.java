@@ -107,10 +107,14 @@ final class TemplateParser {
               + "); use letters like dd/MM/yyyy");
         }
       }
-      case "upper", "lower", "capitalize" -> {
+      case "upper", "lower", "capitalize", "raw" -> {
         if (arg.isPresent()) throw new Malformed(argStart, "'" + name + "' takes nothing after it");
-        return name.equals("upper") ? new TemplateFilter.Upper()
-            : name.equals("lower") ? new TemplateFilter.Lower() : new TemplateFilter.Capitalize();
+        return switch (name) {
+          case "upper" -> new TemplateFilter.Upper();
+          case "lower" -> new TemplateFilter.Lower();
+          case "raw" -> new TemplateFilter.Raw();
+          default -> new TemplateFilter.Capitalize();
+        };
       }
       default -> {
         StringBuilder msg = new StringBuilder("unknown filter '").append(name).append("'");

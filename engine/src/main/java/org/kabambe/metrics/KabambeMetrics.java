@@ -2,6 +2,7 @@ package org.kabambe.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -9,6 +10,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.ToDoubleFunction;
 import org.kabambe.store.WriterMetrics;
 
 /**
@@ -61,6 +63,21 @@ public final class KabambeMetrics {
 
   public void liveConversations(Supplier<Number> size) {
     Gauge.builder("kabambe.conversations.live", size).description("Numbers with a session in memory")
+        .register(registry);
+  }
+
+  /**
+   * HTTP connections open, and those closed for a cap (shed) or a deadline (slow or idle clients). Meters hold
+   * {@code source} weakly: pass the object the server keeps, not a lambda.
+   */
+  public <T> void httpConnections(T source, ToDoubleFunction<T> open, ToDoubleFunction<T> shed,
+                                  ToDoubleFunction<T> timedOut) {
+    Gauge.builder("kabambe.http.connections", source, open).description("HTTP connections open").register(registry);
+    FunctionCounter.builder("kabambe.http.connections.shed", source, shed)
+        .description("Connections closed on arrival because the server or the client's address was at its cap")
+        .register(registry);
+    FunctionCounter.builder("kabambe.http.connections.timed.out", source, timedOut)
+        .description("Connections closed for sending a request head or body too slowly, or idling too long")
         .register(registry);
   }
 

@@ -27,13 +27,22 @@ import org.kabambe.flow.yaml.YamlValue;
  *   africastalking: {token: s3cret, allow: [196.201.214.0/24], budget: 182}
  *   nalo: {service_code: "*920*55#", budget: 120}
  *   hubtel: {enabled: false}
+ * http:                     # what one client may hold (defaults shown; caps follow the descriptor limit)
+ *   header_timeout: 10s     # to send a request's head
+ *   body_timeout: 10s       # to send its body
+ *   idle_timeout: 60s       # a kept-alive connection with nothing asked
+ *   max_connections: 10000
+ *   max_connections_per_address: 2500
  * </pre>
  * Without a file (or a {@code gateways} section) every gateway is open with no token: fine on a laptop, and
  * announced as a warning at start-up, since production URLs must carry a secret or an allowlist.
  */
 public record DeploymentConfig(String defaultLanguage, Optional<String> defaultRegion,
-                               Map<String, GatewayConfig> gateways, boolean gatewaysOpen, SmsConfig sms) {
-  private static final Set<String> TOP = Set.of("default_language", "default_region", "gateways", "sms");
+                               Map<String, GatewayConfig> gateways, boolean gatewaysOpen, SmsConfig sms,
+                               HttpLimits http) {
+  private static final Set<String> TOP = Set.of("default_language", "default_region", "gateways", "sms", "http");
+  private static final Set<String> HTTP = Set.of("header_timeout", "body_timeout", "idle_timeout", "max_connections",
+      "max_connections_per_address");
   private static final Set<String> SMS = Set.of("smpp", "africastalking", "routes", "reply_timeout", "retry_min",
       "retry_max");
   private static final Set<String> AT_SMS = Set.of("username", "api_key", "base_url", "from", "token", "tps");
@@ -42,7 +51,7 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
   public static DeploymentConfig defaults() {
     Map<String, GatewayConfig> open = new LinkedHashMap<>();
     UssdGateways.standard().keySet().forEach(name -> open.put(name, GatewayConfig.open()));
-    return new DeploymentConfig("en", Optional.empty(), open, true, SmsConfig.NONE);
+    return new DeploymentConfig("en", Optional.empty(), open, true, SmsConfig.NONE, HttpLimits.defaults());
   }
 
   /** Reads the file; every mistake is reported with its position and the server does not start. */
@@ -79,8 +88,10 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
       }
     }
     SmsConfig sms = m.optional("sms").flatMap(YamlValue::map).map(DeploymentConfig::sms).orElse(SmsConfig.NONE);
+    HttpLimits http = m.optional("http").flatMap(YamlValue::map).map(DeploymentConfig::http)
+        .orElseGet(HttpLimits::defaults);
     Optional<YamlMap> gws = m.optional("gateways").flatMap(YamlValue::map);
-    if (gws.isEmpty()) return new DeploymentConfig(language, region, defaults().gateways(), true, sms);
+    if (gws.isEmpty()) return new DeploymentConfig(language, region, defaults().gateways(), true, sms, http);
     Map<String, GatewayConfig> out = new LinkedHashMap<>();
     Set<String> known = UssdGateways.standard().keySet();
     gws.get().allowOnly(known);
@@ -88,7 +99,23 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
       if (!known.contains(e.key())) continue;
       e.value().map().ifPresent(g -> out.put(e.key(), gateway(g, e.value())));
     }
-    return new DeploymentConfig(language, region, out, false, sms);
+    return new DeploymentConfig(language, region, out, false, sms, http);
+  }
+
+  private static HttpLimits http(YamlMap m) {
+    m.allowOnly(HTTP);
+    HttpLimits d = HttpLimits.defaults();
+    int max = m.optional("max_connections").flatMap(YamlValue::wholeNumber).orElse(d.maxConnections());
+    int perAddress = m.optional("max_connections_per_address").flatMap(YamlValue::wholeNumber)
+        .orElse(Math.min(d.maxConnectionsPerAddress(), max));
+    if (max < 1 || perAddress < 1) {
+      m.error("http: max_connections and max_connections_per_address must be at least 1");
+      return d;
+    }
+    return new HttpLimits(
+        m.optional("header_timeout").flatMap(YamlValue::duration).orElse(d.headerTimeout()),
+        m.optional("body_timeout").flatMap(YamlValue::duration).orElse(d.bodyTimeout()),
+        m.optional("idle_timeout").flatMap(YamlValue::duration).orElse(d.idleTimeout()), max, perAddress);
   }
 
   private static SmsConfig sms(YamlMap m) {
@@ -121,14 +148,14 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
 
   /** The same deployment with more SMPP binds. */
   public DeploymentConfig withSmpp(List<String> urls) {
-    return new DeploymentConfig(defaultLanguage, defaultRegion, gateways, gatewaysOpen, sms.withSmpp(urls));
+    return new DeploymentConfig(defaultLanguage, defaultRegion, gateways, gatewaysOpen, sms.withSmpp(urls), http);
   }
 
   /** The same deployment reading local numbers in {@code region} (a command-line option wins over the file). */
   public DeploymentConfig withRegion(Optional<String> region) {
     if (region.isEmpty()) return this;
     return new DeploymentConfig(defaultLanguage, PhoneNumbers.forRegion(region.get()).region(), gateways, gatewaysOpen,
-        sms);
+        sms, http);
   }
 
   /** How this deployment normalises numbers. */

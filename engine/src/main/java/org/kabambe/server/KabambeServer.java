@@ -128,8 +128,10 @@ public final class KabambeServer implements AutoCloseable {
         org.kabambe.analytics.Pseudonyms.of(database), live, clock);
     var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock, api);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
+    var guard = new ConnectionGuard(config.http());
+    metrics.httpConnections(guard, ConnectionGuard::open, ConnectionGuard::shed, ConnectionGuard::timedOut);
     try {
-      vertx.deployVerticle(() -> new HttpVerticle(routes, options.host(), options.port()),
+      vertx.deployVerticle(() -> new HttpVerticle(routes, options.host(), options.port(), guard),
           new DeploymentOptions().setInstances(instances)).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       rollup.close();

@@ -3,65 +3,112 @@ package org.kabambe.webhook;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.client.HttpRequest;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.kabambe.runtime.WebhookCall;
 import org.kabambe.runtime.WebhookOutcome;
 
 /**
- * Performs a flow's webhook on the Vert.x web client, never blocking an event loop. The timeout is the flow's,
- * capped by what is left of the gateway's reply budget; a timeout, a non-2xx status or a body that is not JSON
- * is a failure (the flow's {@code on_error} path), never an exception.
+ * Performs a flow's webhook on the Vert.x HTTP client, never blocking an event loop. The flow's timeout, capped by
+ * the gateway's reply budget, is one deadline for the whole call (connect, send, every byte of the answer): an
+ * endpoint that drips its answer a byte at a time is cut off there. A timeout, a non-2xx status, a body that is
+ * not JSON or is too long is a failure (the flow's {@code on_error} path), never an exception; a call that fails
+ * or is cut off closes its connection, so a half-read answer never poisons the next call from the pool.
  */
 public final class WebhookClient {
   private static final int MAX_BODY = 64 * 1024;
-  private final WebClient client;
+  private final Vertx vertx;
+  private final HttpClientAgent client;
 
   public WebhookClient(Vertx vertx) {
-    this.client = WebClient.create(vertx, new WebClientOptions()
-        .setUserAgent("Kabambe")
+    this.vertx = vertx;
+    this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout(2_000)
-        .setFollowRedirects(false),
-        new PoolOptions().setHttp1MaxSize(64));
+        .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(64));
   }
 
   /** Calls the webhook; the future always succeeds, with the parsed JSON or the reason it failed. */
   public Future<WebhookOutcome> call(WebhookCall call, Duration budget) {
     long timeoutMs = Math.max(1, Math.min(call.timeout().toMillis(), budget.toMillis()));
-    HttpRequest<Buffer> request;
+    RequestOptions options;
     try {
-      request = client.requestAbs(HttpMethod.valueOf(call.method()), call.url()).timeout(timeoutMs);
+      options = new RequestOptions().setAbsoluteURI(call.url()).setMethod(HttpMethod.valueOf(call.method()))
+          .setFollowRedirects(false).setConnectTimeout(Math.min(timeoutMs, 2_000))
+          .putHeader(HttpHeaders.USER_AGENT, "Kabambe");
+      call.headers().forEach(options::putHeader);
     } catch (RuntimeException e) {
       return Future.succeededFuture(WebhookOutcome.failed("bad webhook url '" + call.url() + "': " + e.getMessage()));
     }
-    call.headers().forEach(request::putHeader);
-    Future<HttpResponse<Buffer>> sent = call.body().isPresent()
-        ? request.sendBuffer(Buffer.buffer(call.body().get()))
-        : request.send();
-    return sent.map(WebhookClient::outcome)
-        .otherwise(e -> WebhookOutcome.failed(describe(e)));
+    Promise<WebhookOutcome> result = Promise.promise();
+    AtomicReference<HttpClientRequest> sent = new AtomicReference<>();
+    long deadline = vertx.setTimer(timeoutMs, t -> {
+      if (result.tryComplete(WebhookOutcome.failed("timeout"))) cutOff(sent.get());
+    });
+    client.request(options).compose(request -> {
+      sent.set(request);
+      if (result.future().isComplete()) {
+        cutOff(request); // the deadline passed while connecting
+        return Future.failedFuture("timeout");
+      }
+      Future<HttpClientResponse> answered = call.body().isPresent()
+          ? request.send(Buffer.buffer(call.body().get())) : request.send();
+      return answered.compose(response -> read(request, response));
+    }).onComplete(ar -> {
+      vertx.cancelTimer(deadline);
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else if (result.tryComplete(WebhookOutcome.failed(describe(ar.cause())))) {
+        cutOff(sent.get());
+      }
+    });
+    return result.future();
   }
 
-  private static WebhookOutcome outcome(HttpResponse<Buffer> response) {
-    if (response.statusCode() < 200 || response.statusCode() > 299) {
-      return WebhookOutcome.failed("status " + response.statusCode());
-    }
-    Buffer body = response.body();
-    if (body == null || body.length() == 0) return WebhookOutcome.failed("empty body");
-    if (body.length() > MAX_BODY) return WebhookOutcome.failed("body over " + MAX_BODY + " bytes");
+  /** Reads the answer up to {@link #MAX_BODY} bytes; a longer one is cut off rather than held in memory. */
+  private static Future<WebhookOutcome> read(HttpClientRequest request, HttpClientResponse response) {
+    Promise<WebhookOutcome> read = Promise.promise();
+    Buffer body = Buffer.buffer();
+    response.handler(chunk -> {
+      if (body.length() + chunk.length() > MAX_BODY) {
+        if (read.tryComplete(WebhookOutcome.failed("body over " + MAX_BODY + " bytes"))) cutOff(request);
+      } else {
+        body.appendBuffer(chunk);
+      }
+    });
+    response.exceptionHandler(read::tryFail);
+    response.endHandler(v -> read.tryComplete(outcome(response.statusCode(), body)));
+    return read.future();
+  }
+
+  /** Closes the connection under a request that will not be read to its end, so the pool never reuses it. */
+  private static void cutOff(HttpClientRequest request) {
+    if (request == null) return;
+    request.reset();
+    HttpConnection connection = request.connection();
+    if (connection != null) connection.close();
+  }
+
+  private static WebhookOutcome outcome(int status, Buffer body) {
+    if (status < 200 || status > 299) return WebhookOutcome.failed("status " + status);
+    if (body.length() == 0) return WebhookOutcome.failed("empty body");
     try {
       return WebhookOutcome.success(plain(Json.decodeValue(body)));
     } catch (DecodeException e) {

@@ -103,7 +103,7 @@ class TemplateTest {
   @Test
   void anUnknownFilterIsReportedAtItsNameWithASuggestion() {
     assertEquals("flow.yaml:3:31: error: unknown filter 'uper'; did you mean 'upper'? "
-        + "(filters: fallback, upper, lower, capitalize, date)", errors("Hi {{ contact.name | uper }}"));
+        + "(filters: fallback, upper, lower, capitalize, date, raw)", errors("Hi {{ contact.name | uper }}"));
   }
 
   @Test
@@ -127,7 +127,7 @@ class TemplateTest {
   @Test
   void positionsCountLinesAndCodePoints() {
     assertEquals("flow.yaml:5:19: error: unknown filter 'uppr'; did you mean 'upper'? "
-        + "(filters: fallback, upper, lower, capitalize, date)", errors("Line one\n\n🎉 {{ x | uppr }}"));
+        + "(filters: fallback, upper, lower, capitalize, date, raw)", errors("Line one\n\n🎉 {{ x | uppr }}"));
     assertEquals("flow.yaml:3:12: error: empty insertion: put a name inside, "
         + "e.g. {{ contact.name | fallback \"friend\" }}", errors("🎉 {{ }}"));
   }

@@ -36,6 +36,19 @@ class WebhookClientTest {
         case "/slow" -> vertx.setTimer(2_000, t -> req.response().end("{}"));
         case "/fail" -> req.response().setStatusCode(503).end("{\"error\":\"down\"}");
         case "/garbage" -> req.response().end("<html>not json");
+        case "/drip" -> { // a byte every 200 ms for 10 s: an idle timeout never fires, a deadline does
+          req.response().setChunked(true).write("{");
+          long[] left = {50};
+          vertx.setPeriodic(200, id -> {
+            if (--left[0] <= 0) {
+              vertx.cancelTimer(id);
+              req.response().end("}");
+            } else {
+              req.response().write(" ");
+            }
+          });
+        }
+        case "/huge" -> req.response().setChunked(true).end("[" + "1,".repeat(40_000) + "1]");
         default -> req.response().setStatusCode(404).end();
       }
     });
@@ -83,6 +96,28 @@ class WebhookClientTest {
     assertFalse(o.succeeded());
     assertEquals("timeout", o.failure().orElseThrow());
     assertTrue(ms < 1_500, "took " + ms + " ms");
+  }
+
+  @Test
+  void theTimeoutIsOneDeadlineForTheWholeCallNotAnIdleTimer() throws Exception {
+    long t0 = System.nanoTime();
+    var drip = new WebhookCall(base + "/drip", "GET", Map.of(), Optional.empty(), Duration.ofMillis(800));
+    WebhookOutcome o = client.call(drip, Duration.ofSeconds(4)).toCompletionStage().toCompletableFuture()
+        .get(15, TimeUnit.SECONDS);
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals("timeout", o.failure().orElseThrow());
+    assertTrue(ms < 2_000, "a dripping endpoint held the call " + ms + " ms (deadline 800 ms)");
+    // The cut-off connection is not reused: the next calls to the same host are answered.
+    for (int i = 0; i < 3; i++) {
+      assertTrue(call("/ok", "GET", Optional.empty(), Duration.ofSeconds(5)).succeeded());
+    }
+  }
+
+  @Test
+  void aTooLongAnswerIsCutOffAndTheNextCallIsAnswered() throws Exception {
+    assertEquals("body over 65536 bytes",
+        call("/huge", "GET", Optional.empty(), Duration.ofSeconds(5)).failure().orElseThrow());
+    assertTrue(call("/ok", "GET", Optional.empty(), Duration.ofSeconds(5)).succeeded());
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.kabambe.diag.SourcePos;
 import org.kabambe.expr.Expression;
+import org.kabambe.expr.InsertionSites;
 import org.kabambe.expr.Template;
 import org.kabambe.flow.Action;
 import org.kabambe.flow.Ref;
@@ -130,7 +131,7 @@ final class ActionReader {
     m.allowOnly(List.of("url", "method", "headers", "body", "save", "timeout", "on_error"));
     var diags = m.document().diagnostics();
     Optional<Template> url = m.required("url").flatMap(YamlValue::text)
-        .map(u -> Template.parse(u, m.optional("url").orElseThrow().pos(), diags));
+        .map(u -> InsertionSites.url(Template.parse(u, m.optional("url").orElseThrow().pos(), diags)));
     String method = "POST";
     Optional<YamlValue> methodValue = m.optional("method");
     if (methodValue.isPresent()) {
@@ -144,11 +145,12 @@ final class ActionReader {
     m.optional("headers").flatMap(YamlValue::map).ifPresent(h -> {
       for (YamlEntry e : h.entries()) {
         YamlValue hv = e.value().describedAs("header '" + e.key() + "'");
-        hv.text().ifPresent(t -> headers.put(e.key(), Template.parse(t, hv.pos(), diags)));
+        hv.text().ifPresent(t -> headers.put(e.key(), InsertionSites.header(Template.parse(t, hv.pos(), diags))));
       }
     });
     Optional<YamlValue> bodyValue = m.optional("body");
-    Optional<Template> body = bodyValue.flatMap(YamlValue::text).map(b -> Template.parse(b, bodyValue.get().pos(), diags));
+    Optional<Template> body = bodyValue.flatMap(YamlValue::text)
+        .map(b -> InsertionSites.body(Template.parse(b, bodyValue.get().pos(), diags), headers));
     Optional<String> save = Optional.empty();
     Optional<YamlValue> saveValue = m.optional("save");
     if (saveValue.isPresent()) {
