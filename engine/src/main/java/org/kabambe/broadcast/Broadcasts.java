@@ -261,9 +261,14 @@ public final class Broadcasts {
     return change(id, by, "pause", "paused", "('scheduled', 'sending')", con -> "");
   }
 
-  /** Resumes a paused broadcast from its cursor. */
+  /**
+   * Resumes a paused broadcast: one paused before its start time is scheduled again (it starts at that time),
+   * any other carries on from its cursor.
+   */
   public boolean resume(long id, String by) {
-    return change(id, by, "resume", "sending", "('paused')", con -> "");
+    Optional<Instant> later = progress(id).map(Progress::startAt).filter(at -> at.isAfter(clock.instant()));
+    return change(id, by, "resume", later.isPresent() ? "scheduled" : "sending", "('paused')",
+        con -> later.map(at -> "scheduled for " + at).orElse(""));
   }
 
   /**

@@ -56,6 +56,11 @@ class BroadcastApiTest {
   }
 
   static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+    return call(server, method, path, token, body);
+  }
+
+  static HttpResponse<String> call(KabambeServer server, String method, String path, String token, String body)
+      throws Exception {
     var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
         .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
