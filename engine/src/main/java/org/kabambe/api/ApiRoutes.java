@@ -41,6 +41,7 @@ import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
 import org.kabambe.graph.MermaidGraph;
 import org.kabambe.store.Database;
+import org.kabambe.store.SqlTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -432,13 +433,17 @@ public final class ApiRoutes {
           while (rs.next()) {
             list.add(new JsonObject().put("participant", pseudonyms.of(rs.getString(1)))
                 .put("language", rs.getString(2) == null ? "" : rs.getString(2)).put("opted_out", rs.getBoolean(3))
-                .put("first_seen", rs.getObject(4, java.time.OffsetDateTime.class).toInstant().toString())
-                .put("last_seen", rs.getObject(5, java.time.OffsetDateTime.class).toInstant().toString()));
+                .put("first_seen", time(rs, 4)).put("last_seen", time(rs, 5)));
           }
         }
       }
     }
     return new JsonObject().put("page", page).put("page_size", PAGE).put("total", total).put("contacts", list);
+  }
+
+  /** A nullable timestamp as JSON: null for an imported contact not seen yet. */
+  private static String time(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+    return SqlTimes.read(rs, column).map(Object::toString).orElse(null);
   }
 
   private JsonObject createToken(RoutingContext ctx, Caller caller) {
