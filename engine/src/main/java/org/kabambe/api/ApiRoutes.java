@@ -128,7 +128,7 @@ public final class ApiRoutes {
     router.post("/api/simulate").handler(ctx -> guard(ctx, Role.AUTHOR, caller -> simulate(ctx, simulator)));
   }
 
-  /** Fictional UK numbers reserved by Ofcom for drama: +447700900000 to +447700900999. */
+  /** Fictional UK numbers reserved by Ofcom for drama: +447700900900 to +447700900999 ({@link SimulatedNumbers}). */
   public static final java.util.regex.Pattern SIMULATOR_NUMBERS = SimulatedNumbers.PATTERN;
 
   /** What the server gives the simulator: whether its gateway is open, and one hop through the USSD service. */
@@ -149,7 +149,7 @@ public final class ApiRoutes {
     }
     boolean open = simulator.gatewayOpen();
     return new JsonObject().put("endpoint", open ? "/ussd/generic" : "/api/simulate")
-        .put("needs_role", open ? null : Role.AUTHOR.label()).put("numbers", "+447700900000..+447700900999")
+        .put("needs_role", open ? null : Role.AUTHOR.label()).put("numbers", SimulatedNumbers.RANGE)
         .put("flows", list);
   }
 
@@ -174,7 +174,7 @@ public final class ApiRoutes {
       return;
     }
     if (!SIMULATOR_NUMBERS.matcher(msisdn).matches()) {
-      error(ctx, 400, "bad_request", "the simulator only dials from fictional numbers +447700900000..999 (got '"
+      error(ctx, 400, "bad_request", "the simulator only dials from fictional numbers " + SimulatedNumbers.RANGE + " (got '"
           + msisdn + "')");
       return;
     }

@@ -3,6 +3,7 @@ package org.kabambe.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -29,6 +30,8 @@ import org.kabambe.testing.Eventually;
 /** The admin API over a database `kabambe seed` filled: the demo contacts exist before anyone has been seen. */
 class SeededContactsApiTest {
   static final Path FLOWS = Path.of("../flows");
+  static final String VACCINE = "*384*12#";
+  static final String CLIMATE = "*384*14#";
 
   @TempDir
   static Path dir;
@@ -63,9 +66,9 @@ class SeededContactsApiTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** One hop of the open generic gateway's JSON format, as a participant's phone makes it. */
-  static JsonObject dial(String session, String msisdn, String input, boolean fresh) throws Exception {
-    String body = new JsonObject().put("sessionId", session).put("msisdn", msisdn).put("serviceCode", "*384*12#")
+  /** One hop of the open generic gateway's JSON format, as a participant's phone (or the web simulator) makes it. */
+  static JsonObject dial(String code, String session, String msisdn, String input, boolean fresh) throws Exception {
+    String body = new JsonObject().put("sessionId", session).put("msisdn", msisdn).put("serviceCode", code)
         .put("input", input).put("new", fresh).encode();
     var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ussd/generic"))
         .timeout(Duration.ofSeconds(20)).header("Content-Type", "application/json")
@@ -91,7 +94,7 @@ class SeededContactsApiTest {
     }
     assertEquals(2, contacts.stream().map(o -> ((JsonObject) o).getString("language")).distinct().count());
 
-    dial("seen-1", "+447700900501", "", true);
+    dial(CLIMATE, "seen-1", "+447700900501", "", true);
     Eventually.until("the seeded contact's first hop recorded", Duration.ofSeconds(20), () -> {
       try {
         return new JsonObject(get("/api/contacts").body()).getJsonArray("contacts").stream()
@@ -100,5 +103,30 @@ class SeededContactsApiTest {
         throw new IllegalStateException(e);
       }
     });
+  }
+
+  /** A demo journey from a seeded contact counts in the figures; one from the web simulator's numbers does not. */
+  @Test
+  void aSeededContactsJourneyCountsAndTheSimulatorsDoesNot() throws Exception {
+    assertTrue(dial(VACCINE, "demo-1", "+447700900500", "", true).getString("text").contains("Language"));
+    dial(VACCINE, "demo-1", "+447700900500", "1", false);
+    var simulator = new JsonObject(get("/api/simulator").body());
+    String simulated = simulator.getString("numbers").split("\\.\\.")[1]; // the range's last number
+    dial(VACCINE, "sim-1", simulated, "", true);
+    dial(VACCINE, "sim-1", simulated, "1", false);
+    Eventually.until("both runs rolled up", Duration.ofSeconds(30), () -> participants("") + participants("sim")
+        == 2);
+    assertEquals(1, participants(""), "the seeded contact's journey is in the programme's figures");
+    assertEquals(1, participants("sim"), "the simulator's is counted apart");
+  }
+
+  private static long participants(String channel) {
+    try {
+      var r = get("/api/flows/vaccine-confidence/figures" + (channel.isEmpty() ? "" : "?channel=" + channel));
+      assertEquals(200, r.statusCode(), r.body());
+      return new JsonObject(r.body()).getJsonObject("reach").getLong("participants");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 }
