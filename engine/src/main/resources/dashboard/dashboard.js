@@ -383,8 +383,9 @@
 
   function simNumber(fresh) {
     let n = sessionStorage.getItem(NUMBER_KEY);
-    if (!n || fresh) {
-      n = '+447700900' + String(Math.floor(Math.random() * 1000)).padStart(3, '0'); // fictional (Ofcom drama range)
+    if (!n || fresh || !n.startsWith('+4477009009')) {
+      // The simulator's own fictional numbers (Ofcom drama range), +447700900900..999: see SimulatedNumbers.
+      n = '+4477009009' + String(Math.floor(Math.random() * 100)).padStart(2, '0');
       sessionStorage.setItem(NUMBER_KEY, n);
     }
     $('sim-number').textContent = n;

@@ -41,6 +41,7 @@ import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
 import org.kabambe.graph.MermaidGraph;
 import org.kabambe.store.Database;
+import org.kabambe.store.SqlTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,7 +128,7 @@ public final class ApiRoutes {
     router.post("/api/simulate").handler(ctx -> guard(ctx, Role.AUTHOR, caller -> simulate(ctx, simulator)));
   }
 
-  /** Fictional UK numbers reserved by Ofcom for drama: +447700900000 to +447700900999. */
+  /** Fictional UK numbers reserved by Ofcom for drama: +447700900900 to +447700900999 ({@link SimulatedNumbers}). */
   public static final java.util.regex.Pattern SIMULATOR_NUMBERS = SimulatedNumbers.PATTERN;
 
   /** What the server gives the simulator: whether its gateway is open, and one hop through the USSD service. */
@@ -148,7 +149,7 @@ public final class ApiRoutes {
     }
     boolean open = simulator.gatewayOpen();
     return new JsonObject().put("endpoint", open ? "/ussd/generic" : "/api/simulate")
-        .put("needs_role", open ? null : Role.AUTHOR.label()).put("numbers", "+447700900000..+447700900999")
+        .put("needs_role", open ? null : Role.AUTHOR.label()).put("numbers", SimulatedNumbers.RANGE)
         .put("flows", list);
   }
 
@@ -173,7 +174,7 @@ public final class ApiRoutes {
       return;
     }
     if (!SIMULATOR_NUMBERS.matcher(msisdn).matches()) {
-      error(ctx, 400, "bad_request", "the simulator only dials from fictional numbers +447700900000..999 (got '"
+      error(ctx, 400, "bad_request", "the simulator only dials from fictional numbers " + SimulatedNumbers.RANGE + " (got '"
           + msisdn + "')");
       return;
     }
@@ -432,13 +433,17 @@ public final class ApiRoutes {
           while (rs.next()) {
             list.add(new JsonObject().put("participant", pseudonyms.of(rs.getString(1)))
                 .put("language", rs.getString(2) == null ? "" : rs.getString(2)).put("opted_out", rs.getBoolean(3))
-                .put("first_seen", rs.getObject(4, java.time.OffsetDateTime.class).toInstant().toString())
-                .put("last_seen", rs.getObject(5, java.time.OffsetDateTime.class).toInstant().toString()));
+                .put("first_seen", time(rs, 4)).put("last_seen", time(rs, 5)));
           }
         }
       }
     }
     return new JsonObject().put("page", page).put("page_size", PAGE).put("total", total).put("contacts", list);
+  }
+
+  /** A nullable timestamp as JSON: null for an imported contact not seen yet. */
+  private static String time(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
+    return SqlTimes.read(rs, column).map(Object::toString).orElse(null);
   }
 
   private JsonObject createToken(RoutingContext ctx, Caller caller) {

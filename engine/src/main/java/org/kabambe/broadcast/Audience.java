@@ -78,7 +78,11 @@ final class Audience {
 
   /** Whether the contact is in the segment (before sampling). Opted-out contacts never are. */
   boolean matches(Contact c, Instant now) {
-    if (c.optedOut()) return false;
+    return !c.optedOut() && inSegment(c, now);
+  }
+
+  /** Whether the contact meets the broadcast's conditions, opted out or not (what the dry run counts as excluded). */
+  boolean inSegment(Contact c, Instant now) {
     if (!spec.groups().isEmpty() && spec.groups().stream().noneMatch(c::inGroup)) return false;
     if (completed.isPresent() && !completed.get().contains(c.phone())) return false;
     if (spec.repliedWithin().isPresent() && c.lastSeen().filter(s -> !s.isBefore(now.minus(

@@ -79,7 +79,10 @@ public final class Broadcasts {
     this.hooks = hooks;
   }
 
-  /** What a broadcast would send. {@code segmentsPerMessage}: the most segments one rendered message of each arm takes. */
+  /**
+   * What a broadcast would send. {@code segmentsPerMessage}: the most segments one rendered message of each arm
+   * takes; {@code optedOutExcluded}: the opted-out contacts the segment would otherwise include.
+   */
   public record DryRun(long recipients, Map<String, Long> perArm, Map<String, Integer> segmentsPerMessage,
                        long segments, long optedOutExcluded) {
     public JsonObject toJson() {
@@ -155,11 +158,12 @@ public final class Broadcasts {
     Map<String, Integer> perMessage = new LinkedHashMap<>();
     long[] totals = new long[3];
     new ContactStore(database).forEach("", catalog.get().fields(), contact -> {
+      if (!a.inSegment(contact, now)) return true;
       if (contact.optedOut()) {
-        totals[2]++;
+        totals[2]++; // in the segment, left out
         return true;
       }
-      if (!a.matches(contact, now) || !a.sampled(contact)) return true;
+      if (!a.sampled(contact)) return true;
       String arm = a.arm(contact);
       int segs = spec.flow().isPresent() ? 0 : SmsEncoding.cost(a.render(contact, arm, now)).segments();
       perArm.merge(arm, 1L, Long::sum);
@@ -261,9 +265,14 @@ public final class Broadcasts {
     return change(id, by, "pause", "paused", "('scheduled', 'sending')", con -> "");
   }
 
-  /** Resumes a paused broadcast from its cursor. */
+  /**
+   * Resumes a paused broadcast: one paused before its start time is scheduled again (it starts at that time),
+   * any other carries on from its cursor.
+   */
   public boolean resume(long id, String by) {
-    return change(id, by, "resume", "sending", "('paused')", con -> "");
+    Optional<Instant> later = progress(id).map(Progress::startAt).filter(at -> at.isAfter(clock.instant()));
+    return change(id, by, "resume", later.isPresent() ? "scheduled" : "sending", "('paused')",
+        con -> later.map(at -> "scheduled for " + at).orElse(""));
   }
 
   /**

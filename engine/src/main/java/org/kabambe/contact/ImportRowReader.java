@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.kabambe.analytics.SimulatedNumbers;
 import org.kabambe.flow.program.ContactField;
 import org.kabambe.text.DidYouMean;
 
@@ -60,6 +61,10 @@ final class ImportRowReader {
     ParsedNumber parsed = numbers.parse(raw);
     if (parsed instanceof ParsedNumber.Invalid i) throw new Bad("phone: " + i.reason());
     String phone = ((ParsedNumber.Valid) parsed).e164();
+    if (SimulatedNumbers.matches(phone)) {
+      throw new Bad("phone " + phone + " is one of the web simulator's numbers (" + SimulatedNumbers.RANGE
+          + "), whose journeys figures leave out; give a demo contact another fictional number");
+    }
     Optional<String> language = Optional.empty();
     Optional<List<String>> groups = Optional.empty();
     Optional<Boolean> optedOut = Optional.empty();

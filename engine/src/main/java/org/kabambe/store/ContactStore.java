@@ -2,8 +2,6 @@ package org.kabambe.store;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Optional;
 import org.kabambe.contact.Contact;
 import org.kabambe.contact.FieldValues;
@@ -120,11 +118,7 @@ public final class ContactStore {
   private static Contact contact(ResultSet rs, ContactFields declared) throws SQLException {
     return new Contact(rs.getString(1), Optional.ofNullable(rs.getString(2)),
         Groups.decode(Optional.ofNullable(rs.getString(3))),
-        FieldValues.decode(Optional.ofNullable(rs.getString(4)), declared), rs.getBoolean(5), instant(rs, 6),
-        instant(rs, 7), instant(rs, 8));
-  }
-
-  private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
-    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+        FieldValues.decode(Optional.ofNullable(rs.getString(4)), declared), rs.getBoolean(5),
+        SqlTimes.read(rs, 6), SqlTimes.read(rs, 7), SqlTimes.read(rs, 8));
   }
 }

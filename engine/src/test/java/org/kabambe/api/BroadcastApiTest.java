@@ -56,6 +56,11 @@ class BroadcastApiTest {
   }
 
   static HttpResponse<String> call(String method, String path, String token, String body) throws Exception {
+    return call(server, method, path, token, body);
+  }
+
+  static HttpResponse<String> call(KabambeServer server, String method, String path, String token, String body)
+      throws Exception {
     var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
         .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + token)
         .header("Content-Type", "application/json")
@@ -74,6 +79,7 @@ class BroadcastApiTest {
     assertEquals(200, dry.statusCode(), dry.body());
     JsonObject figures = new JsonObject(dry.body());
     assertEquals(18, figures.getLong("recipients"), dry.body()); // 20 north, 2 opted out
+    assertEquals(2, figures.getLong("opted_out_excluded"), "the segment's, not the 4 of the whole table");
     assertEquals(18, figures.getLong("segments"));
     var bad = call("POST", "/api/broadcasts", admin, "{\"text\": \"Hi\", \"where\": \"contact.distric == 1\"}");
     assertEquals(400, bad.statusCode(), bad.body());

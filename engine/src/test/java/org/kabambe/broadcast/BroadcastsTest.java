@@ -78,7 +78,7 @@ class BroadcastsTest {
       assertEquals(333, dry.recipients());
       assertEquals(2, dry.segmentsPerMessage().get(""), "over 160 characters: 2 segments");
       assertEquals(666, dry.segments());
-      assertEquals(250, dry.optedOutExcluded());
+      assertEquals(84, dry.optedOutExcluded(), "the segment's opted out, not the 250 of the whole table");
       assertEquals(0, count(db, "SELECT COUNT(*) FROM outbox"), "a dry run queues nothing");
       var bad = assertThrows(IllegalArgumentException.class,
           () -> b.dryRun(new BroadcastSpec(Map.of("", "Hi {{ contact.distrct }}"), List.of(), Optional.empty(),

@@ -42,6 +42,23 @@ class BroadcastCliTest {
   }
 
   @Test
+  void dryRunCountsOnlyTheSegmentsOptedOutContacts() throws Exception {
+    String db = dir.resolve("db/kabambe").toString();
+    assertEquals(Main.OK, kabambe("seed", "--db", db, "--flows", DEMO_FLOWS.toString(), "--seeds",
+        DEMO_FLOWS.resolveSibling("seeds").toString()).exit());
+    // One opted-out health worker in the south; two opted-out contacts outside the segment.
+    java.nio.file.Files.writeString(dir.resolve("stop.csv"), "phone,opted_out\n+447700900501,yes\n"
+        + "+447700900500,yes\n+447700900502,yes\n");
+    var stop = kabambe("contacts", "import", dir.resolve("stop.csv").toString(), "--db", db, "--flows",
+        DEMO_FLOWS.toString());
+    assertEquals(Main.OK, stop.exit(), stop.all());
+    var dry = kabambe("broadcast", "--db", db, "--flows", DEMO_FLOWS.toString(), "--text", "Training Monday",
+        "--to", "groups: health-workers", "--where", "contact.district == \"south\"", "--dry-run");
+    assertEquals(Main.OK, dry.exit(), dry.all());
+    assertTrue(dry.out().contains("recipients: 3 (opted out, excluded: 1)"), dry.all());
+  }
+
+  @Test
   void listAndCancel() throws Exception {
     String db = dir.resolve("db/kabambe").toString();
     assertEquals(Main.OK, kabambe("seed", "--db", db, "--flows", DEMO_FLOWS.toString(), "--seeds",

@@ -184,6 +184,16 @@ class ContactsCliTest {
   }
 
   @Test
+  void theWebSimulatorsNumbersAreRefusedSoNoContactsJourneyIsTakenForASimulation() throws Exception {
+    var run = importing(write("demo.csv", "phone,name\n+447700900530,Demo\n+44 7700 900950,Sim\n"));
+    assertEquals(Main.INPUT_WRONG, run.exit(), run.all());
+    assertTrue(run.err().contains(":3: phone +447700900950 is one of the web simulator's numbers "
+        + "(+447700900900..+447700900999)"), run.err());
+    assertTrue(contact("+447700900530").isPresent(), "the rest of the drama range is fine for demo contacts");
+    assertEquals(1, count());
+  }
+
+  @Test
   void aDatabaseHeldByARunningServerIsExplained() throws Exception {
     Path csv = write("c.csv", "phone\n0712000111\n");
     try (var held = Database.open(db())) {

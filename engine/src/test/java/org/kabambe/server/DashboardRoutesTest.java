@@ -60,7 +60,7 @@ class DashboardRoutesTest {
       assertEquals("/api/simulate", info.getString("endpoint"));
       assertEquals("author", info.getString("needs_role"));
 
-      String dial = hop("sim-1", "+447700900123", "", true);
+      String dial = hop("sim-1", "+447700900923", "", true);
       assertEquals(403, post(server, "/ussd/generic", "", dial).statusCode(), "the gateway wants its secret");
       assertEquals(401, post(server, "/api/simulate", "", dial).statusCode());
       assertEquals(403, post(server, "/api/simulate", viewer, dial).statusCode(), "viewers only read");
@@ -70,7 +70,7 @@ class DashboardRoutesTest {
       var screen = new JsonObject(first.body());
       assertTrue(screen.getString("text").contains("Language / Langue"), screen.encode());
       assertFalse(screen.getBoolean("end"));
-      var second = new JsonObject(post(server, "/api/simulate", author, hop("sim-1", "+447700900123", "1", false))
+      var second = new JsonObject(post(server, "/api/simulate", author, hop("sim-1", "+447700900923", "1", false))
           .body());
       assertTrue(second.getString("text").contains("Vaccine survey"), second.encode());
 
