@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.kabambe.diag.Diagnostic;
@@ -26,21 +27,42 @@ public final class FlowWatcher {
   private final Path dir;
   private final FlowRegistry registry;
   private final Consumer<FlowRegistry.ReloadOutcome> onReload;
+  private final Runnable onFailure;
+  private final Function<List<Path>, Catalog> loader;
   private String fingerprint;
 
-  public FlowWatcher(Path dir, FlowRegistry registry, Consumer<FlowRegistry.ReloadOutcome> onReload) {
+  /** {@code onFailure} runs when a reload fails outright (counted as a reload with errors). */
+  public FlowWatcher(Path dir, FlowRegistry registry, Consumer<FlowRegistry.ReloadOutcome> onReload,
+                     Runnable onFailure) {
+    this(dir, registry, onReload, onFailure, CatalogLoader.standard()::load);
+  }
+
+  FlowWatcher(Path dir, FlowRegistry registry, Consumer<FlowRegistry.ReloadOutcome> onReload, Runnable onFailure,
+              Function<List<Path>, Catalog> loader) {
     this.dir = dir;
     this.registry = registry;
     this.onReload = onReload;
+    this.onFailure = onFailure;
+    this.loader = loader;
     this.fingerprint = fingerprint(dir);
   }
 
-  /** Checks once; reloads and installs when something changed. Returns whether a reload happened. */
+  /**
+   * Checks once; reloads and installs when something changed. Returns whether a reload happened. A reload that
+   * fails outright is logged and counted, the previous flows keep serving, and the next change is tried afresh.
+   */
   public synchronized boolean poll() {
     String now = fingerprint(dir);
     if (now.equals(fingerprint)) return false;
     fingerprint = now;
-    Catalog loaded = CatalogLoader.standard().load(List.of(dir));
+    Catalog loaded;
+    try {
+      loaded = loader.apply(List.of(dir));
+    } catch (RuntimeException | StackOverflowError e) {
+      log.error("flows could not be reloaded; the previous versions keep serving until the next change", e);
+      onFailure.run();
+      return false;
+    }
     Set<String> broken = loaded.diagnostics().stream().filter(Diagnostic::isError)
         .map(d -> d.pos().file()).collect(Collectors.toSet());
     FlowRegistry.ReloadOutcome outcome = registry.install(loaded, broken);

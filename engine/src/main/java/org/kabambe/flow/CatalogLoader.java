@@ -143,10 +143,18 @@ public final class CatalogLoader {
 
   private LoadedFile loadOne(Path p, FlowCompiler compiler) {
     Diagnostics own = new Diagnostics();
-    Optional<Flow> flow = read(p, own).flatMap(bytes -> FlowParser.parse(p.toString(), bytes, own));
-    if (flow.isPresent() && compileExpressions) flow = Optional.of(compiler.compile(flow.get(), own));
-    if (flow.isPresent() && !own.hasErrors()) FlowValidator.validate(flow.get(), own);
-    return new LoadedFile(flow, own);
+    try {
+      Optional<Flow> flow = read(p, own).flatMap(bytes -> FlowParser.parse(p.toString(), bytes, own));
+      if (flow.isPresent() && compileExpressions) flow = Optional.of(compiler.compile(flow.get(), own));
+      if (flow.isPresent() && !own.hasErrors()) FlowValidator.validate(flow.get(), own);
+      return new LoadedFile(flow, own);
+    } catch (RuntimeException | StackOverflowError e) {
+      // A bug of ours, not the author's: this file is left out, the other flows still load (and reload).
+      Diagnostics failed = new Diagnostics();
+      failed.error(new SourcePos(p.toString(), 1, 1), "this flow could not be loaded (" + e
+          + "); it is left out. This is a bug in Kabambe, not in the flow: please report it with the file");
+      return new LoadedFile(Optional.empty(), failed);
+    }
   }
 
   /** Cross-flow checks: keyword and service-code collisions, calls to unknown flows, call cycles. */

@@ -97,7 +97,8 @@ public final class KabambeServer implements AutoCloseable {
     });
     Vertx vertx = Vertx.vertx();
     var registry = new FlowRegistry(catalog);
-    var watcher = new FlowWatcher(options.flows(), registry, outcome -> metrics.reloaded(outcome.hasErrors()));
+    var watcher = new FlowWatcher(options.flows(), registry, outcome -> metrics.reloaded(outcome.hasErrors()),
+        () -> metrics.reloaded(true));
     vertx.setPeriodic(1_000, id -> vertx.executeBlocking(watcher::poll, false));
     var slots = new ParticipantSlots(new ConversationStore(database), "ussd", loaders, MAX_LIVE_CONVERSATIONS, IDLE);
     metrics.liveConversations(slots::size);

@@ -39,20 +39,41 @@ final class CycleFinder {
     return finder.cycles;
   }
 
-  // Recursive Tarjan: depth is bounded by the node count of one flow (hundreds), far below the stack limit.
-  private void visit(int v) {
+  // Tarjan with an explicit stack of (vertex, next successor to look at): a flow of thousands of nodes in one
+  // chain would overflow the thread's stack if this recursed.
+  private void visit(int root) {
+    var frames = new ArrayDeque<int[]>();
+    open(root);
+    frames.push(new int[] {root, 0});
+    while (!frames.isEmpty()) {
+      int[] frame = frames.peek();
+      int v = frame[0];
+      if (frame[1] < next[v].length) {
+        int w = next[v][frame[1]++];
+        if (index[w] < 0) {
+          open(w);
+          frames.push(new int[] {w, 0});
+        } else if (onStack[w]) {
+          low[v] = Math.min(low[v], index[w]);
+        }
+        continue;
+      }
+      frames.pop();
+      if (!frames.isEmpty()) {
+        int parent = frames.peek()[0];
+        low[parent] = Math.min(low[parent], low[v]);
+      }
+      if (low[v] == index[v]) closeComponent(v);
+    }
+  }
+
+  private void open(int v) {
     index[v] = low[v] = counter++;
     stack.push(v);
     onStack[v] = true;
-    for (int w : next[v]) {
-      if (index[w] < 0) {
-        visit(w);
-        low[v] = Math.min(low[v], low[w]);
-      } else if (onStack[w]) {
-        low[v] = Math.min(low[v], index[w]);
-      }
-    }
-    if (low[v] != index[v]) return;
+  }
+
+  private void closeComponent(int v) {
     var component = new ArrayList<Integer>();
     int w;
     do {
