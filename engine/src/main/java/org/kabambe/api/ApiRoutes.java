@@ -194,6 +194,20 @@ public final class ApiRoutes {
     router.get(path).handler(ctx -> guard(ctx, role, caller -> work(ctx, caller, body)));
   }
 
+  /**
+   * For public routes that show more to a token holder ({@code /health}): the caller when the request carries a
+   * valid token of at least {@code role}, else empty; never an error response.
+   */
+  public void optionalCaller(RoutingContext ctx, Role role, java.util.function.Consumer<Optional<Caller>> then) {
+    Optional<String> header = Optional.ofNullable(ctx.request().getHeader("Authorization"));
+    if (header.isEmpty()) {
+      then.accept(Optional.empty());
+      return;
+    }
+    ctx.vertx().executeBlocking(() -> tokens.check(header, role), false)
+        .onComplete(ar -> then.accept(ar.succeeded() ? ar.result().caller() : Optional.empty()));
+  }
+
   private void guard(RoutingContext ctx, Role role, java.util.function.Consumer<Caller> then) {
     Optional<String> header = Optional.ofNullable(ctx.request().getHeader("Authorization"));
     ctx.vertx().executeBlocking(() -> tokens.check(header, role), false).onComplete(ar -> {

@@ -6,8 +6,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.kabambe.api.ApiRoutes;
+import org.kabambe.api.Role;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.ussd.GatewayConfig;
 import org.kabambe.connectors.ussd.GenericJsonGateway;
@@ -96,16 +99,30 @@ final class HttpRoutes {
     };
   }
 
+  /**
+   * Public: up or down, and why in words, for a load balancer or a person; 503 when down. With a viewer token
+   * also the details an operator needs (the database's location, queue sizes, SMS binds), kept from the public.
+   */
   private void health(RoutingContext ctx) {
-    var body = new JsonObject()
-        .put("status", "up")
-        .put("database", database.location())
-        .put("flows", flows.catalog().flows().size())
-        .put("flow_errors", flows.findings().stream().filter(Diagnostic::isError).count())
-        .put("writer_queue", writer.queued())
-        .put("sms_providers", new JsonArray(sms.providers().stream()
-            .map(p -> new JsonObject().put("name", p.name()).put("ready", p.ready())).toList()));
-    ctx.response().putHeader("content-type", "application/json").end(body.encode());
+    List<String> problems = new ArrayList<>();
+    if (flows.catalog().flows().isEmpty()) problems.add("no flows are loaded: check the flows folder and its errors");
+    if (writer.failing()) {
+      problems.add("the database does not accept writes: participants are told the service is busy (see the log)");
+    }
+    var body = new JsonObject().put("status", problems.isEmpty() ? "up" : "down");
+    if (!problems.isEmpty()) body.put("reasons", new JsonArray(problems));
+    api.optionalCaller(ctx, Role.VIEWER, caller -> {
+      if (caller.isPresent()) {
+        body.put("database", database.location())
+            .put("flows", flows.catalog().flows().size())
+            .put("flow_errors", flows.findings().stream().filter(Diagnostic::isError).count())
+            .put("writer_queue", writer.queued())
+            .put("sms_providers", new JsonArray(sms.providers().stream()
+                .map(p -> new JsonObject().put("name", p.name()).put("ready", p.ready())).toList()));
+      }
+      ctx.response().setStatusCode(problems.isEmpty() ? 200 : 503).putHeader("content-type", "application/json")
+          .end(body.encode());
+    });
   }
 
   private void metrics(RoutingContext ctx) {

@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * context) unless they are trivial, or they delay the next batch.
  */
 public final class GroupCommitWriter implements AutoCloseable {
+  /** Written by the writer thread, read by /health. */
+  private volatile boolean failing;
   /**
    * How the writer groups hops.
    *
@@ -137,6 +139,11 @@ public final class GroupCommitWriter implements AutoCloseable {
   }
 
   /** Hops waiting to be written. */
+  /** True while the last commit failed and none has succeeded since: hops are being refused. */
+  public boolean failing() {
+    return failing;
+  }
+
   public int queued() {
     return queue.size();
   }
@@ -224,6 +231,7 @@ public final class GroupCommitWriter implements AutoCloseable {
       seq++;
     } catch (Exception e) {
       rollback();
+      failing = true;
       if (batch.size() == 1) {
         fail(batch.get(0), e);
         return;
@@ -238,6 +246,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     if (!durable(batch)) {
       return;
     }
+    failing = false;
     metrics.batchCommitted(batch.size(), rows, System.nanoTime() - start);
     for (Pending p : batch) {
       p.done().complete(null);

@@ -103,7 +103,12 @@ class ApiTest {
     refused(get("/api/flows/nope/figures", viewer), 404, "not_found");
     refused(get("/api/flows/hello/figures?from=yesterday", viewer), 400, "bad_request");
 
-    assertEquals(200, get("/health", "").statusCode(), "health stays public");
+    var health = get("/health", "");
+    assertEquals(200, health.statusCode(), "health stays public");
+    assertEquals("{\"status\":\"up\"}", health.body(), "the public health says up or down, and no more");
+    String detailed = get("/health", viewer).body();
+    assertTrue(detailed.contains("\"database\"") && detailed.contains("\"writer_queue\""), detailed);
+    assertEquals("{\"status\":\"up\"}", get("/health", "not-a-token").body(), "a bad token sees the public answer");
     assertEquals(200, get("/metrics", "").statusCode(), "metrics stay public");
   }
 
