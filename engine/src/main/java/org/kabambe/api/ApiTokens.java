@@ -44,7 +44,21 @@ public final class ApiTokens {
   public Created create(Role role, String name, Optional<Duration> validFor, String actor) {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
-    String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    return adopt(PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret), role, name, validFor, actor);
+  }
+
+  /** The fewest characters of a token made elsewhere ({@link #adopt}): as hard to guess as a random 192-bit one. */
+  public static final int MIN_ADOPTED_LENGTH = 32;
+
+  /**
+   * Stores a token made elsewhere (a token file kept across in-memory servers), as {@link #create} stores its own;
+   * the caller checks first that it is not stored already.
+   */
+  public Created adopt(String token, Role role, String name, Optional<Duration> validFor, String actor) {
+    if (token.length() < MIN_ADOPTED_LENGTH || !token.chars().allMatch(ch -> ch > ' ' && ch < 127)) {
+      throw new IllegalArgumentException("a token must be at least " + MIN_ADOPTED_LENGTH + " printable ASCII "
+          + "characters without spaces");
+    }
     Instant now = clock.instant();
     Optional<Instant> expires = validFor.map(now::plus);
     try (var c = database.connection()) {
