@@ -43,6 +43,13 @@ class HelpEverywhereTest {
     }
   }
 
+  @Test
+  void noCommandPrintsTheUsageWhereTheCommandLineWrites() {
+    CliTest.Run r = CliTest.kabambe();
+    assertEquals(Main.OK, r.exit(), r::all);
+    assertTrue(r.out().startsWith("Usage: kabambe "), r::all);
+  }
+
   @TestFactory
   Stream<DynamicTest> everyCommandAnswersHelpWithItsUsage() {
     return commandPaths().stream().flatMap(path -> Stream.of("--help", "-h").map(flag -> {
