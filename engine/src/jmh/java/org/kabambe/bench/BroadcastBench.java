@@ -25,6 +25,10 @@ import org.kabambe.store.SqlTimes;
  */
 public final class BroadcastBench {
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println("Usage: scripts/bench-broadcast [CONTACTS]   (default 1000000; JVM flags: BENCH_JAVA_OPTS)");
+      return;
+    }
     int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
     Path dir = Files.createTempDirectory("kabambe-bench-broadcast");
     ContactFields fields = new ContactFields(Map.of(

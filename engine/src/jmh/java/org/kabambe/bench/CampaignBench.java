@@ -30,6 +30,11 @@ import org.kabambe.store.SqlTimes;
  */
 public final class CampaignBench {
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println("Usage: scripts/bench-campaign [SUBSCRIPTIONS]   (default 1000000; JVM flags: "
+          + "BENCH_JAVA_OPTS)");
+      return;
+    }
     int n = args.length > 0 ? Integer.parseInt(args[0].replace("_", "")) : 1_000_000;
     Path dir = Files.createTempDirectory("kabambe-bench-campaign");
     SourcePos pos = new SourcePos("bench", 1, 1);

@@ -37,6 +37,11 @@ public final class SmsBench {
   private SmsBench() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+      System.out.println("Usage: scripts/bench-sms [rows=20000] [paced_seconds=20] [paced_tps=100] [mo=300] "
+          + "[receipts=on|off] [only=abc] [cpu=on]");
+      return;
+    }
     Map<String, String> a = new ConcurrentHashMap<>();
     for (String arg : args) {
       int eq = arg.indexOf('=');

@@ -28,6 +28,19 @@ public final class ResultsExport {
     this.pseudonyms = pseudonyms;
   }
 
+  /** Whether any answer to the flow is stored (simulated ones included): one index lookup. Blocking. */
+  public boolean hasAnswers(String flowId) {
+    try (var c = database.connection();
+         var s = c.prepareStatement("SELECT 1 FROM answers WHERE flow_id = ? FETCH FIRST 1 ROW ONLY")) {
+      s.setString(1, flowId);
+      try (var rs = s.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the answers of " + flowId + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Writes the CSV (BOM, header, rows) to {@code out}; returns the number of rows. Blocking. */
   public long write(String flowId, boolean reveal, Writer out) throws IOException {
     out.write(Csv.BOM);

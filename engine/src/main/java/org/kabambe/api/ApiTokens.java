@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
@@ -24,6 +26,8 @@ import org.kabambe.store.StoreException;
 public final class ApiTokens {
   private static final String PREFIX = "kbm_";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** How stale a token's {@code last_used_at} may be. */
+  static final Duration USE_STAMP = Duration.ofMinutes(1);
 
   private final Database database;
   private final Clock clock;
@@ -40,7 +44,21 @@ public final class ApiTokens {
   public Created create(Role role, String name, Optional<Duration> validFor, String actor) {
     byte[] secret = new byte[32];
     RANDOM.nextBytes(secret);
-    String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    return adopt(PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret), role, name, validFor, actor);
+  }
+
+  /** The fewest characters of a token made elsewhere ({@link #adopt}): as hard to guess as a random 192-bit one. */
+  public static final int MIN_ADOPTED_LENGTH = 32;
+
+  /**
+   * Stores a token made elsewhere (a token file kept across in-memory servers), as {@link #create} stores its own;
+   * the caller checks first that it is not stored already.
+   */
+  public Created adopt(String token, Role role, String name, Optional<Duration> validFor, String actor) {
+    if (token.length() < MIN_ADOPTED_LENGTH || !token.chars().allMatch(ch -> ch > ' ' && ch < 127)) {
+      throw new IllegalArgumentException("a token must be at least " + MIN_ADOPTED_LENGTH + " printable ASCII "
+          + "characters without spaces");
+    }
     Instant now = clock.instant();
     Optional<Instant> expires = validFor.map(now::plus);
     try (var c = database.connection()) {
@@ -90,6 +108,29 @@ public final class ApiTokens {
     }
   }
 
+  /** A token as {@code kabambe token list} shows it: everything but the secret (which is not stored anyway). */
+  public record Listed(long id, String name, Role role, Instant created, Optional<Instant> expires,
+                       Optional<Instant> lastUsed, Optional<Instant> revoked) {}
+
+  /** Every token, oldest first, revoked ones included. */
+  public List<Listed> list() {
+    try (var c = database.connection(); var s = c.prepareStatement("SELECT id, name, role, created_at, expires_at,"
+        + " last_used_at, revoked_at FROM api_tokens ORDER BY id"); var rs = s.executeQuery()) {
+      List<Listed> tokens = new ArrayList<>();
+      while (rs.next()) {
+        tokens.add(new Listed(rs.getLong(1), rs.getString(2), Role.parse(rs.getString(3)), instant(rs, 4).orElseThrow(),
+            instant(rs, 5), instant(rs, 6), instant(rs, 7)));
+      }
+      return tokens;
+    } catch (SQLException e) {
+      throw new StoreException("cannot list the tokens of " + database.location() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Optional<Instant> instant(java.sql.ResultSet rs, int column) throws SQLException {
+    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
+  }
+
   /** Checks an {@code Authorization} header value against the role a route needs. */
   public TokenCheck check(Optional<String> authorization, Role needed) {
     if (authorization.isEmpty() || authorization.get().isBlank()) {
@@ -116,10 +157,23 @@ public final class ApiTokens {
           return TokenCheck.refused(403, "insufficient_role", "this needs a " + needed.label() + " token; token '"
               + caller.name() + "' is a " + caller.role().label() + " token");
         }
+        recordUse(c, caller.tokenId());
         return TokenCheck.ok(caller);
       }
     } catch (SQLException e) {
       throw new StoreException("cannot check a token: " + e.getMessage(), e);
+    }
+  }
+
+  /** Stamps the token's last use, at most once a minute: most checks find it recent and write nothing. */
+  private void recordUse(java.sql.Connection c, long id) throws SQLException {
+    Instant now = clock.instant();
+    try (var s = c.prepareStatement("UPDATE api_tokens SET last_used_at = ? WHERE id = ?"
+        + " AND (last_used_at IS NULL OR last_used_at < ?)")) {
+      s.setObject(1, SqlTimes.of(now));
+      s.setLong(2, id);
+      s.setObject(3, SqlTimes.of(now.minus(USE_STAMP)));
+      s.executeUpdate();
     }
   }
 

@@ -91,7 +91,7 @@ final class BroadcastCommand implements Callable<Integer> {
     var fields = ContactsDatabase.fields("broadcast", flows);
     Catalog catalog = fieldsOnly(fields);
     var out = spec.commandLine().getOut();
-    try (Database database = ContactsDatabase.open("broadcast", db)) {
+    try (Database database = CliDatabase.openExisting("kabambe broadcast", db)) {
       var broadcasts = new Broadcasts(database, () -> catalog, Clock.systemUTC(),
           Broadcasts.Hooks.audited(org.kabambe.api.Audit::record));
       Broadcasts.DryRun figures;
@@ -147,7 +147,7 @@ final class BroadcastCommand implements Callable<Integer> {
     public Integer call() {
       if (page < 1) throw new ParameterException(spec.commandLine(), "--page must be 1 or more");
       var out = spec.commandLine().getOut();
-      try (Database database = ContactsDatabase.open("broadcast list", db)) {
+      try (Database database = CliDatabase.openExisting("kabambe broadcast list", db)) {
         var listing = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.program.ContactFields.NONE), Clock.systemUTC()).list(page);
         for (Broadcasts.Progress p : listing.broadcasts()) out.println(line(p));
         out.println(listing.total() + " broadcast(s)" + (listing.total() > Broadcasts.PAGE
@@ -188,7 +188,7 @@ final class BroadcastCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       var out = spec.commandLine().getOut();
-      try (Database database = ContactsDatabase.open("broadcast cancel", db)) {
+      try (Database database = CliDatabase.openExisting("kabambe broadcast cancel", db)) {
         var broadcasts = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.program.ContactFields.NONE), Clock.systemUTC(),
             Broadcasts.Hooks.audited(org.kabambe.api.Audit::record));
         if (broadcasts.progress(id).isEmpty()) throw new CliException("broadcast cancel: there is no broadcast " + id);

@@ -65,7 +65,7 @@ final class ContactsCommand implements Runnable {
       if (!Files.isRegularFile(file)) throw new CliException(command + ": no file " + file);
       var fields = ContactsDatabase.fields(command, common.flows);
       var numbers = ContactsDatabase.numbers(command, region);
-      try (var db = ContactsDatabase.open(command, common.db)) {
+      try (var db = CliDatabase.open(command, common.db)) {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         var summary = ContactImport.file(command, file, db, fields, numbers, out, err);
@@ -97,7 +97,7 @@ final class ContactsCommand implements Runnable {
     public Integer call() throws IOException {
       String command = "kabambe contacts export";
       var fields = ContactsDatabase.fields(command, common.flows);
-      try (var db = ContactsDatabase.open(command, common.db)) {
+      try (var db = CliDatabase.openExisting(command, common.db)) {
         Optional<Pseudonyms> pseudonyms = reveal ? Optional.empty() : Optional.of(new Pseudonyms(
             Optional.ofNullable(System.getenv("KABAMBE_SECRET")).filter(s -> !s.isBlank())
                 .orElseGet(() -> new Secrets(db).getOrCreate(SECRET_NAME))));

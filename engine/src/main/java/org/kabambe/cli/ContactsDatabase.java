@@ -8,27 +8,10 @@ import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.parse.FieldsFileParser;
 import org.kabambe.flow.program.ContactFields;
-import org.kabambe.store.Database;
-import org.kabambe.store.StoreException;
 
-/** What the contacts commands share: the database (of a stopped server), fields.yaml and the number region. */
+/** What the contacts commands share: fields.yaml and the number region (the database: {@link CliDatabase}). */
 final class ContactsDatabase {
   private ContactsDatabase() {}
-
-  /** Opens the database, explaining that a running server holds it. */
-  static Database open(String command, String db) {
-    try {
-      return Database.open(db);
-    } catch (StoreException e) {
-      String m = String.valueOf(e.getMessage());
-      if (m.contains("in use") || m.contains("already open")) {
-        throw new CliException(command + ": the database " + db + " is locked by a running server (kabambe serve "
-            + "holds its file). The contacts commands work on a stopped server's database: stop the server, run "
-            + "this command, then start the server again.");
-      }
-      throw new CliException(command + ": " + m);
-    }
-  }
 
   /** The programme's declared fields: {@code flows/fields.yaml}, or none when the folder has no such file. */
   static ContactFields fields(String command, Path flows) {

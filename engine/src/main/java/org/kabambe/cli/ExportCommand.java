@@ -43,18 +43,36 @@ final class ExportCommand implements Runnable {
     @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
     String db;
 
+    @Option(names = "--flows", defaultValue = "${env:KABAMBE_FLOWS:-flows}",
+        description = "flows folder, to tell a flow with no answers yet from a mistyped one (env KABAMBE_FLOWS)")
+    Path flows;
+
     @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
     Path out;
 
     @Option(names = "--reveal", description = "real phone numbers instead of pseudonyms (audited)")
     boolean reveal;
 
+    private static final String COMMAND = "kabambe export results";
+
+    /** A flow is known when answers to it are stored, or when the flows folder has it (no answers yet). */
+    private void requireKnown(ResultsExport export) {
+      if (export.hasAnswers(flow)) return;
+      var catalog = org.kabambe.flow.CatalogLoader.standard().load(java.util.List.of(flows));
+      if (catalog.flow(flow).isPresent()) return;
+      throw new CliException(COMMAND + ": there is no flow '" + flow + "': no answers to it in " + db + " and no such "
+          + "flow in " + flows + (catalog.flows().isEmpty() ? "" : " (flows: " + String.join(", ",
+          catalog.flows().keySet()) + ")"));
+    }
+
     @Override
     public Integer call() throws IOException {
       if (!format.equals("csv")) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be csv");
       }
-      try (Database database = Database.open(db)) {
+      try (Database database = CliDatabase.openExisting(COMMAND, db)) {
+        var export = new ResultsExport(database, Pseudonyms.of(database));
+        requireKnown(export);
         if (reveal) {
           try (var c = database.connection()) {
             Audit.record(c, Instant.now(), "cli", "export.reveal", "flow " + flow, "results with phone numbers");
@@ -62,7 +80,6 @@ final class ExportCommand implements Runnable {
             throw new CliException("cannot audit the export: " + e.getMessage());
           }
         }
-        var export = new ResultsExport(database, Pseudonyms.of(database));
         long rows;
         if (out == null) {
           Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 64 * 1024);

@@ -4,10 +4,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code kabambe} command: one entry point for authors (validate, simulate, test, graph) and operators (serve,
- * contacts, seed). */
+ * contacts, seed). {@code scope = INHERIT}: every command and subcommand, also one added later, gets {@code -h/--help}
+ * (and {@code -V/--version}), which answer before required options are checked. */
 @Command(
     name = "kabambe",
     mixinStandardHelpOptions = true,
+    scope = CommandLine.ScopeType.INHERIT,
     version = "kabambe 0.1.0",
     description = "USSD and SMS menu engine for basic phones.",
     subcommands = {
@@ -79,6 +81,6 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    spec.commandLine().usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

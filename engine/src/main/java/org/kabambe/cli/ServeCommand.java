@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.kabambe.api.AdminTokenFile;
+import org.kabambe.api.ApiTokens;
+import org.kabambe.api.Role;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
+import org.kabambe.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,8 +46,25 @@ final class ServeCommand implements Callable<Integer> {
       + "a country code, e.g. KE (env KABAMBE_REGION; overrides default_region in the config file)")
   Optional<String> region;
 
+  @Option(names = "--admin-token-file", paramLabel = "FILE", description = "an admin token for the dashboard and "
+      + "the API: read from FILE (and stored in the database if missing there), or created and written to FILE "
+      + "(owner-only) when there is no FILE. The way in to a --db mem: server across restarts.")
+  Optional<Path> adminTokenFile;
+
   @Override
   public Integer call() throws Exception {
+    KabambeServer server = startServing();
+    var stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "kabambe-shutdown"));
+    stopped.await();
+    return Main.OK;
+  }
+
+  /** Starts the server and says how to reach it (tests stop it with close()). */
+  KabambeServer startServing() throws Exception {
     KabambeServer server;
     try {
       List<String> binds = new ArrayList<>(smpp);
@@ -58,13 +79,32 @@ final class ServeCommand implements Callable<Integer> {
     out.println("Kabambe is serving " + flows + " on http://" + host + ":" + port + " (database " + db + ").");
     out.println("Try: curl -d 'sessionId=s1&phoneNumber=%2B254700000001&serviceCode=*384*12%23&text=' "
         + "http://localhost:" + port + "/ussd/africastalking");
-    out.flush();
-    var stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    try {
+      adminAccess(server).ifPresent(out::println);
+    } catch (RuntimeException e) {
       server.close();
-      stopped.countDown();
-    }, "kabambe-shutdown"));
-    stopped.await();
-    return Main.OK;
+      throw new CliException("kabambe serve: " + e.getMessage());
+    }
+    out.flush();
+    return server;
+  }
+
+  /**
+   * How an admin signs in, when {@code kabambe token create} cannot help: the token file's token, or for an
+   * in-memory database (which no other command can reach) a token made for this run and shown once.
+   */
+  private Optional<String> adminAccess(KabambeServer server) {
+    var tokens = new ApiTokens(server.database(), java.time.Clock.systemUTC());
+    String dashboard = "http://localhost:" + port + "/";
+    if (adminTokenFile.isPresent()) {
+      AdminTokenFile.ensure(tokens, adminTokenFile.get(), "serve");
+      return Optional.of("Admin token (dashboard " + dashboard + ", API): in " + adminTokenFile.get() + ".");
+    }
+    if (db.equals(Database.IN_MEMORY)) {
+      String token = tokens.create(Role.ADMIN, "serve (in-memory database)", Optional.empty(), "serve").token();
+      return Optional.of("In-memory database: an admin token for this run (dashboard " + dashboard + ", API), shown "
+          + "once: " + token + System.lineSeparator() + "(serve --admin-token-file FILE keeps one across restarts.)");
+    }
+    return Optional.empty();
   }
 }

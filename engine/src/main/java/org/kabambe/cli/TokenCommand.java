@@ -1,6 +1,8 @@
 package org.kabambe.cli;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
@@ -11,9 +13,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kabambe token create|revoke}: admin API tokens, stored hashed, every change audited. */
-@Command(name = "token", description = "Create or revoke admin API tokens.",
-    subcommands = {TokenCommand.Create.class, TokenCommand.Revoke.class})
+/** {@code kabambe token create|list|revoke}: admin API tokens, stored hashed, every change audited. */
+@Command(name = "token", description = "Create, list or revoke admin API tokens (on a stopped server's database; "
+    + "on a running one, POST /api/tokens).",
+    subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class, TokenCommand.Revoke.class})
 final class TokenCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -50,20 +53,55 @@ final class TokenCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      try (Database database = Database.open(db)) {
+      try (Database database = CliDatabase.open("kabambe token create", db)) {
         var created = new ApiTokens(database, Clock.systemUTC()).create(r, name, validity, "cli");
         var out = spec.commandLine().getOut();
         out.println(created.token());
-        spec.commandLine().getErr().println("token " + created.id() + " (" + r.label() + ", '" + name + "'"
+        // The token alone on stdout (ADMIN=$(kabambe token create ...)); what to know about it on stderr.
+        spec.commandLine().getErr().println("token id " + created.id() + " (" + r.label() + ", '" + name + "'"
             + created.expires().map(e -> ", expires " + e).orElse("") + "): shown once; send it as "
-            + "'Authorization: Bearer <token>'");
+            + "'Authorization: Bearer <token>'; revoke it with: kabambe token revoke " + created.id());
         out.flush();
       }
       return Main.OK;
     }
   }
 
-  @Command(name = "revoke", description = "Revoke a token by its id.")
+  @Command(name = "list", description = "List the tokens: id, name, role, status, expiry and last use (never the "
+      + "token itself: only its hash is stored).")
+  static final class ListTokens implements java.util.concurrent.Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
+    String db;
+
+    @Override
+    public Integer call() {
+      var out = spec.commandLine().getOut();
+      try (Database database = CliDatabase.openExisting("kabambe token list", db)) {
+        Instant now = Instant.now();
+        var tokens = new ApiTokens(database, Clock.systemUTC()).list();
+        String format = "%-5s %-20s %-7s %-8s %-20s %s%n";
+        out.printf(format, "ID", "NAME", "ROLE", "STATUS", "EXPIRES", "LAST USED");
+        for (ApiTokens.Listed t : tokens) {
+          String status = t.revoked().isPresent() ? "revoked"
+              : t.expires().filter(e -> !e.isAfter(now)).isPresent() ? "expired" : "active";
+          out.printf(format, t.id(), t.name(), t.role().label(), status, t.expires().map(TokenCommand::time)
+              .orElse("never"), t.lastUsed().map(TokenCommand::time).orElse("never"));
+        }
+        out.println(tokens.size() + " token(s)");
+        out.flush();
+      }
+      return Main.OK;
+    }
+  }
+
+  private static String time(Instant at) {
+    return at.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  @Command(name = "revoke", description = "Revoke a token by its id (see token list).")
   static final class Revoke implements java.util.concurrent.Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -76,7 +114,7 @@ final class TokenCommand implements Runnable {
 
     @Override
     public Integer call() {
-      try (Database database = Database.open(db)) {
+      try (Database database = CliDatabase.openExisting("kabambe token revoke", db)) {
         if (!new ApiTokens(database, Clock.systemUTC()).revoke(id, "cli")) {
           throw new CliException("no active token " + id);
         }

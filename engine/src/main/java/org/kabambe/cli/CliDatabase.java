@@ -1,0 +1,41 @@
+package org.kabambe.cli;
+
+import java.util.function.Function;
+import org.kabambe.store.Database;
+import org.kabambe.store.DatabaseInUseException;
+import org.kabambe.store.StoreException;
+
+/**
+ * How a command opens the database of a stopped server (H2 is one process: a running server holds the file), and
+ * the one way each failure is told: no stack trace, exit 1.
+ */
+final class CliDatabase {
+  private CliDatabase() {}
+
+  /** For commands that set a database up (contacts import, seed, token create): created when missing. */
+  static Database open(String command, String db) {
+    return opening(command, db, Database::open);
+  }
+
+  /**
+   * For commands that read or change what a server recorded (exports, lists, broadcasts, revokes): a missing
+   * database is an error, never an empty one created on the spot.
+   */
+  static Database openExisting(String command, String db) {
+    return opening(command, db, Database::openExisting);
+  }
+
+  private static Database opening(String command, String db, Function<String, Database> how) {
+    try {
+      return how.apply(db);
+    } catch (DatabaseInUseException e) {
+      throw new CliException(inUse(command, db));
+    } catch (StoreException e) {
+      throw new CliException(command + ": " + e.getMessage());
+    }
+  }
+
+  static String inUse(String command, String db) {
+    return command + ": the database " + db + " is in use by a running server; stop it first or use the admin API";
+  }
+}
