@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.connectors.sms.LoggedText;
+import org.kabambe.connectors.ussd.LogThrottle;
 import org.kabambe.connectors.ussd.UssdHandler;
 import org.kabambe.connectors.ussd.UssdReply;
 import org.kabambe.connectors.ussd.UssdRequest;
@@ -64,6 +67,7 @@ public final class UssdService implements UssdHandler {
   private final Settings settings;
   private final Map<Integer, Screens> screensByBudget = new ConcurrentHashMap<>();
   private final ContactLoader contacts;
+  private final LogThrottle hopFailures = new LogThrottle(1, TimeUnit.MINUTES);
 
   /** {@code contacts} reads the stored contact when a session starts, for {@code contact.*}. */
   public UssdService(Vertx vertx, FlowRegistry flows, SerialHops hops, WebhookClient webhooks,
@@ -101,9 +105,16 @@ public final class UssdService implements UssdHandler {
           return outcome.reply();
         })
         .otherwise(e -> {
-          // The session id, not the number: numbers are personal data and stay out of logs.
-          log.error("hop failed on {} session {}; replied busy, nothing advanced", request.gateway(),
-              request.sessionId(), e);
+          // The session id, not the number: numbers are personal data and stay out of logs. The id is the caller's
+          // text (escaped and bounded), and a stack trace at most once a minute: a caller must not flood the log.
+          long suppressed = hopFailures.full();
+          if (suppressed >= 0) {
+            log.error("hop failed on {} session {}; replied busy, nothing advanced ({} more since the last trace)",
+                request.gateway(), LoggedText.of(request.sessionId()), suppressed, e);
+          } else {
+            log.error("hop failed on {} session {}: {}; replied busy, nothing advanced", request.gateway(),
+                LoggedText.of(request.sessionId()), LoggedText.of(String.valueOf(e)));
+          }
           metrics.hop(request.gateway(), "error", System.nanoTime() - started);
           return busy();
         });
@@ -119,7 +130,7 @@ public final class UssdService implements UssdHandler {
       return UssdSessionCodec.decode(state);
     } catch (RuntimeException e) {
       log.warn("unreadable session state (hop of {} session {}); starting afresh", request.gateway(),
-          request.sessionId(), e);
+          LoggedText.of(request.sessionId()), e);
       return UssdSession.NONE;
     }
   }

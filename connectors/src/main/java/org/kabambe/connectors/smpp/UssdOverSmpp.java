@@ -100,7 +100,7 @@ final class UssdOverSmpp {
         reply(hop, screen);
       });
     } catch (RuntimeException e) {
-      log.error("{}: the USSD handler failed for {}", config.providerName(), sessionId, e);
+      log.error("{}: the USSD handler failed for {}", config.providerName(), LoggedNumber.of(hop.msisdn()), e);
       reply(hop, UssdReply.endWith(UssdReply.BUSY_TEXT));
     }
     return true;

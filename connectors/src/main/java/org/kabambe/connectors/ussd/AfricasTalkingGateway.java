@@ -29,7 +29,7 @@ public final class AfricasTalkingGateway extends WireFormat {
 
   private Parsed hop(TextFields form, GatewayRequest request) {
     String sessionId = form.required("sessionId");
-    String msisdn = form.required("phoneNumber");
+    String msisdn = CallerNumber.check("phoneNumber", form.required("phoneNumber"));
     String serviceCode = form.required("serviceCode");
     String text = form.required("text");
     // "" only on the first hop; afterwards the whole history, which the engine diffs against the previous hop.

@@ -22,7 +22,7 @@ public final class DmarkGateway extends WireFormat {
     return ParseResult.attempt(() -> {
       TextFields query = TextFields.ofQuery(request.rawQuery());
       String sessionId = query.required("transactionId");
-      String msisdn = query.required("msisdn");
+      String msisdn = CallerNumber.check("msisdn", query.required("msisdn"));
       String serviceCode = query.required("ussdServiceCode");
       String input = query.required("ussdRequestString");
       boolean continuing = query.requiredFlag("response");

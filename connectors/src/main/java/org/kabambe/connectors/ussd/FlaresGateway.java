@@ -27,7 +27,7 @@ public final class FlaresGateway extends WireFormat {
     return ParseResult.attempt(() -> {
       TextFields query = TextFields.ofQuery(request.rawQuery());
       String sessionId = query.required("SessionID");
-      String msisdn = query.required("MSISDN");
+      String msisdn = CallerNumber.check("MSISDN", query.required("MSISDN"));
       String input = query.required("input");
       Optional<String> code = request.serviceCode();
       boolean dial = code.map(FlaresGateway::bare).filter(bare -> isDial(input, bare)).isPresent();

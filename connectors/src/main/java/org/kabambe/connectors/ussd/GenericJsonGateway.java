@@ -22,7 +22,7 @@ public final class GenericJsonGateway extends WireFormat {
     return ParseResult.attempt(() -> {
       JsonFields json = JsonFields.of(request.body());
       String sessionId = json.required("sessionId");
-      String msisdn = json.required("msisdn");
+      String msisdn = CallerNumber.check("msisdn", json.required("msisdn"));
       String serviceCode = json.required("serviceCode");
       String input = json.required("input");
       boolean fresh = json.requiredFlag("new");

@@ -26,7 +26,7 @@ public final class HubtelGateway extends WireFormat {
     return ParseResult.attempt(() -> {
       JsonFields json = JsonFields.of(request.body());
       String sessionId = json.required("SessionId");
-      String msisdn = json.required("Mobile");
+      String msisdn = CallerNumber.check("Mobile", json.required("Mobile"));
       String type = json.required("Type").toLowerCase(Locale.ROOT);
       Optional<SessionEnd> end = switch (type) {
         case "initiation", "response" -> Optional.empty();

@@ -28,7 +28,7 @@ public final class NaloGateway extends WireFormat {
     return ParseResult.attempt(() -> {
       JsonFields json = JsonFields.of(request.body());
       String userId = json.required("USERID");
-      String msisdn = json.required("MSISDN");
+      String msisdn = CallerNumber.check("MSISDN", json.required("MSISDN"));
       String sessionId = json.required("SESSIONID");
       boolean first = json.requiredFlag("MSGTYPE");
       String input = json.required("USERDATA");

@@ -101,6 +101,12 @@ class AfricasTalkingGatewayTest {
             .handlerFails().expect(200, "END " + UssdReply.BUSY_TEXT).sees(hop(CONTINUE, "1", true)),
         form("handler throws: polite END screen", HOP)
             .handlerThrows().expect(200, "END " + UssdReply.BUSY_TEXT).sees(hop(BEGIN, "", false)),
+        form("phoneNumber with no digits", "sessionId=ATUid_1&phoneNumber=anonymous&serviceCode=*384*12%23&text=")
+            .refused(400, "field 'phoneNumber' must be a phone number (digits, an optional leading +)"),
+        form("phoneNumber too long to be real", "sessionId=ATUid_1&phoneNumber=%2B9999999999999999999999999999999999999999&serviceCode=*384*12%23&text=")
+            .refused(400, "field 'phoneNumber' must be a phone number of 3 to 15 digits (it has 40)"),
+        form("empty phoneNumber", "sessionId=ATUid_1&phoneNumber=&serviceCode=*384*12%23&text=")
+            .refused(400, "field 'phoneNumber' must be a phone number of 3 to 15 digits (it has 0)"),
         form("missing phoneNumber", "sessionId=ATUid_1&serviceCode=*384*12%23&text=")
             .refused(400, "missing field 'phoneNumber'"),
         form("missing sessionId", "phoneNumber=%2B254711000001&serviceCode=*384*12%23&text=")

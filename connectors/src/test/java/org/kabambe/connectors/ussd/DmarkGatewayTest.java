@@ -61,6 +61,9 @@ class DmarkGatewayTest {
             .expect(200, reply("Webale", "end")).sees(hop(CONTINUE, "1")),
         get("handler fails: polite end", true, "1").handlerFails()
             .expect(200, reply(UssdReply.BUSY_TEXT, "end")).sees(hop(CONTINUE, "1")),
+        GatewayCase.get("msisdn that is not a number", PATH + "?transactionId=dm-5&msisdn=bob&ussdServiceCode=*217*10%23"
+            + "&response=false&ussdRequestString=")
+            .refused(400, "field 'msisdn' must be a phone number (digits, an optional leading +)"),
         GatewayCase.get("response that is not a boolean", PATH + QUERY + "&response=maybe&ussdRequestString=1")
             .refused(400, "field 'response' must be true or false"),
         GatewayCase.get("missing response", PATH + QUERY + "&ussdRequestString=1")

@@ -60,6 +60,8 @@ class FlaresGatewayTest {
             .expect(200, UssdReply.BUSY_TEXT).expectHeader("Freeflow", "FB").sees(hop("*384*12#", CONTINUE, "3")),
         get("without a configured code every hop continues", "384*12").config(GatewayConfig.withToken("s3cret"))
             .expect(200, "Menu").sees(hop("", CONTINUE, "384*12")),
+        GatewayCase.get("MSISDN with a line break", PATH + "?SessionID=fl-77&MSISDN=9198%0A00&input=1")
+            .refused(400, "field 'MSISDN' must be a phone number (digits, an optional leading +)"),
         GatewayCase.get("missing MSISDN", PATH + "?SessionID=fl-77&input=1")
             .refused(400, "missing field 'MSISDN'"),
         GatewayCase.get("missing SessionID", PATH + "?MSISDN=919800000001&input=1")

@@ -66,6 +66,8 @@ class GenericJsonGatewayTest {
             .expect(200, reply(UssdReply.BUSY_TEXT, true)).sees(hop(CONTINUE, "9", "")),
         json("handler throws: polite end", body(false, "9")).handlerThrows()
             .expect(200, reply(UssdReply.BUSY_TEXT, true)).sees(hop(CONTINUE, "9", "")),
+        json("msisdn that is a word", body(true, "").put("msisdn", "unknown"))
+            .refused(400, "field 'msisdn' must be a phone number (digits, an optional leading +)"),
         json("missing new", removed(body(true, ""), "new")).refused(400, "missing field 'new'"),
         json("new that is not a boolean", body(true, "").put("new", 1))
             .refused(400, "field 'new' must be true or false"),

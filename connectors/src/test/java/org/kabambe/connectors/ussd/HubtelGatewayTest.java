@@ -95,6 +95,8 @@ class HubtelGatewayTest {
             .sees(new UssdRequest("hubtel", "a1b2c3", "233244000001", "*714*12#", "MTN", BEGIN, "*714*12#", false,
                 160, Optional.empty()))
             .expect(200, reply("Response", "Menu", "")),
+        json("Mobile that is a name", body("Response", "1").put("Mobile", "alice"))
+            .refused(400, "field 'Mobile' must be a phone number (digits, an optional leading +)"),
         json("missing Mobile", removed(body("Response", "1"), "Mobile")).refused(400, "missing field 'Mobile'"),
         json("missing SessionId", removed(body("Response", "1"), "SessionId"))
             .refused(400, "missing field 'SessionId'"),

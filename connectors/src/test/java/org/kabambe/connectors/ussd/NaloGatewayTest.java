@@ -80,6 +80,8 @@ class NaloGatewayTest {
                 false, 100, Optional.empty()))
             .expect(200, reply("Menu", true)),
         json("missing USERID", removed(body(true, "*920#"), "USERID")).refused(400, "missing field 'USERID'"),
+        json("MSISDN too long to be real", body(true, "*920#").put("MSISDN", "9999999999999999999999999999999999999999"))
+            .refused(400, "field 'MSISDN' must be a phone number of 3 to 15 digits (it has 40)"),
         json("missing MSISDN", removed(body(true, "*920#"), "MSISDN")).refused(400, "missing field 'MSISDN'"),
         json("missing SESSIONID", removed(body(true, "*920#"), "SESSIONID"))
             .refused(400, "missing field 'SESSIONID'"),
