@@ -6,6 +6,8 @@ import java.io.Writer;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.kabambe.export.Csv;
+import org.kabambe.export.Pseudonyms;
 import org.kabambe.store.Database;
 import org.kabambe.store.StoreException;
 

@@ -7,10 +7,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import org.kabambe.analytics.Pseudonyms;
 import org.kabambe.analytics.ResultsExport;
-import org.kabambe.api.Audit;
+import org.kabambe.export.Pseudonyms;
 import org.kabambe.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -55,13 +53,7 @@ final class ExportCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be csv");
       }
       try (Database database = Database.open(db)) {
-        if (reveal) {
-          try (var c = database.connection()) {
-            Audit.record(c, Instant.now(), "cli", "export.reveal", "flow " + flow, "results with phone numbers");
-          } catch (java.sql.SQLException e) {
-            throw new CliException("cannot audit the export: " + e.getMessage());
-          }
-        }
+        if (reveal) RevealAudit.record(database, "flow " + flow, "results with phone numbers");
         var export = new ResultsExport(database, Pseudonyms.of(database));
         long rows;
         if (out == null) {

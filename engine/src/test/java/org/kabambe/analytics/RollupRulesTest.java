@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.kabambe.export.Pseudonyms;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 

@@ -1,4 +1,4 @@
-package org.kabambe.analytics;
+package org.kabambe.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -22,5 +22,16 @@ class CsvTest {
     assertEquals("'@cmd", Csv.field("@cmd"));
     assertEquals("-5", Csv.field("-5"));
     assertEquals("+3.5", Csv.field("+3.5"));
+    assertEquals("+254712000111", Csv.field("+254712000111"), "a phone number is a number");
+    assertEquals("'+ north", Csv.field("+ north"));
+    assertEquals("'\tx", Csv.field("\tx"));
+    assertEquals("\"'\rx\"", Csv.field("\rx"));
+  }
+
+  @Test
+  void leadingAndTrailingSpacesAreQuotedSoThatTheyAreKept() {
+    assertEquals("\" north\"", Csv.field(" north"));
+    assertEquals("\"north \"", Csv.field("north "));
+    assertEquals("in between", Csv.field("in between"));
   }
 }
