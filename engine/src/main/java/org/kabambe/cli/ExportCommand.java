@@ -7,8 +7,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.kabambe.analytics.Questions;
 import org.kabambe.analytics.ResultsExport;
 import org.kabambe.export.Pseudonyms;
+import org.kabambe.flow.CatalogLoader;
+import org.kabambe.flow.Flow;
 import org.kabambe.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +46,10 @@ final class ExportCommand implements Runnable {
     @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
     String db;
 
+    @Option(names = "--flows", defaultValue = "${env:KABAMBE_FLOWS:-flows}",
+        description = "flows folder, for the labels of menu answers (env KABAMBE_FLOWS; default flows)")
+    Path flows;
+
     @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
     Path out;
 
@@ -55,19 +64,31 @@ final class ExportCommand implements Runnable {
       try (Database database = Database.open(db)) {
         if (reveal) RevealAudit.record(database, "flow " + flow, "results with phone numbers");
         var export = new ResultsExport(database, Pseudonyms.of(database));
+        Questions questions = questions();
         long rows;
         if (out == null) {
           Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 64 * 1024);
-          rows = export.write(flow, reveal, w);
+          rows = export.write(flow, questions, reveal, w);
         } else {
           try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            rows = export.write(flow, reveal, w);
+            rows = export.write(flow, questions, reveal, w);
           }
         }
         spec.commandLine().getErr().println(rows + " rows of " + flow + " exported"
             + (out == null ? "" : " to " + out));
       }
       return Main.OK;
+    }
+
+    /** The flow's menu labels; without the flow (renamed, or another folder) the label column stays empty. */
+    private Questions questions() {
+      Optional<Flow> loaded = Files.isDirectory(flows) ? CatalogLoader.standard().load(List.of(flows)).flow(flow)
+          : Optional.empty();
+      if (loaded.isEmpty()) {
+        spec.commandLine().getErr().println("no flow " + flow + " in " + flows + ": the answer_label column is empty"
+            + " (--flows names the folder)");
+      }
+      return loaded.map(Questions::of).orElse(Questions.NONE);
     }
   }
 }

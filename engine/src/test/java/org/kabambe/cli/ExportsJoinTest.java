@@ -35,9 +35,16 @@ class ExportsJoinTest {
       flow: survey
       title: Survey
       languages: [en]
-      start: comment
+      start: agree
       triggers: {ussd: ["*384*77#"]}
       nodes:
+        agree:
+          menu:
+            text: {en: "May we ask you one thing?"}
+            save: agree
+            options:
+              - {label: {en: "Yes"}, goto: comment}
+              - {label: {en: "No"}, goto: bye}
         comment:
           ask:
             text: {en: "Any comment?"}
@@ -70,7 +77,8 @@ class ExportsJoinTest {
     String apiCsv;
     try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", freePort(), flows, db, Optional.empty()))) {
       ussd(server, "");
-      ussd(server, FORMULA);
+      ussd(server, "1");
+      ussd(server, "1*" + FORMULA);
       String admin = new ApiTokens(server.database(), Clock.systemUTC())
           .create(Role.ADMIN, "test", Optional.empty(), "test").token();
       apiCsv = "";
@@ -81,7 +89,8 @@ class ExportsJoinTest {
     }
 
     Path cliCsv = dir.resolve("results.csv");
-    var results = kabambe("export", "results", "survey", "--db", db, "--out", cliCsv.toString());
+    var results = kabambe("export", "results", "survey", "--db", db, "--flows", flows.toString(), "--out",
+        cliCsv.toString());
     assertEquals(Main.OK, results.exit(), results.all());
     Path contactsCsv = dir.resolve("contacts.csv");
     var contacts = kabambe("contacts", "export", "--db", db, "--flows", flows.toString(), "--out",
@@ -101,6 +110,10 @@ class ExportsJoinTest {
     assertEquals(defusedAnswer, apiRow.get(5), "the API's results export defuses the typed formula");
     assertEquals(defusedAnswer, cliRow.get(5), "the CLI's results export defuses the typed formula");
     assertTrue(contactsText.contains(",'=1+2\r\n"), contactsText);
+    // The CLI reads the flow for the menu's label, written beside the stored value.
+    assertTrue(Files.readString(cliCsv).contains(",agree,agree,1,"), Files.readString(cliCsv));
+    assertTrue(Files.readString(cliCsv).lines().anyMatch(l -> l.contains(",agree,agree,1,") && l.endsWith(",Yes")),
+        Files.readString(cliCsv));
     assertTrue(contactsText.contains(",'+ north\r\n"), contactsText);
   }
 
