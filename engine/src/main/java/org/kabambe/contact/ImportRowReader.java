@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.kabambe.export.Csv;
 import org.kabambe.flow.program.ContactField;
 import org.kabambe.text.DidYouMean;
 
@@ -70,7 +71,7 @@ final class ImportRowReader {
       ImportColumns.Column c = columns.columns().get(i);
       if (v.isEmpty() || i == columns.phoneIndex()) continue;
       if (c.field().isPresent()) {
-        fields.put(c.name(), value(c.field().get(), v));
+        fields.put(c.name(), value(c.field().get(), Csv.undefused(v))); // a revealed export reads back as it was
         continue;
       }
       switch (c.name()) {

@@ -31,13 +31,30 @@ public final class Csv {
     return quote ? '"' + s.replace("\"", "\"\"") + '"' : s;
   }
 
+  /**
+   * A cell as it was before {@link #row} defused it (the contacts import reads revealed exports back): drops the
+   * apostrophe only where writing the rest would have added it, so a typed {@code 'quote} stays as it is.
+   */
+  public static String undefused(String cell) {
+    if (cell.length() < 2 || cell.charAt(0) != '\'') return cell;
+    String rest = cell.substring(1);
+    return defused(rest).equals(cell) ? rest : cell;
+  }
+
+  /** The cell with an apostrophe first if it is a formula, also behind typed apostrophes ('=x), so undefused is exact. */
   private static String defused(String s) {
-    if (s.isEmpty() || "=+-@\t\r".indexOf(s.charAt(0)) < 0) return s;
+    int apostrophes = 0;
+    while (apostrophes < s.length() && s.charAt(apostrophes) == '\'') apostrophes++;
+    return formula(s.substring(apostrophes)) ? "'" + s : s;
+  }
+
+  private static boolean formula(String s) {
+    if (s.isEmpty() || "=+-@\t\r".indexOf(s.charAt(0)) < 0) return false;
     try {
       Double.parseDouble(s);
-      return s; // -5 and +3 are numbers, not formulas (and +254712000111 a phone number)
+      return false; // -5 and +3 are numbers, not formulas (and +254712000111 a phone number)
     } catch (NumberFormatException e) {
-      return "'" + s;
+      return true;
     }
   }
 }

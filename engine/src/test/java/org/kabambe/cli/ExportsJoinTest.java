@@ -23,6 +23,7 @@ import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
+import org.kabambe.store.ContactStore;
 import org.kabambe.store.Database;
 
 /**
@@ -118,17 +119,29 @@ class ExportsJoinTest {
   }
 
   @Test
-  void aRevealingContactsExportIsAudited() throws Exception {
+  void aRevealingContactsExportIsAuditedAndReadsBackAsItWas() throws Exception {
     Path flows = Files.createDirectories(dir.resolve("flows"));
-    Files.writeString(flows.resolve("fields.yaml"), "fields:\n  name: {type: text, pii: true}\n");
+    Files.writeString(flows.resolve("fields.yaml"), "fields:\n  name: {type: text, pii: true}\n"
+        + "  district: {type: text}\n");
     String db = dir.resolve("db/kabambe").toString();
-    Path people = Files.writeString(dir.resolve("people.csv"), "phone,name\n" + PHONE + ",Amina\n");
+    Path people = Files.writeString(dir.resolve("people.csv"), "phone,name,district\n" + PHONE + ",Amina,=1+2\n");
     kabambe("contacts", "import", people.toString(), "--db", db, "--flows", flows.toString());
 
     var run = kabambe("contacts", "export", "--db", db, "--flows", flows.toString(), "--out",
         dir.resolve("revealed.csv").toString(), "--reveal");
     assertEquals(Main.OK, run.exit(), run.all());
-    assertTrue(Files.readString(dir.resolve("revealed.csv")).contains(PHONE + ",,,false,,,,Amina"));
+    assertTrue(Files.readString(dir.resolve("revealed.csv")).contains(PHONE + ",,,false,,,,Amina,'=1+2\r\n"));
+    // Imported again (without first_seen and last_seen, which the import does not take), the defused cell is
+    // what was typed, not its apostrophe.
+    Path back = Files.writeString(dir.resolve("back.csv"), Files.readString(dir.resolve("revealed.csv"))
+        .replace(",first_seen,last_seen", "").replace(",,,,Amina", ",,Amina"));
+    String again = dir.resolve("again/kabambe").toString();
+    var reimport = kabambe("contacts", "import", back.toString(), "--db", again, "--flows", flows.toString());
+    assertEquals(Main.OK, reimport.exit(), reimport.all());
+    try (var database = Database.open(again)) {
+      assertEquals("=1+2", new ContactStore(database).find(PHONE, ContactsDatabase.fields("test", flows))
+          .orElseThrow().fields().get("district"));
+    }
     try (var database = Database.open(db); var c = database.connection(); var s = c.createStatement();
          var rs = s.executeQuery("SELECT actor, target, detail FROM audit WHERE action = 'export.reveal'")) {
       assertTrue(rs.next(), "a revealing contacts export leaves an audit row");

@@ -34,4 +34,15 @@ class CsvTest {
     assertEquals("\"north \"", Csv.field("north "));
     assertEquals("in between", Csv.field("in between"));
   }
+
+  @Test
+  void undefusedReadsBackWhatWasWrittenAndNothingElse() {
+    for (String typed : new String[] {"=1+2", "+ north", "@cmd", "\tx", "-x", "'quoted", "'=already", "plain", "-5"}) {
+      String written = Csv.field(typed);
+      String cell = written.startsWith("\"") ? written.substring(1, written.length() - 1).replace("\"\"", "\"")
+          : written;
+      assertEquals(typed, Csv.undefused(cell), written);
+    }
+    assertEquals("'plain", Csv.undefused("'plain"), "an apostrophe the writer did not add stays");
+  }
 }
