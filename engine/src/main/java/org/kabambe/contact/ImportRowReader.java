@@ -79,6 +79,7 @@ final class ImportRowReader {
         case "groups" -> groups = Optional.of(groups(v));
         case "opted_out" -> optedOut = Optional.of(yesNo(v));
         case "consented_at" -> consentedAt = Optional.of(instant(v));
+        case "first_seen", "last_seen" -> { } // ImportColumns.EXPORT_ONLY: the engine records when it sees a number
         default -> throw new IllegalStateException("column " + c.name());
       }
     }
