@@ -137,7 +137,9 @@
     for (const [id, name] of [['from', 'From'], ['to', 'To']]) {
       const v = $(id).value.trim();
       $(id).value = v;
-      if (v && !isoDate(v)) return name + ': ' + JSON.stringify(v) + ' is not a date written yyyy-mm-dd, e.g. 2027-03-05';
+      if (v && !isoDate(v)) {
+        return name + ': ' + JSON.stringify(v) + ' is not a date written yyyy-mm-dd, e.g. 2027-03-05';
+      }
     }
     return '';
   }

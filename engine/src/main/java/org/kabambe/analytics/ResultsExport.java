@@ -57,7 +57,8 @@ public final class ResultsExport {
             String node = rs.getString(4);
             String answer = rs.getString(6);
             Csv.row(out, List.of(participant, rs.getString(2), sessionOut, node, rs.getString(5), answer,
-                rs.getObject(7, OffsetDateTime.class).toInstant().toString(), questions.label(node, answer).orElse("")));
+                rs.getObject(7, OffsetDateTime.class).toInstant().toString(),
+                questions.label(node, answer).orElse("")));
             rows++;
           }
         }

@@ -18,7 +18,8 @@ import org.kabambe.store.ContactStore;
 /**
  * Streams every contact to CSV, in number order, with the import's column names (so a revealed export can be
  * imported again), in the CSV of every export ({@link Csv}). The number and the fields marked {@code pii} are
- * replaced by the deployment's pseudonyms (the results export's participant column) unless the export is revealed. Memory stays bounded: contacts come from the store page by page and go straight out.
+ * replaced by the deployment's pseudonyms (the results export's participant column) unless the export is revealed.
+ * Memory stays bounded: contacts come from the store page by page and go straight out.
  */
 public final class ContactExporter {
   private final ContactStore store;

@@ -41,7 +41,7 @@ public final class Csv {
     return defused(rest).equals(cell) ? rest : cell;
   }
 
-  /** The cell with an apostrophe first if it is a formula, also behind typed apostrophes ('=x), so undefused is exact. */
+  /** An apostrophe first if the cell is a formula, also behind typed apostrophes ('=x), so undefused is exact. */
   private static String defused(String s) {
     int apostrophes = 0;
     while (apostrophes < s.length() && s.charAt(apostrophes) == '\'') apostrophes++;

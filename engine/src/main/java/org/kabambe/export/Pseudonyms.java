@@ -42,7 +42,7 @@ public final class Pseudonyms {
     return new Pseudonyms(secret.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The deployment's pseudonyms: {@code KABAMBE_SECRET} if set, else the secret stored in (or created in) the database. */
+  /** The deployment's pseudonyms: {@code KABAMBE_SECRET} if set, else the secret stored in (or created in) the DB. */
   public static Pseudonyms of(Database database) {
     return of(database, System.getenv());
   }

@@ -16,7 +16,6 @@ import org.kabambe.store.WriterMetrics;
  * latency, live conversations, commit batch sizes and latency, flow reload errors.
  */
 public final class KabambeMetrics {
-  private static final String HOPS = "kabambe.ussd.hops";
   private static final String SUBMITS = "kabambe.sms.submits";
   private static final String SUBMITS_HELP = "SMS submissions to a provider, by result (accepted, retry, rejected, "
       + "unknown)";
@@ -49,7 +48,7 @@ public final class KabambeMetrics {
         .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(5))
         .register(registry);
     commitFailures = Counter.builder("kabambe.store.commit.failures")
-        .description("Hops whose batch or single write failed (their participants saw an error)").register(registry);
+        .description("Commits that failed: a batch of hops, or one hop written alone").register(registry);
     writerRejections = Counter.builder("kabambe.store.rejected.hops")
         .description("Hops refused because the writer queue was full").register(registry);
     reloadErrors = Counter.builder("kabambe.flows.reload.errors")
@@ -61,7 +60,8 @@ public final class KabambeMetrics {
   }
 
   public void hop(String gateway, String outcome, long nanos) {
-    count(HOPS, "USSD requests answered, by gateway and outcome", "gateway", gateway, "outcome", outcome);
+    count("kabambe.ussd.hops", "USSD requests answered, by gateway and outcome", "gateway", gateway, "outcome",
+        outcome);
     hopLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -81,7 +81,8 @@ class ContactStreamingTest {
 
   @Test
   void anExportWritesEachContactAsItIsRead() throws Exception {
-    var exporter = new ContactExporter(new ContactStore(db), FIELDS, Optional.of(Pseudonyms.withSecret("a-test-secret-of-16+")));
+    var exporter = new ContactExporter(new ContactStore(db), FIELDS,
+        Optional.of(Pseudonyms.withSecret("a-test-secret-of-16+")));
     var out = new CountingWriter();
     assertEquals(CONTACTS, exporter.run(out));
     assertEquals(CONTACTS + 1, out.lines);
