@@ -126,10 +126,28 @@
     return s ? '?' + s : '';
   }
 
+  // Dates are typed as ISO dates (yyyy-mm-dd) whatever the browser's locale: a date input would show 03/05/2027.
+  function isoDate(v) {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+    const d = new Date(v + 'T00:00:00Z');
+    return !isNaN(d) && d.toISOString().slice(0, 10) === v;
+  }
+
+  function badDate() {
+    for (const [id, name] of [['from', 'From'], ['to', 'To']]) {
+      const v = $(id).value.trim();
+      $(id).value = v;
+      if (v && !isoDate(v)) {
+        return name + ': ' + JSON.stringify(v) + ' is not a date written yyyy-mm-dd, e.g. 2027-03-05';
+      }
+    }
+    return '';
+  }
+
   async function showFlow() {
     const flow = $('flow').value;
-    $('filter-error').textContent = '';
-    if (!flow) return;
+    $('filter-error').textContent = badDate();
+    if (!flow || $('filter-error').textContent) return;
     const base = '/api/flows/' + encodeURIComponent(flow);
     const tasks = [
       api(base + '/figures' + query()).then(showFigures),
@@ -281,11 +299,36 @@
     if (!r.questions.length) { box.append(el('p', { class: 'muted' }, 'No answers in this period.')); return; }
     for (const q of r.questions) {
       box.append(el('h3', {}, q.name + ' ', el('span', { class: 'muted' }, '(' + q.node + ', ' + fmt(q.total) + ' answers)')));
-      box.append(el('div', { class: 'chart' }, barChart(q.answers.map((a) => ({
-        name: a.value, value: a.count, note: fmt(a.count) + ' (' + pct(q.total ? a.count / q.total : 0) + ')',
-      })), { title: 'Answers to ' + q.name })));
+      if (q.numbers) {
+        box.append(numberSummary(q));
+      } else {
+        box.append(el('div', { class: 'chart' }, barChart(q.answers.map((a) => ({
+          name: answerName(a), value: a.count, note: fmt(a.count) + ' (' + pct(q.total ? a.count / q.total : 0) + ')',
+        })), { title: 'Answers to ' + q.name })));
+      }
       if (r.by !== 'none' && r.by) box.append(splitTable(q, r.by));
     }
+  }
+
+  // A menu answer reads as its option's label, with the value stored (and exported) beside it.
+  const answerName = (a) => a.label ? a.label + ' (' + a.value + ')' : a.value;
+  const num = (x) => Number(x).toLocaleString('en', { maximumFractionDigits: 2 });
+
+  // A number question: count, mean, median, min and max, then a histogram of its bins in order.
+  function numberSummary(q) {
+    const n = q.numbers;
+    const stats = el('dl', { class: 'counts number-stats', 'data-question': q.name });
+    for (const [name, value] of [['count', fmt(n.count)], ['mean', num(n.mean)], ['median', num(n.median)],
+      ['min', num(n.min)], ['max', num(n.max)]]) {
+      stats.append(el('div', {}, el('dt', {}, name), el('dd', {}, value)));
+    }
+    const bins = n.histogram.map((b) => ({
+      name: num(b.from) + ' to under ' + num(b.to), value: b.count,
+      note: fmt(b.count) + ' (' + pct(n.count ? b.count / n.count : 0) + ')',
+    }));
+    const chart = el('div', { class: 'chart histogram', 'data-question': q.name },
+      barChart(bins, { title: 'Histogram of ' + q.name }));
+    return el('div', { class: 'numbers' }, stats, chart);
   }
 
   // Values as rows, groups (languages, channels, arms) as columns: count and share of the group's answers.
@@ -295,8 +338,10 @@
     const head = el('tr', {}, el('th', { scope: 'col' }, q.name));
     for (const g of groups) head.append(el('th', { scope: 'col' }, g === '' ? 'no ' + by : by + ' ' + g));
     const table = el('table', {}, el('caption', {}, q.name + ' by ' + by), head);
-    for (const a of q.answers) {
-      const tr = el('tr', {}, el('td', {}, a.value));
+    // Number answers in numeric order; others most frequent first, as the API sends them.
+    const rows = q.numbers ? [...q.answers].sort((x, y) => Number(x.value) - Number(y.value)) : q.answers;
+    for (const a of rows) {
+      const tr = el('tr', {}, el('td', {}, answerName(a)));
       for (const g of groups) {
         const n = (a.by || {})[g] || 0;
         tr.append(el('td', {}, fmt(n) + ' (' + pct(totals[g] ? n / totals[g] : 0) + ')'));

@@ -6,6 +6,8 @@ import java.io.Writer;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.List;
+import org.kabambe.export.Csv;
+import org.kabambe.export.Pseudonyms;
 import org.kabambe.store.Database;
 import org.kabambe.store.StoreException;
 
@@ -13,11 +15,13 @@ import org.kabambe.store.StoreException;
  * A flow's results as CSV, one row per participant and answered question (a participant who answers again in a
  * later session has a row per session; every answer given is a row, also one replaced after Back, with its time;
  * the web simulator's fictional numbers are left out). Streams: a JDBC cursor with a fetch size, rows written as they are read,
- * so memory stays flat for millions of rows. Numbers are pseudonymised unless {@code reveal} is asked for.
+ * so memory stays flat for millions of rows. Numbers are pseudonymised unless {@code reveal} is asked for. A menu
+ * answer keeps its stored value and gets the option's label (in the flow's first language) beside it.
  */
 public final class ResultsExport {
+  /** {@code answer_label} (last, so that existing column positions hold): a menu option's label for its value. */
   static final List<String> HEADER = List.of("participant", "channel", "session", "node", "question", "answer",
-      "answered_at");
+      "answered_at", "answer_label");
   private static final int FETCH = 1_000;
 
   private final Database database;
@@ -41,8 +45,11 @@ public final class ResultsExport {
     }
   }
 
-  /** Writes the CSV (BOM, header, rows) to {@code out}; returns the number of rows. Blocking. */
-  public long write(String flowId, boolean reveal, Writer out) throws IOException {
+  /**
+   * Writes the CSV (BOM, header, rows) to {@code out}; returns the number of rows. Blocking. {@code questions}
+   * labels menu answers ({@link Questions#NONE} when the flow is not loaded: the label column stays empty).
+   */
+  public long write(String flowId, Questions questions, boolean reveal, Writer out) throws IOException {
     out.write(Csv.BOM);
     Csv.row(out, HEADER);
     long rows = 0;
@@ -60,8 +67,11 @@ public final class ResultsExport {
             String session = rs.getString(3);
             int at = session.lastIndexOf('@');
             String sessionOut = reveal || at < 0 ? session : participant + session.substring(at);
-            Csv.row(out, List.of(participant, rs.getString(2), sessionOut, rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getObject(7, OffsetDateTime.class).toInstant().toString()));
+            String node = rs.getString(4);
+            String answer = rs.getString(6);
+            Csv.row(out, List.of(participant, rs.getString(2), sessionOut, node, rs.getString(5), answer,
+                rs.getObject(7, OffsetDateTime.class).toInstant().toString(),
+                questions.label(node, answer).orElse("")));
             rows++;
           }
         }

@@ -30,13 +30,15 @@ import org.kabambe.analytics.Figures;
 import org.kabambe.analytics.FlowFigures;
 import org.kabambe.analytics.FunnelStep;
 import org.kabambe.analytics.LiveCounts;
+import org.kabambe.analytics.NumberSummary;
 import org.kabambe.analytics.Period;
-import org.kabambe.analytics.Pseudonyms;
+import org.kabambe.analytics.Questions;
 import org.kabambe.analytics.ResultsExport;
 import org.kabambe.analytics.Segment;
 import org.kabambe.analytics.SimulatedNumbers;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.diag.Diagnostic;
+import org.kabambe.export.Pseudonyms;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
 import org.kabambe.graph.MermaidGraph;
@@ -370,16 +372,20 @@ public final class ApiRoutes {
   }
 
   private JsonObject results(Flow flow, Period p, Breakdown by) {
-    // questions: [{node, name, total, answers: [{value, count, by: {group: count}}]}]
+    // questions: [{node, name, kind, total, answers: [{value, label?, count, by: {group: count}}], numbers?}]
+    Questions asked = Questions.of(flow);
     Map<String, JsonObject> questions = new LinkedHashMap<>();
     Map<String, JsonObject> values = new LinkedHashMap<>();
     for (AnswerCount a : figures.results(flow.id(), p, by)) {
       String q = a.nodeId() + "\n" + a.name();
       JsonObject question = questions.computeIfAbsent(q, k -> new JsonObject().put("node", a.nodeId())
-          .put("name", a.name()).put("total", 0L).put("answers", new JsonArray()));
+          .put("name", a.name()).put("kind", asked.isNumber(a.nodeId()) ? "number" : flow.node(a.nodeId())
+              .map(Node::kind).orElse("unknown")).put("total", 0L).put("answers", new JsonArray()));
       question.put("total", question.getLong("total") + a.count());
       JsonObject value = values.computeIfAbsent(q + "\n" + a.value(), k -> {
-        var v = new JsonObject().put("value", a.value()).put("count", 0L);
+        var v = new JsonObject().put("value", a.value());
+        asked.label(a.nodeId(), a.value()).ifPresent(label -> v.put("label", label));
+        v.put("count", 0L);
         if (!by.equals(Breakdown.NONE)) v.put("by", new JsonObject());
         question.getJsonArray("answers").add(v);
         return v;
@@ -387,9 +393,29 @@ public final class ApiRoutes {
       value.put("count", value.getLong("count") + a.count());
       if (!by.equals(Breakdown.NONE)) value.getJsonObject("by").put(a.group(), a.count());
     }
+    for (JsonObject question : questions.values()) {
+      if (question.getString("kind").equals("number")) numbers(question);
+    }
     return new JsonObject().put("flow", flow.id()).put("period", periodJson(p)).put("by", by.label())
         .put("fields", new JsonArray(new ArrayList<>(breakdownFields())))
         .put("questions", new JsonArray(new ArrayList<>(questions.values())));
+  }
+
+  /** A number question's answers summarised (count, mean, median, min, max, ordered histogram bins). */
+  private static void numbers(JsonObject question) {
+    var counts = new LinkedHashMap<String, Long>();
+    for (Object o : question.getJsonArray("answers")) {
+      JsonObject a = (JsonObject) o;
+      counts.merge(a.getString("value"), a.getLong("count"), Long::sum);
+    }
+    NumberSummary.of(counts).ifPresent(n -> {
+      var bins = new JsonArray();
+      for (NumberSummary.Bin b : n.bins()) {
+        bins.add(new JsonObject().put("from", round(b.from())).put("to", round(b.to())).put("count", b.count()));
+      }
+      question.put("numbers", new JsonObject().put("count", n.count()).put("mean", round(n.mean()))
+          .put("median", n.median()).put("min", n.min()).put("max", n.max()).put("histogram", bins));
+    });
   }
 
   private JsonObject arms(Flow flow, Period p) {
@@ -561,16 +587,18 @@ public final class ApiRoutes {
       return;
     }
     String flowId = file.substring(0, file.length() - 4);
-    if (flows.current(flowId).isEmpty()) {
+    Optional<Flow> flow = flows.current(flowId);
+    if (flow.isEmpty()) {
       error(ctx, 404, "not_found", "no flow '" + flowId + "' is loaded");
       return;
     }
+    Questions questions = Questions.of(flow.get());
     HttpServerResponse response = ctx.response().setChunked(true)
         .putHeader("content-type", "text/csv; charset=utf-8")
         .putHeader("content-disposition", "attachment; filename=\"" + flowId + "-results.csv\"");
     ctx.vertx().executeBlocking(() -> {
       try (Writer out = new OutputStreamWriter(new ResponseStream(response), StandardCharsets.UTF_8)) {
-        return new ResultsExport(database, pseudonyms).write(flowId, false, out);
+        return new ResultsExport(database, pseudonyms).write(flowId, questions, false, out);
       }
     }, false).onComplete(ar -> {
       if (ar.failed()) {

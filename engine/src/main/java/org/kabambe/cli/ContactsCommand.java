@@ -10,9 +10,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.kabambe.contact.ContactExporter;
-import org.kabambe.contact.Pseudonyms;
+import org.kabambe.export.Pseudonyms;
 import org.kabambe.store.ContactStore;
-import org.kabambe.store.Secrets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -75,11 +74,9 @@ final class ContactsCommand implements Runnable {
   }
 
   @Command(name = "export", description = "Export every contact as CSV. The number and the fields marked pii are "
-      + "pseudonymised (HMAC-SHA256 under KABAMBE_SECRET, or a secret generated once into the database) unless "
-      + "--reveal is given.")
+      + "pseudonymised as in every export (HMAC-SHA256 under KABAMBE_SECRET, or a secret generated once into the "
+      + "database) unless --reveal is given (audited).")
   static final class Export implements Callable<Integer> {
-    static final String SECRET_NAME = "export-pseudonyms";
-
     @Spec
     CommandSpec spec;
 
@@ -89,8 +86,8 @@ final class ContactsCommand implements Runnable {
     @Option(names = "--out", paramLabel = "FILE", description = "write to FILE (default: standard output)")
     Optional<Path> out;
 
-    @Option(names = "--reveal", description = "show numbers and personal fields as they are (handle the file as "
-        + "personal data)")
+    @Option(names = "--reveal", description = "show numbers and personal fields as they are (audited; handle the "
+        + "file as personal data)")
     boolean reveal;
 
     @Override
@@ -98,9 +95,8 @@ final class ContactsCommand implements Runnable {
       String command = "kabambe contacts export";
       var fields = ContactsDatabase.fields(command, common.flows);
       try (var db = CliDatabase.openExisting(command, common.db)) {
-        Optional<Pseudonyms> pseudonyms = reveal ? Optional.empty() : Optional.of(new Pseudonyms(
-            Optional.ofNullable(System.getenv("KABAMBE_SECRET")).filter(s -> !s.isBlank())
-                .orElseGet(() -> new Secrets(db).getOrCreate(SECRET_NAME))));
+        if (reveal) RevealAudit.record(db, "contacts", "contacts with numbers and personal fields");
+        Optional<Pseudonyms> pseudonyms = reveal ? Optional.empty() : Optional.of(Pseudonyms.of(db));
         var exporter = new ContactExporter(new ContactStore(db), fields, pseudonyms);
         long written;
         if (out.isPresent()) {

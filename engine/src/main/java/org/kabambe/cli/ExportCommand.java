@@ -7,10 +7,14 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import org.kabambe.analytics.Pseudonyms;
+import java.util.List;
+import java.util.Optional;
+import org.kabambe.analytics.Questions;
 import org.kabambe.analytics.ResultsExport;
-import org.kabambe.api.Audit;
+import org.kabambe.export.Pseudonyms;
+import org.kabambe.flow.Catalog;
+import org.kabambe.flow.CatalogLoader;
+import org.kabambe.flow.Flow;
 import org.kabambe.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,7 +48,8 @@ final class ExportCommand implements Runnable {
     String db;
 
     @Option(names = "--flows", defaultValue = "${env:KABAMBE_FLOWS:-flows}",
-        description = "flows folder, to tell a flow with no answers yet from a mistyped one (env KABAMBE_FLOWS)")
+        description = "flows folder: the labels of menu answers, and a flow with no answers yet told from a mistyped one"
+            + " (env KABAMBE_FLOWS)")
     Path flows;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write here instead of standard output")
@@ -56,13 +61,12 @@ final class ExportCommand implements Runnable {
     private static final String COMMAND = "kabambe export results";
 
     /** A flow is known when answers to it are stored, or when the flows folder has it (no answers yet). */
-    private void requireKnown(ResultsExport export) {
+    private void requireKnown(ResultsExport export, Optional<Catalog> catalog) {
       if (export.hasAnswers(flow)) return;
-      var catalog = org.kabambe.flow.CatalogLoader.standard().load(java.util.List.of(flows));
-      if (catalog.flow(flow).isPresent()) return;
+      if (catalog.flatMap(c -> c.flow(flow)).isPresent()) return;
+      var known = catalog.map(c -> c.flows().keySet()).orElse(java.util.Set.of());
       throw new CliException(COMMAND + ": there is no flow '" + flow + "': no answers to it in " + db + " and no such "
-          + "flow in " + flows + (catalog.flows().isEmpty() ? "" : " (flows: " + String.join(", ",
-          catalog.flows().keySet()) + ")"));
+          + "flow in " + flows + (known.isEmpty() ? "" : " (flows: " + String.join(", ", known) + ")"));
     }
 
     @Override
@@ -72,27 +76,35 @@ final class ExportCommand implements Runnable {
       }
       try (Database database = CliDatabase.openExisting(COMMAND, db)) {
         var export = new ResultsExport(database, Pseudonyms.of(database));
-        requireKnown(export);
-        if (reveal) {
-          try (var c = database.connection()) {
-            Audit.record(c, Instant.now(), "cli", "export.reveal", "flow " + flow, "results with phone numbers");
-          } catch (java.sql.SQLException e) {
-            throw new CliException("cannot audit the export: " + e.getMessage());
-          }
-        }
+        // Loaded once, for both: whether the flow exists, and its menu labels.
+        Optional<Catalog> catalog = Files.isDirectory(flows)
+            ? Optional.of(CatalogLoader.standard().load(List.of(flows))) : Optional.empty();
+        requireKnown(export, catalog);
+        if (reveal) RevealAudit.record(database, "flow " + flow, "results with phone numbers");
+        Questions questions = questions(catalog);
         long rows;
         if (out == null) {
           Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 64 * 1024);
-          rows = export.write(flow, reveal, w);
+          rows = export.write(flow, questions, reveal, w);
         } else {
           try (Writer w = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
-            rows = export.write(flow, reveal, w);
+            rows = export.write(flow, questions, reveal, w);
           }
         }
         spec.commandLine().getErr().println(rows + " rows of " + flow + " exported"
             + (out == null ? "" : " to " + out));
       }
       return Main.OK;
+    }
+
+    /** The flow's menu labels; without the flow (renamed, or another folder) the label column stays empty. */
+    private Questions questions(Optional<Catalog> catalog) {
+      Optional<Flow> loaded = catalog.flatMap(c -> c.flow(flow));
+      if (loaded.isEmpty()) {
+        spec.commandLine().getErr().println("no flow " + flow + " in " + flows + ": the answer_label column is empty"
+            + " (--flows names the folder)");
+      }
+      return loaded.map(Questions::of).orElse(Questions.NONE);
     }
   }
 }

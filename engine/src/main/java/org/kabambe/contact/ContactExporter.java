@@ -9,14 +9,17 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.kabambe.export.Csv;
+import org.kabambe.export.Pseudonyms;
 import org.kabambe.flow.program.ContactField;
 import org.kabambe.flow.program.ContactFields;
 import org.kabambe.store.ContactStore;
 
 /**
  * Streams every contact to CSV, in number order, with the import's column names (so a revealed export can be
- * imported again). The number and the fields marked {@code pii} are replaced by keyed pseudonyms unless the
- * export is revealed. Memory stays bounded: contacts come from the store page by page and go straight out.
+ * imported again), in the CSV of every export ({@link Csv}). The number and the fields marked {@code pii} are
+ * replaced by the deployment's pseudonyms (the results export's participant column) unless the export is revealed.
+ * Memory stays bounded: contacts come from the store page by page and go straight out.
  */
 public final class ContactExporter {
   private final ContactStore store;
@@ -32,15 +35,15 @@ public final class ContactExporter {
 
   /** Writes the header and one row per contact; returns the number of contacts written. */
   public long run(Writer out) throws IOException {
-    var csv = new CsvWriter(out);
+    out.write(Csv.BOM);
     var header = new ArrayList<>(List.of("phone", "language", "groups", "opted_out", "consented_at", "first_seen",
         "last_seen"));
     header.addAll(declared.declared().keySet());
-    csv.row(header);
+    Csv.row(out, header);
     try {
       return store.forEach("", declared, c -> {
         try {
-          csv.row(row(c));
+          Csv.row(out, row(c));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

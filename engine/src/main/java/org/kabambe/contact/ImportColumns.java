@@ -17,12 +17,16 @@ record ImportColumns(List<Column> columns, int phoneIndex) {
   /** The built-in columns besides the declared fields. */
   static final List<String> BUILT_IN = List.of("phone", "language", "groups", "opted_out", "consented_at");
 
+  /** Columns the contacts export writes that only the engine sets (when a number is seen): read and skipped. */
+  static final List<String> EXPORT_ONLY = List.of("first_seen", "last_seen");
+
   /** A column: built in (field empty) or a declared field. */
   record Column(String name, Optional<ContactField> field) {}
 
   static ImportColumns of(List<String> header, ContactFields declared) {
     var known = new ArrayList<>(BUILT_IN);
     known.addAll(declared.declared().keySet());
+    known.addAll(EXPORT_ONLY); // so that an export can be imported again
     var columns = new ArrayList<Column>();
     var seen = new HashSet<String>();
     int phone = -1;

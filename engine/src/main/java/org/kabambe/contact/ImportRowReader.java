@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.kabambe.analytics.SimulatedNumbers;
+import org.kabambe.export.Csv;
 import org.kabambe.flow.program.ContactField;
 import org.kabambe.text.DidYouMean;
 
@@ -75,7 +76,7 @@ final class ImportRowReader {
       ImportColumns.Column c = columns.columns().get(i);
       if (v.isEmpty() || i == columns.phoneIndex()) continue;
       if (c.field().isPresent()) {
-        fields.put(c.name(), value(c.field().get(), v));
+        fields.put(c.name(), value(c.field().get(), Csv.undefused(v))); // a revealed export reads back as it was
         continue;
       }
       switch (c.name()) {
@@ -83,6 +84,7 @@ final class ImportRowReader {
         case "groups" -> groups = Optional.of(groups(v));
         case "opted_out" -> optedOut = Optional.of(yesNo(v));
         case "consented_at" -> consentedAt = Optional.of(instant(v));
+        case "first_seen", "last_seen" -> { } // ImportColumns.EXPORT_ONLY: the engine records when it sees a number
         default -> throw new IllegalStateException("column " + c.name());
       }
     }

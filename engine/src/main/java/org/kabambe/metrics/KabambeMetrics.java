@@ -18,6 +18,13 @@ import org.kabambe.store.WriterMetrics;
  * latency, live conversations, commit batch sizes and latency, flow reload errors.
  */
 public final class KabambeMetrics {
+  private static final String SUBMITS = "kabambe.sms.submits";
+  private static final String SUBMITS_HELP = "SMS submissions to a provider, by result (accepted, retry, rejected, "
+      + "unknown)";
+  private static final String FINAL = "kabambe.sms.final";
+  private static final String FINAL_HELP = "SMS that reached a final state (delivered, failed, expired)";
+  private static final String PURGED = "Delivery receipts kept for a submit result that never came, then deleted";
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Timer hopLatency;
   private final DistributionSummary batchSize;
@@ -42,23 +49,26 @@ public final class KabambeMetrics {
         .description("Time to write and commit one batch").publishPercentileHistogram()
         .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(5))
         .register(registry);
-    commitFailures = Counter.builder("kabambe.store.commit.failures").register(registry);
+    commitFailures = Counter.builder("kabambe.store.commit.failures")
+        .description("Commits that failed: a batch of hops, or one hop written alone").register(registry);
     writerRejections = Counter.builder("kabambe.store.rejected.hops")
         .description("Hops refused because the writer queue was full").register(registry);
     reloadErrors = Counter.builder("kabambe.flows.reload.errors")
         .description("Flow reloads that found errors (the previous versions kept serving)").register(registry);
-    reloads = Counter.builder("kabambe.flows.reloads").register(registry);
+    reloads = Counter.builder("kabambe.flows.reloads").description("Flow folder reloads, with or without errors")
+        .register(registry);
     Gauge.builder("kabambe.sms.outbox.queued", outboxQueued, java.util.concurrent.atomic.AtomicLong::get)
         .description("SMS waiting to be sent").register(registry);
   }
 
   public void hop(String gateway, String outcome, long nanos) {
-    registry.counter("kabambe.ussd.hops", "gateway", gateway, "outcome", outcome).increment();
+    count("kabambe.ussd.hops", "USSD requests answered, by gateway and outcome", "gateway", gateway, "outcome",
+        outcome);
     hopLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void unknownServiceCode(String gateway) {
-    registry.counter("kabambe.ussd.unknown.codes", "gateway", gateway).increment();
+    count("kabambe.ussd.unknown.codes", "USSD requests for a service code no flow is triggered by", "gateway", gateway);
   }
 
   public void liveConversations(Supplier<Number> size) {
@@ -116,31 +126,31 @@ public final class KabambeMetrics {
   public org.kabambe.outbox.OutboxMetrics outbox() {
     return new org.kabambe.outbox.OutboxMetrics() {
       public void submitted(String provider) {
-        registry.counter("kabambe.sms.submits", "provider", provider, "result", "accepted").increment();
+        count(SUBMITS, SUBMITS_HELP, "provider", provider, "result", "accepted");
       }
 
       public void retried(String provider, int status) {
-        registry.counter("kabambe.sms.submits", "provider", provider, "result", "retry").increment();
+        count(SUBMITS, SUBMITS_HELP, "provider", provider, "result", "retry");
       }
 
       public void rejected(String provider, int status) {
-        registry.counter("kabambe.sms.submits", "provider", provider, "result", "rejected").increment();
+        count(SUBMITS, SUBMITS_HELP, "provider", provider, "result", "rejected");
       }
 
       public void unknown(String provider) {
-        registry.counter("kabambe.sms.submits", "provider", provider, "result", "unknown").increment();
+        count(SUBMITS, SUBMITS_HELP, "provider", provider, "result", "unknown");
       }
 
       public void delivered() {
-        registry.counter("kabambe.sms.final", "state", "delivered").increment();
+        count(FINAL, FINAL_HELP, "state", "delivered");
       }
 
       public void failed(org.kabambe.outbox.FailureCause cause) {
-        registry.counter("kabambe.sms.final", "state", "failed").increment();
+        count(FINAL, FINAL_HELP, "state", "failed");
       }
 
       public void expired() {
-        registry.counter("kabambe.sms.final", "state", "expired").increment();
+        count(FINAL, FINAL_HELP, "state", "expired");
       }
 
       public void queueDepth(long queued) {
@@ -148,11 +158,12 @@ public final class KabambeMetrics {
       }
 
       public void receiptUnmatched(String provider) {
-        registry.counter("kabambe.sms.receipts.unmatched", "provider", provider).increment();
+        count("kabambe.sms.receipts.unmatched", "Delivery receipts that matched no sent SMS, by provider", "provider",
+            provider);
       }
 
       public void earlyReceiptsPurged(int count) {
-        registry.counter("kabambe.sms.receipts.purged").increment(count);
+        Counter.builder("kabambe.sms.receipts.purged").description(PURGED).register(registry).increment(count);
       }
     };
   }
@@ -161,7 +172,7 @@ public final class KabambeMetrics {
   public void smsProviders(java.util.List<org.kabambe.connectors.sms.SmsProvider> providers) {
     for (var p : providers) {
       Gauge.builder("kabambe.sms.provider.ready", p, x -> x.ready() ? 1 : 0).tag("provider", p.name())
-          .register(registry);
+          .description("1 when the SMS provider can send now (an SMPP bind is bound), else 0").register(registry);
     }
   }
 
@@ -172,13 +183,19 @@ public final class KabambeMetrics {
   /** Counts an event the measurement rollup read (about a second after its hop): kabambe_flow_events_total. */
   public void flowEvent(String flowId, String type) {
     if (!FLOW_EVENTS.contains(type)) return;
-    registry.counter("kabambe.flow.events", "flow", flowId.isEmpty() ? "none" : flowId, "type", type).increment();
+    count("kabambe.flow.events", "Flow events the rollup read, by flow and type (sessions, leaves, opt-outs, errors)",
+        "flow", flowId.isEmpty() ? "none" : flowId, "type", type);
   }
 
   /** Rows the measurement rollup has still to read: a growing value means the dashboard's figures are stale. */
   public void analyticsBehind(Supplier<Number> rows) {
     Gauge.builder("kabambe.analytics.behind.rows", rows).description("Event and answer rows not yet in the figures")
         .register(registry);
+  }
+
+  /** Counts one under {@code name} and {@code tags}: every counter says what it counts (its HELP in /metrics). */
+  private void count(String name, String description, String... tags) {
+    Counter.builder(name).description(description).tags(tags).register(registry).increment();
   }
 
   /** Everything in Prometheus text format. */

@@ -126,7 +126,7 @@ public final class KabambeServer implements AutoCloseable {
     }, () -> org.kabambe.analytics.Breakdown.fieldsOf(registry.catalog().fields())).start();
     metrics.analyticsBehind(rollup::behind);
     var api = new org.kabambe.api.ApiRoutes(registry, database, new org.kabambe.api.ApiTokens(database, clock),
-        org.kabambe.analytics.Pseudonyms.of(database), live, clock);
+        org.kabambe.export.Pseudonyms.of(database), live, clock);
     var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock, api);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     var guard = new ConnectionGuard(config.http());

@@ -55,10 +55,10 @@ class ResultsExportTest {
     assertEquals(0, process.exitValue(), Files.readString(dir.resolve("export.log")));
 
     try (BufferedReader r = Files.newBufferedReader(out, StandardCharsets.UTF_8)) {
-      assertEquals("\uFEFFparticipant,channel,session,node,question,answer,answered_at", r.readLine());
+      assertEquals("\uFEFFparticipant,channel,session,node,question,answer,answered_at,answer_label", r.readLine());
       String first = r.readLine() + "\n" + r.readLine();
       assertTrue(first.matches("p_[0-9a-f]{20},ussd,p_[0-9a-f]{20}@1,q,q,\"Été, \"\"oui\"\"\nvraiment\","
-          + "2025-03-01T08:00:00Z"), first);
+          + "2025-03-01T08:00:00Z,"), first);
       long rows = 1;
       while (r.readLine() != null) rows++;
       assertEquals(PARTICIPANTS, rows);

@@ -14,6 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.kabambe.export.Pseudonyms;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 
@@ -59,7 +60,7 @@ class RollupRulesTest {
     assertEquals(n, figures.participants());
     // Every answer given stays in the raw table and the export (with its time): only the counts take the last.
     var csv = new StringWriter();
-    new ResultsExport(db, Pseudonyms.of(db)).write(SyntheticLog.FLOW, false, csv);
+    new ResultsExport(db, Pseudonyms.of(db)).write(SyntheticLog.FLOW, Questions.NONE, false, csv);
     assertEquals(n * 2, csv.toString().lines().filter(l -> l.contains(",q1,q1,")).count());
   }
 
@@ -136,7 +137,7 @@ class RollupRulesTest {
         .collect(Collectors.toMap(ArmFigures::arm, ArmFigures::participants)));
 
     var csv = new StringWriter();
-    new ResultsExport(db, Pseudonyms.of(db)).write(SyntheticLog.FLOW, true, csv);
+    new ResultsExport(db, Pseudonyms.of(db)).write(SyntheticLog.FLOW, Questions.NONE, true, csv);
     assertEquals(0, csv.toString().lines().filter(l -> l.startsWith("+4477009009")).count(), "not exported");
   }
 

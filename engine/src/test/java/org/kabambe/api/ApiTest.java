@@ -148,7 +148,7 @@ class ApiTest {
     assertEquals(1, figures.getJsonObject("engagement").getLong("completed"), figures.encode());
     assertEquals(1, figures.getJsonObject("reach").getLong("participants"));
     JsonObject results = new JsonObject(get("/api/flows/hello/results?by=channel", viewer).body());
-    assertEquals("{\"value\":\"yes\",\"count\":1,\"by\":{\"ussd\":1}}",
+    assertEquals("{\"value\":\"yes\",\"label\":\"Yes\",\"count\":1,\"by\":{\"ussd\":1}}",
         results.getJsonArray("questions").getJsonObject(0).getJsonArray("answers").getJsonObject(0).encode());
     String graph = new JsonObject(get("/api/flows/hello/graph", token(Role.AUTHOR)).body()).getString("mermaid");
     assertTrue(graph.contains("reached 1 · left 0"), graph);

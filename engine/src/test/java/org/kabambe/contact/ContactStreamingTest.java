@@ -17,6 +17,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.diag.SourcePos;
+import org.kabambe.export.Pseudonyms;
 import org.kabambe.expr.ValueType;
 import org.kabambe.flow.program.ContactField;
 import org.kabambe.flow.program.ContactFields;
@@ -80,7 +81,8 @@ class ContactStreamingTest {
 
   @Test
   void anExportWritesEachContactAsItIsRead() throws Exception {
-    var exporter = new ContactExporter(new ContactStore(db), FIELDS, Optional.of(new Pseudonyms("secret")));
+    var exporter = new ContactExporter(new ContactStore(db), FIELDS,
+        Optional.of(Pseudonyms.withSecret("a-test-secret-of-16+")));
     var out = new CountingWriter();
     assertEquals(CONTACTS, exporter.run(out));
     assertEquals(CONTACTS + 1, out.lines);

@@ -83,6 +83,15 @@ class DashboardBrowserTest {
         // (All five completed the language choice the survey calls, so none "started but never completed".)
         assertTrue(page.text("#segment-cards").contains("started, never completed0"), page.text("#segment-cards"));
         assertTrue(page.text("#results-charts").contains("intent"), "answer distributions are shown");
+        // A menu answer reads as its option's label (the flow's first language) beside the stored value.
+        assertTrue(page.truthy("!!document.querySelector('#results-charts g.row[data-name=\"Health workers "
+            + "(health_worker)\"]')"), page.text("#results-charts"));
+        // A number answer (the three who answered the age said 34) is summarised, with its histogram in order.
+        String ageStats = page.text("#results-charts dl.number-stats[data-question=age]");
+        assertTrue(ageStats.contains("count3") && ageStats.contains("mean34") && ageStats.contains("median34")
+            && ageStats.contains("min34") && ageStats.contains("max34"), ageStats);
+        assertEquals("34 to under 35", page.eval("document.querySelector('#results-charts .histogram[data-question="
+            + "age] g.row').dataset.name"));
 
         // Answers by a contact field: the survey saves age_group (18-plus for the three who said 34) after the age.
         page.waitFor("the contact fields among the splits", "[...document.querySelectorAll('#by option')]"
@@ -95,6 +104,15 @@ class DashboardBrowserTest {
         assertTrue(intent.contains("age_group 18-plus"), intent);
         page.eval("document.getElementById('by').value = ''");
 
+        // Dates are ISO dates whatever the browser's locale; a date written another way is explained, not sent.
+        assertEquals("text yyyy-mm-dd", page.eval("document.getElementById('from').type + ' '"
+            + " + document.getElementById('from').placeholder"));
+        filter(page, "from", "01/02/2020");
+        page.waitFor("the date explained", "document.getElementById('filter-error').textContent.includes("
+            + "'is not a date written yyyy-mm-dd')", Duration.ofSeconds(10));
+        filter(page, "from", "2020-02-30");
+        page.waitFor("a day that does not exist", "document.getElementById('filter-error').textContent.includes("
+            + "'\"2020-02-30\" is not a date')", Duration.ofSeconds(10));
         // The date range: January 2020 has no runs; clearing it brings them back.
         filter(page, "from", "2020-01-01", "to", "2020-01-31");
         awaitFunnelRuns(page, "an empty period", 0);

@@ -1,4 +1,4 @@
-package org.kabambe.analytics;
+package org.kabambe.export;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -13,9 +13,11 @@ import org.kabambe.store.Database;
 import org.kabambe.store.StoreException;
 
 /**
- * Pseudonymises phone numbers for exports, the admin API and logs: HMAC-SHA256 of the number under a deployment
- * secret, so the same number always maps to the same pseudonym within a deployment (joins across exports work) but
- * cannot be reversed or recomputed without the secret. Thread-safe.
+ * The one pseudonym function of a deployment, used by every export (results, contacts) and the admin API, so that
+ * their files join on the participant column: HMAC-SHA256 of a phone number (or of a contact field marked pii)
+ * under the deployment secret, so the same number always maps to the same pseudonym within a deployment but cannot
+ * be reversed or recomputed without the secret (a plain hash of a phone number can: the number space is small).
+ * Thread-safe.
  *
  * <p>The secret comes from the environment variable {@code KABAMBE_SECRET} when set, otherwise from the database
  * (generated once, 32 random bytes, stored in {@code deployment_settings}). Changing the secret changes every
@@ -40,7 +42,7 @@ public final class Pseudonyms {
     return new Pseudonyms(secret.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** The deployment's pseudonyms: {@code KABAMBE_SECRET} if set, else the secret stored in (or created in) the database. */
+  /** The deployment's pseudonyms: {@code KABAMBE_SECRET} if set, else the secret stored in (or created in) the DB. */
   public static Pseudonyms of(Database database) {
     return of(database, System.getenv());
   }
@@ -51,7 +53,7 @@ public final class Pseudonyms {
     return new Pseudonyms(HexFormat.of().parseHex(storedSecret(database)));
   }
 
-  /** The pseudonym of a number, e.g. {@code p_3f9a0c...}: stable for a deployment, not reversible. */
+  /** The pseudonym of a number (or a pii field), e.g. {@code p_3f9a0c...}: stable for a deployment, not reversible. */
   public String of(String phone) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
