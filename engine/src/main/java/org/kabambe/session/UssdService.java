@@ -151,17 +151,25 @@ public final class UssdService implements UssdHandler {
       return Future.succeededFuture(new HopOutcome(UssdReply.endWith(RuntimeTexts.sessionOver(lang)),
           Optional.empty(), Optional.empty(), "stale_session"));
     }
-    if (req.kind() == UssdRequest.Kind.CONTINUE && sameSession && active.isPresent()) {
-      return continueSession(s, active.get(), req, rec);
+    // A closing screen longer than a page is still on screen until its last page closes the session: paging it is
+    // part of that session, though the conversation has ended (taken for a dial, "98" would restart the flow).
+    Optional<Conversation> onScreen = s.conversation()
+        .filter(c -> (!c.ended() || !s.lastReplyEnds()) && pinnedNodesExist(c));
+    if (req.kind() == UssdRequest.Kind.CONTINUE && sameSession && onScreen.isPresent()) {
+      return continueSession(s, onScreen.get(), req, rec);
     }
     return beginSession(s, active, req, phone, rec);
   }
 
   private HopOutcome networkEnded(UssdSession s, UssdRequest req, HopRecorder rec) {
-    Optional<Conversation> c = s.conversation().filter(x -> !x.ended() && s.isSession(req.gateway(), req.sessionId()));
+    Optional<Conversation> c = s.conversation()
+        .filter(x -> !s.lastReplyEnds() && s.isSession(req.gateway(), req.sessionId()));
     if (c.isEmpty()) return new HopOutcome(UssdReply.endWith(""), Optional.empty(), Optional.empty(), "network_end");
-    // Dropped before an end screen: counted for drop-off; the conversation stays resumable on a re-dial.
-    rec.event("session_dropped", c.get(), req.end().map(e -> e.reason().name().toLowerCase()).orElse(""));
+    // Dropped before an end screen: counted for drop-off; the conversation stays resumable on a re-dial. Dropped
+    // while paging a closing screen: the run is complete; only its held SMS are still to release.
+    if (!c.get().ended()) {
+      rec.event("session_dropped", c.get(), req.end().map(e -> e.reason().name().toLowerCase()).orElse(""));
+    }
     var release = new HopWrite.HeldSmsRelease(c.get().phone(), clock.instant());
     return new HopOutcome(UssdReply.endWith(""), Optional.of(new HopWrite(Optional.empty(), List.of(), rec.events(),
         List.of(), Optional.empty(), Optional.of(release))), Optional.empty(), "network_end");
