@@ -78,6 +78,20 @@ class ClosingScreenPagingTest {
     ranOnceAndReleasedItsSms(phone);
   }
 
+  @org.junit.jupiter.api.Test
+  void aSessionTheNetworkEndsOnAClosingScreensFirstPageReleasesItsSmsAndIsNoDrop() throws Exception {
+    String phone = "+254720000001";
+    var p = new AfricasTalkingPhone(server.port(), phone, "*150#");
+    p.dial();
+    assertTrue(p.send("1").startsWith("CON Fact one:"));
+    assertEquals(200, p.notifyEnd("Success"));
+
+    List<String> types = new HopRecords(server.database()).eventsOf(phone).stream().map(EventRow::type).toList();
+    assertFalse(types.contains("session_dropped"), types.toString());
+    assertEquals(1, Sql.count(server.database(), "SELECT COUNT(*) FROM outbox WHERE phone = '" + phone
+        + "' AND next_attempt_at <= TIMESTAMP '2026-03-02 08:00:00'"));
+  }
+
   /** Follows "98 More" until a screen ends the session; fails if a page repeats (the participant is stuck). */
   private static List<String> readToTheEnd(WirePhone p, UssdReply first) {
     List<String> pages = new ArrayList<>();
