@@ -12,7 +12,7 @@ import org.kabambe.flow.Flow;
  * Resolves a FLOW argument: a flow file (its folder is loaded too, for the flows it calls and the programme's
  * fields) or a flow id within the flows folder.
  */
-record FlowSource(Catalog catalog, Flow flow) {
+record FlowSource(Catalog catalog, Flow flow, Path folder) {
 
   static FlowSource resolve(String flowArg, Path flowsDir) {
     Path asFile = Path.of(flowArg);
@@ -30,6 +30,6 @@ record FlowSource(Catalog catalog, Flow flow) {
       if (!isFile && !catalog.flows().isEmpty()) msg.append("\nflows: ").append(String.join(", ", catalog.flows().keySet()));
       throw new CliException(msg.toString());
     }
-    return new FlowSource(catalog, flow.get());
+    return new FlowSource(catalog, flow.get(), dir);
   }
 }

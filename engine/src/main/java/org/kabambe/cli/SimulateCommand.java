@@ -4,16 +4,15 @@ import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.kabambe.runtime.ArmPicker;
+import java.util.OptionalInt;
 import org.kabambe.runtime.Channel;
-import org.kabambe.runtime.UssdBudget;
+import org.kabambe.simulator.GatewayWire;
+import org.kabambe.simulator.LocalServer;
 import org.kabambe.simulator.Shown;
 import org.kabambe.simulator.SimulatedPhone;
-import org.kabambe.webhook.BlockingWebhooks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kabambe simulate FLOW}: a conversation in the terminal, each screen exactly as the phone shows it with
- * its length and encoding. Inputs are read line by line from standard input, so a session can be scripted.
+ * its length and encoding. Inputs are read line by line from standard input, so a session can be scripted. The
+ * flows' folder is served in-process, in memory, as {@code kabambe serve} would serve it; the phone speaks a
+ * gateway's wire format to it.
  */
 @Command(name = "simulate", description = "Talk to a flow in the terminal, screen by screen.")
 final class SimulateCommand implements Callable<Integer> {
@@ -48,8 +49,13 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--phone", defaultValue = "+447700900000", description = "the participant's number; fixes random arms (default: ${DEFAULT-VALUE})")
   String phone;
 
-  @Option(names = "--budget", defaultValue = "182", description = "the gateway's USSD screen limit in GSM-7 characters (default: ${DEFAULT-VALUE})")
-  int budget;
+  @Option(names = "--budget", description = "the gateway's USSD screen limit in GSM-7 characters (default: the gateway's, 182 for most)")
+  Integer budget;
+
+  @Option(names = "--gateway", paramLabel = "NAME", defaultValue = "generic",
+      description = "the USSD gateway whose wire format the hops travel in: africastalking, hubtel, nalo, dmark or"
+          + " generic (default: ${DEFAULT-VALUE})")
+  String gateway;
 
   @Option(names = "--contact", paramLabel = "FIELD=VALUE", description = "contact fields, e.g. --contact district=Kibera")
   Map<String, String> contact = new HashMap<>();
@@ -62,13 +68,17 @@ final class SimulateCommand implements Callable<Integer> {
       case "sms" -> Channel.SMS;
       default -> throw new CliException("--channel must be ussd or sms, not '" + channel + "'");
     };
+    GatewayWire wire = GatewayWire.named(gateway).filter(g -> g != GatewayWire.FLARES)
+        .orElseThrow(() -> new CliException("--gateway must be one of africastalking, hubtel, nalo, dmark, generic,"
+            + " not '" + gateway + "'"));
     FlowSource source = FlowSource.resolve(flow, flowsDir);
-    String lang = language == null ? source.flow().defaultLanguage() : language;
+    Map<String, Object> who = new HashMap<>(contact);
+    if (language != null) who.put("language", language);
     boolean echo = System.console() == null;
-    try (var webhooks = new BlockingWebhooks()) {
-      var phoneSim = new SimulatedPhone(source.catalog(), ch, phone, lang, new HashMap<>(contact),
-          Clock.systemUTC(), ArmPicker.seeded(0), UssdBudget.forGateway(budget),
-          call -> webhooks.call(call, Duration.ofSeconds(10)));
+    try (var server = LocalServer.start(source.folder(), Clock.systemUTC(), true,
+        budget == null ? OptionalInt.empty() : OptionalInt.of(budget))) {
+      server.reset(phone, who);
+      var phoneSim = new SimulatedPhone(server, ch, phone, wire);
       Shown shown = phoneSim.begin(source.flow().id());
       print(out, ch, shown);
       var in = new BufferedReader(main.in);
@@ -81,6 +91,8 @@ final class SimulateCommand implements Callable<Integer> {
         shown = phoneSim.send(line);
         print(out, ch, shown);
       }
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
     }
     out.flush();
     return Main.OK;

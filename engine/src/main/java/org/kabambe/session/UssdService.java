@@ -27,6 +27,7 @@ import org.kabambe.runtime.Interpreter;
 import org.kabambe.runtime.NavLabels;
 import org.kabambe.runtime.Prompt;
 import org.kabambe.runtime.RuntimeTexts;
+import org.kabambe.runtime.StepListener;
 import org.kabambe.runtime.StepResult;
 import org.kabambe.runtime.UssdBudget;
 import org.kabambe.runtime.UssdPage;
@@ -50,9 +51,17 @@ public final class UssdService implements UssdHandler {
   /** The longest a USSD session lasts (Africa's Talking: 180 s); SMS held longer than that go out anyway. */
   static final Duration HOLD_SMS = Duration.ofMinutes(3);
 
-  /** Deployment settings of the USSD service; {@code numbers} files each caller under their E.164 number. */
-  public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers) {
+  /**
+   * Deployment settings of the USSD service; {@code numbers} files each caller under their E.164 number;
+   * {@code steps} is told of every interpreter step (tools).
+   */
+  public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers,
+                         StepListener steps) {
     public static final Settings DEFAULT = new Settings("en", Duration.ofSeconds(4), 0L, PhoneNumbers.INTERNATIONAL);
+
+    public Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers) {
+      this(defaultLanguage, webhookBudget, armSeed, numbers, StepListener.NONE);
+    }
   }
 
   private final Vertx vertx;
@@ -265,6 +274,7 @@ public final class UssdService implements UssdHandler {
 
   /** Records a step's effects and performs the webhooks it asks for until it shows something. */
   private Future<StepResult> settle(StepResult r, Interpreter interpreter, HopRecorder rec) {
+    settings.steps().stepped(r.conversation().phone(), r);
     rec.effects(r.conversation(), r.effects());
     if (r.webhook().isEmpty()) return Future.succeededFuture(r);
     return webhooks.call(r.webhook().get(), settings.webhookBudget())
