@@ -92,6 +92,27 @@ class ClosingScreenPagingTest {
         + "' AND next_attempt_at <= TIMESTAMP '2026-03-02 08:00:00'"));
   }
 
+  @org.junit.jupiter.api.Test
+  void theDashboardsWebSimulatorReadsALongEndTextToItsLastPage() throws Exception {
+    String token = ApiTestTokens.author(server);
+    String phone = "+447700900150";
+    List<io.vertx.core.json.JsonObject> pages = new ArrayList<>();
+    String[] inputs = {"*150#", "1", "98", "98"};
+    for (int i = 0; i < inputs.length && (pages.isEmpty() || !pages.get(pages.size() - 1).getBoolean("end")); i++) {
+      String body = new io.vertx.core.json.JsonObject().put("sessionId", "web-1").put("msisdn", phone)
+          .put("serviceCode", "*150#").put("input", i == 0 ? "" : inputs[i]).put("new", i == 0).encode();
+      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+              + "/api/simulate")).header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+      var reply = java.net.http.HttpClient.newHttpClient().send(request,
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, reply.statusCode(), reply.body());
+      pages.add(new io.vertx.core.json.JsonObject(reply.body()));
+    }
+    var last = pages.get(pages.size() - 1);
+    assertTrue(last.getBoolean("end") && last.getString("text").contains("The end of the facts."), pages.toString());
+  }
+
   /** Follows "98 More" until a screen ends the session; fails if a page repeats (the participant is stuck). */
   private static List<String> readToTheEnd(WirePhone p, UssdReply first) {
     List<String> pages = new ArrayList<>();
