@@ -71,31 +71,42 @@ final class SimulateCommand implements Callable<Integer> {
     GatewayWire wire = GatewayWire.named(gateway).filter(g -> g != GatewayWire.FLARES)
         .orElseThrow(() -> new CliException("--gateway must be one of africastalking, hubtel, nalo, dmark, generic,"
             + " not '" + gateway + "'"));
-    FlowSource source = FlowSource.resolve(flow, flowsDir);
     Map<String, Object> who = new HashMap<>(contact);
     if (language != null) who.put("language", language);
     boolean echo = System.console() == null;
-    try (var server = LocalServer.start(source.folder(), Clock.systemUTC(), true,
-        budget == null ? OptionalInt.empty() : OptionalInt.of(budget))) {
-      server.reset(phone, who);
-      var phoneSim = new SimulatedPhone(server, ch, phone, wire);
-      Shown shown = phoneSim.begin(source.flow().id());
-      print(out, ch, shown);
-      var in = new BufferedReader(main.in);
-      while (!shown.closes()) {
-        out.print("> ");
-        out.flush();
-        String line = in.readLine();
-        if (line == null) break;
-        if (echo) out.println(line);
-        shown = phoneSim.send(line);
-        print(out, ch, shown);
-      }
+    // The server loads the flows' folder itself: one load, and the flow is looked up in what it serves.
+    var started = new LocalServer[1];
+    Clock clock = Clock.systemUTC();
+    OptionalInt limit = budget == null ? OptionalInt.empty() : OptionalInt.of(budget);
+    try {
+      FlowSource source = FlowSource.resolve(flow, flowsDir,
+          dir -> (started[0] = LocalServer.start(dir, clock, true, limit)).catalog());
+      simulate(out, ch, wire, who, echo, started[0], source);
     } catch (IllegalArgumentException e) {
       throw new CliException(e.getMessage());
+    } finally {
+      if (started[0] != null) started[0].close();
     }
     out.flush();
     return Main.OK;
+  }
+
+  private void simulate(PrintWriter out, Channel ch, GatewayWire wire, Map<String, Object> who, boolean echo,
+                        LocalServer server, FlowSource source) throws java.io.IOException {
+    server.reset(phone, who);
+    var phoneSim = new SimulatedPhone(server, ch, phone, wire);
+    Shown shown = phoneSim.begin(source.flow().id());
+    print(out, ch, shown);
+    var in = new BufferedReader(main.in);
+    while (!shown.closes()) {
+      out.print("> ");
+      out.flush();
+      String line = in.readLine();
+      if (line == null) break;
+      if (echo) out.println(line);
+      shown = phoneSim.send(line);
+      print(out, ch, shown);
+    }
   }
 
   private static void print(PrintWriter out, Channel ch, Shown s) {
