@@ -119,6 +119,7 @@ final class SimulateCommand implements Callable<Integer> {
     out.println("┌─ " + ch.id().toUpperCase() + " · " + kind + " · " + size + pages + " · " + s.flowId() + "/" + s.nodeId());
     for (String line : s.screen().split("\n", -1)) out.println("│ " + line);
     out.println("└─");
-    for (String sms : s.smsQueued()) out.println("  (SMS queued: " + sms + ")");
+    // Over SMS the queued messages are the ones on screen; over USSD they wait for the session to close.
+    if (ch == Channel.USSD) for (String sms : s.smsQueued()) out.println("  (SMS queued: " + sms + ")");
   }
 }

@@ -91,11 +91,14 @@ public final class KabambeServer implements AutoCloseable {
    * @param callWebhooks  false to fail every webhook without calling it (flow tests must not use the network)
    * @param steps         told of every interpreter step (which nodes a flow test visits)
    * @param config        the deployment settings, instead of the options' file
+   * @param schedules       false leaves campaigns, broadcasts and pending flow starts alone: a tool's participants
+   *                        are scripted, and a timer's SMS arriving between two steps would be noise
    */
-  public record Embedding(Clock clock, boolean callWebhooks, StepListener steps, Optional<DeploymentConfig> config) {
+  public record Embedding(Clock clock, boolean callWebhooks, StepListener steps, Optional<DeploymentConfig> config,
+                          boolean schedules) {
     /** A server as {@code kabambe serve} runs it, on {@code clock}. */
     public static Embedding serving(Clock clock) {
-      return new Embedding(clock, true, StepListener.NONE, Optional.empty());
+      return new Embedding(clock, true, StepListener.NONE, Optional.empty(), true);
     }
   }
 
@@ -173,8 +176,9 @@ public final class KabambeServer implements AutoCloseable {
     }
     log.info("serving USSD on http://{}:{}/ussd/GATEWAY (gateways: {})", options.host(), options.port(),
         config.gateways().keySet());
-    var server = new KabambeServer(vertx, database, writer, loaders, webhooks, sms, rollup, options.port(), slots, registry);
-    server.startCampaigns(registry, clock);
+    var server = new KabambeServer(vertx, database, writer, loaders, webhooks, sms, rollup, options.port(), slots,
+        registry);
+    if (embedding.schedules()) server.startCampaigns(registry, clock);
     return server;
   }
 
