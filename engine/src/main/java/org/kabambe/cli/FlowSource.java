@@ -15,10 +15,15 @@ import org.kabambe.flow.Flow;
 record FlowSource(Catalog catalog, Flow flow) {
 
   static FlowSource resolve(String flowArg, Path flowsDir) {
+    return resolve(flowArg, flowsDir, dir -> CatalogLoader.standard().load(List.of(dir)));
+  }
+
+  /** As {@link #resolve(String, Path)}, the folder's catalog loaded by {@code load} (a server loading it itself). */
+  static FlowSource resolve(String flowArg, Path flowsDir, java.util.function.Function<Path, Catalog> load) {
     Path asFile = Path.of(flowArg);
     boolean isFile = Files.isRegularFile(asFile);
     Path dir = isFile ? Optional.ofNullable(asFile.toAbsolutePath().getParent()).orElse(Path.of(".")) : flowsDir;
-    Catalog catalog = CatalogLoader.standard().load(List.of(dir));
+    Catalog catalog = load.apply(dir);
     Optional<Flow> flow = isFile
         ? catalog.flows().values().stream()
             .filter(f -> Path.of(f.file()).toAbsolutePath().normalize().equals(asFile.toAbsolutePath().normalize()))

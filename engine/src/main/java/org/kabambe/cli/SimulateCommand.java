@@ -4,16 +4,15 @@ import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.kabambe.runtime.ArmPicker;
+import java.util.OptionalInt;
 import org.kabambe.runtime.Channel;
-import org.kabambe.runtime.UssdBudget;
+import org.kabambe.simulator.GatewayWire;
+import org.kabambe.simulator.LocalServer;
 import org.kabambe.simulator.Shown;
 import org.kabambe.simulator.SimulatedPhone;
-import org.kabambe.webhook.BlockingWebhooks;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kabambe simulate FLOW}: a conversation in the terminal, each screen exactly as the phone shows it with
- * its length and encoding. Inputs are read line by line from standard input, so a session can be scripted.
+ * its length and encoding. Inputs are read line by line from standard input, so a session can be scripted. The
+ * flows' folder is served in-process, in memory, as {@code kabambe serve} would serve it; the phone speaks a
+ * gateway's wire format to it.
  */
 @Command(name = "simulate", description = "Talk to a flow in the terminal, screen by screen.")
 final class SimulateCommand implements Callable<Integer> {
@@ -48,8 +49,13 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--phone", defaultValue = "+447700900000", description = "the participant's number; fixes random arms (default: ${DEFAULT-VALUE})")
   String phone;
 
-  @Option(names = "--budget", defaultValue = "182", description = "the gateway's USSD screen limit in GSM-7 characters (default: ${DEFAULT-VALUE})")
-  int budget;
+  @Option(names = "--budget", description = "the gateway's USSD screen limit in GSM-7 characters (default: the gateway's, 182 for most)")
+  Integer budget;
+
+  @Option(names = "--gateway", paramLabel = "NAME", defaultValue = "generic",
+      description = "the USSD gateway whose wire format the hops travel in: africastalking, hubtel, nalo, dmark or"
+          + " generic (default: ${DEFAULT-VALUE})")
+  String gateway;
 
   @Option(names = "--contact", paramLabel = "FIELD=VALUE", description = "contact fields, e.g. --contact district=Kibera")
   Map<String, String> contact = new HashMap<>();
@@ -62,28 +68,45 @@ final class SimulateCommand implements Callable<Integer> {
       case "sms" -> Channel.SMS;
       default -> throw new CliException("--channel must be ussd or sms, not '" + channel + "'");
     };
-    FlowSource source = FlowSource.resolve(flow, flowsDir);
-    String lang = language == null ? source.flow().defaultLanguage() : language;
+    GatewayWire wire = GatewayWire.named(gateway).filter(g -> g != GatewayWire.FLARES)
+        .orElseThrow(() -> new CliException("--gateway must be one of africastalking, hubtel, nalo, dmark, generic,"
+            + " not '" + gateway + "'"));
+    Map<String, Object> who = new HashMap<>(contact);
+    if (language != null) who.put("language", language);
     boolean echo = System.console() == null;
-    try (var webhooks = new BlockingWebhooks()) {
-      var phoneSim = new SimulatedPhone(source.catalog(), ch, phone, lang, new HashMap<>(contact),
-          Clock.systemUTC(), ArmPicker.seeded(0), UssdBudget.forGateway(budget),
-          call -> webhooks.call(call, Duration.ofSeconds(10)));
-      Shown shown = phoneSim.begin(source.flow().id());
-      print(out, ch, shown);
-      var in = new BufferedReader(main.in);
-      while (!shown.closes()) {
-        out.print("> ");
-        out.flush();
-        String line = in.readLine();
-        if (line == null) break;
-        if (echo) out.println(line);
-        shown = phoneSim.send(line);
-        print(out, ch, shown);
-      }
+    // The server loads the flows' folder itself: one load, and the flow is looked up in what it serves.
+    var started = new LocalServer[1];
+    Clock clock = Clock.systemUTC();
+    OptionalInt limit = budget == null ? OptionalInt.empty() : OptionalInt.of(budget);
+    try {
+      FlowSource source = FlowSource.resolve(flow, flowsDir,
+          dir -> (started[0] = LocalServer.start(dir, clock, true, limit)).catalog());
+      simulate(out, ch, wire, who, echo, started[0], source);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    } finally {
+      if (started[0] != null) started[0].close();
     }
     out.flush();
     return Main.OK;
+  }
+
+  private void simulate(PrintWriter out, Channel ch, GatewayWire wire, Map<String, Object> who, boolean echo,
+                        LocalServer server, FlowSource source) throws java.io.IOException {
+    server.reset(phone, who);
+    var phoneSim = new SimulatedPhone(server, ch, phone, wire);
+    Shown shown = phoneSim.begin(source.flow().id());
+    print(out, ch, shown);
+    var in = new BufferedReader(main.in);
+    while (!shown.closes()) {
+      out.print("> ");
+      out.flush();
+      String line = in.readLine();
+      if (line == null) break;
+      if (echo) out.println(line);
+      shown = phoneSim.send(line);
+      print(out, ch, shown);
+    }
   }
 
   private static void print(PrintWriter out, Channel ch, Shown s) {
@@ -96,6 +119,7 @@ final class SimulateCommand implements Callable<Integer> {
     out.println("┌─ " + ch.id().toUpperCase() + " · " + kind + " · " + size + pages + " · " + s.flowId() + "/" + s.nodeId());
     for (String line : s.screen().split("\n", -1)) out.println("│ " + line);
     out.println("└─");
-    for (String sms : s.smsQueued()) out.println("  (SMS queued: " + sms + ")");
+    // Over SMS the queued messages are the ones on screen; over USSD they wait for the session to close.
+    if (ch == Channel.USSD) for (String sms : s.smsQueued()) out.println("  (SMS queued: " + sms + ")");
   }
 }

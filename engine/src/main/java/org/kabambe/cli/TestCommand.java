@@ -12,12 +12,12 @@ import java.util.stream.Stream;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.Catalog;
-import org.kabambe.flow.CatalogLoader;
 import org.kabambe.flowtest.Coverage;
 import org.kabambe.flowtest.FlowTest;
 import org.kabambe.flowtest.FlowTestParser;
 import org.kabambe.flowtest.FlowTestResult;
 import org.kabambe.flowtest.FlowTestRunner;
+import org.kabambe.simulator.GatewayWire;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,15 +36,36 @@ final class TestCommand implements Callable<Integer> {
   @Option(names = "--flows", paramLabel = "DIR", description = "the flows the tests run against (default: found from PATH)")
   Optional<Path> flowsDir;
 
+  @Option(names = "--gateway", paramLabel = "NAME", defaultValue = "generic",
+      description = "the USSD gateway whose wire format the steps travel in: africastalking, hubtel, nalo, dmark"
+          + " or generic (default: ${DEFAULT-VALUE})")
+  String gateway;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Path flows = flowsDir.orElseGet(() -> flowsFor(paths.get(0)));
-    Catalog catalog = CatalogLoader.standard().load(List.of(flows));
-    catalog.diagnostics().stream().filter(Diagnostic::isError).forEach(out::println);
+    GatewayWire wire = GatewayWire.named(gateway).orElseThrow(() -> new CliException("--gateway must be one of "
+        + GatewayWire.names() + ", not '" + gateway + "'"));
+    if (!Files.isDirectory(flows)) throw new CliException("no flows folder at " + flows);
     List<Path> files = new ArrayList<>();
     for (Path p : paths) files.addAll(testFiles(p));
-    var runner = new FlowTestRunner(catalog);
+    try (var runner = startRunner(flows, wire)) {
+      return run(out, runner, files);
+    }
+  }
+
+  private static FlowTestRunner startRunner(Path flows, GatewayWire wire) {
+    try {
+      return FlowTestRunner.start(flows, wire);
+    } catch (IllegalArgumentException e) {
+      throw new CliException(e.getMessage());
+    }
+  }
+
+  private int run(PrintWriter out, FlowTestRunner runner, List<Path> files) throws IOException {
+    Catalog catalog = runner.catalog();
+    catalog.diagnostics().stream().filter(Diagnostic::isError).forEach(out::println);
     List<FlowTestResult> results = new ArrayList<>();
     int broken = 0;
     for (Path file : files) {

@@ -1,5 +1,6 @@
 package org.kabambe.flowtest;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -7,43 +8,72 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.kabambe.flow.Catalog;
-import org.kabambe.runtime.ArmPicker;
 import org.kabambe.runtime.StepResult;
-import org.kabambe.runtime.UssdBudget;
-import org.kabambe.runtime.WebhookOutcome;
+import org.kabambe.simulator.GatewayWire;
+import org.kabambe.simulator.LocalServer;
 import org.kabambe.simulator.Shown;
 import org.kabambe.simulator.SimulatedPhone;
 
 /**
- * Runs flow tests against a catalog on a simulated phone: the real interpreter and renderers, a fixed clock and
- * seeded random arms, so a test gives the same result on every machine. Webhooks are not called (they fail,
- * taking the flow's on_error path), since tests must not depend on the network.
+ * Runs flow tests on the server a gateway reaches, in-process ({@link LocalServer}: the real USSD and SMS
+ * services, their session handling and store, in memory): each USSD step is a request in the chosen gateway's
+ * wire format over HTTP, each SMS step an inbound message. A fixed clock and seeded random arms make a test give
+ * the same result on every machine. Webhooks are not called (they fail, taking the flow's on_error path), since
+ * tests must not depend on the network. One server serves every test of a run; each test starts its participant
+ * from scratch.
  */
-public final class FlowTestRunner {
+public final class FlowTestRunner implements AutoCloseable {
   /** The moment every flow test runs at (a weekday morning), so `now` in conditions is reproducible. */
   public static final Instant TEST_TIME = Instant.parse("2026-03-02T08:00:00Z");
 
-  private final Catalog catalog;
+  private final LocalServer server;
+  private final GatewayWire gateway;
 
-  public FlowTestRunner(Catalog catalog) {
-    this.catalog = catalog;
+  private FlowTestRunner(LocalServer server, GatewayWire gateway) {
+    this.server = server;
+    this.gateway = gateway;
+  }
+
+  /**
+   * Serves the flows in {@code flows} for tests whose USSD steps travel in {@code gateway}'s wire format. Flares
+   * is refused: its requests carry no service code, so one server could not tell the demo's codes apart.
+   */
+  public static FlowTestRunner start(Path flows, GatewayWire gateway) {
+    if (gateway == GatewayWire.FLARES) {
+      throw new IllegalArgumentException("flow tests cannot run over flares: its requests carry no service code");
+    }
+    return new FlowTestRunner(LocalServer.start(flows, Clock.fixed(TEST_TIME, ZoneOffset.UTC), false,
+        OptionalInt.empty()), gateway);
+  }
+
+  /** The flows the tests run against, as the server loaded them. */
+  public Catalog catalog() {
+    return server.catalog();
+  }
+
+  public GatewayWire gateway() {
+    return gateway;
   }
 
   public FlowTestResult run(FlowTest test, String file) {
     List<StepResult.Visit> visited = new ArrayList<>();
+    Catalog catalog = catalog();
     if (catalog.flow(test.flowId()).isEmpty()) {
       return new FlowTestResult(test, file, Optional.of(test.pos() + ": no flow '" + test.flowId() + "' is loaded"
           + (catalog.flows().isEmpty() ? "" : "; loaded: " + String.join(", ", catalog.flows().keySet()))), visited);
     }
-    var phone = new SimulatedPhone(catalog, test.channel(), test.phone(), test.language(), test.contact(),
-        Clock.fixed(TEST_TIME, ZoneOffset.UTC), ArmPicker.seeded(0), UssdBudget.DEFAULT,
-        call -> WebhookOutcome.failed("webhooks are not called in flow tests"));
     int n = 0;
+    SimulatedPhone phone = null;
     for (TestStep step : test.steps()) {
       n++;
       Shown shown;
       try {
+        if (phone == null) {
+          server.reset(test.phone(), test.contact());
+          phone = new SimulatedPhone(server, test.channel(), test.phone(), gateway);
+        }
         shown = step.dial() ? phone.dial(step.input()) : phone.send(step.input());
       } catch (RuntimeException e) {
         return failed(test, file, step, n, "it could not run: " + e.getMessage(), Optional.empty(), visited);
@@ -53,6 +83,11 @@ public final class FlowTestRunner {
       if (problem.isPresent()) return failed(test, file, step, n, problem.get(), Optional.of(shown), visited);
     }
     return new FlowTestResult(test, file, Optional.empty(), visited);
+  }
+
+  @Override
+  public void close() {
+    server.close();
   }
 
   private static Optional<String> check(TestStep step, Shown shown) {
@@ -100,7 +135,7 @@ public final class FlowTestRunner {
     }
   }
 
-  private static FlowTestResult failed(FlowTest test, String file, TestStep step, int n, String why,
+  private FlowTestResult failed(FlowTest test, String file, TestStep step, int n, String why,
                                        Optional<Shown> shown, List<StepResult.Visit> visited) {
     var sb = new StringBuilder();
     sb.append(step.pos()).append(": step ").append(n).append(" (").append(step.describe()).append("): ").append(why);
@@ -108,6 +143,7 @@ public final class FlowTestRunner {
       sb.append("\n  the phone shows (").append(s.closes() ? "END" : "CON").append(", ").append(s.units())
           .append('/').append(s.budget()).append(' ').append(s.encoding())
           .append(s.pages() > 1 ? ", page " + (s.page() + 1) + "/" + s.pages() : "")
+          .append(gateway == GatewayWire.GENERIC ? "" : ", over " + gateway.id())
           .append(", at ").append(s.flowId()).append('/').append(s.nodeId()).append("):\n")
           .append(indent(s.screen()));
     });

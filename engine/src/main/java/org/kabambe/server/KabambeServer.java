@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.kabambe.diag.Diagnostic;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.CatalogLoader;
 import org.kabambe.metrics.KabambeMetrics;
+import org.kabambe.runtime.StepListener;
 import org.kabambe.session.ContactLoader;
 import org.kabambe.session.ParticipantSlots;
 import org.kabambe.session.SerialHops;
@@ -52,11 +54,16 @@ public final class KabambeServer implements AutoCloseable {
   private final SmsChannel sms;
   private final org.kabambe.analytics.Rollup rollup;
   private final int port;
+  private final ParticipantSlots ussdSlots;
+  private final FlowRegistry flows;
   private org.kabambe.campaigns.CampaignScheduler campaigns;
   private Runnable campaignTick = () -> {};
 
   private KabambeServer(Vertx vertx, Database database, GroupCommitWriter writer, ExecutorService loaders,
-                        WebhookClient webhooks, SmsChannel sms, org.kabambe.analytics.Rollup rollup, int port) {
+                        WebhookClient webhooks, SmsChannel sms, org.kabambe.analytics.Rollup rollup, int port,
+                        ParticipantSlots ussdSlots, FlowRegistry flows) {
+    this.ussdSlots = ussdSlots;
+    this.flows = flows;
     this.rollup = rollup;
     this.vertx = vertx;
     this.database = database;
@@ -74,7 +81,32 @@ public final class KabambeServer implements AutoCloseable {
 
   /** As {@link #start(ServeOptions)}, with the clock injected (tests move time to check resume windows). */
   public static KabambeServer start(ServeOptions options, Clock clock) throws Exception {
-    DeploymentConfig config = options.config().map(DeploymentConfig::read).orElseGet(DeploymentConfig::defaults)
+    return start(options, Embedding.serving(clock));
+  }
+
+  /**
+   * How a server runs inside a tool ({@code kabambe simulate}, flow tests) rather than for a deployment.
+   *
+   * @param clock         the time the services see (flow tests: a fixed moment)
+   * @param callWebhooks  false to fail every webhook without calling it (flow tests must not use the network)
+   * @param steps         told of every interpreter step (which nodes a flow test visits)
+   * @param config        the deployment settings, instead of the options' file
+   * @param schedules       false leaves campaigns, broadcasts and pending flow starts alone: a tool's participants
+   *                        are scripted, and a timer's SMS arriving between two steps would be noise
+   */
+  public record Embedding(Clock clock, boolean callWebhooks, StepListener steps, Optional<DeploymentConfig> config,
+                          boolean schedules) {
+    /** A server as {@code kabambe serve} runs it, on {@code clock}. */
+    public static Embedding serving(Clock clock) {
+      return new Embedding(clock, true, StepListener.NONE, Optional.empty(), true);
+    }
+  }
+
+  /** Starts a server as {@code embedding} says. */
+  public static KabambeServer start(ServeOptions options, Embedding embedding) throws Exception {
+    Clock clock = embedding.clock();
+    DeploymentConfig config = embedding.config()
+        .orElseGet(() -> options.config().map(DeploymentConfig::read).orElseGet(DeploymentConfig::defaults))
         .withRegion(options.region());
     if (!java.nio.file.Files.isDirectory(options.flows())) {
       throw new IllegalArgumentException("no flows folder at " + options.flows().toAbsolutePath());
@@ -82,7 +114,7 @@ public final class KabambeServer implements AutoCloseable {
     Catalog catalog = CatalogLoader.standard().load(List.of(options.flows()));
     catalog.diagnostics().stream().filter(Diagnostic::isError).forEach(d -> log.warn("{}", d));
     log.info("{} flows loaded from {}: {}", catalog.flows().size(), options.flows(), catalog.flows().keySet());
-    if (config.gatewaysOpen()) {
+    if (config.gatewaysOpen() && embedding.config().isEmpty()) {
       log.warn("USSD gateways are open without a token or allowlist: fine for a demo; protect them in a config file");
     }
 
@@ -103,12 +135,13 @@ public final class KabambeServer implements AutoCloseable {
     var slots = new ParticipantSlots(new ConversationStore(database), "ussd", loaders, MAX_LIVE_CONVERSATIONS, IDLE);
     metrics.liveConversations(slots::size);
     metrics.writerQueue(writer::queued);
-    var webhooks = new WebhookClient(vertx);
+    var webhooks = embedding.callWebhooks() ? new WebhookClient(vertx)
+        : WebhookClient.refusing(vertx, "webhooks are not called in flow tests");
     DeploymentConfig deployment = config.withSmpp(options.smpp());
     SmsChannel sms;
     try {
       sms = SmsChannel.start(vertx, database, writer, registry, webhooks, metrics, clock, deployment.sms(),
-          deployment.defaultLanguage(), loaders, config.phoneNumbers());
+          deployment.defaultLanguage(), loaders, config.phoneNumbers(), embedding.steps());
     } catch (RuntimeException e) {
       vertx.close();
       writer.close();
@@ -116,7 +149,8 @@ public final class KabambeServer implements AutoCloseable {
       throw e;
     }
     var service = new UssdService(vertx, registry, new SerialHops(slots, writer, sms::wake), webhooks, metrics, clock,
-        new UssdService.Settings(config.defaultLanguage(), Duration.ofSeconds(4), 0L, config.phoneNumbers()),
+        new UssdService.Settings(config.defaultLanguage(), Duration.ofSeconds(4), 0L, config.phoneNumbers(),
+            embedding.steps()),
         ContactLoader.from(new ContactStore(database), () -> registry.catalog().fields(), loaders));
     sms.serveUssd(service); // USSD sessions over SMPP binds with a USSD profile
     var live = new org.kabambe.analytics.LiveCounts(clock);
@@ -145,8 +179,9 @@ public final class KabambeServer implements AutoCloseable {
     }
     log.info("serving USSD on http://{}:{}/ussd/GATEWAY (gateways: {})", options.host(), options.port(),
         config.gateways().keySet());
-    var server = new KabambeServer(vertx, database, writer, loaders, webhooks, sms, rollup, options.port());
-    server.startCampaigns(registry, clock);
+    var server = new KabambeServer(vertx, database, writer, loaders, webhooks, sms, rollup, options.port(), slots,
+        registry);
+    if (embedding.schedules()) server.startCampaigns(registry, clock);
     return server;
   }
 
@@ -263,6 +298,29 @@ public final class KabambeServer implements AutoCloseable {
   /** Whether every configured SMS provider can send (SMPP binds bound); true when none is configured. */
   public boolean smsReady() {
     return sms.providers().stream().allMatch(org.kabambe.connectors.sms.SmsProvider::ready);
+  }
+
+  /** The flows being served now. */
+  public Catalog catalog() {
+    return flows.catalog();
+  }
+
+  /**
+   * An inbound SMS, as a provider hands it over (tools that run the server in-process); completes once its
+   * replies are committed to the outbox.
+   */
+  public java.util.concurrent.CompletionStage<Void> inboundSms(org.kabambe.connectors.sms.InboundSms message) {
+    return sms.inbound(message);
+  }
+
+  /**
+   * Forgets a participant entirely (conversations, answers, events, queued SMS, contact; cached state too), so a
+   * tool can replay them from scratch. Blocking; never while hops for the number are in flight.
+   */
+  public void forget(String phone) {
+    new org.kabambe.store.HopRecords(database).forget(phone);
+    ussdSlots.forget(phone);
+    sms.forget(phone);
   }
 
   /** The database this server writes (for embedding and tests: reads only). */

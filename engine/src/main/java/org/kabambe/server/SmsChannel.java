@@ -58,8 +58,11 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
   private final Context context;
   private volatile OutboxSender sender;
   private volatile UssdHandler ussd;
+  private final ParticipantSlots slots;
 
-  private SmsChannel(SmsConfig config, SmsService service, SmsTimeouts timeouts, Context context) {
+  private SmsChannel(SmsConfig config, SmsService service, SmsTimeouts timeouts, Context context,
+                     ParticipantSlots slots) {
+    this.slots = slots;
     this.config = config;
     this.service = service;
     this.timeouts = timeouts;
@@ -68,18 +71,19 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
 
   static SmsChannel start(Vertx vertx, Database db, GroupCommitWriter writer, FlowRegistry flows, WebhookClient webhooks,
                           KabambeMetrics metrics, Clock clock, SmsConfig config, String defaultLanguage,
-                          Executor loaders, org.kabambe.contact.PhoneNumbers numbers) {
+                          Executor loaders, org.kabambe.contact.PhoneNumbers numbers,
+                          org.kabambe.runtime.StepListener steps) {
     var slots = new ParticipantSlots(SmsService.loader(new ConversationStore(db), new ContactStore(db)), loaders,
         KabambeServer.MAX_LIVE_CONVERSATIONS, KabambeServer.IDLE);
     var holder = new SmsChannel[1];
     var hops = new SerialHops(slots, writer, () -> holder[0].wake());
     var service = new SmsService(vertx.getOrCreateContext(), flows, hops, webhooks, clock,
         new SmsService.Settings(defaultLanguage, config.replyTimeout(), java.time.Duration.ofSeconds(10), 0L,
-            numbers), org.kabambe.session.ContactLoader.from(new ContactStore(db), () -> flows.catalog().fields(),
+            numbers, steps), org.kabambe.session.ContactLoader.from(new ContactStore(db), () -> flows.catalog().fields(),
         loaders));
     var channel = new SmsChannel(config, service, new SmsTimeouts(db, clock,
         new org.kabambe.sms.ReplyTimeouts(flows::catalog, config.replyTimeout()), 500),
-        vertx.getOrCreateContext());
+        vertx.getOrCreateContext(), slots);
     holder[0] = channel;
     channel.startProviders(vertx);
     if (channel.providers.isEmpty()) {
@@ -155,6 +159,11 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
       }
     });
     return reply.future();
+  }
+
+  /** Drops a number's cached SMS state (see KabambeServer#forget). */
+  void forget(String phone) {
+    slots.forget(phone);
   }
 
   List<SmsProvider> providers() {

@@ -36,6 +36,11 @@ public final class ParticipantSlots {
     return cache.get(phone);
   }
 
+  /** Drops a number's slot: its next hop reads the stored state again (tools that reset a participant). */
+  public void forget(String phone) {
+    cache.synchronous().invalidate(phone);
+  }
+
   /** How many numbers are in memory now. */
   public long size() {
     return cache.synchronous().estimatedSize();

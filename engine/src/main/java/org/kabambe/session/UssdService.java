@@ -30,6 +30,7 @@ import org.kabambe.runtime.Interpreter;
 import org.kabambe.runtime.NavLabels;
 import org.kabambe.runtime.Prompt;
 import org.kabambe.runtime.RuntimeTexts;
+import org.kabambe.runtime.StepListener;
 import org.kabambe.runtime.StepResult;
 import org.kabambe.runtime.UssdBudget;
 import org.kabambe.runtime.UssdPage;
@@ -53,9 +54,17 @@ public final class UssdService implements UssdHandler {
   /** The longest a USSD session lasts (Africa's Talking: 180 s); SMS held longer than that go out anyway. */
   static final Duration HOLD_SMS = Duration.ofMinutes(3);
 
-  /** Deployment settings of the USSD service; {@code numbers} files each caller under their E.164 number. */
-  public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers) {
+  /**
+   * Deployment settings of the USSD service; {@code numbers} files each caller under their E.164 number;
+   * {@code steps} is told of every interpreter step (tools).
+   */
+  public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers,
+                         StepListener steps) {
     public static final Settings DEFAULT = new Settings("en", Duration.ofSeconds(4), 0L, PhoneNumbers.INTERNATIONAL);
+
+    public Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers) {
+      this(defaultLanguage, webhookBudget, armSeed, numbers, StepListener.NONE);
+    }
   }
 
   private final Vertx vertx;
@@ -162,17 +171,25 @@ public final class UssdService implements UssdHandler {
       return Future.succeededFuture(new HopOutcome(UssdReply.endWith(RuntimeTexts.sessionOver(lang)),
           Optional.empty(), Optional.empty(), "stale_session"));
     }
-    if (req.kind() == UssdRequest.Kind.CONTINUE && sameSession && active.isPresent()) {
-      return continueSession(s, active.get(), req, rec);
+    // A closing screen longer than a page is still on screen until its last page closes the session: paging it is
+    // part of that session, though the conversation has ended (taken for a dial, "98" would restart the flow).
+    Optional<Conversation> onScreen = s.conversation()
+        .filter(c -> (!c.ended() || !s.lastReplyEnds()) && pinnedNodesExist(c));
+    if (req.kind() == UssdRequest.Kind.CONTINUE && sameSession && onScreen.isPresent()) {
+      return continueSession(s, onScreen.get(), req, rec);
     }
     return beginSession(s, active, req, phone, rec);
   }
 
   private HopOutcome networkEnded(UssdSession s, UssdRequest req, HopRecorder rec) {
-    Optional<Conversation> c = s.conversation().filter(x -> !x.ended() && s.isSession(req.gateway(), req.sessionId()));
+    Optional<Conversation> c = s.conversation()
+        .filter(x -> !s.lastReplyEnds() && s.isSession(req.gateway(), req.sessionId()));
     if (c.isEmpty()) return new HopOutcome(UssdReply.endWith(""), Optional.empty(), Optional.empty(), "network_end");
-    // Dropped before an end screen: counted for drop-off; the conversation stays resumable on a re-dial.
-    rec.event("session_dropped", c.get(), req.end().map(e -> e.reason().name().toLowerCase()).orElse(""));
+    // Dropped before an end screen: counted for drop-off; the conversation stays resumable on a re-dial. Dropped
+    // while paging a closing screen: the run is complete; only its held SMS are still to release.
+    if (!c.get().ended()) {
+      rec.event("session_dropped", c.get(), req.end().map(e -> e.reason().name().toLowerCase()).orElse(""));
+    }
     var release = new HopWrite.HeldSmsRelease(c.get().phone(), clock.instant());
     return new HopOutcome(UssdReply.endWith(""), Optional.of(new HopWrite(Optional.empty(), List.of(), rec.events(),
         List.of(), Optional.empty(), Optional.of(release))), Optional.empty(), "network_end");
@@ -268,6 +285,7 @@ public final class UssdService implements UssdHandler {
 
   /** Records a step's effects and performs the webhooks it asks for until it shows something. */
   private Future<StepResult> settle(StepResult r, Interpreter interpreter, HopRecorder rec) {
+    settings.steps().stepped(r.conversation().phone(), r);
     rec.effects(r.conversation(), r.effects());
     if (r.webhook().isEmpty()) return Future.succeededFuture(r);
     return webhooks.call(r.webhook().get(), settings.webhookBudget())

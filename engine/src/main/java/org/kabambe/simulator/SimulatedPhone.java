@@ -1,176 +1,111 @@
 package org.kabambe.simulator;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import org.kabambe.connectors.sms.Encoding;
+import org.kabambe.connectors.sms.InboundSms;
 import org.kabambe.connectors.sms.SmsEncoding;
-import org.kabambe.flow.Catalog;
+import org.kabambe.connectors.sms.TextCost;
+import org.kabambe.connectors.ussd.UssdReply;
 import org.kabambe.flow.Flow;
-import org.kabambe.runtime.ArmPicker;
 import org.kabambe.runtime.Channel;
 import org.kabambe.runtime.Conversation;
-import org.kabambe.runtime.Effect;
-import org.kabambe.runtime.FlowLookup;
-import org.kabambe.runtime.Interpreter;
 import org.kabambe.runtime.NavLabels;
-import org.kabambe.runtime.SmsRenderer;
-import org.kabambe.runtime.StepResult;
 import org.kabambe.runtime.UssdBudget;
-import org.kabambe.runtime.UssdPage;
 import org.kabambe.runtime.UssdRenderer;
-import org.kabambe.runtime.WebhookCall;
-import org.kabambe.runtime.WebhookOutcome;
-import org.kabambe.session.DialString;
-import org.kabambe.text.WordFolding;
+import org.kabambe.session.UssdSession;
+import org.kabambe.session.UssdSessionCodec;
+import org.kabambe.sms.SmsService;
+import org.kabambe.store.ConversationStore;
+import org.kabambe.store.HopRecords;
+import org.kabambe.store.OutboxRow;
 
 /**
- * A phone talking to a catalog of flows with no server and no storage: what {@code kabambe simulate} and flow
- * tests drive. It runs the real interpreter and the real channel renderers, so what it shows is what a handset
- * would show.
+ * A participant's phone on a {@link LocalServer}: USSD hops go through a gateway's wire format over HTTP, SMS
+ * through the SMS service as a provider hands them over, so what it shows is what a participant would get.
+ * Each {@link Shown} is read from the reply and from what the server stored (conversation, queued SMS).
  */
 public final class SimulatedPhone {
-  private final Catalog catalog;
+  private final LocalServer server;
   private final Channel channel;
   private final String phone;
-  private final String language;
-  private final Map<String, Object> contact;
-  private final Interpreter interpreter;
-  private final UssdRenderer ussd;
-  private final SmsRenderer sms = new SmsRenderer();
-  private final Function<WebhookCall, WebhookOutcome> webhooks;
-  private Conversation conversation;
+  private final WirePhone ussd;
+  private int outboxSeen;
 
-  public SimulatedPhone(Catalog catalog, Channel channel, String phone, String language, Map<String, Object> contact,
-                        Clock clock, ArmPicker arms, UssdBudget budget,
-                        Function<WebhookCall, WebhookOutcome> webhooks) {
-    this.catalog = catalog;
+  /** A phone on {@code channel}; over USSD its gateway speaks {@code gateway}'s wire format. */
+  public SimulatedPhone(LocalServer server, Channel channel, String phone, GatewayWire gateway) {
+    this.server = server;
     this.channel = channel;
-    this.phone = phone;
-    this.language = language;
-    var c = new HashMap<>(contact);
-    c.putIfAbsent("phone", phone);
-    c.putIfAbsent("language", language);
-    this.contact = c;
-    this.ussd = new UssdRenderer(budget);
-    this.webhooks = webhooks;
-    FlowLookup lookup = new FlowLookup() {
-      public Optional<Flow> current(String id) {
-        return catalog.flow(id);
-      }
-
-      public Optional<Flow> pinned(String id, String hash) {
-        return catalog.flow(id);
-      }
-    };
-    this.interpreter = new Interpreter(lookup, clock, arms,
-        (prompt, lang) -> channel == Channel.USSD ? ussd.paginate(prompt, NavLabels.of(catalog.navigation(), lang)).size() : 1);
+    this.phone = LocalServer.key(phone);
+    this.ussd = new WirePhone(server.port(), gateway, phone);
+    this.outboxSeen = new HopRecords(server.server().database()).outboxOf(this.phone).size();
   }
 
-  /** Dials a USSD string (a service code, possibly with pre-filled inputs: *384*12*1#) and starts a new session. */
+  /** Dials a USSD string (a service code, possibly with pre-filled inputs: *384*12*1#): a new session. */
   public Shown dial(String dialled) {
-    var codes = new ArrayList<String>();
-    Map<String, Flow> byCode = new HashMap<>();
-    for (Flow f : catalog.flows().values()) {
-      f.triggers().ussd().forEach(code -> {
-        codes.add(code.value());
-        byCode.put(code.value(), f);
-      });
-    }
-    DialString d = DialString.match(dialled, codes)
-        .orElseThrow(() -> new IllegalArgumentException("no flow answers " + dialled + "; known codes: " + codes));
-    StepResult r = start(byCode.get(d.serviceCode()));
-    List<Effect> effects = new ArrayList<>(r.effects());
-    List<StepResult.Visit> visited = new ArrayList<>(r.visited());
-    for (String input : d.inputs()) {
-      r = step(r.conversation(), input);
-      effects.addAll(r.effects());
-      visited.addAll(r.visited());
-    }
-    return show(new StepResult(r.conversation(), r.prompt(), effects, Optional.empty(), visited));
+    return shownUssd(ussd.dial(dialled));
   }
 
-  /** Starts a flow by id, as a trigger would. */
+  /** Starts a flow as its participant would: over USSD its first code, over SMS its first keyword. */
   public Shown begin(String flowId) {
-    Flow f = catalog.flow(flowId).orElseThrow(() -> new IllegalArgumentException("no flow '" + flowId + "'"));
-    StepResult r = start(f);
-    return show(r);
-  }
-
-  /**
-   * Sends an input. Over USSD it answers the screen on display. Over SMS a flow keyword (first word) starts its
-   * flow, as the SMS router does (flow keywords come before a conversation waiting for a reply); other text
-   * answers the waiting conversation.
-   */
-  public Shown send(String input) {
-    if (channel == Channel.SMS) {
-      Optional<Flow> byKeyword = flowForKeyword(input);
-      if (byKeyword.isPresent()) {
-        StepResult r = start(byKeyword.get());
-        return show(r);
-      }
-    }
-    if (conversation == null) throw new IllegalStateException("nothing on screen: dial a code or send a keyword first");
-    StepResult r = step(conversation, input);
-    return show(r);
-  }
-
-  public Optional<Conversation> conversation() {
-    return Optional.ofNullable(conversation);
-  }
-
-  private Optional<Flow> flowForKeyword(String input) {
-    String word = WordFolding.firstWord(input);
-    if (word.isEmpty()) return Optional.empty();
-    for (Flow f : catalog.flows().values()) {
-      for (var k : f.triggers().keywords()) {
-        if (WordFolding.fold(k.value()).equals(word)) return Optional.of(f);
-      }
-    }
-    return Optional.empty();
-  }
-
-  private StepResult start(Flow flow) {
-    return settle(interpreter.start(flow, phone, channel, language, contact));
-  }
-
-  private StepResult step(Conversation c, String input) {
-    return settle(interpreter.reply(c, input));
-  }
-
-  /** Performs webhooks the step asked for, as the server would, until the step shows something. */
-  private StepResult settle(StepResult r) {
-    List<Effect> effects = new ArrayList<>(r.effects());
-    List<StepResult.Visit> visited = new ArrayList<>(r.visited());
-    while (r.webhook().isPresent()) {
-      r = interpreter.afterWebhook(r.conversation(), webhooks.apply(r.webhook().get()));
-      effects.addAll(r.effects());
-      visited.addAll(r.visited());
-    }
-    conversation = r.conversation();
-    return new StepResult(r.conversation(), r.prompt(), effects, Optional.empty(), visited);
-  }
-
-  private Shown show(StepResult r) {
-    Conversation c = r.conversation();
-    List<Effect> effects = r.effects();
-    List<String> queued = effects.stream()
-        .filter(e -> e instanceof Effect.SmsQueued).map(e -> ((Effect.SmsQueued) e).text()).toList();
+    Flow f = server.catalog().flow(flowId).orElseThrow(() -> new IllegalArgumentException("no flow '" + flowId + "'"));
     if (channel == Channel.USSD) {
-      List<UssdPage> pages = ussd.paginate(r.prompt(), NavLabels.of(catalog.navigation(), c.language()));
-      UssdPage page = pages.get(Math.min(c.page(), pages.size() - 1));
-      int budget = page.encoding() == Encoding.GSM7 ? ussd.budget().gsm7Chars() : ussd.budget().ucs2Chars();
-      return new Shown(page.text(), List.of(page.text()), page.closes(), c.flowId(), c.nodeId(), c.current().answers(),
-          queued, page.encoding(), page.units(), budget, page.page(), page.pageCount(), effects, r.visited());
+      return dial(f.triggers().ussd().stream().findFirst().orElseThrow(() -> new IllegalArgumentException(
+          "flow '" + flowId + "' has no USSD code to dial (triggers: ussd:); try --channel sms")).value());
     }
-    List<String> messages = sms.render(r.prompt());
+    return send(f.triggers().keywords().stream().findFirst().orElseThrow(() -> new IllegalArgumentException(
+        "flow '" + flowId + "' has no SMS keyword to start it (triggers: keywords:); try --channel ussd")).value());
+  }
+
+  /** Sends an input: over USSD it answers the screen on display; over SMS it is an inbound message. */
+  public Shown send(String input) {
+    if (channel == Channel.USSD) return shownUssd(ussd.send(input));
+    server.server().inboundSms(new InboundSms("simulator", phone, "kabambe", input, "", server.clock().instant()))
+        .toCompletableFuture().join();
+    List<String> messages = newOutbox();
     String all = String.join("\n\n", messages);
-    var cost = SmsEncoding.cost(all);
-    return new Shown(all, messages, c.ended(), c.flowId(), c.nodeId(), c.current().answers(), queued,
-        cost.encoding(), cost.units(), cost.encoding() == Encoding.GSM7 ? 160 : 70, 0, 1, effects, r.visited());
+    TextCost cost = SmsEncoding.cost(all);
+    Optional<Conversation> c = stored(Channel.SMS).flatMap(SmsService::conversationIn);
+    // Over SMS every message the step sent is what the participant receives: screen and queued SMS alike.
+    return shown(all, messages, c.map(Conversation::ended).orElse(true), c, messages, cost.encoding(), cost.units(),
+        cost.encoding() == Encoding.GSM7 ? 160 : 70, 0, 1);
+  }
+
+  private Shown shownUssd(UssdReply reply) {
+    Optional<UssdSession> session = stored(Channel.USSD).map(UssdSessionCodec::decode);
+    Optional<Conversation> c = session.flatMap(UssdSession::conversation);
+    Encoding encoding = SmsEncoding.encodingOf(reply.text());
+    int units = encoding == Encoding.GSM7 ? SmsEncoding.septets(reply.text()) : reply.text().length();
+    UssdBudget budget = UssdBudget.forGateway(server.budget(ussd.wire()));
+    int page = 0;
+    int pages = 1;
+    if (c.isPresent() && !session.get().resumeOffered() && session.get().lastReply().equals(reply.text())) {
+      page = c.get().page();
+      pages = new UssdRenderer(budget).pageCount(c.get().prompt(),
+          NavLabels.of(server.catalog().navigation(), c.get().language()));
+    }
+    return shown(reply.text(), List.of(reply.text()), reply.end(), c, newOutbox(), encoding, units,
+        budget.limit(encoding), page, pages);
+  }
+
+  private Shown shown(String screen, List<String> messages, boolean closes, Optional<Conversation> c,
+                      List<String> queued, Encoding encoding, int units, int budget, int page, int pages) {
+    return new Shown(screen, messages, closes, c.map(Conversation::flowId).orElse(""),
+        c.map(Conversation::nodeId).orElse(""), c.map(x -> x.current().answers()).orElse(Map.of()), queued, encoding,
+        units, budget, page, pages, server.takeVisits(phone));
+  }
+
+  private Optional<byte[]> stored(Channel ch) {
+    return new ConversationStore(server.server().database()).loadState(phone, ch.id());
+  }
+
+  /** The SMS queued for this number since the last step, oldest first. */
+  private List<String> newOutbox() {
+    List<OutboxRow> all = new HopRecords(server.server().database()).outboxOf(phone);
+    List<String> fresh = all.subList(Math.min(outboxSeen, all.size()), all.size()).stream().map(OutboxRow::text)
+        .toList();
+    outboxSeen = all.size();
+    return fresh;
   }
 }

@@ -47,9 +47,15 @@ public final class SmsService {
    * default language.
    */
   public record Settings(String defaultLanguage, Duration replyTimeout, Duration webhookBudget, long armSeed,
-                         PhoneNumbers numbers) {
+                         PhoneNumbers numbers, org.kabambe.runtime.StepListener steps) {
     public static final Settings DEFAULT = new Settings("en", Duration.ofHours(24), Duration.ofSeconds(10), 0L,
         PhoneNumbers.INTERNATIONAL);
+
+    /** Telling no one of the steps taken. */
+    public Settings(String defaultLanguage, Duration replyTimeout, Duration webhookBudget, long armSeed,
+                    PhoneNumbers numbers) {
+      this(defaultLanguage, replyTimeout, webhookBudget, armSeed, numbers, org.kabambe.runtime.StepListener.NONE);
+    }
   }
 
   private final FlowRegistry flows;
@@ -252,6 +258,7 @@ public final class SmsService {
   }
 
   private Future<StepResult> settle(StepResult r, Outcome out) {
+    settings.steps().stepped(out.phone, r);
     out.effects(r);
     if (r.webhook().isEmpty()) return Future.succeededFuture(r);
     return webhooks.call(r.webhook().get(), settings.webhookBudget())
@@ -263,6 +270,11 @@ public final class SmsService {
     for (String text : renderer.render(r.prompt())) out.flow(text);
     if (c.ended()) out.event("session_completed", Optional.of(c), "");
     return out.decision(p.language(c.language()), Optional.of(c));
+  }
+
+  /** The conversation in a stored SMS state ({@code conversations.state} of the sms channel), if any. */
+  public static Optional<Conversation> conversationIn(byte[] state) {
+    return SmsParticipant.decode(state).conversation();
   }
 
   private static String first(String text) {

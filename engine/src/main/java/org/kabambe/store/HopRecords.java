@@ -52,6 +52,28 @@ public final class HopRecords {
         rs -> new OutboxRow(rs.getString(1), rs.getString(2), instant(rs, 3)));
   }
 
+  /**
+   * Deletes all a participant left: conversations, answers, events, queued SMS and the contact. For tools that
+   * replay a participant from scratch on an in-memory database (flow tests); a server never forgets this way.
+   */
+  public void forget(String phone) {
+    try (var connection = database.connection()) {
+      connection.setAutoCommit(false);
+      for (String sql : List.of("DELETE FROM outbox_parts WHERE outbox_id IN (SELECT id FROM outbox WHERE phone = ?)",
+          "DELETE FROM outbox WHERE phone = ?", "DELETE FROM conversations WHERE phone = ?",
+          "DELETE FROM answers WHERE phone = ?", "DELETE FROM events WHERE phone = ?",
+          "DELETE FROM contacts WHERE phone = ?")) {
+        try (var delete = connection.prepareStatement(sql)) {
+          delete.setString(1, phone);
+          delete.executeUpdate();
+        }
+      }
+      connection.commit();
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
   /** Rows in one of the hop tables ({@code conversations}, {@code answers}, {@code events}, {@code outbox}). */
   public long count(String table) {
     if (!List.of("conversations", "answers", "events", "outbox").contains(table)) {

@@ -37,16 +37,29 @@ public final class WebhookClient {
   private static final int MAX_BODY = 64 * 1024;
   private final Vertx vertx;
   private final HttpClientAgent client;
+  /** Why no webhook is called, for a client that calls none (flow tests must not depend on the network). */
+  private final String refusal;
 
   public WebhookClient(Vertx vertx) {
+    this(vertx, "");
+  }
+
+  private WebhookClient(Vertx vertx, String refusal) {
     this.vertx = vertx;
+    this.refusal = refusal;
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setConnectTimeout(2_000)
         .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(64));
   }
 
+  /** A client whose every call fails with {@code why} (the flow's {@code on_error} path), calling nothing. */
+  public static WebhookClient refusing(Vertx vertx, String why) {
+    return new WebhookClient(vertx, why);
+  }
+
   /** Calls the webhook; the future always succeeds, with the parsed JSON or the reason it failed. */
   public Future<WebhookOutcome> call(WebhookCall call, Duration budget) {
+    if (!refusal.isEmpty()) return Future.succeededFuture(WebhookOutcome.failed(refusal));
     long timeoutMs = Math.max(1, Math.min(call.timeout().toMillis(), budget.toMillis()));
     RequestOptions options;
     try {

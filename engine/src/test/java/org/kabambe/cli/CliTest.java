@@ -149,6 +149,29 @@ class CliTest {
   }
 
   @Test
+  void aFlowTestRunsOverAChosenGatewaysWireFormat() throws IOException {
+    write("hello.yaml", HELLO);
+    write("tests/hello.yaml", """
+        test: health worker says yes
+        flow: hello
+        steps:
+          - dial: "*384*99#"
+            expect: "Welcome"
+          - send: "1"
+            expect: "Goodbye"
+        """);
+    Run r = kabambe("test", dir.toString(), "--gateway", "hubtel");
+    assertEquals(1, r.exit(), r::all);
+    assertTrue(r.out().contains("the phone shows (END, 10/182 GSM7, over hubtel, at hello/bye):\n  | Thank you!"),
+        r::out);
+    Run unknown = kabambe("test", dir.toString(), "--gateway", "smoke-signals");
+    assertEquals(1, unknown.exit(), unknown::all);
+    assertTrue(unknown.err().contains("--gateway must be one of africastalking, hubtel"), unknown::err);
+    Run flares = kabambe("test", dir.toString(), "--gateway", "flares");
+    assertTrue(flares.err().contains("flow tests cannot run over flares"), flares::err);
+  }
+
+  @Test
   void simulateReadsScriptedInputAndShowsEachScreen() throws IOException {
     write("hello.yaml", HELLO);
     Run r = typing("2\n", "simulate", "hello", "--flows", dir.toString());

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.Catalog;
@@ -21,6 +23,7 @@ import org.kabambe.flowtest.FlowTest;
 import org.kabambe.flowtest.FlowTestParser;
 import org.kabambe.flowtest.FlowTestResult;
 import org.kabambe.flowtest.FlowTestRunner;
+import org.kabambe.simulator.GatewayWire;
 
 /** The demo programme in {@code flows/} is valid and its flow tests pass, visiting every node: the build checks. */
 class DemoProgrammeTest {
@@ -35,10 +38,21 @@ class DemoProgrammeTest {
         catalog.flows().keySet()::toString);
   }
 
-  @Test
-  void everyDemoFlowTestPassesAndTogetherTheyVisitEveryNode() throws IOException {
-    Catalog catalog = CatalogLoader.standard().load(List.of(FLOWS));
-    var runner = new FlowTestRunner(catalog);
+  /**
+   * Over our generic JSON (the dashboard simulator's format), Africa's Talking's cumulative {@code text} with
+   * {@code CON}/{@code END} replies, and Hubtel's JSON {@code Type}/{@code Message}: what a participant on each
+   * gateway sees, through the gateway's route, parser and reply writer.
+   */
+  @ParameterizedTest
+  @EnumSource(value = GatewayWire.class, names = {"GENERIC", "AFRICASTALKING", "HUBTEL"})
+  void everyDemoFlowTestPassesAndTogetherTheyVisitEveryNode(GatewayWire gateway) throws IOException {
+    try (var runner = FlowTestRunner.start(FLOWS, gateway)) {
+      runAll(runner);
+    }
+  }
+
+  private static void runAll(FlowTestRunner runner) throws IOException {
+    Catalog catalog = runner.catalog();
     List<FlowTestResult> results = new ArrayList<>();
     List<String> failures = new ArrayList<>();
     List<Path> files;

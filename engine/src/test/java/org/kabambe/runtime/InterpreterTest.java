@@ -20,8 +20,8 @@ import org.kabambe.diag.Diagnostic;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.CatalogLoader;
 import org.kabambe.flow.Flow;
-import org.kabambe.simulator.Shown;
-import org.kabambe.simulator.SimulatedPhone;
+import org.kabambe.runtime.InterpreterPhone.Shown;
+
 
 /** The interpreter and the renderers as a participant meets them: screens shown after each input. */
 class InterpreterTest {
@@ -100,12 +100,12 @@ class InterpreterTest {
     return catalog;
   }
 
-  private SimulatedPhone phone(Channel channel, String phone, String language) {
-    return new SimulatedPhone(catalog(), channel, phone, language, Map.of(), CLOCK, ArmPicker.seeded(7),
+  private InterpreterPhone phone(Channel channel, String phone, String language) {
+    return new InterpreterPhone(catalog(), channel, phone, language, Map.of(), CLOCK, ArmPicker.seeded(7),
         UssdBudget.DEFAULT, call -> WebhookOutcome.failed("no network in tests"));
   }
 
-  private SimulatedPhone ussd() {
+  private InterpreterPhone ussd() {
     return phone(Channel.USSD, PHONE, "en");
   }
 
@@ -135,7 +135,7 @@ class InterpreterTest {
 
   @Test
   void aMenuChoiceIsSavedAndLeadsToItsNode() {
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     Shown welcome = p.dial("*100#");
     assertEquals("Welcome to the survey\n1. Take part\n2. Not sure yet", welcome.screen());
     assertFalse(welcome.closes());
@@ -147,7 +147,7 @@ class InterpreterTest {
 
   @Test
   void invalidAnswersReAskWithTheInvalidTextAndNeverEndTheSession() {
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*100#");
     p.send("1");
     for (String bad : List.of("many", "31", "-1", "2.5", "", "NaN", "1e3")) {
@@ -162,7 +162,7 @@ class InterpreterTest {
 
   @Test
   void anInvalidMenuChoiceShowsTheMenusInvalidText() {
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*100#");
     Shown s = p.send("3");
     assertEquals("Choose 1 or 2\nWelcome to the survey\n1. Take part\n2. Not sure yet", s.screen());
@@ -188,15 +188,15 @@ class InterpreterTest {
           done:
             end: {text: "You chose {{answers.pick}}"}
         """);
-    SimulatedPhone elsewhere = new SimulatedPhone(catalog(), Channel.USSD, PHONE, "en", Map.of("district", "Kisumu"),
+    InterpreterPhone elsewhere = new InterpreterPhone(catalog(), Channel.USSD, PHONE, "en", Map.of("district", "Kisumu"),
         CLOCK, ArmPicker.seeded(7), UssdBudget.DEFAULT, call -> WebhookOutcome.failed("no network"));
     assertEquals("Help\n1. Facts", elsewhere.dial("*800#").screen());
     assertEquals("You chose facts", elsewhere.send("1").screen());
-    SimulatedPhone kibera = new SimulatedPhone(catalog(), Channel.USSD, PHONE, "en", Map.of("district", "Kibera"),
+    InterpreterPhone kibera = new InterpreterPhone(catalog(), Channel.USSD, PHONE, "en", Map.of("district", "Kibera"),
         CLOCK, ArmPicker.seeded(7), UssdBudget.DEFAULT, call -> WebhookOutcome.failed("no network"));
     assertEquals("Help\n1. Talk to a nurse\n2. Facts", kibera.dial("*800#").screen());
     assertEquals("You chose facts", kibera.send("2").screen());
-    SimulatedPhone unknown = ussd(); // no district at all: the condition cannot be true, the option stays hidden
+    InterpreterPhone unknown = ussd(); // no district at all: the condition cannot be true, the option stays hidden
     assertEquals("Help\n1. Facts", unknown.dial("*800#").screen());
     assertEquals("Sorry, that is not one of the choices. Please try again.\nHelp\n1. Facts", unknown.send("2").screen(),
         "option 2 does not exist for them");
@@ -218,7 +218,7 @@ class InterpreterTest {
 
   @Test
   void zeroIsAnAnswerToANumberQuestionNotBack() {
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*100#");
     p.send("1");
     Shown s = p.send("0");
@@ -248,7 +248,7 @@ class InterpreterTest {
           locked:
             end: {text: "Too many tries. Call the helpline."}
         """);
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*200#");
     assertEquals("4 digits, please\nYour 4-digit code?", p.send("12").screen());
     assertEquals("4 digits, please\nYour 4-digit code?", p.send("abcd").screen());
@@ -275,7 +275,7 @@ class InterpreterTest {
           locked:
             end: {text: "Locked"}
         """);
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*201#");
     p.send("x");
     assertEquals("Code B?\n0 Back", p.send("1").screen());
@@ -287,7 +287,7 @@ class InterpreterTest {
 
   @Test
   void backGoesToThePreviousScreenAndKeepsTheAnswers() {
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*100#");
     p.send("1");
     p.send("2");
@@ -300,7 +300,7 @@ class InterpreterTest {
 
   @Test
   void doubleZeroGoesHome() {
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*100#");
     p.send("1");
     p.send("5");
@@ -313,7 +313,7 @@ class InterpreterTest {
 
   @Test
   void zeroGoesBackFromAFreeTextQuestion() {
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*100#");
     p.send("1");
     p.send("1");
@@ -348,7 +348,7 @@ class InterpreterTest {
   @Test
   void moreShowsTheNextPageAndOptionNumbersAreGlobal() throws IOException {
     writePagedMenu();
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     Shown first = p.dial("*300#");
     assertTrue(first.pages() > 1, first::screen);
     assertTrue(first.screen().startsWith("Where do you live?\n1. District number 1 of the region"), first::screen);
@@ -369,14 +369,14 @@ class InterpreterTest {
   @Test
   void aNumberFromALaterPageWorksOnTheFirstPage() throws IOException {
     writePagedMenu();
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*300#");
     assertEquals("You chose d12", p.send("12").screen());
   }
 
   @Test
   void aSayIsShownAboveTheNextScreen() {
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*100#");
     p.send("1");
     Shown s = p.send("4");
@@ -388,7 +388,7 @@ class InterpreterTest {
 
   @Test
   void aConditionThatFailsAtRunTimeFallsToElseAndIsRecorded() {
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*100#");
     Shown s = p.send("2"); // "not sure" skips the children question: answers.children is unset
     assertEquals("Your first name?\n0 Back", s.screen());
@@ -421,7 +421,7 @@ class InterpreterTest {
   @Test
   void aRandomSplitIsTheSameForOnePhoneAndRecordedOnce() throws IOException {
     write("split.yaml", SPLIT);
-    SimulatedPhone p = phone(Channel.USSD, PHONE, "en");
+    InterpreterPhone p = phone(Channel.USSD, PHONE, "en");
     Shown first = p.dial("*400#");
     List<Effect.ArmAssigned> assigned = effects(first, Effect.ArmAssigned.class);
     assertEquals(1, assigned.size());
@@ -478,7 +478,7 @@ class InterpreterTest {
           finish:
             end: {text: "Consent noted."}
         """);
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*500#");
     Shown inCallee = p.send("Amina");
     assertEquals("callee", inCallee.flowId());
@@ -522,7 +522,7 @@ class InterpreterTest {
           show:
             end: {text: {en: "Score {{vars.score}} in {{contact.district}}", fr: "Note {{vars.score}} à {{contact.district}}"}}
         """);
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     Shown s = p.dial("*600#");
     assertEquals("Note 5 à Kibera", s.screen());
     assertTrue(s.closes());
@@ -604,7 +604,7 @@ class InterpreterTest {
 
   @Test
   void anSmsConversationAnswersByNumberAndByLabelWords() {
-    SimulatedPhone p = phone(Channel.SMS, PHONE, "fr");
+    InterpreterPhone p = phone(Channel.SMS, PHONE, "fr");
     Shown menu = p.send("survey");
     assertEquals("Bienvenue au sondage\n1. Participer\n2. Pas encore sûr", menu.screen());
     assertEquals("Combien d'enfants avez-vous ?", p.send("participer").screen());
@@ -614,14 +614,14 @@ class InterpreterTest {
     assertEquals("Merci Amina !", end.screen());
     assertTrue(end.closes());
 
-    SimulatedPhone q = phone(Channel.SMS, "+254700000002", "fr");
+    InterpreterPhone q = phone(Channel.SMS, "+254700000002", "fr");
     q.send("SURVEY");
     assertEquals("Votre prénom ?", q.send("pas encore").screen(), "label words, folded, choose option 2");
   }
 
   @Test
   void backAndHomeAreNotNavigationOverSms() {
-    SimulatedPhone p = phone(Channel.SMS, PHONE, "en");
+    InterpreterPhone p = phone(Channel.SMS, PHONE, "en");
     p.send("SURVEY");
     p.send("1");
     Shown s = p.send("00");
@@ -630,7 +630,7 @@ class InterpreterTest {
 
   @Test
   void aLastScreenLongerThanAPageIsReadWith98() {
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*100#");
     p.send("2");
     String name = "Nakato Namubiru Kisakye Nalwanga Achieng Atieno ".repeat(4).strip();
@@ -653,7 +653,7 @@ class InterpreterTest {
   @Test
   void awkwardInputsAtAMenuReAskAndNeverThrow() {
     for (String input : AWKWARD) {
-      SimulatedPhone p = ussd();
+      InterpreterPhone p = ussd();
       p.dial("*100#");
       Shown s = p.send(input);
       assertFalse(s.closes(), () -> "input " + input);
@@ -665,7 +665,7 @@ class InterpreterTest {
   @Test
   void awkwardInputsAtANumberQuestionReAsk() {
     for (String input : AWKWARD) {
-      SimulatedPhone p = ussd();
+      InterpreterPhone p = ussd();
       p.dial("*100#");
       p.send("1");
       Shown s = p.send(input);
@@ -677,7 +677,7 @@ class InterpreterTest {
   @Test
   void awkwardTextAnswersAreSavedAndShownWithinTheScreenBudget() {
     for (String input : AWKWARD) {
-      SimulatedPhone p = ussd();
+      InterpreterPhone p = ussd();
       p.dial("*100#");
       p.send("2");
       Shown s = p.send(input);
@@ -708,13 +708,13 @@ class InterpreterTest {
 
   @Test
   void emojiAndOtherScriptsSwitchTheScreenToUcs2() {
-    SimulatedPhone p = ussd();
+    InterpreterPhone p = ussd();
     p.dial("*100#");
     p.send("2");
     Shown s = p.send("ሰላም");
     assertEquals("Thank you ሰላም!", s.screen());
     assertEquals(org.kabambe.connectors.sms.Encoding.UCS2, s.encoding());
-    SimulatedPhone q = ussd();
+    InterpreterPhone q = ussd();
     q.dial("*100#");
     q.send("2");
     Shown arabic = q.send("مرحبا");

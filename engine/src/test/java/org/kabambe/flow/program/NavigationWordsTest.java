@@ -7,15 +7,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.CatalogLoader;
-import org.kabambe.runtime.ArmPicker;
 import org.kabambe.runtime.Channel;
-import org.kabambe.runtime.UssdBudget;
-import org.kabambe.runtime.WebhookOutcome;
+import org.kabambe.simulator.GatewayWire;
+import org.kabambe.simulator.LocalServer;
 import org.kabambe.simulator.SimulatedPhone;
 
 /** A programme's own navigation words (flows/navigation.yaml) reach the phone's screen. */
@@ -36,6 +35,7 @@ class NavigationWordsTest {
         title: Two screens
         languages: [en]
         start: first
+        triggers: {ussd: ["*100#"]}
         nodes:
           first:
             menu:
@@ -53,10 +53,12 @@ class NavigationWordsTest {
         """);
     Catalog catalog = CatalogLoader.standard().load(List.of(dir));
     assertTrue(catalog.diagnostics().isEmpty(), catalog.diagnostics().toString());
-    var phone = new SimulatedPhone(catalog, Channel.USSD, "+447700900001", "en", Map.of(), Clock.systemUTC(),
-        ArmPicker.seeded(0), UssdBudget.DEFAULT, call -> WebhookOutcome.failed("none"));
-    phone.begin("two");
-    assertEquals("Second?\n1. Done\n0 Go back\n00 Main menu", phone.send("1").screen());
+    // Over the served path (an Africa's Talking hop to the in-process server), as a participant sees them.
+    try (var server = LocalServer.start(dir, Clock.systemUTC(), false, OptionalInt.empty())) {
+      var phone = new SimulatedPhone(server, Channel.USSD, "+447700900001", GatewayWire.AFRICASTALKING);
+      phone.begin("two");
+      assertEquals("Second?\n1. Done\n0 Go back\n00 Main menu", phone.send("1").screen());
+    }
   }
 
   @Test
