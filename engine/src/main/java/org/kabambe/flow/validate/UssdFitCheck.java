@@ -166,7 +166,8 @@ final class UssdFitCheck implements FlowCheck {
             "the label of option " + (i + 1) + " in menu '" + menu.id() + "'");
       }
       for (var t : texts.entrySet()) {
-        UssdScreen.ucs2Switch(screen, labels, pages.size(), t.getKey().raw(), "the text").ifPresent(why ->
+        String what = t.getKey() == text ? "the text" : "the label";
+        UssdScreen.ucs2Switch(screen, labels, pages.size(), t.getKey().raw(), what).ifPresent(why ->
             findings.warn(t.getKey().pos(), language, "menu '" + menu.id() + "' takes " + pages.size()
                 + " USSD pages" + WHERE + " because of " + t.getValue() + ": " + why));
       }

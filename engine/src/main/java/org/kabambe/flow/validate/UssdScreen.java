@@ -1,8 +1,9 @@
 package org.kabambe.flow.validate;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.kabambe.connectors.sms.Encoding;
 import org.kabambe.connectors.sms.SmsEncoding;
 import org.kabambe.runtime.NavLabels;
@@ -97,8 +98,8 @@ final class UssdScreen {
 
   /**
    * When {@code text} is UCS-2 only for characters with a GSM-7 stand-in, and writing those makes {@code prompt}
-   * take fewer pages: "it is UCS-2 (80 characters a screen, not 182) only because of 'ê' (character 12 of the
-   * text): write 'e' instead and it takes 1 page".
+   * take fewer pages: "the screen is UCS-2 (80 characters, not 182) only because of 'ê' (character 12 of the
+   * text): write 'e' instead and it takes 1 page"; {@code what} names the text ("the question").
    */
   static Optional<String> ucs2Switch(Prompt prompt, NavLabels labels, int pages, String text, String what) {
     if (SmsEncoding.isGsm7(text)) return Optional.empty();
@@ -106,22 +107,22 @@ final class UssdScreen {
     if (fixed.isEmpty()) return Optional.empty();
     int after = pages(replace(prompt, text, fixed.get()), labels).size();
     if (after >= pages) return Optional.empty();
-    var swaps = new ArrayList<String>();
+    var swaps = new LinkedHashMap<String, String>(); // character -> its GSM-7 stand-in, in text order
     int first = -1;
     for (int i = 0; i < text.length(); ) {
       String c = Character.toString(text.codePointAt(i));
       if (!SmsEncoding.isGsm7(c)) {
         if (first < 0) first = i + 1;
-        String swap = "'" + c + "' -> '" + Gsm7Replacements.of(c).orElseThrow() + "'";
-        if (!swaps.contains(swap)) swaps.add(swap);
+        swaps.putIfAbsent(c, Gsm7Replacements.of(c).orElseThrow());
       }
       i += c.length();
     }
+    String where = " (character " + first + " of " + what + ")";
     String chars = swaps.size() == 1
-        ? "only because of " + swaps.get(0).substring(0, swaps.get(0).indexOf(" ->")) + " (character " + first
-            + " of " + what + "): write " + swaps.get(0).substring(swaps.get(0).indexOf("-> ") + 3) + " instead"
-        : "only because of characters outside GSM-7 (the first is character " + first + " of " + what + "): write "
-            + String.join(", ", swaps);
+        ? swaps.entrySet().stream().map(e -> "only because of '" + e.getKey() + "'" + where + ": write '"
+            + e.getValue() + "' instead").findFirst().orElseThrow()
+        : "only because of characters outside GSM-7, the first" + where + ": write " + swaps.entrySet().stream()
+            .map(e -> "'" + e.getValue() + "' for '" + e.getKey() + "'").collect(Collectors.joining(", "));
     return Optional.of("the screen is UCS-2 (" + BUDGET.limit(Encoding.UCS2) + " characters, not "
         + BUDGET.limit(Encoding.GSM7) + ") " + chars + " and it takes " + after + (after == 1 ? " page" : " pages"));
   }

@@ -290,7 +290,7 @@ class FlowValidatorTest {
         .end("bye", "Merci");
     assertOnly(validate(b.build()), WARNING, b.pos("m.option3.label"), "menu 'm' takes 2 USSD pages in fr because"
         + " of the label of option 3 in menu 'm': the screen is UCS-2 (80 characters, not 182) only because of 'ê'"
-        + " (character 2 of the text): write 'e' instead and it takes 1 page");
+        + " (character 2 of the label): write 'e' instead and it takes 1 page");
   }
 
   /** Issue 11 (with defect 1): a closing text longer than a screen pages; a curly apostrophe can be why. */
@@ -304,6 +304,9 @@ class FlowValidatorTest {
     assertOnly(validate(c.build()), WARNING, c.pos("bye.text"), "takes 2 USSD pages in en",
         "(UCS-2, because of '\u2019'; write ''')", "only because of '\u2019' (character 11 of the text): write '''"
             + " instead and it takes 1 page");
+    var d = flow("f").end("bye", "Merci \u2013 \u00e0 bient\u00f4t. " + "b".repeat(70));
+    assertOnly(validate(d.build()), WARNING, d.pos("bye.text"), "only because of characters outside GSM-7, the first"
+        + " (character 7 of the text): write '-' for '\u2013', 'o' for '\u00f4' and it takes 1 page");
   }
 
   @Test
