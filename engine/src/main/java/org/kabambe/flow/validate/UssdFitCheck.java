@@ -26,7 +26,8 @@ import org.kabambe.runtime.UssdPage;
  *       never be shown whole, whatever the engine adds;
  *   <li>warning: a screen that will page: a question with the engine's lines, a menu whose first option is pushed
  *       to the next page, an invalid notice that pushes the question or the choices off the first page, an end
- *       text longer than a screen, and a character outside GSM-7 that makes a screen take more pages.
+ *       text longer than a screen (alone or with a say just before it), and a character outside GSM-7 that makes
+ *       a screen take more pages.
  * </ul>
  * Menus with many options page by design and are not reported for that alone.
  */
@@ -182,12 +183,35 @@ final class UssdFitCheck implements FlowCheck {
       if (text.raw().isBlank()) continue;
       Prompt screen = new Prompt(List.of(), text.raw(), List.of(), true, false);
       int pages = UssdScreen.pages(screen, labels).size();
-      if (pages == 1) continue;
+      if (pages == 1) {
+        checkSaysBefore(end, text.raw(), flow, language, labels, findings);
+        continue;
+      }
       UssdPage whole = UssdScreen.whole(screen, labels, false);
       findings.warn(text.pos(), language, "the text of end '" + end.id() + "' takes " + pages + " USSD pages"
           + WHERE + ": it needs " + UssdScreen.overflow(whole) + "; participants must choose 98 to read the rest before"
           + " the session closes" + ucs2(screen, labels, pages, text.raw(), "the text") + "; shorten it by "
           + shorter(whole) + ", or send the details by SMS (an sms: action)");
+    }
+  }
+
+  /** A say that leads straight to the end shares its closing screen: together they may page (issue 11, defect 1). */
+  private static void checkSaysBefore(Node.End end, String endText, Flow flow, String language, NavLabels labels,
+                                      PerLanguage findings) {
+    for (var node : flow.nodes().values()) {
+      if (!(node instanceof Node.Say say) || !say.next().node().equals(end.id()) || say.text().byLanguage().isEmpty()) {
+        continue;
+      }
+      Template text = say.text().in(language, flow.defaultLanguage());
+      Prompt screen = new Prompt(List.of(text.raw()), endText, List.of(), true, false);
+      int pages = UssdScreen.pages(screen, labels).size();
+      if (pages == 1) continue;
+      UssdPage whole = UssdScreen.whole(screen, labels, false);
+      findings.warn(text.pos(), language, "say '" + say.id() + "' and end '" + end.id() + "' share the closing"
+          + " screen, which takes " + pages + " USSD pages" + WHERE + ": together they need "
+          + UssdScreen.overflow(whole) + "; participants must choose 98 to read the rest before the session closes"
+          + ucs2(screen, labels, pages, text.raw(), "the say") + "; shorten them by " + shorter(whole)
+          + ", or send the details by SMS (an sms: action)");
     }
   }
 

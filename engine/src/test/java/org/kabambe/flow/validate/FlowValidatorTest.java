@@ -293,6 +293,15 @@ class FlowValidatorTest {
         + " (character 2 of the label): write 'e' instead and it takes 1 page");
   }
 
+  /** Issue 11, defect 1: a say followed by an end shares the closing screen, which then pages. */
+  @Test
+  void aSayBeforeAnEndThatMakesTheClosingScreenPageIsAWarning() {
+    var b = flow("f").say("s", "s".repeat(120), "bye").end("bye", "b".repeat(80));
+    assertOnly(validate(b.build()), WARNING, b.pos("s.text"), "say 's' and end 'bye' share the closing screen,"
+        + " which takes 2 USSD pages in en: together they need 201 characters and a screen holds 182; participants"
+        + " must choose 98 to read the rest before the session closes; shorten them by 19 characters");
+  }
+
   /** Issue 11 (with defect 1): a closing text longer than a screen pages; a curly apostrophe can be why. */
   @Test
   void anEndTextThatPagesIsAWarning() {
