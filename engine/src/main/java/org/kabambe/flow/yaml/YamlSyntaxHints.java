@@ -50,12 +50,17 @@ final class YamlSyntaxHints {
     return column < siblings && siblings == keyColumn(lines.get(before)) ? Optional.of(key) : Optional.empty();
   }
 
-  /** The message for {@link #dedentedKeyBefore}'s line. */
+  /**
+   * The message for {@link #dedentedKeyBefore}'s line. Which of the two lines is wrong only the author knows: the
+   * key may belong with its neighbours, or be right where the next line is indented too far.
+   */
   static String dedentedKey(List<String> lines, int line) {
     var m = KEY_WITH_VALUE.matcher(lines.get(line));
     String key = m.matches() ? m.group(1) : lines.get(line).strip();
-    return "YAML indentation error: '" + key + "' is indented less than the lines around it, so it leaves the"
-        + " mapping they belong to; indent it like its neighbours (" + nextContentColumn(lines, line) + " spaces)";
+    int next = nextContent(lines, line);
+    return "YAML indentation error: '" + key + "' is indented less than the lines before and after it, so it leaves"
+        + " the mapping they belong to: indent it like them (" + keyColumn(lines.get(next)) + " spaces), or, if it"
+        + " is where it belongs, line " + (next + 1) + " is indented too far";
   }
 
   /** Where a line's key starts: after its indentation and any "- " list markers. */
@@ -70,11 +75,11 @@ final class YamlSyntaxHints {
     return i;
   }
 
-  private static int nextContentColumn(List<String> lines, int line) {
+  private static int nextContent(List<String> lines, int line) {
     for (int i = line + 1; i < lines.size(); i++) {
-      if (!isBlankOrComment(lines.get(i))) return keyColumn(lines.get(i));
+      if (!isBlankOrComment(lines.get(i))) return i;
     }
-    return keyColumn(lines.get(line));
+    return line;
   }
 
   private static int previousContent(List<String> lines, int line) {

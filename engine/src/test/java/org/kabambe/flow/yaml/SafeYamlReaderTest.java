@@ -98,7 +98,9 @@ class SafeYamlReaderTest {
               save: age
         """).isEmpty());
     // SnakeYAML stops at 7:7 ("expected <block end>"), one line late.
-    assertOneError(6, 5, "'expect' is indented less than the lines around it");
+    assertOneError(6, 5, "YAML indentation error: 'expect' is indented less than the lines before and after it, so it"
+        + " leaves the mapping they belong to: indent it like them (6 spaces), or, if it is where it belongs, line 7 is"
+        + " indented too far");
   }
 
   @Test
@@ -113,7 +115,7 @@ class SafeYamlReaderTest {
               save: age
         """).isEmpty());
     // SnakeYAML stops at 7:11 ("mapping values are not allowed"), one line late.
-    assertOneError(6, 5, "'expect' is indented less than the lines around it");
+    assertOneError(6, 5, "'expect' is indented less than the lines before and after it");
   }
 
   /** Over-indented keys stay reported where they are: the line the parser stops on is the one to fix. */
