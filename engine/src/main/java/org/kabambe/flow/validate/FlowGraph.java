@@ -108,7 +108,8 @@ final class FlowGraph {
 
   /**
    * Nodes that can be shown after the participant answered a menu or ask (through nodes that show nothing on
-   * their own): there the engine adds "0 Back". Only a flow's first screen, before any answer, goes without it.
+   * their own): there the engine adds "0 Back". A flow's first screen goes without it, also when another flow
+   * calls this one after a screen of its own (callers are not known to a single flow's check).
    */
   boolean shownAfterAnswer(int v) {
     if (shownAfterAnswer == null) {
