@@ -64,7 +64,7 @@ public final class CatalogLoader {
     Map<String, Flow> flows = new LinkedHashMap<>();
     FlowCompiler compiler = new FlowCompiler(fields);
     // Flows are independent until the cross-flow checks: load them on every core (CEL type-checking dominates).
-    List<LoadedFile> loaded = found.flows.parallelStream().map(p -> loadOne(p, compiler)).toList();
+    List<LoadedFile> loaded = found.flows.parallelStream().map(p -> loadOne(p, compiler, navigation)).toList();
     for (LoadedFile file : loaded) {
       Optional<Flow> flow = file.flow();
       Diagnostics own = file.diagnostics();
@@ -141,12 +141,12 @@ public final class CatalogLoader {
 
   private record LoadedFile(Optional<Flow> flow, Diagnostics diagnostics) {}
 
-  private LoadedFile loadOne(Path p, FlowCompiler compiler) {
+  private LoadedFile loadOne(Path p, FlowCompiler compiler, NavigationWords navigation) {
     Diagnostics own = new Diagnostics();
     try {
       Optional<Flow> flow = read(p, own).flatMap(bytes -> FlowParser.parse(p.toString(), bytes, own));
       if (flow.isPresent() && compileExpressions) flow = Optional.of(compiler.compile(flow.get(), own));
-      if (flow.isPresent() && !own.hasErrors()) FlowValidator.validate(flow.get(), own);
+      if (flow.isPresent() && !own.hasErrors()) FlowValidator.validate(flow.get(), navigation, own);
       return new LoadedFile(flow, own);
     } catch (RuntimeException | StackOverflowError e) {
       // A bug of ours, not the author's: this file is left out, the other flows still load (and reload).

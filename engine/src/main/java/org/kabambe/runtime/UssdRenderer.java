@@ -99,6 +99,19 @@ public final class UssdRenderer {
     return pages.get(Math.max(0, Math.min(page, pages.size() - 1)));
   }
 
+  /**
+   * The whole prompt on one page, however long, with the footer its first page carries ("98 More" when
+   * {@code moreFollows}): what a screen needs when it does not fit, for checks that say by how much.
+   */
+  public UssdPage onePage(Prompt prompt, NavLabels labels, boolean moreFollows) {
+    PageDraft page = new PageDraft();
+    blocksOf(prompt).forEach(page::add);
+    boolean back = prompt.canGoBack();
+    boolean closes = prompt.closes() && !moreFollows;
+    page.footer = closes ? NavFooter.Lines.NONE : new NavFooter.Lines(moreFollows, back, back && labels.showHome());
+    return toPages(List.of(page), new NavFooter(labels), closes).get(0);
+  }
+
   /** How many pages the prompt needs. */
   public int pageCount(Prompt prompt, NavLabels labels) {
     return paginate(prompt, labels).size();

@@ -331,4 +331,19 @@ class UssdRendererTest {
   private static List<String> texts(List<UssdPage> pages) {
     return pages.stream().map(UssdPage::text).toList();
   }
+
+  @Test
+  void onePageIsThePromptUnsplitWithItsFirstPagesFooter() {
+    String question = "q".repeat(179);
+    Prompt ask = new Prompt(List.of("Sorry, try again."), question, List.of(), false, true);
+    UssdPage whole = DEFAULT.onePage(ask, EN, false);
+    assertEquals("Sorry, try again.\n" + question + "\n0 Back", whole.text());
+    assertEquals(Encoding.GSM7, whole.encoding());
+    assertEquals(17 + 1 + 179 + 7, whole.units());
+    assertEquals(3, DEFAULT.paginate(ask, EN).size(), "the notice, then the question split by its Back line");
+    Prompt menu = menu(List.of(), "Pick", true, "One", "Two");
+    assertEquals("Pick\n1. One\n98 More\n0 Back", DEFAULT.onePage(menu(List.of(), "Pick", true, "One"), EN, true).text());
+    assertEquals("Pick\n1. One\n2. Two\n0 Back", DEFAULT.onePage(menu, EN, false).text());
+    assertEquals("Bye", DEFAULT.onePage(say("Bye", true), EN, false).text());
+  }
 }

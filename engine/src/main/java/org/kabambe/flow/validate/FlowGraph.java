@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
+import org.kabambe.flow.program.NavigationWords;
 
 /**
  * A flow's nodes as a graph over indices in file order, built once per validation and shared by the checks.
@@ -14,6 +15,8 @@ import org.kabambe.flow.Node;
  */
 final class FlowGraph {
   final Flow flow;
+  /** The programme's navigation words (flows/navigation.yaml): part of every USSD screen's length. */
+  final NavigationWords navigation;
   final List<Node> nodes;
   final int[][] next;
   /** Start node index, or -1 when the start names no node. */
@@ -25,9 +28,15 @@ final class FlowGraph {
   private boolean[] reachesEnd;
   private List<List<Integer>> inputFreeLoops;
   private boolean[] inInputFreeLoop;
+  private boolean[] shownAfterAnswer;
 
   FlowGraph(Flow flow) {
+    this(flow, NavigationWords.DEFAULTS);
+  }
+
+  FlowGraph(Flow flow, NavigationWords navigation) {
     this.flow = flow;
+    this.navigation = navigation;
     this.nodes = List.copyOf(flow.nodes().values());
     for (int i = 0; i < nodes.size(); i++) index.put(nodes.get(i).id(), i);
     this.next = new int[nodes.size()][];
@@ -95,6 +104,30 @@ final class FlowGraph {
       inputFreeLoops.forEach(c -> c.forEach(v -> inInputFreeLoop[v] = true));
     }
     return inputFreeLoops;
+  }
+
+  /**
+   * Nodes that can be shown after the participant answered a menu or ask (through nodes that show nothing on
+   * their own): there the engine adds "0 Back". A flow's first screen goes without it, also when another flow
+   * calls this one after a screen of its own (callers are not known to a single flow's check).
+   */
+  boolean shownAfterAnswer(int v) {
+    if (shownAfterAnswer == null) {
+      int[][] throughShowless = new int[size()][];
+      var seeds = new ArrayList<Integer>();
+      for (int u = 0; u < size(); u++) {
+        boolean waits = nodes.get(u) instanceof Node.Menu || nodes.get(u) instanceof Node.Ask;
+        throughShowless[u] = waits ? new int[0] : next[u];
+        if (waits) for (int w : next[u]) seeds.add(w);
+      }
+      shownAfterAnswer = new boolean[size()];
+      spread(seeds.stream().mapToInt(Integer::intValue).toArray(), throughShowless, shownAfterAnswer);
+    }
+    return shownAfterAnswer[v];
+  }
+
+  int indexOf(String nodeId) {
+    return index.getOrDefault(nodeId, -1);
   }
 
   boolean inInputFreeLoop(int v) {

@@ -3,6 +3,7 @@ package org.kabambe.flow.validate;
 import java.util.List;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.Flow;
+import org.kabambe.flow.program.NavigationWords;
 
 /**
  * Checks one loaded flow for the mistakes a parser cannot see: broken or dead links, dead ends and endless
@@ -21,9 +22,17 @@ public final class FlowValidator {
 
   private FlowValidator() {}
 
-  /** Adds every finding about {@code flow} to {@code out}, each at the position of the thing at fault. */
+  /** As {@link #validate(Flow, NavigationWords, Diagnostics)} with the engine's own navigation words. */
   public static void validate(Flow flow, Diagnostics out) {
-    var graph = new FlowGraph(flow);
+    validate(flow, NavigationWords.DEFAULTS, out);
+  }
+
+  /**
+   * Adds every finding about {@code flow} to {@code out}, each at the position of the thing at fault; USSD
+   * screens are measured with the programme's {@code navigation} words, as participants see them.
+   */
+  public static void validate(Flow flow, NavigationWords navigation, Diagnostics out) {
+    var graph = new FlowGraph(flow, navigation);
     for (var check : CHECKS) check.check(graph, out);
   }
 }

@@ -64,13 +64,13 @@ public final class SafeYamlReader {
     String text = decoded.get();
     List<String> lines = text.lines().toList();
     if (reportTabIndentation(file, lines, diagnostics)) return Optional.empty();
-    if (!scanEvents(file, text, diagnostics)) return Optional.empty();
+    if (!scanEvents(file, text, lines, diagnostics)) return Optional.empty();
 
     Node root;
     try {
       root = new Composer(new ParserImpl(new StreamReader(text), options()), new Resolver(), options()).getSingleNode();
     } catch (MarkedYAMLException e) {
-      diagnostics.error(markPos(file, e), YamlSyntaxHints.describe(e));
+      reportSyntax(file, lines, e, diagnostics);
       return Optional.empty();
     } catch (YAMLException e) {
       diagnostics.error(top, "the file could not be read as YAML: " + e.getMessage());
@@ -130,7 +130,7 @@ public final class SafeYamlReader {
   }
 
   /** One pass over the parse events (which never expand aliases): syntax, documents, anchors and aliases. */
-  private static boolean scanEvents(String file, String text, Diagnostics diagnostics) {
+  private static boolean scanEvents(String file, String text, List<String> lines, Diagnostics diagnostics) {
     try {
       ParserImpl parser = new ParserImpl(new StreamReader(text), options());
       int documents = 0;
@@ -160,7 +160,7 @@ public final class SafeYamlReader {
         }
       }
     } catch (MarkedYAMLException e) {
-      diagnostics.error(markPos(file, e), YamlSyntaxHints.describe(e));
+      reportSyntax(file, lines, e, diagnostics);
       return false;
     } catch (YAMLException e) {
       diagnostics.error(new SourcePos(file, 1, 1), "the file could not be read as YAML: " + e.getMessage());
@@ -193,6 +193,23 @@ public final class SafeYamlReader {
       for (Node item : s.getValue()) found |= reportBadKeys(doc, item);
     }
     return found;
+  }
+
+  /**
+   * A syntax error at the parser's mark, or at the key that caused it when that key is on the line before: a
+   * {@code key: value} line indented less than its siblings is valid YAML by itself (it joins the parent
+   * mapping), so the parser only stops on the next line, back at the siblings' indentation.
+   */
+  private static void reportSyntax(String file, List<String> lines, MarkedYAMLException e, Diagnostics diagnostics) {
+    Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+    Optional<Integer> dedented = m == null ? Optional.empty() : YamlSyntaxHints.dedentedKeyBefore(lines, m.getLine());
+    if (dedented.isPresent()) {
+      int line = dedented.get();
+      diagnostics.error(new SourcePos(file, line + 1, YamlSyntaxHints.keyColumn(lines.get(line)) + 1),
+          YamlSyntaxHints.dedentedKey(lines, line));
+    } else {
+      diagnostics.error(markPos(file, e), YamlSyntaxHints.describe(e));
+    }
   }
 
   private static SourcePos markPos(String file, MarkedYAMLException e) {

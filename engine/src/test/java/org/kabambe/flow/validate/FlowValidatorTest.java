@@ -16,6 +16,7 @@ import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.expect.NumberExpect;
+import org.kabambe.flow.program.NavigationWords;
 
 class FlowValidatorTest {
   private static final NumberExpect NUMBER = new NumberExpect(OptionalDouble.empty(), OptionalDouble.empty(), false);
@@ -177,7 +178,7 @@ class FlowValidatorTest {
             .option(tr("en", "No", "fr", label + "!"), "bye"))
         .end("bye", "Bye");
     assertOnly(validate(b.build()), ERROR, b.pos("m.option3.label"), "in fr",
-        "needs 81 characters and a screen holds 80 (UCS-2, because of 'Ê')");
+        "needs 81 characters and a screen holds 80 (UCS-2, because of 'Ê'; write 'E')");
   }
 
   @Test
@@ -192,13 +193,129 @@ class FlowValidatorTest {
   @Test
   void aMenuWhoseTextCrowdsOutTheFirstOptionIsAWarning() {
     String text = "z".repeat(170);
-    var b = flow("f").menu("m", text, m -> m.option("Continue", "bye")).end("bye", "Bye");
+    var b = flow("f").menu("m", text, m -> m.option("Continue", "bye").invalid("No")).end("bye", "Bye");
     // 170 + "\n1. Continue" (12) = 182 fits; one more character does not.
-    assertNone(validate(b.build()));
+    assertNone(validate(b.build()).stream().filter(d -> d.pos().equals(b.pos("m.text"))).toList());
     var c = flow("f").menu("m", text + "z", m -> m.option("Continue", "bye")).end("bye", "Bye");
     assertOnly(validate(c.build()), WARNING, c.pos("m.text"),
-        "the text of menu 'm' and its first option do not fit on one USSD screen in every language",
-        "183 characters and a screen holds 182");
+        "the text of menu 'm' and its first option do not fit on one USSD screen in en",
+        "183 characters and a screen holds 182", "shorten the text by 1 character");
+  }
+
+  /** A menu's text is a question too: longer than a screen by itself, it can never be shown whole with a choice. */
+  @Test
+  void aMenuTextLongerThanAScreenIsAnErrorLikeAQuestion() {
+    var b = flow("f").menu("m", "t".repeat(183), m -> m.option("Yes", "bye")).end("bye", "Bye");
+    assertOnly(validate(b.build()), ERROR, b.pos("m.text"), "the text of menu 'm' is too long for one USSD screen in"
+        + " every language: it needs 183 characters and a screen holds 182, and the participant must see it whole to"
+        + " choose; shorten it or put part of it in a say node before");
+  }
+
+  /** Issue 11: a 179-character question passed, but after a first answer "0 Back" splits it over two pages. */
+  @Test
+  void aQuestionThatPagesWithTheBackLineIsAWarningNamingPagesAndWhy() {
+    String question = "q".repeat(179);
+    var b = flow("f")
+        .menu("start", "Go?", m -> m.option("Yes", "q"))
+        .ask("q", question, a -> a.invalid("No").next("bye"))
+        .end("bye", "Bye");
+    assertOnly(validate(b.build()), WARNING, b.pos("q.text"),
+        "the question of ask 'q' takes 2 USSD pages in en: it needs 186 characters with the line the engine adds"
+            + " (\"0 Back\") and a screen holds 182; participants must choose 98 to read the rest before they"
+            + " answer; shorten it by 4 characters");
+    // As the first screen there is no Back line: the question fits; with its invalid text above it, it does not.
+    var first = flow("f").ask("q", question, a -> a.invalid("Please answer.").next("bye")).end("bye", "Bye");
+    assertOnly(validate(first.build()), WARNING, first.pos("q.invalid"),
+        "after an invalid answer, ask 'q' takes 3 USSD pages in en: the invalid text and the question need 194",
+        "shorten the invalid text or the question by 12 characters");
+  }
+
+  @Test
+  void theHomeLineTheProgrammeShowsCountsToo() {
+    String question = "q".repeat(172); // with "0 Back": 179; with "00 Home" too: 187
+    var b = flow("f")
+        .menu("start", "Go?", m -> m.option("Yes", "q"))
+        .ask("q", question, a -> a.invalid("No").next("bye"))
+        .end("bye", "Bye");
+    assertNone(validate(b.build()));
+    var out = new Diagnostics();
+    FlowValidator.validate(b.build(), new NavigationWords(java.util.Map.of(), true), out);
+    assertOnly(out.sorted(), WARNING, b.pos("q.text"), "takes 2 USSD pages in en",
+        "187 characters with the lines the engine adds (\"0 Back\", \"00 Home\")", "shorten it by 5 characters");
+  }
+
+  /** UCS-2 near 80: "0 Retour" pushes a 76-unit French question over; only 'â' makes it UCS-2. */
+  @Test
+  void aUcs2QuestionNear80PagesAndTheAccentThatCausesItIsNamed() {
+    String fr = "Quel âge avez-vous ? " + "x".repeat(55); // 76 UTF-16 units
+    var b = flow("f").languages("en", "fr")
+        .menu("start", tr("en", "Go?", "fr", "On y va ?"), m -> m.option(tr("en", "Yes", "fr", "Oui"), "q"))
+        .ask("q", tr("en", "How old are you?", "fr", fr), a -> a.expect(NUMBER).invalid(tr("en", "No", "fr", "Non"))
+            .next("bye"))
+        .end("bye", tr("en", "Bye", "fr", "Salut"));
+    assertOnly(validate(b.build()), WARNING, b.pos("q.text"),
+        "the question of ask 'q' takes 2 USSD pages in fr: it needs 85 characters with the line the engine adds"
+            + " (\"0 Retour\") and a screen holds 80 (UCS-2, because of 'â'; write 'a')",
+        "the screen is UCS-2 (80 characters, not 182) only because of 'â' (character 6 of the question): write 'a'"
+            + " instead and it takes 1 page", "shorten it by 5 characters");
+  }
+
+  /** Issue 11: an invalid answer's text shown above a question or a menu pushes it off the first page. */
+  @Test
+  void anInvalidTextThatPushesTheQuestionOffThePageIsAWarning() {
+    String question = "q".repeat(150);
+    var b = flow("f")
+        .ask("q", question, a -> a.expect(NUMBER).invalid("That is not a number. Try again.").next("m"))
+        .menu("m", "m".repeat(110), m -> m.option("Yes", "bye").option("No", "bye"))
+        .end("bye", "Bye");
+    var found = validate(b.build());
+    assertEquals(2, found.size(), () -> Findings.lines(found));
+    assertFinding(found.get(0), WARNING, b.pos("q.invalid"), "after an invalid answer, ask 'q' takes 2 USSD pages"
+        + " in en: the invalid text and the question need 183 characters and a screen holds 182; participants see"
+        + " the question again only after choosing 98; shorten the invalid text or the question by 1 character");
+    // The menu has no invalid text: the engine's notice (56 characters) goes above it.
+    assertFinding(found.get(1), WARNING, b.pos("m.text"), "after an invalid answer, menu 'm' shows its choices only"
+        + " on page 2 in en: the engine's invalid notice (\"Sorry, that is not one of the…\") with the text and the"
+        + " first option needs 189 characters with the lines the engine adds (\"98 More\", \"0 Back\")",
+        "give it a shorter invalid: text, or shorten the menu text, by 7 characters");
+  }
+
+  /** One 'ê' makes a whole menu UCS-2: six short choices need two pages instead of one. */
+  @Test
+  void anAccentThatMakesAMenuTakeMorePagesIsNamedWithItsReplacement() {
+    var b = flow("f").languages("fr")
+        .menu("m", "Choisissez un sujet :", m -> m
+            .option("Vaccins", "bye").option("Nutrition", "bye").option("Fête de la santé", "bye")
+            .option("Sommeil", "bye").option("Sport", "bye").option("Autre sujet", "bye"))
+        .end("bye", "Merci");
+    assertOnly(validate(b.build()), WARNING, b.pos("m.option3.label"), "menu 'm' takes 2 USSD pages in fr because"
+        + " of the label of option 3 in menu 'm': the screen is UCS-2 (80 characters, not 182) only because of 'ê'"
+        + " (character 2 of the label): write 'e' instead and it takes 1 page");
+  }
+
+  /** Issue 11, defect 1: a say followed by an end shares the closing screen, which then pages. */
+  @Test
+  void aSayBeforeAnEndThatMakesTheClosingScreenPageIsAWarning() {
+    var b = flow("f").say("s", "s".repeat(120), "bye").end("bye", "b".repeat(80));
+    assertOnly(validate(b.build()), WARNING, b.pos("s.text"), "say 's' and end 'bye' share the closing screen,"
+        + " which takes 2 USSD pages in en: together they need 201 characters and a screen holds 182; participants"
+        + " must choose 98 to read the rest before the session closes; shorten them by 19 characters");
+  }
+
+  /** Issue 11 (with defect 1): a closing text longer than a screen pages; a curly apostrophe can be why. */
+  @Test
+  void anEndTextThatPagesIsAWarning() {
+    var b = flow("f").end("bye", "b".repeat(200));
+    assertOnly(validate(b.build()), WARNING, b.pos("bye.text"), "the text of end 'bye' takes 2 USSD pages in en:"
+        + " it needs 200 characters and a screen holds 182; participants must choose 98 to read the rest before the"
+        + " session closes; shorten it by 18 characters, or send the details by SMS");
+    var c = flow("f").end("bye", "Thanks, we\u2019ll text you. " + "b".repeat(70));
+    assertOnly(validate(c.build()), WARNING, c.pos("bye.text"), "takes 2 USSD pages in en",
+        "(UCS-2, because of '\u2019'; write ''')", "only because of '\u2019' (character 11 of the text): write '''"
+            + " instead and it takes 1 page");
+    var d = flow("f").end("bye", "Merci \u2013 \u00e0 bient\u00f4t. " + "b".repeat(70));
+    assertOnly(validate(d.build()), WARNING, d.pos("bye.text"), "only because of characters outside GSM-7, the first"
+        + " (character 7 of the text): write '-' for '\u2013', 'o' for '\u00f4' and it takes 1 page");
   }
 
   @Test

@@ -81,6 +81,57 @@ class SafeYamlReaderTest {
     assertOneError(2, 13, "YAML syntax error: mapping values are not allowed here; a text that contains ': '");
   }
 
+
+  /**
+   * A key indented less than its siblings is still valid YAML on its own line (it joins the parent mapping); the
+   * parser only fails on the next line, which is back at the siblings' indentation. The key is what to fix.
+   */
+  @Test
+  void aKeyIndentedLessThanItsSiblingsIsReportedOnItsOwnLine() {
+    assertTrue(read("""
+        flow: a
+        nodes:
+          age:
+            ask:
+              text: How old are you?
+            expect: "number"
+              save: age
+        """).isEmpty());
+    // SnakeYAML stops at 7:7 ("expected <block end>"), one line late.
+    assertOneError(6, 5, "YAML indentation error: 'expect' is indented less than the lines before and after it, so it"
+        + " leaves the mapping they belong to: indent it like them (6 spaces), or, if it is where it belongs, line 7 is"
+        + " indented too far");
+  }
+
+  @Test
+  void aMisIndentedKeyWithAPlainValueIsReportedOnItsOwnLine() {
+    assertTrue(read("""
+        flow: a
+        nodes:
+          age:
+            ask:
+              text: How old are you?
+            expect: number
+              save: age
+        """).isEmpty());
+    // SnakeYAML stops at 7:11 ("mapping values are not allowed"), one line late.
+    assertOneError(6, 5, "'expect' is indented less than the lines before and after it");
+  }
+
+  /** Over-indented keys stay reported where they are: the line the parser stops on is the one to fix. */
+  @Test
+  void aKeyIndentedMoreThanItsSiblingsIsReportedOnItsOwnLine() {
+    assertTrue(read("""
+        flow: a
+        nodes:
+          age:
+            ask:
+              text: "How old are you?"
+               expect: number
+              save: age
+        """).isEmpty());
+    assertOneError(6, 8, "YAML syntax error");
+  }
   @Test
   void unclosedQuoteIsExplained() {
     assertTrue(read("flow: a\ntitle: \"Hello\nnodes: {}\n").isEmpty());
