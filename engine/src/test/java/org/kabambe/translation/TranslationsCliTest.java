@@ -232,6 +232,30 @@ class TranslationsCliTest {
     assertFalse(Files.exists(TranslationRecord.file(flows, "sw")));
   }
 
+  @Test
+  void aLanguageBeingTranslatedButNotDeclaredIsReportedPerFlow() throws IOException {
+    Path partial = po("part.po", translate(export("sw.po"), "Health", "Afya"));
+    assertEquals(0, kabambe("translations", "import", partial.toString(), flows.toString()).exit());
+
+    Run validate = kabambe("validate", flows.toString());
+    assertEquals(0, validate.exit(), validate.out());
+    assertTrue(validate.out().contains("warning: hello: 4 of 5 texts have no sw translation yet"), validate.out());
+    Run status = kabambe("translations", "status", flows.toString());
+    assertTrue(status.out().lines().anyMatch(l -> l.matches("hello\\s+source\\s+100%\\s+20%")), status.out());
+  }
+
+  /** The demo's third language went through export, a filled PO and import: nothing left to translate or review. */
+  @Test
+  void theDemoProgrammeIsWhollyTranslatedIntoSwahili() throws IOException {
+    Path demo = Files.isDirectory(Path.of("flows/tests")) ? Path.of("flows") : Path.of("../flows");
+    Path out = dir.resolve("demo-sw.po");
+    Run run = kabambe("translations", "export", "--lang", "sw", demo.toString(), "--out", out.toString());
+    assertEquals(0, run.exit(), run.out());
+    assertTrue(run.out().endsWith("untranslated, 0 fuzzy\n") && run.out().contains(" 0 untranslated"), run.out());
+    PoFile po = assertReads(Files.readString(out));
+    assertTrue(po.entries().size() > 150, "every text of the demo: " + po.entries().size());
+  }
+
   private static int lineOf(String text, String line) {
     List<String> lines = text.lines().toList();
     return lines.indexOf(line) + 1;
