@@ -124,7 +124,12 @@ final class TranslationsCommand implements Runnable {
       } catch (PoSyntaxException e) {
         throw new CliException(e.getMessage());
       }
-      String lang = language.or(() -> po.headerField("Language").filter(l -> !l.isBlank()))
+      Optional<String> declared = po.headerField("Language").filter(l -> !l.isBlank());
+      if (language.isPresent() && declared.isPresent() && !declared.get().equals(language.get())) {
+        throw new CliException(poFile + " is in " + declared.get() + " (its header's Language), not "
+            + language.get() + "; check the file or drop --lang");
+      }
+      String lang = language.or(() -> declared)
           .orElseThrow(() -> new CliException(poFile + " names no Language in its header; give --lang LANG"));
       Catalog catalog = load(flows);
       var plan = PoImport.plan(po, poFile.toString(), lang,
@@ -138,8 +143,9 @@ final class TranslationsCommand implements Runnable {
         return Main.INPUT_WRONG;
       }
       PoImport.write(flows, plan);
-      out.printf("%d %s texts imported into %d file%s; record %s%n", plan.applied(), lang, plan.files().size(),
-          plan.files().size() == 1 ? "" : "s", TranslationRecord.file(flows, lang));
+      out.printf("%d %s texts imported (%d new or changed) into %d file%s; record %s%n", plan.applied(), lang,
+          plan.changed(), plan.files().size(), plan.files().size() == 1 ? "" : "s",
+          TranslationRecord.file(flows, lang));
       out.flush();
       return Main.OK;
     }

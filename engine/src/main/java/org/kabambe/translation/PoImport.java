@@ -36,7 +36,8 @@ public final class PoImport {
   }
 
   /** What an import would do: the files' new contents (by path), the new record, and what it found. */
-  public record Plan(List<Finding> findings, Map<Path, String> files, TranslationRecord record, int applied) {
+  public record Plan(List<Finding> findings, Map<Path, String> files, TranslationRecord record, int applied,
+                     int changed) {
     public boolean refused() {
       return findings.stream().anyMatch(Finding::error);
     }
@@ -53,8 +54,16 @@ public final class PoImport {
     Map<String, TranslationRecord.Pending> pending = new HashMap<>(record.pending());
     Map<String, YamlTextEditor> editors = new LinkedHashMap<>();
     int applied = 0;
+    int changed = 0;
+    Map<String, Integer> seen = new HashMap<>();
     for (PoEntry e : po.entries()) {
       String at = poName + ":" + e.line() + ": ";
+      Integer first = seen.putIfAbsent(e.context(), e.line());
+      if (first != null) {
+        findings.add(new Finding(true, at + "error: '" + e.context() + "' is already translated at line " + first
+            + "; keep one entry per msgctxt"));
+        continue;
+      }
       Optional<TranslatableText> found = e.msgctxt().map(byKey::get);
       if (found.isEmpty()) {
         findings.add(new Finding(false, at + "note: no text '" + e.context() + "' in the flows (removed or renamed"
@@ -85,14 +94,16 @@ public final class PoImport {
         editor = new YamlTextEditor(Files.readString(Path.of(t.pos().file()), StandardCharsets.UTF_8));
         editors.put(t.pos().file(), editor);
       }
-      editor.set(t.pos(), language, e.msgstr());
+      if (editor.set(t.pos(), language, e.msgstr())) changed++;
       sources.put(t.key(), t.source());
       pending.remove(t.key());
       applied++;
     }
     Map<Path, String> files = new LinkedHashMap<>();
-    editors.forEach((file, editor) -> files.put(Path.of(file), editor.result()));
-    return new Plan(findings, files, new TranslationRecord(language, sources, pending), applied);
+    editors.forEach((file, editor) -> {
+      if (editor.hasEdits()) files.put(Path.of(file), editor.result());
+    });
+    return new Plan(findings, files, new TranslationRecord(language, sources, pending), applied, changed);
   }
 
   /** Insertions the translation drops, misspells or adds, compared with the source text's. */

@@ -35,17 +35,17 @@ final class YamlTextEditor {
     this.root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
   }
 
-  /** Sets {@code language} to {@code value} in the mapping that starts at {@code mapPos}. */
-  void set(SourcePos mapPos, String language, String value) {
+  /** Sets {@code language} to {@code value} in the mapping that starts at {@code mapPos}; false when it already was. */
+  boolean set(SourcePos mapPos, String language, String value) {
     MappingNode map = find(root, mapPos.line() - 1, mapPos.col() - 1)
         .orElseThrow(() -> new IllegalStateException("no per-language text at " + mapPos));
     String quoted = quote(value);
     for (NodeTuple t : map.getValue()) {
       if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(language)) {
-        if (t.getValueNode() instanceof ScalarNode v && v.getValue().equals(value)) return; // unchanged: untouched
+        if (t.getValueNode() instanceof ScalarNode v && v.getValue().equals(value)) return false; // left as written
         edits.add(new Edit(offset(t.getValueNode().getStartMark().getIndex()),
             offset(t.getValueNode().getEndMark().getIndex()), quoted));
-        return;
+        return true;
       }
     }
     List<NodeTuple> entries = map.getValue();
@@ -53,7 +53,7 @@ final class YamlTextEditor {
     int lastEnd = offset(last.getEndMark().getIndex());
     if (map.getFlowStyle() == FlowStyle.FLOW) {
       edits.add(new Edit(lastEnd, lastEnd, ", " + language + ": " + quoted));
-      return;
+      return true;
     }
     String indent = " ".repeat(entries.get(0).getKeyNode().getStartMark().getColumn());
     String entry = indent + language + ": " + quoted;
@@ -64,6 +64,11 @@ final class YamlTextEditor {
       int at = eol < 0 ? text.length() : (eol > 0 && text.charAt(eol - 1) == '\r' ? eol - 1 : eol);
       edits.add(new Edit(at, at, "\n" + entry));
     }
+    return true;
+  }
+
+  boolean hasEdits() {
+    return !edits.isEmpty();
   }
 
   /** The text with every edit applied. */

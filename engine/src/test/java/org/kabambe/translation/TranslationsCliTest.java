@@ -256,6 +256,21 @@ class TranslationsCliTest {
     assertTrue(po.entries().size() > 150, "every text of the demo: " + po.entries().size());
   }
 
+  @Test
+  void aPoFileThatContradictsItselfIsRefused() throws IOException {
+    String po = translate(export("sw.po"), "Health", "Afya");
+    String twice = po + "\nmsgctxt \"hello/welcome/label/1\"\nmsgid \"Health\"\nmsgstr \"Siha\"\n";
+    Run run = kabambe("translations", "import", po("twice.po", twice).toString(), flows.toString());
+    assertEquals(1, run.exit(), run.out());
+    assertTrue(run.out().contains("error: 'hello/welcome/label/1' is already translated at line "
+        + lineOf(po, "msgctxt \"hello/welcome/label/1\"")), run.out());
+
+    Run wrongLanguage = kabambe("translations", "import", "--lang", "fr", po("sw.po", po).toString(), flows.toString());
+    assertEquals(1, wrongLanguage.exit(), wrongLanguage.out());
+    assertTrue(wrongLanguage.out().contains("is in sw (its header's Language), not fr"), wrongLanguage.out());
+    assertEquals(HELLO, Files.readString(flows.resolve("hello.yaml")));
+  }
+
   private static int lineOf(String text, String line) {
     List<String> lines = text.lines().toList();
     return lines.indexOf(line) + 1;
