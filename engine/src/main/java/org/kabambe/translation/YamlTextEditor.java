@@ -57,12 +57,13 @@ final class YamlTextEditor {
     }
     String indent = " ".repeat(entries.get(0).getKeyNode().getStartMark().getColumn());
     String entry = indent + language + ": " + quoted;
+    String newline = text.contains("\r\n") ? "\r\n" : "\n"; // the file's own line ending
     if (lastEnd > 0 && text.charAt(lastEnd - 1) == '\n') { // a block scalar ends after its line break
-      edits.add(new Edit(lastEnd, lastEnd, entry + "\n"));
+      edits.add(new Edit(lastEnd, lastEnd, entry + newline));
     } else {
       int eol = text.indexOf('\n', lastEnd); // after any comment on the last entry's line
       int at = eol < 0 ? text.length() : (eol > 0 && text.charAt(eol - 1) == '\r' ? eol - 1 : eol);
-      edits.add(new Edit(at, at, "\n" + entry));
+      edits.add(new Edit(at, at, newline + entry));
     }
     return true;
   }
