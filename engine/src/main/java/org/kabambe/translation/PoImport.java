@@ -50,8 +50,11 @@ public final class PoImport {
     Map<String, TranslatableText> byKey = new LinkedHashMap<>();
     texts.forEach(t -> byKey.put(t.key(), t));
     List<Finding> findings = new ArrayList<>();
+    // Texts removed from the flows since the last import leave the record with this one.
     Map<String, String> sources = new HashMap<>(record.sources());
+    sources.keySet().retainAll(byKey.keySet());
     Map<String, TranslationRecord.Pending> pending = new HashMap<>(record.pending());
+    pending.keySet().retainAll(byKey.keySet());
     Map<String, YamlTextEditor> editors = new LinkedHashMap<>();
     int applied = 0;
     int changed = 0;

@@ -271,6 +271,22 @@ class TranslationsCliTest {
     assertEquals(HELLO, Files.readString(flows.resolve("hello.yaml")));
   }
 
+  @Test
+  void theRecordForgetsTextsRemovedFromTheFlows() throws IOException {
+    assertEquals(0, kabambe("translations", "import", po("sw.po", allSwahili(export("sw.po"))).toString(),
+        flows.toString()).exit());
+    assertTrue(TranslationRecord.read(flows, "sw").sourceOf("hello/bye/sms/1").isPresent());
+    Path file = flows.resolve("hello.yaml");
+    String withoutSms = Files.readString(file).replaceAll("(?s)\\n      do:\\n.*", "\n");
+    Files.writeString(file, withoutSms);
+
+    assertEquals(0, kabambe("translations", "import", po("again.po", export("again.po")).toString(),
+        flows.toString()).exit());
+    TranslationRecord record = TranslationRecord.read(flows, "sw");
+    assertFalse(record.sourceOf("hello/bye/sms/1").isPresent(), record.toString());
+    assertEquals(4, record.sources().size());
+  }
+
   private static int lineOf(String text, String line) {
     List<String> lines = text.lines().toList();
     return lines.indexOf(line) + 1;
