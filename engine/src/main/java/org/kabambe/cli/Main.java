@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
         TokenCommand.class,
         ExportCommand.class,
         BroadcastCommand.class,
+        TranslationsCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

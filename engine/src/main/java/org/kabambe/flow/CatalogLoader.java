@@ -24,6 +24,7 @@ import org.kabambe.flow.program.NavigationWords;
 import org.kabambe.flow.validate.CatalogValidator;
 import org.kabambe.flow.validate.FlowValidator;
 import org.kabambe.flow.yaml.SafeYamlReader;
+import org.kabambe.translation.TranslationProgress;
 
 /**
  * Loads flow folders and files into a {@link Catalog}. A folder brings its programme files ({@code fields.yaml},
@@ -78,6 +79,11 @@ public final class CatalogLoader {
     }
     validateAcrossFlows(flows, fields, keywords, diagnostics);
     Map<String, Object> campaigns = loadCampaigns(found.campaigns, flows, fields, keywords, diagnostics);
+    Catalog catalog = new Catalog(flows, fields, keywords, campaigns, diagnostics.sorted(), navigation);
+    // Outdated and incomplete translations (translations/*.sources.yaml): read against the loaded texts.
+    for (Path dir : paths.stream().filter(Files::isDirectory).toList()) {
+      diagnostics.addAll(TranslationProgress.findings(dir, catalog));
+    }
     return new Catalog(flows, fields, keywords, campaigns, diagnostics.sorted(), navigation);
   }
 

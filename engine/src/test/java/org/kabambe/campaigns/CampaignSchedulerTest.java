@@ -82,7 +82,7 @@ class CampaignSchedulerTest {
     SetClock clock = new SetClock(local(3, 2, 15, 0));
     try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
       hop(w, local(3, 2, 15, 0), "+250788000001", "subscribed", "climate-tips", Optional.of("fr"));
-      hop(w, local(3, 2, 22, 30), "+250788000002", "subscribed", "climate-tips", Optional.of("sw")); // not offered
+      hop(w, local(3, 2, 22, 30), "+250788000002", "subscribed", "climate-tips", Optional.of("pt")); // not offered
       var s = new CampaignScheduler(db, () -> catalog, KIGALI, clock);
       run(s, clock, local(3, 2, 15, 0), local(3, 8, 12, 0));
       assertEquals(List.of(

@@ -48,7 +48,7 @@ class SmsOverSmppTest {
   @Test
   void aKeywordStartsTheFlowOverSmsAndTheRepliesArrive() throws Exception {
     smsc.sendMo(PHONE, "384", "VAX").get(10, TimeUnit.SECONDS);
-    assertEquals("Language / Langue:\n1. English\n2. Français", texts(1).get(0));
+    assertEquals("Language / Langue / Lugha:\n1. English\n2. Français\n3. Kiswahili", texts(1).get(0));
     smsc.sendMo(PHONE, "384", "1").get(10, TimeUnit.SECONDS);
     List<String> next = texts(3);
     assertEquals("Language: English", next.get(1));

@@ -52,7 +52,7 @@ class UssdOverSmppTest {
   void aSessionWalksTheVaccineFlowsFirstScreensAndEnds() throws Exception {
     smsc.ussdBegin(PHONE, SERVICE, 7, "*384*12#").get(10, TimeUnit.SECONDS);
     UssdScreen language = screen(1);
-    assertEquals("Language / Langue:\n1. English\n2. Français", language.text());
+    assertEquals("Language / Langue / Lugha:\n1. English\n2. Français\n3. Kiswahili", language.text());
     assertEquals(0x02, language.op(), "USSR request: the session continues");
     assertEquals(7, language.sessionNumber(), "its_session_info echoes the session number");
     assertFalse(language.end());

@@ -117,7 +117,7 @@ class SmsServiceTest {
 
   @Test
   void aKeywordStartsItsFlowAndRepliesAnswerByNumberOrWords() throws Exception {
-    assertEquals(List.of("Language / Langue:\n1. English\n2. Français"), send("vax"));
+    assertEquals(List.of("Language / Langue / Lugha:\n1. English\n2. Français\n3. Kiswahili"), send("vax"));
     List<String> consent = send("english");
     assertEquals("Language: English", consent.get(0));
     assertTrue(consent.get(1).startsWith("Vaccine survey:"), consent.toString());
@@ -179,7 +179,7 @@ class SmsServiceTest {
     tick();
     List<String> reminder = newOutbox();
     assertEquals("Reminder: we are waiting for your reply.", reminder.get(0));
-    assertEquals("Language / Langue:\n1. English\n2. Français", reminder.get(1));
+    assertEquals("Language / Langue / Lugha:\n1. English\n2. Français\n3. Kiswahili", reminder.get(1));
     clock.advance(Duration.ofHours(6));
     tick();
     assertEquals(List.of(), newOutbox(), "only one reminder");

@@ -18,6 +18,8 @@ import org.kabambe.flow.yaml.YamlValue;
  */
 public final class NavigationFileParser {
   private static final List<String> KEYS = List.of("more", "back", "home", "show_home");
+  /** The longest navigation word: it shares a line with its key ("98 More") on every screen that pages. */
+  public static final int MAX_WORD_LENGTH = 20;
 
   private NavigationFileParser() {}
 
@@ -43,8 +45,9 @@ public final class NavigationFileParser {
       nav.get().optional(keys[k]).flatMap(YamlValue::map).ifPresent(byLang -> {
         for (YamlEntry e : byLang.entries()) {
           e.value().text().ifPresent(t -> {
-            if (t.isBlank() || t.length() > 20) {
-              e.value().error("a navigation word should be short (1 to 20 characters), like 'More'");
+            if (t.isBlank() || t.length() > MAX_WORD_LENGTH) {
+              e.value().error("a navigation word should be short (1 to " + MAX_WORD_LENGTH
+                  + " characters), like 'More'");
             } else {
               words.computeIfAbsent(e.key(), l -> new String[3])[index] = t.strip();
             }
