@@ -566,7 +566,8 @@ class InterpreterTest {
     StepResult waiting = in.start(catalog().flow("clinic").orElseThrow(), PHONE, Channel.USSD, "en",
         Map.of("phone", PHONE));
     WebhookCall call = waiting.webhook().orElseThrow();
-    assertEquals("https://example.org/clinics?phone=" + PHONE, call.url());
+    // A query value is percent-encoded ('+' would read as a space): "+254..." is sent as "%2B254...".
+    assertEquals("https://example.org/clinics?phone=%2B254700000001", call.url());
     assertEquals("POST", call.method());
     assertFalse(waiting.closes());
     StepResult done = in.afterWebhook(waiting.conversation(),
