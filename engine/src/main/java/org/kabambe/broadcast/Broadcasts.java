@@ -103,9 +103,14 @@ public final class Broadcasts {
                          BroadcastSpec spec, Instant createdAt, String createdBy, Instant updatedAt,
                          OptionalLong recipients, long withdrawn) {
     public JsonObject toJson() {
-      Double share = recipients.isPresent() && recipients.getAsLong() > 0
-          ? Math.min(1.0, Math.round(10_000.0 * queued / recipients.getAsLong()) / 10_000.0)
-          : status.equals("done") ? 1.0 : null;
+      // Boxed on every branch: a ternary mixing double and null unboxed the null (a broadcast to nobody broke
+      // every later list and progress call).
+      Double share = null;
+      if (recipients.isPresent() && recipients.getAsLong() > 0) {
+        share = Math.min(1.0, Math.round(10_000.0 * queued / recipients.getAsLong()) / 10_000.0);
+      } else if (status.equals("done")) {
+        share = 1.0;
+      }
       return new JsonObject().put("id", id).put("status", status).put("start_at", startAt.toString())
           .put("created_at", createdAt.toString()).put("created_by", createdBy)
           .put("updated_at", updatedAt.toString()).put("cursor_set", !cursor.isEmpty())
@@ -187,6 +192,11 @@ public final class Broadcasts {
   public long create(BroadcastSpec spec, DryRun figures, String by) {
     Audience a = compile(spec); // validates, and fixes the sample now
     Instant now = clock.instant();
+    if (figures.recipients() == 0 && !spec.at().filter(now::isBefore).isPresent()) {
+      // Scheduled ones may: contacts imported before their time join them.
+      throw new IllegalArgumentException("the segment has no recipients now (" + figures.optedOutExcluded()
+          + " opted out excluded), so nothing would be sent: check its groups and conditions with a dry run");
+    }
     try (Connection con = database.connection(); var s = con.prepareStatement("INSERT INTO broadcasts (created_at, "
         + "created_by, spec, status, start_at, sample_cut, updated_at, recipients) VALUES (?, ?, ?, 'scheduled', ?, "
         + "?, ?, ?)", new String[] {"id"})) {

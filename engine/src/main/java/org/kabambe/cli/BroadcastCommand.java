@@ -105,7 +105,12 @@ final class BroadcastCommand implements Callable<Integer> {
           + " recipients, up to " + figures.segmentsPerMessage().get(arm) + " segment(s) per message"));
       out.println("total SMS segments: " + figures.segments());
       if (!dryRun) {
-        long id = broadcasts.create(request, figures, "cli");
+        long id;
+        try {
+          id = broadcasts.create(request, figures, "cli");
+        } catch (IllegalArgumentException e) {
+          throw new CliException("broadcast: " + e.getMessage());
+        }
         out.println("broadcast " + id + " recorded; the server queues it from "
             + request.at().map(Instant::toString).orElse("its next start") + " (progress: GET /api/broadcasts/" + id + ")");
       }

@@ -1,6 +1,7 @@
 package org.kabambe.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import java.net.ServerSocket;
@@ -93,6 +94,29 @@ class BroadcastApiTest {
     assertEquals("done", new JsonObject(progress.body()).getString("status"), progress.body());
     assertEquals(18, new JsonObject(progress.body()).getLong("queued"));
     assertEquals(404, call("GET", "/api/broadcasts/999", viewer, null).statusCode());
+  }
+
+  @Test
+  void aBroadcastToNobodyIsRefusedAndTheListKeepsWorking() throws Exception {
+    String admin = tokens.create(Role.ADMIN, "empty", Optional.empty(), "test").token();
+    var empty = call("POST", "/api/broadcasts", admin, "{\"text\": \"Hi\", \"to\": \"groups: nobody\"}");
+    assertEquals(400, empty.statusCode(), empty.body());
+    assertTrue(empty.body().contains("no recipients"), empty.body());
+    var list = call("GET", "/api/broadcasts", admin, null);
+    assertEquals(200, list.statusCode(), list.body());
+    assertTrue(new JsonObject(list.body()).getJsonArray("broadcasts").stream()
+        .noneMatch(b -> ((JsonObject) b).getJsonObject("spec", new JsonObject()).encode().contains("nobody")),
+        "nothing was recorded: " + list.body());
+
+    // Scheduled for later, it is recorded (contacts imported before then join it), and lists and reads back.
+    var later = call("POST", "/api/broadcasts", admin,
+        "{\"text\": \"Hi\", \"to\": \"groups: nobody\", \"at\": \"2099-01-01T09:00:00Z\"}");
+    assertEquals(200, later.statusCode(), later.body());
+    long id = new JsonObject(later.body()).getLong("id");
+    assertEquals(200, call("GET", "/api/broadcasts", admin, null).statusCode());
+    assertEquals(200, call("GET", "/api/broadcasts/" + id, admin, null).statusCode());
+    assertEquals(200, call("POST", "/api/broadcasts/" + id + "/cancel", admin, null).statusCode());
+    assertEquals(200, call("GET", "/api/broadcasts", admin, null).statusCode());
   }
 
   @Test
