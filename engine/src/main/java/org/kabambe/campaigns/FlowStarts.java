@@ -61,7 +61,9 @@ public final class FlowStarts {
   private final java.util.Queue<Long> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
   private final AtomicBoolean drainQueued = new AtomicBoolean();
-  private long after; // the highest id handed out: later drains read past it, until the next retry
+  /** Set by {@link #retry}, read by the next drain: retry() runs on an event loop and must not take the monitor. */
+  private final AtomicBoolean rewind = new AtomicBoolean();
+  private long after; // the highest id handed out: later drains read past it, until the next retry (drain only)
 
   /** {@code drains} runs {@link #drain} off the caller's thread (blocking JDBC: a worker pool). */
   public FlowStarts(Database database, Supplier<Catalog> catalog, Clock clock, Starter starter, Executor drains) {
@@ -117,14 +119,13 @@ public final class FlowStarts {
    * transaction that took a lower id than rows already read.
    */
   public void retry() {
-    synchronized (this) {
-      after = 0;
-    }
+    rewind.set(true);
     wake();
   }
 
   /** Hands pending rows to the starter, up to the in-flight limit; returns how many. Blocking JDBC. */
   public synchronized int drain() {
+    if (rewind.getAndSet(false)) after = 0;
     for (Long id; (id = finished.poll()) != null; ) handedOut.remove(id);
     int room = MAX_IN_FLIGHT - running.get();
     if (room <= 0) return 0;

@@ -103,4 +103,36 @@ class FlowStartsTest {
       pool.shutdownNow();
     }
   }
+
+  /** The server calls retry() on an event-loop timer: it must never wait for a drain's JDBC to finish. */
+  @Test
+  void retryNeverWaitsForADrainInProgress(@TempDir Path dir) throws Exception {
+    var pool = Executors.newFixedThreadPool(2);
+    var inDrain = new java.util.concurrent.CountDownLatch(1);
+    var release = new java.util.concurrent.CountDownLatch(1);
+    try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
+      record(db, 1, "climate");
+      var starts = new FlowStarts(db, () -> {
+        inDrain.countDown(); // read inside drain(), as a slow query or flush would hold it
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return CATALOG;
+      }, clock, (id, phone, flow, origin) -> firstSms(w, id, phone, clock.instant()), pool);
+      starts.wake();
+      assertTrue(inDrain.await(10, TimeUnit.SECONDS));
+      long t0 = System.nanoTime();
+      starts.retry();
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      release.countDown();
+      assertTrue(ms < 1_000, "retry() waited " + ms + " ms for the drain");
+      Eventually.until("the start", Duration.ofSeconds(10),
+          () -> count(db, "SELECT COUNT(*) FROM flow_starts WHERE status = 'started'") == 1);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
 }
