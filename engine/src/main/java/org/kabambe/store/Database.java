@@ -58,6 +58,20 @@ public final class Database implements AutoCloseable {
   }
 
   /**
+   * Refuses a location that names a database server by URL (jdbc:…, postgresql://…) or another scheme: taken for a
+   * file path it would silently create an H2 file in a folder named after the URL.
+   */
+  static void requireSupported(String location) {
+    if (location.equals(IN_MEMORY)) return;
+    if (location.matches("(?i)^[a-z][a-z0-9+.-]*:.*") && !location.matches("^[A-Za-z]:[\\\\/].*")) {
+      throw new StoreException("--db " + location + " is not a database Kabambe can open: give an H2 file path "
+          + "(e.g. data/kabambe, without .mv.db) or " + IN_MEMORY + " for a throwaway in-memory database"
+          + (location.toLowerCase(java.util.Locale.ROOT).contains("postgres")
+              ? " (PostgreSQL is not supported yet)" : ""));
+    }
+  }
+
+  /**
    * As {@link #open}, but only a database that exists: a missing file is a {@link StoreException} saying so, and
    * nothing is created (for commands that read or change what a server recorded; H2 would otherwise create an
    * empty database and the command would report nothing found).
@@ -67,6 +81,7 @@ public final class Database implements AutoCloseable {
   }
 
   private static Database open(String location, boolean create) {
+    requireSupported(location);
     if (location.equals(IN_MEMORY)) {
       if (!create) throw new StoreException("there is no database to open at " + IN_MEMORY + " (it lives in a "
           + "running server's memory)");

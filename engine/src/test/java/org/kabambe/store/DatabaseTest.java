@@ -21,6 +21,19 @@ class DatabaseTest {
   Path dir;
 
   @Test
+  void aDatabaseUrlIsRefusedNotTakenForAFolder() {
+    for (String url : List.of("jdbc:postgresql://127.0.0.1:5432/kabambe?user=kabambe", "postgresql://db/kabambe",
+        "jdbc:h2:tcp://localhost/kabambe")) {
+      var e = assertThrows(StoreException.class, () -> Database.open(url));
+      assertTrue(e.getMessage().contains("is not a database Kabambe can open") && e.getMessage().contains("mem:"),
+          e.getMessage());
+      assertTrue(!Files.exists(Path.of(url.substring(0, url.indexOf(':') + 1))), "no folder named after " + url);
+    }
+    assertTrue(assertThrows(StoreException.class, () -> Database.open("jdbc:postgresql://h/k")).getMessage()
+        .contains("PostgreSQL is not supported yet"));
+  }
+
+  @Test
   void migrationsCreateTheHopTablesOnAFreshFile() throws SQLException {
     String location = dir.resolve("data/kabambe").toString();
     try (var db = Database.open(location)) {
