@@ -82,7 +82,7 @@ final class MessageReports {
   }
 
   private List<Campaign> campaigns() {
-    return catalog.get().campaigns().values().stream().filter(Campaign.class::isInstance).map(Campaign.class::cast)
+    return catalog.get().campaigns().values().stream()
         .sorted(Comparator.comparing(Campaign::id)).toList();
   }
 

@@ -217,7 +217,8 @@ public final class CampaignScheduler {
   private Outcome decide(Row row, Catalog cat, Instant now, PreparedStatement done, PreparedStatement mark,
                          PreparedStatement outbox, PreparedStatement starts) throws SQLException {
     Outcome o = new Outcome();
-    if (!(cat.campaigns().get(row.campaign) instanceof Campaign campaign)) {
+    Campaign campaign = cat.campaigns().get(row.campaign);
+    if (campaign == null) {
       o.later(now.plus(NO_DATE_RECHECK)); // the campaign file is gone or broken: look again later
       return o;
     }

@@ -3,6 +3,7 @@ package org.kabambe.flow;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.kabambe.campaigns.Campaign;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.flow.program.ContactFields;
 import org.kabambe.flow.program.GlobalKeywords;
@@ -17,7 +18,7 @@ public record Catalog(
     Map<String, Flow> flows,
     ContactFields fields,
     GlobalKeywords keywords,
-    Map<String, Object> campaigns,
+    Map<String, Campaign> campaigns,
     List<Diagnostic> diagnostics,
     NavigationWords navigation) {
 
@@ -28,7 +29,7 @@ public record Catalog(
   }
 
   /** A catalog with the engine's own navigation words. */
-  public Catalog(Map<String, Flow> flows, ContactFields fields, GlobalKeywords keywords, Map<String, Object> campaigns,
+  public Catalog(Map<String, Flow> flows, ContactFields fields, GlobalKeywords keywords, Map<String, Campaign> campaigns,
                  List<Diagnostic> diagnostics) {
     this(flows, fields, keywords, campaigns, diagnostics, NavigationWords.DEFAULTS);
   }

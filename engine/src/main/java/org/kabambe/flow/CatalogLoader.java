@@ -78,7 +78,7 @@ public final class CatalogLoader {
       }
     }
     validateAcrossFlows(flows, fields, keywords, diagnostics);
-    Map<String, Object> campaigns = loadCampaigns(found.campaigns, flows, fields, keywords, diagnostics);
+    Map<String, Campaign> campaigns = loadCampaigns(found.campaigns, flows, fields, keywords, diagnostics);
     Catalog catalog = new Catalog(flows, fields, keywords, campaigns, diagnostics.sorted(), navigation);
     // Outdated and incomplete translations (translations/*.sources.yaml): read against the loaded texts.
     for (Path dir : paths.stream().filter(Files::isDirectory).toList()) {
@@ -92,9 +92,9 @@ public final class CatalogLoader {
    * {@code flow:} step names a loaded flow) and keywords (a join/leave word is not a global or flow keyword, nor
    * another campaign's).
    */
-  private static Map<String, Object> loadCampaigns(List<Path> files, Map<String, Flow> flows, ContactFields fields,
+  private static Map<String, Campaign> loadCampaigns(List<Path> files, Map<String, Flow> flows, ContactFields fields,
                                                    GlobalKeywords keywords, Diagnostics diagnostics) {
-    Map<String, Object> campaigns = new LinkedHashMap<>();
+    Map<String, Campaign> campaigns = new LinkedHashMap<>();
     Map<String, String> taken = new java.util.HashMap<>();
     keywords.words().forEach((purpose, byLang) -> byLang.values().forEach(ws -> ws.forEach(
         w -> taken.putIfAbsent(w, "the global " + purpose.name() + " keyword"))));

@@ -39,7 +39,7 @@ public final class ProgrammeTexts {
   public static List<TranslatableText> of(Catalog catalog, Optional<Path> navigationFile) {
     List<TranslatableText> out = new ArrayList<>();
     catalog.flows().values().stream().sorted(Comparator.comparing(Flow::file)).forEach(f -> flow(f, out));
-    catalog.campaigns().values().stream().filter(c -> c instanceof Campaign).map(c -> (Campaign) c)
+    catalog.campaigns().values().stream()
         .sorted(Comparator.comparing(c -> c.pos().file())).forEach(c -> campaign(c, out));
     navigationFile.ifPresent(p -> navigation(p, defaultLanguage(catalog), out));
     return out;

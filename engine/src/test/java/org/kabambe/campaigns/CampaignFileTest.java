@@ -32,7 +32,7 @@ class CampaignFileTest {
   void demoCampaignLoadsWithTheDemoFlows() {
     Catalog c = CatalogLoader.structureOnly().load(List.of(Path.of("../flows")));
     assertFalse(c.hasErrors(), c.diagnostics().toString());
-    Campaign tips = (Campaign) c.campaigns().get("climate-tips");
+    Campaign tips = c.campaigns().get("climate-tips");
     assertEquals(List.of("en", "fr", "sw"), tips.languages());
     assertEquals(List.of("tips", "astuces"), tips.join().stream().map(String::toLowerCase).toList());
     assertEquals(6, tips.messages().size());

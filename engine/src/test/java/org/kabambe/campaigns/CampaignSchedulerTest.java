@@ -147,7 +147,7 @@ class CampaignSchedulerTest {
   @Test
   void anEditedOffsetMovesUnsentStepsAndNeverResendsSentOnes(@TempDir Path dir) throws Exception {
     SetClock clock = new SetClock(local(3, 2, 10, 0));
-    Campaign original = (Campaign) catalog.campaigns().get("climate-tips");
+    Campaign original = catalog.campaigns().get("climate-tips");
     List<CampaignMessage> moved = new ArrayList<>(original.messages());
     CampaignMessage tip2 = moved.get(1);
     moved.set(1, new CampaignMessage(tip2.key(), new CampaignMessage.JoinDay(2), tip2.hour(), tip2.text(),
@@ -176,7 +176,7 @@ class CampaignSchedulerTest {
   @Test
   void aFlowStepStartsItsFlowOnceAtItsTimeOutsideQuietHours(@TempDir Path dir) throws Exception {
     SetClock clock = new SetClock(local(3, 2, 10, 0));
-    Campaign original = (Campaign) catalog.campaigns().get("climate-tips");
+    Campaign original = catalog.campaigns().get("climate-tips");
     var step = new CampaignMessage("quiz", new CampaignMessage.AfterJoin(Duration.ofHours(12)), Optional.empty(),
         Optional.empty(), Optional.of("climate"), original.pos()); // 22:00 local: quiet, so 07:00 next day
     Campaign withFlow = new Campaign(original.id(), original.title(), original.languages(), original.join(),

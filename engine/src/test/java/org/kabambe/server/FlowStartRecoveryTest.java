@@ -113,7 +113,7 @@ class FlowStartRecoveryTest {
 
   /** The demo campaign with one step: the climate flow, a day after joining. */
   private static Catalog withFlowStep(Catalog catalog) {
-    Campaign c = (Campaign) catalog.campaigns().get("climate-tips");
+    Campaign c = catalog.campaigns().get("climate-tips");
     var step = new CampaignMessage("quiz", new CampaignMessage.AfterJoin(Duration.ofDays(1)), Optional.empty(),
         Optional.empty(), Optional.of("climate"), c.pos());
     Campaign withFlow = new Campaign(c.id(), c.title(), c.languages(), c.join(), c.leave(), List.of(step), c.hour(),
