@@ -30,7 +30,7 @@ final class HttpVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false);
     return vertx.createHttpServer(options)
         .connectionHandler(connections::connected)
-        .requestHandler(connections.requests(router))
+        .requestHandler(connections.requests(MalformedPaths.refusedBefore(router)))
         .listen(port, host);
   }
 }

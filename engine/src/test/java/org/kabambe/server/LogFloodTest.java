@@ -1,0 +1,77 @@
+package org.kabambe.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an unauthenticated caller can make the server write to its log: bounded, one line at most per bad request
+ * and never a line the caller shaped. Counts the bytes the logger writes (standard error) during the requests.
+ */
+class LogFloodTest {
+  private static final int REQUESTS = 100;
+  KabambeServer server;
+  UssdClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    int port = UssdClient.freePort();
+    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, UssdClient.DEMO_FLOWS, "mem:", Optional.empty()));
+    client = new UssdClient(port);
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.close();
+  }
+
+  private interface Requests {
+    void send() throws Exception;
+  }
+
+  /** The log bytes written while {@code requests} run. */
+  private static String logged(Requests requests) throws Exception {
+    PrintStream original = System.err;
+    var captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      requests.send();
+      Thread.sleep(200); // lines logged after the last reply
+    } finally {
+      System.setErr(original);
+    }
+    return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aMalformedPathIsA400WithoutAStackTrace() throws Exception {
+    String log = logged(() -> {
+      for (int i = 0; i < REQUESTS; i++) {
+        assertEquals(400, client.rawGet("/ussd/africastalking/%ZZ").status());
+      }
+    });
+    assertTrue(log.length() < REQUESTS * 20, log.length() + " log bytes for " + REQUESTS + " requests:\n"
+        + log.substring(0, Math.min(2_000, log.length())));
+  }
+
+  @Test
+  void aNumberTooLongToBeRealAndAForgedLineLeaveTheLogAlone() throws Exception {
+    String log = logged(() -> {
+      for (int i = 0; i < REQUESTS; i++) {
+        var r = client.africasTalking("s" + i, "+" + "9".repeat(40), "");
+        assertEquals(400, r.status(), r.body());
+        client.africasTalking("s\n[main] INFO forged " + i, "+254700000777", "");
+      }
+    });
+    assertTrue(log.length() < REQUESTS * 20, log.length() + " log bytes:\n" + log.substring(0, Math.min(2_000,
+        log.length())));
+    assertTrue(!log.contains("\n[main] INFO forged"), log);
+  }
+}
