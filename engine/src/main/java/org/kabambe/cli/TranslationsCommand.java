@@ -46,7 +46,7 @@ final class TranslationsCommand implements Runnable {
    */
   static Catalog load(Path dir) {
     if (!Files.isDirectory(dir)) throw new CliException(dir + " is not a flows folder");
-    Catalog catalog = CatalogLoader.standard().load(List.of(dir));
+    Catalog catalog = CatalogLoader.forTranslators().load(List.of(dir));
     var translationFindings = new java.util.HashSet<>(TranslationProgress.findings(dir, catalog));
     List<Diagnostic> errors = catalog.diagnostics().stream()
         .filter(d -> d.isError() && !translationFindings.contains(d)).toList();

@@ -35,19 +35,29 @@ import org.kabambe.translation.TranslationProgress;
  */
 public final class CatalogLoader {
   private final boolean compileExpressions;
+  private final boolean translationFallback;
 
-  private CatalogLoader(boolean compileExpressions) {
+  private CatalogLoader(boolean compileExpressions, boolean translationFallback) {
     this.compileExpressions = compileExpressions;
+    this.translationFallback = translationFallback;
   }
 
   /** Parses, compiles every expression against the programme's fields, and validates. */
   public static CatalogLoader standard() {
-    return new CatalogLoader(true);
+    return new CatalogLoader(true, false);
+  }
+
+  /**
+   * As {@link #standard}, with every flow read as if it had {@code translation_fallback: true}: a text missing a
+   * language's translation is a warning, so the flow still loads and its texts can be exported and translated.
+   */
+  public static CatalogLoader forTranslators() {
+    return new CatalogLoader(true, true);
   }
 
   /** Parses the structure only: expressions stay uncompiled (for tools that only need the shape of flows). */
   public static CatalogLoader structureOnly() {
-    return new CatalogLoader(false);
+    return new CatalogLoader(false, false);
   }
 
   public Catalog load(List<Path> paths) {
@@ -151,6 +161,7 @@ public final class CatalogLoader {
     Diagnostics own = new Diagnostics();
     try {
       Optional<Flow> flow = read(p, own).flatMap(bytes -> FlowParser.parse(p.toString(), bytes, own));
+      if (translationFallback) flow = flow.map(Flow::withTranslationFallback);
       if (flow.isPresent() && compileExpressions) flow = Optional.of(compiler.compile(flow.get(), own));
       if (flow.isPresent() && !own.hasErrors()) FlowValidator.validate(flow.get(), navigation, own);
       return new LoadedFile(flow, own);

@@ -49,6 +49,12 @@ public record Flow(
         smsSegmentLimit, false, Optional.empty(), nodes, scope);
   }
 
+  /** This flow with {@code translation_fallback: true}: missing translations become warnings. */
+  public Flow withTranslationFallback() {
+    return new Flow(id, title, version, contentHash, file, pos, languages, start, triggers, resume, resumeWindow,
+        smsSegmentLimit, true, smsReplyTimeout, nodes, scope);
+  }
+
   /** This flow with its expressions' scope, once it is known (see {@code FlowCompiler}). */
   public Flow withScope(Scope newScope) {
     return new Flow(id, title, version, contentHash, file, pos, languages, start, triggers, resume, resumeWindow,

@@ -150,7 +150,7 @@ public final class PoImport {
         Files.createDirectories(target.getParent());
         Files.writeString(target, f.getValue(), StandardCharsets.UTF_8);
       }
-      Catalog after = CatalogLoader.standard().load(List.of(scratch));
+      Catalog after = CatalogLoader.forTranslators().load(List.of(scratch));
       return after.diagnostics().stream().filter(Diagnostic::isError)
           .map(d -> d.toString().replace(scratch.toString(), flowsDir.toString())).toList();
     } finally {

@@ -117,6 +117,30 @@ class TranslationsCliTest {
     assertTrue(template.out().contains("\"Language: \\n\""), template.out());
   }
 
+  /**
+   * A flow that already declares sw and gets a new English text: validate reports the missing translation, and
+   * export and import are how a translator fills it (they refused while the flow had that error).
+   */
+  @Test
+  void aDeclaredLanguageWithAMissingTranslationCanStillBeExportedAndFilled() throws IOException {
+    assertEquals(0, kabambe("translations", "import", po("sw.po", allSwahili(export("sw.po"))).toString(),
+        flows.toString()).exit());
+    Path hello = flows.resolve("hello.yaml");
+    Files.writeString(hello, Files.readString(hello).replace("languages: [en, fr]", "languages: [en, fr, sw]")
+        .replace("        - label: {en: 'Say", "        - label: {en: \"Exit\", fr: \"Sortir\"}\n          goto: bye\n"
+            + "        - label: {en: 'Say"));
+    Run invalid = kabambe("validate", flows.toString());
+    assertEquals(1, invalid.exit(), "a new text without its sw translation is an error: " + invalid.out());
+    assertTrue(invalid.out().contains("no sw translation"), invalid.out());
+
+    String po = export("new.po");
+    Run run = kabambe("translations", "import", po("filled.po", translate(po, "Exit", "Toka")).toString(),
+        flows.toString());
+    assertEquals(0, run.exit(), run.out());
+    Run valid = kabambe("validate", flows.toString());
+    assertEquals(0, valid.exit(), valid.out());
+  }
+
   @Test
   void roundTripExportTranslateImportExportIsIdentical() throws IOException {
     String translated = allSwahili(export("sw.po"));
