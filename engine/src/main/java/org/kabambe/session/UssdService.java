@@ -53,17 +53,25 @@ public final class UssdService implements UssdHandler {
   private static final String CHANNEL = "ussd";
   /** The longest a USSD session lasts (Africa's Talking: 180 s); SMS held longer than that go out anyway. */
   static final Duration HOLD_SMS = Duration.ofMinutes(3);
+  /**
+   * On gateways that neither number their hops nor send cumulative text, the same input this soon after the last
+   * reply is a retry: gateways resend when a reply is slow or lost, while reading a new screen and typing takes a
+   * participant longer.
+   */
+  public static final Duration RETRY_WINDOW = Duration.ofSeconds(3);
 
   /**
    * Deployment settings of the USSD service; {@code numbers} files each caller under their E.164 number;
-   * {@code steps} is told of every interpreter step (tools).
+   * {@code steps} is told of every interpreter step (tools); {@code retryWindow} is how soon the same input on a
+   * gateway that neither numbers its hops nor sends cumulative text is taken for a retry (zero: never, for a
+   * simulated participant, who never retries and answers at once).
    */
   public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers,
-                         StepListener steps) {
+                         StepListener steps, Duration retryWindow) {
     public static final Settings DEFAULT = new Settings("en", Duration.ofSeconds(4), 0L, PhoneNumbers.INTERNATIONAL);
 
     public Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers) {
-      this(defaultLanguage, webhookBudget, armSeed, numbers, StepListener.NONE);
+      this(defaultLanguage, webhookBudget, armSeed, numbers, StepListener.NONE, RETRY_WINDOW);
     }
   }
 
@@ -154,10 +162,7 @@ public final class UssdService implements UssdHandler {
     var rec = new HopRecorder(phone, CHANNEL, clock.instant());
     rec.holdSms(HOLD_SMS); // sent once the session is over: a phone in a USSD session may not show an SMS
     if (req.kind() == UssdRequest.Kind.END) return Future.succeededFuture(networkEnded(s, req, rec));
-    // Only a cumulative text (or a dial) identifies a hop: on other gateways the same input twice in a row is two
-    // answers ("1" to one menu, then "1" to the next), and taking the second for a retry would swallow it.
-    boolean identifiesHop = req.cumulative() || req.kind() == UssdRequest.Kind.BEGIN;
-    if (identifiesHop && s.isRetryOf(req.gateway(), req.sessionId(), req.input())) {
+    if (isRetry(s, req)) {
       return Future.succeededFuture(new HopOutcome(reply(s.lastReply(), s.lastReplyEnds()), Optional.empty(),
           Optional.empty(), "retry"));
     }
@@ -182,6 +187,19 @@ public final class UssdService implements UssdHandler {
       return continueSession(s, onScreen.get(), req, rec);
     }
     return beginSession(s, active, req, phone, rec);
+  }
+
+  /**
+   * Whether this hop is a gateway's retry of the hop answered last. A hop number (Hubtel's Sequence, a request id)
+   * or a cumulative text (Africa's Talking) or a dial identifies a hop. Without either, the same input twice in a
+   * row may be two answers ("1" to one menu, then "1" to the next): only the same input within
+   * the retry window of the last reply is taken for a retry (a participant that quick sees the screen again).
+   */
+  private boolean isRetry(UssdSession s, UssdRequest req) {
+    if (!s.isRetryOf(req.gateway(), req.sessionId(), req.input())) return false;
+    if (!req.hopId().isEmpty() && !s.lastHopId().isEmpty()) return req.hopId().equals(s.lastHopId());
+    if (req.cumulative() || req.kind() == UssdRequest.Kind.BEGIN) return true;
+    return clock.instant().isBefore(s.lastHopAt().plus(settings.retryWindow()));
   }
 
   private HopOutcome networkEnded(UssdSession s, UssdRequest req, HopRecorder rec) {
@@ -311,7 +329,7 @@ public final class UssdService implements UssdHandler {
     boolean closes = page.closes();
     if (c.ended() && closes) rec.event("session_completed", c, "");
     var state = new UssdSession(Optional.of(c), req.gateway(), req.sessionId(), req.input(), page.text(), closes,
-        resumeOffered, s.recentWith(req.gateway(), req.sessionId()));
+        resumeOffered, s.recentWith(req.gateway(), req.sessionId()), req.hopId(), clock.instant());
     byte[] bytes = UssdSessionCodec.encode(state);
     Frame root = c.stack().get(0);
     var row = new ConversationRow(c.phone(), CHANNEL, root.flowId(), bytes, c.startedAt(), c.updatedAt(), c.ended());

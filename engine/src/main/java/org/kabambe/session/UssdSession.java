@@ -1,6 +1,7 @@
 package org.kabambe.session;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,11 +20,15 @@ import org.kabambe.runtime.Conversation;
  * @param resumeOffered    the last screen asked "Continue / Start again"; the next input answers it
  * @param recentSessions   4-byte hashes of the number's last {@link #RECENT_SESSIONS} gateway sessions, the
  *                         current one last: a hop of one of the others is a late hop of a replaced session
+ * @param lastHopId        the gateway's number for the last hop ({@code UssdRequest.hopId}), "" when it sent none
+ * @param lastHopAt        when the last hop was answered: for gateways that neither number their hops nor send
+ *                         cumulative text, the same input soon after is taken for a retry
  */
 public record UssdSession(Optional<Conversation> conversation, String gateway, String gatewaySessionId,
                           String lastRawInput, String lastReply, boolean lastReplyEnds, boolean resumeOffered,
-                          List<Integer> recentSessions) {
-  public static final UssdSession NONE = new UssdSession(Optional.empty(), "", "", "", "", false, false, List.of());
+                          List<Integer> recentSessions, String lastHopId, Instant lastHopAt) {
+  public static final UssdSession NONE = new UssdSession(Optional.empty(), "", "", "", "", false, false, List.of(),
+      "", Instant.EPOCH);
   /** Enough for the late hops a gateway still delivers after a few quick re-dials; small enough to store per number. */
   static final int RECENT_SESSIONS = 8;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -13,13 +14,14 @@ class UssdSessionCodecTest {
   @Test
   void stateRoundTripsWithItsRecentSessions() {
     var s = new UssdSession(Optional.of(SampleConversations.typical("+265991234567")), "africastalking", "ATs3",
-        "1*2", "Your age?", false, true, List.of(7, -3, 42));
+        "1*2", "Your age?", false, true, List.of(7, -3, 42), "seq-4",
+        Instant.parse("2026-03-02T08:00:01.250Z"));
     byte[] bytes = UssdSessionCodec.encode(s);
     assertEquals(UssdSessionCodec.VERSION, bytes[0]);
     assertEquals(s, UssdSessionCodec.decode(bytes));
   }
 
-  /** A conversation-less state as version 1 wrote it (before the recent sessions were kept). */
+  /** A conversation-less state as version 1 wrote it (before the recent sessions and hop ids were kept). */
   static final String NO_CONVERSATION_V1 =
       "01000e6166726963617374616c6b696e6700044154733100000003312a3200000009596f7572206167653f0001ffffffff";
 
@@ -27,7 +29,18 @@ class UssdSessionCodecTest {
   void stateWrittenByVersion1IsStillRead() {
     UssdSession s = UssdSessionCodec.decode(HexFormat.of().parseHex(NO_CONVERSATION_V1));
     assertEquals(new UssdSession(Optional.empty(), "africastalking", "ATs1", "1*2", "Your age?", false, true,
-        List.of()), s);
+        List.of(), "", Instant.EPOCH), s);
+  }
+
+  /** The same state as version 2 wrote it, with one recent session (before the last hop's id and time were kept). */
+  static final String NO_CONVERSATION_V2 =
+      "02000e6166726963617374616c6b696e6700044154733100000003312a3200000009596f7572206167653f0001010000002affffffff";
+
+  @Test
+  void stateWrittenByVersion2IsStillRead() {
+    UssdSession s = UssdSessionCodec.decode(HexFormat.of().parseHex(NO_CONVERSATION_V2));
+    assertEquals(new UssdSession(Optional.empty(), "africastalking", "ATs1", "1*2", "Your age?", false, true,
+        List.of(42), "", Instant.EPOCH), s);
   }
 
   @Test
@@ -35,7 +48,8 @@ class UssdSessionCodecTest {
     UssdSession s = UssdSession.NONE;
     for (int i = 1; i <= 12; i++) {
       List<Integer> recent = s.recentWith("africastalking", "s" + i);
-      s = new UssdSession(Optional.empty(), "africastalking", "s" + i, "", "x", false, false, recent);
+      s = new UssdSession(Optional.empty(), "africastalking", "s" + i, "", "x", false, false, recent, "",
+          Instant.EPOCH);
     }
     assertEquals(UssdSession.RECENT_SESSIONS, s.recentSessions().size());
     assertTrue(s.isReplaced("africastalking", "s11"));
