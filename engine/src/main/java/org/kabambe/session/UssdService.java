@@ -168,7 +168,11 @@ public final class UssdService implements UssdHandler {
     }
     Optional<Conversation> active = s.conversation().filter(c -> !c.ended() && pinnedNodesExist(c));
     boolean sameSession = s.isSession(req.gateway(), req.sessionId());
-    boolean lateHop = s.isReplaced(req.gateway(), req.sessionId()) || (req.kind() == UssdRequest.Kind.CONTINUE
+    // A dial (BEGIN) reusing an old id is a new session where ids are recycled (SMPP's session numbers restart with
+    // the process); only Africa's Talking, whose ids are unique, sends a late first hop as BEGIN.
+    boolean replaced = s.isReplaced(req.gateway(), req.sessionId())
+        && (req.kind() == UssdRequest.Kind.CONTINUE || req.cumulative());
+    boolean lateHop = replaced || (req.kind() == UssdRequest.Kind.CONTINUE
         && !req.cumulative() && !sameSession && !s.gatewaySessionId().isEmpty());
     if (lateHop) {
       // A late hop of a session the number has left (a phone has one USSD session at a time: a newer one, maybe

@@ -182,6 +182,24 @@ class UssdServiceTest {
     assertEquals("CON Hi Kamau! Your age?\n0 Back", atHop("new-1", number, "Kamau"));
   }
 
+  @Test
+  void aDialReusingAnOldSessionIdIsANewSession() throws Exception {
+    // Where session ids are recycled (SMPP session numbers restart with the process), a dial is a dial.
+    String number = "+254700000017";
+    assertEquals("Your nickname?", generic("g-a", number, "", true));
+    clock.advance(Duration.ofMinutes(11)); // past the resume window: each dial starts afresh
+    assertEquals("Your nickname?", generic("g-b", number, "", true));
+    clock.advance(Duration.ofMinutes(11));
+    assertEquals("Your nickname?", generic("g-a", number, "", true));
+    assertEquals("Hi Wanjiru! Your age?\n0 Back", generic("g-a", number, "Wanjiru", false));
+  }
+
+  private String generic(String sessionId, String number, String input, boolean fresh) throws Exception {
+    String body = new io.vertx.core.json.JsonObject().put("sessionId", sessionId).put("msisdn", number)
+        .put("serviceCode", "*100#").put("input", input).put("new", fresh).encode();
+    return new io.vertx.core.json.JsonObject(post("/ussd/generic", "application/json", body)).getString("text");
+  }
+
   private String atHop(String sessionId, String number, String text) throws Exception {
     return post("/ussd/africastalking", "application/x-www-form-urlencoded", AfricasTalkingPhone.form("sessionId",
         sessionId, "phoneNumber", number, "serviceCode", "*100#", "networkCode", "63902", "text", text));
