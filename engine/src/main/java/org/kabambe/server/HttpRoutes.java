@@ -92,8 +92,11 @@ final class HttpRoutes {
 
       @Override
       public Future<JsonObject> hop(String sessionId, String msisdn, String serviceCode, String input, boolean fresh) {
+        // A person clicking in the dashboard never retries, and may send "98" twice within the retry window: each
+        // hop is numbered so that none is taken for a retry.
         var request = new UssdRequest(GenericJsonGateway.NAME, sessionId, msisdn, serviceCode, "",
-            fresh ? UssdRequest.Kind.BEGIN : UssdRequest.Kind.CONTINUE, input, false, budget, Optional.empty());
+            fresh ? UssdRequest.Kind.BEGIN : UssdRequest.Kind.CONTINUE, input, false, budget, Optional.empty(),
+            java.util.UUID.randomUUID().toString());
         return ussd.handle(request).map(reply -> new JsonObject().put("text", reply.text()).put("end", reply.end()));
       }
     };

@@ -93,12 +93,14 @@ public final class KabambeServer implements AutoCloseable {
    * @param config        the deployment settings, instead of the options' file
    * @param schedules       false leaves campaigns, broadcasts and pending flow starts alone: a tool's participants
    *                        are scripted, and a timer's SMS arriving between two steps would be noise
+   * @param retryWindow     how soon the same input counts as a gateway's retry where nothing else tells (zero for
+   *                        a tool's scripted participant, who answers at once and never retries)
    */
   public record Embedding(Clock clock, boolean callWebhooks, StepListener steps, Optional<DeploymentConfig> config,
-                          boolean schedules) {
+                          boolean schedules, Duration retryWindow) {
     /** A server as {@code kabambe serve} runs it, on {@code clock}. */
     public static Embedding serving(Clock clock) {
-      return new Embedding(clock, true, StepListener.NONE, Optional.empty(), true);
+      return new Embedding(clock, true, StepListener.NONE, Optional.empty(), true, UssdService.RETRY_WINDOW);
     }
   }
 
@@ -150,7 +152,7 @@ public final class KabambeServer implements AutoCloseable {
     }
     var service = new UssdService(vertx, registry, new SerialHops(slots, writer, sms::wake), webhooks, metrics, clock,
         new UssdService.Settings(config.defaultLanguage(), Duration.ofSeconds(4), 0L, config.phoneNumbers(),
-            embedding.steps()),
+            embedding.steps(), embedding.retryWindow()),
         ContactLoader.from(new ContactStore(database), () -> registry.catalog().fields(), loaders));
     sms.serveUssd(service); // USSD sessions over SMPP binds with a USSD profile
     var live = new org.kabambe.analytics.LiveCounts(clock);

@@ -53,17 +53,25 @@ public final class UssdService implements UssdHandler {
   private static final String CHANNEL = "ussd";
   /** The longest a USSD session lasts (Africa's Talking: 180 s); SMS held longer than that go out anyway. */
   static final Duration HOLD_SMS = Duration.ofMinutes(3);
+  /**
+   * On gateways that neither number their hops nor send cumulative text, the same input this soon after the last
+   * reply is a retry: gateways resend when a reply is slow or lost, while reading a new screen and typing takes a
+   * participant longer.
+   */
+  public static final Duration RETRY_WINDOW = Duration.ofSeconds(3);
 
   /**
    * Deployment settings of the USSD service; {@code numbers} files each caller under their E.164 number;
-   * {@code steps} is told of every interpreter step (tools).
+   * {@code steps} is told of every interpreter step (tools); {@code retryWindow} is how soon the same input on a
+   * gateway that neither numbers its hops nor sends cumulative text is taken for a retry (zero: never, for a
+   * simulated participant, who never retries and answers at once).
    */
   public record Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers,
-                         StepListener steps) {
+                         StepListener steps, Duration retryWindow) {
     public static final Settings DEFAULT = new Settings("en", Duration.ofSeconds(4), 0L, PhoneNumbers.INTERNATIONAL);
 
     public Settings(String defaultLanguage, Duration webhookBudget, long armSeed, PhoneNumbers numbers) {
-      this(defaultLanguage, webhookBudget, armSeed, numbers, StepListener.NONE);
+      this(defaultLanguage, webhookBudget, armSeed, numbers, StepListener.NONE, RETRY_WINDOW);
     }
   }
 
@@ -154,19 +162,23 @@ public final class UssdService implements UssdHandler {
     var rec = new HopRecorder(phone, CHANNEL, clock.instant());
     rec.holdSms(HOLD_SMS); // sent once the session is over: a phone in a USSD session may not show an SMS
     if (req.kind() == UssdRequest.Kind.END) return Future.succeededFuture(networkEnded(s, req, rec));
-    // Only a cumulative text (or a dial) identifies a hop: on other gateways the same input twice in a row is two
-    // answers ("1" to one menu, then "1" to the next), and taking the second for a retry would swallow it.
-    boolean identifiesHop = req.cumulative() || req.kind() == UssdRequest.Kind.BEGIN;
-    if (identifiesHop && s.isRetryOf(req.gateway(), req.sessionId(), req.input())) {
+    if (isRetry(s, req)) {
       return Future.succeededFuture(new HopOutcome(reply(s.lastReply(), s.lastReplyEnds()), Optional.empty(),
           Optional.empty(), "retry"));
     }
     Optional<Conversation> active = s.conversation().filter(c -> !c.ended() && pinnedNodesExist(c));
     boolean sameSession = s.isSession(req.gateway(), req.sessionId());
-    if (req.kind() == UssdRequest.Kind.CONTINUE && !req.cumulative() && !sameSession
-        && !s.gatewaySessionId().isEmpty()) {
+    // A dial (BEGIN) reusing an old id is a new session where ids are recycled (SMPP's session numbers restart with
+    // the process); only Africa's Talking, whose ids are unique, sends a late first hop as BEGIN.
+    boolean replaced = s.isReplaced(req.gateway(), req.sessionId())
+        && (req.kind() == UssdRequest.Kind.CONTINUE || req.cumulative());
+    boolean lateHop = replaced || (req.kind() == UssdRequest.Kind.CONTINUE
+        && !req.cumulative() && !sameSession && !s.gatewaySessionId().isEmpty());
+    if (lateHop) {
       // A late hop of a session the number has left (a phone has one USSD session at a time: a newer one, maybe
       // on another gateway, superseded it). Taking it for a new dial would abandon the conversation in progress.
+      // Over Africa's Talking an unknown session's CONTINUE is also how a dial with pre-filled input arrives, so
+      // there only a session the number recently had is late; one never seen is a dial.
       String lang = s.conversation().map(Conversation::language).orElse(settings.defaultLanguage());
       return Future.succeededFuture(new HopOutcome(UssdReply.endWith(RuntimeTexts.sessionOver(lang)),
           Optional.empty(), Optional.empty(), "stale_session"));
@@ -179,6 +191,19 @@ public final class UssdService implements UssdHandler {
       return continueSession(s, onScreen.get(), req, rec);
     }
     return beginSession(s, active, req, phone, rec);
+  }
+
+  /**
+   * Whether this hop is a gateway's retry of the hop answered last. A hop number (Hubtel's Sequence, a request id)
+   * or a cumulative text (Africa's Talking) or a dial identifies a hop. Without either, the same input twice in a
+   * row may be two answers ("1" to one menu, then "1" to the next): only the same input within
+   * the retry window of the last reply is taken for a retry (a participant that quick sees the screen again).
+   */
+  private boolean isRetry(UssdSession s, UssdRequest req) {
+    if (!s.isRetryOf(req.gateway(), req.sessionId(), req.input())) return false;
+    if (!req.hopId().isEmpty() && !s.lastHopId().isEmpty()) return req.hopId().equals(s.lastHopId());
+    if (req.cumulative() || req.kind() == UssdRequest.Kind.BEGIN) return true;
+    return clock.instant().isBefore(s.lastHopAt().plus(settings.retryWindow()));
   }
 
   private HopOutcome networkEnded(UssdSession s, UssdRequest req, HopRecorder rec) {
@@ -204,17 +229,17 @@ public final class UssdService implements UssdHandler {
       if (ResumeOffer.CONTINUE.equals(input.strip())) {
         rec.event("session_resumed", c, "continue");
         Conversation resumed = c.showingPage(0, clock.instant());
-        return Future.succeededFuture(settled(resumed, resumed.prompt(), req, rec, false));
+        return Future.succeededFuture(settled(s, resumed, resumed.prompt(), req, rec, false));
       }
       if (ResumeOffer.RESTART.equals(input.strip())) {
         rec.event("session_abandoned", c, "start again");
         Flow flow = flows.current(c.stack().get(0).flowId()).orElse(null);
-        if (flow != null) return start(flow, Optional.of(c), List.of(), req, c.phone(), rec);
+        if (flow != null) return start(s, flow, List.of(), req, c.phone(), rec);
       }
-      return Future.succeededFuture(offer(c, req, rec, true));
+      return Future.succeededFuture(offer(s, c, req, rec, true));
     }
     return settle(screens.interpreter().reply(c, input), screens.interpreter(), rec)
-        .map(r -> settled(r.conversation(), r.prompt(), req, rec, false));
+        .map(r -> settled(s, r.conversation(), r.prompt(), req, rec, false));
   }
 
   private Future<HopOutcome> beginSession(UssdSession s, Optional<Conversation> active, UssdRequest req, String phone,
@@ -244,15 +269,15 @@ public final class UssdService implements UssdHandler {
     }
     if (active.isPresent() && prefilled.isEmpty() && resumable(active.get(), flow)) {
       Conversation c = active.get();
-      if (flow.resume() == ResumeMode.ASK) return Future.succeededFuture(offer(c, req, rec, false));
+      if (flow.resume() == ResumeMode.ASK) return Future.succeededFuture(offer(s, c, req, rec, false));
       if (flow.resume() == ResumeMode.AUTO) {
         rec.event("session_resumed", c, "auto");
         Conversation resumed = c.showingPage(0, clock.instant());
-        return Future.succeededFuture(settled(resumed, resumed.prompt(), req, rec, false));
+        return Future.succeededFuture(settled(s, resumed, resumed.prompt(), req, rec, false));
       }
     }
     active.ifPresent(c -> rec.event("session_abandoned", c, "new dial"));
-    return start(flow, s.conversation(), prefilled, req, phone, rec);
+    return start(s, flow, prefilled, req, phone, rec);
   }
 
   private boolean resumable(Conversation c, Flow dialled) {
@@ -260,14 +285,16 @@ public final class UssdService implements UssdHandler {
         && c.updatedAt().plus(dialled.resumeWindow()).isAfter(clock.instant());
   }
 
-  private Future<HopOutcome> start(Flow flow, Optional<Conversation> previous, List<String> inputs, UssdRequest req,
-                                   String phone, HopRecorder rec) {
+  private Future<HopOutcome> start(UssdSession s, Flow flow, List<String> inputs, UssdRequest req, String phone,
+                                   HopRecorder rec) {
     return Future.fromCompletionStage(contacts.load(phone), vertx.getOrCreateContext())
-        .compose(stored -> start(flow, previous, stored, inputs, req, phone, rec));
+        .compose(stored -> start(s, flow, stored, inputs, req, phone, rec));
   }
 
-  private Future<HopOutcome> start(Flow flow, Optional<Conversation> previous, Contact stored, List<String> inputs,
-                                   UssdRequest req, String phone, HopRecorder rec) {
+  /** Starts {@code flow}; the language falls back to that of the number's previous conversation in {@code s}. */
+  private Future<HopOutcome> start(UssdSession s, Flow flow, Contact stored, List<String> inputs, UssdRequest req,
+                                   String phone, HopRecorder rec) {
+    Optional<Conversation> previous = s.conversation();
     Interpreter interpreter = screens(req.screenBudget()).interpreter();
     // The stored language (maybe chosen over SMS) when this flow has it, else the last session's, else the flow's.
     String language = stored.language().filter(flow.languages()::contains)
@@ -280,7 +307,7 @@ public final class UssdService implements UssdHandler {
       result = result.compose(r -> r.conversation().ended() ? Future.succeededFuture(r)
           : settle(interpreter.reply(r.conversation(), input), interpreter, rec));
     }
-    return result.map(r -> settled(r.conversation(), r.prompt(), req, rec, false));
+    return result.map(r -> settled(s, r.conversation(), r.prompt(), req, rec, false));
   }
 
   /** Records a step's effects and performs the webhooks it asks for until it shows something. */
@@ -292,20 +319,21 @@ public final class UssdService implements UssdHandler {
         .compose(outcome -> settle(interpreter.afterWebhook(r.conversation(), outcome), interpreter, rec));
   }
 
-  private HopOutcome offer(Conversation c, UssdRequest req, HopRecorder rec, boolean invalid) {
+  private HopOutcome offer(UssdSession s, Conversation c, UssdRequest req, HopRecorder rec, boolean invalid) {
     if (!invalid) rec.event("resume_offered", c, "");
-    return settled(c, ResumeOffer.prompt(c.language(), invalid), req, rec, true);
+    return settled(s, c, ResumeOffer.prompt(c.language(), invalid), req, rec, true);
   }
 
-  /** Renders the screen, builds the stored state and the rows to commit. */
-  private HopOutcome settled(Conversation c, Prompt prompt, UssdRequest req, HopRecorder rec, boolean resumeOffered) {
+  /** Renders the screen, builds the stored state (from the previous one, {@code s}) and the rows to commit. */
+  private HopOutcome settled(UssdSession s, Conversation c, Prompt prompt, UssdRequest req, HopRecorder rec,
+                             boolean resumeOffered) {
     UssdRenderer renderer = screens(req.screenBudget()).renderer();
     List<UssdPage> pages = renderer.paginate(prompt, NavLabels.of(flows.catalog().navigation(), c.language()));
     UssdPage page = pages.get(Math.min(c.page(), pages.size() - 1));
     boolean closes = page.closes();
     if (c.ended() && closes) rec.event("session_completed", c, "");
     var state = new UssdSession(Optional.of(c), req.gateway(), req.sessionId(), req.input(), page.text(), closes,
-        resumeOffered);
+        resumeOffered, s.recentWith(req.gateway(), req.sessionId()), req.hopId(), clock.instant());
     byte[] bytes = UssdSessionCodec.encode(state);
     Frame root = c.stack().get(0);
     var row = new ConversationRow(c.phone(), CHANNEL, root.flowId(), bytes, c.startedAt(), c.updatedAt(), c.ended());

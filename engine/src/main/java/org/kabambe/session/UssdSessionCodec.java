@@ -8,11 +8,12 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Stores a {@link UssdSession}: a version byte, the hop fields, then the conversation as
- * {@link ConversationCodec} writes it (absent when the number has none).
+ * Stores a {@link UssdSession}: a version byte, the hop fields, the recent session hashes (since version 2), the
+ * last hop's id and time (since version 3), then the conversation as {@link ConversationCodec} writes it (absent
+ * when the number has none). Older versions are still read.
  */
 public final class UssdSessionCodec {
-  static final byte VERSION = 1;
+  static final byte VERSION = 3;
 
   private UssdSessionCodec() {}
 
@@ -27,6 +28,10 @@ public final class UssdSessionCodec {
       writeLong(out, s.lastReply());
       out.writeBoolean(s.lastReplyEnds());
       out.writeBoolean(s.resumeOffered());
+      out.writeByte(s.recentSessions().size());
+      for (int h : s.recentSessions()) out.writeInt(h);
+      writeLong(out, s.lastHopId());
+      out.writeLong(s.lastHopAt().toEpochMilli());
       if (s.conversation().isPresent()) {
         byte[] c = ConversationCodec.encode(s.conversation().get());
         out.writeInt(c.length);
@@ -44,20 +49,27 @@ public final class UssdSessionCodec {
     try {
       var in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
       byte version = in.readByte();
-      if (version != VERSION) throw new IllegalArgumentException("USSD session state version " + version + " is not supported");
+      if (version < 1 || version > VERSION) throw new IllegalArgumentException("USSD session state version " + version + " is not supported");
       String gateway = in.readUTF();
       String session = in.readUTF();
       String raw = readLong(in);
       String reply = readLong(in);
       boolean ends = in.readBoolean();
       boolean offered = in.readBoolean();
+      var recent = new java.util.ArrayList<Integer>();
+      if (version >= 2) {
+        int n = in.readUnsignedByte();
+        for (int i = 0; i < n; i++) recent.add(in.readInt());
+      }
+      String hopId = version >= 3 ? readLong(in) : "";
+      java.time.Instant hopAt = version >= 3 ? java.time.Instant.ofEpochMilli(in.readLong()) : java.time.Instant.EPOCH;
       int len = in.readInt();
       Optional<org.kabambe.runtime.Conversation> c = Optional.empty();
       if (len >= 0) {
         int offset = bytes.length - in.available();
         c = Optional.of(ConversationCodec.decode(Arrays.copyOfRange(bytes, offset, offset + len)));
       }
-      return new UssdSession(c, gateway, session, raw, reply, ends, offered);
+      return new UssdSession(c, gateway, session, raw, reply, ends, offered, recent, hopId, hopAt);
     } catch (IOException e) {
       throw new IllegalArgumentException("unreadable USSD session state", e);
     }

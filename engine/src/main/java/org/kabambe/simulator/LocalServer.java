@@ -62,7 +62,7 @@ public final class LocalServer implements AutoCloseable {
     var holder = new LocalServer[1];
     var embedding = new KabambeServer.Embedding(clock, callWebhooks,
         (phone, step) -> holder[0].visits.computeIfAbsent(phone, p -> new ArrayList<>()).addAll(step.visited()),
-        Optional.of(config), false);
+        Optional.of(config), false, java.time.Duration.ZERO); // a scripted participant answers at once, never retries
     try {
       var server = KabambeServer.start(new ServeOptions("127.0.0.1", freePort(), flows, Database.IN_MEMORY,
           Optional.empty()), embedding);

@@ -29,6 +29,7 @@ public final class WirePhone {
   private String dialled = "";
   private String sessionId = "";
   private int sessions;
+  private GatewayWire.Hop last;
 
   public WirePhone(int port, GatewayWire wire, String msisdn) {
     this.url = "http://127.0.0.1:" + port + "/ussd/" + wire.id();
@@ -55,7 +56,14 @@ public final class WirePhone {
     return hop(new GatewayWire.Hop(sessionId, msisdn, dialled, false, input, String.join("*", inputs)));
   }
 
+  /** Sends the last hop again, as a gateway does when a reply was slow or lost. */
+  public UssdReply retry() {
+    if (last == null) throw new IllegalStateException("nothing sent yet");
+    return hop(last);
+  }
+
   private UssdReply hop(GatewayWire.Hop hop) {
+    last = hop;
     GatewayWire.WireRequest r = wire.request(hop);
     var builder = HttpRequest.newBuilder(URI.create(r.query().isEmpty() ? url : url + "?" + r.query()))
         .timeout(Duration.ofSeconds(30));

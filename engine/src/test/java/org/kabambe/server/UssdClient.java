@@ -52,8 +52,16 @@ final class UssdClient {
 
   /** A generic JSON hop; the reply body is {@code {"text", "end"}}. */
   Reply generic(String sessionId, String phone, String input, boolean fresh) throws IOException, InterruptedException {
-    String json = new JsonObject().put("sessionId", sessionId).put("msisdn", phone).put("serviceCode", VACCINE_CODE)
-        .put("input", input).put("new", fresh).encode();
+    return generic(sessionId, phone, input, fresh, "");
+  }
+
+  /** A generic JSON hop numbered {@code requestId} ("" sends none): the same id again marks a retry. */
+  Reply generic(String sessionId, String phone, String input, boolean fresh, String requestId)
+      throws IOException, InterruptedException {
+    var body = new JsonObject().put("sessionId", sessionId).put("msisdn", phone).put("serviceCode", VACCINE_CODE)
+        .put("input", input).put("new", fresh);
+    if (!requestId.isEmpty()) body.put("requestId", requestId);
+    String json = body.encode();
     return post("/ussd/generic", "application/json", json.getBytes(StandardCharsets.UTF_8));
   }
 

@@ -155,6 +155,61 @@ class UssdServiceTest {
   }
 
   @Test
+  void lateHopsOfReplacedSessionsEndWithoutStartingAConversation() throws Exception {
+    // Five Africa's Talking sessions on one number, each left after the first answer; then the gateway delivers
+    // late hops of the four replaced ones. Taken for new dials with pre-filled input, each restarted the flow.
+    String number = "+254700000016";
+    for (int i = 1; i <= 5; i++) {
+      assertEquals("CON Your nickname?", atHop("old-" + i, number, ""));
+      clock.advance(Duration.ofMinutes(11)); // past the resume window: every dial starts afresh
+    }
+    assertEquals("CON Hi Current! Your age?\n0 Back", atHop("old-5", number, "Current"));
+    int started = count(number, "session_started");
+    int answers = records().answersOf(number).size();
+    int abandoned = count(number, "session_abandoned");
+    for (int i = 1; i <= 4; i++) {
+      assertEquals("END This session has ended. Dial the code again to continue.", atHop("old-" + i, number, "Late"));
+      assertEquals("END This session has ended. Dial the code again to continue.",
+          atHop("old-" + i, number, "Late*30"));
+    }
+    assertEquals(started, count(number, "session_started"), "no late hop starts a conversation");
+    assertEquals(answers, records().answersOf(number).size(), "no late hop records an answer");
+    assertEquals(abandoned, count(number, "session_abandoned"), "the current conversation is not abandoned");
+    assertTrue(metrics().contains("kabambe_ussd_hops_total{gateway=\"africastalking\",outcome=\"stale_session\"} 8.0"),
+        "each late hop is counted");
+    assertEquals("CON Favourite colour?\n1. Red\n2. Blue\n0 Back", atHop("old-5", number, "Current*30"));
+    // A session id the number never had is still a dial with pre-filled input.
+    assertEquals("CON Hi Kamau! Your age?\n0 Back", atHop("new-1", number, "Kamau"));
+  }
+
+  @Test
+  void aDialReusingAnOldSessionIdIsANewSession() throws Exception {
+    // Where session ids are recycled (SMPP session numbers restart with the process), a dial is a dial.
+    String number = "+254700000017";
+    assertEquals("Your nickname?", generic("g-a", number, "", true));
+    clock.advance(Duration.ofMinutes(11)); // past the resume window: each dial starts afresh
+    assertEquals("Your nickname?", generic("g-b", number, "", true));
+    clock.advance(Duration.ofMinutes(11));
+    assertEquals("Your nickname?", generic("g-a", number, "", true));
+    assertEquals("Hi Wanjiru! Your age?\n0 Back", generic("g-a", number, "Wanjiru", false));
+  }
+
+  private String generic(String sessionId, String number, String input, boolean fresh) throws Exception {
+    String body = new io.vertx.core.json.JsonObject().put("sessionId", sessionId).put("msisdn", number)
+        .put("serviceCode", "*100#").put("input", input).put("new", fresh).encode();
+    return new io.vertx.core.json.JsonObject(post("/ussd/generic", "application/json", body)).getString("text");
+  }
+
+  private String atHop(String sessionId, String number, String text) throws Exception {
+    return post("/ussd/africastalking", "application/x-www-form-urlencoded", AfricasTalkingPhone.form("sessionId",
+        sessionId, "phoneNumber", number, "serviceCode", "*100#", "networkCode", "63902", "text", text));
+  }
+
+  private int count(String number, String eventType) throws Exception {
+    return (int) records().eventsOf(number).stream().filter(e -> e.type().equals(eventType)).count();
+  }
+
+  @Test
   void aRedialWithinTheWindowOffersToContinueAndKeepsTheAnswers() throws Exception {
     var p = phone("+254700000004", "*100#");
     p.dial();

@@ -8,7 +8,8 @@ import org.kabambe.connectors.ussd.UssdRequest.Kind;
 
 /**
  * Kabambe's own format for integrators: POST {@code {sessionId, msisdn, serviceCode, input, new}} (optional
- * {@code network}), answered with {@code {"text": "...", "end": false}}.
+ * {@code network}, and {@code requestId}: the same id on a resent request marks it a retry), answered with
+ * {@code {"text": "...", "end": false}}.
  */
 public final class GenericJsonGateway extends WireFormat {
   public static final String NAME = "generic";
@@ -27,7 +28,8 @@ public final class GenericJsonGateway extends WireFormat {
       String input = json.required("input");
       boolean fresh = json.requiredFlag("new");
       return new Parsed(new UssdRequest(NAME, sessionId, msisdn, serviceCode, json.orEmpty("network"),
-          fresh ? Kind.BEGIN : Kind.CONTINUE, input, false, request.screenBudget(), Optional.empty()));
+          fresh ? Kind.BEGIN : Kind.CONTINUE, input, false, request.screenBudget(), Optional.empty(),
+          json.orEmpty("requestId")));
     });
   }
 

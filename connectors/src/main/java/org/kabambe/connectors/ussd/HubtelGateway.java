@@ -11,7 +11,8 @@ import org.kabambe.connectors.ussd.UssdRequest.Kind;
 
 /**
  * Hubtel (Ghana): JSON POSTs typed Initiation, Response, Release or Timeout; the initiation carries the whole
- * dialled string, later hops only the current input; replies are JSON typed Response or Release.
+ * dialled string, later hops only the current input; replies are JSON typed Response or Release. {@code Sequence}
+ * numbers the hops of a session: it tells a retry (same number) from the same input typed again.
  */
 public final class HubtelGateway extends WireFormat {
   public static final String NAME = "hubtel";
@@ -41,7 +42,7 @@ public final class HubtelGateway extends WireFormat {
           : json.optional("ServiceCode").or(request::serviceCode).orElse("");
       String input = kind == Kind.END ? json.orEmpty("Message") : json.required("Message");
       UssdRequest hop = new UssdRequest(NAME, sessionId, msisdn, serviceCode, json.orEmpty("Operator"), kind,
-          input, false, request.screenBudget(), end);
+          input, false, request.screenBudget(), end, json.orEmpty("Sequence"));
       return new Parsed(hop, Map.of(CLIENT_STATE, json.orEmpty(CLIENT_STATE)));
     });
   }

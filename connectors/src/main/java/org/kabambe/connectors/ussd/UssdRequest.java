@@ -18,6 +18,9 @@ import java.util.Optional;
  *     may type {@code *} themselves
  * @param screenBudget the most characters this gateway shows on one screen (GSM-7; the renderer lowers it for UCS-2)
  * @param end why and how the network closed the session; present exactly when {@code kind} is {@link Kind#END}
+ * @param hopId what the gateway numbers this hop with inside its session (Hubtel's {@code Sequence}, the generic
+ *     format's {@code requestId}), "" when it sends none: a request with the same id is a retry of the same hop,
+ *     one with another id a new hop even when the input is the same
  */
 public record UssdRequest(
     String gateway,
@@ -29,7 +32,8 @@ public record UssdRequest(
     String input,
     boolean cumulative,
     int screenBudget,
-    Optional<SessionEnd> end) {
+    Optional<SessionEnd> end,
+    String hopId) {
 
   /** Where a hop sits in its session. */
   public enum Kind {
@@ -45,8 +49,15 @@ public record UssdRequest(
     END
   }
 
+  /** A hop from a gateway that does not number its hops. */
+  public UssdRequest(String gateway, String sessionId, String msisdn, String serviceCode, String network, Kind kind,
+                     String input, boolean cumulative, int screenBudget, Optional<SessionEnd> end) {
+    this(gateway, sessionId, msisdn, serviceCode, network, kind, input, cumulative, screenBudget, end, "");
+  }
+
   public UssdRequest {
     Objects.requireNonNull(gateway, "gateway");
+    Objects.requireNonNull(hopId, "hopId");
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(msisdn, "msisdn");
     Objects.requireNonNull(serviceCode, "serviceCode");

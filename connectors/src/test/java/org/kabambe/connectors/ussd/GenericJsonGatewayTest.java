@@ -56,6 +56,10 @@ class GenericJsonGatewayTest {
             .sees(hop(BEGIN, "", "")),
         json("new session with pre-filled dial and a network", body(true, "*555*1*2#").put("network", "TNM"))
             .sees(hop(BEGIN, "*555*1*2#", "TNM")).expect(200, reply("Menu", false)),
+        json("an optional requestId numbers the hop", body(false, "1").put("requestId", "r-7"))
+            .sees(new UssdRequest("generic", "g-1", "+265991000001", "*555#", "", CONTINUE, "1", false, 182,
+                Optional.empty(), "r-7"))
+            .expect(200, reply("Menu", false)),
         json("continuation with * and UTF-8", body(false, "1*2 ŵ")).sees(hop(CONTINUE, "1*2 ŵ", ""))
             .expect(200, reply("Menu", false)),
         json("a 1000-character input", body(false, "q".repeat(1000))).sees(hop(CONTINUE, "q".repeat(1000), ""))

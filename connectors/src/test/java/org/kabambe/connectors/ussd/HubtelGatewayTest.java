@@ -39,13 +39,17 @@ class HubtelGatewayTest {
   }
 
   private static UssdRequest hop(Kind kind, String input) {
+    return hop(kind, input, "1");
+  }
+
+  private static UssdRequest hop(Kind kind, String input, String sequence) {
     return new UssdRequest("hubtel", "a1b2c3", "233244000001", "*714*12#", "MTN", kind, input, false, 182,
-        Optional.empty());
+        Optional.empty(), sequence);
   }
 
   private static UssdRequest ended(String input, SessionEnd end) {
     return new UssdRequest("hubtel", "a1b2c3", "233244000001", "*714*12#", "MTN", END, input, false, 182,
-        Optional.of(end));
+        Optional.of(end), "1");
   }
 
   private static GatewayCase json(String name, JsonObject body) {
@@ -73,6 +77,12 @@ class HubtelGatewayTest {
             .sees(hop(BEGIN, "*714*12#")).expect(200, reply("Response", "Menu", "")),
         json("continuation carries only the current input", body("Response", "2"))
             .sees(hop(CONTINUE, "2")).expect(200, reply("Response", "Menu", "")),
+        json("Sequence numbers the hop (a retry repeats it)", body("Response", "1").put("Sequence", 3))
+            .sees(hop(CONTINUE, "1", "3")).expect(200, reply("Response", "Menu", "")),
+        json("Sequence sent as a string", body("Response", "1").put("Sequence", "4"))
+            .sees(hop(CONTINUE, "1", "4")).expect(200, reply("Response", "Menu", "")),
+        json("no Sequence: the hop is not numbered", removed(body("Response", "1"), "Sequence"))
+            .sees(hop(CONTINUE, "1", "")).expect(200, reply("Response", "Menu", "")),
         json("input containing * and UTF-8", body("response", "a*b ✓ Ɛ"))
             .sees(hop(CONTINUE, "a*b ✓ Ɛ")).expect(200, reply("Response", "Menu", "")),
         json("a 1000-character input with NUL", body("Response", "y".repeat(999) + "\u0000"))
@@ -93,7 +103,7 @@ class HubtelGatewayTest {
         json("configured screen budget", body("Initiation", "*714*12#"))
             .config(GatewayConfig.withToken(GatewayCase.TOKEN).screenBudget(160))
             .sees(new UssdRequest("hubtel", "a1b2c3", "233244000001", "*714*12#", "MTN", BEGIN, "*714*12#", false,
-                160, Optional.empty()))
+                160, Optional.empty(), "1"))
             .expect(200, reply("Response", "Menu", "")),
         json("Mobile that is a name", body("Response", "1").put("Mobile", "alice"))
             .refused(400, "field 'Mobile' must be a phone number (digits, an optional leading +)"),
