@@ -465,7 +465,11 @@
   }
 
   async function hop(input, fresh) {
-    const body = { sessionId: sim.session, msisdn: simNumber(false), serviceCode: $('sim-flow').value, input: input, new: fresh };
+    // A fresh requestId per hop: a person clicking never retries, and may send the same input twice within the
+    // server's retry window (two "1"s in a row), which without an id would be replayed as a retry.
+    sim.hops = (sim.hops || 0) + 1;
+    const body = { sessionId: sim.session, msisdn: simNumber(false), serviceCode: $('sim-flow').value, input: input,
+      new: fresh, requestId: sim.session + '-' + sim.hops };
     const init = { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
     let reply;
     if (sim.endpoint === '/api/simulate') {
