@@ -61,6 +61,10 @@ class LogFloodTest {
         + log.substring(0, Math.min(2_000, log.length())));
   }
 
+  /**
+   * A 40-digit number logged an ERROR with a stack trace per hop; now it is a 400 before anything runs. A served hop
+   * logs nothing, so the forged line is only a guard here: the escaping itself is LoggedTextTest's.
+   */
   @Test
   void aNumberTooLongToBeRealAndAForgedLineLeaveTheLogAlone() throws Exception {
     String log = logged(() -> {
