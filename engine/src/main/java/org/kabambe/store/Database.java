@@ -17,10 +17,12 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.mvstore.MVStore;
+import javax.sql.DataSource;
 
 /**
- * The embedded H2 database: opened from a file path (or {@code mem:}), migrated to the current schema at
- * start-up, and handing out pooled connections. JDBC is blocking: use it on workers or the writer thread only.
+ * The database: embedded H2 opened from a file path (or {@code mem:}), or a PostgreSQL server from a
+ * {@code jdbc:postgresql://} URL; migrated to the current schema at start-up, and handing out pooled connections.
+ * JDBC is blocking: use it on workers or the writer thread only.
  */
 public final class Database implements AutoCloseable {
   /** The location that asks for a fresh in-memory database (one per {@link #open} call). */
@@ -30,9 +32,12 @@ public final class Database implements AutoCloseable {
   private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
 
   private final String location;
+  private final Dialect dialect;
   private final Path file;
-  private final JdbcConnectionPool pool;
-  // Held for the database's lifetime: keeps H2 from closing (and unlocking) the file when the pool is idle.
+  private final DataSource pool;
+  private final Runnable disposePool;
+  // H2 only (null on PostgreSQL): held for the database's lifetime, keeps H2 from closing (and unlocking) the file
+  // when the pool is idle.
   private final Connection anchor;
   // The store under a file database (null in memory), for flush(). H2 internals: pinned to the H2 version in the pom.
   private final MVStore store;
@@ -40,34 +45,47 @@ public final class Database implements AutoCloseable {
   // One group-commit writer at a time owns the journal folder.
   private final AtomicBoolean journalTaken = new AtomicBoolean();
 
-  private Database(String location, Path file, JdbcConnectionPool pool, Connection anchor, MVStore store) {
+  private Database(String location, Dialect dialect, Path file, DataSource pool, Runnable disposePool,
+                   Connection anchor, MVStore store) {
     this.location = location;
+    this.dialect = dialect;
     this.file = file;
     this.pool = pool;
+    this.disposePool = disposePool;
     this.anchor = anchor;
     this.store = store;
   }
 
   /**
    * Opens (creating if needed) and migrates the database at {@code location}: a file path without the
-   * {@code .mv.db} suffix, e.g. {@code data/kabambe}, or {@link #IN_MEMORY}. Fails fast with a
-   * {@link StoreException} naming the location when the file is in use or cannot be written.
+   * {@code .mv.db} suffix, e.g. {@code data/kabambe}, {@link #IN_MEMORY}, or a PostgreSQL URL
+   * {@code jdbc:postgresql://host[:port]/db?user=…} (an existing database; its tables are created). Fails fast with
+   * a {@link StoreException} naming the location when the file is in use or cannot be written, or the server
+   * cannot be reached or refuses the login.
    */
   public static Database open(String location) {
-    return open(location, true);
+    return open(location, PostgresDatabase.DEFAULT_POOL_SIZE);
   }
 
+  /** As {@link #open(String)}, with a PostgreSQL pool of {@code poolSize} connections (H2 ignores it). */
+  public static Database open(String location, int poolSize) {
+    return open(location, true, poolSize);
+  }
+
+  /** The PostgreSQL pool size when none is given, and why: see {@link PostgresDatabase#DEFAULT_POOL_SIZE}. */
+  public static final int DEFAULT_POOL_SIZE = PostgresDatabase.DEFAULT_POOL_SIZE;
+
   /**
-   * Refuses a location that names a database server by URL (jdbc:…, postgresql://…) or another scheme: taken for a
-   * file path it would silently create an H2 file in a folder named after the URL.
+   * Refuses a location that names a database by a URL Kabambe does not open (jdbc:mysql:…, postgres://…, jdbc:h2:…)
+   * or another scheme: taken for a file path it would silently create an H2 file in a folder named after the URL.
    */
   static void requireSupported(String location) {
-    if (location.equals(IN_MEMORY)) return;
+    if (location.equals(IN_MEMORY) || PostgresUrl.matches(location)) return;
     if (location.matches("(?i)^[a-z][a-z0-9+.-]*:.*") && !location.matches("^[A-Za-z]:[\\\\/].*")) {
-      throw new StoreException("--db " + location + " is not a database Kabambe can open: give an H2 file path "
-          + "(e.g. data/kabambe, without .mv.db) or " + IN_MEMORY + " for a throwaway in-memory database"
-          + (location.toLowerCase(java.util.Locale.ROOT).contains("postgres")
-              ? " (PostgreSQL is not supported yet)" : ""));
+      throw new StoreException("--db " + location.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll(
+          "//[^/@]*@", "//…@") + " is not a database Kabambe can open: give an H2 file path (e.g. data/kabambe, "
+          + "without .mv.db), " + IN_MEMORY + " for a throwaway in-memory database, or a PostgreSQL URL "
+          + PostgresUrl.PREFIX + "HOST:PORT/DATABASE?user=USER");
     }
   }
 
@@ -77,11 +95,22 @@ public final class Database implements AutoCloseable {
    * empty database and the command would report nothing found).
    */
   public static Database openExisting(String location) {
-    return open(location, false);
+    return openExisting(location, PostgresDatabase.DEFAULT_POOL_SIZE);
   }
 
-  private static Database open(String location, boolean create) {
+  /**
+   * As {@link #openExisting(String)}, with a PostgreSQL pool of {@code poolSize} connections (H2 ignores it). On
+   * PostgreSQL, "exists" means the database already holds Kabambe's schema.
+   */
+  public static Database openExisting(String location, int poolSize) {
+    return open(location, false, poolSize);
+  }
+
+  private static Database open(String location, boolean create, int poolSize) {
     requireSupported(location);
+    if (PostgresUrl.matches(location)) {
+      return startPostgres(PostgresUrl.parse(location, System::getenv), !create, poolSize);
+    }
     if (location.equals(IN_MEMORY)) {
       if (!create) throw new StoreException("there is no database to open at " + IN_MEMORY + " (it lives in a "
           + "running server's memory)");
@@ -143,6 +172,15 @@ public final class Database implements AutoCloseable {
     }
   }
 
+  private static Database startPostgres(PostgresUrl url, boolean existing, int poolSize) {
+    var pool = PostgresDatabase.pool(url, existing, poolSize);
+    // No anchor, store, journal or OPEN_FILES entry: the server owns the data, and a commit that returned (with
+    // synchronous_commit on, checked at open) is durable, so flush() has nothing to do.
+    var db = new Database(url.redacted(), Dialect.POSTGRESQL, null, pool, pool::close, null, null);
+    db.migrate();
+    return db;
+  }
+
   private static Database start(String location, Path file, String url) {
     JdbcConnectionPool pool = JdbcConnectionPool.create(url, "kabambe", "");
     pool.setMaxConnections(16);
@@ -163,17 +201,8 @@ public final class Database implements AutoCloseable {
         throw new StoreException("cannot open database " + location + ": no access to H2's store (" + e + ")", e);
       }
     }
-    var db = new Database(location, file, pool, anchor, store);
-    try {
-      Flyway.configure()
-          .dataSource(pool)
-          .locations("classpath:db/migration")
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      db.close();
-      throw new StoreException("cannot migrate database " + location + " to the current schema: " + e.getMessage(), e);
-    }
+    var db = new Database(location, Dialect.H2, file, pool, pool::dispose, anchor, store);
+    db.migrate();
     if (file != null) {
       try {
         JournalReplay.run(db, journalDir(file));
@@ -184,6 +213,21 @@ public final class Database implements AutoCloseable {
     }
     db.flush();
     return db;
+  }
+
+  private void migrate() {
+    try {
+      Flyway.configure()
+          .dataSource(pool)
+          .locations(dialect == Dialect.POSTGRESQL
+              ? new String[] {"classpath:db/migration", "classpath:db/postgresql"} // + H2 shims: see there
+              : new String[] {"classpath:db/migration"})
+          .load()
+          .migrate();
+    } catch (FlywayException e) {
+      close();
+      throw new StoreException("cannot migrate database " + location + " to the current schema: " + e.getMessage(), e);
+    }
   }
 
   private static void closeQuietly(Connection connection) {
@@ -276,10 +320,10 @@ public final class Database implements AutoCloseable {
   }
 
   public Dialect dialect() {
-    return Dialect.H2;
+    return dialect;
   }
 
-  /** The location as given to {@link #open}, for messages. */
+  /** The location as given to {@link #open} (a PostgreSQL URL without its password), for messages. */
   public String location() {
     return location;
   }
@@ -291,12 +335,16 @@ public final class Database implements AutoCloseable {
       return;
     }
     closed = true;
+    if (anchor == null) {
+      disposePool.run();
+      return;
+    }
     try (var statement = anchor.createStatement()) {
       statement.execute("SHUTDOWN");
     } catch (SQLException e) {
       // Already closed underneath us: nothing left to flush.
     } finally {
-      pool.dispose();
+      disposePool.run();
       if (file != null) {
         OPEN_FILES.remove(file);
       }

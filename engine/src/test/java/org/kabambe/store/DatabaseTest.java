@@ -21,16 +21,23 @@ class DatabaseTest {
   Path dir;
 
   @Test
-  void aDatabaseUrlIsRefusedNotTakenForAFolder() {
-    for (String url : List.of("jdbc:postgresql://127.0.0.1:5432/kabambe?user=kabambe", "postgresql://db/kabambe",
+  void anUnsupportedDatabaseUrlIsRefusedNotTakenForAFolder() {
+    for (String url : List.of("postgresql://db/kabambe", "postgres://db/kabambe", "jdbc:mysql://db/kabambe",
         "jdbc:h2:tcp://localhost/kabambe")) {
       var e = assertThrows(StoreException.class, () -> Database.open(url));
-      assertTrue(e.getMessage().contains("is not a database Kabambe can open") && e.getMessage().contains("mem:"),
-          e.getMessage());
+      assertTrue(e.getMessage().contains("is not a database Kabambe can open") && e.getMessage().contains("mem:")
+          && e.getMessage().contains("jdbc:postgresql://HOST:PORT/DATABASE?user=USER"), e.getMessage());
       assertTrue(!Files.exists(Path.of(url.substring(0, url.indexOf(':') + 1))), "no folder named after " + url);
     }
-    assertTrue(assertThrows(StoreException.class, () -> Database.open("jdbc:postgresql://h/k")).getMessage()
-        .contains("PostgreSQL is not supported yet"));
+  }
+
+  @Test
+  void aPostgresqlUrlIsOpenedAsAServerNeverAsAFile() {
+    // Nothing listens on port 1: the open fails reaching the server, and no H2 file or folder appears.
+    var e = assertThrows(StoreException.class, () -> Database.open("jdbc:postgresql://127.0.0.1:1/k?user=u"));
+    assertTrue(e.getMessage().contains("127.0.0.1:1/k") && e.getMessage().contains("cannot be reached"),
+        e.getMessage());
+    assertTrue(!Files.exists(Path.of("jdbc:postgresql:")), "no folder named after the URL");
   }
 
   @Test

@@ -1,0 +1,3 @@
+-- See beforeMigrate.sql.
+DROP FUNCTION IF EXISTS stringtoutf8(text);
+DROP FUNCTION IF EXISTS rawtohex(bytea);
