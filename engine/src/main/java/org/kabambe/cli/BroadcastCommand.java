@@ -66,8 +66,8 @@ final class BroadcastCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "print recipients and SMS segments; send nothing")
   boolean dryRun;
 
-  @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
-  String db;
+  @picocli.CommandLine.Mixin
+  DatabaseOption db;
 
   @Option(names = "--flows", defaultValue = "${env:KABAMBE_FLOWS:-flows}", description = "flows folder (fields.yaml)")
   Path flows;
@@ -91,7 +91,7 @@ final class BroadcastCommand implements Callable<Integer> {
     var fields = ContactsDatabase.fields("broadcast", flows);
     Catalog catalog = fieldsOnly(fields);
     var out = spec.commandLine().getOut();
-    try (Database database = CliDatabase.openExisting("kabambe broadcast", db)) {
+    try (Database database = CliDatabase.openExisting("kabambe broadcast", db.location())) {
       var broadcasts = new Broadcasts(database, () -> catalog, Clock.systemUTC(),
           Broadcasts.Hooks.audited(org.kabambe.api.Audit::record));
       Broadcasts.DryRun figures;
@@ -145,14 +145,14 @@ final class BroadcastCommand implements Callable<Integer> {
     @Option(names = "--page", defaultValue = "1", description = "page of " + Broadcasts.PAGE + " (default 1)")
     int page;
 
-    @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
-    String db;
+    @picocli.CommandLine.Mixin
+    DatabaseOption db;
 
     @Override
     public Integer call() {
       if (page < 1) throw new ParameterException(spec.commandLine(), "--page must be 1 or more");
       var out = spec.commandLine().getOut();
-      try (Database database = CliDatabase.openExisting("kabambe broadcast list", db)) {
+      try (Database database = CliDatabase.openExisting("kabambe broadcast list", db.location())) {
         var listing = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.program.ContactFields.NONE), Clock.systemUTC()).list(page);
         for (Broadcasts.Progress p : listing.broadcasts()) out.println(line(p));
         out.println(listing.total() + " broadcast(s)" + (listing.total() > Broadcasts.PAGE
@@ -187,13 +187,13 @@ final class BroadcastCommand implements Callable<Integer> {
     @picocli.CommandLine.Parameters(paramLabel = "ID", description = "the broadcast (see broadcast list)")
     long id;
 
-    @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
-    String db;
+    @picocli.CommandLine.Mixin
+    DatabaseOption db;
 
     @Override
     public Integer call() {
       var out = spec.commandLine().getOut();
-      try (Database database = CliDatabase.openExisting("kabambe broadcast cancel", db)) {
+      try (Database database = CliDatabase.openExisting("kabambe broadcast cancel", db.location())) {
         var broadcasts = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.program.ContactFields.NONE), Clock.systemUTC(),
             Broadcasts.Hooks.audited(org.kabambe.api.Audit::record));
         if (broadcasts.progress(id).isEmpty()) throw new CliException("broadcast cancel: there is no broadcast " + id);

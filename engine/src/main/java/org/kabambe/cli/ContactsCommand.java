@@ -32,9 +32,8 @@ final class ContactsCommand implements Runnable {
 
   /** Options every contacts command shares. */
   static final class Common {
-    @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}",
-        description = "H2 database file (env KABAMBE_DB; default data/kabambe)")
-    String db;
+    @picocli.CommandLine.Mixin
+    DatabaseOption db;
 
     @Option(names = "--flows", defaultValue = "${env:KABAMBE_FLOWS:-flows}",
         description = "flows folder, for fields.yaml (env KABAMBE_FLOWS; default flows)")
@@ -64,7 +63,7 @@ final class ContactsCommand implements Runnable {
       if (!Files.isRegularFile(file)) throw new CliException(command + ": no file " + file);
       var fields = ContactsDatabase.fields(command, common.flows);
       var numbers = ContactsDatabase.numbers(command, region);
-      try (var db = CliDatabase.open(command, common.db)) {
+      try (var db = CliDatabase.open(command, common.db.location())) {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         var summary = ContactImport.file(command, file, db, fields, numbers, out, err);
@@ -94,7 +93,7 @@ final class ContactsCommand implements Runnable {
     public Integer call() throws IOException {
       String command = "kabambe contacts export";
       var fields = ContactsDatabase.fields(command, common.flows);
-      try (var db = CliDatabase.openExisting(command, common.db)) {
+      try (var db = CliDatabase.openExisting(command, common.db.location())) {
         if (reveal) RevealAudit.record(db, "contacts", "contacts with numbers and personal fields");
         Optional<Pseudonyms> pseudonyms = reveal ? Optional.empty() : Optional.of(Pseudonyms.of(db));
         var exporter = new ContactExporter(new ContactStore(db), fields, pseudonyms);

@@ -44,8 +44,8 @@ final class ExportCommand implements Runnable {
     @Option(names = "--format", defaultValue = "csv", description = "csv (the only format so far)")
     String format;
 
-    @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
-    String db;
+    @picocli.CommandLine.Mixin
+    DatabaseOption db;
 
     @Option(names = "--flows", defaultValue = "${env:KABAMBE_FLOWS:-flows}",
         description = "flows folder: the labels of menu answers, and a flow with no answers yet told from a mistyped one"
@@ -65,7 +65,7 @@ final class ExportCommand implements Runnable {
       if (export.hasAnswers(flow)) return;
       if (catalog.flatMap(c -> c.flow(flow)).isPresent()) return;
       var known = catalog.map(c -> c.flows().keySet()).orElse(java.util.Set.of());
-      throw new CliException(COMMAND + ": there is no flow '" + flow + "': no answers to it in " + db + " and no such "
+      throw new CliException(COMMAND + ": there is no flow '" + flow + "': no answers to it in " + Database.shown(db.location()) + " and no such "
           + "flow in " + flows + (known.isEmpty() ? "" : " (flows: " + String.join(", ", known) + ")"));
     }
 
@@ -74,7 +74,7 @@ final class ExportCommand implements Runnable {
       if (!format.equals("csv")) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--format must be csv");
       }
-      try (Database database = CliDatabase.openExisting(COMMAND, db)) {
+      try (Database database = CliDatabase.openExisting(COMMAND, db.location())) {
         var export = new ResultsExport(database, Pseudonyms.of(database));
         // Loaded once, for both: whether the flow exists, and its menu labels.
         Optional<Catalog> catalog = Files.isDirectory(flows)

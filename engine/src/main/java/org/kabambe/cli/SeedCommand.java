@@ -40,7 +40,7 @@ final class SeedCommand implements Callable<Integer> {
     var fields = ContactsDatabase.fields(command, common.flows);
     var numbers = ContactsDatabase.numbers(command, region);
     long rejected = 0;
-    try (var db = CliDatabase.open(command, common.db)) {
+    try (var db = CliDatabase.open(command, common.db.location())) {
       for (Path f : files) {
         rejected += ContactImport.file(command, f, db, fields, numbers, spec.commandLine().getOut(),
             spec.commandLine().getErr()).rejected();

@@ -9,6 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import org.kabambe.api.AdminTokenFile;
 import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
+import org.kabambe.server.DatabaseSettings;
+import org.kabambe.server.DeploymentConfig;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
 import org.kabambe.store.Database;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code kabambe serve}: the USSD service over HTTP, on an embedded H2 database by default. */
+/** {@code kabambe serve}: the USSD service over HTTP, on an embedded H2 database by default, or PostgreSQL. */
 @Command(name = "serve", description = "Serve the flows over USSD (HTTP gateways), with durable conversations.")
 final class ServeCommand implements Callable<Integer> {
   @Spec
@@ -32,8 +34,13 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--flows", defaultValue = "${env:KABAMBE_FLOWS:-flows}", description = "flows folder (env KABAMBE_FLOWS; default flows)")
   Path flows;
 
-  @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file, or mem: (env KABAMBE_DB; default data/kabambe)")
-  String db;
+  @picocli.CommandLine.Mixin
+  DatabaseOption database;
+
+  @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "${env:KABAMBE_DB_POOL_SIZE}", description =
+      "PostgreSQL connections: the writer's, the background jobs' and the API's (env KABAMBE_DB_POOL_SIZE; default "
+      + Database.DEFAULT_POOL_SIZE + "; H2 ignores it)")
+  Optional<Integer> dbPoolSize;
 
   @Option(names = "--config", description = "deployment config file (gateways, tokens, allowlists, SMS providers)")
   Optional<Path> config;
@@ -71,12 +78,18 @@ final class ServeCommand implements Callable<Integer> {
       String env = System.getenv("KABAMBE_SMPP");
       if (binds.isEmpty() && env != null && !env.isBlank()) binds.addAll(List.of(env.split(",")));
       Optional<String> r = region.or(() -> Optional.ofNullable(System.getenv("KABAMBE_REGION")).filter(s -> !s.isBlank()));
-      server = KabambeServer.start(new ServeOptions(host, port, flows, db, config, binds, r));
+      // The config file is read here for its database section too (KabambeServer reads it for the rest).
+      DatabaseSettings fromFile = config.map(DeploymentConfig::read).map(DeploymentConfig::database)
+          .orElse(DatabaseSettings.NONE);
+      int pool = dbPoolSize.or(fromFile::poolSize).orElse(Database.DEFAULT_POOL_SIZE);
+      server = KabambeServer.start(new ServeOptions(host, port, flows, database.location(fromFile.url()), config,
+          binds, r, pool));
     } catch (RuntimeException e) {
       throw new CliException("kabambe serve: " + e.getMessage());
     }
     var out = spec.commandLine().getOut();
-    out.println("Kabambe is serving " + flows + " on http://" + host + ":" + port + " (database " + db + ").");
+    out.println("Kabambe is serving " + flows + " on http://" + host + ":" + port + " (database "
+        + server.database().location() + ").");
     out.println("Try: curl -d 'sessionId=s1&phoneNumber=%2B254700000001&serviceCode=*384*12%23&text=' "
         + "http://localhost:" + port + "/ussd/africastalking");
     try {
@@ -100,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
       AdminTokenFile.ensure(tokens, adminTokenFile.get(), "serve");
       return Optional.of("Admin token (dashboard " + dashboard + ", API): in " + adminTokenFile.get() + ".");
     }
-    if (db.equals(Database.IN_MEMORY)) {
+    if (server.database().location().equals(Database.IN_MEMORY)) {
       String token = tokens.create(Role.ADMIN, "serve (in-memory database)", Optional.empty(), "serve").token();
       return Optional.of("In-memory database: an admin token for this run (dashboard " + dashboard + ", API), shown "
           + "once: " + token + System.lineSeparator() + "(serve --admin-token-file FILE keeps one across restarts.)");

@@ -40,8 +40,8 @@ final class TokenCommand implements Runnable {
     @Option(names = "--expires", paramLabel = "AGE", description = "validity, e.g. 90d, 12h (default: never expires)")
     String expires;
 
-    @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
-    String db;
+    @picocli.CommandLine.Mixin
+    DatabaseOption db;
 
     @Override
     public Integer call() {
@@ -53,7 +53,7 @@ final class TokenCommand implements Runnable {
       } catch (IllegalArgumentException e) {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
-      try (Database database = CliDatabase.open("kabambe token create", db)) {
+      try (Database database = CliDatabase.open("kabambe token create", db.location())) {
         var created = new ApiTokens(database, Clock.systemUTC()).create(r, name, validity, "cli");
         var out = spec.commandLine().getOut();
         out.println(created.token());
@@ -73,13 +73,13 @@ final class TokenCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
-    String db;
+    @picocli.CommandLine.Mixin
+    DatabaseOption db;
 
     @Override
     public Integer call() {
       var out = spec.commandLine().getOut();
-      try (Database database = CliDatabase.openExisting("kabambe token list", db)) {
+      try (Database database = CliDatabase.openExisting("kabambe token list", db.location())) {
         Instant now = Instant.now();
         var tokens = new ApiTokens(database, Clock.systemUTC()).list();
         String format = "%-5s %-20s %-7s %-8s %-20s %s%n";
@@ -109,12 +109,12 @@ final class TokenCommand implements Runnable {
     @Parameters(index = "0", paramLabel = "ID")
     long id;
 
-    @Option(names = "--db", defaultValue = "${env:KABAMBE_DB:-data/kabambe}", description = "H2 database file")
-    String db;
+    @picocli.CommandLine.Mixin
+    DatabaseOption db;
 
     @Override
     public Integer call() {
-      try (Database database = CliDatabase.openExisting("kabambe token revoke", db)) {
+      try (Database database = CliDatabase.openExisting("kabambe token revoke", db.location())) {
         if (!new ApiTokens(database, Clock.systemUTC()).revoke(id, "cli")) {
           throw new CliException("no active token " + id);
         }

@@ -33,14 +33,19 @@ import org.kabambe.flow.yaml.YamlValue;
  *   idle_timeout: 60s       # a kept-alive connection with nothing asked
  *   max_connections: 10000
  *   max_connections_per_address: 2500
+ * database:                 # when neither --db nor KABAMBE_DB says (password: KABAMBE_DB_PASSWORD[_FILE])
+ *   url: jdbc:postgresql://db.example:5432/kabambe?user=kabambe
+ *   pool_size: 12
  * </pre>
  * Without a file (or a {@code gateways} section) every gateway is open with no token: fine on a laptop, and
  * announced as a warning at start-up, since production URLs must carry a secret or an allowlist.
  */
 public record DeploymentConfig(String defaultLanguage, Optional<String> defaultRegion,
                                Map<String, GatewayConfig> gateways, boolean gatewaysOpen, SmsConfig sms,
-                               HttpLimits http) {
-  private static final Set<String> TOP = Set.of("default_language", "default_region", "gateways", "sms", "http");
+                               HttpLimits http, DatabaseSettings database) {
+  private static final Set<String> TOP = Set.of("default_language", "default_region", "gateways", "sms", "http",
+      "database");
+  private static final Set<String> DATABASE = Set.of("url", "pool_size");
   private static final Set<String> HTTP = Set.of("header_timeout", "body_timeout", "idle_timeout", "max_connections",
       "max_connections_per_address");
   private static final Set<String> SMS = Set.of("smpp", "africastalking", "routes", "reply_timeout", "retry_min",
@@ -51,7 +56,8 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
   public static DeploymentConfig defaults() {
     Map<String, GatewayConfig> open = new LinkedHashMap<>();
     UssdGateways.standard().keySet().forEach(name -> open.put(name, GatewayConfig.open()));
-    return new DeploymentConfig("en", Optional.empty(), open, true, SmsConfig.NONE, HttpLimits.defaults());
+    return new DeploymentConfig("en", Optional.empty(), open, true, SmsConfig.NONE, HttpLimits.defaults(),
+        DatabaseSettings.NONE);
   }
 
   /** Reads the file; every mistake is reported with its position and the server does not start. */
@@ -90,8 +96,11 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
     SmsConfig sms = m.optional("sms").flatMap(YamlValue::map).map(DeploymentConfig::sms).orElse(SmsConfig.NONE);
     HttpLimits http = m.optional("http").flatMap(YamlValue::map).map(DeploymentConfig::http)
         .orElseGet(HttpLimits::defaults);
+    DatabaseSettings database = m.optional("database").flatMap(YamlValue::map).map(DeploymentConfig::database)
+        .orElse(DatabaseSettings.NONE);
     Optional<YamlMap> gws = m.optional("gateways").flatMap(YamlValue::map);
-    if (gws.isEmpty()) return new DeploymentConfig(language, region, defaults().gateways(), true, sms, http);
+    if (gws.isEmpty()) return new DeploymentConfig(language, region, defaults().gateways(), true, sms, http,
+        database);
     Map<String, GatewayConfig> out = new LinkedHashMap<>();
     Set<String> known = UssdGateways.standard().keySet();
     gws.get().allowOnly(known);
@@ -99,7 +108,16 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
       if (!known.contains(e.key())) continue;
       e.value().map().ifPresent(g -> out.put(e.key(), gateway(g, e.value())));
     }
-    return new DeploymentConfig(language, region, out, false, sms, http);
+    return new DeploymentConfig(language, region, out, false, sms, http, database);
+  }
+
+  private static DatabaseSettings database(YamlMap m) {
+    m.allowOnly(DATABASE);
+    Optional<Integer> pool = m.optional("pool_size").flatMap(YamlValue::wholeNumber);
+    if (pool.isPresent() && pool.get() < 2) {
+      m.error("database: pool_size must be at least 2 (the writer's connection and one more)");
+    }
+    return new DatabaseSettings(m.optional("url").flatMap(YamlValue::text), pool);
   }
 
   private static HttpLimits http(YamlMap m) {
@@ -148,14 +166,15 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
 
   /** The same deployment with more SMPP binds. */
   public DeploymentConfig withSmpp(List<String> urls) {
-    return new DeploymentConfig(defaultLanguage, defaultRegion, gateways, gatewaysOpen, sms.withSmpp(urls), http);
+    return new DeploymentConfig(defaultLanguage, defaultRegion, gateways, gatewaysOpen, sms.withSmpp(urls), http,
+        database);
   }
 
   /** The same deployment reading local numbers in {@code region} (a command-line option wins over the file). */
   public DeploymentConfig withRegion(Optional<String> region) {
     if (region.isEmpty()) return this;
     return new DeploymentConfig(defaultLanguage, PhoneNumbers.forRegion(region.get()).region(), gateways, gatewaysOpen,
-        sms, http);
+        sms, http, database);
   }
 
   /** How this deployment normalises numbers. */

@@ -121,7 +121,7 @@ public final class KabambeServer implements AutoCloseable {
     }
 
     var metrics = new KabambeMetrics();
-    Database database = Database.open(options.db());
+    Database database = Database.open(options.db(), options.dbPoolSize());
     GroupCommitWriter writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT, metrics.writer());
     var threads = new AtomicInteger();
     ExecutorService loaders = Executors.newFixedThreadPool(4, r -> {

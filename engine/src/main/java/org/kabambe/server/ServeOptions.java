@@ -3,16 +3,23 @@ package org.kabambe.server;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.kabambe.store.Database;
 
 /**
- * How to serve: port, flows folder, database (an H2 file path, or {@code mem:}), the optional deployment config
- * file (gateways, SMS providers, languages), SMPP binds given on the command line, and the region local numbers
- * are read in (overriding the file's {@code default_region}).
+ * How to serve: port, flows folder, database (an H2 file path, {@code mem:}, or a PostgreSQL URL) and its pool
+ * size (PostgreSQL only), the optional deployment config file (gateways, SMS providers, languages), SMPP binds given
+ * on the command line, and the region local numbers are read in (overriding the file's {@code default_region}).
  */
 public record ServeOptions(String host, int port, Path flows, String db, Optional<Path> config, List<String> smpp,
-                           Optional<String> region) {
+                           Optional<String> region, int dbPoolSize) {
   public ServeOptions {
     smpp = List.copyOf(smpp);
+  }
+
+  /** With the default PostgreSQL pool size. */
+  public ServeOptions(String host, int port, Path flows, String db, Optional<Path> config, List<String> smpp,
+                      Optional<String> region) {
+    this(host, port, flows, db, config, smpp, region, Database.DEFAULT_POOL_SIZE);
   }
 
   /** Without a command-line region (the config file's {@code default_region}, if any, applies). */

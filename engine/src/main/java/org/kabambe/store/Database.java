@@ -82,9 +82,8 @@ public final class Database implements AutoCloseable {
   static void requireSupported(String location) {
     if (location.equals(IN_MEMORY) || PostgresUrl.matches(location)) return;
     if (location.matches("(?i)^[a-z][a-z0-9+.-]*:.*") && !location.matches("^[A-Za-z]:[\\\\/].*")) {
-      throw new StoreException("--db " + location.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll(
-          "//[^/@]*@", "//…@") + " is not a database Kabambe can open: give an H2 file path (e.g. data/kabambe, "
-          + "without .mv.db), " + IN_MEMORY + " for a throwaway in-memory database, or a PostgreSQL URL "
+      throw new StoreException("--db " + PostgresUrl.redact(location) + " is not a database Kabambe can open: give "
+          + "an H2 file path (e.g. data/kabambe, without .mv.db), " + IN_MEMORY + " for a throwaway in-memory database, or a PostgreSQL URL "
           + PostgresUrl.PREFIX + "HOST:PORT/DATABASE?user=USER");
     }
   }
@@ -321,6 +320,11 @@ public final class Database implements AutoCloseable {
 
   public Dialect dialect() {
     return dialect;
+  }
+
+  /** {@code location} as messages show it: a PostgreSQL URL without its password, anything else as given. */
+  public static String shown(String location) {
+    return PostgresUrl.redact(location);
   }
 
   /** The location as given to {@link #open} (a PostgreSQL URL without its password), for messages. */

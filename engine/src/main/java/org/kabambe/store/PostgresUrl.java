@@ -29,6 +29,11 @@ final class PostgresUrl {
     this.password = password;
   }
 
+  /** Any URL without what may be a password in it (a password= parameter, user:password@): for messages. */
+  static String redact(String url) {
+    return url.replaceAll("(?i)([?&;]password=)[^&;]*", "$1***").replaceAll("//[^/@]*@", "//…@");
+  }
+
   static boolean matches(String location) {
     return location.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
   }

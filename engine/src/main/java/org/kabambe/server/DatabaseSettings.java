@@ -1,0 +1,12 @@
+package org.kabambe.server;
+
+import java.util.Optional;
+
+/**
+ * The config file's {@code database} section: {@code url} (an H2 file path or jdbc:postgresql://…, used when
+ * neither --db nor KABAMBE_DB is given; keep the password in KABAMBE_DB_PASSWORD or KABAMBE_DB_PASSWORD_FILE) and
+ * {@code pool_size} (PostgreSQL connections, used when neither --db-pool-size nor KABAMBE_DB_POOL_SIZE is given).
+ */
+public record DatabaseSettings(Optional<String> url, Optional<Integer> poolSize) {
+  public static final DatabaseSettings NONE = new DatabaseSettings(Optional.empty(), Optional.empty());
+}
