@@ -7,14 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +28,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.server.KabambeServer;
+import org.kabambe.server.ServeOptions;
 
 /** {@link Database} on a real PostgreSQL 15 started for this class (skipped, with the reason, without one). */
 class PostgresDatabaseTest {
@@ -76,6 +84,28 @@ class PostgresDatabaseTest {
       assertEquals(hop.events(), records.eventsOf(Hops.phone(5)).subList(0, 2));
       assertEquals(List.of(sms), records.outboxOf(Hops.phone(5)));
     }
+  }
+
+  @Test
+  void theServerAnswersUssdOnPostgresqlAndAConversationResumesAfterARestart() throws Exception {
+    Path flows = Files.isDirectory(Path.of("flows/tests")) ? Path.of("flows") : Path.of("../flows");
+    var options = new ServeOptions("127.0.0.1", Server.freePort(), flows, server.url(server.createDatabase()),
+        Optional.empty(), List.of(), Optional.empty(), 4);
+    try (var kabambe = KabambeServer.start(options, Clock.systemUTC())) {
+      assertTrue(dial(kabambe, "s1", "").startsWith("CON Language"));
+      assertTrue(dial(kabambe, "s1", "1").contains("Vaccine survey"));
+    }
+    try (var kabambe = KabambeServer.start(options, Clock.systemUTC())) {
+      assertTrue(dial(kabambe, "s2", "").startsWith("CON You have an unfinished session."));
+    }
+  }
+
+  private static String dial(KabambeServer kabambe, String session, String text) throws Exception {
+    var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + kabambe.port() + "/ussd/africastalking"))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString("sessionId=" + session + "&phoneNumber=%2B254700000001"
+            + "&serviceCode=*384*12%23&text=" + text)).build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test
