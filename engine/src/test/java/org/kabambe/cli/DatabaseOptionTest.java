@@ -16,6 +16,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.server.DatabaseSettings;
+import org.kabambe.server.DeploymentConfig;
 import picocli.CommandLine;
 
 /** {@code --db}: one option on every command that opens a database, resolved in one place. */
@@ -56,6 +58,8 @@ class DatabaseOptionTest {
     Assumptions.assumeTrue(System.getenv("KABAMBE_DB") == null, "KABAMBE_DB is set in this environment");
     Path file = dir.resolve("from-config/kabambe");
     Path config = Files.writeString(dir.resolve("kabambe.yaml"), "database:\n  url: " + file + "\n  pool_size: 4\n");
+    assertEquals(new DatabaseSettings(Optional.of(file.toString()), Optional.of(4)),
+        DeploymentConfig.read(config).database());
     var out = new StringWriter();
     var cl = new CommandLine(new Main(new StringReader("")));
     cl.setOut(new PrintWriter(out, true));
