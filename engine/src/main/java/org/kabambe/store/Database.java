@@ -167,7 +167,7 @@ public final class Database implements AutoCloseable {
     try {
       Flyway.configure()
           .dataSource(pool)
-          .locations("classpath:db/migration")
+          .locations(Migrations.locations(db.dialect()))
           .load()
           .migrate();
     } catch (FlywayException e) {
