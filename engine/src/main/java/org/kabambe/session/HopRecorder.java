@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.kabambe.events.HopEvent;
-import org.kabambe.flow.Flow;
 import org.kabambe.events.Position;
+import org.kabambe.flow.Flow;
 import org.kabambe.runtime.Conversation;
 import org.kabambe.runtime.Effect;
 import org.kabambe.store.AnswerRow;
@@ -94,21 +94,19 @@ public final class HopRecorder {
         answers.add(AnswerRow.of(sessionId(c), phone, channel, a.flowId(), hashOf(c, a.flowId(), hash), a.nodeId(),
             a.name(), a.value(), at));
       } else if (e instanceof Effect.NodeShown n) {
-        record(new HopEvent.NodeShown(new Position(n.flowId(), hashOf(c, n.flowId(), hash), n.nodeId())));
+        record(new HopEvent.NodeShown(node(c, n.flowId(), n.nodeId(), hash)));
       } else if (e instanceof Effect.FlowStarted s) {
         record(new HopEvent.FlowStarted(s.flowId(), s.flowHash(), s.version()));
       } else if (e instanceof Effect.FlowCompleted f) {
-        record(new HopEvent.FlowCompleted(new Position(f.flowId(), hashOf(c, f.flowId(), hash), f.nodeId())));
+        record(new HopEvent.FlowCompleted(node(c, f.flowId(), f.nodeId(), hash)));
       } else if (e instanceof Effect.InvalidAnswer i) {
-        record(new HopEvent.InvalidAnswer(new Position(i.flowId(), hashOf(c, i.flowId(), hash), i.nodeId()),
-            clip(i.input())));
+        record(new HopEvent.InvalidAnswer(node(c, i.flowId(), i.nodeId(), hash), clip(i.input())));
       } else if (e instanceof Effect.ArmAssigned a) {
-        record(new HopEvent.ArmAssigned(new Position(a.flowId(), hashOf(c, a.flowId(), hash), a.nodeId()), a.arm(),
-            a.target()));
+        record(new HopEvent.ArmAssigned(node(c, a.flowId(), a.nodeId(), hash), a.arm(), a.target()));
       } else if (e instanceof Effect.SmsQueued s) {
         outbox.add(new OutboxRow(phone, s.text(), at, OutboxRow.FLOW, at.plus(holdSms)));
       } else if (e instanceof Effect.ExpressionFailed x) {
-        record(new HopEvent.FlowError(new Position(x.flowId(), hashOf(c, x.flowId(), hash), x.nodeId()),
+        record(new HopEvent.FlowError(node(c, x.flowId(), x.nodeId(), hash),
             clip(x.expression() + ": " + x.error())));
       } else if (e instanceof Effect.ContactUpdated u && u.field().equals(org.kabambe.contact.TimeZones.FIELD)
           && org.kabambe.contact.TimeZones.zone(u.value()).isEmpty()) { // the scheduler could not use it
@@ -138,6 +136,11 @@ public final class HopRecorder {
         record(new HopEvent.Tagged(where(c), t.label()));
       }
     }
+  }
+
+  /** A node of {@code flowId} at the version on {@code c}'s stack (see {@link #hashOf}). */
+  private static Position node(Conversation c, String flowId, String nodeId, String fallback) {
+    return new Position(flowId, hashOf(c, flowId, fallback), nodeId);
   }
 
   /** The hash of the flow's frame on the stack (effects of a called flow carry the callee's id). */
