@@ -158,7 +158,7 @@ public final class KabambeServer implements AutoCloseable {
     var live = new org.kabambe.analytics.LiveCounts(clock);
     var rollup = new org.kabambe.analytics.Rollup(database, org.kabambe.analytics.Rollup.Settings.DEFAULT, e -> {
       live.event(e);
-      metrics.flowEvent(e.flowId(), e.type());
+      e.kind().ifPresent(type -> metrics.flowEvent(e.flowId(), type));
     }, () -> org.kabambe.analytics.Breakdown.fieldsOf(registry.catalog().fields())).start();
     metrics.analyticsBehind(rollup::behind);
     var api = new org.kabambe.api.ApiRoutes(registry, database, new org.kabambe.api.ApiTokens(database, clock),
