@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kabambe.runtime.Channel;
+import org.kabambe.session.ConversationStore;
 import org.kabambe.session.SampleConversations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
