@@ -8,8 +8,8 @@ import org.kabambe.store.Database;
 import org.kabambe.store.StoreException;
 
 /**
- * Reads stored conversations (writes go through {@link org.kabambe.store.GroupCommitWriter}). Blocking JDBC: call
- * it on a worker thread, never on an event loop.
+ * Reads stored conversations (writes go through the {@link org.kabambe.store.HopSink}). Blocking JDBC: call it on
+ * a worker thread, never on an event loop.
  */
 public final class ConversationStore {
   private static final String SELECT_STATE = "SELECT state FROM conversations WHERE phone = ? AND channel = ?";

@@ -27,6 +27,7 @@ import org.kabambe.session.ConversationStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.EventRow;
 import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopSink;
 import org.kabambe.store.HopRecords;
 import org.kabambe.testing.MutableClock;
 import org.kabambe.webhook.WebhookClient;
@@ -39,7 +40,7 @@ class SmsServiceTest {
   Path dir;
   Vertx vertx;
   Database db;
-  GroupCommitWriter writer;
+  HopSink writer;
   SmsService sms;
   SmsTimeouts timeouts;
   FlowRegistry registry;
