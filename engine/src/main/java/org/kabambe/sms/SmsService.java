@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmsService {
   private static final Logger log = LoggerFactory.getLogger(SmsService.class);
-  static final String CHANNEL = "sms";
+  static final String CHANNEL = ConversationRow.SMS_CHANNEL;
 
   /**
    * How long an SMS conversation waits for a reply when its flow does not say (one reminder half-way), and the
@@ -159,8 +159,8 @@ public final class SmsService {
    * Loads a number's state for the cache: its stored SMS state, with opt-out and language from the contacts
    * table (another channel may have changed them). Blocking JDBC: runs on the cache's loader pool.
    */
-  public static java.util.function.Function<String, byte[]> loader(org.kabambe.store.ConversationStore conversations,
-                                                                    org.kabambe.store.ContactStore contacts) {
+  public static java.util.function.Function<String, byte[]> loader(org.kabambe.session.ConversationStore conversations,
+                                                                    org.kabambe.contact.ContactStore contacts) {
     return phone -> {
       SmsParticipant stored = conversations.loadState(phone, CHANNEL).map(SmsParticipant::decode)
           .orElse(SmsParticipant.NEW);
