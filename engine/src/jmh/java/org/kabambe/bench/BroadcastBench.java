@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.kabambe.broadcast.BroadcastSpec;
 import org.kabambe.broadcast.Broadcasts;
-import org.kabambe.contact.FieldValues;
 import org.kabambe.contact.Groups;
 import org.kabambe.expr.ValueType;
 import org.kabambe.flow.Catalog;
@@ -16,6 +15,7 @@ import org.kabambe.flow.program.ContactField;
 import org.kabambe.flow.program.ContactFields;
 import org.kabambe.flow.program.GlobalKeywords;
 import org.kabambe.store.Database;
+import org.kabambe.store.FieldValuesColumn;
 import org.kabambe.store.SqlTimes;
 
 /**
@@ -48,7 +48,7 @@ public final class BroadcastBench {
             s.setString(2, i % 3 == 0 ? "fr" : "en");
             s.setBoolean(3, i % 50 == 0);
             s.setObject(4, now);
-            s.setString(5, FieldValues.merge(Optional.empty(), Map.of("name", "Person " + i,
+            s.setString(5, FieldValuesColumn.merge(Optional.empty(), Map.of("name", "Person " + i,
                 "district", districts[i % districts.length])));
             s.setString(6, Groups.encode(i % 4 == 0 ? List.of("chw", "parents") : List.of("parents")));
             s.addBatch();

@@ -22,6 +22,7 @@ import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
 import org.kabambe.store.Database;
 import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopSink;
 import org.kabambe.store.HopWrite;
 import org.kabambe.store.OutboxRow;
 import org.kabambe.store.WriterMetrics;
@@ -189,7 +190,7 @@ public final class SmsBench {
 
   private static void queue(Database database, int rows, String prefix, String text) throws Exception {
     long t0 = System.nanoTime();
-    try (GroupCommitWriter writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT,
+    try (HopSink writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT,
         WriterMetrics.NONE)) {
       Instant now = Instant.now();
       var pending = new ArrayList<java.util.concurrent.CompletableFuture<Void>>();

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.kabambe.events.EventType;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;
@@ -60,7 +61,7 @@ public final class Figures {
           smsReplies = rs.getLong(1);
         }
       }
-      return new FlowFigures(flowId, p, participants, runs[0], events.getOrDefault("session_started", 0L), runs[1],
+      return new FlowFigures(flowId, p, participants, runs[0], events.getOrDefault(EventType.SESSION_STARTED.storedName(), 0L), runs[1],
           runs[2], runs[3], medianSeconds(c, flowId, p), events, smsQuestions, smsReplies, messages(c, p));
     } catch (SQLException e) {
       throw failure(e);

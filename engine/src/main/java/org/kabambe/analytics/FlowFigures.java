@@ -2,6 +2,7 @@ package org.kabambe.analytics;
 
 import java.util.Map;
 import java.util.OptionalDouble;
+import org.kabambe.events.EventType;
 
 /**
  * Reach and engagement of one flow over a period.
@@ -29,7 +30,7 @@ public record FlowFigures(String flowId, Period period, long participants, long 
     return smsQuestions == 0 ? 0 : (double) smsReplies / smsQuestions;
   }
 
-  public long event(String type) {
-    return events.getOrDefault(type, 0L);
+  public long event(EventType type) {
+    return events.getOrDefault(type.storedName(), 0L);
   }
 }

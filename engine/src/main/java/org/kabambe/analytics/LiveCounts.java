@@ -39,15 +39,17 @@ public final class LiveCounts implements Rollup.Listener {
     lastPhone = e.phone();
     lastAt = e.at();
     b[1]++;
-    switch (e.type()) {
-      case "session_started" -> b[2]++;
-      case "session_completed" -> b[3]++;
-      case "flow_completed" -> b[4]++;
-      case "session_abandoned", "session_dropped", "session_expired" -> b[5]++;
-      case "sms_received" -> b[6]++;
-      case "opted_out" -> b[7]++;
-      default -> { }
-    }
+    e.kind().ifPresent(type -> {
+      switch (type) {
+        case SESSION_STARTED -> b[2]++;
+        case SESSION_COMPLETED -> b[3]++;
+        case FLOW_COMPLETED -> b[4]++;
+        case SESSION_ABANDONED, SESSION_DROPPED, SESSION_EXPIRED -> b[5]++;
+        case SMS_RECEIVED -> b[6]++;
+        case OPTED_OUT -> b[7]++;
+        default -> { }
+      }
+    });
   }
 
   /** Counts over the last {@code window} (at most an hour, whole minutes including the current one). */

@@ -7,15 +7,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.kabambe.events.EventType;
 import org.kabambe.store.Database;
 import org.kabambe.store.StoreException;
 import org.slf4j.Logger;
@@ -36,12 +39,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Rollup implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Rollup.class);
-  static final Set<String> LEAVES = Set.of("session_abandoned", "session_expired");
   /** Events that open, settle or close runs: their numbers' run history is read before the batch is applied. */
-  private static final Set<String> RUN_CHANGES = Set.of("flow_started", "flow_completed", "session_dropped",
-      "arm_assigned", "session_abandoned", "session_expired");
+  private static final Set<EventType> RUN_CHANGES = EnumSet.of(EventType.FLOW_STARTED, EventType.FLOW_COMPLETED,
+      EventType.SESSION_DROPPED, EventType.ARM_ASSIGNED, EventType.SESSION_ABANDONED, EventType.SESSION_EXPIRED);
   /** Events that answer a broadcast or campaign message (see {@link SentMessages}). */
-  private static final Set<String> REPLIES = Set.of("sms_received", "opted_out");
+  private static final Set<EventType> REPLIES = EnumSet.of(EventType.SMS_RECEIVED, EventType.OPTED_OUT);
 
   /**
    * How the rollup reads.
@@ -72,7 +74,16 @@ public final class Rollup implements AutoCloseable {
 
   /** An event as the rollup reads it; empty strings for absent fields. */
   public record TailedEvent(long id, Instant at, String type, String phone, String channel, String flowId,
-                            String nodeId, String detail) {}
+                            String nodeId, String detail) {
+    /** Its type; empty for a name this version does not write (counted by name, otherwise ignored). */
+    public Optional<EventType> kind() {
+      return EventType.find(type);
+    }
+
+    boolean is(Set<EventType> types) {
+      return kind().map(types::contains).orElse(false);
+    }
+  }
 
   private record TailedAnswer(long id, Instant at, String phone, String channel, String flowId, String nodeId,
                               String name, String value) {}
@@ -191,8 +202,8 @@ public final class Rollup implements AutoCloseable {
       c.setAutoCommit(false);
       if (events < limits[0]) {
         List<TailedEvent> rows = readEvents(c, events, limits[0], settings.batch());
-        history.prefetch(c, rows.stream().filter(e -> RUN_CHANGES.contains(e.type())).map(TailedEvent::phone).toList());
-        sent.load(c, rows.stream().filter(e -> REPLIES.contains(e.type()) && !SimulatedNumbers.matches(e.phone()))
+        history.prefetch(c, rows.stream().filter(e -> e.is(RUN_CHANGES)).map(TailedEvent::phone).toList());
+        sent.load(c, rows.stream().filter(e -> e.is(REPLIES) && !SimulatedNumbers.matches(e.phone()))
             .map(TailedEvent::phone).toList());
         for (TailedEvent e : rows) {
           apply(c, e, deltas);
@@ -260,8 +271,10 @@ public final class Rollup implements AutoCloseable {
     String channel = SimulatedNumbers.channel(e.phone(), e.channel());
     deltas.event(e.flowId(), Run.day(e.at()), channel, e.type());
     var key = new Run.RunKey(e.flowId(), e.phone(), channel);
-    switch (e.type()) {
-      case "flow_started" -> {
+    EventType type = e.kind().orElse(null);
+    if (type == null) return;
+    switch (type) {
+      case FLOW_STARTED -> {
         Run previous = live.remove(key);
         if (previous != null) close(c, previous, Run.Status.LEFT, e.at(), deltas); // started again: the old run left
         Run run = Run.start(e.flowId(), e.phone(), channel, e.at());
@@ -270,7 +283,7 @@ public final class Rollup implements AutoCloseable {
         live.put(key, run);
         deltas.dirty(run);
       }
-      case "node_shown" -> {
+      case NODE_SHOWN -> {
         Run run = live.get(key);
         if (run == null) return;
         if (run.status == Run.Status.DROPPED) resume(run, deltas);
@@ -279,7 +292,7 @@ public final class Rollup implements AutoCloseable {
         run.lastAt = e.at();
         deltas.dirty(run);
       }
-      case "flow_completed" -> {
+      case FLOW_COMPLETED -> {
         Run run = live.remove(key);
         if (run != null) {
           // The end node's own node_shown follows flow_completed (the screen is shown after completing), when the
@@ -289,7 +302,7 @@ public final class Rollup implements AutoCloseable {
           close(c, run, Run.Status.COMPLETED, e.at(), deltas);
         }
       }
-      case "session_dropped" -> {
+      case SESSION_DROPPED -> {
         for (Run run : live.of(e.phone(), channel)) {
           if (run.status != Run.Status.OPEN) continue;
           run.status = Run.Status.DROPPED; // counted as left now; un-counted if the participant resumes
@@ -299,13 +312,13 @@ public final class Rollup implements AutoCloseable {
           deltas.dirty(run);
         }
       }
-      case "session_resumed" -> {
+      case SESSION_RESUMED -> {
         for (Run run : live.of(e.phone(), channel)) {
           if (run.status == Run.Status.DROPPED) resume(run, deltas);
           run.lastAt = e.at();
         }
       }
-      case "arm_assigned" -> {
+      case ARM_ASSIGNED -> {
         String arm = e.nodeId() + "/" + e.detail();
         deltas.arms.add(new RollupDeltas.Arm(e.flowId(), e.phone(), e.nodeId(), arm));
         history.assigned(c, e.phone(), e.flowId(), arm);
@@ -315,18 +328,17 @@ public final class Rollup implements AutoCloseable {
           deltas.dirty(run);
         }
       }
-      case "sms_received", "opted_out" -> sent.repliedTo(e.phone(), e.at())
-          .ifPresent(source -> deltas.reply(source, e.phone(), e.type().equals("opted_out")));
-      case "language_changed" -> contacts.languageChanged(e.phone(), e.detail());
-      case "contact_updated" -> contacts.fieldChanged(e.phone(), e.detail());
-      default -> {
-        if (LEAVES.contains(e.type())) {
-          for (Run run : live.of(e.phone(), channel)) {
-            live.remove(run.key());
-            close(c, run, Run.Status.LEFT, e.at(), deltas);
-          }
+      case SMS_RECEIVED, OPTED_OUT -> sent.repliedTo(e.phone(), e.at())
+          .ifPresent(source -> deltas.reply(source, e.phone(), type == EventType.OPTED_OUT));
+      case LANGUAGE_CHANGED -> contacts.languageChanged(e.phone(), e.detail());
+      case CONTACT_UPDATED -> contacts.fieldChanged(e.phone(), e.detail());
+      case SESSION_ABANDONED, SESSION_EXPIRED -> { // the conversation left: so did every run it had open
+        for (Run run : live.of(e.phone(), channel)) {
+          live.remove(run.key());
+          close(c, run, Run.Status.LEFT, e.at(), deltas);
         }
       }
+      default -> { }
     }
   }
 

@@ -42,6 +42,7 @@ import org.kabambe.export.Pseudonyms;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
 import org.kabambe.graph.MermaidGraph;
+import org.kabambe.events.EventType;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.slf4j.Logger;
@@ -341,8 +342,8 @@ public final class ApiRoutes {
         .put("completion_rate", round(f.completionRate()))
         .put("median_seconds_to_complete", f.medianSecondsToComplete().isPresent()
             ? round(f.medianSecondsToComplete().getAsDouble()) : null)
-        .put("resumes", f.event("session_resumed")).put("opt_outs", f.event("opted_out"))
-        .put("invalid_answers", f.event("invalid_answer"))
+        .put("resumes", f.event(EventType.SESSION_RESUMED)).put("opt_outs", f.event(EventType.OPTED_OUT))
+        .put("invalid_answers", f.event(EventType.INVALID_ANSWER))
         .put("sms_questions", f.smsQuestions()).put("sms_replies", f.smsReplies())
         .put("sms_reply_rate", round(f.smsReplyRate()));
     return new JsonObject().put("flow", flow.id()).put("period", periodJson(p)).put("reach", reach)

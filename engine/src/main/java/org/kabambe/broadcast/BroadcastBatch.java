@@ -13,7 +13,7 @@ import org.kabambe.campaigns.FlowStarts;
 import org.kabambe.connectors.sms.SmsEncoding;
 import org.kabambe.contact.Contact;
 import org.kabambe.flow.program.ContactFields;
-import org.kabambe.store.ContactStore;
+import org.kabambe.contact.ContactStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 

@@ -19,7 +19,7 @@ import java.util.function.Supplier;
 import org.kabambe.campaigns.FlowStarts;
 import org.kabambe.connectors.sms.SmsEncoding;
 import org.kabambe.flow.Catalog;
-import org.kabambe.store.ContactStore;
+import org.kabambe.contact.ContactStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;

@@ -11,7 +11,7 @@ import org.kabambe.contact.ImportException;
 import org.kabambe.contact.ImportSummary;
 import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.flow.program.ContactFields;
-import org.kabambe.store.ContactImportWriter;
+import org.kabambe.contact.ContactImportWriter;
 import org.kabambe.store.Database;
 
 /** Imports one CSV file for the CLI: rejections to stderr as {@code FILE:LINE: reason}, the summary to stdout. */

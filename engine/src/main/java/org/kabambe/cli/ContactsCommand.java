@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.kabambe.contact.ContactExporter;
 import org.kabambe.export.Pseudonyms;
-import org.kabambe.store.ContactStore;
+import org.kabambe.contact.ContactStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

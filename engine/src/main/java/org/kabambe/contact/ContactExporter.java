@@ -13,7 +13,6 @@ import org.kabambe.export.Csv;
 import org.kabambe.export.Pseudonyms;
 import org.kabambe.flow.program.ContactField;
 import org.kabambe.flow.program.ContactFields;
-import org.kabambe.store.ContactStore;
 
 /**
  * Streams every contact to CSV, in number order, with the import's column names (so a revealed export can be

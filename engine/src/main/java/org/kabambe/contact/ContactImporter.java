@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.kabambe.flow.program.ContactFields;
-import org.kabambe.store.ContactImportWriter;
 
 /**
  * Imports a contacts CSV: the header row names the columns (phone, language, groups separated by ';',

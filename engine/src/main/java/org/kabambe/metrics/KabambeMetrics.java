@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.kabambe.events.EventType;
 import org.kabambe.store.WriterMetrics;
 
 /**
@@ -177,14 +178,15 @@ public final class KabambeMetrics {
   }
 
   /** Event types counted per flow for alerting (sessions started/completed, leaves, opt-outs); others are ignored. */
-  private static final java.util.Set<String> FLOW_EVENTS = java.util.Set.of("session_started", "flow_completed",
-      "session_abandoned", "session_dropped", "session_expired", "opted_out", "invalid_answer", "flow_error");
+  private static final java.util.Set<EventType> FLOW_EVENTS = java.util.EnumSet.of(EventType.SESSION_STARTED,
+      EventType.FLOW_COMPLETED, EventType.SESSION_ABANDONED, EventType.SESSION_DROPPED, EventType.SESSION_EXPIRED,
+      EventType.OPTED_OUT, EventType.INVALID_ANSWER, EventType.FLOW_ERROR);
 
   /** Counts an event the measurement rollup read (about a second after its hop): kabambe_flow_events_total. */
-  public void flowEvent(String flowId, String type) {
+  public void flowEvent(String flowId, EventType type) {
     if (!FLOW_EVENTS.contains(type)) return;
     count("kabambe.flow.events", "Flow events the rollup read, by flow and type (sessions, leaves, opt-outs, errors)",
-        "flow", flowId.isEmpty() ? "none" : flowId, "type", type);
+        "flow", flowId.isEmpty() ? "none" : flowId, "type", type.storedName());
   }
 
   /** Rows the measurement rollup has still to read: a growing value means the dashboard's figures are stale. */

@@ -20,7 +20,7 @@ import org.kabambe.diag.Diagnostic;
 import org.kabambe.metrics.KabambeMetrics;
 import org.kabambe.session.UssdService;
 import org.kabambe.store.Database;
-import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopSink;
 
 /**
  * The HTTP surface: {@code /ussd/:gateway}, {@code /health}, {@code /metrics} (public), the admin API under
@@ -31,14 +31,14 @@ final class HttpRoutes {
   private final DeploymentConfig config;
   private final FlowRegistry flows;
   private final KabambeMetrics metrics;
-  private final GroupCommitWriter writer;
+  private final HopSink writer;
   private final Database database;
   private final SmsChannel sms;
   private final java.time.Clock clock;
   private final org.kabambe.api.ApiRoutes api;
 
   HttpRoutes(UssdService ussd, DeploymentConfig config, FlowRegistry flows, KabambeMetrics metrics,
-             GroupCommitWriter writer, Database database, SmsChannel sms, java.time.Clock clock,
+             HopSink writer, Database database, SmsChannel sms, java.time.Clock clock,
              org.kabambe.api.ApiRoutes api) {
     this.api = api;
     this.ussd = ussd;

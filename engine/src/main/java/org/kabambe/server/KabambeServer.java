@@ -21,10 +21,11 @@ import org.kabambe.session.ContactLoader;
 import org.kabambe.session.ParticipantSlots;
 import org.kabambe.session.SerialHops;
 import org.kabambe.session.UssdService;
-import org.kabambe.store.ContactStore;
-import org.kabambe.store.ConversationStore;
+import org.kabambe.contact.ContactStore;
+import org.kabambe.session.ConversationStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopSink;
 import org.kabambe.webhook.WebhookClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +49,7 @@ public final class KabambeServer implements AutoCloseable {
 
   private final Vertx vertx;
   private final Database database;
-  private final GroupCommitWriter writer;
+  private final HopSink writer;
   private final ExecutorService loaders;
   private final WebhookClient webhooks;
   private final SmsChannel sms;
@@ -59,7 +60,7 @@ public final class KabambeServer implements AutoCloseable {
   private org.kabambe.campaigns.CampaignScheduler campaigns;
   private Runnable campaignTick = () -> {};
 
-  private KabambeServer(Vertx vertx, Database database, GroupCommitWriter writer, ExecutorService loaders,
+  private KabambeServer(Vertx vertx, Database database, HopSink writer, ExecutorService loaders,
                         WebhookClient webhooks, SmsChannel sms, org.kabambe.analytics.Rollup rollup, int port,
                         ParticipantSlots ussdSlots, FlowRegistry flows) {
     this.ussdSlots = ussdSlots;
@@ -122,7 +123,7 @@ public final class KabambeServer implements AutoCloseable {
 
     var metrics = new KabambeMetrics();
     Database database = Database.open(options.db(), options.dbPoolSize());
-    GroupCommitWriter writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT, metrics.writer());
+    HopSink writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT, metrics.writer());
     var threads = new AtomicInteger();
     ExecutorService loaders = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "kabambe-load-" + threads.incrementAndGet());
@@ -158,7 +159,7 @@ public final class KabambeServer implements AutoCloseable {
     var live = new org.kabambe.analytics.LiveCounts(clock);
     var rollup = new org.kabambe.analytics.Rollup(database, org.kabambe.analytics.Rollup.Settings.DEFAULT, e -> {
       live.event(e);
-      metrics.flowEvent(e.flowId(), e.type());
+      e.kind().ifPresent(type -> metrics.flowEvent(e.flowId(), type));
     }, () -> org.kabambe.analytics.Breakdown.fieldsOf(registry.catalog().fields())).start();
     metrics.analyticsBehind(rollup::behind);
     var api = new org.kabambe.api.ApiRoutes(registry, database, new org.kabambe.api.ApiTokens(database, clock),

@@ -35,10 +35,10 @@ import org.kabambe.session.ParticipantSlots;
 import org.kabambe.session.SerialHops;
 import org.kabambe.sms.SmsService;
 import org.kabambe.sms.SmsTimeouts;
-import org.kabambe.store.ContactStore;
-import org.kabambe.store.ConversationStore;
+import org.kabambe.contact.ContactStore;
+import org.kabambe.session.ConversationStore;
 import org.kabambe.store.Database;
-import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopSink;
 import org.kabambe.webhook.WebhookClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,7 +69,7 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
     this.context = context;
   }
 
-  static SmsChannel start(Vertx vertx, Database db, GroupCommitWriter writer, FlowRegistry flows, WebhookClient webhooks,
+  static SmsChannel start(Vertx vertx, Database db, HopSink writer, FlowRegistry flows, WebhookClient webhooks,
                           KabambeMetrics metrics, Clock clock, SmsConfig config, String defaultLanguage,
                           Executor loaders, org.kabambe.contact.PhoneNumbers numbers,
                           org.kabambe.runtime.StepListener steps) {

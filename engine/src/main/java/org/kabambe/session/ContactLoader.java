@@ -6,7 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.kabambe.contact.Contact;
 import org.kabambe.flow.program.ContactFields;
-import org.kabambe.store.ContactStore;
+import org.kabambe.contact.ContactStore;
 
 /**
  * Reads a participant's stored contact when a session starts, so flows see {@code contact.*} as it is now, even

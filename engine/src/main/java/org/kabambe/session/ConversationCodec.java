@@ -14,6 +14,7 @@ import org.kabambe.runtime.Channel;
 import org.kabambe.runtime.Conversation;
 import org.kabambe.runtime.Frame;
 import org.kabambe.runtime.Prompt;
+import org.kabambe.store.ConversationRow;
 
 /**
  * Turns a {@link Conversation} into compact bytes and back: a version byte, then the fields in a fixed order,
@@ -43,6 +44,13 @@ public final class ConversationCodec {
   private static final int INTEGER = 9;
 
   private ConversationCodec() {}
+
+  /** A conversation's stored row (encoded here, on the caller's thread). */
+  public static ConversationRow row(Conversation c) {
+    String flowId = c.stack().isEmpty() ? "" : c.flowId();
+    return new ConversationRow(c.phone(), c.channel().id(), flowId, encode(c), c.startedAt(), c.updatedAt(),
+        c.ended());
+  }
 
   /** Encodes a conversation; throws IllegalArgumentException for a value of a type the format does not know. */
   public static byte[] encode(Conversation c) {

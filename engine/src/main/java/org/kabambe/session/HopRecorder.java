@@ -5,6 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.kabambe.events.HopEvent;
+import org.kabambe.events.Position;
+import org.kabambe.flow.Flow;
 import org.kabambe.runtime.Conversation;
 import org.kabambe.runtime.Effect;
 import org.kabambe.store.AnswerRow;
@@ -67,14 +70,21 @@ public final class HopRecorder {
     return c.phone() + "@" + c.startedAt().toEpochMilli();
   }
 
-  public void event(String type, Conversation c, String detail) {
-    var f = c.stack().isEmpty() ? null : c.current();
-    events.add(new EventRow(at, type, phone, channel, f == null ? "" : f.flowId(), f == null ? "" : f.flowHash(),
-        f == null ? "" : f.nodeId(), detail));
+  /** Records {@code e} as one of this hop's rows. */
+  public void record(HopEvent e) {
+    events.add(e.row(at, phone, channel));
   }
 
-  public void event(String type, String flowId, String flowHash, String nodeId, String detail) {
-    events.add(new EventRow(at, type, phone, channel, flowId, flowHash, nodeId, detail));
+  /** Where {@code c} is: its current flow and node, or {@link Position#NONE} once its stack is empty. */
+  public static Position where(Conversation c) {
+    if (c.stack().isEmpty()) return Position.NONE;
+    var f = c.current();
+    return new Position(f.flowId(), f.flowHash(), f.nodeId());
+  }
+
+  /** The start of {@code flow}'s current version: where a session of it starts. */
+  public static Position startOf(Flow flow) {
+    return new Position(flow.id(), flow.contentHash(), flow.start().node());
   }
 
   public void effects(Conversation c, List<Effect> effects) {
@@ -84,47 +94,53 @@ public final class HopRecorder {
         answers.add(AnswerRow.of(sessionId(c), phone, channel, a.flowId(), hashOf(c, a.flowId(), hash), a.nodeId(),
             a.name(), a.value(), at));
       } else if (e instanceof Effect.NodeShown n) {
-        event("node_shown", n.flowId(), hashOf(c, n.flowId(), hash), n.nodeId(), "");
+        record(new HopEvent.NodeShown(node(c, n.flowId(), n.nodeId(), hash)));
       } else if (e instanceof Effect.FlowStarted s) {
-        event("flow_started", s.flowId(), s.flowHash(), "", "version " + s.version());
+        record(new HopEvent.FlowStarted(s.flowId(), s.flowHash(), s.version()));
       } else if (e instanceof Effect.FlowCompleted f) {
-        event("flow_completed", f.flowId(), hashOf(c, f.flowId(), hash), f.nodeId(), "");
+        record(new HopEvent.FlowCompleted(node(c, f.flowId(), f.nodeId(), hash)));
       } else if (e instanceof Effect.InvalidAnswer i) {
-        event("invalid_answer", i.flowId(), hashOf(c, i.flowId(), hash), i.nodeId(), clip(i.input()));
+        record(new HopEvent.InvalidAnswer(node(c, i.flowId(), i.nodeId(), hash), clip(i.input())));
       } else if (e instanceof Effect.ArmAssigned a) {
-        event("arm_assigned", a.flowId(), hashOf(c, a.flowId(), hash), a.nodeId(), a.arm() + ":" + a.target());
+        record(new HopEvent.ArmAssigned(node(c, a.flowId(), a.nodeId(), hash), a.arm(), a.target()));
       } else if (e instanceof Effect.SmsQueued s) {
         outbox.add(new OutboxRow(phone, s.text(), at, OutboxRow.FLOW, at.plus(holdSms)));
       } else if (e instanceof Effect.ExpressionFailed x) {
-        event("flow_error", x.flowId(), hashOf(c, x.flowId(), hash), x.nodeId(), clip(x.expression() + ": " + x.error()));
+        record(new HopEvent.FlowError(node(c, x.flowId(), x.nodeId(), hash),
+            clip(x.expression() + ": " + x.error())));
       } else if (e instanceof Effect.ContactUpdated u && u.field().equals(org.kabambe.contact.TimeZones.FIELD)
           && org.kabambe.contact.TimeZones.zone(u.value()).isEmpty()) { // the scheduler could not use it
-        event("flow_error", c, clip("contact." + org.kabambe.contact.TimeZones.problem(String.valueOf(u.value()))
-            .orElseThrow() + "; not stored"));
+        record(new HopEvent.FlowError(where(c), clip("contact." + org.kabambe.contact.TimeZones.problem(
+            String.valueOf(u.value())).orElseThrow() + "; not stored")));
       } else if (e instanceof Effect.ContactUpdated u) {
-        event("contact_updated", c, u.field() + "=" + clip(String.valueOf(u.value())));
+        record(new HopEvent.ContactUpdated(where(c), u.field(), clip(String.valueOf(u.value()))));
         seen();
         contact = contact.field(u.field(), u.value());
       } else if (e instanceof Effect.LanguageChanged l) {
-        event("language_changed", c, l.language());
+        record(new HopEvent.LanguageChanged(where(c), l.language()));
         seen();
         contact = contact.language(l.language());
       } else if (e instanceof Effect.Subscribed s) {
-        event("subscribed", c, s.campaign());
+        record(new HopEvent.Subscribed(where(c), s.campaign()));
       } else if (e instanceof Effect.Unsubscribed s) {
-        event("unsubscribed", c, s.campaign());
+        record(new HopEvent.Unsubscribed(where(c), s.campaign()));
       } else if (e instanceof Effect.OptedOut) {
-        event("opted_out", c, "");
+        record(new HopEvent.OptedOut(where(c)));
         seen();
         contact = contact.optedOut(true);
       } else if (e instanceof Effect.OptedIn) {
-        event("opted_in", c, "");
+        record(new HopEvent.OptedIn(where(c), ""));
         seen();
         contact = contact.optedOut(false);
       } else if (e instanceof Effect.Tagged t) {
-        event("tagged", c, t.label());
+        record(new HopEvent.Tagged(where(c), t.label()));
       }
     }
+  }
+
+  /** A node of {@code flowId} at the version on {@code c}'s stack (see {@link #hashOf}). */
+  private static Position node(Conversation c, String flowId, String nodeId, String fallback) {
+    return new Position(flowId, hashOf(c, flowId, fallback), nodeId);
   }
 
   /** The hash of the flow's frame on the stack (effects of a called flow carry the callee's id). */

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
-import org.kabambe.store.ConversationStore;
 
 /**
  * Per-number slots in a Caffeine cache in front of the database: a miss loads the stored state on the given

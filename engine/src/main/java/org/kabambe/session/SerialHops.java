@@ -6,25 +6,25 @@ import io.vertx.core.Promise;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopSink;
 import org.kabambe.store.HopWrite;
 
 /**
  * The shared shape of every hop, whatever the channel: wait for the number's previous hops, decide on the
- * Vert.x context from the stored state, commit the decision's rows through the group-commit writer, and only
+ * Vert.x context from the stored state, make the decision's rows durable through the {@link HopSink}, and only
  * then update the cached state and hand back the result. A hop that fails to commit changes nothing.
  */
 public final class SerialHops {
   private final ParticipantSlots slots;
-  private final GroupCommitWriter writer;
+  private final HopSink writer;
   private final Runnable outboxQueued;
 
-  public SerialHops(ParticipantSlots slots, GroupCommitWriter writer) {
+  public SerialHops(ParticipantSlots slots, HopSink writer) {
     this(slots, writer, () -> { });
   }
 
   /** {@code outboxQueued} runs after a hop that queued SMS committed (it wakes the sender: replies go out at once). */
-  public SerialHops(ParticipantSlots slots, GroupCommitWriter writer, Runnable outboxQueued) {
+  public SerialHops(ParticipantSlots slots, HopSink writer, Runnable outboxQueued) {
     this.slots = slots;
     this.writer = writer;
     this.outboxQueued = outboxQueued;

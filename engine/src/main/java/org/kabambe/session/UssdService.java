@@ -19,6 +19,7 @@ import org.kabambe.connectors.ussd.UssdReply;
 import org.kabambe.connectors.ussd.UssdRequest;
 import org.kabambe.contact.Contact;
 import org.kabambe.contact.PhoneNumbers;
+import org.kabambe.events.HopEvent;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.ResumeMode;
 import org.kabambe.metrics.KabambeMetrics;
@@ -213,7 +214,8 @@ public final class UssdService implements UssdHandler {
     // Dropped before an end screen: counted for drop-off; the conversation stays resumable on a re-dial. Dropped
     // while paging a closing screen: the run is complete; only its held SMS are still to release.
     if (!c.get().ended()) {
-      rec.event("session_dropped", c.get(), req.end().map(e -> e.reason().name().toLowerCase()).orElse(""));
+      rec.record(new HopEvent.SessionDropped(HopRecorder.where(c.get()),
+          req.end().map(e -> e.reason().name().toLowerCase()).orElse("")));
     }
     var release = new HopWrite.HeldSmsRelease(c.get().phone(), clock.instant());
     return new HopOutcome(UssdReply.endWith(""), Optional.of(new HopWrite(Optional.empty(), List.of(), rec.events(),
@@ -227,12 +229,12 @@ public final class UssdService implements UssdHandler {
     Screens screens = screens(req.screenBudget());
     if (s.resumeOffered()) {
       if (ResumeOffer.CONTINUE.equals(input.strip())) {
-        rec.event("session_resumed", c, "continue");
+        rec.record(new HopEvent.SessionResumed(HopRecorder.where(c), "continue"));
         Conversation resumed = c.showingPage(0, clock.instant());
         return Future.succeededFuture(settled(s, resumed, resumed.prompt(), req, rec, false));
       }
       if (ResumeOffer.RESTART.equals(input.strip())) {
-        rec.event("session_abandoned", c, "start again");
+        rec.record(new HopEvent.SessionAbandoned(HopRecorder.where(c), "start again"));
         Flow flow = flows.current(c.stack().get(0).flowId()).orElse(null);
         if (flow != null) return start(s, flow, List.of(), req, c.phone(), rec);
       }
@@ -271,12 +273,12 @@ public final class UssdService implements UssdHandler {
       Conversation c = active.get();
       if (flow.resume() == ResumeMode.ASK) return Future.succeededFuture(offer(s, c, req, rec, false));
       if (flow.resume() == ResumeMode.AUTO) {
-        rec.event("session_resumed", c, "auto");
+        rec.record(new HopEvent.SessionResumed(HopRecorder.where(c), "auto"));
         Conversation resumed = c.showingPage(0, clock.instant());
         return Future.succeededFuture(settled(s, resumed, resumed.prompt(), req, rec, false));
       }
     }
-    active.ifPresent(c -> rec.event("session_abandoned", c, "new dial"));
+    active.ifPresent(c -> rec.record(new HopEvent.SessionAbandoned(HopRecorder.where(c), "new dial")));
     return start(s, flow, prefilled, req, phone, rec);
   }
 
@@ -300,7 +302,7 @@ public final class UssdService implements UssdHandler {
     String language = stored.language().filter(flow.languages()::contains)
         .or(() -> previous.map(Conversation::language)).orElse(flow.defaultLanguage());
     StepResult first = interpreter.start(flow, phone, Channel.USSD, language, stored.flowValues(language));
-    rec.event("session_started", flow.id(), flow.contentHash(), flow.start().node(), req.gateway());
+    rec.record(new HopEvent.SessionStarted(HopRecorder.startOf(flow), req.gateway()));
     rec.seen();
     Future<StepResult> result = settle(first, interpreter, rec);
     for (String input : inputs) {
@@ -320,7 +322,7 @@ public final class UssdService implements UssdHandler {
   }
 
   private HopOutcome offer(UssdSession s, Conversation c, UssdRequest req, HopRecorder rec, boolean invalid) {
-    if (!invalid) rec.event("resume_offered", c, "");
+    if (!invalid) rec.record(new HopEvent.ResumeOffered(HopRecorder.where(c)));
     return settled(s, c, ResumeOffer.prompt(c.language(), invalid), req, rec, true);
   }
 
@@ -331,7 +333,7 @@ public final class UssdService implements UssdHandler {
     List<UssdPage> pages = renderer.paginate(prompt, NavLabels.of(flows.catalog().navigation(), c.language()));
     UssdPage page = pages.get(Math.min(c.page(), pages.size() - 1));
     boolean closes = page.closes();
-    if (c.ended() && closes) rec.event("session_completed", c, "");
+    if (c.ended() && closes) rec.record(new HopEvent.SessionCompleted(HopRecorder.where(c)));
     var state = new UssdSession(Optional.of(c), req.gateway(), req.sessionId(), req.input(), page.text(), closes,
         resumeOffered, s.recentWith(req.gateway(), req.sessionId()), req.hopId(), clock.instant());
     byte[] bytes = UssdSessionCodec.encode(state);

@@ -22,7 +22,7 @@ import org.kabambe.runtime.StepResult;
 import org.kabambe.server.DeploymentConfig;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
-import org.kabambe.store.ContactImportWriter;
+import org.kabambe.contact.ContactImportWriter;
 import org.kabambe.store.Database;
 
 /**

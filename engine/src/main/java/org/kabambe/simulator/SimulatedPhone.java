@@ -17,7 +17,7 @@ import org.kabambe.runtime.UssdRenderer;
 import org.kabambe.session.UssdSession;
 import org.kabambe.session.UssdSessionCodec;
 import org.kabambe.sms.SmsService;
-import org.kabambe.store.ConversationStore;
+import org.kabambe.session.ConversationStore;
 import org.kabambe.store.HopRecords;
 import org.kabambe.store.OutboxRow;
 

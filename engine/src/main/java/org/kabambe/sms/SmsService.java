@@ -12,6 +12,8 @@ import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.sms.InboundSms;
 import org.kabambe.connectors.sms.LoggedNumber;
 import org.kabambe.contact.PhoneNumbers;
+import org.kabambe.events.HopEvent;
+import org.kabambe.events.Position;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.program.GlobalKeywords;
@@ -23,6 +25,7 @@ import org.kabambe.runtime.Pager;
 import org.kabambe.runtime.SmsRenderer;
 import org.kabambe.runtime.StepResult;
 import org.kabambe.session.ContactLoader;
+import org.kabambe.session.HopRecorder;
 import org.kabambe.session.SerialHops;
 import org.kabambe.store.ContactChange;
 import org.kabambe.store.ConversationRow;
@@ -40,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmsService {
   private static final Logger log = LoggerFactory.getLogger(SmsService.class);
-  static final String CHANNEL = "sms";
+  static final String CHANNEL = ConversationRow.SMS_CHANNEL;
 
   /**
    * How long an SMS conversation waits for a reply when its flow does not say (one reminder half-way), and the
@@ -116,8 +119,8 @@ public final class SmsService {
       out.contact = null; // the engine's doing: the contact was not seen
       out.settles = Optional.of(new HopWrite.FlowStartDone(recorded, true, null, clock.instant()));
       Optional<Conversation> waiting = p.conversation().filter(c -> !c.ended() && !expired(c));
-      waiting.ifPresent(c -> out.event("session_abandoned", Optional.of(c), why));
-      out.event("session_started", flow.id(), flow.contentHash(), flow.start().node(), why);
+      waiting.ifPresent(c -> out.record(new HopEvent.SessionAbandoned(HopRecorder.where(c), why)));
+      out.record(new HopEvent.SessionStarted(HopRecorder.startOf(flow), why));
       String flowLang = p.language().isEmpty() ? flow.defaultLanguage() : p.language();
       return Future.fromCompletionStage(contacts.load(phone), context)
           .compose(stored -> settle(interpreter.start(flow, phone, Channel.SMS, flowLang,
@@ -139,12 +142,12 @@ public final class SmsService {
       var out = new Outcome(phone, clock);
       out.contact = null; // the job's own doing: the contact was not seen
       if (expired(c)) {
-        out.event("session_expired", waiting, "");
+        out.record(new HopEvent.SessionExpired(where(waiting)));
         return Future.succeededFuture(out.decision(p, ended(waiting)));
       }
       boolean due = c.updatedAt().plus(replyTimeout(c).dividedBy(2)).isBefore(clock.instant());
       if (!due || p.reminded() || p.optedOut()) return Future.succeededFuture(SerialHops.Decision.readOnly(null));
-      out.event("reminder_sent", waiting, "");
+      out.record(new HopEvent.ReminderSent(where(waiting)));
       String lang = c.language();
       out.flow(SystemTexts.reminder(lang));
       for (String text : renderer.render(c.prompt())) out.flow(text);
@@ -156,8 +159,8 @@ public final class SmsService {
    * Loads a number's state for the cache: its stored SMS state, with opt-out and language from the contacts
    * table (another channel may have changed them). Blocking JDBC: runs on the cache's loader pool.
    */
-  public static java.util.function.Function<String, byte[]> loader(org.kabambe.store.ConversationStore conversations,
-                                                                    org.kabambe.store.ContactStore contacts) {
+  public static java.util.function.Function<String, byte[]> loader(org.kabambe.session.ConversationStore conversations,
+                                                                    org.kabambe.contact.ContactStore contacts) {
     return phone -> {
       SmsParticipant stored = conversations.loadState(phone, CHANNEL).map(SmsParticipant::decode)
           .orElse(SmsParticipant.NEW);
@@ -173,31 +176,31 @@ public final class SmsService {
     Optional<Conversation> waiting = p.conversation().filter(c -> !c.ended() && !expired(c));
     String lang = p.language().isEmpty() ? settings.defaultLanguage() : p.language();
     InboundRoute route = KeywordRouter.route(m.text(), catalog, waiting, List.of(lang, settings.defaultLanguage()));
-    out.event("sms_received", waiting, first(m.text()));
+    out.record(new HopEvent.SmsReceived(where(waiting), first(m.text())));
     if (route instanceof InboundRoute.Global g) return Future.succeededFuture(global(g, p, waiting, catalog, out));
     if (route instanceof InboundRoute.CampaignKeyword k) {
       String id = k.campaign().id();
       if (k.join()) {
         if (p.optedOut()) { // texting a join keyword is asking for these messages: it opts back in
-          out.event("opted_in", waiting, "campaign keyword");
+          out.record(new HopEvent.OptedIn(where(waiting), "campaign keyword"));
           out.contact = out.contact.optedOut(false);
         }
-        out.event("subscribed", "", "", "", id);
+        out.record(new HopEvent.Subscribed(Position.NONE, id));
         out.system(SystemTexts.subscribed(lang, k.campaign(), catalog));
         return Future.succeededFuture(out.decision(p.optedOut(false), Optional.empty()));
       }
-      out.event("unsubscribed", "", "", "", id);
+      out.record(new HopEvent.Unsubscribed(Position.NONE, id));
       out.system(SystemTexts.unsubscribed(lang, k.campaign()));
       return Future.succeededFuture(out.decision(p, Optional.empty()));
     }
     if (route instanceof InboundRoute.StartFlow s) {
       if (p.optedOut()) { // texting a flow's keyword is asking for its messages: it opts back in
-        out.event("opted_in", waiting, "flow keyword");
+        out.record(new HopEvent.OptedIn(where(waiting), "flow keyword"));
         out.contact = out.contact.optedOut(false);
       }
       SmsParticipant joined = p.optedOut(false);
-      waiting.ifPresent(c -> out.event("session_abandoned", Optional.of(c), "new keyword"));
-      out.event("session_started", s.flow().id(), s.flow().contentHash(), s.flow().start().node(), "");
+      waiting.ifPresent(c -> out.record(new HopEvent.SessionAbandoned(HopRecorder.where(c), "new keyword")));
+      out.record(new HopEvent.SessionStarted(HopRecorder.startOf(s.flow()), ""));
       String flowLang = joined.language().isEmpty() ? s.flow().defaultLanguage() : joined.language();
       return Future.fromCompletionStage(contacts.load(phone), context)
           .compose(stored -> settle(interpreter.start(s.flow(), phone, Channel.SMS, flowLang,
@@ -208,10 +211,10 @@ public final class SmsService {
       return settle(interpreter.reply(waiting.get(), m.text()), out).map(r -> finish(p, r, out));
     }
     if (p.optedOut()) { // an opted-out number gets nothing but what it explicitly asks for
-      out.event("sms_ignored_opted_out", waiting, "");
+      out.record(new HopEvent.SmsIgnoredOptedOut(where(waiting)));
       return Future.succeededFuture(out.decision(p, Optional.empty()));
     }
-    out.event("sms_unrecognised", waiting, "");
+    out.record(new HopEvent.SmsUnrecognised(where(waiting)));
     out.system(SystemTexts.help(lang, catalog));
     return Future.succeededFuture(out.decision(p, Optional.empty()));
   }
@@ -222,21 +225,21 @@ public final class SmsService {
     switch (g.purpose()) {
       case STOP -> {
         // Always works: opted out durably, one confirmation, the waiting conversation closed.
-        out.event("opted_out", waiting, "");
-        waiting.ifPresent(c -> out.event("session_abandoned", Optional.of(c), "stop"));
+        out.record(new HopEvent.OptedOut(where(waiting)));
+        waiting.ifPresent(c -> out.record(new HopEvent.SessionAbandoned(HopRecorder.where(c), "stop")));
         out.contact = out.contact.optedOut(true);
         out.system(SystemTexts.stopped(lang, catalog));
         SmsParticipant stopped = p.optedOut(true).with(Optional.empty());
         return out.decision(stopped, ended(waiting));
       }
       case JOIN -> {
-        out.event("opted_in", waiting, "");
+        out.record(new HopEvent.OptedIn(where(waiting), ""));
         out.contact = out.contact.optedOut(false);
         out.system(SystemTexts.joined(lang, catalog));
         return out.decision(p.optedOut(false), Optional.empty());
       }
       default -> { // HELP answers without changing state
-        out.event("help", waiting, "");
+        out.record(new HopEvent.Help(where(waiting)));
         out.system(SystemTexts.help(lang, catalog));
         return out.decision(p, Optional.empty());
       }
@@ -268,13 +271,18 @@ public final class SmsService {
   private SerialHops.Decision<Void> finish(SmsParticipant p, StepResult r, Outcome out) {
     Conversation c = r.conversation();
     for (String text : renderer.render(r.prompt())) out.flow(text);
-    if (c.ended()) out.event("session_completed", Optional.of(c), "");
+    if (c.ended()) out.record(new HopEvent.SessionCompleted(HopRecorder.where(c)));
     return out.decision(p.language(c.language()), Optional.of(c));
   }
 
   /** The conversation in a stored SMS state ({@code conversations.state} of the sms channel), if any. */
   public static Optional<Conversation> conversationIn(byte[] state) {
     return SmsParticipant.decode(state).conversation();
+  }
+
+  /** Where the waiting conversation is; {@link Position#NONE} when none waits. */
+  private static Position where(Optional<Conversation> waiting) {
+    return waiting.map(HopRecorder::where).orElse(Position.NONE);
   }
 
   private static String first(String text) {
@@ -298,13 +306,8 @@ public final class SmsService {
       this.contact = ContactChange.seen(phone, clock.instant());
     }
 
-    void event(String type, Optional<Conversation> c, String detail) {
-      if (c.isPresent()) rec.event(type, c.get(), detail);
-      else rec.event(type, "", "", "", detail);
-    }
-
-    void event(String type, String flowId, String hash, String node, String detail) {
-      rec.event(type, flowId, hash, node, detail);
+    void record(HopEvent e) {
+      rec.record(e);
     }
 
     void effects(StepResult r) {

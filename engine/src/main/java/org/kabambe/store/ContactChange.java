@@ -8,9 +8,9 @@ import java.util.Optional;
 
 /**
  * What a hop changes about a contact: it was seen (the row is created on first contact), and optionally its
- * language, opt-out state and field values (from a flow's {@code contact:} actions, type-checked at load, in the
- * Java forms of {@link org.kabambe.expr.ValueType}). Written in the hop's transaction, so an opt-out is durable
- * before it is confirmed and a field is durable before the next screen.
+ * language, opt-out state and field values (from a flow's {@code contact:} actions, type-checked at load; stored as
+ * {@link FieldValuesColumn} says). Written in the hop's transaction, so an opt-out is durable before it is confirmed
+ * and a field is durable before the next screen.
  */
 public record ContactChange(String phone, Instant at, Optional<String> language, Optional<Boolean> optedOut,
                             Map<String, Object> fields) {

@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import org.kabambe.contact.FieldValues;
 
 /**
  * The writer's batched statements for {@link ContactChange}s: create if absent, then update what changed. Field
@@ -107,7 +106,7 @@ final class ContactStatements implements AutoCloseable {
       try (var rs = readFields.executeQuery()) {
         stored = rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
       }
-      writeFields.setString(1, FieldValues.merge(stored, e.getValue()));
+      writeFields.setString(1, FieldValuesColumn.merge(stored, e.getValue()));
       writeFields.setString(2, e.getKey());
       writeFields.addBatch();
     }

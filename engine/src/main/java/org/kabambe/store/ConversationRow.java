@@ -2,16 +2,16 @@ package org.kabambe.store;
 
 import java.time.Instant;
 import java.util.Objects;
-import org.kabambe.runtime.Channel;
-import org.kabambe.runtime.Conversation;
-import org.kabambe.session.ConversationCodec;
 
 /**
- * The stored form of one conversation: its key, a few columns for queries, and the whole state as bytes.
- * Build it with {@link #of} on the caller's thread, so the encoding cost stays off the writer thread.
+ * The stored form of one conversation: its key, a few columns for queries, and the whole state as bytes, encoded by
+ * the channel's service on the caller's thread, so the encoding cost stays off the writer thread.
  */
 public record ConversationRow(String phone, String channel, String flowId, byte[] state, Instant startedAt,
                               Instant updatedAt, boolean ended, boolean reminded) {
+  /** The SMS channel's id ({@code Channel.SMS.id()}): its conversations wait for replies. */
+  public static final String SMS_CHANNEL = "sms";
+
   public ConversationRow {
     Objects.requireNonNull(phone, "phone");
     Objects.requireNonNull(channel, "channel");
@@ -32,13 +32,6 @@ public record ConversationRow(String phone, String channel, String flowId, byte[
    * up (by {@code waiting_since}, which is NULL for every other row so that their updates leave its index alone).
    */
   public boolean waitingForReply() {
-    return channel.equals(Channel.SMS.id()) && !ended;
-  }
-
-  /** Encodes a conversation for storage. */
-  public static ConversationRow of(Conversation c) {
-    String flowId = c.stack().isEmpty() ? "" : c.flowId();
-    return new ConversationRow(c.phone(), c.channel().id(), flowId, ConversationCodec.encode(c), c.startedAt(),
-        c.updatedAt(), c.ended());
+    return channel.equals(SMS_CHANNEL) && !ended;
   }
 }

@@ -218,9 +218,7 @@ public final class Database implements AutoCloseable {
     try {
       Flyway.configure()
           .dataSource(pool)
-          .locations(dialect == Dialect.POSTGRESQL
-              ? new String[] {"classpath:db/migration", "classpath:db/postgresql"} // + H2 shims: see there
-              : new String[] {"classpath:db/migration"})
+          .locations(Migrations.locations(dialect))
           .load()
           .migrate();
     } catch (FlywayException e) {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * hops are acknowledged, so a batch is durable (survives a kill of the process, as a file write does; not a power
  * cut: nothing is fsynced) without waiting for H2 to write its pages. H2 writes them in its own time; a checkpoint
  * ({@link Database#flush} on another thread) then makes whole segments redundant and they are deleted. On start-up
- * the batches a kill left only in the journal are replayed (see {@link GroupCommitWriter}).
+ * the batches a kill left only in the journal are replayed ({@link JournalReplay}).
  *
  * <p>Why: flushing H2's store after every batch rewrote every B-tree page the batch touched (a conversation row
  * per hop, each on its own page) ~200 times a second; the reply waited for that, and the file grew with it. An

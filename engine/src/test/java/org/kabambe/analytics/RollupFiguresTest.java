@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.kabambe.events.EventType;
 import org.kabambe.store.Database;
 
 /** The rollup's figures against a synthetic event log whose counts are known (see {@link SyntheticLog}). */
@@ -80,8 +81,8 @@ class RollupFiguresTest {
     assertEquals(0, f.open());
     assertEquals(0.7, f.completionRate(), 1e-9);
     assertEquals(40.0, f.medianSecondsToComplete().getAsDouble(), 1e-9);
-    assertEquals(N / 10, f.event("session_resumed"));
-    assertEquals(N * 2 / 10, f.event("session_dropped"));
+    assertEquals(N / 10, f.event(EventType.SESSION_RESUMED));
+    assertEquals(N * 2 / 10, f.event(EventType.SESSION_DROPPED));
     // SMS: participants i % 5 == 0 (paths 0, 5); each path-0 and path-5 participant completes: 4 questions, 4 answers.
     assertEquals(N / 5 * 4, f.smsQuestions());
     assertEquals(N / 5 * 4, f.smsReplies());

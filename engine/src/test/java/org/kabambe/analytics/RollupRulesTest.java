@@ -100,6 +100,23 @@ class RollupRulesTest {
         Set.of()).runs());
   }
 
+  /** After a downgrade, rows of a newer version's event type must not stop the figures. */
+  @Test
+  void anEventTypeThisVersionDoesNotWriteIsCountedByNameAndOtherwiseSkipped() throws Exception {
+    try (var log = new SyntheticLog(db)) {
+      log.shortRun("+1", "ussd", 0);
+      log.single("+1", "ussd", "survey_paused");
+      log.shortRun("+2", "ussd", 0);
+    }
+    var live = new LiveCounts(java.time.Clock.fixed(SyntheticLog.START, java.time.ZoneOffset.UTC));
+    new Rollup(db, SMALL_BATCHES, live).catchUp();
+    FlowFigures f = new Figures(db).flow(SyntheticLog.FLOW, DAY, Set.of());
+    assertEquals(1L, f.events().get("survey_paused"));
+    assertEquals(2, f.completed(), "the events after it were applied");
+    assertEquals(2L, f.sessions());
+    assertEquals(2L, live.last(Duration.ofMinutes(5)).get("sessions_completed"));
+  }
+
   private long participants(LocalDate from, LocalDate to, String channel) {
     return new Figures(db).flow(SyntheticLog.FLOW, new Period(from, to, Optional.ofNullable(channel)), Set.of())
         .participants();

@@ -113,6 +113,12 @@ final class SyntheticLog implements AutoCloseable {
     flush();
   }
 
+  /** One event of {@code type} (outside any node) for {@code phone} in the flow, 5 s after {@link #START}. */
+  void single(String phone, String channel, String type) throws SQLException {
+    new Script(0, phone, channel).event(5, type, "", "");
+    flush();
+  }
+
   private int participant(int i) throws SQLException {
     return participant(new Script(i, phone(i), channel(i)));
   }

@@ -18,10 +18,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.kabambe.contact.FieldValues;
 import org.kabambe.contact.Groups;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
+import org.kabambe.store.FieldValuesColumn;
 import org.kabambe.store.SqlTimes;
 
 class BroadcastApiTest {
@@ -44,7 +44,7 @@ class BroadcastApiTest {
         s.setString(2, "en");
         s.setBoolean(3, i % 10 == 0);
         s.setObject(4, SqlTimes.of(java.time.Instant.now()));
-        s.setString(5, FieldValues.merge(Optional.empty(), Map.of("district", i < 20 ? "north" : "south")));
+        s.setString(5, FieldValuesColumn.merge(Optional.empty(), Map.of("district", i < 20 ? "north" : "south")));
         s.setString(6, Groups.encode(List.of("chw")));
         s.executeUpdate();
       }

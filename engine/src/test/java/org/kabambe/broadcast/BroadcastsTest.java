@@ -17,11 +17,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.analytics.Rollup;
-import org.kabambe.contact.FieldValues;
 import org.kabambe.contact.Groups;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.CatalogLoader;
 import org.kabambe.store.Database;
+import org.kabambe.store.FieldValuesColumn;
 import org.kabambe.store.SqlTimes;
 
 class BroadcastsTest {
@@ -44,7 +44,7 @@ class BroadcastsTest {
         s.setString(2, i % 2 == 0 ? "en" : "fr");
         s.setBoolean(3, i % 10 == 0);
         s.setObject(4, SqlTimes.of(CLOCK.instant()));
-        s.setString(5, FieldValues.merge(Optional.empty(), Map.of("district", i % 2 == 0 ? "north" : "south")));
+        s.setString(5, FieldValuesColumn.merge(Optional.empty(), Map.of("district", i % 2 == 0 ? "north" : "south")));
         s.setString(6, Groups.encode(i % 3 == 0 ? List.of("chw") : List.of()));
         s.addBatch();
       }

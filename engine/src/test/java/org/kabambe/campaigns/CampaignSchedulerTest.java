@@ -23,6 +23,7 @@ import org.kabambe.store.ContactChange;
 import org.kabambe.store.Database;
 import org.kabambe.store.EventRow;
 import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopSink;
 import org.kabambe.store.HopWrite;
 
 /** The demo campaign climate-tips (day 1, 4 at 18:00, 7, 9 at 18:00, 11, 14; 09:00; quiet 21:00-07:00). */
@@ -40,7 +41,7 @@ class CampaignSchedulerTest {
     return ZonedDateTime.of(LocalDate.of(2026, month, day), LocalTime.of(h, m), KIGALI).toInstant();
   }
 
-  static void hop(GroupCommitWriter w, Instant at, String phone, String type, String detail, Optional<String> lang) {
+  static void hop(HopSink w, Instant at, String phone, String type, String detail, Optional<String> lang) {
     Optional<ContactChange> contact = lang.map(l -> ContactChange.seen(phone, at).language(l));
     w.submit(new HopWrite(Optional.empty(), List.of(), List.of(new EventRow(at, type, phone, "sms", "", "", "",
         detail)), List.of(), contact)).join();

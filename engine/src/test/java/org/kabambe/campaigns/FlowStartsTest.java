@@ -21,6 +21,7 @@ import org.kabambe.flow.Catalog;
 import org.kabambe.flow.CatalogLoader;
 import org.kabambe.store.Database;
 import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopSink;
 import org.kabambe.store.HopWrite;
 import org.kabambe.store.OutboxRow;
 import org.kabambe.testing.Eventually;
@@ -45,7 +46,7 @@ class FlowStartsTest {
   }
 
   /** What SmsService#startFlow writes, reduced to the part that matters here: one SMS and the settled row. */
-  static CompletableFuture<Void> firstSms(GroupCommitWriter w, long id, String phone, Instant at) {
+  static CompletableFuture<Void> firstSms(HopSink w, long id, String phone, Instant at) {
     return w.submit(new HopWrite(Optional.empty(), List.of(), List.of(), List.of(new OutboxRow(phone, "first screen",
         at))).settling(new HopWrite.FlowStartDone(id, true, null, at)));
   }

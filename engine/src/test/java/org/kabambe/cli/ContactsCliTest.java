@@ -17,7 +17,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.contact.Contact;
-import org.kabambe.store.ContactStore;
+import org.kabambe.contact.ContactStore;
 import org.kabambe.store.Database;
 
 /** {@code kabambe contacts import|export} and {@code kabambe seed} on real H2 files, with the demo fields. */

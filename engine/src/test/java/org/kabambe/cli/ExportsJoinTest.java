@@ -23,7 +23,7 @@ import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
-import org.kabambe.store.ContactStore;
+import org.kabambe.contact.ContactStore;
 import org.kabambe.store.Database;
 
 /**

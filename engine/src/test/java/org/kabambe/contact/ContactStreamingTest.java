@@ -21,8 +21,6 @@ import org.kabambe.export.Pseudonyms;
 import org.kabambe.expr.ValueType;
 import org.kabambe.flow.program.ContactField;
 import org.kabambe.flow.program.ContactFields;
-import org.kabambe.store.ContactImportWriter;
-import org.kabambe.store.ContactStore;
 import org.kabambe.store.Database;
 
 /** 50,000 contacts go in from a stream and come out page by page, never as one list. */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.flow.CatalogLoader;
 import org.kabambe.flow.program.ContactFields;
-import org.kabambe.store.ContactStore;
+import org.kabambe.contact.ContactStore;
 
 /**
  * A flow's {@code contact:} action is stored with the contact, and later sessions read it as {@code contact.*}:

@@ -16,12 +16,12 @@ import org.kabambe.broadcast.Broadcasts;
 import org.kabambe.campaigns.Campaign;
 import org.kabambe.campaigns.CampaignMessage;
 import org.kabambe.campaigns.CampaignScheduler;
-import org.kabambe.contact.FieldValues;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.CatalogLoader;
 import org.kabambe.store.ContactChange;
 import org.kabambe.store.Database;
 import org.kabambe.store.EventRow;
+import org.kabambe.store.FieldValuesColumn;
 import org.kabambe.store.GroupCommitWriter;
 import org.kabambe.store.HopWrite;
 import org.kabambe.store.SqlTimes;
@@ -105,7 +105,7 @@ class FlowStartRecoveryTest {
       for (int i = 0; i < CONTACTS; i++) {
         s.setString(1, String.format("+2547%08d", i));
         s.setObject(2, SqlTimes.of(Instant.parse("2026-03-01T00:00:00Z")));
-        s.setString(3, FieldValues.merge(Optional.empty(), Map.of("district", "north")));
+        s.setString(3, FieldValuesColumn.merge(Optional.empty(), Map.of("district", "north")));
         s.executeUpdate();
       }
     }

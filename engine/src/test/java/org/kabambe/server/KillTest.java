@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.VaccineScript.Step;
 import org.kabambe.session.UssdSession;
 import org.kabambe.session.UssdSessionCodec;
-import org.kabambe.store.ConversationStore;
+import org.kabambe.session.ConversationStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopRecords;
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.connectors.smpp.SmscSimulator;
-import org.kabambe.store.ContactStore;
+import org.kabambe.contact.ContactStore;
 
 /**
  * The whole SMS path with the demo programme: MO from a real SMPP session (the SMSC simulator) to the flow, the

@@ -9,9 +9,21 @@ import java.util.List;
 import java.util.Map;
 import org.kabambe.runtime.Channel;
 import org.kabambe.runtime.Conversation;
+import org.kabambe.store.ConversationRow;
 import org.junit.jupiter.api.Test;
 
 class ConversationCodecTest {
+  @Test
+  void storedRowCarriesTheEncodedConversationAndTheChannelIdTheStoreKnows() {
+    Conversation c = SampleConversations.typical("+265991234567");
+    ConversationRow row = ConversationCodec.row(c);
+    assertEquals(c, ConversationCodec.decode(row.state()));
+    assertEquals(Channel.USSD.id(), row.channel());
+    assertEquals(c.flowId(), row.flowId());
+    // The store cannot import runtime: its sweep's channel must stay the id SMS conversations are stored under.
+    assertEquals(Channel.SMS.id(), ConversationRow.SMS_CHANNEL);
+  }
+
   @Test
   void typicalConversationRoundTripsExactly() {
     Conversation c = SampleConversations.typical("+265991234567");

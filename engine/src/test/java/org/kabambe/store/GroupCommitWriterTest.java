@@ -2,6 +2,7 @@ package org.kabambe.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -19,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kabambe.runtime.Channel;
+import org.kabambe.session.ConversationStore;
 import org.kabambe.session.SampleConversations;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +149,35 @@ class GroupCommitWriterTest {
       var loaded = new ConversationStore(db).load(Hops.phone(7), Channel.USSD).orElseThrow();
       assertEquals(SampleConversations.typical(Hops.phone(7)), loaded);
       assertTrue(new ConversationStore(db).load(Hops.phone(7), Channel.SMS).isEmpty());
+    }
+  }
+
+  @Test
+  void oneWriterAtATimeOwnsAFileDatabasesJournalAndLeavesItEmptyOnClose() throws Exception {
+    String location = dir.resolve("kabambe").toString();
+    Path journal = dir.resolve("kabambe.journal");
+    try (var db = Database.open(location)) {
+      try (HopSink first = GroupCommitWriter.start(db)) {
+        var e = assertThrows(StoreException.class, () -> GroupCommitWriter.start(db));
+        assertTrue(e.getMessage().contains("already has a writer"), e.getMessage());
+        first.submit(Hops.typical(1)).get(5, TimeUnit.SECONDS); // the refused one took nothing from it
+        assertEquals(1, journalSegments(journal));
+      }
+      assertEquals(0, journalSegments(journal), "closing flushes the file and empties the journal");
+      try (HopSink second = GroupCommitWriter.start(db)) {
+        second.submit(Hops.typical(2)).get(5, TimeUnit.SECONDS);
+      }
+      assertEquals(2, new HopRecords(db).count("conversations"));
+    }
+    try (var db = Database.open(Database.IN_MEMORY); HopSink writer = GroupCommitWriter.start(db)) {
+      writer.submit(Hops.typical(3)).get(5, TimeUnit.SECONDS); // in memory: a commit is all there is
+      assertEquals(1, new HopRecords(db).count("conversations"));
+    }
+  }
+
+  private static long journalSegments(Path journal) throws java.io.IOException {
+    try (var files = java.nio.file.Files.list(journal)) {
+      return files.count();
     }
   }
 

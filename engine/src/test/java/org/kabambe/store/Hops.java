@@ -2,6 +2,7 @@ package org.kabambe.store;
 
 import java.time.Instant;
 import java.util.List;
+import org.kabambe.session.ConversationCodec;
 import org.kabambe.session.SampleConversations;
 
 /** Realistic hop writes for tests: four rows a hop (conversation, one answer, two events), keyed by number. */
@@ -15,7 +16,7 @@ final class Hops {
   static HopWrite typical(int i) {
     String phone = phone(i);
     Instant at = Instant.parse("2025-01-02T08:00:00Z").plusMillis(i);
-    var conversation = ConversationRow.of(SampleConversations.typical(phone));
+    var conversation = ConversationCodec.row(SampleConversations.typical(phone));
     var answer = AnswerRow.of("s-" + i, phone, "ussd", "register", "a1b2c3d4", "ask_age", "age", (double) (i % 90),
         at);
     var shown = new EventRow(at, "node_shown", phone, "ussd", "register", "a1b2c3d4", "ask_district", "");

@@ -1,14 +1,15 @@
-package org.kabambe.store;
+package org.kabambe.session;
 
 import java.sql.SQLException;
 import java.util.Optional;
 import org.kabambe.runtime.Channel;
 import org.kabambe.runtime.Conversation;
-import org.kabambe.session.ConversationCodec;
+import org.kabambe.store.Database;
+import org.kabambe.store.StoreException;
 
 /**
- * Reads stored conversations (writes go through {@link GroupCommitWriter}). Blocking JDBC: call it on a worker
- * thread, never on an event loop.
+ * Reads stored conversations (writes go through the {@link org.kabambe.store.HopSink}). Blocking JDBC: call it on
+ * a worker thread, never on an event loop.
  */
 public final class ConversationStore {
   private static final String SELECT_STATE = "SELECT state FROM conversations WHERE phone = ? AND channel = ?";

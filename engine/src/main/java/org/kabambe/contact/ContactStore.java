@@ -1,12 +1,12 @@
-package org.kabambe.store;
+package org.kabambe.contact;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import org.kabambe.contact.Contact;
-import org.kabambe.contact.FieldValues;
-import org.kabambe.contact.Groups;
 import org.kabambe.flow.program.ContactFields;
+import org.kabambe.store.Database;
+import org.kabambe.store.SqlTimes;
+import org.kabambe.store.StoreException;
 
 /**
  * Reads contacts (writes go through the group-commit writer, or the importer on a stopped server). A contact

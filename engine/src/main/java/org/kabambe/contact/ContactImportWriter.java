@@ -1,4 +1,4 @@
-package org.kabambe.store;
+package org.kabambe.contact;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -7,9 +7,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
-import org.kabambe.contact.FieldValues;
-import org.kabambe.contact.Groups;
-import org.kabambe.contact.ImportRow;
+import org.kabambe.store.Database;
+import org.kabambe.store.FieldValuesColumn;
+import org.kabambe.store.SqlTimes;
+import org.kabambe.store.StoreException;
 
 /**
  * Writes imported rows, one transaction per batch: a new number is inserted, a known one updated with the values
@@ -51,7 +52,7 @@ public final class ContactImportWriter {
               boolean out = wasOut || row.optedOut().orElse(false);
               update.setString(1, row.language().orElse(rs.getString(1)));
               update.setString(2, row.groups().map(Groups::encode).orElse(rs.getString(2)));
-              update.setString(3, FieldValues.merge(Optional.ofNullable(rs.getString(3)), row.fields()));
+              update.setString(3, FieldValuesColumn.merge(Optional.ofNullable(rs.getString(3)), row.fields()));
               update.setBoolean(4, out);
               update.setObject(5, out && !wasOut ? SqlTimes.of(now) : rs.getObject(5, OffsetDateTime.class));
               update.setObject(6, row.consentedAt().map(SqlTimes::of).orElse(rs.getObject(6, OffsetDateTime.class)));
@@ -63,7 +64,7 @@ public final class ContactImportWriter {
               insert.setString(1, row.phone());
               insert.setString(2, row.language().orElse(null));
               insert.setString(3, row.groups().map(Groups::encode).orElse(null));
-              insert.setString(4, row.fields().isEmpty() ? null : FieldValues.merge(Optional.empty(), row.fields()));
+              insert.setString(4, row.fields().isEmpty() ? null : FieldValuesColumn.merge(Optional.empty(), row.fields()));
               insert.setBoolean(5, out);
               insert.setObject(6, out ? SqlTimes.of(now) : null);
               insert.setObject(7, row.consentedAt().map(SqlTimes::of).orElse(null));

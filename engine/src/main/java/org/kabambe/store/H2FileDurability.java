@@ -1,0 +1,121 @@
+package org.kabambe.store;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durability for an H2 file: each committed batch is appended to the {@link HopJournal} (it then survives a kill of
+ * the process) before its hops are acknowledged, which keeps H2's page writes off the reply's path; a checkpoint
+ * thread flushes the database ({@link Database#flush}) every {@link #CHECKPOINT_EVERY_MS} ms and deletes the
+ * journal segments the file now holds. {@link Database#open} applies again the batches a kill left only in the
+ * journal ({@link JournalReplay}). Holds the database's journal folder from {@link #open} to {@link #close}.
+ */
+final class H2FileDurability implements Durability {
+  /** How often the database is flushed and the journal trimmed: bounds the journal and the replay after a kill. */
+  static final long CHECKPOINT_EVERY_MS = UPKEEP_EVERY_MS;
+  /** A segment this large is checkpointed early. */
+  private static final long SEGMENT_LIMIT = 64L << 20;
+  private static final Logger log = LoggerFactory.getLogger(H2FileDurability.class);
+
+  private final Database database;
+  private final HopJournal journal;
+  private final ExecutorService checkpointer;
+  private Future<?> checkpoint = CompletableFuture.completedFuture(null);
+  private long lastCheckpoint = System.nanoTime();
+
+  private H2FileDurability(Database database, HopJournal journal) {
+    this.database = database;
+    this.journal = journal;
+    this.checkpointer = Executors.newSingleThreadExecutor(r -> new Thread(r, "kabambe-checkpoint"));
+  }
+
+  /** Opens the journal in {@code dir}, which {@link Database#takeJournal} gave (replayed and emptied at open). */
+  static H2FileDurability open(Database database, Path dir) {
+    try {
+      return new H2FileDurability(database, HopJournal.open(dir));
+    } catch (IOException | RuntimeException e) {
+      database.releaseJournal();
+      throw new StoreException("cannot open the journal " + dir + " of " + database.location() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] prepare(HopWrite hop) {
+    return HopWriteCodec.encodeHop(hop);
+  }
+
+  /** Appended to the journal, or if that fails, flushed into the database file (see Database.flush). */
+  @Override
+  public void committed(long seq, List<byte[]> prepared) {
+    try {
+      journal.append(seq, HopWriteCodec.batch(prepared));
+      return;
+    } catch (IOException | RuntimeException e) {
+      log.warn("could not append batch {} to the journal ({}); flushing the database instead", seq, e.toString());
+    }
+    database.flush();
+  }
+
+  /**
+   * Every {@link #CHECKPOINT_EVERY_MS} (or when the segment is large), starts a new journal segment and, on the
+   * checkpoint thread, flushes the database and deletes the closed segments: every batch in them was committed
+   * before the flush began. One checkpoint at a time; a failed one leaves its segments for the next.
+   */
+  @Override
+  public void upkeep() {
+    if (!checkpoint.isDone()) {
+      return;
+    }
+    long bytes = journal.segmentBytes();
+    boolean due = System.nanoTime() - lastCheckpoint >= TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_EVERY_MS);
+    if (bytes == 0 || !(due || bytes >= SEGMENT_LIMIT)) {
+      return;
+    }
+    lastCheckpoint = System.nanoTime();
+    try {
+      List<Path> closed = journal.rotate();
+      checkpoint = checkpointer.submit(() -> {
+        try {
+          database.flush();
+          HopJournal.delete(closed);
+        } catch (IOException | RuntimeException e) {
+          log.warn("checkpoint of {} failed ({}); its journal is kept and retried", database.location(), e.toString());
+        }
+      });
+    } catch (IOException e) {
+      log.warn("could not start a new journal segment for {} ({})", database.location(), e.toString());
+    }
+  }
+
+  /** Everything written is flushed into the file and the journal emptied; then the journal folder is released. */
+  @Override
+  public void close() {
+    checkpointer.shutdown();
+    try {
+      checkpointer.awaitTermination(1, TimeUnit.MINUTES);
+      database.flush();
+      HopJournal.delete(journal.rotate());
+    } catch (IOException | RuntimeException e) {
+      log.warn("the journal of {} is kept ({}); it is replayed at the next start", database.location(), e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      checkpointer.shutdownNow();
+      try {
+        journal.close();
+      } catch (IOException ignored) {
+        // closing anyway
+      }
+      database.releaseJournal();
+    }
+  }
+}

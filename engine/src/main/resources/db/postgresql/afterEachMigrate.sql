@@ -1,3 +1,0 @@
--- See beforeEachMigrate.sql.
-DROP FUNCTION IF EXISTS stringtoutf8(text);
-DROP FUNCTION IF EXISTS rawtohex(bytea);
