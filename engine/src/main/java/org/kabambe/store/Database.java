@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.h2.api.ErrorCode;
@@ -17,7 +18,6 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.h2.mvstore.MVStore;
-import javax.sql.DataSource;
 
 /**
  * The database: embedded H2 opened from a file path (or {@code mem:}), or a PostgreSQL server from a
@@ -27,6 +27,9 @@ import javax.sql.DataSource;
 public final class Database implements AutoCloseable {
   /** The location that asks for a fresh in-memory database (one per {@link #open} call). */
   public static final String IN_MEMORY = "mem:";
+
+  /** The PostgreSQL pool size when none is given, and why: see {@link PostgresDatabase#DEFAULT_POOL_SIZE}. */
+  public static final int DEFAULT_POOL_SIZE = PostgresDatabase.DEFAULT_POOL_SIZE;
 
   // H2 shares a file database between opens in one JVM instead of refusing: refuse ourselves.
   private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
@@ -72,9 +75,6 @@ public final class Database implements AutoCloseable {
     return open(location, true, poolSize);
   }
 
-  /** The PostgreSQL pool size when none is given, and why: see {@link PostgresDatabase#DEFAULT_POOL_SIZE}. */
-  public static final int DEFAULT_POOL_SIZE = PostgresDatabase.DEFAULT_POOL_SIZE;
-
   /**
    * Refuses a location that names a database by a URL Kabambe does not open (jdbc:mysql:…, postgres://…, jdbc:h2:…)
    * or another scheme: taken for a file path it would silently create an H2 file in a folder named after the URL.
@@ -83,8 +83,8 @@ public final class Database implements AutoCloseable {
     if (location.equals(IN_MEMORY) || PostgresUrl.matches(location)) return;
     if (location.matches("(?i)^[a-z][a-z0-9+.-]*:.*") && !location.matches("^[A-Za-z]:[\\\\/].*")) {
       throw new StoreException("--db " + PostgresUrl.redact(location) + " is not a database Kabambe can open: give "
-          + "an H2 file path (e.g. data/kabambe, without .mv.db), " + IN_MEMORY + " for a throwaway in-memory database, or a PostgreSQL URL "
-          + PostgresUrl.PREFIX + "HOST:PORT/DATABASE?user=USER");
+          + "an H2 file path (e.g. data/kabambe, without .mv.db), " + IN_MEMORY + " for a throwaway in-memory "
+          + "database, or a PostgreSQL URL " + PostgresUrl.PREFIX + "HOST:PORT/DATABASE?user=USER");
     }
   }
 
@@ -254,7 +254,8 @@ public final class Database implements AutoCloseable {
   /**
    * A pooled connection in auto-commit mode; close it to return it to the pool. A commit on it reaches the file
    * within about half a second, or at the next {@link #flush}: call that before acknowledging anything that must
-   * survive a kill of the process (the group-commit writer does, for every batch).
+   * survive a kill of the process (the group-commit writer does, for every batch). On PostgreSQL a commit is
+   * durable when it returns.
    */
   public Connection connection() throws SQLException {
     if (closed) {
@@ -265,8 +266,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Returns once every transaction committed before the call is in the file, so that it survives a kill of the
-   * process (not a power cut: nothing is fsynced). A no-op in memory. Blocking: call it on the writer thread or a
-   * worker, with no transaction of the caller's open.
+   * process (not a power cut: nothing is fsynced). A no-op in memory and on PostgreSQL. Blocking: call it on the
+   * writer thread or a worker, with no transaction of the caller's open.
    *
    * <p>Why this is enough, in H2 2.3.232 terms: a committed transaction is in the store's maps in memory; the
    * store writes a snapshot of all maps (a new chunk) in a "store operation", which either the background thread
