@@ -40,6 +40,9 @@ final class PostgresDatabase {
     config.setJdbcUrl(url.redacted());
     config.setDataSourceProperties(properties(url));
     config.setMaximumPoolSize(poolSize);
+    // HikariCP waits 30 s for a free connection by default: far beyond what a USSD gateway waits for a reply, and
+    // it held a shutdown for as long with the server down. Fail within 5 s instead: the hop is refused and retried.
+    config.setConnectionTimeout(5_000);
     try {
       return new HikariDataSource(config);
     } catch (HikariPool.PoolInitializationException e) {

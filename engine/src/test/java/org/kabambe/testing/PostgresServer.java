@@ -80,6 +80,8 @@ public final class PostgresServer {
     String name = "kabambe_" + DATABASES.incrementAndGet();
     try {
       if (!templateReady) {
+        // A migration that failed in an earlier call left the template behind half-made: start it again.
+        sql("postgres", "DROP DATABASE IF EXISTS kabambe_template");
         sql("postgres", "CREATE DATABASE kabambe_template");
         Flyway.configure().dataSource(url("kabambe_template"), USER, "").locations(org.kabambe.store.Migrations.locations(org.kabambe.store.Dialect.POSTGRESQL))
             .load().migrate();
