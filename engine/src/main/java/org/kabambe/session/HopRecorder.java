@@ -97,9 +97,9 @@ public final class HopRecorder {
         outbox.add(new OutboxRow(phone, s.text(), at, OutboxRow.FLOW, at.plus(holdSms)));
       } else if (e instanceof Effect.ExpressionFailed x) {
         event("flow_error", x.flowId(), hashOf(c, x.flowId(), hash), x.nodeId(), clip(x.expression() + ": " + x.error()));
-      } else if (e instanceof Effect.ContactUpdated u && u.field().equals(org.kabambe.contact.TimeZones.FIELD)
-          && org.kabambe.contact.TimeZones.zone(u.value()).isEmpty()) { // the scheduler could not use it
-        event("flow_error", c, clip("contact." + org.kabambe.contact.TimeZones.problem(String.valueOf(u.value()))
+      } else if (e instanceof Effect.ContactUpdated u && u.field().equals(org.kabambe.flow.program.TimeZones.FIELD)
+          && org.kabambe.flow.program.TimeZones.zone(u.value()).isEmpty()) { // the scheduler could not use it
+        event("flow_error", c, clip("contact." + org.kabambe.flow.program.TimeZones.problem(String.valueOf(u.value()))
             .orElseThrow() + "; not stored"));
       } else if (e instanceof Effect.ContactUpdated u) {
         event("contact_updated", c, u.field() + "=" + clip(String.valueOf(u.value())));
