@@ -22,6 +22,8 @@ import org.kabambe.contact.FieldValues;
 import org.kabambe.contact.Groups;
 import org.kabambe.expr.Bindings;
 import org.kabambe.flow.Catalog;
+import org.kabambe.flow.campaign.Campaign;
+import org.kabambe.flow.campaign.CampaignMessage;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;

@@ -3,7 +3,7 @@ package org.kabambe.flow;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.kabambe.campaigns.Campaign;
+import org.kabambe.flow.campaign.Campaign;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.flow.program.ContactFields;
 import org.kabambe.flow.program.GlobalKeywords;

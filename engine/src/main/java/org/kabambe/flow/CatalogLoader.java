@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.kabambe.campaigns.Campaign;
+import org.kabambe.flow.campaign.Campaign;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.parse.CampaignParser;
 import org.kabambe.diag.SourcePos;

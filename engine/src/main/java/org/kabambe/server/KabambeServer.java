@@ -277,7 +277,7 @@ public final class KabambeServer implements AutoCloseable {
       try {
         // Rescan (every active subscription looked at again) at start and when due times may have changed.
         String current = registry.catalog().campaigns().values().stream()
-            .map(org.kabambe.campaigns.Campaign::scheduleFingerprint).sorted()
+            .map(org.kabambe.flow.campaign.Campaign::scheduleFingerprint).sorted()
             .collect(java.util.stream.Collectors.joining("\n"));
         if (!current.equals(seen.getAndSet(current))) campaigns.rescan();
         if (campaigns.tick().queued() > 0) sms.wake();

@@ -36,7 +36,7 @@ final class KeywordRouter {
           return new InboundRoute.Global(purpose.getKey(), lang);
         }
       }
-      for (org.kabambe.campaigns.Campaign c : catalog.campaigns().values()) {
+      for (org.kabambe.flow.campaign.Campaign c : catalog.campaigns().values()) {
         if (c.join().contains(word)) return new InboundRoute.CampaignKeyword(c, true);
         if (c.leave().contains(word)) return new InboundRoute.CampaignKeyword(c, false);
       }

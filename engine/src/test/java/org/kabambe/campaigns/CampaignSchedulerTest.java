@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.flow.Catalog;
 import org.kabambe.flow.CatalogLoader;
+import org.kabambe.flow.campaign.Campaign;
+import org.kabambe.flow.campaign.CampaignMessage;
 import org.kabambe.store.ContactChange;
 import org.kabambe.store.Database;
 import org.kabambe.store.EventRow;
