@@ -3,7 +3,7 @@ package org.kabambe.sms;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.kabambe.flow.Catalog;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.program.GlobalKeywords;
 import org.kabambe.runtime.Conversation;

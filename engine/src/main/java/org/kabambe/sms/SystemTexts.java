@@ -2,7 +2,7 @@ package org.kabambe.sms;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kabambe.flow.Catalog;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.program.GlobalKeywords;
 

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.kabambe.catalog.Catalog;
+import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.expr.Template;
-import org.kabambe.flow.Catalog;
-import org.kabambe.flow.CatalogLoader;
 import org.kabambe.text.DidYouMean;
 
 /**

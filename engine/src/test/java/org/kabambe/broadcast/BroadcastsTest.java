@@ -17,10 +17,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.analytics.Rollup;
+import org.kabambe.catalog.Catalog;
+import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.contact.FieldValues;
 import org.kabambe.contact.Groups;
-import org.kabambe.flow.Catalog;
-import org.kabambe.flow.CatalogLoader;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 
