@@ -1,4 +1,4 @@
-package org.kabambe.translation;
+package org.kabambe.translation.po;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +19,8 @@ import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.expr.Template;
 import org.kabambe.text.DidYouMean;
+import org.kabambe.translation.TranslatableText;
+import org.kabambe.translation.TranslationRecord;
 
 /**
  * Brings a translated PO file back into the flows. Every entry is checked first (its source text unchanged since
