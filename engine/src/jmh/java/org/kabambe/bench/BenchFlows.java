@@ -8,9 +8,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.kabambe.catalog.Catalog;
+import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.diag.Diagnostic;
-import org.kabambe.flow.Catalog;
-import org.kabambe.flow.CatalogLoader;
 import org.kabambe.flow.Flow;
 import org.kabambe.runtime.FlowLookup;
 

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.kabambe.analytics.MessageFigures;
 import org.kabambe.broadcast.BroadcastSpec;
-import org.kabambe.campaigns.Campaign;
-import org.kabambe.campaigns.CampaignMessage;
-import org.kabambe.flow.Catalog;
+import org.kabambe.catalog.Catalog;
+import org.kabambe.flow.campaign.Campaign;
+import org.kabambe.flow.campaign.CampaignMessage;
 import org.kabambe.store.Database;
 
 /**

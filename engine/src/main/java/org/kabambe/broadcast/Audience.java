@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.contact.Contact;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.diag.SourcePos;
@@ -19,7 +20,6 @@ import org.kabambe.expr.Expression;
 import org.kabambe.expr.Scope;
 import org.kabambe.expr.Template;
 import org.kabambe.expr.ValueType;
-import org.kabambe.flow.Catalog;
 import org.kabambe.store.Database;
 import org.kabambe.store.StoreException;
 

@@ -17,11 +17,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.contact.Contact;
 import org.kabambe.contact.FieldValues;
 import org.kabambe.contact.Groups;
 import org.kabambe.expr.Bindings;
-import org.kabambe.flow.Catalog;
+import org.kabambe.flow.campaign.Campaign;
+import org.kabambe.flow.campaign.CampaignMessage;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;
@@ -194,11 +196,11 @@ public final class CampaignScheduler {
 
   /** A contact field named {@code timezone} (declared as text in fields.yaml), e.g. "Africa/Kigali", if valid. */
   static Optional<ZoneId> contactZone(Map<String, Object> fields) {
-    return org.kabambe.contact.TimeZones.zone(fields.get(TIMEZONE_FIELD));
+    return org.kabambe.flow.program.TimeZones.zone(fields.get(TIMEZONE_FIELD));
   }
 
   /** The contact field that, when declared and set, gives a contact's own time zone. */
-  public static final String TIMEZONE_FIELD = org.kabambe.contact.TimeZones.FIELD;
+  public static final String TIMEZONE_FIELD = org.kabambe.flow.program.TimeZones.FIELD;
 
   private record Row(long id, String campaign, String phone, Instant joinedAt, Optional<String> language,
                      Optional<String> fields, Optional<String> groups) {}

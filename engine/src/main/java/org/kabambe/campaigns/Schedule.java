@@ -6,9 +6,11 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.Map;
 import java.util.Optional;
-import org.kabambe.campaigns.CampaignMessage.AfterJoin;
-import org.kabambe.campaigns.CampaignMessage.FieldDate;
-import org.kabambe.campaigns.CampaignMessage.JoinDay;
+import org.kabambe.flow.campaign.Campaign;
+import org.kabambe.flow.campaign.CampaignMessage;
+import org.kabambe.flow.campaign.CampaignMessage.AfterJoin;
+import org.kabambe.flow.campaign.CampaignMessage.FieldDate;
+import org.kabambe.flow.campaign.CampaignMessage.JoinDay;
 
 /**
  * When a campaign message is due for one subscriber. Pure: the scheduler calls it with the current campaign file,

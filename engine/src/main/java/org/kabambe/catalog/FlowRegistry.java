@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kabambe.diag.Diagnostic;
-import org.kabambe.flow.Catalog;
 import org.kabambe.flow.Flow;
 import org.kabambe.runtime.FlowLookup;
 

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.kabambe.broadcast.BroadcastSpec;
 import org.kabambe.broadcast.Broadcasts;
-import org.kabambe.flow.Catalog;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.program.GlobalKeywords;
 import org.kabambe.store.Database;
 import picocli.CommandLine.Command;

@@ -4,8 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.kabambe.flow.Catalog;
-import org.kabambe.flow.CatalogLoader;
+import org.kabambe.catalog.Catalog;
+import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.flow.Flow;
 
 /**

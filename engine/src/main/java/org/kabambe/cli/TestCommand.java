@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.Diagnostics;
-import org.kabambe.flow.Catalog;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.flowtest.Coverage;
 import org.kabambe.flowtest.FlowTest;
 import org.kabambe.flowtest.FlowTestParser;

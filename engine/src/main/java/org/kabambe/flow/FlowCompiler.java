@@ -14,6 +14,7 @@ import org.kabambe.expr.Template;
 import org.kabambe.expr.ValueType;
 import org.kabambe.flow.program.ContactField;
 import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.program.TimeZones;
 import org.kabambe.text.DidYouMean;
 
 /**
@@ -72,8 +73,8 @@ public final class FlowCompiler {
   /** A {@code contact:} action may only write a field declared in fields.yaml (a time zone: a valid one). */
   void checkContactActions(Flow flow, Diagnostics diagnostics) {
     for (Action a : actions(flow)) {
-      if (a instanceof Action.SetContact c && c.field().equals(org.kabambe.contact.TimeZones.FIELD)) {
-        org.kabambe.contact.TimeZones.literalProblem(c.value().source())
+      if (a instanceof Action.SetContact c && c.field().equals(TimeZones.FIELD)) {
+        TimeZones.literalProblem(c.value().source())
             .ifPresent(p -> diagnostics.error(c.value().pos(), p));
       }
       if (!(a instanceof Action.SetContact c) || fields.declared().containsKey(c.field())) continue;

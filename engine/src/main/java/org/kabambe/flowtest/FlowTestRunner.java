@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.kabambe.flow.Catalog;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.runtime.StepResult;
 import org.kabambe.simulator.GatewayWire;
 import org.kabambe.simulator.LocalServer;

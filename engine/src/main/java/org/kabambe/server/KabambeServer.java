@@ -10,11 +10,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.catalog.FlowRegistry;
-import org.kabambe.catalog.FlowWatcher;
+import org.kabambe.catalog.load.CatalogLoader;
+import org.kabambe.catalog.load.FlowWatcher;
 import org.kabambe.diag.Diagnostic;
-import org.kabambe.flow.Catalog;
-import org.kabambe.flow.CatalogLoader;
 import org.kabambe.metrics.KabambeMetrics;
 import org.kabambe.runtime.StepListener;
 import org.kabambe.session.ContactLoader;
@@ -278,7 +278,7 @@ public final class KabambeServer implements AutoCloseable {
       try {
         // Rescan (every active subscription looked at again) at start and when due times may have changed.
         String current = registry.catalog().campaigns().values().stream()
-            .map(org.kabambe.campaigns.Campaign::scheduleFingerprint).sorted()
+            .map(org.kabambe.flow.campaign.Campaign::scheduleFingerprint).sorted()
             .collect(java.util.stream.Collectors.joining("\n"));
         if (!current.equals(seen.getAndSet(current))) campaigns.rescan();
         if (campaigns.tick().queued() > 0) sms.wake();

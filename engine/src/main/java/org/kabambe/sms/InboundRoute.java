@@ -9,7 +9,7 @@ sealed interface InboundRoute {
   record Global(GlobalKeywords.Purpose purpose, String language) implements InboundRoute {}
 
   /** A campaign's join or leave keyword (after the global keywords, before flow keywords). */
-  record CampaignKeyword(org.kabambe.campaigns.Campaign campaign, boolean join) implements InboundRoute {}
+  record CampaignKeyword(org.kabambe.flow.campaign.Campaign campaign, boolean join) implements InboundRoute {}
 
   /** A flow's keyword: starts that flow (a waiting conversation is abandoned). */
   record StartFlow(Flow flow) implements InboundRoute {}

@@ -3,7 +3,7 @@ package org.kabambe.sms;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.kabambe.flow.Catalog;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.program.GlobalKeywords;
 import org.kabambe.runtime.Conversation;
@@ -36,7 +36,7 @@ final class KeywordRouter {
           return new InboundRoute.Global(purpose.getKey(), lang);
         }
       }
-      for (org.kabambe.campaigns.Campaign c : catalog.campaigns().values()) {
+      for (org.kabambe.flow.campaign.Campaign c : catalog.campaigns().values()) {
         if (c.join().contains(word)) return new InboundRoute.CampaignKeyword(c, true);
         if (c.leave().contains(word)) return new InboundRoute.CampaignKeyword(c, false);
       }

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import org.kabambe.flow.Catalog;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.Flow;
 
 /**

@@ -2,7 +2,7 @@ package org.kabambe.sms;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.kabambe.flow.Catalog;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.program.GlobalKeywords;
 
@@ -28,7 +28,7 @@ final class SystemTexts {
     };
   }
 
-  static String subscribed(String lang, org.kabambe.campaigns.Campaign c, Catalog catalog) {
+  static String subscribed(String lang, org.kabambe.flow.campaign.Campaign c, Catalog catalog) {
     String leave = c.leaveKeyword(lang).map(SystemTexts::upper)
         .orElseGet(() -> word(catalog, GlobalKeywords.Purpose.STOP, lang));
     return switch (lang) {
@@ -38,7 +38,7 @@ final class SystemTexts {
     };
   }
 
-  static String unsubscribed(String lang, org.kabambe.campaigns.Campaign c) {
+  static String unsubscribed(String lang, org.kabambe.flow.campaign.Campaign c) {
     return switch (lang) {
       case "fr" -> "Vous ne recevrez plus : " + c.title() + ".";
       case "sw" -> "Hutapokea tena ujumbe wa: " + c.title() + ".";
@@ -58,7 +58,7 @@ final class SystemTexts {
       }
     }
     for (Object o : new java.util.TreeMap<>(catalog.campaigns()).values()) { // in id order
-      if (o instanceof org.kabambe.campaigns.Campaign c) {
+      if (o instanceof org.kabambe.flow.campaign.Campaign c) {
         c.joinKeyword(lang).ifPresent(k -> offers.add(upper(k) + ": " + c.title()));
       }
     }

@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.SourcePos;
-import org.kabambe.flow.Catalog;
 
 /**
  * How far each language's translation is, per flow (campaign, navigation words): texts translated, and of those

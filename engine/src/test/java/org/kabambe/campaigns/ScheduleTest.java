@@ -11,6 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.kabambe.flow.campaign.Campaign;
+import org.kabambe.flow.campaign.CampaignMessage;
+import org.kabambe.flow.campaign.QuietHours;
 
 class ScheduleTest {
   static final ZoneId NAIROBI = ZoneId.of("Africa/Nairobi"); // UTC+3

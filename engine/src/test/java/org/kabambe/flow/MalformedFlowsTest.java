@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.kabambe.catalog.Catalog;
+import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.flow.yaml.SafeYamlReader;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kabambe.flow.CatalogLoader;
+import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.flow.program.ContactFields;
 import org.kabambe.contact.ContactStore;
 

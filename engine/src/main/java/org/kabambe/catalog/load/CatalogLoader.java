@@ -1,4 +1,4 @@
-package org.kabambe.flow;
+package org.kabambe.catalog.load;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.kabambe.campaigns.Campaign;
+import org.kabambe.catalog.Catalog;
+import org.kabambe.flow.Action;
+import org.kabambe.flow.Flow;
+import org.kabambe.flow.FlowCompiler;
+import org.kabambe.flow.Node;
+import org.kabambe.flow.campaign.Campaign;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.parse.CampaignParser;
 import org.kabambe.diag.SourcePos;

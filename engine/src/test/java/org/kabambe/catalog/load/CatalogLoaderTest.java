@@ -1,4 +1,4 @@
-package org.kabambe.flow;
+package org.kabambe.catalog.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.catalog.Catalog;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.expr.ValueType;
 import org.kabambe.flow.program.GlobalKeywords.Purpose;

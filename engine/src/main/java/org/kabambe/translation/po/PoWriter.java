@@ -1,4 +1,4 @@
-package org.kabambe.translation;
+package org.kabambe.translation.po;
 
 import java.util.ArrayList;
 import java.util.List;

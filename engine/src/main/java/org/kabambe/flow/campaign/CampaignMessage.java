@@ -1,4 +1,4 @@
-package org.kabambe.campaigns;
+package org.kabambe.flow.campaign;
 
 import java.time.LocalTime;
 import java.util.Optional;

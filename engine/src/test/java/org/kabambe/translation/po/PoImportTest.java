@@ -1,4 +1,4 @@
-package org.kabambe.translation;
+package org.kabambe.translation.po;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.kabambe.catalog;
+package org.kabambe.catalog.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kabambe.flow.CatalogLoader;
+import org.kabambe.catalog.FlowRegistry;
 
 /** Hot reload survives a load that fails outright: counted, the old flows keep serving, the next edit reloads. */
 class FlowWatcherTest {

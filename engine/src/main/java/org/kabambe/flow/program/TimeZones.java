@@ -1,4 +1,4 @@
-package org.kabambe.contact;
+package org.kabambe.flow.program;
 
 import java.time.DateTimeException;
 import java.time.ZoneId;

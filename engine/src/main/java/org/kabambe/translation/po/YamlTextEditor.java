@@ -1,4 +1,4 @@
-package org.kabambe.translation;
+package org.kabambe.translation.po;
 
 import java.io.StringReader;
 import java.util.ArrayList;

@@ -1,10 +1,11 @@
-package org.kabambe.flow;
+package org.kabambe.catalog;
 
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.kabambe.campaigns.Campaign;
 import org.kabambe.diag.Diagnostic;
+import org.kabambe.flow.Flow;
+import org.kabambe.flow.campaign.Campaign;
 import org.kabambe.flow.program.ContactFields;
 import org.kabambe.flow.program.GlobalKeywords;
 import org.kabambe.flow.program.NavigationWords;

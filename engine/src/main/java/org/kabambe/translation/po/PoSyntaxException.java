@@ -1,4 +1,4 @@
-package org.kabambe.translation;
+package org.kabambe.translation.po;
 
 /** A PO file that cannot be read, with the line (1-based) that shows the mistake. */
 public final class PoSyntaxException extends Exception {

@@ -1,4 +1,4 @@
-package org.kabambe.catalog;
+package org.kabambe.catalog.load;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,9 +9,9 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.kabambe.catalog.Catalog;
+import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.diag.Diagnostic;
-import org.kabambe.flow.Catalog;
-import org.kabambe.flow.CatalogLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,4 +1,4 @@
-package org.kabambe.translation;
+package org.kabambe.translation.po;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.kabambe.catalog.Catalog;
+import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.expr.Template;
-import org.kabambe.flow.Catalog;
-import org.kabambe.flow.CatalogLoader;
 import org.kabambe.text.DidYouMean;
+import org.kabambe.translation.TranslatableText;
+import org.kabambe.translation.TranslationRecord;
 
 /**
  * Brings a translated PO file back into the flows. Every entry is checked first (its source text unchanged since

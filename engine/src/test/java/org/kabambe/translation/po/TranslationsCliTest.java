@@ -1,4 +1,4 @@
-package org.kabambe.translation;
+package org.kabambe.translation.po;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,9 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.catalog.Catalog;
+import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.cli.Main;
-import org.kabambe.flow.Catalog;
-import org.kabambe.flow.CatalogLoader;
+import org.kabambe.translation.TranslationRecord;
 
 /** {@code kabambe translations export|import|status} on a small programme, as a translator's round trip. */
 class TranslationsCliTest {

@@ -1,4 +1,4 @@
-package org.kabambe.translation;
+package org.kabambe.translation.po;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,6 +7,8 @@ import java.util.Optional;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.diag.SourcePos;
 import org.kabambe.expr.Template;
+import org.kabambe.translation.TranslatableText;
+import org.kabambe.translation.TranslationRecord;
 
 /**
  * The programme's texts as a PO file for one language (or a POT template): msgid the source text, msgstr the
