@@ -86,6 +86,8 @@ public final class UssdLoad {
     String serverHeap;
     List<String> serverJvm = List.of("-XX:+UseParallelGC", "-XX:NewRatio=1");
     String db = "file";
+    /** {@code --postgres}: a durable PostgreSQL of the bench's own, started for the run and removed after. */
+    boolean postgres;
     Path flows = Path.of("flows");
     int clientLoops = 1;
     int serverLoops;
@@ -111,7 +113,20 @@ public final class UssdLoad {
       serveChild(o);
       return;
     }
-    System.exit(new UssdLoad.Run(o).call());
+    if (!o.postgres) {
+      System.exit(new UssdLoad.Run(o).call());
+    }
+    // The test harness's server (engine/src/test testing/PostgresServer), with PostgreSQL's durable defaults.
+    var server = org.kabambe.testing.PostgresServer.startDurable();
+    int status;
+    try {
+      o.db = server.newDatabase();
+      System.out.println("bench-ussd: PostgreSQL " + server.dataDir() + " (fsync on, synchronous_commit on), " + o.db);
+      status = new UssdLoad.Run(o).call();
+    } finally {
+      server.stop();
+    }
+    System.exit(status);
   }
 
   static String usage() {
@@ -130,7 +145,10 @@ public final class UssdLoad {
           --fork                 run the server in a child JVM for the throughput runs too
           --server-jvm FLAGS     extra JVM flags of a child server, space-separated (default as scripts/kabambe
                                  serve: -XX:+UseParallelGC -XX:NewRatio=1)
-          --db file|mem          H2 file database in a temporary folder (default) or in memory
+          --db file|mem|URL      H2 file database in a temporary folder (default), H2 in memory, or a
+                                 PostgreSQL database on this machine (jdbc:postgresql://127.0.0.1:5432/db?user=…)
+          --postgres             a durable PostgreSQL of the bench's own (initdb in a temporary folder, fsync
+                                 and synchronous_commit on), removed after the run
           --flows DIR            flows folder (default flows)
           --client-loops N       event loops of the load generator (default 1)
           --server-loops N       CPUs the server JVM sees (-XX:ActiveProcessorCount; Kabambe runs one event loop
@@ -169,6 +187,10 @@ public final class UssdLoad {
         case "--server-jvm" -> o.serverJvm = Arrays.stream(need(a, v).trim().split("\\s+"))
             .filter(s -> !s.isEmpty()).toList();
         case "--db" -> o.db = need(a, v);
+        case "--postgres" -> {
+          o.postgres = true;
+          continue;
+        }
         case "--flows" -> o.flows = Path.of(need(a, v));
         case "--client-loops" -> o.clientLoops = Integer.parseInt(need(a, v));
         case "--server-loops" -> o.serverLoops = Integer.parseInt(need(a, v));
@@ -194,8 +216,8 @@ public final class UssdLoad {
         || o.conversations < 0 || o.clientLoops < 1) {
       throw new IllegalArgumentException("counts and durations must be positive");
     }
-    if (!o.db.equals("file") && !o.db.equals("mem")) {
-      throw new IllegalArgumentException("--db is file or mem");
+    if (!o.db.equals("file") && !o.db.equals("mem") && !o.db.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("--db is file, mem or a jdbc:postgresql:// URL");
     }
     o.url.ifPresent(u -> {
       String host = URI.create(u).getHost();
@@ -230,6 +252,11 @@ public final class UssdLoad {
     }
 
     String describe();
+
+    /** What the database did during a run, when we know which one it is. */
+    default DatabaseMeter databaseMeter() {
+      return new DatabaseMeter.None();
+    }
 
     /** The largest classes on the server JVM's heap ({@code jcmd GC.class_histogram}), when it is a JVM of ours. */
     default List<String> classHistogram(int lines) {
@@ -288,7 +315,7 @@ public final class UssdLoad {
         System.err.println("bench-ussd: --server-loops applies to a server JVM of its own (--fork); ignored here");
       }
       Path tmp = Files.createTempDirectory("kabambe-bench-");
-      String db = o.db.equals("mem") ? "mem:" : tmp.resolve("kabambe").toString();
+      String db = o.db.equals("mem") ? "mem:" : o.db.startsWith("jdbc:") ? o.db : tmp.resolve("kabambe").toString();
       KabambeServer kabambe = KabambeServer.start(new ServeOptions("127.0.0.1", freePort(), o.flows, db,
           Optional.empty()));
       Vertx ceilingVertx = Vertx.vertx();
@@ -373,16 +400,23 @@ public final class UssdLoad {
     }
 
     @Override
+    public DatabaseMeter databaseMeter() {
+      return DatabaseMeter.of(servers.db, servers.tmp);
+    }
+
+    @Override
     public String describe() {
       return "in-process server (shares this JVM and its heap with the load generator), database "
-          + (servers.db.equals("mem:") ? "H2 in memory" : "H2 file " + servers.db);
+          + (servers.db.equals("mem:") ? "H2 in memory"
+          : servers.db.startsWith("jdbc:") ? org.kabambe.store.Database.shown(servers.db)
+          : "H2 file " + servers.db);
     }
 
     @Override
     public void close() {
       long bytes = servers.dbBytes();
       servers.close();
-      if (bytes >= 0 && !servers.db.equals("mem:")) {
+      if (bytes >= 0 && !servers.db.equals("mem:") && !servers.db.startsWith("jdbc:")) {
         System.out.printf(Locale.ROOT, "database files at the end: %.1f MB%n", bytes / 1e6);
       }
     }
@@ -397,6 +431,7 @@ public final class UssdLoad {
     private final int ceilingPort;
     private final Path log;
     private final List<String> jvm;
+    private final String db;
 
     Child(Options o) throws IOException {
       log = Files.createTempFile("kabambe-bench-server-", ".log");
@@ -408,6 +443,7 @@ public final class UssdLoad {
       cmd.addAll(o.serverJvm);
       if (o.serverLoops > 0) cmd.add("-XX:ActiveProcessorCount=" + o.serverLoops);
       jvm = List.copyOf(cmd.subList(1, cmd.size()));
+      db = o.db;
       cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), UssdLoad.class.getName(), "--serve",
           "--db", o.db, "--flows", o.flows.toString()));
       process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
@@ -504,6 +540,11 @@ public final class UssdLoad {
     }
 
     @Override
+    public DatabaseMeter databaseMeter() {
+      return DatabaseMeter.of(db, null);
+    }
+
+    @Override
     public String describe() {
       return "server in its own JVM (pid " + process.pid() + ", " + String.join(" ", jvm) + "), log " + log;
     }
@@ -590,7 +631,7 @@ public final class UssdLoad {
           System.out.flush();
         }
       }
-      System.out.println("DB " + servers.dbBytes());
+      if (!servers.db.startsWith("jdbc:")) System.out.println("DB " + servers.dbBytes());
       System.out.flush();
     }
   }
@@ -609,7 +650,7 @@ public final class UssdLoad {
   /** What one measured run saw. */
   record Result(String name, int concurrency, double seconds, long hops, Histogram latency,
                 Histogram serviceTime, long sessions, long errors, long earlyEnds, String firstProblem,
-                long maxBacklog, String cpu, String server, String dashboard) {
+                long maxBacklog, String cpu, String server, String dashboard, String database) {
     double hopsPerSecond() {
       return hops / seconds;
     }
@@ -1005,6 +1046,9 @@ public final class UssdLoad {
         long early0 = earlyEnds.sum();
         Map<String, Double> metrics0 = scrape(endpoint);
         CpuSnapshot cpu0 = new CpuSnapshot(currentTarget);
+        DatabaseMeter database = endpoint.path().startsWith("/ussd/") ? currentTarget.databaseMeter()
+            : new DatabaseMeter.None();
+        database.start();
         DashboardPoller dashboard = dashboardPoller(endpoint);
         long t0 = System.nanoTime();
         Thread.sleep(TimeUnit.SECONDS.toMillis(duration));
@@ -1023,7 +1067,8 @@ public final class UssdLoad {
         long hopsMeasured = Math.max(1, hops1 - hops0);
         return new Result(name, concurrency, (t1 - t0) / 1e9, hops1 - hops0, lat, svc, sessions1 - sessions0,
             errors1 - errors0, early1 - early0, firstProblem.get(), maxBacklog, cpu0.perHop(hopsMeasured),
-            serverMetrics(metrics0, scrape(endpoint), (System.nanoTime() - t0) / 1e9), dashboardReport);
+            serverMetrics(metrics0, scrape(endpoint), (System.nanoTime() - t0) / 1e9), dashboardReport,
+            database.perHop(hopsMeasured));
       }
     }
 
@@ -1053,6 +1098,7 @@ public final class UssdLoad {
       }
       System.out.println("  cpu per hop: " + r.cpu());
       if (!r.server().isEmpty()) System.out.println("  server: " + r.server());
+      if (!r.database().isEmpty()) System.out.println("  database: " + r.database());
       if (!r.dashboard().isEmpty()) System.out.println("  dashboard API calls during the run:" + r.dashboard());
       if (r.firstProblem() != null) System.out.println("  first problem: " + r.firstProblem());
       System.out.println();
