@@ -7,7 +7,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The writer's prepared statements on its connection, one JDBC batch per table: hops are added, then
@@ -44,7 +46,7 @@ final class HopStatements implements AutoCloseable {
   private final PreparedStatement applied;
   private int flowStartRows;
   private int releaseRows;
-  private int conversationRows;
+  private final Map<List<String>, ConversationRow> pendingConversations = new LinkedHashMap<>();
   private int answerRows;
   private int eventRows;
   private int outboxRows;
@@ -77,24 +79,9 @@ final class HopStatements implements AutoCloseable {
   }
 
   void add(HopWrite hop) throws SQLException {
-    if (hop.conversation().isPresent()) {
-      ConversationRow c = hop.conversation().get();
-      conversations.setString(1, c.phone());
-      conversations.setString(2, c.channel());
-      conversations.setString(3, c.flowId());
-      conversations.setBytes(4, c.state());
-      conversations.setObject(5, timestamp(c.startedAt()));
-      conversations.setObject(6, timestamp(c.updatedAt()));
-      conversations.setBoolean(7, c.ended());
-      conversations.setBoolean(8, c.reminded());
-      if (c.waitingForReply()) {
-        conversations.setObject(9, timestamp(c.updatedAt()));
-      } else {
-        conversations.setNull(9, Types.TIMESTAMP_WITH_TIMEZONE);
-      }
-      conversations.addBatch();
-      conversationRows++;
-    }
+    // The last state of a conversation in a batch is the one that counts; one row per key also keeps PostgreSQL's
+    // multi-row upsert (reWriteBatchedInserts) from touching a row twice in one statement, which it refuses.
+    hop.conversation().ifPresent(c -> pendingConversations.put(List.of(c.phone(), c.channel()), c));
     for (AnswerRow a : hop.answers()) {
       answers.setString(1, a.sessionId());
       answers.setString(2, a.phone());
@@ -157,10 +144,31 @@ final class HopStatements implements AutoCloseable {
     }
   }
 
+  private void bindConversations() throws SQLException {
+    for (ConversationRow c : pendingConversations.values()) {
+      conversations.setString(1, c.phone());
+      conversations.setString(2, c.channel());
+      conversations.setString(3, c.flowId());
+      conversations.setBytes(4, c.state());
+      conversations.setObject(5, timestamp(c.startedAt()));
+      conversations.setObject(6, timestamp(c.updatedAt()));
+      conversations.setBoolean(7, c.ended());
+      conversations.setBoolean(8, c.reminded());
+      if (c.waitingForReply()) {
+        conversations.setObject(9, timestamp(c.updatedAt()));
+      } else {
+        conversations.setNull(9, Types.TIMESTAMP_WITH_TIMEZONE);
+      }
+      conversations.addBatch();
+    }
+  }
+
   /** Sends the pending batches; returns the number of rows written. */
   int execute() throws SQLException {
+    int conversationRows = pendingConversations.size();
     int rows = conversationRows + answerRows + eventRows + outboxRows;
     try {
+      bindConversations();
       rows += contacts.execute();
       if (conversationRows > 0) {
         conversations.executeBatch();
@@ -201,7 +209,8 @@ final class HopStatements implements AutoCloseable {
     release.clearBatch();
     flowStarts.clearBatch();
     releaseRows = flowStartRows = 0;
-    conversationRows = answerRows = eventRows = outboxRows = 0;
+    pendingConversations.clear();
+    answerRows = eventRows = outboxRows = 0;
   }
 
   @Override
