@@ -101,6 +101,17 @@ class ContactsCliTest {
     assertEquals(3, count());
   }
 
+  /** PostgreSQL refuses U+0000 in text: a NUL in a file (a spreadsheet export gone wrong) is dropped on import. */
+  @Test
+  void aNulByteInAFileIsDroppedNotStoredNorFatal() throws Exception {
+    var run = importing(write("nul.csv", "phone,name,district\n0712000111,Am\u0000ina,no\u0000rth\n"
+        + "0712\u0000000222,Baraka,south\n"));
+    assertEquals(Main.OK, run.exit(), run.all());
+    assertTrue(run.out().contains("2 imported, 0 updated, 0 rejected"), run.all());
+    assertEquals(Map.of("name", "Amina", "district", "north"), contact("+254712000111").orElseThrow().fields());
+    assertEquals("Baraka", contact("+254712000222").orElseThrow().fields().get("name"));
+  }
+
   @Test
   void anUnknownColumnIsOneErrorWithASuggestionAndNothingIsImported() throws Exception {
     Path csv = write("typo.csv", "phone,distrct\n0712000111,north\n0712000222,south\n");
