@@ -74,7 +74,12 @@ final class CsvReader implements AutoCloseable {
       pushedBack = -2;
       return c;
     }
-    return in.read();
+    // A NUL is no part of any value (it comes from a broken export), and PostgreSQL refuses it in text: skip it.
+    int c;
+    do {
+      c = in.read();
+    } while (c == 0);
+    return c;
   }
 
   private void unread(int c) {

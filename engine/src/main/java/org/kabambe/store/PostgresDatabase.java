@@ -33,7 +33,9 @@ final class PostgresDatabase {
       requireDurableCommits(url, probe);
       if (existing) requireSchema(url, probe);
     } catch (SQLException e) {
-      throw failure(url, e);
+      boolean noSuchDatabase = "3D000".equals(e.getSQLState());
+      throw existing && noSuchDatabase ? missing(url, "no database " + url.target() + " on that server")
+          : failure(url, e);
     }
     var config = new HikariConfig();
     config.setPoolName("kabambe-db");
@@ -79,10 +81,16 @@ final class PostgresDatabase {
          var rs = s.executeQuery("SELECT to_regclass('flyway_schema_history') IS NOT NULL")) {
       rs.next();
       if (!rs.getBoolean(1)) {
-        throw new StoreException("the PostgreSQL database " + url.target() + " holds no Kabambe data (no "
-            + "flyway_schema_history table); give the --db of the server whose data you mean");
+        throw missing(url, "the PostgreSQL database " + url.target() + " holds no Kabambe data: no "
+            + "flyway_schema_history table");
       }
     }
+  }
+
+  // Worded as H2's missing file is, so that a read command refuses a missing database the same way on both.
+  private static StoreException missing(PostgresUrl url, String why) {
+    return new StoreException("there is no database " + url.redacted() + " (" + why + "); give the --db of the "
+        + "server whose data you mean");
   }
 
   private static StoreException failure(PostgresUrl url, SQLException e) {

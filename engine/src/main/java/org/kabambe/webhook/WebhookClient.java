@@ -129,12 +129,12 @@ public final class WebhookClient {
     }
   }
 
-  /** Vert.x JSON types become plain maps and lists, the values a conversation can hold and persist. */
+  /** Vert.x JSON types become plain maps and lists, the values a conversation can hold and persist (no NUL). */
   static Object plain(Object json) {
     if (json instanceof JsonObject o) {
       var m = new LinkedHashMap<String, Object>();
       for (Map.Entry<String, Object> e : o) {
-        if (e.getValue() != null) m.put(e.getKey(), plain(e.getValue()));
+        if (e.getValue() != null) m.put(withoutNul(e.getKey()), plain(e.getValue()));
       }
       return m;
     }
@@ -149,7 +149,13 @@ public final class WebhookClient {
     if (json instanceof Float f) return f.doubleValue();
     if (json instanceof java.math.BigDecimal d) return d.doubleValue();
     if (json instanceof java.math.BigInteger b) return b.doubleValue();
+    if (json instanceof String s) return withoutNul(s);
     return json == null ? "" : json;
+  }
+
+  // A result may be stored (answers, contact fields, session values), and PostgreSQL refuses U+0000 in text.
+  private static String withoutNul(String s) {
+    return s.indexOf('\0') < 0 ? s : s.replace("\0", "");
   }
 
   private static String describe(Throwable e) {

@@ -10,18 +10,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.store.Database;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * How long the rollup takes (wall and CPU per row) and how long a flow's figures take to load, on an H2 file
- * database holding a synthetic log. The figures are timed in a fresh JVM that opens the database (cold JIT, cold
+ * database (or a PostgreSQL one, in the build's PostgreSQL run) holding a synthetic log. The figures are timed in a fresh JVM that opens the database (cold JIT, cold
  * page cache: the first dashboard call after a restart), then warm. The build runs it with 100,000 events; the
  * measurement in docs/benchmarks.md, with a million:
  * {@code mvn -B -o test -pl engine -am -Dtest=FiguresTimingTest -Dkabambe.events=1000000}
  * ({@code -Dkabambe.keep=DIR} keeps the database in DIR, e.g. for {@link RollupProbe}).
  */
+@Tag("database")
 class FiguresTimingTest {
   static final Period ALL_DAYS = new Period(java.time.LocalDate.of(2025, 3, 1), java.time.LocalDate.of(2025, 3, 8),
       java.util.Optional.empty());
@@ -34,7 +37,7 @@ class FiguresTimingTest {
   void figuresOfALargeFlowLoadWellUnderASecondEvenRightAfterAStart() throws Exception {
     long target = Long.getLong("kabambe.events", 100_000);
     Path base = System.getProperty("kabambe.keep") != null ? Path.of(System.getProperty("kabambe.keep")) : dir;
-    String location = base.resolve("timing").toString();
+    String location = TestDatabases.postgres() ? TestDatabases.location(base) : base.resolve("timing").toString();
     long events = 0;
     int participants = 0;
     long t0 = System.nanoTime();

@@ -12,11 +12,14 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.store.Database;
+import org.kabambe.testing.TestDatabases;
 
 /** The results export streams: 100,000 participants through {@code kabambe export} in a JVM with a 64 MB heap. */
+@Tag("database")
 class ResultsExportTest {
   static final int PARTICIPANTS = 100_000;
 
@@ -25,7 +28,7 @@ class ResultsExportTest {
 
   @Test
   void exportsAHundredThousandParticipantsWithASmallHeap() throws Exception {
-    String db = dir.resolve("export").toString();
+    String db = TestDatabases.location(dir);
     try (Database database = Database.open(db); var c = database.connection(); var s = c.prepareStatement(
         "INSERT INTO answers (session_id, phone, channel, flow_id, flow_hash, node_id, name, value_text, at)"
             + " VALUES (?, ?, 'ussd', 'survey', 'h', 'q', 'q', ?, ?)")) {

@@ -11,11 +11,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kabambe.events.EventType;
 import org.kabambe.store.Database;
+import org.kabambe.testing.TestDatabases;
 
 /** The rollup's figures against a synthetic event log whose counts are known (see {@link SyntheticLog}). */
+@Tag("database")
 class RollupFiguresTest {
   static final int N = 1_000;
   static final Period DAY = new Period(LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 2), Optional.empty());
@@ -25,7 +28,7 @@ class RollupFiguresTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(Database.IN_MEMORY);
+    db = TestDatabases.open();
   }
 
   @AfterEach

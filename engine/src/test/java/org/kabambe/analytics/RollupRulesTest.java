@@ -13,16 +13,19 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kabambe.export.Pseudonyms;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * The rollup's counting rules on synthetic logs whose answers are known: a run counts its final answer per
  * question (Back and answer again replaces, also across a restart), the web simulator's numbers stay out of the
  * programme figures, and answers split by a contact field.
  */
+@Tag("database")
 class RollupRulesTest {
   static final Period DAY = RollupFiguresTest.DAY;
   static final Rollup.Settings SMALL_BATCHES = new Rollup.Settings(11, Duration.ofHours(24));
@@ -31,7 +34,7 @@ class RollupRulesTest {
 
   @BeforeEach
   void open() {
-    db = Database.open(Database.IN_MEMORY);
+    db = TestDatabases.open();
   }
 
   @AfterEach
@@ -188,7 +191,7 @@ class RollupRulesTest {
 
     // An instance that has the contact in memory follows its events (here the row is left as it was, so only the
     // event can tell it): the replaced answer leaves north, the final one counts east.
-    var sameInstance = Database.open(Database.IN_MEMORY);
+    var sameInstance = TestDatabases.open();
     try (sameInstance) {
       try (var c = sameInstance.connection(); var s = c.createStatement()) {
         s.execute("INSERT INTO contacts (phone, language, opted_out, created_at, field_values) VALUES ('"

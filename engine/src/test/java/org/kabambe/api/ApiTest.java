@@ -18,12 +18,15 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
+import org.kabambe.testing.TestDatabases;
 
 /** The admin API over HTTP: token checks, and figures of a conversation played over the real USSD path. */
+@Tag("database")
 class ApiTest {
   static final String FLOW = """
       flow: hello
@@ -58,7 +61,8 @@ class ApiTest {
     try (var s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, flows, "mem:", Optional.empty()));
+    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, flows, TestDatabases.throwaway(),
+        Optional.empty()));
     tokens = new ApiTokens(server.database(), Clock.systemUTC());
   }
 

@@ -17,13 +17,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kabambe.contact.Groups;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
 import org.kabambe.store.FieldValuesColumn;
 import org.kabambe.store.SqlTimes;
+import org.kabambe.testing.TestDatabases;
 
+@Tag("database")
 class BroadcastApiTest {
   static KabambeServer server;
   static ApiTokens tokens;
@@ -35,7 +38,8 @@ class BroadcastApiTest {
     try (var s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, Path.of("../flows"), "mem:", Optional.empty()));
+    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, Path.of("../flows"),
+        TestDatabases.throwaway(), Optional.empty()));
     tokens = new ApiTokens(server.database(), Clock.systemUTC());
     try (var c = server.database().connection(); var s = c.prepareStatement("INSERT INTO contacts (phone, language, "
         + "opted_out, created_at, field_values, group_list) VALUES (?, ?, ?, ?, ?, ?)")) {

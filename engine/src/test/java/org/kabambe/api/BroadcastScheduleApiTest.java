@@ -10,14 +10,17 @@ import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.testing.MutableClock;
 import org.kabambe.testing.Sql;
+import org.kabambe.testing.TestDatabases;
 
 /** A scheduled broadcast paused and resumed over the API keeps its time (the server's clock is injected). */
+@Tag("database")
 class BroadcastScheduleApiTest {
   static final Instant AT = Instant.parse("2027-03-05T09:00:00Z");
 
@@ -31,8 +34,8 @@ class BroadcastScheduleApiTest {
     try (var s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, Path.of("../flows"), "mem:", Optional.empty()),
-        clock);
+    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, Path.of("../flows"),
+        TestDatabases.throwaway(), Optional.empty()), clock);
     admin = new ApiTokens(server.database(), clock).create(Role.ADMIN, "ops", Optional.empty(), "test").token();
     try (var c = server.database().connection(); var s = c.prepareStatement("INSERT INTO contacts (phone, language, "
         + "opted_out, created_at) VALUES (?, 'en', FALSE, ?)")) {

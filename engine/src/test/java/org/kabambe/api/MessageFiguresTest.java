@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.connectors.smpp.SmscSimulator;
@@ -28,12 +29,14 @@ import org.kabambe.server.ServeOptions;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.testing.Eventually;
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * Broadcast and campaign figures end to end: a broadcast with two arms goes out over SMPP to the SMSC simulator
  * (receipts: delivered), some recipients reply and one sends STOP; a campaign subscriber gets a tip and replies.
  * The API then shows per arm and per step what was sent, delivered, to how many numbers, and the replies.
  */
+@Tag("database")
 class MessageFiguresTest {
   static final int RECIPIENTS = 20;
   static final String SUBSCRIBER = "254711000099";
@@ -59,7 +62,7 @@ class MessageFiguresTest {
       port = s.getLocalPort();
     }
     server = KabambeServer.start(new ServeOptions("127.0.0.1", port, Path.of("../flows"),
-        dir.resolve("kabambe").toString(), Optional.empty(), List.of(smsc.url("tps=500&reconnect_min=50ms"))), clock);
+        TestDatabases.location(dir), Optional.empty(), List.of(smsc.url("tps=500&reconnect_min=50ms"))), clock);
     Eventually.until("the SMPP bind", Duration.ofSeconds(20), server::smsReady);
     try (var c = server.database().connection(); var s = c.prepareStatement("INSERT INTO contacts (phone, language,"
         + " opted_out, created_at, group_list) VALUES (?, 'en', FALSE, ?, ?)")) {

@@ -22,16 +22,19 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * Results M&E staff can read, over HTTP from a server that five participants answered over Africa's Talking: menu
  * answers carry their option's label in the flow's first language (API and CSV export), number answers their
  * count, mean, median, min/max and a histogram of ordered bins.
  */
+@Tag("database")
 class ResultsApiTest {
   static final String FLOW = """
       flow: checkup
@@ -78,7 +81,8 @@ class ResultsApiTest {
     try (var s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, flows, "mem:", Optional.empty()));
+    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, flows, TestDatabases.throwaway(),
+        Optional.empty()));
     var tokens = new ApiTokens(server.database(), Clock.systemUTC());
     viewer = tokens.create(Role.VIEWER, "viewer", Optional.empty(), "test").token();
     admin = tokens.create(Role.ADMIN, "admin", Optional.empty(), "test").token();

@@ -20,14 +20,17 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.cli.Main;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
 import org.kabambe.testing.Eventually;
+import org.kabambe.testing.TestDatabases;
 
 /** The admin API over a database `kabambe seed` filled: the demo contacts exist before anyone has been seen. */
+@Tag("database")
 class SeededContactsApiTest {
   static final Path FLOWS = Path.of("../flows");
   static final String VACCINE = "*384*12#";
@@ -41,7 +44,7 @@ class SeededContactsApiTest {
 
   @BeforeAll
   static void seedThenServe() throws Exception {
-    String db = dir.resolve("db/kabambe").toString();
+    String db = TestDatabases.location(dir.resolve("db"));
     var out = new StringWriter();
     int seeded = Main.run(new PrintWriter(out, true), new PrintWriter(out, true), "seed", "--db", db, "--flows",
         FLOWS.toString(), "--seeds", FLOWS.resolveSibling("seeds").toString());

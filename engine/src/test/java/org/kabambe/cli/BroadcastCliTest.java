@@ -6,17 +6,20 @@ import static org.kabambe.cli.CliTest.DEMO_FLOWS;
 import static org.kabambe.cli.CliTest.kabambe;
 
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.store.Database;
+import org.kabambe.testing.TestDatabases;
 
 /** {@code kabambe broadcast} on the demo seeds: dry run figures, then a recorded broadcast. */
+@Tag("database")
 class BroadcastCliTest {
   @TempDir Path dir;
 
   @Test
   void dryRunThenRecord() throws Exception {
-    String db = dir.resolve("db/kabambe").toString();
+    String db = TestDatabases.location(dir.resolve("db"));
     var seeded = kabambe("seed", "--db", db, "--flows", DEMO_FLOWS.toString(), "--seeds",
         DEMO_FLOWS.resolveSibling("seeds").toString());
     assertEquals(Main.OK, seeded.exit(), seeded.all());
@@ -43,7 +46,7 @@ class BroadcastCliTest {
 
   @Test
   void dryRunCountsOnlyTheSegmentsOptedOutContacts() throws Exception {
-    String db = dir.resolve("db/kabambe").toString();
+    String db = TestDatabases.location(dir.resolve("db"));
     assertEquals(Main.OK, kabambe("seed", "--db", db, "--flows", DEMO_FLOWS.toString(), "--seeds",
         DEMO_FLOWS.resolveSibling("seeds").toString()).exit());
     // One opted-out health worker in the south; two opted-out contacts outside the segment.
@@ -60,7 +63,7 @@ class BroadcastCliTest {
 
   @Test
   void listAndCancel() throws Exception {
-    String db = dir.resolve("db/kabambe").toString();
+    String db = TestDatabases.location(dir.resolve("db"));
     assertEquals(Main.OK, kabambe("seed", "--db", db, "--flows", DEMO_FLOWS.toString(), "--seeds",
         DEMO_FLOWS.resolveSibling("seeds").toString()).exit());
     assertEquals(Main.OK, kabambe("broadcast", "--db", db, "--flows", DEMO_FLOWS.toString(), "--text",

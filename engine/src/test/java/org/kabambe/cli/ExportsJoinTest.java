@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.api.ApiTokens;
@@ -25,12 +26,14 @@ import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
 import org.kabambe.contact.ContactStore;
 import org.kabambe.store.Database;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * The exports a user makes of one deployment join: a participant who is a contact has one pseudonym in the contacts
  * export (CLI) and the results export (CLI and admin API over HTTP), cells typed by the public come out as text
  * (no spreadsheet formula) in both files, and a revealing contacts export is audited like a revealing results export.
  */
+@Tag("database")
 class ExportsJoinTest {
   static final String SURVEY = """
       flow: survey
@@ -69,7 +72,7 @@ class ExportsJoinTest {
     Files.writeString(flows.resolve("survey.yaml"), SURVEY);
     Files.writeString(flows.resolve("fields.yaml"), "fields:\n  name: {type: text, pii: true}\n"
         + "  district: {type: text}\n");
-    String db = dir.resolve("db/kabambe").toString();
+    String db = TestDatabases.location(dir.resolve("db"));
     Path people = Files.writeString(dir.resolve("people.csv"), "phone,name,district\n" + PHONE + ",Amina,=1+2\n"
         + "+254712000222,Baraka,+ north\n");
     var imported = kabambe("contacts", "import", people.toString(), "--db", db, "--flows", flows.toString());
@@ -123,7 +126,7 @@ class ExportsJoinTest {
     Path flows = Files.createDirectories(dir.resolve("flows"));
     Files.writeString(flows.resolve("fields.yaml"), "fields:\n  name: {type: text, pii: true}\n"
         + "  district: {type: text}\n");
-    String db = dir.resolve("db/kabambe").toString();
+    String db = TestDatabases.location(dir.resolve("db"));
     Path people = Files.writeString(dir.resolve("people.csv"), "phone,name,district\n" + PHONE + ",Amina,=1+2\n");
     kabambe("contacts", "import", people.toString(), "--db", db, "--flows", flows.toString());
 
@@ -132,7 +135,7 @@ class ExportsJoinTest {
     assertEquals(Main.OK, run.exit(), run.all());
     assertTrue(Files.readString(dir.resolve("revealed.csv")).contains(PHONE + ",,,false,,,,Amina,'=1+2\r\n"));
     // Imported again as it is, the defused cell is what was typed, not its apostrophe.
-    String again = dir.resolve("again/kabambe").toString();
+    String again = TestDatabases.location(dir.resolve("again"));
     var reimport = kabambe("contacts", "import", dir.resolve("revealed.csv").toString(), "--db", again, "--flows",
         flows.toString());
     assertEquals(Main.OK, reimport.exit(), reimport.all());

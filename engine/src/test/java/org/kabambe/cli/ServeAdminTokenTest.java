@@ -18,22 +18,27 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.KabambeServer;
+import org.kabambe.testing.TestDatabases;
 import picocli.CommandLine;
 
-/** A {@code serve --db mem:} server can be signed in to: a one-time admin token, or {@code --admin-token-file}. */
+/**
+ * A server on a new database can be signed in to with {@code --admin-token-file} ({@link ServeAdminTokenH2Test}: the
+ * one-time token of {@code serve --db mem:}).
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Tag("database")
 class ServeAdminTokenTest {
   @TempDir Path dir;
 
-  private record Serving(KabambeServer server, String out) {}
+  record Serving(KabambeServer server, String out) {}
 
   /** {@code kabambe serve ARGS} as the command line parses it, started without waiting for a shutdown. */
-  private static Serving serve(String... args) throws Exception {
+  static Serving serve(String... args) throws Exception {
     var out = new StringWriter();
     var cl = new CommandLine(new Main(new StringReader("")));
     cl.setOut(new PrintWriter(out, true));
@@ -52,29 +57,17 @@ class ServeAdminTokenTest {
   }
 
   /** The status of {@code GET /api/flows} (an author route) with this token. */
-  private static int flows(KabambeServer server, String token) throws Exception {
+  static int flows(KabambeServer server, String token) throws Exception {
     var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/api/flows"))
         .header("Authorization", "Bearer " + token).build();
     return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   @Test
-  void anInMemoryServerPrintsAOneTimeAdminToken() throws Exception {
-    var serving = serve("--db", "mem:");
-    try (var server = serving.server()) {
-      var m = Pattern.compile("In-memory database: an admin token for this run \\(dashboard http://localhost:\\d+/, "
-          + "API\\), shown once: (\\S+)").matcher(serving.out());
-      assertTrue(m.find(), serving.out());
-      assertEquals(200, flows(server, m.group(1)));
-      assertEquals(401, flows(server, "kbm_not-a-token"));
-    }
-  }
-
-  @Test
-  void anAdminTokenFileIsWrittenOnceAndSignsInToEveryLaterInMemoryServer() throws Exception {
+  void anAdminTokenFileIsWrittenOnceAndSignsInToEveryLaterServerOnANewDatabase() throws Exception {
     Path file = dir.resolve("secrets/admin-token");
     String token;
-    var first = serve("--db", "mem:", "--admin-token-file", file.toString());
+    var first = serve("--db", TestDatabases.throwaway(), "--admin-token-file", file.toString());
     try (var server = first.server()) {
       assertTrue(first.out().contains("Admin token (dashboard http://localhost:"), first.out());
       assertTrue(first.out().contains("in " + file), first.out());
@@ -84,7 +77,7 @@ class ServeAdminTokenTest {
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
       assertEquals(200, flows(server, token));
     }
-    var second = serve("--db", "mem:", "--admin-token-file", file.toString()); // a new, empty database
+    var second = serve("--db", TestDatabases.throwaway(), "--admin-token-file", file.toString()); // a new, empty one
     try (var server = second.server()) {
       assertEquals(token, Files.readString(file).strip(), "the file is read, not rewritten");
       assertEquals(200, flows(server, token));
@@ -93,7 +86,7 @@ class ServeAdminTokenTest {
 
   @Test
   void aTokenFileWithARevokedTokenIsRefusedWithTheReason() throws Exception {
-    String db = dir.resolve("data/kabambe").toString();
+    String db = TestDatabases.location(dir.resolve("data"));
     Path file = dir.resolve("admin-token");
     serve("--db", db, "--admin-token-file", file.toString()).server().close();
     assertEquals(Main.OK, CliTest.kabambe("token", "revoke", "1", "--db", db).exit());

@@ -7,32 +7,51 @@ import static org.kabambe.cli.CliTest.DEMO_FLOWS;
 import static org.kabambe.cli.CliTest.kabambe;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.store.Database;
+import org.kabambe.testing.PostgresServer;
+import org.kabambe.testing.TestDatabases;
 
 /**
- * The commands that work on a stopped server's database: they refuse one held by a running server with one message,
- * and the ones that read what a server recorded refuse a missing database instead of creating an empty one.
+ * The commands that work on a stopped server's database: the ones that read what a server recorded refuse a missing
+ * database instead of creating an empty one, on H2 and PostgreSQL alike ({@link StoppedServerCommandsH2Test}: a file
+ * held by a running server).
  */
+@Tag("database")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class StoppedServerCommandsTest {
   @TempDir Path dir;
 
+  private String db;
+
+  /** A database of this test (made on first use): an H2 file under dir/data, or a new PostgreSQL database. */
   private String db() {
-    return dir.resolve("data/kabambe").toString();
+    if (db == null) db = TestDatabases.location(dir.resolve("data"));
+    return db;
   }
 
-  /** Every command that opens the database, as {name, args...}; {@code DB} stands for the database. */
-  private List<List<String>> databaseCommands() throws IOException {
+  /**
+   * Where no database is: a missing H2 file; on PostgreSQL a database without Kabambe's schema and a database the
+   * server does not have.
+   */
+  private List<String> missing() {
+    if (!TestDatabases.postgres()) return List.of(dir.resolve("data/kabambe").toString());
+    var server = PostgresServer.shared();
+    return List.of(server.newEmptyDatabase(), server.url("kabambe_none_" + System.nanoTime()));
+  }
+
+  /** Every command that opens the database, as {name, args...}. */
+  static List<List<String>> databaseCommands(Path dir) throws IOException {
     Path csv = Files.writeString(dir.resolve("c.csv"), "phone\n0712000111\n");
     String flows = DEMO_FLOWS.toString();
     String seeds = DEMO_FLOWS.resolveSibling("seeds").toString();
@@ -49,7 +68,7 @@ class StoppedServerCommandsTest {
         List.of("kabambe broadcast cancel", "broadcast", "cancel", "1"));
   }
 
-  private static CliTest.Run run(List<String> command, String db) {
+  static CliTest.Run run(List<String> command, String db) {
     List<String> args = new ArrayList<>(command.subList(1, command.size()));
     args.addAll(List.of("--db", db));
     return kabambe(args.toArray(String[]::new));
@@ -62,15 +81,29 @@ class StoppedServerCommandsTest {
 
   @Test
   void commandsThatReadRefuseAMissingDatabaseAndCreateNone() throws IOException {
-    var reading = databaseCommands().stream().filter(c -> READING.contains(c.get(0))).toList();
+    var reading = databaseCommands(dir).stream().filter(c -> READING.contains(c.get(0))).toList();
     assertEquals(READING.size(), reading.size());
-    for (var command : reading) {
-      var r = run(command, db());
-      assertEquals(Main.INPUT_WRONG, r.exit(), command + ": " + r.all());
-      assertTrue(r.err().startsWith(command.get(0) + ": there is no database " + db() + " (no file "),
-          command + ": " + r.err());
-      assertFalse(r.err().contains("\tat "), r.err());
-      assertFalse(Files.exists(dir.resolve("data")), command + " created " + dir.resolve("data"));
+    for (String missing : missing()) {
+      for (var command : reading) {
+        var r = run(command, missing);
+        assertEquals(Main.INPUT_WRONG, r.exit(), command + ": " + r.all());
+        assertTrue(r.err().startsWith(command.get(0) + ": there is no database " + missing + " ("),
+            command + ": " + r.err());
+        assertTrue(r.err().contains("give the --db of the server whose data you mean"), r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertFalse(Files.exists(dir.resolve("data")), command + " created " + dir.resolve("data"));
+        if (TestDatabases.postgres()) assertNoTables(missing, command);
+      }
+    }
+  }
+
+  private static void assertNoTables(String url, List<String> command) {
+    try (var c = DriverManager.getConnection(url); var s = c.createStatement();
+         var rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")) {
+      rs.next();
+      assertEquals(0, rs.getInt(1), command + " created tables in " + url);
+    } catch (SQLException e) {
+      assertEquals("3D000", e.getSQLState(), command + " created database " + url + "? " + e); // none: good
     }
   }
 
@@ -90,36 +123,5 @@ class StoppedServerCommandsTest {
         "--out", csv.toString());
     assertEquals(Main.OK, empty.exit(), empty.all());
     assertTrue(empty.err().contains("0 rows of vaccine-confidence exported"), empty.all());
-  }
-
-  /** A real H2 lock: another JVM (H2's own shell) holds the file, as a running server does. */
-  @Test
-  void aDatabaseHeldByAnotherProcessIsExplainedTheSameWayByEveryCommand() throws Exception {
-    Database.open(db()).close();
-    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "org.h2.tools.Shell", "-url", "jdbc:h2:file:"
-        + Path.of(db()).toAbsolutePath(), "-user", "kabambe", "-password", "").redirectErrorStream(true).start();
-    try {
-      awaitPrompt(holder.getInputStream());
-      for (var command : databaseCommands()) {
-        var r = run(command, db());
-        assertEquals(Main.INPUT_WRONG, r.exit(), command + ": " + r.all());
-        assertEquals(command.get(0) + ": the database " + db() + " is in use by a running server; stop it first or "
-            + "use the admin API" + System.lineSeparator(), r.err(), command.toString());
-      }
-    } finally {
-      holder.destroyForcibly().waitFor();
-    }
-  }
-
-  /** Waits until the shell has connected (it then prompts {@code sql>}). */
-  private static void awaitPrompt(InputStream shell) throws IOException {
-    var seen = new StringBuilder();
-    int c;
-    while ((c = shell.read()) >= 0) {
-      seen.append((char) c);
-      if (seen.indexOf("sql>") >= 0) return;
-    }
-    throw new AssertionError("the H2 shell ended before connecting: " + seen);
   }
 }

@@ -8,19 +8,22 @@ import static org.kabambe.cli.CliTest.kabambe;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
 import org.kabambe.store.Database;
+import org.kabambe.testing.TestDatabases;
 
-/** {@code kabambe token create|list|revoke} on a real H2 file. */
+/** {@code kabambe token create|list|revoke} on a real H2 file or PostgreSQL database. */
+@Tag("database")
 class TokenCliTest {
   @TempDir Path dir;
 
   @Test
   void createPrintsTheIdRevokeNeedsAndListShowsEverythingButTheSecret() {
-    String db = dir.resolve("data/kabambe").toString();
+    String db = TestDatabases.location(dir.resolve("data"));
     var dashboard = kabambe("token", "create", "--role", "viewer", "--name", "dashboard", "--expires", "90d",
         "--db", db);
     assertEquals(Main.OK, dashboard.exit(), dashboard.all());

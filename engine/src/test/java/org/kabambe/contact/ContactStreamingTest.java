@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.diag.SourcePos;
 import org.kabambe.export.Pseudonyms;
@@ -22,8 +23,10 @@ import org.kabambe.expr.ValueType;
 import org.kabambe.flow.program.ContactField;
 import org.kabambe.flow.program.ContactFields;
 import org.kabambe.store.Database;
+import org.kabambe.testing.TestDatabases;
 
 /** 50,000 contacts go in from a stream and come out page by page, never as one list. */
+@Tag("database")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContactStreamingTest {
   static final int CONTACTS = 50_000;
@@ -37,7 +40,7 @@ class ContactStreamingTest {
   @BeforeAll
   void fill() {
     long start = System.nanoTime();
-    db = Database.open(dir.resolve("kabambe").toString());
+    db = TestDatabases.open(dir);
     var importer = new ContactImporter(new ContactImportWriter(db), FIELDS, PhoneNumbers.forRegion("KE"),
         Clock.systemUTC());
     var rejections = new ArrayList<Rejection>();

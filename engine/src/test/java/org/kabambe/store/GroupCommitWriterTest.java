@@ -2,12 +2,8 @@ package org.kabambe.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -19,12 +15,15 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.runtime.Channel;
 import org.kabambe.session.ConversationStore;
 import org.kabambe.session.SampleConversations;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.testing.TestDatabases;
 
+@Tag("database")
 class GroupCommitWriterTest {
   @TempDir
   Path dir;
@@ -35,7 +34,7 @@ class GroupCommitWriterTest {
     int perThread = 2_500;
     var batches = new AtomicInteger();
     var metrics = new CountingMetrics(batches);
-    try (var db = Database.open(dir.resolve("kabambe").toString());
+    try (var db = TestDatabases.open(dir);
          var writer = GroupCommitWriter.start(db, new GroupCommitWriter.Settings(256, 20_000), metrics);
          var reader = db.connection();
          var check = reader.prepareStatement("SELECT COUNT(*) FROM conversations WHERE phone = ?")) {
@@ -86,7 +85,7 @@ class GroupCommitWriterTest {
   void aPoisonRowFailsOnlyItsOwnHop() throws Exception {
     var release = new CountDownLatch(1);
     var holdFirstBatch = new HoldingMetrics(release);
-    try (var db = Database.open(dir.resolve("kabambe").toString());
+    try (var db = TestDatabases.open(dir);
          var writer = GroupCommitWriter.start(db, GroupCommitWriter.Settings.DEFAULT, holdFirstBatch)) {
       // The writer waits after its first batch, so the next hops land in one batch together.
       writer.submit(Hops.typical(0));
@@ -114,7 +113,7 @@ class GroupCommitWriterTest {
   void aFullQueueRefusesAtOnceInsteadOfGrowing() throws Exception {
     var release = new CountDownLatch(1);
     var holdFirstBatch = new HoldingMetrics(release);
-    try (var db = Database.open(Database.IN_MEMORY);
+    try (var db = TestDatabases.open();
          var writer = GroupCommitWriter.start(db, new GroupCommitWriter.Settings(16, 10), holdFirstBatch)) {
       var held = writer.submit(Hops.typical(0));
       holdFirstBatch.holding.await(10, TimeUnit.SECONDS);
@@ -133,7 +132,7 @@ class GroupCommitWriterTest {
 
   @Test
   void closeWritesEverythingQueuedAndCommittedHopsSurviveReopening() throws Exception {
-    String location = dir.resolve("kabambe").toString();
+    String location = TestDatabases.location(dir);
     var futures = new ArrayList<CompletableFuture<Void>>();
     try (var db = Database.open(location)) {
       var writer = GroupCommitWriter.start(db);
@@ -153,37 +152,8 @@ class GroupCommitWriterTest {
   }
 
   @Test
-  void oneWriterAtATimeOwnsAFileDatabasesJournalAndLeavesItEmptyOnClose() throws Exception {
-    String location = dir.resolve("kabambe").toString();
-    Path journal = dir.resolve("kabambe.journal");
-    try (var db = Database.open(location)) {
-      try (HopSink first = GroupCommitWriter.start(db)) {
-        var e = assertThrows(StoreException.class, () -> GroupCommitWriter.start(db));
-        assertTrue(e.getMessage().contains("already has a writer"), e.getMessage());
-        first.submit(Hops.typical(1)).get(5, TimeUnit.SECONDS); // the refused one took nothing from it
-        assertEquals(1, journalSegments(journal));
-      }
-      assertEquals(0, journalSegments(journal), "closing flushes the file and empties the journal");
-      try (HopSink second = GroupCommitWriter.start(db)) {
-        second.submit(Hops.typical(2)).get(5, TimeUnit.SECONDS);
-      }
-      assertEquals(2, new HopRecords(db).count("conversations"));
-    }
-    try (var db = Database.open(Database.IN_MEMORY); HopSink writer = GroupCommitWriter.start(db)) {
-      writer.submit(Hops.typical(3)).get(5, TimeUnit.SECONDS); // in memory: a commit is all there is
-      assertEquals(1, new HopRecords(db).count("conversations"));
-    }
-  }
-
-  private static long journalSegments(Path journal) throws java.io.IOException {
-    try (var files = java.nio.file.Files.list(journal)) {
-      return files.count();
-    }
-  }
-
-  @Test
   void answersEventsAndOutboxRowsReadBackAsWritten() throws Exception {
-    try (var db = Database.open(Database.IN_MEMORY); var writer = GroupCommitWriter.start(db)) {
+    try (var db = TestDatabases.open(); var writer = GroupCommitWriter.start(db)) {
       HopWrite hop = Hops.typical(5);
       var sms = new OutboxRow(Hops.phone(5), "Asante! Tutakutumia ujumbe 🙂", hop.events().get(0).at());
       writer.submit(new HopWrite(hop.conversation(), hop.answers(), hop.events(), List.of(sms))).get(5,
@@ -195,75 +165,6 @@ class GroupCommitWriterTest {
       assertEquals(hop.events(), records.eventsOfFlow("register", hop.events().get(0).at(),
           hop.events().get(0).at().plusSeconds(1)));
       assertEquals(List.of(sms), records.outboxOf(Hops.phone(5)));
-    }
-  }
-
-  @Test
-  void everyHopAcknowledgedBeforeASigkillIsInTheFile() throws Exception {
-    String location = dir.resolve("kabambe").toString();
-    Process child = HopWriterProcess.start(dir, "write", location);
-    var acked = new ArrayList<Integer>();
-    try (var out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = out.readLine()) != null; ) {
-        if (line.startsWith("ack ") && line.endsWith(";")) { // a line cut by the kill is not an acknowledgement
-          acked.add(Integer.parseInt(line.substring(4, line.length() - 1)));
-        }
-        if (acked.size() == 3_000) {
-          child.toHandle().destroyForcibly(); // SIGKILL mid-stream; unlike Process.destroy* it leaves stdout to read
-        }
-      }
-    } finally {
-      child.destroyForcibly().waitFor();
-    }
-    assertTrue(acked.size() >= 3_000, "the child acknowledged only " + acked.size() + " hops; see child-write.err");
-    try (var db = Database.open(location); var c = db.connection();
-         var select = c.prepareStatement("SELECT COUNT(*) FROM answers WHERE phone = ?")) {
-      var missing = new ArrayList<Integer>();
-      for (int id : acked) {
-        select.setString(1, Hops.phone(id));
-        try (var rs = select.executeQuery()) {
-          rs.next();
-          if (rs.getInt(1) != 1) {
-            missing.add(id);
-          }
-        }
-      }
-      assertTrue(missing.isEmpty(), missing.size() + " of " + acked.size() + " acknowledged hops were lost by the kill,"
-          + " e.g. " + missing.subList(0, Math.min(10, missing.size())));
-      assertTrue(new HopRecords(db).count("conversations") >= acked.size());
-    }
-  }
-
-  @Test
-  void theFileGrowsWithTheDataNotWithTheCommits() throws Exception {
-    // 50k hops of 4 rows as the server sends them (up to 2,000 in flight), each acknowledged only once durable.
-    // Measured on H2 2.3.232 (2 loaded cores): with WRITE_DELAY=0 (no background housekeeping, a chunk per small
-    // commit) this test's file reached 183-188 MB (3.7 KB a hop; 1.2 GB at 300k hops, still growing 3-4 KB a hop);
-    // with the default WRITE_DELAY plus Database.flush per batch, 43-48 MB (0.9 KB a hop; 270 MB at 300k, 520 MB
-    // at 600k). All 4 rows are new in every hop: the data itself compacts to 0.2 KB a hop (SHUTDOWN COMPACT).
-    // The writer now journals each batch and flushes every 2 s (HopJournal), which writes less again.
-    // The bound sits between the two. A run this short ends before H2's 45 s retention time lets chunks be reused;
-    // what it catches is the per-commit waste, the larger part of the difference.
-    int hops = 50_000;
-    String location = dir.resolve("kabambe").toString();
-    try (var db = Database.open(location); var writer = GroupCommitWriter.start(db)) {
-      var inFlight = new java.util.concurrent.Semaphore(2_000);
-      var failures = new AtomicInteger();
-      for (int i = 0; i < hops; i++) {
-        inFlight.acquire();
-        writer.submit(Hops.typical(i)).whenComplete((ok, error) -> {
-          if (error != null) {
-            failures.incrementAndGet();
-          }
-          inFlight.release();
-        });
-      }
-      assertTrue(inFlight.tryAcquire(2_000, 120, TimeUnit.SECONDS), "the writer did not finish");
-      assertEquals(0, failures.get());
-      long bytes = java.nio.file.Files.size(Path.of(location + ".mv.db"));
-      assertTrue(bytes < 2_000L * hops, "the file takes " + bytes / hops + " bytes a hop (" + bytes / 1_000_000
-          + " MB for " + hops + " hops), expected under 2,000: is WRITE_DELAY=0 back (no background housekeeping,"
-          + " a small chunk per commit)?");
     }
   }
 

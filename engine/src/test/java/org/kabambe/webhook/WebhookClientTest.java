@@ -33,6 +33,7 @@ class WebhookClientTest {
             .end("{\"clinic\":\"Kibera Health Centre\",\"open\":true,\"beds\":12,\"echo\":\""
                 + b.toString().replace("\"", "'") + "\",\"auth\":\"" + req.getHeader("Authorization") + "\"}"));
         case "/list" -> req.response().end("[1, 2.5, \"x\", null]");
+        case "/nul" -> req.response().end("{\"na\\u0000me\": \"Am\\u0000ina\", \"list\": [\"\\u0000x\"]}");
         case "/slow" -> vertx.setTimer(2_000, t -> req.response().end("{}"));
         case "/fail" -> req.response().setStatusCode(503).end("{\"error\":\"down\"}");
         case "/garbage" -> req.response().end("<html>not json");
@@ -86,6 +87,13 @@ class WebhookClientTest {
   void arraysKeepTheirValuesAndDropNulls() throws Exception {
     WebhookOutcome o = call("/list", "GET", Optional.empty(), Duration.ofSeconds(5));
     assertEquals(List.of(1L, 2.5, "x"), o.value().orElseThrow());
+  }
+
+  /** A result may be stored (answers, contact fields), and PostgreSQL refuses U+0000 in text: it is dropped. */
+  @Test
+  void aNulCharacterInAResultIsDropped() throws Exception {
+    WebhookOutcome o = call("/nul", "GET", Optional.empty(), Duration.ofSeconds(5));
+    assertEquals(Map.of("name", "Amina", "list", List.of("x")), o.value().orElseThrow());
   }
 
   @Test
