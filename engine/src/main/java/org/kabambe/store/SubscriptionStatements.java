@@ -15,8 +15,9 @@ final class SubscriptionStatements implements AutoCloseable {
   static final String UNSUBSCRIBED = "unsubscribed";
   static final String OPTED_OUT = "opted_out";
 
+  // One row from a one-row VALUES; PostgreSQL 15 wants the alias (with its column list) that H2 lets go.
   private static final String JOIN = "INSERT INTO subscriptions (campaign, phone, joined_at, active, next_check_at) "
-      + "SELECT ?, ?, ?, TRUE, ? FROM (VALUES (1)) WHERE NOT EXISTS (SELECT 1 FROM subscriptions "
+      + "SELECT ?, ?, ?, TRUE, ? FROM (VALUES (1)) AS one (x) WHERE NOT EXISTS (SELECT 1 FROM subscriptions "
       + "WHERE phone = ? AND campaign = ? AND active)";
   private static final String LEAVE = "UPDATE subscriptions SET active = FALSE, left_at = ?, left_reason = ?, "
       + "next_check_at = NULL WHERE phone = ? AND campaign = ? AND active";
