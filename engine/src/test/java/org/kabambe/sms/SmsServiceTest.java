@@ -142,6 +142,14 @@ class SmsServiceTest {
   }
 
   @Test
+  void aNulInAMessageIsDroppedFromWhatIsStored() throws Exception {
+    // PostgreSQL refuses U+0000 in text: kept, it failed the hop there (the message not acknowledged, redelivered).
+    assertEquals(List.of("Language / Langue / Lugha:\n1. English\n2. Français\n3. Kiswahili"), send("va\u0000x"));
+    assertEquals("Language: English", send("eng\u0000lish").get(0));
+    assertTrue(new HopRecords(db).eventsOf(PHONE).stream().noneMatch(e -> String.valueOf(e.detail()).contains("\u0000")));
+  }
+
+  @Test
   void stopWorksFromAnywhereWithOneConfirmationAndSilenceAfter() throws Exception {
     send("VAX");
     assertEquals(List.of("You will get no more messages. Send JOIN to come back."), send("Stop!"));
