@@ -28,21 +28,24 @@ final class OutboxStore {
   }
 
   /**
-   * Queued rows due at {@code now}, highest priority first, then oldest (ordered as the outbox_due_order index is),
-   * leaving out a row while its number has an earlier one (higher priority, or the same and older) that was tried
-   * and is queued again: a throttled message backing off is not overtaken by the next message to its number.
+   * Queued rows due at the first parameter, at most the second's, highest priority first, then oldest (ordered as
+   * the outbox_due_order index is), leaving out a row while its number has an earlier one (higher priority, or the
+   * same and older) that was tried and is queued again: a throttled message backing off is not overtaken by the next
+   * message to its number.
    */
+  static final String DUE = "SELECT id, phone, text, sender, created_at, expires_at, attempts, kind FROM outbox o"
+      // "status" leads the ORDER BY (it is constant here) so that H2 reads outbox_due_order in order and stops
+      // after the limit; without it H2 read and sorted the whole queue on every poll.
+      + " WHERE status = 'queued' AND next_attempt_at <= ?"
+      // A seek in outbox_phone (phone, status): a number has few queued rows.
+      + " AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.phone = o.phone AND b.status = 'queued'"
+      + " AND b.attempts > 0 AND (b.priority > o.priority OR (b.priority = o.priority AND b.id < o.id)))"
+      + " ORDER BY status, priority DESC, next_attempt_at, id FETCH FIRST ? ROWS ONLY";
+
+  /** The first {@code limit} rows of {@link #DUE} at {@code now}. */
   List<DueRow> due(Instant now, int limit) {
-    String sql = "SELECT id, phone, text, sender, created_at, expires_at, attempts, kind FROM outbox o"
-        // "status" leads the ORDER BY (it is constant here) so that H2 reads outbox_due_order in order and stops
-        // after the limit; without it H2 read and sorted the whole queue on every poll.
-        + " WHERE status = 'queued' AND next_attempt_at <= ?"
-        // A seek in outbox_phone (phone, status): a number has few queued rows.
-        + " AND NOT EXISTS (SELECT 1 FROM outbox b WHERE b.phone = o.phone AND b.status = 'queued'"
-        + " AND b.attempts > 0 AND (b.priority > o.priority OR (b.priority = o.priority AND b.id < o.id)))"
-        + " ORDER BY status, priority DESC, next_attempt_at, id FETCH FIRST ? ROWS ONLY";
     return read(connection -> {
-      try (var select = connection.prepareStatement(sql)) {
+      try (var select = connection.prepareStatement(DUE)) {
         select.setObject(1, timestamp(now));
         select.setInt(2, limit);
         try (var rs = select.executeQuery()) {

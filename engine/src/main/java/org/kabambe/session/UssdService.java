@@ -38,6 +38,7 @@ import org.kabambe.runtime.UssdPage;
 import org.kabambe.runtime.UssdRenderer;
 import org.kabambe.store.ConversationRow;
 import org.kabambe.store.HopWrite;
+import org.kabambe.text.TypedText;
 import org.kabambe.webhook.WebhookClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,8 +114,9 @@ public final class UssdService implements UssdHandler {
   }
 
   @Override
-  public Future<UssdReply> handle(UssdRequest request) {
+  public Future<UssdReply> handle(UssdRequest received) {
     long started = System.nanoTime();
+    UssdRequest request = withoutNul(received);
     String phone = settings.numbers().key(request.msisdn());
     return hops.<HopOutcome>run(phone, vertx.getOrCreateContext(), state -> decide(decode(state, request), request, phone)
             .map(o -> new SerialHops.Decision<>(o, o.write(), o.state())))
@@ -136,6 +138,13 @@ public final class UssdService implements UssdHandler {
           metrics.hop(request.gateway(), "error", System.nanoTime() - started);
           return busy();
         });
+  }
+
+  /** The request with its input cleaned once, here, for every use of it: see {@link TypedText}. */
+  private static UssdRequest withoutNul(UssdRequest r) {
+    String input = TypedText.withoutNul(r.input());
+    return input.equals(r.input()) ? r : new UssdRequest(r.gateway(), r.sessionId(), r.msisdn(), r.serviceCode(),
+        r.network(), r.kind(), input, r.cumulative(), r.screenBudget(), r.end(), r.hopId());
   }
 
   private UssdReply busy() {

@@ -31,6 +31,7 @@ import org.kabambe.store.ContactChange;
 import org.kabambe.store.ConversationRow;
 import org.kabambe.store.HopWrite;
 import org.kabambe.store.OutboxRow;
+import org.kabambe.text.TypedText;
 import org.kabambe.webhook.WebhookClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,9 @@ public final class SmsService {
   }
 
   /** Handles one inbound message; completes once its effects are durable (the SMSC may then be acknowledged). */
-  public CompletionStage<Void> inbound(InboundSms message) {
+  public CompletionStage<Void> inbound(InboundSms received) {
+    InboundSms message = new InboundSms(received.provider(), received.from(), received.to(),
+        TypedText.withoutNul(received.text()), received.providerId(), received.receivedAt()); // see TypedText
     String phone = settings.numbers().key(message.from());
     return hops.<Void>run(phone, context, state -> decide(SmsParticipant.decode(state), message, phone))
         .onFailure(e -> log.error("inbound SMS from {} could not be handled; not acknowledged",

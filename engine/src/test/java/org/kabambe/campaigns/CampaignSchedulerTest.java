@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.catalog.Catalog;
@@ -27,8 +28,10 @@ import org.kabambe.store.EventRow;
 import org.kabambe.store.GroupCommitWriter;
 import org.kabambe.store.HopSink;
 import org.kabambe.store.HopWrite;
+import org.kabambe.testing.TestDatabases;
 
 /** The demo campaign climate-tips (day 1, 4 at 18:00, 7, 9 at 18:00, 11, 14; 09:00; quiet 21:00-07:00). */
+@Tag("database")
 class CampaignSchedulerTest {
   static final ZoneId KIGALI = ZoneId.of("Africa/Kigali"); // UTC+2
   static Catalog catalog;
@@ -83,7 +86,7 @@ class CampaignSchedulerTest {
   @Test
   void aSubscriberGetsTheSequenceOnScheduleInTheirLanguageAndStopEndsIt(@TempDir Path dir) throws Exception {
     SetClock clock = new SetClock(local(3, 2, 15, 0));
-    try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
+    try (Database db = TestDatabases.open(dir); var w = GroupCommitWriter.start(db)) {
       hop(w, local(3, 2, 15, 0), "+250788000001", "subscribed", "climate-tips", Optional.of("fr"));
       hop(w, local(3, 2, 22, 30), "+250788000002", "subscribed", "climate-tips", Optional.of("pt")); // not offered
       var s = new CampaignScheduler(db, () -> catalog, KIGALI, clock);
@@ -104,7 +107,7 @@ class CampaignSchedulerTest {
 
   @Test
   void aRestartSendsWhatIsStillValidOnceAndRecordsTheRestMissed(@TempDir Path dir) throws Exception {
-    String location = dir.resolve("db").toString();
+    String location = TestDatabases.location(dir);
     SetClock clock = new SetClock(local(3, 2, 10, 0));
     try (Database db = Database.open(location); var w = GroupCommitWriter.start(db)) {
       hop(w, local(3, 2, 10, 0), "+250788000003", "subscribed", "climate-tips", Optional.of("en"));
@@ -135,7 +138,7 @@ class CampaignSchedulerTest {
   @Test
   void aLateMessageFoundInQuietHoursWaitsForMorningIfStillValid(@TempDir Path dir) throws Exception {
     SetClock clock = new SetClock(local(3, 2, 10, 0));
-    try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
+    try (Database db = TestDatabases.open(dir); var w = GroupCommitWriter.start(db)) {
       hop(w, local(3, 2, 10, 0), "+250788000004", "subscribed", "climate-tips", Optional.of("en"));
       var s = new CampaignScheduler(db, () -> catalog, KIGALI, clock);
       // Tip 2 is due 6 March 18:00; the server comes back at 23:00, in quiet hours: queued for 07:00 next day.
@@ -162,7 +165,7 @@ class CampaignSchedulerTest {
         original.pos());
     Catalog editedCatalog = new Catalog(catalog.flows(), catalog.fields(), catalog.keywords(),
         java.util.Map.of("climate-tips", edited), List.of());
-    try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
+    try (Database db = TestDatabases.open(dir); var w = GroupCommitWriter.start(db)) {
       hop(w, local(3, 2, 10, 0), "+250788000005", "subscribed", "climate-tips", Optional.of("en"));
       var current = new java.util.concurrent.atomic.AtomicReference<>(catalog);
       var s = new CampaignScheduler(db, current::get, KIGALI, clock);
@@ -188,7 +191,7 @@ class CampaignSchedulerTest {
     Catalog c = new Catalog(catalog.flows(), catalog.fields(), catalog.keywords(),
         java.util.Map.of("climate-tips", withFlow), List.of());
     int[] wakes = {0};
-    try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
+    try (Database db = TestDatabases.open(dir); var w = GroupCommitWriter.start(db)) {
       hop(w, local(3, 2, 10, 0), "+250788000006", "subscribed", "climate-tips", Optional.of("en"));
       var s = new CampaignScheduler(db, () -> c, KIGALI, clock, () -> wakes[0]++);
       run(s, clock, local(3, 2, 10, 0), local(3, 3, 12, 0));
@@ -217,7 +220,7 @@ class CampaignSchedulerTest {
         false, List.of(), null));
     Catalog c = new Catalog(catalog.flows(), new org.kabambe.flow.program.ContactFields(fields), catalog.keywords(),
         catalog.campaigns(), List.of());
-    try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
+    try (Database db = TestDatabases.open(dir); var w = GroupCommitWriter.start(db)) {
       Instant at = local(3, 2, 10, 0);
       w.submit(new HopWrite(Optional.empty(), List.of(), List.of(new EventRow(at, "subscribed", "+22507000001", "sms",
           "", "", "", "climate-tips")), List.of(), Optional.of(org.kabambe.store.ContactChange.seen("+22507000001", at)

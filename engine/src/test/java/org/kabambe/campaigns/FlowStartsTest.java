@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.catalog.Catalog;
@@ -26,11 +27,13 @@ import org.kabambe.store.HopWrite;
 import org.kabambe.store.OutboxRow;
 import org.kabambe.testing.Eventually;
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * Recorded flow starts against a real H2 file and the real group-commit writer: the start's hop (a first SMS)
  * settles its row in the same transaction, so a start is made once however often it is handed out.
  */
+@Tag("database")
 class FlowStartsTest {
   static final Catalog CATALOG = CatalogLoader.structureOnly().load(List.of(Path.of("../flows")));
   final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
@@ -54,7 +57,7 @@ class FlowStartsTest {
   @Test
   void everyPendingStartIsMadeOnceAndAStartMadeAlreadyCannotBeMadeAgain(@TempDir Path dir) throws Exception {
     var pool = Executors.newFixedThreadPool(2);
-    try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
+    try (Database db = TestDatabases.open(dir); var w = GroupCommitWriter.start(db)) {
       record(db, 600, "climate"); // more than the in-flight limit: drained in waves as starts finish
       var starts = new FlowStarts(db, () -> CATALOG, clock, (id, phone, flow, origin) -> firstSms(w, id, phone,
           clock.instant()), pool);
@@ -81,7 +84,7 @@ class FlowStartsTest {
   void aFailedStartStaysPendingUntilRetriedAndAMissingFlowIsSkippedWithItsReason(@TempDir Path dir)
       throws Exception {
     var pool = Executors.newFixedThreadPool(2);
-    try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
+    try (Database db = TestDatabases.open(dir); var w = GroupCommitWriter.start(db)) {
       record(db, 3, "climate");
       record(db, 1, "no-such-flow");
       var attempts = new AtomicInteger();
@@ -111,7 +114,7 @@ class FlowStartsTest {
     var pool = Executors.newFixedThreadPool(2);
     var inDrain = new java.util.concurrent.CountDownLatch(1);
     var release = new java.util.concurrent.CountDownLatch(1);
-    try (Database db = Database.open(dir.resolve("db").toString()); var w = GroupCommitWriter.start(db)) {
+    try (Database db = TestDatabases.open(dir); var w = GroupCommitWriter.start(db)) {
       record(db, 1, "climate");
       var starts = new FlowStarts(db, () -> {
         inDrain.countDown(); // read inside drain(), as a slow query or flush would hold it

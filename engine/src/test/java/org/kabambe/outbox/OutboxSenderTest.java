@@ -1,7 +1,9 @@
 package org.kabambe.outbox;
 
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.QueryPlans;
 import org.kabambe.testing.Sql;
+import org.kabambe.testing.TestDatabases;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kabambe.outbox.Outbox.await;
@@ -16,6 +18,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.connectors.sms.DeliveryReport;
@@ -27,6 +30,7 @@ import org.kabambe.store.HopWrite;
 import org.kabambe.store.OutboxRow;
 import org.kabambe.store.WriterMetrics;
 
+@Tag("database")
 class OutboxSenderTest {
   private static final Instant T0 = Instant.parse("2025-03-01T08:00:00Z");
   private static final String LONG_TEXT = "Your next clinic visit is on Monday. ".repeat(6); // 222 septets: 2 parts
@@ -37,6 +41,7 @@ class OutboxSenderTest {
   private final MutableClock clock = new MutableClock(T0);
   private final FakeTicker ticker = new FakeTicker();
   private final RecordingMetrics metrics = new RecordingMetrics();
+  private String location;
   private Database db;
   private OutboxRecords records;
   private OutboxSender sender;
@@ -52,7 +57,8 @@ class OutboxSenderTest {
   }
 
   private void openDb() {
-    db = Database.open(dir.resolve("kabambe").toString());
+    if (location == null) location = TestDatabases.location(dir); // opened again after a "restart"
+    db = Database.open(location);
     records = new OutboxRecords(db);
   }
 
@@ -407,6 +413,29 @@ class OutboxSenderTest {
     provider.ready(true); // the clock stays frozen: the row goes as soon as the provider is back
     awaitStatus(id, OutboxStatus.SUBMITTED);
     assertEquals(1, message(id).attempts());
+  }
+
+  @Test
+  void theSendersPollReadsTheDueIndexNotTheWholeOutbox() throws Exception {
+    openDb();
+    try (var c = db.connection(); var insert = c.prepareStatement("INSERT INTO outbox (phone, text, status, created_at,"
+        + " updated_at, next_attempt_at, attempts) VALUES (?, 'Hello', ?, ?, ?, ?, ?)")) {
+      var at = OutboxStore.timestamp(T0);
+      for (int i = 0; i < 3_000; i++) { // mostly history; a few queued, some of them backing off
+        boolean queued = i % 40 == 0;
+        insert.setString(1, String.format("+2547%08d", i % 700));
+        insert.setString(2, queued ? "queued" : "delivered");
+        insert.setObject(3, at);
+        insert.setObject(4, at);
+        insert.setObject(5, at);
+        insert.setInt(6, queued && i % 80 == 0 ? 1 : 0);
+        insert.addBatch();
+      }
+      insert.executeBatch();
+      QueryPlans.analyze(c, "outbox");
+      String plan = QueryPlans.plan(c, OutboxStore.DUE, OutboxStore.timestamp(T0.plusSeconds(60)), 50);
+      assertTrue(QueryPlans.readsIndex(plan, "outbox_due_order") && !QueryPlans.scansATable(plan), plan);
+    }
   }
 
   private void record(DeliveryReport report) throws Exception {

@@ -11,14 +11,17 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.connectors.smpp.SmscSimulator;
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * The campaign tour of the README, end to end: a subscriber who texts the demo campaign's join keyword to the SMSC simulator receives
  * its messages on their schedule, time moved by hand (the deployment time zone is UTC here).
  */
+@Tag("database")
 class CampaignOverSmppTest {
   static final String PHONE = "254711000077";
 
@@ -38,7 +41,7 @@ class CampaignOverSmppTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
     smsc = SmscSimulator.start(SmscSimulator.Options.forTests("kabambe", "secret"));
     server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(), Path.of("../flows"),
-        dir.resolve("kabambe").toString(), Optional.empty(), List.of(smsc.url("tps=200&reconnect_min=50ms"))), clock);
+        TestDatabases.location(dir), Optional.empty(), List.of(smsc.url("tps=200&reconnect_min=50ms"))), clock);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!server.smsReady()) {
       assertTrue(System.nanoTime() < deadline, "the SMPP bind");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,11 +23,13 @@ import org.kabambe.store.EventRow;
 import org.kabambe.store.HopRecords;
 import org.kabambe.testing.MutableClock;
 import org.kabambe.testing.Sql;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * A closing screen longer than one USSD screen is read page by page ("98 More") to its last page, which ends the
- * session, over every gateway's wire format: real HTTP to a server on a random port, on a real H2 file.
+ * session, over every gateway's wire format: real HTTP to a server on a random port, on a real database.
  */
+@Tag("database")
 class ClosingScreenPagingTest {
   @TempDir
   static Path dir;
@@ -43,7 +46,7 @@ class ClosingScreenPagingTest {
     for (GatewayWire g : GatewayWire.values()) gateways.append("  ").append(g.id()).append(": {service_code: \"*150#\"}\n");
     Path config = Files.writeString(dir.resolve("kabambe.yaml"), gateways);
     server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdClient.freePort(), flows,
-        dir.resolve("db/kabambe").toString(), Optional.of(config)), CLOCK);
+        TestDatabases.location(dir), Optional.of(config)), CLOCK);
   }
 
   @AfterAll

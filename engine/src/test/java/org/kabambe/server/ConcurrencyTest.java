@@ -27,17 +27,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.UssdClient.Reply;
 import org.kabambe.store.AnswerRow;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopRecords;
+import org.kabambe.testing.TestDatabases;
 
 /**
- * Concurrency at the HTTP edge, on a real server and H2 file: duplicate and retried hops, one number on two
+ * Concurrency at the HTTP edge, on a real server and database: duplicate and retried hops, one number on two
  * gateways, and a flow reload in the middle of a load.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Tag("database")
 class ConcurrencyTest {
   @TempDir
   Path dir;
@@ -54,7 +57,7 @@ class ConcurrencyTest {
   }
 
   private void start(Path flows) throws Exception {
-    db = dir.resolve("data/kabambe").toString();
+    db = TestDatabases.location(dir);
     int port = UssdClient.freePort();
     server = KabambeServer.start(new ServeOptions("127.0.0.1", port, flows, db, Optional.empty()));
     client = new UssdClient(port);

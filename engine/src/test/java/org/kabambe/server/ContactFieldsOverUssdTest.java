@@ -12,15 +12,18 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.flow.program.ContactFields;
 import org.kabambe.contact.ContactStore;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * A flow's {@code contact:} action is stored with the contact, and later sessions read it as {@code contact.*}:
- * over Africa's Talking on a real H2 file, across a server restart.
+ * over Africa's Talking on a real database, across a server restart.
  */
+@Tag("database")
 class ContactFieldsOverUssdTest {
   static final String FIELDS = """
       fields:
@@ -86,12 +89,15 @@ class ContactFieldsOverUssdTest {
   MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
   KabambeServer server;
 
+  String location;
+
   @BeforeEach
   void start() throws Exception {
     flows = Files.createDirectories(dir.resolve("flows"));
     Files.writeString(flows.resolve("fields.yaml"), FIELDS);
     Files.writeString(flows.resolve("district.yaml"), DISTRICT);
     Files.writeString(flows.resolve("zone.yaml"), ZONE);
+    location = TestDatabases.location(dir);
     server = startServer();
   }
 
@@ -102,7 +108,7 @@ class ContactFieldsOverUssdTest {
 
   private KabambeServer startServer() throws Exception {
     return KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(), flows,
-        dir.resolve("db/kabambe").toString(), Optional.empty(), List.of(), Optional.of("KE")), clock);
+        location, Optional.empty(), List.of(), Optional.of("KE")), clock);
   }
 
   private ContactFields fields() {
@@ -129,7 +135,7 @@ class ContactFieldsOverUssdTest {
   void aSessionReadsWhatWasStoredOutsideTheFlow() throws Exception {
     server.close();
     server = null;
-    try (var db = org.kabambe.store.Database.open(dir.resolve("db/kabambe").toString());
+    try (var db = org.kabambe.store.Database.open(location);
          var c = db.connection();
          var s = c.prepareStatement("INSERT INTO contacts (phone, opted_out, created_at, field_values, group_list) "
              + "VALUES ('+254712000222', FALSE, CURRENT_TIMESTAMP, '{\"district\":\"Kibera\",\"name\":\"Wanjiru\"}', ';a;')")) {

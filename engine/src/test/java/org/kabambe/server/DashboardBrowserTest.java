@@ -15,9 +15,11 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium}, which {@code .ci/run} installs): after a
@@ -29,6 +31,7 @@ import org.kabambe.api.Role;
  * browser fails the build instead of being skipped. The page is saved as
  * {@code target/dashboard.png} for a human look.
  */
+@Tag("database")
 class DashboardBrowserTest {
   @TempDir
   Path dir;
@@ -45,7 +48,7 @@ class DashboardBrowserTest {
       Assumptions.abort("dashboard browser test skipped: " + why);
     }
     try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(),
-        UssdClient.DEMO_FLOWS, "mem:", Optional.empty()))) {
+        UssdClient.DEMO_FLOWS, TestDatabases.throwaway(), Optional.empty()))) {
       String token = new ApiTokens(server.database(), Clock.systemUTC())
           .create(Role.VIEWER, "browser-test", Optional.empty(), "test").token();
       demoLoad(server.port());

@@ -15,11 +15,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
+import org.kabambe.testing.TestDatabases;
 
 /** The dashboard's files and the simulator's two paths: the open generic gateway, and the author-only proxy. */
+@Tag("database")
 class DashboardRoutesTest {
   @TempDir
   Path dir;
@@ -83,7 +86,7 @@ class DashboardRoutesTest {
 
   private KabambeServer start(Optional<Path> config) throws Exception {
     return KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(), UssdClient.DEMO_FLOWS,
-        "mem:", config));
+        TestDatabases.throwaway(), config));
   }
 
   private static String token(KabambeServer server, Role role) {

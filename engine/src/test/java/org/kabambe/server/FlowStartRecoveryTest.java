@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.broadcast.BroadcastSpec;
 import org.kabambe.broadcast.Broadcasts;
@@ -28,13 +29,15 @@ import org.kabambe.store.HopWrite;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.testing.Eventually;
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * A crash between a campaign step's or a broadcast batch's commit and the start of the SMS flows it owes: the
- * process stops right after the commit (the starts recorded, none made), and a server restarted on the same H2
- * file makes each start exactly once; a number that opted out meanwhile is skipped, and a second restart starts
+ * process stops right after the commit (the starts recorded, none made), and a server restarted on the same
+ * database makes each start exactly once; a number that opted out meanwhile is skipped, and a second restart starts
  * nothing again.
  */
+@Tag("database")
 class FlowStartRecoveryTest {
   static final int CONTACTS = 30;
   static final String SUBSCRIBER = "+250788000006";
@@ -44,7 +47,7 @@ class FlowStartRecoveryTest {
 
   @Test
   void startsRecordedBeforeACrashAreMadeOnceAfterTheRestart() throws Exception {
-    String location = dir.resolve("kabambe").toString();
+    String location = TestDatabases.location(dir);
     MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
     Catalog catalog = CatalogLoader.structureOnly().load(List.of(Path.of("../flows")));
     try (Database db = Database.open(location); var writer = GroupCommitWriter.start(db)) {

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,12 +29,14 @@ import org.kabambe.simulator.WirePhone;
 import org.kabambe.store.EventRow;
 import org.kabambe.store.HopRecords;
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * A gateway resending a hop (our reply was slow or lost) gets the same screen again and records nothing, over
- * each wire format: real HTTP to a server on a random port, on a real H2 file. The survey's first two questions
+ * each wire format: real HTTP to a server on a random port, on a real database. The survey's first two questions
  * both accept "7", so the same input twice in a row is also two real answers, which must not be swallowed.
  */
+@Tag("database")
 class GatewayRetriesTest {
   static final String AGE = "Hi 7! Your age?\n0 Back";
   static final String COLOUR = "Favourite colour?\n1. Red\n2. Blue\n0 Back";
@@ -55,7 +58,7 @@ class GatewayRetriesTest {
     }
     Path config = Files.writeString(dir.resolve("kabambe.yaml"), gateways);
     server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdClient.freePort(), flows,
-        dir.resolve("db/kabambe").toString(), Optional.of(config)), clock);
+        TestDatabases.location(dir), Optional.of(config)), clock);
   }
 
   @AfterEach

@@ -9,10 +9,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.testing.Eventually;
+import org.kabambe.testing.TestDatabases;
 
 /** The public {@code /health} says up or down and why in words, and keeps the deployment's details to itself. */
+@Tag("database")
 class HealthTest {
   @TempDir
   Path dir;
@@ -21,7 +24,7 @@ class HealthTest {
   void withoutFlowsItIsDownAndSaysWhyThenUpOnceAFlowLoads() throws Exception {
     Path flows = Files.createDirectories(dir.resolve("flows"));
     KabambeServer server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdClient.freePort(), flows,
-        dir.resolve("db/kabambe").toString(), Optional.empty()));
+        TestDatabases.location(dir), Optional.empty()));
     try {
       var client = new UssdClient(server.port());
       UssdClient.Reply down = client.get("/health");

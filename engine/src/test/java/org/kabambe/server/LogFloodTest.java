@@ -10,11 +10,14 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * What an unauthenticated caller can make the server write to its log: bounded, one line at most per bad request
  * and never a line the caller shaped. Counts the bytes the logger writes (standard error) during the requests.
  */
+@Tag("database")
 class LogFloodTest {
   private static final int REQUESTS = 100;
   KabambeServer server;
@@ -23,7 +26,7 @@ class LogFloodTest {
   @BeforeEach
   void start() throws Exception {
     int port = UssdClient.freePort();
-    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, UssdClient.DEMO_FLOWS, "mem:", Optional.empty()));
+    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, UssdClient.DEMO_FLOWS, TestDatabases.throwaway(), Optional.empty()));
     client = new UssdClient(port);
   }
 

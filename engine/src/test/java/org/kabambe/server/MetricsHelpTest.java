@@ -11,13 +11,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
+import org.kabambe.testing.TestDatabases;
 
 /** Every metric a started server exposes at /metrics says what it measures (a non-empty Prometheus HELP). */
+@Tag("database")
 class MetricsHelpTest {
   @Test
   void noMetricHasAnEmptyHelp() throws Exception {
     try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(),
-        UssdClient.DEMO_FLOWS, "mem:", Optional.empty()))) {
+        UssdClient.DEMO_FLOWS, TestDatabases.throwaway(), Optional.empty()))) {
       var client = new UssdClient(server.port());
       client.africasTalking("m1", "+254700006100", ""); // a hop, and a flow event once the rollup reads it
       client.post("/ussd/africastalking", "application/x-www-form-urlencoded",

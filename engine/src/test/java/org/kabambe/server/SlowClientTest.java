@@ -19,7 +19,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * Slowloris: thousands of connections that send a request a byte at a time, from one attacker address
@@ -27,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * held its connection and descriptor until the attacker let go. Bounded and loopback only.
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
+@Tag("database")
 class SlowClientTest {
   private static final int ATTACKERS = 2_000;
   private static final int PER_ADDRESS = 300;
@@ -48,7 +51,7 @@ class SlowClientTest {
           max_connections_per_address: %d
         """.formatted(PER_ADDRESS));
     int port = UssdClient.freePort();
-    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, UssdClient.DEMO_FLOWS, "mem:", Optional.of(config)));
+    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, UssdClient.DEMO_FLOWS, TestDatabases.throwaway(), Optional.of(config)));
     client = new UssdClient(port);
   }
 

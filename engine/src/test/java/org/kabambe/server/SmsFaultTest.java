@@ -16,10 +16,12 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.connectors.smpp.ReceivedMessage;
 import org.kabambe.connectors.smpp.SmscSimulator;
 import org.kabambe.outbox.OutboxSender;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * SMSC faults end to end: the real server (USSD over HTTP queues one SMS per dial through the flow's {@code sms}
@@ -27,6 +29,7 @@ import org.kabambe.outbox.OutboxSender;
  * happens, each outbox row must end delivered (and received exactly once by the SMSC) or failed with a reason (and
  * received at most once): never sent twice, never left hanging, never silently lost.
  */
+@Tag("database")
 class SmsFaultTest {
   static final String TEXT = "Your clinic visit is booked. Bring the child's card.";
   static final String FLOW = """
@@ -143,7 +146,7 @@ class SmsFaultTest {
     Files.writeString(flows.resolve("notify.yaml"), FLOW);
     Path config = Files.writeString(dir.resolve("kabambe.yaml"), CONFIG);
     server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdClient.freePort(), flows,
-        dir.resolve("db/kabambe").toString(), Optional.of(config), List.of(smsc.url(bindQuery))), clock);
+        TestDatabases.location(dir), Optional.of(config), List.of(smsc.url(bindQuery))), clock);
     ussd = new UssdClient(server.port());
   }
 

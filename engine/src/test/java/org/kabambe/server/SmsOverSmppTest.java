@@ -14,14 +14,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.connectors.smpp.SmscSimulator;
 import org.kabambe.contact.ContactStore;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * The whole SMS path with the demo programme: MO from a real SMPP session (the SMSC simulator) to the flow, the
  * replies back as submits, delivery receipts into the outbox, STOP from anywhere.
  */
+@Tag("database")
 class SmsOverSmppTest {
   static final String PHONE = "254711000042";
 
@@ -34,7 +37,7 @@ class SmsOverSmppTest {
   void start() throws Exception {
     smsc = SmscSimulator.start(SmscSimulator.Options.forTests("kabambe", "secret"));
     server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(), Path.of("../flows"),
-        dir.resolve("kabambe").toString(), Optional.empty(), List.of(smsc.url("tps=200&reconnect_min=50ms"))),
+        TestDatabases.location(dir), Optional.empty(), List.of(smsc.url("tps=200&reconnect_min=50ms"))),
         java.time.Clock.systemUTC());
     Eventually.until("the SMPP bind", Duration.ofSeconds(20), () -> server.smsReady());
   }

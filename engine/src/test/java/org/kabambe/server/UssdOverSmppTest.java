@@ -12,14 +12,17 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.connectors.smpp.SmscSimulator;
 import org.kabambe.connectors.smpp.SmscSimulator.UssdScreen;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * USSD sessions carried over SMPP (the "default" profile: ussd_service_op + its_session_info) through the real
  * server and the demo vaccine flow: each screen comes back as a submit_sm on the bind, not through the outbox.
  */
+@Tag("database")
 class UssdOverSmppTest {
   static final String PHONE = "254711000077";
   static final String SERVICE = "384";
@@ -33,7 +36,7 @@ class UssdOverSmppTest {
   void start() throws Exception {
     smsc = SmscSimulator.start(SmscSimulator.Options.forTests("kabambe", "secret"));
     server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdClient.freePort(), UssdClient.DEMO_FLOWS,
-        dir.resolve("kabambe").toString(), Optional.empty(),
+        TestDatabases.location(dir), Optional.empty(),
         List.of(smsc.url("ussd=default&reconnect_min=50ms"))), java.time.Clock.systemUTC());
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!server.smsReady()) {

@@ -23,12 +23,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.store.AnswerRow;
 import org.kabambe.store.EventRow;
 import org.kabambe.store.HopRecords;
+import org.kabambe.testing.TestDatabases;
 
-/** The USSD service over real HTTP (Africa's Talking and Hubtel formats) on a real H2 file. */
+/** The USSD service over real HTTP (Africa's Talking and Hubtel formats) on a real database. */
+@Tag("database")
 class UssdServiceTest {
   static Vertx vertx;
   static HttpServer clinicApi;
@@ -61,6 +64,8 @@ class UssdServiceTest {
     vertx.close().await(5, TimeUnit.SECONDS);
   }
 
+  String location;
+
   @BeforeEach
   void start() throws Exception {
     flows = Files.createDirectories(dir.resolve("flows"));
@@ -69,6 +74,7 @@ class UssdServiceTest {
     Files.writeString(flows.resolve("never.yaml"), resumeFlow("never", "*102#", "never"));
     Files.writeString(flows.resolve("clinic.yaml"), CLINIC.replace("PORT", Integer.toString(clinicPort)));
     Files.writeString(flows.resolve("tip.yaml"), TIP);
+    location = TestDatabases.location(dir);
     server = startServer();
   }
 
@@ -78,7 +84,7 @@ class UssdServiceTest {
   }
 
   private KabambeServer startServer() throws Exception {
-    return KabambeServer.start(new ServeOptions("127.0.0.1", freePort(), flows, dir.resolve("db/kabambe").toString(),
+    return KabambeServer.start(new ServeOptions("127.0.0.1", freePort(), flows, location,
         Optional.empty()), clock);
   }
 
@@ -141,6 +147,17 @@ class UssdServiceTest {
     p.dial();
     assertEquals("CON Hi a*b! Your age?\n0 Back", p.send("a*b"));
     assertEquals("a*b", records().answersOf("+254700000002").get(0).valueText());
+  }
+
+  @Test
+  void aTypedNulIsDroppedFromWhatIsStored() throws Exception {
+    // PostgreSQL refuses U+0000 in text: kept, it failed the hop ("busy") there and was stored on H2.
+    var p = phone("+254700000018", "*100#");
+    p.dial();
+    assertEquals("CON Hi Amani! Your age?\n0 Back", p.send("Ama\u0000ni"));
+    assertEquals("CON Please type your age in years\nHi Amani! Your age?\n0 Back", p.send("ol\u0000d"));
+    assertEquals("amani", records().answersOf("+254700000018").get(0).valueText().toLowerCase());
+    assertTrue(records().eventsOf("+254700000018").stream().noneMatch(e -> String.valueOf(e.detail()).contains("\u0000")));
   }
 
   @Test

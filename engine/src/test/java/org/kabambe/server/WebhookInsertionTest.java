@@ -17,14 +17,17 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.TestDatabases;
 
 /**
  * A participant's answer inserted into a webhook's URL, body and header reaches the endpoint as a value: it cannot
  * climb the path, add parameters, add JSON fields or break the connection for the participants after it. Real
  * HTTP from an Africa's Talking hop to a real endpoint.
  */
+@Tag("database")
 class WebhookInsertionTest {
   static Vertx vertx;
   static HttpServer lookup;
@@ -56,7 +59,7 @@ class WebhookInsertionTest {
     Path flows = Files.createDirectories(dir.resolve("flows"));
     Files.writeString(flows.resolve("lookup.yaml"), FLOW.replace("PORT", Integer.toString(lookup.actualPort())));
     server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(), flows,
-        dir.resolve("db/kabambe").toString(), Optional.empty()), new MutableClock(Instant.parse("2026-03-02T08:00:00Z")));
+        TestDatabases.location(dir), Optional.empty()), new MutableClock(Instant.parse("2026-03-02T08:00:00Z")));
   }
 
   @AfterEach

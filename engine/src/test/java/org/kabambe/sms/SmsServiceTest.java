@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.catalog.FlowRegistry;
@@ -30,9 +31,12 @@ import org.kabambe.store.GroupCommitWriter;
 import org.kabambe.store.HopSink;
 import org.kabambe.store.HopRecords;
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.QueryPlans;
+import org.kabambe.testing.TestDatabases;
 import org.kabambe.webhook.WebhookClient;
 
-/** The SMS service on the demo programme, with a real H2 file: what a subscriber sends and what gets queued. */
+/** The SMS service on the demo programme, on a real database: what a subscriber sends and what gets queued. */
+@Tag("database")
 class SmsServiceTest {
   static final String PHONE = "+254711000001";
 
@@ -51,7 +55,7 @@ class SmsServiceTest {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
-    db = Database.open(dir.resolve("kabambe").toString());
+    db = TestDatabases.open(dir);
     writer = GroupCommitWriter.start(db);
     var catalog = CatalogLoader.standard().load(List.of(Path.of("../flows"), quickFlow()));
     assertFalse(catalog.hasErrors(), catalog.diagnostics().toString());
@@ -138,6 +142,14 @@ class SmsServiceTest {
   }
 
   @Test
+  void aNulInAMessageIsDroppedFromWhatIsStored() throws Exception {
+    // PostgreSQL refuses U+0000 in text: kept, it failed the hop there (the message not acknowledged, redelivered).
+    assertEquals(List.of("Language / Langue / Lugha:\n1. English\n2. Français\n3. Kiswahili"), send("va\u0000x"));
+    assertEquals("Language: English", send("eng\u0000lish").get(0));
+    assertTrue(new HopRecords(db).eventsOf(PHONE).stream().noneMatch(e -> String.valueOf(e.detail()).contains("\u0000")));
+  }
+
+  @Test
   void stopWorksFromAnywhereWithOneConfirmationAndSilenceAfter() throws Exception {
     send("VAX");
     assertEquals(List.of("You will get no more messages. Send JOIN to come back."), send("Stop!"));
@@ -194,17 +206,33 @@ class SmsServiceTest {
   void onlyConversationsWaitingForAReplyAreInTheSweepsIndex() throws Exception {
     send("VAX");
     assertTrue(waitingSince().isPresent(), "waiting for the language choice");
-    try (var c = db.connection(); var s = c.prepareStatement("EXPLAIN " + SmsTimeouts.dueQuery(1))) {
-      for (int i = 1; i <= 7; i++) { // the latest cut-off; then per half: a flow and its cut-off, the default one
-        if (i == 2 || i == 5) s.setString(i, "quick-check"); else s.setObject(i, java.time.OffsetDateTime.now());
-      }
-      try (var rs = s.executeQuery()) {
-        rs.next();
-        assertTrue(rs.getString(1).contains("CONVERSATIONS_SMS_WAITING"), rs.getString(1));
-      }
-    }
     send("STOP"); // leaves the conversation: nothing waits any more
     assertEquals(Optional.empty(), waitingSince());
+  }
+
+  @Test
+  void theReplyTimeoutSweepReadsItsIndexNotEveryConversation() throws Exception {
+    try (var c = db.connection(); var s = c.prepareStatement("INSERT INTO conversations (phone, channel, flow_id, "
+        + "state, started_at, updated_at, ended, waiting_since) VALUES (?, ?, 'vaccine-survey', ?, ?, ?, ?, ?)")) {
+      var at = java.time.OffsetDateTime.parse("2026-03-01T08:00:00Z");
+      for (int i = 0; i < 3_000; i++) { // a few USSD and ended conversations for each SMS one waiting
+        boolean waiting = i % 50 == 0;
+        s.setString(1, String.format("+2547%08d", i));
+        s.setString(2, waiting || i % 3 == 0 ? "sms" : "ussd");
+        s.setBytes(3, new byte[] {1});
+        s.setObject(4, at);
+        s.setObject(5, at);
+        s.setBoolean(6, !waiting);
+        s.setObject(7, waiting ? at.plusSeconds(i) : null);
+        s.addBatch();
+      }
+      s.executeBatch();
+      QueryPlans.analyze(c, "conversations");
+      var now = java.time.OffsetDateTime.parse("2026-03-02T08:00:00Z");
+      Object[] params = {now, "quick-check", now, now, "quick-check", now, now}; // the latest cut-off; per half:
+      String plan = QueryPlans.plan(c, SmsTimeouts.dueQuery(1), params);  // a flow and its cut-off, the default
+      assertTrue(QueryPlans.readsIndex(plan, "conversations_sms_waiting") && !QueryPlans.scansATable(plan), plan);
+    }
   }
 
   private Optional<Object> waitingSince() throws SQLException {
