@@ -81,11 +81,14 @@ final class OutboxStore {
         timestamp(next), timestamp(now), id);
   }
 
+  /** Queued -> submitting, by id: a compare-and-set on the status, so two claims of one row cannot both win. */
+  static final String CLAIM = "UPDATE outbox SET status = 'submitting', provider = ?, claimed_by = ?,"
+      + " attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued'";
+
   /** Queued -> submitting for {@code provider}, as one JDBC batch; returns the ids this call moved. */
   static List<Long> claim(Statements sql, List<Long> ids, String provider, String node, Instant now)
       throws SQLException {
-    var update = sql.get("UPDATE outbox SET status = 'submitting', provider = ?, claimed_by = ?,"
-        + " attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = 'queued'");
+    var update = sql.get(CLAIM);
     for (long id : ids) {
       update.setString(1, provider);
       update.setString(2, node);

@@ -416,7 +416,7 @@ class OutboxSenderTest {
   }
 
   @Test
-  void theSendersPollReadsTheDueIndexNotTheWholeOutbox() throws Exception {
+  void theSendersPollAndClaimReadIndexesNotTheWholeOutbox() throws Exception {
     openDb();
     try (var c = db.connection(); var insert = c.prepareStatement("INSERT INTO outbox (phone, text, status, created_at,"
         + " updated_at, next_attempt_at, attempts) VALUES (?, 'Hello', ?, ?, ?, ?, ?)")) {
@@ -435,6 +435,16 @@ class OutboxSenderTest {
       QueryPlans.analyze(c, "outbox");
       String plan = QueryPlans.plan(c, OutboxStore.DUE, OutboxStore.timestamp(T0.plusSeconds(60)), 50);
       assertTrue(QueryPlans.readsIndex(plan, "outbox_due_order") && !QueryPlans.scansATable(plan), plan);
+      try (var s = c.createStatement()) { // a broadcast's worth queued at once, a tenth of it backing off
+        s.executeUpdate("UPDATE outbox SET status = 'queued', attempts = CASE WHEN MOD(id, 10) = 0 THEN 1 ELSE 0 END");
+      }
+      QueryPlans.analyze(c, "outbox");
+      plan = QueryPlans.plan(c, OutboxStore.DUE, OutboxStore.timestamp(T0.plusSeconds(60)), 50);
+      assertTrue(QueryPlans.readsIndex(plan, "outbox_due_order") && QueryPlans.readsIndex(plan, "outbox_phone")
+          && !QueryPlans.scansATable(plan), "a seek by number for each row it takes: " + plan);
+      String claim = QueryPlans.plan(c, OutboxStore.CLAIM, "smsc", "node", OutboxStore.timestamp(T0), 41L);
+      assertTrue(!QueryPlans.scansATable(claim) && (QueryPlans.readsIndex(claim, "outbox_pkey")
+          || QueryPlans.readsIndex(claim, "primary_key")), "the claim finds its row by id: " + claim);
     }
   }
 
