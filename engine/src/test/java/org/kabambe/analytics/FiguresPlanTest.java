@@ -1,0 +1,108 @@
+package org.kabambe.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.kabambe.store.Database;
+import org.kabambe.store.Dialect;
+import org.kabambe.testing.TestDatabases;
+
+/**
+ * The dashboard's figures of one flow read the daily tables and flow_runs through their (flow_id, day) keys, on H2
+ * and on PostgreSQL: EXPLAIN after ANALYZE. The tables of a small test are tiny, and PostgreSQL rightly scans a tiny
+ * table; with sequential scans priced out it must still find an index that serves the query (none would leave a
+ * Seq Scan in the plan).
+ */
+@Tag("database")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FiguresPlanTest {
+  static final Period ALL = new Period(java.time.LocalDate.of(2025, 3, 1), java.time.LocalDate.of(2025, 3, 8),
+      Optional.empty());
+  static final Period SMS = new Period(ALL.from(), ALL.to(), Optional.of("sms"));
+
+  Database db;
+
+  @BeforeAll
+  void fill() throws Exception {
+    db = TestDatabases.open();
+    try (var log = new SyntheticLog(db)) {
+      log.participants(0, 500);
+    }
+    new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp();
+    try (var c = db.connection(); var s = c.createStatement()) {
+      s.execute("ANALYZE");
+    }
+  }
+
+  @AfterAll
+  void close() {
+    db.close();
+  }
+
+  /** The statements {@link Figures} runs for one flow, as it builds them. */
+  static List<String> flowQueries(Period p) {
+    return List.of(
+        Figures.daily("SELECT COALESCE(SUM(runs), 0) FROM run_daily", p, ""),
+        Figures.daily("SELECT type, SUM(n) FROM event_daily", p, " GROUP BY type ORDER BY type"),
+        Figures.daily("SELECT node_id, SUM(reached), SUM(left_count) FROM funnel_daily", p, " GROUP BY node_id"),
+        Figures.daily("SELECT node_id, name, answer, SUM(n) FROM answer_daily", p,
+            " GROUP BY node_id, name, answer HAVING SUM(n) <> 0 ORDER BY node_id, name, SUM(n) DESC, answer"),
+        Figures.daily("SELECT seconds, SUM(n) FROM duration_daily", p, " GROUP BY seconds"),
+        Figures.runs("SELECT COUNT(DISTINCT phone) FROM flow_runs", p, ""));
+  }
+
+  @Test
+  void aFlowsFiguresAreReadByItsKeysOnBothDatabases() throws SQLException {
+    for (Period p : List.of(ALL, SMS)) {
+      for (String sql : flowQueries(p)) {
+        String plan = explain(sql, p);
+        if (db.dialect() == Dialect.POSTGRESQL) {
+          assertFalse(plan.contains("Seq Scan"), sql + "\n" + plan);
+          assertTrue(plan.contains("Index"), sql + "\n" + plan);
+        } else {
+          assertFalse(plan.contains(".tableScan"), sql + "\n" + plan);
+          assertTrue(plan.toUpperCase(Locale.ROOT).contains("FLOW_ID = ?1"), sql + "\n" + plan);
+        }
+      }
+    }
+  }
+
+  private String explain(String sql, Period p) throws SQLException {
+    try (Connection c = db.connection()) {
+      boolean postgres = db.dialect() == Dialect.POSTGRESQL;
+      if (postgres) {
+        try (var s = c.createStatement()) {
+          s.execute("SET enable_seqscan = off");
+        }
+      }
+      try (var s = c.prepareStatement("EXPLAIN " + sql)) {
+        s.setString(1, SyntheticLog.FLOW);
+        s.setObject(2, p.from());
+        s.setObject(3, p.to());
+        if (p.channel().isPresent()) s.setString(4, p.channel().get());
+        try (var rs = s.executeQuery()) {
+          var lines = new java.util.ArrayList<String>();
+          while (rs.next()) lines.add(rs.getString(1));
+          return lines.stream().collect(Collectors.joining("\n"));
+        }
+      } finally {
+        if (postgres) {
+          try (var s = c.createStatement()) {
+            s.execute("RESET enable_seqscan"); // the connection goes back to the pool
+          }
+        }
+      }
+    }
+  }
+}
