@@ -115,6 +115,10 @@ final class SurveyLoad {
     /** The answers the database must hold for this number. */
     volatile int answers;
     volatile int busy;
+    /** Hops answered with the screen expected. */
+    volatile int acks;
+    /** Answers whose hop was answered busy yet committed (the server resumed one step on). */
+    volatile int landedUnacknowledged;
     volatile long slowestNanos;
     volatile String problem;
     volatile boolean stop;
@@ -170,6 +174,7 @@ final class SurveyLoad {
         busy++;
         uncertain = true;
         offered = false;
+        Thread.sleep(100); // a person reads the screen before dialling again
         return true;
       }
       if (!settle(dial, r)) return false;
@@ -177,6 +182,7 @@ final class SurveyLoad {
       ackSession = session;
       ackText = text;
       ackScreen = r.screen();
+      acks++;
       total.incrementAndGet();
       return true;
     }
@@ -198,11 +204,17 @@ final class SurveyLoad {
         // Nothing open on the server: the survey had not started, or a busy last answer had committed and ended it.
         boolean lastAnswerCommitted = uncertain && at == STEPS.size() - 2;
         if (j != 0 || !(at < 0 || lastAnswerCommitted)) return fail("expected a resume offer for " + what + ": " + r);
-        if (lastAnswerCommitted) answers++;
+        if (lastAnswerCommitted) {
+          answers++;
+          landedUnacknowledged++;
+        }
       } else if (offered) {
         // Resumed where the server stands: where we were, or one step on if the busy hop had committed.
         if (!(j == at || uncertain && j == at + 1)) return fail("resumed at step " + j + " for " + what);
-        if (j == at + 1 && STEPS.get(j).savesAnswer()) answers++;
+        if (j == at + 1 && STEPS.get(j).savesAnswer()) {
+          answers++;
+          landedUnacknowledged++;
+        }
         offered = false;
       } else {
         if (j != at + 1) return fail("step " + j + " for " + what);
