@@ -10,6 +10,8 @@ import java.util.function.Supplier;
  */
 public final class ParticipantSlot {
   private volatile byte[] state;
+  // A write of this number's failed: it may have committed all the same, so the state must be read again.
+  private volatile boolean stale;
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
   ParticipantSlot(byte[] state) {
@@ -21,9 +23,23 @@ public final class ParticipantSlot {
     return state;
   }
 
-  /** Called by the hop that owns the queue, after its batch committed. */
+  /** Called by the hop that owns the queue, after its batch committed (or the state was read again). */
   public void update(byte[] committed) {
     this.state = committed;
+    this.stale = false;
+  }
+
+  /**
+   * Called by the hop that owns the queue when its write failed: the database may hold that hop or not (a commit
+   * whose answer was lost), so the next hop must read the stored state rather than trust this one.
+   */
+  public void markStale() {
+    this.stale = true;
+  }
+
+  /** True after a failed write, until the state is read again. */
+  public boolean stale() {
+    return stale;
   }
 
   /**

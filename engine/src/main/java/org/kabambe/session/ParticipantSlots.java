@@ -14,6 +14,8 @@ import java.util.function.Function;
  */
 public final class ParticipantSlots {
   private final AsyncLoadingCache<String, ParticipantSlot> cache;
+  private final Function<String, byte[]> load;
+  private final Executor loadExecutor;
 
   /** Slots whose state is the stored conversation state of {@code channel}. */
   public ParticipantSlots(ConversationStore store, String channel, Executor loadExecutor, long maximumSize,
@@ -23,6 +25,8 @@ public final class ParticipantSlots {
 
   /** Slots whose state {@code load} reads (blocking, on {@code loadExecutor}); empty bytes for none. */
   public ParticipantSlots(Function<String, byte[]> load, Executor loadExecutor, long maximumSize, Duration idle) {
+    this.load = load;
+    this.loadExecutor = loadExecutor;
     this.cache = Caffeine.newBuilder()
         .maximumSize(maximumSize)
         .expireAfterAccess(idle)
@@ -33,6 +37,20 @@ public final class ParticipantSlots {
 
   public CompletableFuture<ParticipantSlot> get(String phone) {
     return cache.get(phone);
+  }
+
+  /**
+   * The slot's state, read again from the database (on the load executor) when a failed write left it
+   * {@linkplain ParticipantSlot#stale stale}: that write may have committed, and a hop decided from the state
+   * before it would store its answers twice. Call it from the hop that owns the slot's queue.
+   */
+  CompletableFuture<byte[]> current(String phone, ParticipantSlot slot) {
+    if (!slot.stale()) return CompletableFuture.completedFuture(slot.state());
+    return CompletableFuture.supplyAsync(() -> {
+      byte[] stored = load.apply(phone);
+      slot.update(stored);
+      return stored;
+    }, loadExecutor);
   }
 
   /** Drops a number's slot: its next hop reads the stored state again (tools that reset a participant). */

@@ -5,14 +5,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.kabambe.store.HopSink;
 import org.kabambe.store.HopWrite;
+import org.kabambe.store.WriterOverloadedException;
 
 /**
  * The shared shape of every hop, whatever the channel: wait for the number's previous hops, decide on the
  * Vert.x context from the stored state, make the decision's rows durable through the {@link HopSink}, and only
- * then update the cached state and hand back the result. A hop that fails to commit changes nothing.
+ * then update the cached state and hand back the result. A hop that fails to commit changes nothing it knows of,
+ * but its commit may have landed unseen (a connection lost mid-commit): the next hop of that number reads the
+ * stored state again first.
  */
 public final class SerialHops {
   private final ParticipantSlots slots;
@@ -50,18 +54,25 @@ public final class SerialHops {
       }
       slot.enqueue(() -> {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        context.runOnContext(v -> hop(slot, context, decide, promise, done));
+        slots.current(phone, slot).whenComplete((state, reloadError) -> context.runOnContext(v -> {
+          if (reloadError != null) {
+            promise.fail(reloadError);
+            done.complete(null);
+          } else {
+            hop(slot, state, context, decide, promise, done);
+          }
+        }));
         return done;
       });
     });
     return promise.future();
   }
 
-  private <R> void hop(ParticipantSlot slot, Context context, Function<byte[], Future<Decision<R>>> decide,
-                       Promise<R> promise, CompletableFuture<Void> done) {
+  private <R> void hop(ParticipantSlot slot, byte[] state, Context context,
+                       Function<byte[], Future<Decision<R>>> decide, Promise<R> promise, CompletableFuture<Void> done) {
     Future<Decision<R>> decided;
     try {
-      decided = decide.apply(slot.state());
+      decided = decide.apply(state);
     } catch (RuntimeException e) {
       decided = Future.failedFuture(e);
     }
@@ -86,6 +97,7 @@ public final class SerialHops {
       }
       committed.whenComplete((v, writeError) -> {
         if (writeError == null) d.state().ifPresent(slot::update);
+        else if (!refusedUnwritten(writeError)) slot.markStale();
         if (writeError == null && !d.write().get().outbox().isEmpty()) outboxQueued.run();
         context.runOnContext(x -> {
           if (writeError != null) promise.fail(writeError);
@@ -94,6 +106,12 @@ public final class SerialHops {
         });
       });
     });
+  }
+
+  // A full queue refuses a hop before it is written: the stored state is the one in the slot still.
+  private static boolean refusedUnwritten(Throwable e) {
+    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    return cause instanceof WriterOverloadedException;
   }
 
   /** Numbers with state in memory. */

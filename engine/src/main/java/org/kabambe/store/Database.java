@@ -47,6 +47,8 @@ public final class Database implements AutoCloseable {
   private volatile boolean closed;
   // One group-commit writer at a time owns the journal folder.
   private final AtomicBoolean journalTaken = new AtomicBoolean();
+  // PostgreSQL only (null on H2, which is in the process): fails fast while the server is down.
+  private final ConnectionBreaker breaker;
 
   private Database(String location, Dialect dialect, Path file, DataSource pool, Runnable disposePool,
                    Connection anchor, MVStore store) {
@@ -57,6 +59,7 @@ public final class Database implements AutoCloseable {
     this.disposePool = disposePool;
     this.anchor = anchor;
     this.store = store;
+    this.breaker = dialect == Dialect.POSTGRESQL ? new ConnectionBreaker(location) : null;
   }
 
   /**
@@ -255,13 +258,14 @@ public final class Database implements AutoCloseable {
    * A pooled connection in auto-commit mode; close it to return it to the pool. A commit on it reaches the file
    * within about half a second, or at the next {@link #flush}: call that before acknowledging anything that must
    * survive a kill of the process (the group-commit writer does, for every batch). On PostgreSQL a commit is
-   * durable when it returns.
+   * durable when it returns, and while the server cannot be reached this fails at once (see
+   * {@link ConnectionBreaker}) instead of waiting out the pool's timeout.
    */
   public Connection connection() throws SQLException {
     if (closed) {
       throw new SQLException("database " + location + " is closed");
     }
-    return pool.getConnection();
+    return breaker == null ? pool.getConnection() : breaker.connect(pool::getConnection);
   }
 
   /**

@@ -2,12 +2,15 @@ package org.kabambe.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@link HopSink}: makes hops durable in groups. One dedicated thread takes whatever hops are waiting (up to a
@@ -16,10 +19,18 @@ import java.util.concurrent.TimeUnit;
  * durable, or in memory), and only then completes each hop's future. A commit per group instead of per hop is what
  * makes "durable before acknowledged" affordable.
  *
+ * <p>When the connection is lost (a PostgreSQL server restarting, a network cut) the whole batch fails at once,
+ * since a commit whose answer was lost may or may not have landed, and the writer takes a fresh connection from
+ * the pool for the next batch, trying at most once every {@link #RECONNECT_EVERY_NANOS}: hops in between fail at
+ * once, and their callers answer "busy" rather than wait.
+ *
  * <p>Futures complete on the writer thread: attach callbacks with an executor (or hand over to a Vert.x
  * context) unless they are trivial, or they delay the next batch.
  */
 public final class GroupCommitWriter implements HopSink {
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+  /** After a failed attempt to connect, the writer waits this long before the next one (no hot loop). */
+  static final long RECONNECT_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** Written by the writer thread, read by /health. */
   private volatile boolean failing;
   /**
@@ -58,6 +69,11 @@ public final class GroupCommitWriter implements HopSink {
   private HopStatements statements;
   /** The last batch committed (its number in the journal and in writer_journal). */
   private long seq;
+  /** When the writer may next try to connect (System.nanoTime()); while it waits, batches fail at once. */
+  private long nextConnectAt;
+  /** Why the last attempt to connect, or the connection, failed; null while connected. */
+  private Exception lost;
+  private long lostSince;
 
   private GroupCommitWriter(Database database, Settings settings, WriterMetrics metrics, Durability durability) {
     this.database = database;
@@ -187,9 +203,13 @@ public final class GroupCommitWriter implements HopSink {
 
   private void write(List<Pending> batch) {
     long start = System.nanoTime();
+    if (!connected()) {
+      failing = true;
+      failAll(batch, unreachable());
+      return;
+    }
     int rows;
     try {
-      ensureConnected();
       for (Pending p : batch) {
         statements.add(p.hop());
       }
@@ -200,6 +220,12 @@ public final class GroupCommitWriter implements HopSink {
     } catch (Exception e) {
       rollback();
       failing = true;
+      if (connectionLost(e)) {
+        // Hop by hop would fail the same way, each after the pool's wait; the commit may even have landed.
+        lose(e);
+        failAll(batch, cutOff(e));
+        return;
+      }
       if (batch.size() == 1) {
         fail(batch.get(0), e);
         return;
@@ -239,8 +265,12 @@ public final class GroupCommitWriter implements HopSink {
 
   private void writeAlone(Pending p) {
     long start = System.nanoTime();
+    if (!connected()) {
+      failing = true;
+      fail(p, unreachable());
+      return;
+    }
     try {
-      ensureConnected();
       statements.add(p.hop());
       int rows = statements.execute();
       statements.markApplied(seq + 1);
@@ -253,6 +283,17 @@ public final class GroupCommitWriter implements HopSink {
       p.done().complete(null);
     } catch (Exception e) {
       rollback();
+      if (connectionLost(e)) {
+        lose(e);
+        fail(p, cutOff(e));
+      } else {
+        fail(p, e);
+      }
+    }
+  }
+
+  private void failAll(List<Pending> batch, Exception e) {
+    for (Pending p : batch) {
       fail(p, e);
     }
   }
@@ -269,11 +310,84 @@ public final class GroupCommitWriter implements HopSink {
     statements = new HopStatements(connection, database.dialect());
   }
 
-  private void ensureConnected() throws SQLException {
-    if (connection == null || connection.isClosed()) {
-      disconnect();
-      connect();
+  /**
+   * True with a usable connection. Without one, takes a fresh one from the pool unless the last attempt failed
+   * less than {@link #RECONNECT_EVERY_NANOS} ago; false if there is none to be had.
+   */
+  private boolean connected() {
+    try {
+      if (connection != null && !connection.isClosed()) return true;
+    } catch (SQLException e) {
+      // closed, then
     }
+    disconnect();
+    if (lost != null && System.nanoTime() - nextConnectAt < 0) return false;
+    try {
+      connect();
+      seq = HopStatements.appliedSeq(connection); // a commit whose answer was lost may have landed after all
+    } catch (SQLException | RuntimeException e) {
+      disconnect();
+      if (lost == null) lose(e);
+      lost = e;
+      nextConnectAt = System.nanoTime() + RECONNECT_EVERY_NANOS;
+      return false;
+    }
+    if (lost != null) {
+      log.warn("database writer connected to {} again after {} s without a connection", database.location(),
+          TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lostSince));
+      lost = null;
+    }
+    return true;
+  }
+
+  private void lose(Exception e) {
+    disconnect();
+    if (lost == null) {
+      lostSince = System.nanoTime();
+      log.error("database writer lost its connection to {} ({}); hops are refused (callers answer busy) until a "
+          + "new connection is had, tried at most once a second", database.location(), describe(e));
+    }
+    lost = e;
+  }
+
+  private StoreException unreachable() {
+    return new StoreException("database " + database.location() + " cannot be reached (" + describe(lost)
+        + "); the writer tries again at most once a second");
+  }
+
+  private StoreException cutOff(Exception e) {
+    return new StoreException("the connection to database " + database.location() + " was lost while writing ("
+        + describe(e) + "): the hop may or may not be stored", e);
+  }
+
+  // The cause without its message: a failed batch's message quotes its statement with the rows' values (numbers).
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    String state = root instanceof SQLException s ? s.getSQLState() : e instanceof SQLException s ? s.getSQLState()
+        : null;
+    return root.getClass().getSimpleName() + (state == null ? "" : ", SQLState " + state);
+  }
+
+  /**
+   * Whether {@code e} came from the connection rather than the rows: the pool closes a connection it saw break
+   * (SQLState 08…, PostgreSQL's 57P01 shutdown, …), a failed rollback closes ours, and the pool's own timeout
+   * says no connection was to be had.
+   */
+  private boolean connectionLost(Exception e) {
+    try {
+      if (connection == null || connection.isClosed()) return true;
+    } catch (SQLException closed) {
+      return true;
+    }
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientConnectionException) return true;
+      if (t instanceof SQLException s && s.getSQLState() != null
+          && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P0"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void rollback() {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,15 +24,21 @@ import org.kabambe.store.GroupCommitWriter;
 import org.kabambe.store.HopWrite;
 import org.kabambe.store.OutboxRow;
 import org.kabambe.store.WriterMetrics;
+import org.kabambe.testing.DurableDatabase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.kabambe.testing.Eventually;
 import org.kabambe.testing.Sql;
 
 /**
- * Kills a server with SIGKILL while it sends a backlog over SMPP, then restarts it on the same H2 file: a message
- * the SMSC accepted is never submitted again (its claim was on disk before the submit), the crash rule settles the
- * rows the kill left 'submitting', and the restarted server sends the rest; nothing is lost or sent twice.
+ * Kills a server with SIGKILL while it sends a backlog over SMPP, then restarts it on the same database (an H2
+ * file, or a PostgreSQL server with fsync on): a message the SMSC accepted is never submitted again (its claim was
+ * stored before the submit), the crash rule settles the rows the kill left 'submitting', and the restarted server
+ * sends the rest; nothing is lost or sent twice.
  */
+@Tag("database")
 class SmsKillTest {
+  private static final Logger log = LoggerFactory.getLogger(SmsKillTest.class);
   private static final int MESSAGES = 3_000;
 
   @TempDir
@@ -40,7 +47,12 @@ class SmsKillTest {
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void aKilledSenderNeverSubmitsAnAcceptedMessageAgain() throws Exception {
-    String db = dir.resolve("data/kabambe").toString();
+    try (var durable = DurableDatabase.in(dir)) {
+      killAndRestart(durable.location());
+    }
+  }
+
+  private void killAndRestart(String db) throws Exception {
     queue(db);
     try (SmscSimulator smsc = SmscSimulator.start(SmscSimulator.Options.forTests("kabambe", "secret")
         .withReceiptDelay(Duration.ofMillis(20)))) {
@@ -68,8 +80,8 @@ class SmsKillTest {
         long unknown = Sql.count(database, "SELECT COUNT(*) FROM outbox WHERE status = 'failed' AND error = '"
             + OutboxSender.OUTCOME_UNKNOWN + "'");
         assertTrue(unknown <= 256, "at most the in-flight limit meets the crash rule: " + unknown);
-        System.out.printf("killed after %d of %d at the SMSC; %d failed by the crash rule%n", beforeKill, MESSAGES,
-            unknown);
+        log.info("killed after {}", beforeKill + " of " + MESSAGES + " at the SMSC; " + unknown
+            + " failed by the crash rule, on " + Database.shown(db));
       }
     }
   }

@@ -123,6 +123,20 @@ public final class PostgresServer {
     return dir.resolve("data");
   }
 
+  /**
+   * Kills the server as a crash would ({@code pg_ctl stop -m immediate}: backends die at once, clients are cut off,
+   * no checkpoint) and keeps its data folder for {@link #restart}.
+   */
+  public synchronized void crash() {
+    run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir().toString(), "-m", "immediate", "-w", "stop"),
+        true);
+  }
+
+  /** Starts the server again after {@link #crash}, on the same port and data folder; it recovers from its WAL. */
+  public synchronized void restart() {
+    startServer();
+  }
+
   /** Stops the server at once (as a crash would: no checkpoint) and deletes its folder. */
   public synchronized void stop() {
     try {
@@ -158,6 +172,10 @@ public final class PostgresServer {
   private void initAndStart() {
     run(List.of(bin.resolve("initdb").toString(), "-D", dataDir().toString(), "-A", "trust", "-U", USER,
         "--no-sync", "-E", "UTF8", "--locale=C"), true);
+    startServer();
+  }
+
+  private void startServer() {
     String options = "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c max_connections=200"
         + (durable ? "" : " -c fsync=off -c full_page_writes=off");
     run(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir().toString(), "-w", "-t", "60", "-l",
