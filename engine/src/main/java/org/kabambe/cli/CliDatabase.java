@@ -25,6 +25,16 @@ final class CliDatabase {
     return opening(command, db, Database::openExisting);
   }
 
+  /** As {@link #open(String, String)}, with a PostgreSQL pool of {@code poolSize} (a command needs few). */
+  static Database open(String command, String db, int poolSize) {
+    return opening(command, db, location -> Database.open(location, poolSize));
+  }
+
+  /** As {@link #openExisting(String, String)}, with a PostgreSQL pool of {@code poolSize}. */
+  static Database openExisting(String command, String db, int poolSize) {
+    return opening(command, db, location -> Database.openExisting(location, poolSize));
+  }
+
   private static Database opening(String command, String db, Function<String, Database> how) {
     try {
       return how.apply(db);

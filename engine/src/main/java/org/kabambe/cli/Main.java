@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         ExportCommand.class,
         BroadcastCommand.class,
         TranslationsCommand.class,
+        DbCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,2 @@
+-- H2's counterpart of db/dialect/postgresql/V20 (conversations' fillfactor and autovacuum settings), which H2 has no
+-- equivalent of. It keeps the schema versions the same on both databases, which `kabambe db copy` checks.
