@@ -155,6 +155,7 @@
       api(base + '/results' + query({ by: $('by').value })).then(showResults),
       api(base + '/arms' + query()).then(showArms),
       api('/api/segments' + query({ n: '3' })).then(showSegments),
+      showTimeline(),
     ];
     if ($('graph').open) showGraph(); else $('graph-source').textContent = '';
     const outcomes = await Promise.allSettled(tasks);
@@ -205,6 +206,177 @@
       card('completed ≥ ' + g.n + ' flows', fmt(g.completed_at_least)),
       card('started, never completed', fmt(g.started_never_completed)),
       card('reached, never replied', fmt(g.reached_never_replied)));
+  }
+
+  // ---- over time ---------------------------------------------------------------------------------------------
+  // The selected flow's (or the programme's) figures per day or hour, with broadcasts and flow versions marked.
+  function timelinePath(format) {
+    const p = new URLSearchParams();
+    const interval = $('tl-interval').value;
+    p.set('interval', interval);
+    if ($('tl-channel').value) p.set('channel', $('tl-channel').value);
+    if (interval === 'day') {
+      // From and To above, when they are dates (the API's "to" is exclusive, the form's inclusive).
+      const from = $('from').value.trim(), to = $('to').value.trim();
+      if (isoDate(from)) p.set('from', from);
+      if (isoDate(to)) p.set('to', nextDay(to));
+    }
+    if (format) p.set('format', format);
+    const flow = $('flow').value;
+    const base = $('tl-scope').value === 'programme' || !flow ? '/api/timeline'
+      : '/api/flows/' + encodeURIComponent(flow) + '/timeline';
+    return base + '?' + p.toString();
+  }
+
+  function nextDay(iso) {
+    const d = new Date(iso + 'T00:00:00Z');
+    d.setUTCDate(d.getUTCDate() + 1);
+    return d.toISOString().slice(0, 10);
+  }
+
+  async function showTimeline() {
+    $('timeline-error').textContent = '';
+    let t;
+    try {
+      t = await api(timelinePath());
+    } catch (e) {
+      if (e.status !== 401) $('timeline-error').textContent = e.message;
+      return;
+    }
+    drawTimeline(t);
+  }
+
+  // A period as people read it: the ISO date, or "2027-03-05 14:00" for an hour (UTC).
+  const periodName = (p, hourly) => hourly ? p.slice(0, 10) + ' ' + p.slice(11, 16) : p;
+  const seconds = (x) => (x === null || x === undefined) ? '–' : Math.round(x) + ' s';
+
+  function drawTimeline(t) {
+    const box = $('timeline-chart');
+    const periods = t.periods, hourly = t.interval === 'hour';
+    const unit = hourly ? 'hour' : 'day';
+    const scope = t.scope === 'programme' ? 'the whole programme' : 'flow ' + t.flow;
+    const channel = t.channel === 'all' ? 'all channels' : t.channel.toUpperCase();
+    const last = periods.length ? periods[periods.length - 1].period : t.to;
+    const span = periodName(t.from, hourly) + ' to ' + periodName(last, hourly) + (hourly ? ' UTC' : '');
+    const total = periods.reduce((s, p) => s + p.runs_started, 0);
+    const busiest = periods.reduce((b, p) => (!b || p.runs_started > b.runs_started) ? p : b, null);
+    box.replaceChildren();
+    box.dataset.scope = t.scope;
+    box.dataset.interval = t.interval;
+    box.dataset.runs = total;
+
+    const W = 900, H = 300, L = 48, R = 12, T = 34, B = 44;
+    const plotW = W - L - R, plotH = H - T - B;
+    const max = Math.max(1, ...periods.map((p) => Math.max(p.runs_started, p.participants)));
+    const step = Math.max(1, Math.ceil(max / 4));
+    const top = step * Math.ceil(max / step);
+    const y = (v) => T + plotH * (1 - v / top);
+    const slot = plotW / Math.max(1, periods.length);
+    const barW = Math.max(1, slot * 0.7);
+    const cx = (i) => L + slot * i + slot / 2;
+
+    const title = 'Runs started per ' + unit + ', ' + scope + ', ' + channel + ', ' + span;
+    const desc = fmt(total) + ' runs started in ' + periods.length + ' ' + unit + 's'
+      + (busiest && busiest.runs_started ? '; the most on ' + periodName(busiest.period, hourly) + ' (' + fmt(busiest.runs_started) + ')' : '')
+      + '; ' + t.markers.length + ' marker' + (t.markers.length === 1 ? '' : 's')
+      + (t.markers.length ? ': ' + t.markers.map((m) => m.name + ' on ' + periodName(m.period, hourly)).join('; ') : '')
+      + '. The table below gives every ' + unit + '.';
+    const s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img',
+      'aria-labelledby': 'timeline-svg-title timeline-svg-desc' });
+    s.append(svg('title', { id: 'timeline-svg-title' }, title), svg('desc', { id: 'timeline-svg-desc' }, desc));
+
+    for (let v = 0; v <= top; v += step) {
+      s.append(svg('line', { class: 'grid', x1: L, x2: W - R, y1: y(v), y2: y(v) }));
+      s.append(svg('text', { class: 'small', x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmt(v)));
+    }
+    s.append(svg('line', { class: 'axis', x1: L, x2: W - R, y1: y(0), y2: y(0) }));
+
+    // Bars: completed at the bottom, then dropped, then still open.
+    const every = Math.max(1, Math.ceil(periods.length / 10));
+    periods.forEach((p, i) => {
+      const open = Math.max(0, p.runs_started - p.completed - p.dropped);
+      const g = svg('g', { class: 'period', 'data-period': p.period, 'data-runs': p.runs_started,
+        'data-completed': p.completed, 'data-dropped': p.dropped, 'data-participants': p.participants });
+      g.append(svg('title', {}, periodName(p.period, hourly) + ': ' + fmt(p.runs_started) + ' runs started, '
+        + fmt(p.completed) + ' completed, ' + fmt(p.dropped) + ' dropped, ' + fmt(p.participants) + ' participants'));
+      let base = 0;
+      for (const [cls, n] of [['bar', p.completed], ['left', p.dropped], ['open', open]]) {
+        if (!n) continue;
+        g.append(svg('rect', { class: cls, x: cx(i) - barW / 2, y: y(base + n), width: barW, height: y(base) - y(base + n) }));
+        base += n;
+      }
+      s.append(g);
+      if (i % every === 0) {
+        s.append(svg('text', { class: 'small', x: cx(i), y: H - B + 16, 'text-anchor': 'middle' },
+          hourly ? p.period.slice(5, 10) + ' ' + p.period.slice(11, 13) + 'h' : p.period.slice(5)));
+      }
+    });
+    // Participants: a line over the bars.
+    if (periods.length) {
+      s.append(svg('polyline', { class: 'participants', 'aria-hidden': 'true',
+        points: periods.map((p, i) => cx(i) + ',' + y(p.participants)).join(' ') }));
+      periods.forEach((p, i) => { if (p.participants) s.append(svg('circle', { class: 'participant-dot', cx: cx(i), cy: y(p.participants), r: 2.5 })); });
+    }
+    s.append(svg('text', { class: 'small', x: L, y: H - 6 }, hourly ? 'hour (UTC)' : 'day (UTC)'));
+
+    // Markers at their time on the axis, with a dashed line down to it.
+    const from = Date.parse(hourly ? t.from : t.from + 'T00:00:00Z');
+    const to = Date.parse(hourly ? t.to : t.to + 'T00:00:00Z');
+    for (const m of t.markers) {
+      const x = L + plotW * (Date.parse(m.at) - from) / Math.max(1, to - from);
+      const g = svg('g', { class: 'marker-at', 'data-kind': m.kind, 'data-period': m.period });
+      g.append(svg('title', {}, m.name + ' (' + m.at.replace('T', ' ').slice(0, 16) + ' UTC)'));
+      g.append(svg('line', { class: 'marker-line', x1: x, x2: x, y1: T - 6, y2: y(0) }));
+      g.append(svg('path', { class: 'marker ' + m.kind,
+        d: m.kind === 'broadcast' ? 'M' + (x - 6) + ' ' + (T - 18) + ' h12 l-6 10 z'
+          : 'M' + x + ' ' + (T - 20) + ' l6 6 l-6 6 l-6 -6 z' }));
+      s.append(g);
+    }
+
+    const legend = el('ul', { class: 'legend', 'aria-hidden': 'true' });
+    for (const [cls, name] of [['completed', 'completed'], ['dropped', 'dropped or left'], ['open', 'still open'],
+      ['participants', 'participants'], ['broadcast', 'broadcast sent'], ['version', 'flow version deployed']]) {
+      legend.append(el('li', {}, el('span', { class: 'swatch ' + cls }), name));
+    }
+    box.append(el('p', {}, fmt(total) + ' runs started, ' + span + ' (' + scope + ', ' + channel + ').'), s, legend);
+
+    // The same figures as a table (for screen readers, and to copy).
+    const cols = ['participants', 'runs started', 'completed', 'dropped', 'completion rate', 'median time to complete', 'markers'];
+    const table = el('table', { id: 'timeline-table' }, el('caption', {}, title),
+      el('tr', {}, el('th', { scope: 'col' }, unit), ...cols.map((c) => el('th', { scope: 'col' }, c))));
+    for (const p of periods) {
+      const marks = t.markers.filter((m) => m.period === p.period).map((m) => m.name).join('; ');
+      table.append(el('tr', { 'data-period': p.period }, el('th', { scope: 'row' }, periodName(p.period, hourly)),
+        el('td', {}, fmt(p.participants)), el('td', {}, fmt(p.runs_started)), el('td', {}, fmt(p.completed)),
+        el('td', {}, fmt(p.dropped)), el('td', {}, p.runs_started ? pct(p.completion_rate) : '–'),
+        el('td', {}, seconds(p.median_seconds_to_complete)), el('td', {}, marks)));
+    }
+    box.append(el('details', {}, el('summary', {}, 'As a table'), table));
+  }
+
+  // The CSV needs the token, so the link fetches it and hands the browser the file.
+  async function downloadTimeline(ev) {
+    ev.preventDefault();
+    $('timeline-error').textContent = '';
+    const token = sessionStorage.getItem(TOKEN_KEY) || '';
+    try {
+      const res = await fetch(timelinePath('csv'), { headers: { 'Authorization': 'Bearer ' + token, 'Accept': 'text/csv' } });
+      if (!res.ok) {
+        let body = null;
+        try { body = await res.json(); } catch (e) { body = null; }
+        throw new Error(body && body.message || 'the server answered ' + res.status);
+      }
+      const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '');
+      const url = URL.createObjectURL(await res.blob());
+      const a = el('a', { href: url, download: name ? name[1] : 'timeline.csv', hidden: '' });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      document.body.dataset.csv = name ? name[1] : 'timeline.csv';
+    } catch (e) {
+      $('timeline-error').textContent = 'The CSV could not be downloaded: ' + e.message;
+    }
   }
 
   // A horizontal bar chart: rows of {name, note, value, part} drawn to the largest value.
@@ -510,6 +682,9 @@
     $('signout').addEventListener('click', () => signOut('Signed out.'));
     $('filters').addEventListener('submit', (ev) => { ev.preventDefault(); showFlow(); });
     $('flow').addEventListener('change', showFlow);
+    $('timeline-filters').addEventListener('submit', (ev) => { ev.preventDefault(); showTimeline(); });
+    for (const id of ['tl-scope', 'tl-interval', 'tl-channel']) $(id).addEventListener('change', showTimeline);
+    $('tl-csv').addEventListener('click', downloadTimeline);
     $('graph').addEventListener('toggle', () => { if ($('graph').open) showGraph(); });
     $('message-pick').addEventListener('submit', (ev) => { ev.preventDefault(); showMessages(); });
     $('message-source').addEventListener('change', showMessages);

@@ -78,7 +78,7 @@ public final class ApiRoutes {
         org.kabambe.broadcast.Broadcasts.Hooks.audited(Audit::record));
   }
 
-  /** A route body: runs on a worker thread, returns the JSON to send. */
+  /** A route body: runs on a worker thread, returns the JSON to send (or a {@link CsvFile}). */
   private interface Json {
     Object answer(RoutingContext ctx, Caller caller) throws Exception;
   }
@@ -93,6 +93,10 @@ public final class ApiRoutes {
     json(router, "/api/flows/:id/arms", Role.VIEWER, (ctx, c) -> arms(flow(ctx), period(ctx)));
     json(router, "/api/flows/:id/graph", Role.AUTHOR, (ctx, c) -> graph(flow(ctx), period(ctx),
         param(ctx, "lang")));
+    var timeline = new TimelineApi(new org.kabambe.analytics.Timeline(database), clock);
+    json(router, "/api/flows/:id/timeline", Role.VIEWER, (ctx, c) -> timeline.answer(ctx,
+        Optional.of(flow(ctx).id())));
+    json(router, "/api/timeline", Role.VIEWER, (ctx, c) -> timeline.answer(ctx, Optional.empty()));
     json(router, "/api/segments", Role.VIEWER, (ctx, c) -> segments(period(ctx), count(ctx, "n", 3)));
     json(router, "/api/segments/:segment", Role.VIEWER, (ctx, c) -> segmentPage(Segment.parse(ctx.pathParam(
         "segment")), period(ctx), count(ctx, "n", 3), count(ctx, "page", 1)));
@@ -231,10 +235,19 @@ public final class ApiRoutes {
     ctx.vertx().executeBlocking(() -> body.answer(ctx, caller), false).onComplete(ar -> {
       if (ar.succeeded()) {
         Object r = ar.result();
+        if (r instanceof CsvFile csv) {
+          ctx.response().putHeader("content-type", "text/csv; charset=utf-8")
+              .putHeader("content-disposition", "attachment; filename=\"" + csv.name() + "\"").end(csv.body());
+          return;
+        }
         ctx.response().putHeader("content-type", "application/json")
             .end(r instanceof JsonArray a ? a.encode() : ((JsonObject) r).encode());
       } else if (ar.cause() instanceof NotFound nf) {
         error(ctx, 404, "not_found", nf.getMessage());
+      } else if (ar.cause() instanceof BadParameter bad) {
+        ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
+            .end(new JsonObject().put("error", "bad_request").put("parameter", bad.parameter())
+                .put("message", bad.getMessage()).encode());
       } else if (ar.cause() instanceof IllegalArgumentException bad) {
         error(ctx, 400, "bad_request", bad.getMessage());
       } else {

@@ -132,8 +132,12 @@ public final class KabambeServer implements AutoCloseable {
     });
     Vertx vertx = Vertx.vertx();
     var registry = new FlowRegistry(catalog);
-    var watcher = new FlowWatcher(options.flows(), registry, outcome -> metrics.reloaded(outcome.hasErrors()),
-        () -> metrics.reloaded(true));
+    var versions = new org.kabambe.analytics.FlowVersions(database);
+    recordVersions(versions, registry, clock);
+    var watcher = new FlowWatcher(options.flows(), registry, outcome -> {
+      metrics.reloaded(outcome.hasErrors());
+      recordVersions(versions, registry, clock);
+    }, () -> metrics.reloaded(true));
     vertx.setPeriodic(1_000, id -> vertx.executeBlocking(watcher::poll, false));
     var slots = new ParticipantSlots(new ConversationStore(database), "ussd", loaders, MAX_LIVE_CONVERSATIONS, IDLE);
     metrics.liveConversations(slots::size);
@@ -186,6 +190,20 @@ public final class KabambeServer implements AutoCloseable {
         registry);
     if (embedding.schedules()) server.startCampaigns(registry, clock);
     return server;
+  }
+
+  /**
+   * Notes the versions being served, so the dashboard's timeline can mark when each was deployed (the registry
+   * keeps them in memory only). A failure is logged: serving the new flows matters more than the marker.
+   */
+  private static void recordVersions(org.kabambe.analytics.FlowVersions versions, FlowRegistry registry,
+                                     Clock clock) {
+    try {
+      versions.record(registry.catalog().flows().values().stream().map(f -> new org.kabambe.analytics.FlowVersions
+          .Loaded(f.id(), f.contentHash(), f.version())).toList(), clock.instant());
+    } catch (RuntimeException e) {
+      log.warn("the flow versions could not be recorded for the dashboard's timeline", e);
+    }
   }
 
   /** Campaign time zone when a campaign file sets none: {@code KABAMBE_TIMEZONE}, else UTC. */

@@ -12,6 +12,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -20,11 +24,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
 import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.MutableClock;
 
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium}, which {@code .ci/run} installs): after a
  * scripted demo load over USSD it signs in with a viewer token, shows the vaccine survey's funnel and answers, and
- * completes the survey in the web simulator over {@code /ussd/generic}.
+ * completes the survey in the web simulator over {@code /ussd/generic}. The server's clock is the test's: the
+ * load falls on three days, which the "Over time" chart must show.
  *
  * <p>Without a Chromium binary the test is skipped with the reason, unless {@code KABAMBE_BROWSER_TEST=required}
  * (which {@code .ci/run} exports once Chromium is installed) or {@code -Dkabambe.browser=required}: then a missing
@@ -47,11 +53,14 @@ class DashboardBrowserTest {
       }
       Assumptions.abort("dashboard browser test skipped: " + why);
     }
+    // The server's clock starts two days ago: the demo load spreads its participants over three days.
+    var clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(2)));
     try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(),
-        UssdClient.DEMO_FLOWS, TestDatabases.throwaway(), Optional.empty()))) {
+        UssdClient.DEMO_FLOWS, TestDatabases.throwaway(), Optional.empty()), clock)) {
       String token = new ApiTokens(server.database(), Clock.systemUTC())
           .create(Role.VIEWER, "browser-test", Optional.empty(), "test").token();
-      demoLoad(server.port());
+      demoLoad(server.port(), clock);
+      LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
       awaitFigures(server.port(), token);
       long broadcast = broadcastWithTwoArms(server);
 
@@ -82,6 +91,7 @@ class DashboardBrowserTest {
             + ".textContent").toString();
         assertTrue(thanks.contains("3 reached (60%)"), "three runs reached the end: " + thanks);
         assertTrue(page.text("#figure-cards").contains("participants"), "reach is shown");
+        overTime(page, today);
         page.waitFor("the segments", "document.querySelectorAll('#segment-cards dd').length === 3", Duration.ofSeconds(10));
         // (All five completed the language choice the survey calls, so none "started but never completed".)
         assertTrue(page.text("#segment-cards").contains("started, never completed0"), page.text("#segment-cards"));
@@ -165,12 +175,70 @@ class DashboardBrowserTest {
         page.eval("document.getElementById('channel').value = ''");
 
         page.screenshot(Path.of("target", "dashboard.png"));
-        for (String part : java.util.List.of("live", "figures", "funnel", "messages", "simulator")) {
+        for (String part : java.util.List.of("live", "figures", "timeline", "funnel", "messages", "simulator")) {
           page.screenshotOf("#" + part, Path.of("target", "dashboard-" + part + ".png"));
         }
         assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the page");
       }
     }
+  }
+
+  /**
+   * The "Over time" chart: one bar per day of the last 30, the runs on the days the clock put them (1 two days ago,
+   * 2 yesterday, 2 today), the broadcast marked today and the flow versions on the day the server started; per
+   * hour, the last 48 hours; per channel; and its CSV through the "Download CSV" link.
+   */
+  private static void overTime(HeadlessChromium page, LocalDate today) throws Exception {
+    String chart = "document.getElementById('timeline-chart')";
+    page.waitFor("the timeline", chart + ".dataset.runs === '5' && " + chart + ".dataset.interval === 'day'",
+        Duration.ofSeconds(15));
+    String busy = "[...document.querySelectorAll('#timeline-chart svg g.period')].filter(g => g.dataset.runs !== '0')"
+        + ".map(g => g.dataset.period + ':' + g.dataset.runs).join(' ')";
+    assertEquals(today.minusDays(2) + ":1 " + today.minusDays(1) + ":2 " + today + ":2", page.eval(busy));
+    assertEquals("30", page.eval("document.querySelectorAll('#timeline-chart svg g.period').length").toString());
+    assertEquals(today.toString(), page.eval("[...document.querySelectorAll('#timeline-chart svg g.period')]"
+        + ".pop().dataset.period"), "the last bar is today");
+    // Accessible: an image with a title and a description, and the same figures as a table.
+    assertEquals("img", page.eval(chart + ".querySelector('svg').getAttribute('role')"));
+    assertTrue(page.eval(chart + ".querySelector('svg title').textContent").toString()
+        .startsWith("Runs started per day, flow vaccine-confidence"), page.text("#timeline-chart"));
+    assertTrue(page.eval(chart + ".querySelector('svg desc').textContent").toString().startsWith("5 runs started"));
+    assertEquals("2", page.eval("document.querySelector('#timeline-table tr[data-period=\"" + today.minusDays(1)
+        + "\"] td:nth-child(3)').textContent"), "the table's runs started yesterday");
+    // Markers: the broadcast sent today, the demo flows' versions on the day the server started.
+    assertEquals(today.toString(), page.eval(chart + ".querySelector('g.marker-at[data-kind=broadcast]')"
+        + ".dataset.period"));
+    assertEquals(today.minusDays(2).toString(), page.eval(chart + ".querySelector('g.marker-at[data-kind=version]')"
+        + ".dataset.period"));
+
+    page.eval("document.getElementById('tl-interval').value = 'hour'");
+    page.click("#timeline-filters button[type=submit]");
+    page.waitFor("the hourly timeline", chart + ".dataset.interval === 'hour'", Duration.ofSeconds(15));
+    assertEquals("48", page.eval("document.querySelectorAll('#timeline-chart svg g.period').length").toString());
+    assertEquals("4", page.eval(chart + ".dataset.runs"), "two days ago is just outside the last 48 hours");
+    assertEquals("2", page.eval("[...document.querySelectorAll('#timeline-chart svg g.period')].pop().dataset.runs"),
+        "today's two runs in this hour");
+    page.eval("document.getElementById('tl-interval').value = 'day'; document.getElementById('tl-channel').value = 'sms'");
+    page.click("#timeline-filters button[type=submit]");
+    page.waitFor("no SMS runs", chart + ".dataset.interval === 'day' && " + chart + ".dataset.runs === '0'",
+        Duration.ofSeconds(15));
+    page.eval("document.getElementById('tl-channel').value = 'ussd'");
+    page.click("#timeline-filters button[type=submit]");
+    page.waitFor("the USSD runs", chart + ".dataset.runs === '5'", Duration.ofSeconds(15));
+
+    // The link fetches the CSV with the token and hands the browser a file: catch the file to read it.
+    page.eval("window.timelineCsv = null; const made = URL.createObjectURL; URL.createObjectURL = (b) => {"
+        + " window.timelineCsv = b; return made.call(URL, b); }; true");
+    page.click("#tl-csv");
+    page.waitFor("the CSV", "document.body.dataset.csv && window.timelineCsv", Duration.ofSeconds(15));
+    // Decoded as a spreadsheet would, keeping the byte order mark (Blob.text() drops it).
+    String csv = page.eval("window.timelineCsv.arrayBuffer().then(b => new TextDecoder('utf-8', { ignoreBOM: true })"
+        + ".decode(b))").toString();
+    assertTrue(csv.startsWith("\uFEFFperiod,participants,runs_started,completed,dropped,"), "CSV: " + csv);
+    assertTrue(csv.contains("\r\n" + today.minusDays(1) + ",2,2,2,0,1.0,"), csv);
+    assertTrue(page.eval("document.body.dataset.csv").toString()
+        .startsWith("vaccine-confidence-timeline-day-" + today.minusDays(29) + "-ussd"), page.eval("document.body.dataset.csv").toString());
+    page.eval("document.getElementById('tl-channel').value = ''");
   }
 
   /** Sets the filter fields (id, value, id, value...) and submits the filters. */
@@ -209,10 +277,14 @@ class DashboardBrowserTest {
     return new JsonObject(r.body()).getLong("id");
   }
 
-  /** Five participants dial the survey over Africa's Talking: three answer everything, two stop at the age question. */
-  private static void demoLoad(int port) throws Exception {
+  /**
+   * Five participants dial the survey over Africa's Talking: three answer everything, two stop at the age question.
+   * One on the clock's first day, two the next, two the day after.
+   */
+  private static void demoLoad(int port, MutableClock clock) throws Exception {
     var client = new UssdClient(port);
     for (int p = 0; p < 5; p++) {
+      if (p == 1 || p == 3) clock.advance(Duration.ofDays(1));
       String phone = "+25470000" + (4100 + p);
       int hops = p < 3 ? VaccineScript.STEPS.size() : 3;
       for (int i = 0; i < hops; i++) {
