@@ -162,6 +162,19 @@ public final class Rollup implements AutoCloseable {
     return applied;
   }
 
+  /**
+   * Counts everything committed, runs {@code work} with the rounds held off, then reloads its state from the
+   * database: an erasure rewrites the runs this rollup holds in memory, which must not be written back unchanged.
+   */
+  public synchronized <T> T paused(java.util.function.Supplier<T> work) {
+    catchUp();
+    try {
+      return work.get();
+    } finally {
+      load();
+    }
+  }
+
   @Override
   public void close() {
     if (thread != null) {

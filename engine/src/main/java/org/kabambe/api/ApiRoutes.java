@@ -119,6 +119,56 @@ public final class ApiRoutes {
     json(router, "/api/messages/campaigns/:id", Role.VIEWER, (ctx, c) -> messages.campaign(ctx.pathParam("id")));
     router.get("/api/export/results/:file").handler(ctx -> guard(ctx, Role.ADMIN, caller -> exportResults(ctx,
         caller)));
+    router.post("/api/contacts/forget").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(65_536));
+    router.post("/api/contacts/forget").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
+        this::forget)));
+  }
+
+  /** How the running server forgets a participant (the erasure, its rollup held, and its cached state dropped). */
+  public interface Forgetting {
+    /** The number as the server files it (E.164), or why it is not a number. */
+    org.kabambe.contact.ParsedNumber parse(String raw);
+
+    org.kabambe.erasure.Erasure.Outcome forget(String phone, String actor);
+  }
+
+  private volatile Forgetting forgetting;
+
+  /** Enables {@code POST /api/contacts/forget} (the server sets it once its caches exist). */
+  public void forgetWith(Forgetting forgetting) {
+    this.forgetting = forgetting;
+  }
+
+  /**
+   * {@code POST /api/contacts/forget} {"phones": ["+254712000111", ...]}: every number is checked first (one that
+   * is not a number forgets nothing), then each is forgotten in its own transaction. The answer names pseudonyms only.
+   */
+  private JsonObject forget(RoutingContext ctx, Caller caller) {
+    Forgetting f = forgetting;
+    if (f == null) throw new IllegalStateException("erasure is not set up on this server");
+    JsonArray phones;
+    try {
+      phones = ctx.body().asJsonObject().getJsonArray("phones");
+    } catch (RuntimeException e) {
+      phones = null;
+    }
+    if (phones == null || phones.isEmpty()) {
+      throw new IllegalArgumentException("send a JSON body like {\"phones\": [\"+254712000111\"]}");
+    }
+    var e164 = new ArrayList<String>();
+    for (Object raw : phones) {
+      var parsed = f.parse(raw instanceof String s ? s : String.valueOf(raw));
+      if (parsed instanceof org.kabambe.contact.ParsedNumber.Invalid bad) {
+        throw new IllegalArgumentException("nothing was forgotten: " + bad.reason());
+      }
+      e164.add(((org.kabambe.contact.ParsedNumber.Valid) parsed).e164());
+    }
+    var done = new JsonArray();
+    for (String phone : e164) {
+      var outcome = f.forget(phone, "token:" + caller.name());
+      done.add(new JsonObject().put("participant", outcome.pseudonym()).put("rows", outcome.rows()));
+    }
+    return new JsonObject().put("forgotten", done);
   }
 
   /**

@@ -168,6 +168,7 @@ public final class KabambeServer implements AutoCloseable {
     metrics.analyticsBehind(rollup::behind);
     var api = new org.kabambe.api.ApiRoutes(registry, database, new org.kabambe.api.ApiTokens(database, clock),
         org.kabambe.export.Pseudonyms.of(database), live, clock);
+    api.forgetWith(forgetting(database, rollup, config.phoneNumbers(), slots, sms, clock));
     var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock, api);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     var guard = new ConnectionGuard(config.http());
@@ -342,6 +343,31 @@ public final class KabambeServer implements AutoCloseable {
     new org.kabambe.store.HopRecords(database).forget(phone);
     ussdSlots.forget(phone);
     sms.forget(phone);
+  }
+
+  /**
+   * Erasure on a running server: the rollup counts the number's hops first and reloads what the erasure re-keyed,
+   * and the number's cached conversations (USSD and SMS) are dropped, so nothing writes the number back.
+   */
+  private static org.kabambe.api.ApiRoutes.Forgetting forgetting(Database database,
+      org.kabambe.analytics.Rollup rollup, org.kabambe.contact.PhoneNumbers numbers, ParticipantSlots ussd,
+      SmsChannel sms, Clock clock) {
+    var erasure = new org.kabambe.erasure.Erasure(database, org.kabambe.export.Pseudonyms.of(database),
+        org.kabambe.api.Audit::record, clock);
+    return new org.kabambe.api.ApiRoutes.Forgetting() {
+      @Override
+      public org.kabambe.contact.ParsedNumber parse(String raw) {
+        return numbers.parse(raw);
+      }
+
+      @Override
+      public org.kabambe.erasure.Erasure.Outcome forget(String phone, String actor) {
+        var outcome = rollup.paused(() -> erasure.forget(phone, actor));
+        ussd.forget(phone);
+        sms.forget(phone);
+        return outcome;
+      }
+    };
   }
 
   /** The database this server writes (for embedding and tests: reads only). */

@@ -1,0 +1,122 @@
+package org.kabambe.erasure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.kabambe.erasure.ForgetFixture.GONE;
+import static org.kabambe.erasure.ForgetFixture.KEPT;
+
+import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kabambe.api.ApiTokens;
+import org.kabambe.api.Role;
+import org.kabambe.export.Pseudonyms;
+import org.kabambe.server.KabambeServer;
+import org.kabambe.server.ServeOptions;
+import org.kabambe.store.HopRecords;
+import org.kabambe.testing.TestDatabases;
+
+/**
+ * {@code POST /api/contacts/forget} on a running server: admin only; a participant in the middle of a session is
+ * forgotten from the tables and from the server's memory; the flow's figures answer as before; the answer and the
+ * audit name the pseudonym only.
+ */
+@Tag("database")
+class ForgetApiTest {
+  @TempDir Path dir;
+  final HttpClient http = HttpClient.newHttpClient();
+
+  @Test
+  void anAdminForgetsALiveParticipantAndTheFiguresStay() throws Exception {
+    Path flows = ForgetFixture.flows(dir);
+    String db = TestDatabases.location(dir);
+    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ForgetFixture.freePort(), flows, db,
+        Optional.empty()))) {
+      var tokens = new ApiTokens(server.database(), Clock.systemUTC());
+      String admin = tokens.create(Role.ADMIN, "dpo", Optional.empty(), "test").token();
+      String viewer = tokens.create(Role.VIEWER, "dash", Optional.empty(), "test").token();
+      ussd(server, "k", KEPT, "");
+      ussd(server, "k", KEPT, "1");
+      ussd(server, "k", KEPT, "1*fine");
+      ussd(server, "g", GONE, "");
+      ussd(server, "g", GONE, "1"); // waits at the comment: a live conversation
+      var records = new HopRecords(server.database());
+      for (int i = 0; i < 100 && records.answersOf(GONE).isEmpty(); i++) Thread.sleep(50);
+      assertFalse(records.answersOf(GONE).isEmpty());
+      String before = "";
+      for (int i = 0; i < 200 && !before.contains("\"participants\":2"); i++) {
+        Thread.sleep(50); // the rollup counts within a second
+        before = send(server, "GET", "/api/flows/survey/figures", admin, null).body();
+      }
+      assertTrue(before.contains("\"participants\":2"), before);
+      double live = live(server);
+
+      String body = new JsonObject().put("phones", List.of("+254 712 000 111")).encode();
+      assertEquals(403, send(server, "POST", "/api/contacts/forget", viewer, body).statusCode());
+      var bad = send(server, "POST", "/api/contacts/forget", admin, "{\"phones\": [\"" + GONE + "\", \"12\"]}");
+      assertEquals(400, bad.statusCode(), bad.body());
+      assertTrue(bad.body().contains("nothing was forgotten"), bad.body());
+      assertFalse(records.answersOf(GONE).isEmpty(), "a bad number in the list forgets nothing");
+
+      var done = send(server, "POST", "/api/contacts/forget", admin, body);
+      assertEquals(200, done.statusCode(), done.body());
+      String pseudonym = Pseudonyms.of(server.database()).of(GONE);
+      assertEquals(pseudonym, new JsonObject(done.body()).getJsonArray("forgotten").getJsonObject(0)
+          .getString("participant"));
+      assertFalse(done.body().contains("712000111"), done.body());
+
+      assertEquals(live - 1, live(server), "the live conversation left the server's memory");
+      Thread.sleep(1_500); // rollup rounds after the erasure must not write the number back
+      assertEquals(List.of(), ForgetFixture.cellsNaming(server.database(), GONE.substring(1)));
+      assertEquals(before, send(server, "GET", "/api/flows/survey/figures", admin, null).body(),
+          "the figures answer as before");
+      try (var c = server.database().connection(); var s = c.createStatement();
+           var rs = s.executeQuery("SELECT actor, target FROM audit WHERE action = 'contact.forget'")) {
+        assertTrue(rs.next());
+        assertEquals("token:dpo", rs.getString(1));
+        assertEquals(pseudonym, rs.getString(2));
+      }
+    }
+  }
+
+  /** kabambe_conversations_live on /metrics: numbers with a USSD session in memory. */
+  private double live(KabambeServer server) throws Exception {
+    String metrics = send(server, "GET", "/metrics", null, null).body();
+    return metrics.lines().filter(l -> l.startsWith("kabambe_conversations_live")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .orElseThrow(() -> new AssertionError("no kabambe_conversations_live in\n" + metrics));
+  }
+
+  private void ussd(KabambeServer server, String session, String phone, String text) throws Exception {
+    String body = "sessionId=" + session + "&phoneNumber=" + URLEncoder.encode(phone, StandardCharsets.UTF_8)
+        + "&serviceCode=" + URLEncoder.encode("*384*77#", StandardCharsets.UTF_8) + "&text="
+        + URLEncoder.encode(text, StandardCharsets.UTF_8);
+    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ussd/africastalking"))
+        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+  }
+
+  private HttpResponse<String> send(KabambeServer server, String method, String path, String token, String body)
+      throws Exception {
+    var b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .timeout(Duration.ofSeconds(20))
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    if (body != null) b.header("Content-Type", "application/json");
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
