@@ -31,6 +31,15 @@ import org.kabambe.store.StoreException;
  * Blocking JDBC: call it on a worker thread.
  */
 public final class Timeline {
+  static final String RUNS = "SELECT on_day, SUM(runs), SUM(completed), SUM(left_count) FROM run_daily";
+  static final String PARTICIPANTS = "SELECT start_day, COUNT(DISTINCT phone) FROM flow_runs";
+  static final String DURATIONS = "SELECT on_day, seconds, SUM(n) FROM duration_daily";
+  static final String HOUR_RUNS = "SELECT started_at, status, duration_ms, phone FROM flow_runs";
+  static final String HOUR_WINDOW = " AND started_at >= ? AND started_at < ?";
+  /** Sent broadcasts: a broadcast cancelled before it queued anything was never sent. */
+  static final String BROADCASTS = "SELECT id, start_at, spec FROM broadcasts WHERE start_at >= ? AND start_at < ?"
+      + " AND status <> 'scheduled' AND (status <> 'cancelled' OR queued > 0) ORDER BY start_at, id";
+
   private final Database database;
 
   public Timeline(Database database) {
@@ -43,16 +52,16 @@ public final class Timeline {
     Map<LocalDate, Long> people = new HashMap<>();
     Map<LocalDate, TreeMap<Integer, Long>> durations = new HashMap<>();
     try (var c = database.connection()) {
-      try (var s = select(c, "SELECT on_day, SUM(runs), SUM(completed), SUM(left_count) FROM run_daily", "on_day",
-          flowId, from, to, channel, " GROUP BY on_day"); var rs = s.executeQuery()) {
+      try (var s = select(c, RUNS, "on_day", flowId, from, to, channel, " GROUP BY on_day");
+           var rs = s.executeQuery()) {
         while (rs.next()) runs.put(day(rs, 1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
       }
-      try (var s = select(c, "SELECT start_day, COUNT(DISTINCT phone) FROM flow_runs", "start_day", flowId, from, to,
-          channel, " GROUP BY start_day"); var rs = s.executeQuery()) {
+      try (var s = select(c, PARTICIPANTS, "start_day", flowId, from, to, channel, " GROUP BY start_day");
+           var rs = s.executeQuery()) {
         while (rs.next()) people.put(day(rs, 1), rs.getLong(2));
       }
-      try (var s = select(c, "SELECT on_day, seconds, SUM(n) FROM duration_daily", "on_day", flowId, from, to,
-          channel, " GROUP BY on_day, seconds"); var rs = s.executeQuery()) {
+      try (var s = select(c, DURATIONS, "on_day", flowId, from, to, channel, " GROUP BY on_day, seconds");
+           var rs = s.executeQuery()) {
         while (rs.next()) {
           if (rs.getLong(3) > 0) durations.computeIfAbsent(day(rs, 1), d -> new TreeMap<>()).put(rs.getInt(2),
               rs.getLong(3));
@@ -81,8 +90,7 @@ public final class Timeline {
     LocalDate lastDay = LocalDate.ofInstant(to, ZoneOffset.UTC).plusDays(1);
     try (var c = database.connection()) {
       // The start_day bounds let the index on (flow_id, start_day, ...) or (start_day, ...) find the window.
-      try (var s = select(c, "SELECT started_at, status, duration_ms, phone FROM flow_runs", "start_day", flowId,
-          firstDay, lastDay, channel, " AND started_at >= ? AND started_at < ?")) {
+      try (var s = select(c, HOUR_RUNS, "start_day", flowId, firstDay, lastDay, channel, HOUR_WINDOW)) {
         int next = flowId.isPresent() ? 4 : 3;
         if (channel.isPresent()) next++;
         s.setObject(next, SqlTimes.of(from));
@@ -132,9 +140,7 @@ public final class Timeline {
   public List<TimelineMarker> markers(Optional<String> flowId, Instant from, Instant to) {
     var out = new ArrayList<TimelineMarker>();
     try (var c = database.connection()) {
-      // A broadcast cancelled before it queued anything was never sent.
-      try (var s = c.prepareStatement("SELECT id, start_at, spec FROM broadcasts WHERE start_at >= ? AND start_at < ?"
-          + " AND status <> 'scheduled' AND (status <> 'cancelled' OR queued > 0) ORDER BY start_at, id")) {
+      try (var s = c.prepareStatement(BROADCASTS)) {
         s.setObject(1, SqlTimes.of(from));
         s.setObject(2, SqlTimes.of(to));
         try (var rs = s.executeQuery()) {
@@ -148,9 +154,7 @@ public final class Timeline {
           }
         }
       }
-      try (var s = c.prepareStatement("SELECT flow_id, content_hash, version, first_seen_at FROM flow_versions"
-          + " WHERE first_seen_at >= ? AND first_seen_at < ?" + (flowId.isPresent() ? " AND flow_id = ?" : "")
-          + " ORDER BY first_seen_at, flow_id")) {
+      try (var s = c.prepareStatement(versions(flowId.isPresent()))) {
         s.setObject(1, SqlTimes.of(from));
         s.setObject(2, SqlTimes.of(to));
         if (flowId.isPresent()) s.setString(3, flowId.get());
@@ -168,6 +172,11 @@ public final class Timeline {
     }
     out.sort(java.util.Comparator.comparing(TimelineMarker::at));
     return out;
+  }
+
+  static String versions(boolean oneFlow) {
+    return "SELECT flow_id, content_hash, version, first_seen_at FROM flow_versions WHERE first_seen_at >= ?"
+        + " AND first_seen_at < ?" + (oneFlow ? " AND flow_id = ?" : "") + " ORDER BY first_seen_at, flow_id";
   }
 
   /** "Broadcast 3: Clinic day on Friday…", "Broadcast 4: arms a, b", "Broadcast 5: starts flow survey". */
@@ -191,16 +200,19 @@ public final class Timeline {
   private static PreparedStatement select(Connection c, String head, String dayColumn, Optional<String> flowId,
                                           LocalDate from, LocalDate to, Optional<String> channel, String tail)
       throws SQLException {
-    String where = (flowId.isPresent() ? " WHERE flow_id = ? AND " : " WHERE ") + dayColumn + " >= ? AND "
-        + dayColumn + " < ?" + (channel.isPresent() ? " AND channel = ?"
-        : " AND channel <> '" + SimulatedNumbers.CHANNEL + "'");
-    var s = c.prepareStatement(head + where + tail);
+    var s = c.prepareStatement(sql(head, dayColumn, flowId.isPresent(), channel.isPresent(), tail));
     int i = 1;
     if (flowId.isPresent()) s.setString(i++, flowId.get());
     s.setObject(i++, from);
     s.setObject(i++, to);
     if (channel.isPresent()) s.setString(i, channel.get());
     return s;
+  }
+
+  /** The statement {@link #select} prepares (TimelinePlanTest checks its plans). */
+  static String sql(String head, String dayColumn, boolean oneFlow, boolean oneChannel, String tail) {
+    return head + (oneFlow ? " WHERE flow_id = ? AND " : " WHERE ") + dayColumn + " >= ? AND " + dayColumn + " < ?"
+        + (oneChannel ? " AND channel = ?" : " AND channel <> '" + SimulatedNumbers.CHANNEL + "'") + tail;
   }
 
   private static LocalDate day(java.sql.ResultSet rs, int column) throws SQLException {

@@ -1,0 +1,133 @@
+package org.kabambe.analytics;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.kabambe.store.Database;
+import org.kabambe.store.Dialect;
+import org.kabambe.testing.TestDatabases;
+
+/**
+ * Every statement of the timeline (a flow's or the programme's, all channels or one, per day or per hour, and its
+ * markers) finds its date range through an index, on H2 and on PostgreSQL: EXPLAIN after ANALYZE, with
+ * PostgreSQL's sequential scans priced out (a small test's tables are tiny, and a scan of a tiny table is right).
+ */
+@Tag("database")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TimelinePlanTest {
+  static final LocalDate FROM = LocalDate.of(2025, 2, 20);
+  static final LocalDate TO = LocalDate.of(2025, 3, 10);
+
+  Database db;
+
+  @BeforeAll
+  void fill() throws Exception {
+    db = TestDatabases.open();
+    try (var log = new SyntheticLog(db)) {
+      log.participants(0, 500);
+    }
+    new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp();
+    try (var c = db.connection(); var s = c.createStatement()) {
+      s.execute("ANALYZE");
+    }
+  }
+
+  @AfterAll
+  void close() {
+    db.close();
+  }
+
+  /** Each statement with the number of flow and channel parameters it binds. */
+  record Statement(String sql, boolean oneFlow, boolean oneChannel, boolean window) {}
+
+  static List<Statement> statements() {
+    var out = new ArrayList<Statement>();
+    for (boolean oneFlow : List.of(true, false)) {
+      for (boolean oneChannel : List.of(true, false)) {
+        out.add(new Statement(Timeline.sql(Timeline.RUNS, "on_day", oneFlow, oneChannel, " GROUP BY on_day"),
+            oneFlow, oneChannel, false));
+        out.add(new Statement(Timeline.sql(Timeline.PARTICIPANTS, "start_day", oneFlow, oneChannel,
+            " GROUP BY start_day"), oneFlow, oneChannel, false));
+        out.add(new Statement(Timeline.sql(Timeline.DURATIONS, "on_day", oneFlow, oneChannel,
+            " GROUP BY on_day, seconds"), oneFlow, oneChannel, false));
+        out.add(new Statement(Timeline.sql(Timeline.HOUR_RUNS, "start_day", oneFlow, oneChannel,
+            Timeline.HOUR_WINDOW), oneFlow, oneChannel, true));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void everyTimelineStatementReadsItsDateRangeByAnIndex() throws SQLException {
+    for (Statement st : statements()) {
+      String plan = explain(st.sql(), params(st));
+      assertIndexed(st.sql(), plan);
+    }
+  }
+
+  @Test
+  void theMarkersReadTheirDateRangeByAnIndex() throws SQLException {
+    Object from = FROM.atStartOfDay().atOffset(ZoneOffset.UTC);
+    Object to = TO.atStartOfDay().atOffset(ZoneOffset.UTC);
+    assertIndexed(Timeline.BROADCASTS, explain(Timeline.BROADCASTS, List.of(from, to)));
+    assertIndexed(Timeline.versions(false), explain(Timeline.versions(false), List.of(from, to)));
+    assertIndexed(Timeline.versions(true), explain(Timeline.versions(true), List.of(from, to, SyntheticLog.FLOW)));
+  }
+
+  private void assertIndexed(String sql, String plan) {
+    if (db.dialect() == Dialect.POSTGRESQL) {
+      assertFalse(plan.contains("Seq Scan"), sql + "\n" + plan);
+      assertTrue(plan.contains("Index"), sql + "\n" + plan);
+    } else {
+      assertFalse(plan.contains(".tableScan"), sql + "\n" + plan);
+      assertTrue(plan.contains("/* PUBLIC."), sql + "\n" + plan);
+    }
+  }
+
+  private static List<Object> params(Statement st) {
+    var out = new ArrayList<Object>();
+    if (st.oneFlow()) out.add(SyntheticLog.FLOW);
+    out.add(FROM);
+    out.add(TO);
+    if (st.oneChannel()) out.add("ussd");
+    if (st.window()) {
+      out.add(OffsetDateTime.of(2025, 3, 1, 0, 0, 0, 0, ZoneOffset.UTC));
+      out.add(OffsetDateTime.of(2025, 3, 3, 0, 0, 0, 0, ZoneOffset.UTC));
+    }
+    return out;
+  }
+
+  private String explain(String sql, List<Object> params) throws SQLException {
+    try (var c = db.connection()) {
+      boolean postgres = db.dialect() == Dialect.POSTGRESQL;
+      try (var s = c.createStatement()) {
+        if (postgres) s.execute("SET enable_seqscan = off");
+      }
+      try (var s = c.prepareStatement("EXPLAIN " + sql)) {
+        for (int i = 0; i < params.size(); i++) s.setObject(i + 1, params.get(i));
+        var lines = new ArrayList<String>();
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) lines.add(rs.getString(1));
+        }
+        return String.join("\n", lines);
+      } finally {
+        if (postgres) {
+          try (var s = c.createStatement()) {
+            s.execute("RESET enable_seqscan"); // the connection goes back to the pool
+          }
+        }
+      }
+    }
+  }
+}
