@@ -110,6 +110,27 @@ class PostgresDatabaseTest {
   }
 
   @Test
+  void aFailedBatchNamesNoPhoneNumberInItsMessage() throws Exception {
+    String phone = "+254711222333";
+    try (var db = Database.open(server.newDatabase()); var c = db.connection();
+         var insert = c.prepareStatement("INSERT INTO contacts (phone, opted_out, first_seen, last_seen, created_at) "
+             + "VALUES (?, FALSE, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")) {
+      for (int i = 0; i < 2; i++) { // the second row breaks the primary key
+        insert.setString(1, phone);
+        insert.addBatch();
+      }
+      var e = assertThrows(SQLException.class, insert::executeBatch);
+      var messages = new StringBuilder();
+      for (Throwable t = e; t != null; t = t.getCause()) messages.append(t.getMessage()).append('\n');
+      for (SQLException next = e.getNextException(); next != null; next = next.getNextException()) {
+        messages.append(next.getMessage()).append('\n');
+      }
+      assertFalse(messages.toString().contains("711222333"), messages.toString());
+      assertTrue(messages.toString().contains("duplicate key"), messages.toString());
+    }
+  }
+
+  @Test
   void thePasswordIsNeitherInTheLocationNorInAnyError() throws Exception {
     String url = server.newDatabase();
     String name = name(url);
