@@ -127,6 +127,23 @@ public final class Erasure {
     }
   }
 
+  /**
+   * Runs of {@code phone} still open (or dropped, which may resume) in the figures: a running server's rollup holds
+   * them in memory and would write them back under the number, so only that server may forget them.
+   */
+  public long openRuns(String phone) {
+    try (var c = database.connection();
+         var s = c.prepareStatement("SELECT COUNT(*) FROM flow_runs WHERE phone = ? AND status IN ('open', 'dropped')")) {
+      s.setString(1, phone);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read " + database.location() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** 80 random bits: a token per erasure that no one can link back to the number (unlike a keyed pseudonym). */
   private byte[] randomBytes() {
     byte[] b = new byte[10];
