@@ -45,6 +45,8 @@ class ContactsForgetCliTest {
       ForgetFixture.countAll(database);
       before = ForgetFixture.figures(database);
       assertFalse(ForgetFixture.cellsNaming(database, GONE.substring(1)).isEmpty(), "the fixture names the number");
+      assertTrue(ForgetFixture.cellsNaming(database, ForgetFixture.TYPED).contains("answer_daily.answer"),
+          "the typed number is counted as an answer: " + ForgetFixture.cellsNaming(database, ForgetFixture.TYPED));
     }
 
     var run = kabambe("contacts", "forget", "0712 000 111", "--region", "KE", "--db", db, "--flows",
@@ -55,7 +57,9 @@ class ContactsForgetCliTest {
     try (var database = Database.open(db)) {
       assertEquals(List.of(), ForgetFixture.cellsNaming(database, GONE.substring(1)),
           "cells still naming the forgotten number");
-      assertEquals(before, ForgetFixture.figures(database), "the figures keep their counts");
+      assertEquals(List.of(), ForgetFixture.cellsNaming(database, ForgetFixture.TYPED), "cells naming it as typed");
+      assertEquals(before.replace(ForgetFixture.TYPED, "[erased]"), ForgetFixture.figures(database),
+          "the figures keep their counts (the typed number erased from the answer counted)");
       assertEquals(2, new HopRecords(database).answersOf(KEPT).size(), "the other participant keeps their answers");
       assertTrue(new ContactStore(database).find(KEPT, org.kabambe.flow.program.ContactFields.NONE).isPresent());
       try (var c = database.connection(); var s = c.createStatement();

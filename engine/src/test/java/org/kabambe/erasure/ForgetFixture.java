@@ -71,12 +71,16 @@ final class ForgetFixture {
     return flows;
   }
 
-  /** Both participants answer the survey, through HTTP. */
+  /** How the forgotten participant typed their number into a free-text answer. */
+  static final String TYPED = "0712 000 111";
+
+  /** Both participants answer the survey, through HTTP; the one to be forgotten types their number. */
   static void answerSurvey(KabambeServer server) throws Exception {
     var http = HttpClient.newHttpClient();
     for (String phone : List.of(GONE, KEPT)) {
       String session = "s" + phone.substring(phone.length() - 3);
-      for (String text : List.of("", "1", "1*call me in the morning")) ussd(http, server, session, phone, text);
+      String comment = phone.equals(GONE) ? "call me on " + TYPED : "call me in the morning";
+      for (String text : List.of("", "1", "1*" + comment)) ussd(http, server, session, phone, text);
     }
     var records = new HopRecords(server.database());
     for (int i = 0; i < 100 && (records.answersOf(GONE).size() < 2 || records.answersOf(KEPT).size() < 2); i++) {
@@ -191,7 +195,9 @@ final class ForgetFixture {
           while (rs.next()) {
             for (int i = 0; i < columns.size(); i++) {
               String cell = binary.get(i) ? bytesAsText(rs.getBytes(i + 1)) : rs.getString(i + 1);
-              if (cell != null && cell.contains(digits)) found.add(table + "." + columns.get(i));
+              if (cell != null && cell.contains(digits)) {
+                found.add((table + "." + columns.get(i)).toLowerCase(java.util.Locale.ROOT));
+              }
             }
           }
         }
