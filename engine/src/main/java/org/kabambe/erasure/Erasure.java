@@ -17,9 +17,9 @@ import org.kabambe.store.StoreException;
  * Forgets one participant (a data subject's erasure request): every row that names the number is deleted, or,
  * where a figure counts it, given a random token instead of the number, so dashboards keep their counts (distinct
  * participants, message reach, broadcast arms) while nothing leads back to the person; the number typed into free
- * text (anyone's answers, message texts, the answer counts) becomes {@value TypedNumber#ERASED}. One transaction per number,
- * audited under the deployment pseudonym, never the number. The daily figure tables name no number and stay as they
- * are; the caller has the rollup count the number's hops first (see {@link #uncounted}). Blocking JDBC.
+ * text (anyone's answers, message texts, the answer counts) becomes {@value TypedNumber#ERASED}. One transaction
+ * per number, audited under the deployment pseudonym, never the number. The daily figure tables name no number and
+ * keep their counts; the caller has the rollup count the number's hops first (see {@link #uncounted}). Blocking.
  */
 public final class Erasure {
   /** The audit action of an erasure. */
@@ -135,7 +135,8 @@ public final class Erasure {
    */
   public long openRuns(String phone) {
     try (var c = database.connection();
-         var s = c.prepareStatement("SELECT COUNT(*) FROM flow_runs WHERE phone = ? AND status IN ('open', 'dropped')")) {
+         var s = c.prepareStatement("SELECT COUNT(*) FROM flow_runs WHERE phone = ?"
+             + " AND status IN ('open', 'dropped')")) {
       s.setString(1, phone);
       try (var rs = s.executeQuery()) {
         rs.next();

@@ -1,7 +1,6 @@
 package org.kabambe.erasure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -227,7 +226,8 @@ final class ForgetFixture {
               + " status ORDER BY 1, 2",
           "SELECT source, status, COUNT(*), COUNT(DISTINCT phone) FROM outbox WHERE status <> 'queued'"
               + " GROUP BY source, status ORDER BY 1, 2",
-          "SELECT flow_id, node_id, arm, COUNT(*) FROM participant_arms GROUP BY flow_id, node_id, arm ORDER BY 1, 2, 3",
+          "SELECT flow_id, node_id, arm, COUNT(*) FROM participant_arms GROUP BY flow_id, node_id, arm"
+              + " ORDER BY 1, 2, 3",
           "SELECT broadcast_id, arm, COUNT(*) FROM broadcast_recipients GROUP BY broadcast_id, arm ORDER BY 1, 2",
           "SELECT source, COUNT(*), SUM(replies), SUM(opt_outs) FROM source_replies GROUP BY source ORDER BY 1")) {
         try (var rs = s.executeQuery(q)) {
