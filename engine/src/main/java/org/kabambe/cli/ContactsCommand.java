@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code kabambe contacts import|export|forget}: contacts in and out as CSV, and erasure, on a stopped server's database. */
+/** {@code kabambe contacts import|export|forget}: contacts in and out as CSV, and erasure ({@link ContactsForget}). */
 @Command(name = "contacts", description = "Import, export or forget contacts (on a stopped server's database).",
     subcommands = {ContactsCommand.Import.class, ContactsCommand.Export.class, ContactsForget.class})
 final class ContactsCommand implements Runnable {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code kabambe contacts forget NUMBER…}: a participant's erasure. On H2 the server must be stopped (this command
  * first counts what the server left uncounted, as its rollup would); on PostgreSQL it runs beside the server, whose
- * rollup must have counted the number's hops first (the admin API route also drops the number's live state).
+ * rollup must have counted the number's hops first, and leaves a number in the middle of a flow to the server's
+ * admin API (the server holds that run and the conversation in memory), unless told the server is stopped.
  */
 @Command(name = "forget", description = "Erase participants: every row that names the number is deleted (contact, "
     + "conversations, answers, events, queued messages, subscriptions, flow starts) or, where a figure counts it "
@@ -46,6 +47,10 @@ final class ContactsForget implements Callable<Integer> {
       description = "country of numbers written without a country code, e.g. KE (env KABAMBE_REGION)")
   Optional<String> region;
 
+  @Option(names = "--server-stopped", description = "PostgreSQL: no server uses the database now, so this command "
+      + "counts the figures itself, as on H2 (beside a running server it waits for the server to count them)")
+  boolean serverStopped;
+
   @Override
   public Integer call() {
     var parser = ContactsDatabase.numbers(COMMAND, region);
@@ -63,7 +68,7 @@ final class ContactsForget implements Callable<Integer> {
     try (Database db = CliDatabase.openExisting(COMMAND, common.db.location())) {
       var erasure = new Erasure(db, Pseudonyms.of(db), Audit::record, Clock.systemUTC());
       // H2: no server runs (the file is ours), so count here what it left uncounted, as its rollup would.
-      Optional<Rollup> rollup = db.dialect() == Dialect.H2
+      Optional<Rollup> rollup = db.dialect() == Dialect.H2 || serverStopped
           ? Optional.of(new Rollup(db, Rollup.Settings.DEFAULT, e -> { }, () -> Breakdown.fieldsOf(fields)))
           : Optional.empty();
       var out = spec.commandLine().getOut();
@@ -94,7 +99,12 @@ final class ContactsForget implements Callable<Integer> {
     if (uncounted > 0) {
       throw new CliException(COMMAND + ": " + uncounted + " hops of " + phone + " are not in the figures yet, and "
           + "forgetting them now would take them out of the figures; start the server (it counts them within "
-          + "seconds) and run this again");
+          + "seconds) and run this again, or add --server-stopped if no server uses the database");
+    }
+    if (erasure.openRuns(phone) > 0) {
+      throw new CliException(COMMAND + ": " + phone + " is in the middle of a flow, which a running server holds in "
+          + "memory and would write back; forget it through the server (POST /api/contacts/forget, admin token), or "
+          + "stop the server and add --server-stopped");
     }
     return erasure.forget(phone, "cli");
   }

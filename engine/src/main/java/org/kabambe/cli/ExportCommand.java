@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code kabambe export results FLOW}: a flow's answers as CSV, streamed, numbers pseudonymised. */
-@Command(name = "export", description = "Export data as CSV.", subcommands = {ExportCommand.Results.class})
+@Command(name = "export", description = "Export data as CSV.", subcommands = {ExportCommand.Results.class,
+    ExportAll.class})
 final class ExportCommand implements Runnable {
   @Spec
   CommandSpec spec;

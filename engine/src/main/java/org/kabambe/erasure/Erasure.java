@@ -16,9 +16,10 @@ import org.kabambe.store.StoreException;
 /**
  * Forgets one participant (a data subject's erasure request): every row that names the number is deleted, or,
  * where a figure counts it, given a random token instead of the number, so dashboards keep their counts (distinct
- * participants, message reach, broadcast arms) while nothing leads back to the person. One transaction per number,
- * audited under the deployment pseudonym, never the number. The daily figure tables name no number and stay as they
- * are; the caller has the rollup count the number's hops first (see {@link #uncounted}). Blocking JDBC.
+ * participants, message reach, broadcast arms) while nothing leads back to the person; the number typed into free
+ * text (anyone's answers, message texts, the answer counts) becomes {@value TypedNumber#ERASED}. One transaction
+ * per number, audited under the deployment pseudonym, never the number. The daily figure tables name no number and
+ * keep their counts; the caller has the rollup count the number's hops first (see {@link #uncounted}). Blocking.
  */
 public final class Erasure {
   /** The audit action of an erasure. */
@@ -92,6 +93,7 @@ public final class Erasure {
         for (Step s : DELETES) deleted.merge(s.table(), update(c, s.sql(), phone), Integer::sum);
         for (Step s : REKEYS) rekeyed.merge(s.table(), rekey(c, s.sql(), token, phone), Integer::sum);
         rekeyed.put("broadcasts", moveCursors(c, phone));
+        scrubTyped(c, TypedNumber.of(phone), rekeyed);
         var outcome = new Outcome(pseudonym, deleted, rekeyed);
         audit.record(c, clock.instant(), actor, ACTION, pseudonym, outcome.rows() + " rows that named the number "
             + "deleted or re-keyed to an unlinked token");
@@ -127,6 +129,24 @@ public final class Erasure {
     }
   }
 
+  /**
+   * Runs of {@code phone} still open (or dropped, which may resume) in the figures: a running server's rollup holds
+   * them in memory and would write them back under the number, so only that server may forget them.
+   */
+  public long openRuns(String phone) {
+    try (var c = database.connection();
+         var s = c.prepareStatement("SELECT COUNT(*) FROM flow_runs WHERE phone = ?"
+             + " AND status IN ('open', 'dropped')")) {
+      s.setString(1, phone);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot read " + database.location() + ": " + e.getMessage(), e);
+    }
+  }
+
   /** 80 random bits: a token per erasure that no one can link back to the number (unlike a keyed pseudonym). */
   private byte[] randomBytes() {
     byte[] b = new byte[10];
@@ -150,6 +170,18 @@ public final class Erasure {
       for (int i = 0; i < values.size(); i++) s.setString(i + 1, values.get(i));
       return s.executeUpdate();
     }
+  }
+
+  /** The number typed into free text, by anyone: answers, events, message texts, contact fields, answer counts. */
+  private static void scrubTyped(Connection c, TypedNumber typed, Map<String, Integer> rekeyed) throws SQLException {
+    rekeyed.merge("answers", typed.scrub(c, "answers", "id", "value_text"), Integer::sum);
+    rekeyed.merge("events", typed.scrub(c, "events", "id", "detail"), Integer::sum);
+    rekeyed.merge("outbox", typed.scrub(c, "outbox", "id", "text"), Integer::sum);
+    rekeyed.merge("contacts", typed.scrub(c, "contacts", "phone", "field_values"), Integer::sum);
+    rekeyed.merge("answer_daily", typed.scrubCounts(c, "answer_daily", List.of("flow_id", "on_day", "channel",
+        "language", "arm", "node_id", "name", "answer")), Integer::sum);
+    rekeyed.merge("answer_field_daily", typed.scrubCounts(c, "answer_field_daily", List.of("flow_id", "on_day",
+        "channel", "field", "field_value", "node_id", "name", "answer")), Integer::sum);
   }
 
   /**

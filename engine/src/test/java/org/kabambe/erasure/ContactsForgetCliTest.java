@@ -3,6 +3,7 @@ package org.kabambe.erasure;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.kabambe.erasure.ForgetFixture.GONE;
 import static org.kabambe.erasure.ForgetFixture.KEPT;
 
@@ -44,6 +45,8 @@ class ContactsForgetCliTest {
       ForgetFixture.countAll(database);
       before = ForgetFixture.figures(database);
       assertFalse(ForgetFixture.cellsNaming(database, GONE.substring(1)).isEmpty(), "the fixture names the number");
+      assertTrue(ForgetFixture.cellsNaming(database, ForgetFixture.TYPED).contains("answer_daily.answer"),
+          "the typed number is counted as an answer: " + ForgetFixture.cellsNaming(database, ForgetFixture.TYPED));
     }
 
     var run = kabambe("contacts", "forget", "0712 000 111", "--region", "KE", "--db", db, "--flows",
@@ -54,7 +57,9 @@ class ContactsForgetCliTest {
     try (var database = Database.open(db)) {
       assertEquals(List.of(), ForgetFixture.cellsNaming(database, GONE.substring(1)),
           "cells still naming the forgotten number");
-      assertEquals(before, ForgetFixture.figures(database), "the figures keep their counts");
+      assertEquals(List.of(), ForgetFixture.cellsNaming(database, ForgetFixture.TYPED), "cells naming it as typed");
+      assertEquals(before.replace(ForgetFixture.TYPED, "[erased]"), ForgetFixture.figures(database),
+          "the figures keep their counts (the typed number erased from the answer counted)");
       assertEquals(2, new HopRecords(database).answersOf(KEPT).size(), "the other participant keeps their answers");
       assertTrue(new ContactStore(database).find(KEPT, org.kabambe.flow.program.ContactFields.NONE).isPresent());
       try (var c = database.connection(); var s = c.createStatement();
@@ -68,6 +73,39 @@ class ContactsForgetCliTest {
         rs.next();
         assertEquals("", rs.getString(1), "the broadcast's cursor moved to the contact before (none)");
       }
+    }
+  }
+
+  /**
+   * PostgreSQL: beside a running server the command forgets a number whose hops are counted, but leaves one in the
+   * middle of a flow to the server's API (its run and conversation are in the server's memory); once the server
+   * is stopped, --server-stopped forgets it.
+   */
+  @Test
+  void besideARunningServerALiveParticipantIsLeftToTheServer() throws Exception {
+    assumeTrue(TestDatabases.postgres(), "H2 refuses while a server runs (ForgetH2FileTest)");
+    Path flows = ForgetFixture.flows(dir);
+    String db = TestDatabases.location(dir);
+    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ForgetFixture.freePort(), flows, db,
+        Optional.empty()))) {
+      ForgetFixture.answerSurvey(server); // both complete the survey
+      var http = java.net.http.HttpClient.newHttpClient();
+      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+              + "/ussd/africastalking")).header("Content-Type", "application/x-www-form-urlencoded")
+          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("sessionId=again&phoneNumber=%2B254712000111"
+              + "&serviceCode=*384*77%23&text=")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode());
+      var kept = kabambe("contacts", "forget", KEPT, "--db", db, "--flows", flows.toString());
+      assertEquals(Main.OK, kept.exit, kept.out + kept.err);
+      var live = kabambe("contacts", "forget", GONE, "--db", db, "--flows", flows.toString());
+      assertEquals(Main.INPUT_WRONG, live.exit, live.out + live.err);
+      assertTrue(live.err.contains("POST /api/contacts/forget"), live.err);
+    }
+    var stopped = kabambe("contacts", "forget", GONE, "--server-stopped", "--db", db, "--flows", flows.toString());
+    assertEquals(Main.OK, stopped.exit, stopped.out + stopped.err);
+    try (var database = Database.open(db)) {
+      assertEquals(List.of(), ForgetFixture.cellsNaming(database, GONE.substring(1)));
+      assertEquals(List.of(), ForgetFixture.cellsNaming(database, KEPT.substring(1)));
     }
   }
 

@@ -1,7 +1,6 @@
 package org.kabambe.erasure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.ServerSocket;
 import java.net.URI;
@@ -71,12 +70,16 @@ final class ForgetFixture {
     return flows;
   }
 
-  /** Both participants answer the survey, through HTTP. */
+  /** How the forgotten participant typed their number into a free-text answer. */
+  static final String TYPED = "0712 000 111";
+
+  /** Both participants answer the survey, through HTTP; the one to be forgotten types their number. */
   static void answerSurvey(KabambeServer server) throws Exception {
     var http = HttpClient.newHttpClient();
     for (String phone : List.of(GONE, KEPT)) {
       String session = "s" + phone.substring(phone.length() - 3);
-      for (String text : List.of("", "1", "1*call me in the morning")) ussd(http, server, session, phone, text);
+      String comment = phone.equals(GONE) ? "call me on " + TYPED : "call me in the morning";
+      for (String text : List.of("", "1", "1*" + comment)) ussd(http, server, session, phone, text);
     }
     var records = new HopRecords(server.database());
     for (int i = 0; i < 100 && (records.answersOf(GONE).size() < 2 || records.answersOf(KEPT).size() < 2); i++) {
@@ -191,7 +194,9 @@ final class ForgetFixture {
           while (rs.next()) {
             for (int i = 0; i < columns.size(); i++) {
               String cell = binary.get(i) ? bytesAsText(rs.getBytes(i + 1)) : rs.getString(i + 1);
-              if (cell != null && cell.contains(digits)) found.add(table + "." + columns.get(i));
+              if (cell != null && cell.contains(digits)) {
+                found.add((table + "." + columns.get(i)).toLowerCase(java.util.Locale.ROOT));
+              }
             }
           }
         }
@@ -221,7 +226,8 @@ final class ForgetFixture {
               + " status ORDER BY 1, 2",
           "SELECT source, status, COUNT(*), COUNT(DISTINCT phone) FROM outbox WHERE status <> 'queued'"
               + " GROUP BY source, status ORDER BY 1, 2",
-          "SELECT flow_id, node_id, arm, COUNT(*) FROM participant_arms GROUP BY flow_id, node_id, arm ORDER BY 1, 2, 3",
+          "SELECT flow_id, node_id, arm, COUNT(*) FROM participant_arms GROUP BY flow_id, node_id, arm"
+              + " ORDER BY 1, 2, 3",
           "SELECT broadcast_id, arm, COUNT(*) FROM broadcast_recipients GROUP BY broadcast_id, arm ORDER BY 1, 2",
           "SELECT source, COUNT(*), SUM(replies), SUM(opt_outs) FROM source_replies GROUP BY source ORDER BY 1")) {
         try (var rs = s.executeQuery(q)) {

@@ -54,6 +54,7 @@ class ForgetH2FileTest {
 
     assertEquals(List.of(), filesHolding(folder, GONE), "files holding " + GONE);
     assertEquals(List.of(), filesHolding(folder, GONE.substring(1)), "files holding its digits");
+    assertEquals(List.of(), filesHolding(folder, ForgetFixture.TYPED), "files holding it as typed in an answer");
     assertFalse(filesHolding(folder, ForgetFixture.KEPT.substring(1)).isEmpty(), "the other number stays");
   }
 
