@@ -87,6 +87,7 @@ public final class UssdService implements UssdHandler {
   private final Map<Integer, Screens> screensByBudget = new ConcurrentHashMap<>();
   private final ContactLoader contacts;
   private final LogThrottle hopFailures = new LogThrottle(1, TimeUnit.MINUTES);
+  private final LogThrottle hopFailureLines = new LogThrottle(1, TimeUnit.SECONDS);
 
   /** {@code contacts} reads the stored contact when a session starts, for {@code contact.*}. */
   public UssdService(Vertx vertx, FlowRegistry flows, SerialHops hops, WebhookClient webhooks,
@@ -132,8 +133,13 @@ public final class UssdService implements UssdHandler {
             log.error("hop failed on {} session {}; replied busy, nothing advanced ({} more since the last trace)",
                 request.gateway(), LoggedText.of(request.sessionId()), suppressed, e);
           } else {
-            log.error("hop failed on {} session {}: {}; replied busy, nothing advanced", request.gateway(),
-                LoggedText.of(request.sessionId()), LoggedText.of(String.valueOf(e)));
+            // A database outage fails every hop: one line a second, not one a hop (thousands in seconds).
+            long skipped = hopFailureLines.full();
+            if (skipped >= 0) {
+              log.error("hop failed on {} session {}: {}; replied busy, nothing advanced ({} more in the last "
+                  + "second)", request.gateway(), LoggedText.of(request.sessionId()),
+                  LoggedText.of(String.valueOf(e)), skipped);
+            }
           }
           metrics.hop(request.gateway(), "error", System.nanoTime() - started);
           return busy();
