@@ -158,6 +158,7 @@
       showTimeline(),
     ];
     if ($('graph').open) showGraph(); else $('graph-source').textContent = '';
+    document.dispatchEvent(new CustomEvent('kabambe:flow-shown', { detail: { flow } })); // versions.js
     const outcomes = await Promise.allSettled(tasks);
     const failed = outcomes.find((o) => o.status === 'rejected');
     if (failed && failed.reason.status !== 401) $('filter-error').textContent = failed.reason.message;

@@ -70,14 +70,46 @@ public final class Figures {
 
   /** Per node: runs that reached it and runs that left there. Nodes nobody reached are absent. */
   public List<FunnelStep> funnel(String flowId, Period p) {
-    try (var c = database.connection(); var s = select(c, "SELECT node_id, SUM(reached), SUM(left_count)"
-        + " FROM funnel_daily", flowId, p, " GROUP BY node_id"); var rs = s.executeQuery()) {
-      var out = new ArrayList<FunnelStep>();
-      while (rs.next()) out.add(new FunnelStep(rs.getString(1), rs.getLong(2), rs.getLong(3)));
-      return out;
+    return funnel(flowId, p, java.util.Optional.empty());
+  }
+
+  /** The same, of the runs that started on one version (content hash) of the flow only, if given. */
+  public List<FunnelStep> funnel(String flowId, Period p, java.util.Optional<String> version) {
+    try (var c = database.connection(); var s = bound(c, funnelSql(p, version.isPresent()), flowId, p)) {
+      if (version.isPresent()) s.setString(p.channel().isPresent() ? 5 : 4, version.get());
+      try (var rs = s.executeQuery()) {
+        var out = new ArrayList<FunnelStep>();
+        while (rs.next()) out.add(new FunnelStep(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+        return out;
+      }
     } catch (SQLException e) {
       throw failure(e);
     }
+  }
+
+  /** The funnel's SQL: a version's steps are kept apart, keyed by flow and hash first (the plan test reads it). */
+  static String funnelSql(Period p, boolean byVersion) {
+    return byVersion
+        ? daily("SELECT node_id, SUM(reached), SUM(left_count) FROM funnel_version_daily", p,
+            " AND flow_hash = ? GROUP BY node_id")
+        : daily("SELECT node_id, SUM(reached), SUM(left_count) FROM funnel_daily", p, " GROUP BY node_id");
+  }
+
+  /** Runs that started on one version of the flow in the period (a version's funnel's base). */
+  public long versionRuns(String flowId, Period p, String version) {
+    try (var c = database.connection(); var s = bound(c, versionRunsSql(p), flowId, p)) {
+      s.setString(p.channel().isPresent() ? 5 : 4, version);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw failure(e);
+    }
+  }
+
+  static String versionRunsSql(Period p) {
+    return runs("SELECT COUNT(*) FROM flow_runs", p, " AND flow_hash = ?");
   }
 
   /**

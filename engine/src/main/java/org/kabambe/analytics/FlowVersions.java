@@ -2,8 +2,12 @@ package org.kabambe.analytics;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
@@ -18,10 +22,57 @@ public final class FlowVersions {
   /** One version of a flow as loaded. */
   public record Loaded(String flowId, String contentHash, int version) {}
 
+  /**
+   * A version as the dashboard compares it: its declared version number and first-served time (null if it ran but
+   * was never recorded), and its runs (simulator's left out) since versions were kept apart (V22).
+   */
+  public record Served(String contentHash, Integer version, Instant firstServed, long runs, long completed) {
+    public double completionRate() {
+      return runs == 0 ? 0 : (double) completed / runs;
+    }
+  }
+
+  /** The SQL of a flow's runs per version and status: index only (flow_runs_version); the plan test reads it. */
+  static final String RUNS_BY_VERSION = "SELECT flow_hash, status, COUNT(*) FROM flow_runs WHERE flow_id = ?"
+      + " AND flow_hash <> '' AND channel <> '" + SimulatedNumbers.CHANNEL + "' GROUP BY flow_hash, status";
+
   private final Database database;
 
   public FlowVersions(Database database) {
     this.database = database;
+  }
+
+  /** The flow's versions, first served first (versions never recorded, if any, last). */
+  public List<Served> of(String flowId) {
+    try (var c = database.connection()) {
+      Map<String, Served> out = new LinkedHashMap<>();
+      try (var s = c.prepareStatement("SELECT content_hash, version, first_seen_at FROM flow_versions"
+          + " WHERE flow_id = ? ORDER BY first_seen_at, version, content_hash")) {
+        s.setString(1, flowId);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            out.put(rs.getString(1), new Served(rs.getString(1), rs.getInt(2),
+                rs.getObject(3, OffsetDateTime.class).toInstant(), 0, 0));
+          }
+        }
+      }
+      try (var s = c.prepareStatement(RUNS_BY_VERSION)) {
+        s.setString(1, flowId);
+        try (var rs = s.executeQuery()) {
+          while (rs.next()) {
+            String hash = rs.getString(1);
+            long n = rs.getLong(3);
+            Served v = out.getOrDefault(hash, new Served(hash, null, null, 0, 0));
+            out.put(hash, new Served(hash, v.version(), v.firstServed(), v.runs() + n,
+                v.completed() + ("completed".equals(rs.getString(2)) ? n : 0)));
+          }
+        }
+      }
+      return new ArrayList<>(out.values());
+    } catch (SQLException e) {
+      throw new StoreException("cannot read the versions of flow '" + flowId + "' from " + database.location()
+          + ": " + e.getMessage(), e);
+    }
   }
 
   /** Records the versions not seen before as first served {@code at}; versions already known keep their time. */

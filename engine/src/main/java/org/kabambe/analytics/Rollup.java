@@ -74,7 +74,7 @@ public final class Rollup implements AutoCloseable {
 
   /** An event as the rollup reads it; empty strings for absent fields. */
   public record TailedEvent(long id, Instant at, String type, String phone, String channel, String flowId,
-                            String nodeId, String detail) {
+                            String flowHash, String nodeId, String detail) {
     /** Its type; empty for a name this version does not write (counted by name, otherwise ignored). */
     public Optional<EventType> kind() {
       return EventType.find(type);
@@ -247,9 +247,9 @@ public final class Rollup implements AutoCloseable {
   }
 
   private List<TailedEvent> readEvents(Connection c, long after, long limit, int max) throws SQLException {
-    return read(c, "SELECT id, at, type, phone, channel, flow_id, node_id, detail FROM events", after, limit, max,
-        rs -> new TailedEvent(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(), rs.getString(3),
-            rs.getString(4), rs.getString(5), text(rs, 6), text(rs, 7), text(rs, 8)));
+    return read(c, "SELECT id, at, type, phone, channel, flow_id, flow_hash, node_id, detail FROM events", after,
+        limit, max, rs -> new TailedEvent(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
+            rs.getString(3), rs.getString(4), rs.getString(5), text(rs, 6), text(rs, 7), text(rs, 8), text(rs, 9)));
   }
 
   private List<TailedAnswer> readAnswers(Connection c, long after, long limit, int max) throws SQLException {
@@ -290,7 +290,7 @@ public final class Rollup implements AutoCloseable {
       case FLOW_STARTED -> {
         Run previous = live.remove(key);
         if (previous != null) close(c, previous, Run.Status.LEFT, e.at(), deltas); // started again: the old run left
-        Run run = Run.start(e.flowId(), e.phone(), channel, e.at());
+        Run run = Run.start(e.flowId(), e.flowHash(), e.phone(), channel, e.at());
         String kept = history.started(c, run);
         if (!kept.isEmpty()) history.assign(c, run, kept);
         live.put(key, run);
@@ -431,11 +431,11 @@ public final class Rollup implements AutoCloseable {
         }
       }
       try (var rs = s.executeQuery("SELECT flow_id, phone, channel, started_at, status, last_node, arm, answers, nodes,"
-          + " firsts, answered FROM flow_runs WHERE status IN ('open', 'dropped')")) {
+          + " firsts, answered, flow_hash FROM flow_runs WHERE status IN ('open', 'dropped')")) {
         while (rs.next()) {
           String[] nodes = rs.getString(9).isEmpty() ? new String[0] : rs.getString(9).split(",");
           Instant started = rs.getObject(4, OffsetDateTime.class).toInstant();
-          var run = new Run(rs.getString(1), rs.getString(2), rs.getString(3), started,
+          var run = new Run(rs.getString(1), rs.getString(12), rs.getString(2), rs.getString(3), started,
               Run.Status.valueOf(rs.getString(5).toUpperCase()), rs.getString(6), null, rs.getString(7), rs.getInt(8),
               nodes, rs.getInt(10), CountedAnswer.decode(rs.getString(11)));
           run.counted = run.tally();

@@ -21,6 +21,8 @@ import org.kabambe.store.SqlTimes;
 final class RollupDeltas {
   record FunnelKey(String flowId, LocalDate day, String channel, String nodeId) {}
 
+  record VersionFunnelKey(String flowId, String flowHash, LocalDate day, String channel, String nodeId) {}
+
   record EventKey(String flowId, LocalDate day, String channel, String type) {}
 
   record AnswerKey(String flowId, LocalDate day, String channel, String language, String arm, String nodeId,
@@ -45,6 +47,7 @@ final class RollupDeltas {
   private static final int FIRSTS = 4; // four columns, one per Run.FIRST_* bit
 
   final Map<FunnelKey, long[]> funnel = new HashMap<>();
+  final Map<VersionFunnelKey, long[]> versionFunnel = new HashMap<>();
   final Map<EventKey, long[]> events = new HashMap<>();
   final Map<AnswerKey, long[]> answers = new HashMap<>();
   final Map<FieldAnswerKey, long[]> fieldAnswers = new HashMap<>();
@@ -55,12 +58,25 @@ final class RollupDeltas {
   final Map<ReplyKey, long[]> replies = new HashMap<>();
 
   void reached(Run r, String nodeId) {
-    funnel.computeIfAbsent(new FunnelKey(r.flowId, r.startDay, r.channel, nodeId), k -> new long[2])[0]++;
+    funnel(r, nodeId)[0]++;
+    versionFunnel(r, nodeId)[0]++;
   }
 
   void left(Run r, int delta) {
     if (r.lastNode.isEmpty()) return; // left before any screen: nothing to attribute it to
-    funnel.computeIfAbsent(new FunnelKey(r.flowId, r.startDay, r.channel, r.lastNode), k -> new long[2])[1] += delta;
+    funnel(r, r.lastNode)[1] += delta;
+    versionFunnel(r, r.lastNode)[1] += delta;
+  }
+
+  private long[] funnel(Run r, String nodeId) {
+    return funnel.computeIfAbsent(new FunnelKey(r.flowId, r.startDay, r.channel, nodeId), k -> new long[2]);
+  }
+
+  /** A run of unknown version (rolled up before versions were kept) counts in the funnel only: a scratch cell. */
+  private long[] versionFunnel(Run r, String nodeId) {
+    if (r.flowHash.isEmpty()) return new long[2];
+    return versionFunnel.computeIfAbsent(new VersionFunnelKey(r.flowId, r.flowHash, r.startDay, r.channel, nodeId),
+        k -> new long[2]);
   }
 
   void event(String flowId, LocalDate day, String channel, String type) {
@@ -90,6 +106,9 @@ final class RollupDeltas {
     writeRuns(c, dialect);
     increment(c, "funnel_daily", List.of("flow_id", "on_day", "channel", "node_id"), List.of("reached", "left_count"),
         funnel, k -> List.of(k.flowId(), k.day(), k.channel(), k.nodeId()));
+    increment(c, "funnel_version_daily", List.of("flow_id", "flow_hash", "on_day", "channel", "node_id"),
+        List.of("reached", "left_count"), versionFunnel, k -> List.of(k.flowId(), k.flowHash(), k.day(), k.channel(),
+            k.nodeId()));
     increment(c, "event_daily", List.of("flow_id", "on_day", "channel", "type"), List.of("n"), events,
         k -> List.of(k.flowId(), k.day(), k.channel(), k.type()));
     increment(c, "answer_daily", List.of("flow_id", "on_day", "channel", "language", "arm", "node_id", "name",
@@ -158,7 +177,7 @@ final class RollupDeltas {
     if (runs.isEmpty()) return;
     try (var s = c.prepareStatement(dialect.upsert("flow_runs", List.of("flow_id", "phone", "channel", "started_at"),
         List.of("start_day", "status", "last_node", "ended_at", "duration_ms", "arm", "answers", "nodes", "firsts",
-            "answered")))) {
+            "answered", "flow_hash")))) {
       for (var byStart : runs.values()) {
         for (Run r : byStart.values()) {
           s.setString(1, r.flowId);
@@ -191,6 +210,7 @@ final class RollupDeltas {
     s.setInt(i + 8, r.firsts);
     // Only a live run can still get a replacing answer (a closed one is never loaded again).
     s.setString(i + 9, r.live() ? CountedAnswer.encode(r.countedAnswers()) : "");
+    s.setString(i + 10, r.flowHash);
   }
 
   /** A key's column values, in the order of the table's key columns. */

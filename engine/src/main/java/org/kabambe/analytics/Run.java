@@ -26,6 +26,8 @@ final class Run {
   static final int FIRST_IN_ARM_ON_CHANNEL = 8;
 
   final String flowId;
+  /** The flow version (content hash) the run started on; '' for runs rolled up before versions were kept. */
+  final String flowHash;
   final String phone;
   final String channel;
   final Instant startedAt;
@@ -50,9 +52,10 @@ final class Run {
   /** What this run added to run_daily / duration_daily as of the last write (null: nothing yet). */
   Tally counted;
 
-  Run(String flowId, String phone, String channel, Instant startedAt, Status status, String lastNode, Instant endedAt,
+  Run(String flowId, String flowHash, String phone, String channel, Instant startedAt, Status status, String lastNode, Instant endedAt,
       String arm, int answers, String[] nodes, int firsts, Map<String, CountedAnswer> answered) {
     this.flowId = flowId;
+    this.flowHash = flowHash;
     this.phone = phone;
     this.channel = channel;
     this.startedAt = startedAt;
@@ -69,8 +72,8 @@ final class Run {
     this.answered = answered.isEmpty() ? null : answered;
   }
 
-  static Run start(String flowId, String phone, String channel, Instant at) {
-    return new Run(flowId, phone, channel, at, Status.OPEN, "", null, "", 0, new String[0], 0, Map.of());
+  static Run start(String flowId, String flowHash, String phone, String channel, Instant at) {
+    return new Run(flowId, flowHash, phone, channel, at, Status.OPEN, "", null, "", 0, new String[0], 0, Map.of());
   }
 
   /** Records that the run reached {@code node}; true the first time. */

@@ -28,6 +28,7 @@ import org.kabambe.analytics.ArmFigures;
 import org.kabambe.analytics.Breakdown;
 import org.kabambe.analytics.Figures;
 import org.kabambe.analytics.FlowFigures;
+import org.kabambe.analytics.FlowVersions;
 import org.kabambe.analytics.FunnelStep;
 import org.kabambe.analytics.LiveCounts;
 import org.kabambe.analytics.NumberSummary;
@@ -60,6 +61,7 @@ public final class ApiRoutes {
   private final Database database;
   private final ApiTokens tokens;
   private final Figures figures;
+  private final FlowVersions flowVersions;
   private final Pseudonyms pseudonyms;
   private final LiveCounts live;
   private final Clock clock;
@@ -71,6 +73,7 @@ public final class ApiRoutes {
     this.database = database;
     this.tokens = tokens;
     this.figures = new Figures(database);
+    this.flowVersions = new FlowVersions(database);
     this.pseudonyms = pseudonyms;
     this.live = live;
     this.clock = clock;
@@ -87,7 +90,9 @@ public final class ApiRoutes {
     json(router, "/api/live", Role.VIEWER, (ctx, c) -> live());
     json(router, "/api/flows", Role.AUTHOR, (ctx, c) -> flowList());
     json(router, "/api/flows/:id/figures", Role.VIEWER, (ctx, c) -> figures(flow(ctx), period(ctx)));
-    json(router, "/api/flows/:id/funnel", Role.VIEWER, (ctx, c) -> funnel(flow(ctx), period(ctx)));
+    json(router, "/api/flows/:id/funnel", Role.VIEWER, (ctx, c) -> funnel(flow(ctx), period(ctx),
+        param(ctx, "version")));
+    json(router, "/api/flows/:id/versions", Role.VIEWER, (ctx, c) -> versions(flow(ctx)));
     json(router, "/api/flows/:id/results", Role.VIEWER, (ctx, c) -> results(flow(ctx), period(ctx),
         Breakdown.parse(param(ctx, "by").orElse(""), breakdownFields())));
     json(router, "/api/flows/:id/arms", Role.VIEWER, (ctx, c) -> arms(flow(ctx), period(ctx)));
@@ -413,21 +418,57 @@ public final class ApiRoutes {
         .put("engagement", engagement).put("events", new JsonObject(new LinkedHashMap<>(f.events())));
   }
 
-  private JsonObject funnel(Flow flow, Period p) {
+  /**
+   * The funnel over the flow's nodes; with a version (content hash), of the runs that started on it only, over
+   * that version's nodes when the server still holds it (since its last start), else over the nodes runs reached.
+   */
+  private JsonObject funnel(Flow current, Period p, Optional<String> version) {
+    version.ifPresent(hash -> knownVersion(current.id(), hash));
+    Optional<Flow> served = version.isEmpty() ? Optional.of(current)
+        : flows.pinned(current.id(), version.get()).filter(f -> f.contentHash().equals(version.get()));
     Map<String, FunnelStep> steps = new LinkedHashMap<>();
-    for (FunnelStep s : figures.funnel(flow.id(), p)) steps.put(s.nodeId(), s);
-    long started = figures.flow(flow.id(), p, List.of()).runs();
+    for (FunnelStep s : figures.funnel(current.id(), p, version)) steps.put(s.nodeId(), s);
+    long started = version.isPresent() ? figures.versionRuns(current.id(), p, version.get())
+        : figures.flow(current.id(), p, List.of()).runs();
+    Flow flow = served.orElse(current);
+    var ids = new java.util.LinkedHashSet<String>();
+    for (String id : flow.nodes().keySet()) if (served.isPresent() || steps.containsKey(id)) ids.add(id);
+    if (served.isEmpty()) ids.addAll(steps.keySet()); // nodes since removed: still where its runs went
     var nodes = new JsonArray();
-    for (Node n : flow.nodes().values()) {
-      FunnelStep s = steps.getOrDefault(n.id(), new FunnelStep(n.id(), 0, 0));
-      var next = new JsonArray(n.exits().stream().map(org.kabambe.flow.Ref::node)
-          .filter(id -> flow.nodes().containsKey(id)).distinct().toList());
-      nodes.add(new JsonObject().put("node", n.id()).put("kind", n.kind()).put("reached", s.reached())
-          .put("left", s.left()).put("reached_share", started == 0 ? 0 : round((double) s.reached() / started))
-          .put("shows", n.shows()).put("next", next));
+    for (String id : ids) {
+      FunnelStep s = steps.getOrDefault(id, new FunnelStep(id, 0, 0));
+      Node n = flow.nodes().get(id);
+      var next = n == null ? new JsonArray() : new JsonArray(n.exits().stream().map(org.kabambe.flow.Ref::node)
+          .filter(flow.nodes()::containsKey).distinct().toList());
+      nodes.add(new JsonObject().put("node", id).put("kind", n == null ? "unknown" : n.kind())
+          .put("reached", s.reached()).put("left", s.left())
+          .put("reached_share", started == 0 ? 0 : round((double) s.reached() / started))
+          .put("shows", n == null ? null : n.shows()).put("next", next));
     }
-    return new JsonObject().put("flow", flow.id()).put("period", periodJson(p)).put("start", flow.start().node())
-        .put("runs", started).put("nodes", nodes);
+    var out = new JsonObject().put("flow", current.id()).put("period", periodJson(p))
+        .put("start", flow.start().node()).put("runs", started).put("nodes", nodes);
+    version.ifPresent(hash -> out.put("version", hash).put("definition", served.isPresent() ? "served"
+        : "not held since the server restarted: nodes are those its runs reached"));
+    return out;
+  }
+
+  private void knownVersion(String flowId, String hash) {
+    if (flowVersions.of(flowId).stream().noneMatch(v -> v.contentHash().equals(hash))) {
+      throw new BadParameter("version", "version '" + hash + "' is not a version of flow '" + flowId
+          + "': GET /api/flows/" + flowId + "/versions lists them (a content hash, in full)");
+    }
+  }
+
+  /** The flow's versions with their runs, for comparing their funnels. */
+  private JsonObject versions(Flow flow) {
+    var list = new JsonArray();
+    for (FlowVersions.Served v : flowVersions.of(flow.id())) {
+      list.add(new JsonObject().put("hash", v.contentHash()).put("version", v.version())
+          .put("first_served", v.firstServed() == null ? null : v.firstServed().toString())
+          .put("runs", v.runs()).put("completed", v.completed()).put("completion_rate", round(v.completionRate()))
+          .put("current", v.contentHash().equals(flow.contentHash())));
+    }
+    return new JsonObject().put("flow", flow.id()).put("current", flow.contentHash()).put("versions", list);
   }
 
   /** The contact fields answers can be split by (declared text and choice fields that are not pii). */

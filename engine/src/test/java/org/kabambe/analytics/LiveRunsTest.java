@@ -46,7 +46,7 @@ class LiveRunsTest {
 
   @Test
   void aRunCountsEachNodeOnceAndItsFinalAnswerPerQuestion() {
-    Run run = Run.start("a", "+1", "ussd", T0);
+    Run run = Run.start("a", "h", "+1", "ussd", T0);
     assertTrue(run.reach("welcome"));
     assertTrue(run.reach("age"));
     assertFalse(run.reach("welcome"));
@@ -60,7 +60,7 @@ class LiveRunsTest {
   }
 
   private static Run put(LiveRuns live, String flow, String phone, String channel, Instant at) {
-    Run run = Run.start(flow, phone, channel, at);
+    Run run = Run.start(flow, "h", phone, channel, at);
     live.put(run.key(), run);
     return run;
   }

@@ -39,6 +39,8 @@ class DashboardRoutesTest {
       assertTrue(csp.contains("script-src 'self'"), "no inline or foreign script: " + csp);
       assertEquals(200, get(server, "/dashboard.js", "").statusCode());
       assertEquals(200, get(server, "/dashboard.css", "").statusCode());
+      assertTrue(page.body().contains("<script src=\"versions.js\""), "and the version comparison's");
+      assertEquals(200, get(server, "/versions.js", "").statusCode());
       assertEquals(404, get(server, "/nothing-here.js", "").statusCode());
       assertEquals(200, get(server, "/health", "").statusCode(), "the public routes stay");
 
