@@ -113,13 +113,16 @@ class CrossTabApiTest {
     viewer = new ApiTokens(server.database(), Clock.systemUTC()).create(Role.VIEWER, "viewer", Optional.empty(),
         "test").token();
 
-    // North: 6 yes, 5 no, 1 unsure; South: 7 yes, 2 no; East: 3 yes. Ages alternate.
+    // North: 8 yes, 6 no, 2 unsure; South: 7 yes, 5 no, 1 unsure; West: 10 yes, 9 no; East: 3 yes. Ages alternate.
     int p = 0;
-    p = people(p, "North", "yes", 6);
-    p = people(p, "North", "no", 5);
-    p = people(p, "North", "unsure", 1);
+    p = people(p, "North", "yes", 8);
+    p = people(p, "North", "no", 6);
+    p = people(p, "North", "unsure", 2);
     p = people(p, "South", "yes", 7);
-    p = people(p, "South", "no", 2);
+    p = people(p, "South", "no", 5);
+    p = people(p, "South", "unsure", 1);
+    p = people(p, "West", "yes", 10);
+    p = people(p, "West", "no", 9);
     p = people(p, "East", "yes", 3);
     // One stops after giving a district: no vaccinated answer, so not in the table.
     String quitter = phone(p);
@@ -150,10 +153,15 @@ class CrossTabApiTest {
         .map(v -> ((JsonObject) v).getString("value")).toList());
     assertEquals("Not sure", t.getJsonObject("columns").getJsonArray("values").getJsonObject(1).getString("label"));
     checkAgainst(t, district, vaccinated);
-    // What this data must hide: East's 3 yes, South's 2 no, North's 1 unsure.
+    // What this data must hide: East's 3 yes (and so East's n), South's 1 and North's 2 unsure.
     assertTrue(cell(t, "East", "yes").getBoolean("suppressed"));
-    assertTrue(cell(t, "South", "no").getBoolean("suppressed"));
+    assertTrue(t.getJsonArray("table").getJsonObject(0).getBoolean("n_suppressed"), "East's n is 3");
+    assertTrue(cell(t, "South", "unsure").getBoolean("suppressed"));
     assertTrue(cell(t, "North", "unsure").getBoolean("suppressed"));
+    // ...and shows West's, which no small cell touches.
+    assertEquals(10, cell(t, "West", "yes").getLong("count"));
+    assertEquals(9, cell(t, "West", "no").getLong("count"));
+    assertEquals(52.6, cell(t, "West", "yes").getDouble("row_percent"));
     assertTrue(t.getBoolean("suppressed"));
     assertEquals(0, t.getLong("without_row_value"), "the quitter gave no vaccinated answer");
   }
@@ -266,6 +274,8 @@ class CrossTabApiTest {
         }
       }
       hiddenCells += hiddenInRow;
+      assertTrue(!row.getBoolean("n_suppressed") || hiddenInRow > 0, "a row's n is the sum of its shown cells: "
+          + row.encode());
       assertTrue(hiddenInRow != 1 || row.getBoolean("n_suppressed"),
           "a lone hidden cell with its row's n shown is n minus the rest: " + row.encode());
     }
@@ -292,7 +302,7 @@ class CrossTabApiTest {
   }
 
   static String phone(int i) {
-    return "+2547000070" + String.format("%02d", i);
+    return "+254700007" + String.format("%03d", i);
   }
 
   /** One full run over Africa's Talking; records what was answered. */
