@@ -45,6 +45,12 @@ final class CrossTabApi {
     return out;
   }
 
+  /** What the dashboard offers: the questions (for rows and columns) and contact fields (for rows). */
+  static JsonObject options(Flow flow, Set<String> fields) {
+    return new JsonObject().put("flow", flow.id()).put("questions", new JsonArray(new ArrayList<>(questions(flow))))
+        .put("fields", new JsonArray(new ArrayList<>(fields))).put("min_cell", SmallCells.DEFAULT_MIN);
+  }
+
   Object answer(RoutingContext ctx, Flow flow, Period p, Set<String> fields) {
     Set<String> questions = questions(flow);
     String column = param(ctx, "columns").orElseThrow(() -> new BadParameter("columns",

@@ -199,6 +199,10 @@ class CrossTabApiTest {
     assertEquals(400, lower.statusCode());
     assertEquals("min_cell", new JsonObject(lower.body()).getString("parameter"));
     assertEquals(400, get("/api/flows/survey/crosstab?columns=vaccinated").statusCode());
+    JsonObject options = ok("/api/flows/survey/crosstab/options");
+    assertEquals(List.of("district", "vaccinated", "age_group"), options.getJsonArray("questions").getList(),
+        "what the page offers: no number question");
+    assertEquals(List.of("district"), options.getJsonArray("fields").getList(), "no PII field");
     assertEquals(404, get("/api/flows/nope/crosstab?rows=district&columns=vaccinated").statusCode());
     assertEquals(401, send(HttpRequest.newBuilder(uri("/api/flows/survey/crosstab?rows=district&columns=vaccinated"))
         .build()).statusCode());
