@@ -113,7 +113,8 @@
     notes.push(el('p', { id: 'crosstab-note', class: 'note' }, 'Small groups are hidden so that nobody can be'
       + ' re-identified: a cell of 1 to ' + (t.min_cell - 1) + ' participants shows "' + small + '", and so do as'
       + ' many other cells and row totals as it takes that no hidden cell can be worked out by subtraction'
-      + ' (complementary suppression). A row whose n is hidden shows no percentages.'
+      + ' (complementary suppression: a row or column with hidden cells hides at least two, counting together'
+      + ' at least ' + t.min_cell + '). A row whose n is hidden shows no percentages.'
       + (t.suppressed ? ' Some cells in this table are hidden.' : ' Nothing in this table is hidden.')));
     box.replaceChildren(table, ...notes);
     box.dataset.n = t.n_suppressed ? '' : String(t.n);

@@ -44,35 +44,45 @@ public final class CrossTab {
 
   public Table count(String flowId, Period p, Rows rows, String column) {
     try (var c = database.connection()) {
-      Map<String, Map<String, String>> latest = latestAnswers(c, flowId, p, rows.contactField()
-          ? List.of(column) : List.of(column, rows.name()));
-      Map<String, String> byColumn = latest.getOrDefault(column, Map.of());
-      Map<String, String> byRow = rows.contactField() ? fieldValues(c, rows.name(), byColumn.keySet())
-          : latest.getOrDefault(rows.name(), Map.of());
-      var cells = new TreeMap<String, Map<String, Long>>();
-      var columns = new TreeSet<String>();
-      long without = 0;
-      for (var e : byColumn.entrySet()) {
-        String row = byRow.get(e.getKey());
-        if (row == null) {
-          without++;
-          continue;
-        }
-        columns.add(e.getValue());
-        cells.computeIfAbsent(row, k -> new HashMap<>()).merge(e.getValue(), 1L, Long::sum);
+      c.setAutoCommit(false); // PostgreSQL only honours the fetch size inside a transaction
+      try {
+        return count(c, flowId, p, rows, column);
+      } finally {
+        c.commit();
+        c.setAutoCommit(true);
       }
-      List<String> rowValues = List.copyOf(cells.keySet());
-      List<String> columnValues = List.copyOf(columns);
-      long[][] counts = new long[rowValues.size()][columnValues.size()];
-      for (int r = 0; r < rowValues.size(); r++) {
-        for (int k = 0; k < columnValues.size(); k++) {
-          counts[r][k] = cells.get(rowValues.get(r)).getOrDefault(columnValues.get(k), 0L);
-        }
-      }
-      return new Table(rowValues, columnValues, counts, without);
     } catch (SQLException e) {
       throw new StoreException("cannot cross-tabulate " + flowId + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Table count(Connection c, String flowId, Period p, Rows rows, String column) throws SQLException {
+    Map<String, Map<String, String>> latest = latestAnswers(c, flowId, p, rows.contactField()
+        ? List.of(column) : List.of(column, rows.name()));
+    Map<String, String> byColumn = latest.getOrDefault(column, Map.of());
+    Map<String, String> byRow = rows.contactField() ? fieldValues(c, rows.name(), byColumn.keySet())
+        : latest.getOrDefault(rows.name(), Map.of());
+    var cells = new TreeMap<String, Map<String, Long>>();
+    var columns = new TreeSet<String>();
+    long without = 0;
+    for (var e : byColumn.entrySet()) {
+      String row = byRow.get(e.getKey());
+      if (row == null) {
+        without++;
+        continue;
+      }
+      columns.add(e.getValue());
+      cells.computeIfAbsent(row, k -> new HashMap<>()).merge(e.getValue(), 1L, Long::sum);
+    }
+    List<String> rowValues = List.copyOf(cells.keySet());
+    List<String> columnValues = List.copyOf(columns);
+    long[][] counts = new long[rowValues.size()][columnValues.size()];
+    for (int r = 0; r < rowValues.size(); r++) {
+      for (int k = 0; k < columnValues.size(); k++) {
+        counts[r][k] = cells.get(rowValues.get(r)).getOrDefault(columnValues.get(k), 0L);
+      }
+    }
+    return new Table(rowValues, columnValues, counts, without);
   }
 
   /** Question name to participant to their latest answer in the period (on the period's channel). */
@@ -82,7 +92,6 @@ public final class CrossTab {
         : p.channel().get().equals(SimulatedNumbers.CHANNEL) ? " AND phone LIKE '" + SimulatedNumbers.LIKE + "'"
         : " AND channel = ? AND phone NOT LIKE '" + SimulatedNumbers.LIKE + "'";
     var out = new HashMap<String, Map<String, String>>();
-    c.setAutoCommit(false); // PostgreSQL only honours the fetch size inside a transaction
     try (var s = c.prepareStatement("SELECT name, phone, value_text FROM answers WHERE flow_id = ? AND at >= ?"
         + " AND at < ? AND name IN (" + String.join(",", Collections.nCopies(names.size(), "?")) + ")" + channel
         + " ORDER BY at, id")) {
@@ -101,8 +110,6 @@ public final class CrossTab {
               CountedAnswer.clip(rs.getString(3)));
         }
       }
-    } finally {
-      c.commit();
     }
     return out;
   }
@@ -124,7 +131,8 @@ public final class CrossTab {
             if (json == null || json.isEmpty()) continue;
             try {
               Object v = new JsonObject(json).getValue(field);
-              if (v != null && !String.valueOf(v).isBlank()) out.put(rs.getString(1), CountedAnswer.clip(String.valueOf(v)));
+              String value = v == null ? "" : String.valueOf(v);
+              if (!value.isBlank()) out.put(rs.getString(1), CountedAnswer.clip(value));
             } catch (RuntimeException e) {
               // not JSON: no value for this contact rather than no table
             }

@@ -3,11 +3,12 @@ package org.kabambe.analytics;
 /**
  * Small-cell suppression for a cross-tab: a cell counting 1 to {@code minCell - 1} participants is hidden
  * (primary), and then, so that no hidden cell can be worked out by subtraction from what is shown, complementary
- * suppression until it holds: a row, a column or the column of row bases (n) with exactly one hidden entry gets its
- * smallest shown non-zero entry hidden too (a row whose n is hidden also gets one of its cells hidden, since n is
- * the sum of the cells); a row with one hidden cell and nothing else to hide hides its n, and a lone hidden n with
- * no other to hide hides the overall n. A row whose n is hidden shows no percentages (a count
- * and its percentage give n). Zeros are shown: they hide nobody and cannot protect anyone.
+ * suppression until it holds: in a row (whose n is shown), a column, or the column of row bases (n), hidden entries
+ * must be none, or at least two adding up to {@code minCell} or more (two hidden 1s in a row of known n would both
+ * be 1); else the smallest shown non-zero entry there is hidden too. A row whose n is hidden also gets one of its
+ * cells hidden (n is the sum of the cells). Where nothing is left to hide, a row hides its n, and the n column the
+ * overall n. A row whose n is hidden shows no percentages (a count and its percentage give n). Zeros are shown:
+ * they hide nobody and cannot protect anyone.
  */
 public final class SmallCells {
   /** The default minimum cell size. */
@@ -69,31 +70,60 @@ public final class SmallCells {
     while (changed) {
       changed = false;
       for (int r = 0; r < counts.length; r++) {
-        if (rowNHidden[r] || hiddenInRow(r) != 1) continue;
+        if (rowNHidden[r] || !exposed(hiddenInRow(r), hiddenSumInRow(r), minCell)) continue;
         int c = smallestShownInRow(r);
         if (c >= 0) hidden[r][c] = true;
         else rowNHidden[r] = true;
         changed = true;
       }
       for (int c = 0; c < columns; c++) {
-        if (hiddenInColumn(c) != 1) continue;
+        if (!exposed(hiddenInColumn(c), hiddenSumInColumn(c), minCell)) continue;
         int r = smallestShownInColumn(c);
-        if (r < 0) continue; // no column totals are published: a lone hidden cell there cannot be derived
+        if (r < 0) continue; // no column totals are published: what is left hidden there cannot be derived
         hidden[r][c] = true;
         changed = true;
       }
-      if (!overallHidden && hiddenRowNs() == 1) {
+      if (!overallHidden && exposed(hiddenRowNs(), hiddenRowNSum(), minCell)) {
         int r = smallestShownRowN();
         if (r < 0) {
           overallHidden = true;
         } else {
-          rowNHidden[r] = true; // a row's n is the sum of its cells: one of them must be hidden as well
-          int c = smallestShownInRow(r);
-          if (hiddenInRow(r) == 0 && c >= 0) hidden[r][c] = true;
+          rowNHidden[r] = true;
         }
         changed = true;
       }
+      for (int r = 0; r < counts.length; r++) {
+        if (!rowNHidden[r] || hiddenInRow(r) > 0) continue;
+        int c = smallestShownInRow(r); // a row's n is the sum of its cells: one of them must be hidden as well
+        if (c >= 0) {
+          hidden[r][c] = true;
+          changed = true;
+        }
+      }
     }
+  }
+
+  /** Whether the hidden entries of a line whose total is known could be worked out: one alone, or a small sum. */
+  private static boolean exposed(int hiddenCount, long hiddenSum, int minCell) {
+    return hiddenCount == 1 || (hiddenCount > 1 && hiddenSum < minCell);
+  }
+
+  private long hiddenSumInRow(int r) {
+    long n = 0;
+    for (int c = 0; c < counts[r].length; c++) if (hidden[r][c]) n += counts[r][c];
+    return n;
+  }
+
+  private long hiddenSumInColumn(int c) {
+    long n = 0;
+    for (int r = 0; r < counts.length; r++) if (hidden[r][c]) n += counts[r][c];
+    return n;
+  }
+
+  private long hiddenRowNSum() {
+    long n = 0;
+    for (int r = 0; r < rowN.length; r++) if (rowNHidden[r]) n += rowN[r];
+    return n;
   }
 
   private int hiddenInRow(int r) {
