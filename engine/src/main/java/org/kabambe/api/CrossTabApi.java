@@ -99,9 +99,9 @@ final class CrossTabApi {
         .put("min_cell", minCell).put("counting", "participants: each participant's latest answer to each question"
             + " in the period")
         .put("suppression", "cells of 1 to " + (minCell - 1) + " participants are hidden, and so many other cells"
-            + " and row totals (complementary suppression: hidden entries of a row, column or the n column are none, or at"
-            + " least two counting together at least " + minCell + ") that no hidden cell can be worked out by"
-            + " subtraction")
+            + " and row totals (complementary suppression: hidden entries of a row, column or the n column are none,"
+            + " or at least two counting together at least " + minCell + ") that no hidden cell can be worked out"
+            + " by subtraction")
         .put("n", hide.overallHidden() ? null : t.n()).put("n_suppressed", hide.overallHidden())
         .put("without_row_value", t.withoutRowValue()).put("suppressed", hide.any()).put("table", rowsJson);
   }
