@@ -163,6 +163,8 @@
     const failed = outcomes.find((o) => o.status === 'rejected');
     if (failed && failed.reason.status !== 401) $('filter-error').textContent = failed.reason.message;
     document.body.dataset.loaded = flow;
+    // crosstab.js (and other panels in their own files) follow the selected flow and period.
+    document.dispatchEvent(new CustomEvent('kabambe:flow', { detail: { flow, query: query() } }));
   }
 
   // The Mermaid source needs an author token, so it is fetched only when someone opens it.

@@ -102,6 +102,11 @@ public final class ApiRoutes {
     json(router, "/api/flows/:id/timeline", Role.VIEWER, (ctx, c) -> timeline.answer(ctx,
         Optional.of(flow(ctx).id())));
     json(router, "/api/timeline", Role.VIEWER, (ctx, c) -> timeline.answer(ctx, Optional.empty()));
+    var crossTab = new CrossTabApi(new org.kabambe.analytics.CrossTab(database));
+    json(router, "/api/flows/:id/crosstab", Role.VIEWER, (ctx, c) -> crossTab.answer(ctx, flow(ctx), period(ctx),
+        breakdownFields()));
+    json(router, "/api/flows/:id/crosstab/options", Role.VIEWER, (ctx, c) -> CrossTabApi.options(flow(ctx),
+        breakdownFields()));
     json(router, "/api/segments", Role.VIEWER, (ctx, c) -> segments(period(ctx), count(ctx, "n", 3)));
     json(router, "/api/segments/:segment", Role.VIEWER, (ctx, c) -> segmentPage(Segment.parse(ctx.pathParam(
         "segment")), period(ctx), count(ctx, "n", 3), count(ctx, "page", 1)));

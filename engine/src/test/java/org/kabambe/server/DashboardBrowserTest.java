@@ -116,6 +116,17 @@ class DashboardBrowserTest {
             + " t.caption.textContent === 'intent by age_group').textContent").toString();
         assertTrue(intent.contains("age_group 18-plus"), intent);
         page.eval("document.getElementById('by').value = ''");
+        // The cross-tab: consent by age_group; the three 18-plus who agreed are too few to show.
+        page.waitFor("the cross-tab's fields", "[...document.querySelectorAll('#ct-rows option')]"
+            + ".some(o => o.value === 'contact.age_group')", Duration.ofSeconds(10));
+        page.eval("document.getElementById('ct-rows').value = 'contact.age_group';"
+            + "document.getElementById('ct-columns').value = 'consent';"
+            + "document.getElementById('ct-columns').dispatchEvent(new Event('change'))");
+        page.waitFor("consent by age group", "document.querySelector('#crosstab-grid caption')?.textContent"
+            + ".startsWith('consent by age_group')", Duration.ofSeconds(15));
+        assertEquals("<5", page.eval("document.querySelector('#crosstab-grid tr[data-row=\"18-plus\"]"
+            + " td[data-column=agree]').textContent"), page.text("#crosstab-table"));
+        assertTrue(page.text("#crosstab-note").contains("complementary suppression"), page.text("#crosstab-note"));
 
         // Dates are ISO dates whatever the browser's locale; a date written another way is explained, not sent.
         assertEquals("text yyyy-mm-dd", page.eval("document.getElementById('from').type + ' '"
