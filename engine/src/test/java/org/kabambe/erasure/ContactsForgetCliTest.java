@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.kabambe.erasure.ForgetFixture.GONE;
 import static org.kabambe.erasure.ForgetFixture.KEPT;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +21,8 @@ import org.kabambe.server.ServeOptions;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopRecords;
 import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.ApiClient;
+import org.kabambe.testing.SurveyProgramme;
 
 /**
  * {@code kabambe contacts forget}: after it, no cell of any table names the number (in E.164 or as bare digits),
@@ -33,9 +34,9 @@ class ContactsForgetCliTest {
 
   @Test
   void forgottenNumberIsInNoTableAndFiguresKeepTheirCounts() throws Exception {
-    Path flows = ForgetFixture.flows(dir);
+    Path flows = SurveyProgramme.flows(dir);
     String db = TestDatabases.location(dir);
-    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ForgetFixture.freePort(), flows, db,
+    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ApiClient.freePort(), flows, db,
         Optional.empty()))) {
       ForgetFixture.answerSurvey(server);
     }
@@ -84,9 +85,9 @@ class ContactsForgetCliTest {
   @Test
   void besideARunningServerALiveParticipantIsLeftToTheServer() throws Exception {
     assumeTrue(TestDatabases.postgres(), "H2 refuses while a server runs (ForgetH2FileTest)");
-    Path flows = ForgetFixture.flows(dir);
+    Path flows = SurveyProgramme.flows(dir);
     String db = TestDatabases.location(dir);
-    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ForgetFixture.freePort(), flows, db,
+    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ApiClient.freePort(), flows, db,
         Optional.empty()))) {
       ForgetFixture.answerSurvey(server); // both complete the survey
       var http = java.net.http.HttpClient.newHttpClient();

@@ -28,6 +28,8 @@ import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
 import org.kabambe.store.HopRecords;
 import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.ApiClient;
+import org.kabambe.testing.SurveyProgramme;
 
 /**
  * {@code POST /api/contacts/forget} on a running server: admin only; a participant in the middle of a session is
@@ -41,9 +43,9 @@ class ForgetApiTest {
 
   @Test
   void anAdminForgetsALiveParticipantAndTheFiguresStay() throws Exception {
-    Path flows = ForgetFixture.flows(dir);
+    Path flows = SurveyProgramme.flows(dir);
     String db = TestDatabases.location(dir);
-    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ForgetFixture.freePort(), flows, db,
+    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ApiClient.freePort(), flows, db,
         Optional.empty()))) {
       var tokens = new ApiTokens(server.database(), Clock.systemUTC());
       String admin = tokens.create(Role.ADMIN, "dpo", Optional.empty(), "test").token();

@@ -37,12 +37,15 @@ public final class ApiClient {
 
   /** A server on a free port serving {@code flows}, its database in {@code dir} (or a new PostgreSQL one). */
   public static KabambeServer start(Path dir, Path flows, Clock clock) throws Exception {
-    int port;
-    try (var socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    return KabambeServer.start(new ServeOptions("127.0.0.1", port, flows, TestDatabases.location(dir),
+    return KabambeServer.start(new ServeOptions("127.0.0.1", freePort(), flows, TestDatabases.location(dir),
         Optional.empty()), clock);
+  }
+
+  /** A port nothing listens on now. */
+  public static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   /** A new API token of {@code role}, named after it, that does not expire. */
@@ -59,9 +62,14 @@ public final class ApiClient {
 
   /** A GET with the token that must answer 200 with a JSON object. */
   public JsonObject ok(String path) throws IOException, InterruptedException {
+    return new JsonObject(body(path));
+  }
+
+  /** A GET with the token that must answer 200; its body. */
+  public String body(String path) throws IOException, InterruptedException {
     var r = get(path);
     assertEquals(200, r.statusCode(), path + ": " + r.body());
-    return new JsonObject(r.body());
+    return r.body();
   }
 
   /** A POST without a token (the USSD routes take none). */
