@@ -43,15 +43,18 @@ final class SyntheticLog implements AutoCloseable {
   }
 
   /**
-   * A new test database ({@link org.kabambe.testing.TestDatabases#open()}) holding participants {@code [0, n)},
-   * rolled up; the caller closes it.
+   * For EXPLAIN tests: a new test database ({@link org.kabambe.testing.TestDatabases#open()}) holding participants
+   * {@code [0, n)}, rolled up, its statistics refreshed; the caller closes it.
    */
-  static Database rolledUp(int participants) throws SQLException {
+  static Database analysed(int participants) throws SQLException {
     Database db = org.kabambe.testing.TestDatabases.open();
     try (var log = new SyntheticLog(db)) {
       log.participants(0, participants);
     }
     new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp();
+    try (var c = db.connection()) {
+      org.kabambe.testing.QueryPlans.analyze(c);
+    }
     return db;
   }
 

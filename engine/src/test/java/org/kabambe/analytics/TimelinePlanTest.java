@@ -33,10 +33,7 @@ class TimelinePlanTest {
 
   @BeforeAll
   void fill() throws Exception {
-    db = SyntheticLog.rolledUp(500);
-    try (var c = db.connection()) {
-      QueryPlans.analyze(c);
-    }
+    db = SyntheticLog.analysed(500);
   }
 
   @AfterAll

@@ -32,10 +32,7 @@ class VersionFunnelPlanTest {
 
   @BeforeAll
   void fill() throws Exception {
-    db = SyntheticLog.rolledUp(300);
-    try (var c = db.connection()) {
-      QueryPlans.analyze(c, "flow_runs", "funnel_version_daily");
-    }
+    db = SyntheticLog.analysed(300);
   }
 
   @AfterAll
