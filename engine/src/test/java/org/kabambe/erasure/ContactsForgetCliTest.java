@@ -9,19 +9,15 @@ import static org.kabambe.erasure.ForgetFixture.KEPT;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.cli.Main;
 import org.kabambe.contact.ContactStore;
 import org.kabambe.export.Pseudonyms;
-import org.kabambe.server.KabambeServer;
-import org.kabambe.server.ServeOptions;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopRecords;
 import org.kabambe.testing.TestDatabases;
-import org.kabambe.testing.ApiClient;
 import org.kabambe.testing.SurveyProgramme;
 
 /**
@@ -36,8 +32,7 @@ class ContactsForgetCliTest {
   void forgottenNumberIsInNoTableAndFiguresKeepTheirCounts() throws Exception {
     Path flows = SurveyProgramme.flows(dir);
     String db = TestDatabases.location(dir);
-    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ApiClient.freePort(), flows, db,
-        Optional.empty()))) {
+    try (var server = SurveyProgramme.serve(flows, db)) {
       ForgetFixture.answerSurvey(server);
     }
     String before;
@@ -87,15 +82,9 @@ class ContactsForgetCliTest {
     assumeTrue(TestDatabases.postgres(), "H2 refuses while a server runs (ForgetH2FileTest)");
     Path flows = SurveyProgramme.flows(dir);
     String db = TestDatabases.location(dir);
-    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ApiClient.freePort(), flows, db,
-        Optional.empty()))) {
+    try (var server = SurveyProgramme.serve(flows, db)) {
       ForgetFixture.answerSurvey(server); // both complete the survey
-      var http = java.net.http.HttpClient.newHttpClient();
-      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
-              + "/ussd/africastalking")).header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("sessionId=again&phoneNumber=%2B254712000111"
-              + "&serviceCode=*384*77%23&text=")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, r.statusCode());
+      SurveyProgramme.dial(server, "again", GONE, ""); // a live conversation again
       var kept = kabambe("contacts", "forget", KEPT, "--db", db, "--flows", flows.toString());
       assertEquals(Main.OK, kept.exit, kept.out + kept.err);
       var live = kabambe("contacts", "forget", GONE, "--db", db, "--flows", flows.toString());
