@@ -8,7 +8,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -16,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.kabambe.store.Database;
 import org.kabambe.store.Dialect;
-import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.QueryPlans;
 
 /**
  * The dashboard's figures of one flow read the daily tables and flow_runs through their (flow_id, day) keys, on H2
@@ -35,14 +34,7 @@ class FiguresPlanTest {
 
   @BeforeAll
   void fill() throws Exception {
-    db = TestDatabases.open();
-    try (var log = new SyntheticLog(db)) {
-      log.participants(0, 500);
-    }
-    new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp();
-    try (var c = db.connection(); var s = c.createStatement()) {
-      s.execute("ANALYZE");
-    }
+    db = SyntheticLog.analysed(500);
   }
 
   @AfterAll
@@ -80,29 +72,9 @@ class FiguresPlanTest {
 
   private String explain(String sql, Period p) throws SQLException {
     try (Connection c = db.connection()) {
-      boolean postgres = db.dialect() == Dialect.POSTGRESQL;
-      if (postgres) {
-        try (var s = c.createStatement()) {
-          s.execute("SET enable_seqscan = off");
-        }
-      }
-      try (var s = c.prepareStatement("EXPLAIN " + sql)) {
-        s.setString(1, SyntheticLog.FLOW);
-        s.setObject(2, p.from());
-        s.setObject(3, p.to());
-        if (p.channel().isPresent()) s.setString(4, p.channel().get());
-        try (var rs = s.executeQuery()) {
-          var lines = new java.util.ArrayList<String>();
-          while (rs.next()) lines.add(rs.getString(1));
-          return lines.stream().collect(Collectors.joining("\n"));
-        }
-      } finally {
-        if (postgres) {
-          try (var s = c.createStatement()) {
-            s.execute("RESET enable_seqscan"); // the connection goes back to the pool
-          }
-        }
-      }
+      return p.channel().isPresent()
+          ? QueryPlans.planWithoutSeqScans(c, sql, SyntheticLog.FLOW, p.from(), p.to(), p.channel().get())
+          : QueryPlans.planWithoutSeqScans(c, sql, SyntheticLog.FLOW, p.from(), p.to());
     }
   }
 }

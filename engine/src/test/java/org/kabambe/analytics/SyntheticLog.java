@@ -42,6 +42,22 @@ final class SyntheticLog implements AutoCloseable {
         + " node_id, name, value_text, value_number, at) VALUES (?, ?, ?, ?, 'h1', ?, ?, ?, ?, ?)");
   }
 
+  /**
+   * For EXPLAIN tests: a new test database ({@link org.kabambe.testing.TestDatabases#open()}) holding participants
+   * {@code [0, n)}, rolled up, its statistics refreshed; the caller closes it.
+   */
+  static Database analysed(int participants) throws SQLException {
+    Database db = org.kabambe.testing.TestDatabases.open();
+    try (var log = new SyntheticLog(db)) {
+      log.participants(0, participants);
+    }
+    new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp();
+    try (var c = db.connection()) {
+      org.kabambe.testing.QueryPlans.analyze(c);
+    }
+    return db;
+  }
+
   static String phone(int i) {
     return "+2657" + String.format("%08d", i);
   }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.kabambe.store.Database;
 import org.kabambe.store.Dialect;
-import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.QueryPlans;
 
 /**
  * Every statement of the timeline (a flow's or the programme's, all channels or one, per day or per hour, and its
@@ -33,14 +33,7 @@ class TimelinePlanTest {
 
   @BeforeAll
   void fill() throws Exception {
-    db = TestDatabases.open();
-    try (var log = new SyntheticLog(db)) {
-      log.participants(0, 500);
-    }
-    new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp();
-    try (var c = db.connection(); var s = c.createStatement()) {
-      s.execute("ANALYZE");
-    }
+    db = SyntheticLog.analysed(500);
   }
 
   @AfterAll
@@ -110,24 +103,7 @@ class TimelinePlanTest {
 
   private String explain(String sql, List<Object> params) throws SQLException {
     try (var c = db.connection()) {
-      boolean postgres = db.dialect() == Dialect.POSTGRESQL;
-      try (var s = c.createStatement()) {
-        if (postgres) s.execute("SET enable_seqscan = off");
-      }
-      try (var s = c.prepareStatement("EXPLAIN " + sql)) {
-        for (int i = 0; i < params.size(); i++) s.setObject(i + 1, params.get(i));
-        var lines = new ArrayList<String>();
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) lines.add(rs.getString(1));
-        }
-        return String.join("\n", lines);
-      } finally {
-        if (postgres) {
-          try (var s = c.createStatement()) {
-            s.execute("RESET enable_seqscan"); // the connection goes back to the pool
-          }
-        }
-      }
+      return QueryPlans.planWithoutSeqScans(c, sql, params.toArray());
     }
   }
 }

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.kabambe.store.Database;
 import org.kabambe.store.Dialect;
 import org.kabambe.testing.QueryPlans;
-import org.kabambe.testing.TestDatabases;
 
 /**
  * A version's funnel and the versions' runs read funnel_version_daily's key and flow_runs_version (V22), never a
@@ -33,14 +32,7 @@ class VersionFunnelPlanTest {
 
   @BeforeAll
   void fill() throws Exception {
-    db = TestDatabases.open();
-    try (var log = new SyntheticLog(db)) {
-      log.participants(0, 300);
-    }
-    new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp();
-    try (var c = db.connection()) {
-      QueryPlans.analyze(c, "flow_runs", "funnel_version_daily");
-    }
+    db = SyntheticLog.analysed(300);
   }
 
   @AfterAll
@@ -87,23 +79,10 @@ class VersionFunnelPlanTest {
   /** The plan with the flow, the period (if any) and version h1 bound. */
   private String explain(String sql, Period p) throws SQLException {
     try (var c = db.connection()) {
-      if (postgres()) {
-        try (var s = c.createStatement()) {
-          s.execute("SET enable_seqscan = off");
-        }
-      }
-      try {
-        if (p == null) return QueryPlans.plan(c, sql, SyntheticLog.FLOW);
-        return p.channel().isPresent()
-            ? QueryPlans.plan(c, sql, SyntheticLog.FLOW, p.from(), p.to(), p.channel().get(), "h1")
-            : QueryPlans.plan(c, sql, SyntheticLog.FLOW, p.from(), p.to(), "h1");
-      } finally {
-        if (postgres()) {
-          try (var s = c.createStatement()) {
-            s.execute("RESET enable_seqscan"); // the connection goes back to the pool
-          }
-        }
-      }
+      if (p == null) return QueryPlans.planWithoutSeqScans(c, sql, SyntheticLog.FLOW);
+      return p.channel().isPresent()
+          ? QueryPlans.planWithoutSeqScans(c, sql, SyntheticLog.FLOW, p.from(), p.to(), p.channel().get(), "h1")
+          : QueryPlans.planWithoutSeqScans(c, sql, SyntheticLog.FLOW, p.from(), p.to(), "h1");
     }
   }
 }

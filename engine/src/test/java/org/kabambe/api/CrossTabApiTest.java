@@ -8,16 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,9 +23,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.KabambeServer;
-import org.kabambe.server.ServeOptions;
+import org.kabambe.testing.ApiClient;
 import org.kabambe.testing.MutableClock;
-import org.kabambe.testing.TestDatabases;
 
 /**
  * The cross-tab API over HTTP: participants answer a survey over Africa's Talking (their district is saved to the
@@ -89,8 +81,7 @@ class CrossTabApiTest {
   static Path dir;
   static KabambeServer server;
   static MutableClock clock;
-  static String viewer;
-  static final HttpClient http = HttpClient.newHttpClient();
+  static ApiClient api;
   /** What the test posted: participant to their latest district, vaccinated and age_group answers (by day). */
   static final Map<String, String> district = new HashMap<>();
   static final Map<String, String> vaccinated = new HashMap<>();
@@ -103,15 +94,9 @@ class CrossTabApiTest {
     Path flows = Files.createDirectories(dir.resolve("flows"));
     Files.writeString(flows.resolve("fields.yaml"), FIELDS);
     Files.writeString(flows.resolve("survey.yaml"), SURVEY);
-    int port;
-    try (var s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
-    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, flows, TestDatabases.location(dir),
-        Optional.empty()), clock);
-    viewer = new ApiTokens(server.database(), Clock.systemUTC()).create(Role.VIEWER, "viewer", Optional.empty(),
-        "test").token();
+    server = ApiClient.start(dir, flows, clock);
+    api = new ApiClient(server, ApiClient.token(server, Role.VIEWER));
 
     // North: 8 yes, 6 no, 2 unsure; South: 7 yes, 5 no, 1 unsure; West: 10 yes, 9 no; East: 3 yes. Ages alternate.
     int p = 0;
@@ -136,7 +121,7 @@ class CrossTabApiTest {
     // The web simulator's fictional number is left out unless channel=sim.
     String sim = new JsonObject().put("sessionId", "sim1").put("msisdn", "+447700900901").put("serviceCode",
         "*384*90#").put("new", true).put("input", "").encode();
-    assertEquals(200, post("/ussd/generic", "application/json", sim).statusCode());
+    assertEquals(200, api.post("/ussd/generic", "application/json", sim).statusCode());
   }
 
   @AfterAll
@@ -146,7 +131,8 @@ class CrossTabApiTest {
 
   @Test
   void cellsEqualCountsFromTheRawAnswersAndSmallCellsCannotBeDerived() throws Exception {
-    JsonObject t = ok("/api/flows/survey/crosstab?rows=contact.district&columns=vaccinated&from=2026-03-01&to=2026-03-05");
+    JsonObject t = api.ok("/api/flows/survey/crosstab?rows=contact.district&columns=vaccinated"
+        + "&from=2026-03-01&to=2026-03-05");
     assertEquals("contact_field", t.getJsonObject("rows").getString("kind"));
     assertEquals(5, t.getInteger("min_cell"));
     assertEquals(List.of("no", "unsure", "yes"), t.getJsonObject("columns").getJsonArray("values").stream()
@@ -168,56 +154,59 @@ class CrossTabApiTest {
 
   @Test
   void aQuestionAsRowsAndThePeriodPickTheLatestAnswerInIt() throws Exception {
-    JsonObject byAge = ok("/api/flows/survey/crosstab?rows=age_group&columns=vaccinated&from=2026-03-01&to=2026-03-05");
+    JsonObject byAge = api.ok("/api/flows/survey/crosstab?rows=age_group&columns=vaccinated"
+        + "&from=2026-03-01&to=2026-03-05");
     assertEquals("question", byAge.getJsonObject("rows").getString("kind"));
     checkAgainst(byAge, age, vaccinated);
-    JsonObject firstDay = ok("/api/flows/survey/crosstab?rows=district&columns=vaccinated&from=2026-03-02&to=2026-03-03");
+    JsonObject firstDay = api.ok("/api/flows/survey/crosstab?rows=district&columns=vaccinated"
+        + "&from=2026-03-02&to=2026-03-03");
     assertEquals("question", firstDay.getJsonObject("rows").getString("kind"), "a bare name is a question first");
     checkAgainst(firstDay, district, vaccinatedOnFirstDay);
     assertNotEquals(cell(firstDay, "North", "yes").getValue("count"),
-        cell(ok("/api/flows/survey/crosstab?rows=district&columns=vaccinated"), "North", "yes").getValue("count"),
+        cell(api.ok("/api/flows/survey/crosstab?rows=district&columns=vaccinated"), "North", "yes").getValue("count"),
         "the second day's answer moved one North participant from yes to no");
-    JsonObject simOnly = ok("/api/flows/survey/crosstab?rows=district&columns=vaccinated&channel=sim");
+    JsonObject simOnly = api.ok("/api/flows/survey/crosstab?rows=district&columns=vaccinated&channel=sim");
     assertEquals(0, simOnly.getLong("n"), "the simulator gave no answer beyond the first screen");
-    JsonObject raised = ok("/api/flows/survey/crosstab?rows=contact.district&columns=vaccinated&min_cell=8");
+    JsonObject raised = api.ok("/api/flows/survey/crosstab?rows=contact.district&columns=vaccinated&min_cell=8");
     assertTrue(cell(raised, "North", "yes").getBoolean("suppressed"), "min_cell raises the threshold");
   }
 
   @Test
   void badParametersNameTheParameterAndWhatIsValid() throws Exception {
-    var noColumn = get("/api/flows/survey/crosstab?rows=district&columns=doses");
+    var noColumn = api.get("/api/flows/survey/crosstab?rows=district&columns=doses");
     assertEquals(400, noColumn.statusCode());
     JsonObject e = new JsonObject(noColumn.body());
     assertEquals("columns", e.getString("parameter"));
     assertTrue(e.getString("message").contains("district, vaccinated, age_group") && e.getString("message")
         .contains("'doses'"), e.getString("message"));
-    JsonObject rows = new JsonObject(get("/api/flows/survey/crosstab?rows=name&columns=vaccinated").body());
+    JsonObject rows = new JsonObject(api.get("/api/flows/survey/crosstab?rows=name&columns=vaccinated").body());
     assertEquals("rows", rows.getString("parameter"));
     assertTrue(rows.getString("message").contains("contact field (district)"), "a PII field is not offered: "
         + rows.getString("message"));
-    var lower = get("/api/flows/survey/crosstab?rows=district&columns=vaccinated&min_cell=2");
+    var lower = api.get("/api/flows/survey/crosstab?rows=district&columns=vaccinated&min_cell=2");
     assertEquals(400, lower.statusCode());
     assertEquals("min_cell", new JsonObject(lower.body()).getString("parameter"));
-    assertEquals(400, get("/api/flows/survey/crosstab?columns=vaccinated").statusCode());
-    JsonObject options = ok("/api/flows/survey/crosstab/options");
+    assertEquals(400, api.get("/api/flows/survey/crosstab?columns=vaccinated").statusCode());
+    JsonObject options = api.ok("/api/flows/survey/crosstab/options");
     assertEquals(List.of("district", "vaccinated", "age_group"), options.getJsonArray("questions").getList(),
         "what the page offers: no number question");
     assertEquals(List.of("district"), options.getJsonArray("fields").getList(), "no PII field");
-    assertEquals(404, get("/api/flows/nope/crosstab?rows=district&columns=vaccinated").statusCode());
-    assertEquals(401, send(HttpRequest.newBuilder(uri("/api/flows/survey/crosstab?rows=district&columns=vaccinated"))
+    assertEquals(404, api.get("/api/flows/nope/crosstab?rows=district&columns=vaccinated").statusCode());
+    assertEquals(401, api.send(HttpRequest.newBuilder(api.uri("/api/flows/survey/crosstab?rows=district"
+        + "&columns=vaccinated"))
         .build()).statusCode());
   }
 
   @Test
   void csvHasTheSameCellsWithSuppressedOnesMarked() throws Exception {
-    var r = get("/api/flows/survey/crosstab?rows=contact.district&columns=vaccinated&format=csv");
+    var r = api.get("/api/flows/survey/crosstab?rows=contact.district&columns=vaccinated&format=csv");
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/csv"));
     List<String> lines = r.body().lines().toList();
     assertEquals("\uFEFFdistrict,n,vaccinated=no (No) count,vaccinated=no (No) row %,vaccinated=unsure (Not sure)"
         + " count,vaccinated=unsure (Not sure) row %,vaccinated=yes (Yes) count,vaccinated=yes (Yes) row %",
         lines.get(0));
-    JsonObject t = ok("/api/flows/survey/crosstab?rows=contact.district&columns=vaccinated");
+    JsonObject t = api.ok("/api/flows/survey/crosstab?rows=contact.district&columns=vaccinated");
     for (Object o : t.getJsonArray("table")) {
       JsonObject row = (JsonObject) o;
       var expected = new StringBuilder(row.getString("value")).append(',')
@@ -325,35 +314,6 @@ class CrossTabApiTest {
   }
 
   static String at(String session, String phone, String text) throws Exception {
-    String body = "sessionId=" + session + "&phoneNumber=" + URLEncoder.encode(phone, StandardCharsets.UTF_8)
-        + "&serviceCode=" + URLEncoder.encode("*384*90#", StandardCharsets.UTF_8) + "&text="
-        + URLEncoder.encode(text, StandardCharsets.UTF_8);
-    var r = post("/ussd/africastalking", "application/x-www-form-urlencoded", body);
-    assertEquals(200, r.statusCode(), r.body());
-    return r.body();
-  }
-
-  static HttpResponse<String> post(String path, String type, String body) throws Exception {
-    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", type)
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-  }
-
-  static JsonObject ok(String path) throws Exception {
-    var r = get(path);
-    assertEquals(200, r.statusCode(), path + ": " + r.body());
-    return new JsonObject(r.body());
-  }
-
-  static HttpResponse<String> get(String path) throws Exception {
-    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + viewer)
-        .timeout(Duration.ofSeconds(20)).build());
-  }
-
-  static HttpResponse<String> send(HttpRequest request) throws Exception {
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  static URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.port() + path);
+    return api.africasTalking(session, phone, "*384*90#", text);
   }
 }

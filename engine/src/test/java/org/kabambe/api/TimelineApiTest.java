@@ -5,16 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,9 +21,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.KabambeServer;
-import org.kabambe.server.ServeOptions;
+import org.kabambe.testing.ApiClient;
 import org.kabambe.testing.MutableClock;
-import org.kabambe.testing.TestDatabases;
 
 /**
  * The "over time" API over HTTP, on a server whose clock the test moves: participants dial a poll over Africa's
@@ -85,23 +77,18 @@ class TimelineApiTest {
   static KabambeServer server;
   static MutableClock clock;
   static String viewer;
-  static final HttpClient http = HttpClient.newHttpClient();
+  static ApiClient api;
 
   @BeforeAll
   static void traffic() throws Exception {
     Path flows = Files.createDirectories(dir.resolve("flows"));
     Files.writeString(flows.resolve("poll.yaml"), POLL.formatted("Did you visit the clinic?"));
     Files.writeString(flows.resolve("other.yaml"), OTHER);
-    int port;
-    try (var s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
-    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, flows, TestDatabases.location(dir),
-        Optional.empty()), clock);
-    var tokens = new ApiTokens(server.database(), Clock.systemUTC());
-    viewer = tokens.create(Role.VIEWER, "viewer", Optional.empty(), "test").token();
-    String admin = tokens.create(Role.ADMIN, "admin", Optional.empty(), "test").token();
+    server = ApiClient.start(dir, flows, clock);
+    viewer = ApiClient.token(server, Role.VIEWER);
+    api = new ApiClient(server, viewer);
+    String admin = ApiClient.token(server, Role.ADMIN);
 
     // 2 March: A takes 40 s, B 60 s, C stops after the first answer; A also dials the other flow.
     poll("a1", A, 20, true);
@@ -116,10 +103,9 @@ class TimelineApiTest {
       s.setString(1, "+254700006009");
       s.executeUpdate();
     }
-    var made = http.send(HttpRequest.newBuilder(uri("/api/broadcasts")).header("Authorization", "Bearer " + admin)
+    var made = api.send(HttpRequest.newBuilder(api.uri("/api/broadcasts")).header("Authorization", "Bearer " + admin)
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-            "{\"text\": \"Clinic day on Friday\", \"to\": \"groups: chw\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
+            "{\"text\": \"Clinic day on Friday\", \"to\": \"groups: chw\"}")).build());
     assertEquals(200, made.statusCode(), made.body());
     server.runBroadcasts();
 
@@ -143,7 +129,7 @@ class TimelineApiTest {
 
   @Test
   void runsShowOnTheDaysTheyStartedWithZerosBetween() throws Exception {
-    JsonObject t = ok("/api/flows/poll/timeline?from=2026-03-01&to=2026-03-06");
+    JsonObject t = api.ok("/api/flows/poll/timeline?from=2026-03-01&to=2026-03-06");
     assertEquals("day", t.getString("interval"));
     assertEquals("2026-03-01", t.getString("from"));
     assertEquals("2026-03-06", t.getString("to"));
@@ -160,41 +146,44 @@ class TimelineApiTest {
 
   @Test
   void theProgrammeCountsEveryFlowAndEachParticipantOncePerDay() throws Exception {
-    Map<String, JsonObject> days = byPeriod(ok("/api/timeline?from=2026-03-02&to=2026-03-05"));
+    Map<String, JsonObject> days = byPeriod(api.ok("/api/timeline?from=2026-03-02&to=2026-03-05"));
     // Durations 40 s, 60 s and 0 s (the other flow ends at once): the median is 40 s.
     assertEquals("3 4 3 1 0.75 40.0", row(days.get("2026-03-02")), "A ran both flows: one participant, two runs");
     assertEquals("1 1 1 0 1.0 10.0", row(days.get("2026-03-04")));
-    assertEquals("programme", ok("/api/timeline?from=2026-03-02&to=2026-03-05").getString("scope"));
+    assertEquals("programme", api.ok("/api/timeline?from=2026-03-02&to=2026-03-05").getString("scope"));
   }
 
   @Test
   void theChannelFilterShowsOneChannelsRuns() throws Exception {
-    Map<String, JsonObject> ussd = byPeriod(ok("/api/flows/poll/timeline?from=2026-03-02&to=2026-03-05&channel=ussd"));
+    Map<String, JsonObject> ussd = byPeriod(api.ok("/api/flows/poll/timeline?from=2026-03-02&to=2026-03-05"
+        + "&channel=ussd"));
     assertEquals(3, ussd.get("2026-03-02").getLong("runs_started"));
     assertEquals(1, ussd.get("2026-03-04").getLong("runs_started"));
-    Map<String, JsonObject> sms = byPeriod(ok("/api/flows/poll/timeline?from=2026-03-02&to=2026-03-05&channel=sms"));
+    Map<String, JsonObject> sms = byPeriod(api.ok("/api/flows/poll/timeline?from=2026-03-02&to=2026-03-05"
+        + "&channel=sms"));
     assertTrue(sms.values().stream().allMatch(p -> p.getLong("runs_started") == 0), sms.toString());
-    Map<String, JsonObject> sim = byPeriod(ok("/api/flows/poll/timeline?from=2026-03-02&to=2026-03-05&channel=sim"));
+    Map<String, JsonObject> sim = byPeriod(api.ok("/api/flows/poll/timeline?from=2026-03-02&to=2026-03-05"
+        + "&channel=sim"));
     assertEquals("1 1 1 0 1.0 0.0", row(sim.get("2026-03-04")));
     assertEquals(0, sim.get("2026-03-02").getLong("runs_started"));
   }
 
   @Test
   void broadcastsAndFlowVersionsAreMarkedOnTheirDays() throws Exception {
-    JsonArray markers = ok("/api/flows/poll/timeline?from=2026-03-01&to=2026-03-06").getJsonArray("markers");
+    JsonArray markers = api.ok("/api/flows/poll/timeline?from=2026-03-01&to=2026-03-06").getJsonArray("markers");
     assertEquals(List.of("2026-03-02 version poll version 1", "2026-03-03 broadcast Broadcast 1: Clinic day on Friday",
         "2026-03-04 version poll version 1"), markers.stream().map(JsonObject.class::cast)
         .map(m -> m.getString("period") + " " + m.getString("kind") + " " + m.getString("name").replaceAll(" \\(.*", ""))
         .toList());
     assertEquals("2026-03-03T09:00:00Z", markers.getJsonObject(1).getString("at"));
     // The other flow's version is the programme's, not the poll's.
-    assertEquals(4, ok("/api/timeline?from=2026-03-01&to=2026-03-06").getJsonArray("markers").size());
-    assertEquals(0, ok("/api/flows/poll/timeline?from=2026-03-05&to=2026-03-06").getJsonArray("markers").size());
+    assertEquals(4, api.ok("/api/timeline?from=2026-03-01&to=2026-03-06").getJsonArray("markers").size());
+    assertEquals(0, api.ok("/api/flows/poll/timeline?from=2026-03-05&to=2026-03-06").getJsonArray("markers").size());
   }
 
   @Test
   void hoursShowTheLastTwoDaysByDefaultAndOneRunInItsHour() throws Exception {
-    JsonObject t = ok("/api/flows/poll/timeline?interval=hour");
+    JsonObject t = api.ok("/api/flows/poll/timeline?interval=hour");
     JsonArray periods = t.getJsonArray("periods");
     assertEquals(48, periods.size());
     assertEquals("2026-03-02T15:00:00Z", periods.getJsonObject(0).getString("period"));
@@ -202,7 +191,7 @@ class TimelineApiTest {
     assertEquals("1 1 1 0 1.0 10.0", row(periods.getJsonObject(47)));
     assertEquals(1, periods.stream().map(JsonObject.class::cast).mapToLong(p -> p.getLong("runs_started")).sum());
 
-    Map<String, JsonObject> hours = byPeriod(ok("/api/flows/poll/timeline?interval=hour"
+    Map<String, JsonObject> hours = byPeriod(api.ok("/api/flows/poll/timeline?interval=hour"
         + "&from=2026-03-02T08:00:00Z&to=2026-03-02T10:30"));
     assertEquals(List.of("2026-03-02T08:00:00Z", "2026-03-02T09:00:00Z", "2026-03-02T10:00:00Z"),
         List.copyOf(hours.keySet()), "from down and to up to whole hours");
@@ -212,7 +201,7 @@ class TimelineApiTest {
 
   @Test
   void theDefaultDayRangeIsTheLastThirtyDays() throws Exception {
-    JsonArray periods = ok("/api/flows/poll/timeline").getJsonArray("periods");
+    JsonArray periods = api.ok("/api/flows/poll/timeline").getJsonArray("periods");
     assertEquals(30, periods.size());
     assertEquals("2026-02-03", periods.getJsonObject(0).getString("period"));
     assertEquals("2026-03-04", periods.getJsonObject(29).getString("period"));
@@ -220,9 +209,9 @@ class TimelineApiTest {
 
   @Test
   void csvByAcceptHeaderOrFormatParameter() throws Exception {
-    var byHeader = send(HttpRequest.newBuilder(uri("/api/flows/poll/timeline?from=2026-03-02&to=2026-03-05"))
+    var byHeader = api.send(HttpRequest.newBuilder(api.uri("/api/flows/poll/timeline?from=2026-03-02&to=2026-03-05"))
         .header("Authorization", "Bearer " + viewer).header("Accept", "text/csv").build());
-    var byParameter = get("/api/flows/poll/timeline?from=2026-03-02&to=2026-03-05&format=csv");
+    var byParameter = api.get("/api/flows/poll/timeline?from=2026-03-02&to=2026-03-05&format=csv");
     for (var r : List.of(byHeader, byParameter)) {
       assertEquals(200, r.statusCode(), r.body());
       assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/csv"), r.headers().toString());
@@ -236,7 +225,7 @@ class TimelineApiTest {
       assertTrue(lines.get(3).startsWith("2026-03-04,1,1,1,0,1.0,10.0,poll version 1 ("), lines.get(3));
       assertEquals(4, lines.size());
     }
-    assertTrue(get("/api/flows/poll/timeline?format=json").body().startsWith("{"), "format=json is JSON");
+    assertTrue(api.get("/api/flows/poll/timeline?format=json").body().startsWith("{"), "format=json is JSON");
   }
 
   @Test
@@ -252,14 +241,14 @@ class TimelineApiTest {
         "interval=hour&from=yesterday", "from",
         "interval=hour&from=2026-03-01T00:00Z&to=2026-03-04T00:00Z", "from");
     for (var c : cases.entrySet()) {
-      var r = get("/api/flows/poll/timeline?" + c.getKey());
+      var r = api.get("/api/flows/poll/timeline?" + c.getKey());
       assertEquals(400, r.statusCode(), c.getKey() + ": " + r.body());
       JsonObject body = new JsonObject(r.body());
       assertEquals(c.getValue(), body.getString("parameter"), c.getKey() + ": " + r.body());
       assertTrue(body.getString("message").contains(c.getValue()), r.body());
     }
-    assertEquals(404, get("/api/flows/nope/timeline").statusCode());
-    assertEquals(401, send(HttpRequest.newBuilder(uri("/api/timeline")).build()).statusCode());
+    assertEquals(404, api.get("/api/flows/nope/timeline").statusCode());
+    assertEquals(401, api.send(HttpRequest.newBuilder(api.uri("/api/timeline")).build()).statusCode());
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------------
@@ -279,30 +268,18 @@ class TimelineApiTest {
   }
 
   static String at(String session, String phone, String code, String text) throws Exception {
-    String body = "sessionId=" + session + "&phoneNumber=" + URLEncoder.encode(phone, StandardCharsets.UTF_8)
-        + "&serviceCode=" + URLEncoder.encode(code, StandardCharsets.UTF_8) + "&text="
-        + URLEncoder.encode(text, StandardCharsets.UTF_8);
-    var r = send(HttpRequest.newBuilder(uri("/ussd/africastalking"))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body))
-        .build());
-    assertEquals(200, r.statusCode(), r.body());
-    return r.body();
+    return api.africasTalking(session, phone, code, text);
   }
 
   static String generic(String session, String phone, String input, boolean fresh) throws Exception {
-    String body = new JsonObject().put("sessionId", session).put("msisdn", phone).put("serviceCode", "*384*77#")
-        .put("input", input).put("new", fresh).encode();
-    var r = send(HttpRequest.newBuilder(uri("/ussd/generic")).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    assertEquals(200, r.statusCode(), r.body());
-    return r.body();
+    return api.generic(session, phone, "*384*77#", input, fresh);
   }
 
   /** The rollup reads new events every second: wait until the range's totals are {@code totals}. */
   static void awaitRuns(String path, String totals) throws Exception {
     String seen = "";
     for (int i = 0; i < 150; i++) {
-      var periods = ok(path).getJsonArray("periods").stream().map(JsonObject.class::cast).toList();
+      var periods = api.ok(path).getJsonArray("periods").stream().map(JsonObject.class::cast).toList();
       Function<String, Long> sum = k -> periods.stream().mapToLong(p -> p.getLong(k)).sum();
       seen = sum.apply("runs_started") + " runs, " + sum.apply("completed") + " completed, " + sum.apply("dropped")
           + " dropped";
@@ -315,7 +292,7 @@ class TimelineApiTest {
   /** The flow watcher looks at the folder every second. */
   static void awaitMarkers(String kind, int n) throws Exception {
     for (int i = 0; i < 100; i++) {
-      long seen = ok("/api/flows/poll/timeline?from=2026-03-01&to=2026-03-06").getJsonArray("markers").stream()
+      long seen = api.ok("/api/flows/poll/timeline?from=2026-03-01&to=2026-03-06").getJsonArray("markers").stream()
           .map(JsonObject.class::cast).filter(m -> m.getString("kind").equals(kind)).count();
       if (seen == n) return;
       Thread.sleep(100);
@@ -325,7 +302,7 @@ class TimelineApiTest {
 
   /** The content hash of the poll's n-th version, as the flow list shows the current one. */
   static String hash(int n) throws Exception {
-    JsonArray markers = ok("/api/flows/poll/timeline?from=2026-03-01&to=2026-03-06").getJsonArray("markers");
+    JsonArray markers = api.ok("/api/flows/poll/timeline?from=2026-03-01&to=2026-03-06").getJsonArray("markers");
     List<String> hashes = markers.stream().map(JsonObject.class::cast).filter(m -> m.getString("kind").equals("version"))
         .map(m -> m.getString("hash").substring(0, 8)).toList();
     return hashes.get(n);
@@ -339,24 +316,5 @@ class TimelineApiTest {
   static Map<String, JsonObject> byPeriod(JsonObject timeline) {
     return timeline.getJsonArray("periods").stream().map(JsonObject.class::cast).collect(Collectors.toMap(
         p -> p.getString("period"), Function.identity(), (x, y) -> x, java.util.LinkedHashMap::new));
-  }
-
-  static JsonObject ok(String path) throws Exception {
-    var r = get(path);
-    assertEquals(200, r.statusCode(), path + ": " + r.body());
-    return new JsonObject(r.body());
-  }
-
-  static HttpResponse<String> get(String path) throws Exception {
-    return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + viewer)
-        .timeout(Duration.ofSeconds(20)).build());
-  }
-
-  static HttpResponse<String> send(HttpRequest request) throws Exception {
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
-  }
-
-  static URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.port() + path);
   }
 }

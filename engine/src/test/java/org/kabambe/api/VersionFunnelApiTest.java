@@ -6,16 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -28,9 +21,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.KabambeServer;
-import org.kabambe.server.ServeOptions;
+import org.kabambe.testing.ApiClient;
 import org.kabambe.testing.MutableClock;
-import org.kabambe.testing.TestDatabases;
 
 /**
  * "Drop-off by version" over HTTP: a poll serves version 1 (q1, q2, bye) to three participants on 2 March, its
@@ -70,10 +62,9 @@ class VersionFunnelApiTest {
   static Path dir;
   static KabambeServer server;
   static MutableClock clock;
-  static String viewer;
+  static ApiClient api;
   static String v1;
   static String v2;
-  static final HttpClient http = HttpClient.newHttpClient();
 
   static String poll(int version, String second, String question) {
     return POLL.formatted(version, second, second, second, question);
@@ -83,15 +74,9 @@ class VersionFunnelApiTest {
   static void traffic() throws Exception {
     Path flows = Files.createDirectories(dir.resolve("flows"));
     Files.writeString(flows.resolve("poll.yaml"), poll(1, "q2", "How many times?"));
-    int port;
-    try (var s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
     clock = new MutableClock(Instant.parse("2026-03-02T09:00:00Z"));
-    server = KabambeServer.start(new ServeOptions("127.0.0.1", port, flows, TestDatabases.location(dir),
-        Optional.empty()), clock);
-    viewer = new ApiTokens(server.database(), Clock.systemUTC()).create(Role.VIEWER, "viewer", Optional.empty(),
-        "test").token();
+    server = ApiClient.start(dir, flows, clock);
+    api = new ApiClient(server, ApiClient.token(server, Role.VIEWER));
     v1 = flowHash();
 
     // 2 March, version 1: A and B finish, C stops at q2.
@@ -134,7 +119,7 @@ class VersionFunnelApiTest {
 
   @Test
   void withoutAVersionTheFunnelCountsEveryRunOverTheCurrentNodes() throws Exception {
-    JsonObject all = ok("/api/flows/poll/funnel?from=2026-03-01&to=2026-03-07");
+    JsonObject all = api.ok("/api/flows/poll/funnel?from=2026-03-01&to=2026-03-07");
     assertEquals(7, all.getLong("runs"));
     assertEquals("q1 7/1, q3 3/1, bye 4/0", steps(all));
     assertFalse(all.containsKey("version"));
@@ -142,7 +127,7 @@ class VersionFunnelApiTest {
 
   @Test
   void versionsListTheirRunsCompletionsAndFirstServedTimes() throws Exception {
-    JsonObject list = ok("/api/flows/poll/versions");
+    JsonObject list = api.ok("/api/flows/poll/versions");
     assertEquals(v2, list.getString("current"));
     JsonArray versions = list.getJsonArray("versions");
     assertEquals(2, versions.size(), versions.encodePrettily());
@@ -158,13 +143,13 @@ class VersionFunnelApiTest {
 
   @Test
   void anUnknownVersionIsRefusedByName() throws Exception {
-    var r = get("/api/flows/poll/funnel?version=deadbeef");
+    var r = api.get("/api/flows/poll/funnel?version=deadbeef");
     assertEquals(400, r.statusCode(), r.body());
     JsonObject body = new JsonObject(r.body());
     assertEquals("version", body.getString("parameter"));
     assertTrue(body.getString("message").contains("'deadbeef'"), r.body());
     assertTrue(body.getString("message").contains("/api/flows/poll/versions"), r.body());
-    assertEquals(404, get("/api/flows/nope/versions").statusCode());
+    assertEquals(404, api.get("/api/flows/nope/versions").statusCode());
   }
 
   // ---- helpers ----------------------------------------------------------------------------------------------------
@@ -182,14 +167,7 @@ class VersionFunnelApiTest {
   }
 
   static String at(String session, String phone, String text) throws Exception {
-    String body = "sessionId=" + session + "&phoneNumber=" + URLEncoder.encode(phone, StandardCharsets.UTF_8)
-        + "&serviceCode=" + URLEncoder.encode("*384*77#", StandardCharsets.UTF_8) + "&text="
-        + URLEncoder.encode(text, StandardCharsets.UTF_8);
-    var r = http.send(HttpRequest.newBuilder(uri("/ussd/africastalking"))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    return r.body();
+    return api.africasTalking(session, phone, "*384*77#", text);
   }
 
   static void setClock(String at) {
@@ -198,7 +176,7 @@ class VersionFunnelApiTest {
 
   /** The current version's hash, as the versions list names it. */
   static String flowHash() throws Exception {
-    return ok("/api/flows/poll/versions").getString("current");
+    return api.ok("/api/flows/poll/versions").getString("current");
   }
 
   /** The rollup reads new events every second. */
@@ -206,7 +184,7 @@ class VersionFunnelApiTest {
     Map<String, Long> seen = Map.of();
     for (int i = 0; i < 150; i++) {
       seen = new LinkedHashMap<>();
-      for (Object o : ok("/api/flows/poll/versions").getJsonArray("versions")) {
+      for (Object o : api.ok("/api/flows/poll/versions").getJsonArray("versions")) {
         JsonObject v = (JsonObject) o;
         seen.put(v.getString("hash"), v.getLong("runs"));
       }
@@ -220,7 +198,7 @@ class VersionFunnelApiTest {
   static JsonObject awaitFunnel(String version, String expected) throws Exception {
     JsonObject f = null;
     for (int i = 0; i < 50; i++) {
-      f = ok("/api/flows/poll/funnel?from=2026-03-01&to=2026-03-07&version=" + version);
+      f = api.ok("/api/flows/poll/funnel?from=2026-03-01&to=2026-03-07&version=" + version);
       if (steps(f).equals(expected)) return f;
       Thread.sleep(100);
     }
@@ -237,20 +215,5 @@ class VersionFunnelApiTest {
   static JsonObject node(JsonObject funnel, String id) {
     return funnel.getJsonArray("nodes").stream().map(JsonObject.class::cast)
         .filter(n -> n.getString("node").equals(id)).findFirst().orElseThrow();
-  }
-
-  static JsonObject ok(String path) throws Exception {
-    var r = get(path);
-    assertEquals(200, r.statusCode(), path + ": " + r.body());
-    return new JsonObject(r.body());
-  }
-
-  static HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + viewer)
-        .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  static URI uri(String path) {
-    return URI.create("http://127.0.0.1:" + server.port() + path);
   }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kabambe.cli.CliTest.kabambe;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -15,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.store.Database;
+import org.kabambe.testing.H2FileHolder;
 
 /**
  * {@code kabambe db copy} as an operator meets it on H2 files: what it prints, and how it refuses a source that is
@@ -105,27 +104,10 @@ class DbCopyCommandTest {
   @Test
   void aSourceHeldByARunningServerIsRefusedWithTheUsualMessage() throws Exception {
     Database.open(db("pilot")).close();
-    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path"), "org.h2.tools.Shell", "-url", "jdbc:h2:file:"
-        + Path.of(db("pilot")).toAbsolutePath(), "-user", "kabambe", "-password", "").redirectErrorStream(true)
-        .start();
-    try {
-      awaitPrompt(holder.getInputStream());
+    try (var holder = H2FileHolder.hold(db("pilot"))) {
       var r = kabambe("db", "copy", "--from", db("pilot"), "--to", db("copy"));
       assertEquals(Main.INPUT_WRONG, r.exit(), r.all());
       assertEquals(CliDatabase.inUse("kabambe db copy", db("pilot")) + NL, r.err());
-    } finally {
-      holder.destroyForcibly().waitFor();
     }
-  }
-
-  private static void awaitPrompt(InputStream shell) throws IOException {
-    var seen = new StringBuilder();
-    int c;
-    while ((c = shell.read()) >= 0) {
-      seen.append((char) c);
-      if (seen.indexOf("sql>") >= 0) return;
-    }
-    throw new AssertionError("the H2 shell ended before connecting: " + seen);
   }
 }

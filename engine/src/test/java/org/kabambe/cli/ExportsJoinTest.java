@@ -4,29 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kabambe.cli.CliTest.kabambe;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
-import org.kabambe.server.KabambeServer;
-import org.kabambe.server.ServeOptions;
 import org.kabambe.contact.ContactStore;
 import org.kabambe.store.Database;
 import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.ApiClient;
+import org.kabambe.testing.SurveyProgramme;
 
 /**
  * The exports a user makes of one deployment join: a participant who is a contact has one pseudonym in the contacts
@@ -35,60 +24,26 @@ import org.kabambe.testing.TestDatabases;
  */
 @Tag("database")
 class ExportsJoinTest {
-  static final String SURVEY = """
-      flow: survey
-      title: Survey
-      languages: [en]
-      start: agree
-      triggers: {ussd: ["*384*77#"]}
-      nodes:
-        agree:
-          menu:
-            text: {en: "May we ask you one thing?"}
-            save: agree
-            options:
-              - {label: {en: "Yes"}, goto: comment}
-              - {label: {en: "No"}, goto: bye}
-        comment:
-          ask:
-            text: {en: "Any comment?"}
-            expect: text
-            invalid: {en: "Type a comment"}
-            save: comment
-            next: bye
-        bye:
-          end:
-            text: {en: "Thank you!"}
-      """;
   static final String PHONE = "+254712000111";
   static final String FORMULA = "=HYPERLINK(\"http://example.org\",\"x\")";
 
   @TempDir Path dir;
-  final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void oneParticipantHasOnePseudonymInEveryExportAndFormulasStayText() throws Exception {
-    Path flows = Files.createDirectories(dir.resolve("flows"));
-    Files.writeString(flows.resolve("survey.yaml"), SURVEY);
-    Files.writeString(flows.resolve("fields.yaml"), "fields:\n  name: {type: text, pii: true}\n"
-        + "  district: {type: text}\n");
+    Path flows = SurveyProgramme.flows(dir);
     String db = TestDatabases.location(dir.resolve("db"));
-    Path people = Files.writeString(dir.resolve("people.csv"), "phone,name,district\n" + PHONE + ",Amina,=1+2\n"
+    SurveyProgramme.importContacts(dir, db, flows, "phone,name,district\n" + PHONE + ",Amina,=1+2\n"
         + "+254712000222,Baraka,+ north\n");
-    var imported = kabambe("contacts", "import", people.toString(), "--db", db, "--flows", flows.toString());
-    assertEquals(Main.OK, imported.exit(), imported.all());
 
     String apiCsv;
-    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", freePort(), flows, db, Optional.empty()))) {
-      ussd(server, "");
-      ussd(server, "1");
-      ussd(server, "1*" + FORMULA);
-      String admin = new ApiTokens(server.database(), Clock.systemUTC())
-          .create(Role.ADMIN, "test", Optional.empty(), "test").token();
+    try (var server = SurveyProgramme.serve(flows, db)) {
+      SurveyProgramme.dial(server, "s1", PHONE, "", "1", "1*" + FORMULA);
+      var admin = new ApiClient(server, ApiClient.token(server, Role.ADMIN));
       apiCsv = "";
       for (int i = 0; i < 100 && !apiCsv.contains(",comment,"); i++) { // answers are written by the group commit
         Thread.sleep(100);
-        apiCsv = get(server, "/api/export/results/survey.csv", admin);
+        apiCsv = admin.body("/api/export/results/survey.csv");
       }
     }
 
@@ -123,12 +78,9 @@ class ExportsJoinTest {
 
   @Test
   void aRevealingContactsExportIsAuditedAndReadsBackAsItWas() throws Exception {
-    Path flows = Files.createDirectories(dir.resolve("flows"));
-    Files.writeString(flows.resolve("fields.yaml"), "fields:\n  name: {type: text, pii: true}\n"
-        + "  district: {type: text}\n");
+    Path flows = SurveyProgramme.flows(dir, false);
     String db = TestDatabases.location(dir.resolve("db"));
-    Path people = Files.writeString(dir.resolve("people.csv"), "phone,name,district\n" + PHONE + ",Amina,=1+2\n");
-    kabambe("contacts", "import", people.toString(), "--db", db, "--flows", flows.toString());
+    SurveyProgramme.importContacts(dir, db, flows, "phone,name,district\n" + PHONE + ",Amina,=1+2\n");
 
     var run = kabambe("contacts", "export", "--db", db, "--flows", flows.toString(), "--out",
         dir.resolve("revealed.csv").toString(), "--reveal");
@@ -162,29 +114,5 @@ class ExportsJoinTest {
     fields.add(line.substring(open + 1, close + 1));
     fields.add(line.substring(close + 2));
     return fields;
-  }
-
-  private void ussd(KabambeServer server, String text) throws Exception {
-    String body = "sessionId=s1&phoneNumber=" + URLEncoder.encode(PHONE, StandardCharsets.UTF_8)
-        + "&serviceCode=" + URLEncoder.encode("*384*77#", StandardCharsets.UTF_8) + "&text="
-        + URLEncoder.encode(text, StandardCharsets.UTF_8);
-    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ussd/africastalking"))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-  }
-
-  private String get(KabambeServer server, String path, String token) throws Exception {
-    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(20)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    return r.body();
-  }
-
-  private static int freePort() throws Exception {
-    try (var s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -7,21 +7,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.kabambe.erasure.ForgetFixture.GONE;
 import static org.kabambe.erasure.ForgetFixture.KEPT;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.cli.Main;
 import org.kabambe.contact.ContactStore;
 import org.kabambe.export.Pseudonyms;
-import org.kabambe.server.KabambeServer;
-import org.kabambe.server.ServeOptions;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopRecords;
 import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.SurveyProgramme;
 
 /**
  * {@code kabambe contacts forget}: after it, no cell of any table names the number (in E.164 or as bare digits),
@@ -33,10 +30,9 @@ class ContactsForgetCliTest {
 
   @Test
   void forgottenNumberIsInNoTableAndFiguresKeepTheirCounts() throws Exception {
-    Path flows = ForgetFixture.flows(dir);
+    Path flows = SurveyProgramme.flows(dir);
     String db = TestDatabases.location(dir);
-    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ForgetFixture.freePort(), flows, db,
-        Optional.empty()))) {
+    try (var server = SurveyProgramme.serve(flows, db)) {
       ForgetFixture.answerSurvey(server);
     }
     String before;
@@ -84,17 +80,11 @@ class ContactsForgetCliTest {
   @Test
   void besideARunningServerALiveParticipantIsLeftToTheServer() throws Exception {
     assumeTrue(TestDatabases.postgres(), "H2 refuses while a server runs (ForgetH2FileTest)");
-    Path flows = ForgetFixture.flows(dir);
+    Path flows = SurveyProgramme.flows(dir);
     String db = TestDatabases.location(dir);
-    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ForgetFixture.freePort(), flows, db,
-        Optional.empty()))) {
+    try (var server = SurveyProgramme.serve(flows, db)) {
       ForgetFixture.answerSurvey(server); // both complete the survey
-      var http = java.net.http.HttpClient.newHttpClient();
-      var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
-              + "/ussd/africastalking")).header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(java.net.http.HttpRequest.BodyPublishers.ofString("sessionId=again&phoneNumber=%2B254712000111"
-              + "&serviceCode=*384*77%23&text=")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, r.statusCode());
+      SurveyProgramme.dial(server, "again", GONE, ""); // a live conversation again
       var kept = kabambe("contacts", "forget", KEPT, "--db", db, "--flows", flows.toString());
       assertEquals(Main.OK, kept.exit, kept.out + kept.err);
       var live = kabambe("contacts", "forget", GONE, "--db", db, "--flows", flows.toString());

@@ -8,11 +8,9 @@ import static org.kabambe.erasure.ForgetFixture.KEPT;
 
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +23,9 @@ import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
 import org.kabambe.export.Pseudonyms;
 import org.kabambe.server.KabambeServer;
-import org.kabambe.server.ServeOptions;
 import org.kabambe.store.HopRecords;
 import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.SurveyProgramme;
 
 /**
  * {@code POST /api/contacts/forget} on a running server: admin only; a participant in the middle of a session is
@@ -41,18 +39,17 @@ class ForgetApiTest {
 
   @Test
   void anAdminForgetsALiveParticipantAndTheFiguresStay() throws Exception {
-    Path flows = ForgetFixture.flows(dir);
+    Path flows = SurveyProgramme.flows(dir);
     String db = TestDatabases.location(dir);
-    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ForgetFixture.freePort(), flows, db,
-        Optional.empty()))) {
+    try (var server = SurveyProgramme.serve(flows, db)) {
       var tokens = new ApiTokens(server.database(), Clock.systemUTC());
       String admin = tokens.create(Role.ADMIN, "dpo", Optional.empty(), "test").token();
       String viewer = tokens.create(Role.VIEWER, "dash", Optional.empty(), "test").token();
-      ussd(server, "k", KEPT, "");
-      ussd(server, "k", KEPT, "1");
-      ussd(server, "k", KEPT, "1*fine");
-      ussd(server, "g", GONE, "");
-      ussd(server, "g", GONE, "1"); // waits at the comment: a live conversation
+      SurveyProgramme.dial(server, "k", KEPT, "");
+      SurveyProgramme.dial(server, "k", KEPT, "1");
+      SurveyProgramme.dial(server, "k", KEPT, "1*fine");
+      SurveyProgramme.dial(server, "g", GONE, "");
+      SurveyProgramme.dial(server, "g", GONE, "1"); // waits at the comment: a live conversation
       var records = new HopRecords(server.database());
       for (int i = 0; i < 100 && records.answersOf(GONE).isEmpty(); i++) Thread.sleep(50);
       assertFalse(records.answersOf(GONE).isEmpty());
@@ -98,16 +95,6 @@ class ForgetApiTest {
     return metrics.lines().filter(l -> l.startsWith("kabambe_conversations_live")).findFirst()
         .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .orElseThrow(() -> new AssertionError("no kabambe_conversations_live in\n" + metrics));
-  }
-
-  private void ussd(KabambeServer server, String session, String phone, String text) throws Exception {
-    String body = "sessionId=" + session + "&phoneNumber=" + URLEncoder.encode(phone, StandardCharsets.UTF_8)
-        + "&serviceCode=" + URLEncoder.encode("*384*77#", StandardCharsets.UTF_8) + "&text="
-        + URLEncoder.encode(text, StandardCharsets.UTF_8);
-    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ussd/africastalking"))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
   }
 
   private HttpResponse<String> send(KabambeServer server, String method, String path, String token, String body)

@@ -2,15 +2,7 @@ package org.kabambe.erasure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -23,63 +15,31 @@ import org.kabambe.analytics.Rollup;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopRecords;
+import org.kabambe.testing.SurveyProgramme;
 
 /**
- * A programme in which two participants left rows in every table that names a number: real USSD hops through a
- * server (conversation, answers, events, runs, contact) and, for what campaigns, broadcasts and the SMS sender
- * write, rows as those write them. Then the checks every erasure test makes: which rows still name a number (every
- * text and binary column of every table, found through the JDBC metadata), and the figures as the rollup keeps them.
+ * A programme ({@link SurveyProgramme}) in which two participants left rows in every table that names a number:
+ * real USSD hops through a server (conversation, answers, events, runs, contact) and, for what campaigns, broadcasts
+ * and the SMS sender write, rows as those write them. Then the checks every erasure test makes: which rows still
+ * name a number (every text and binary column of every table, found through the JDBC metadata), and the figures as
+ * the rollup keeps them.
  */
 final class ForgetFixture {
-  static final String SURVEY = """
-      flow: survey
-      title: Survey
-      languages: [en]
-      start: agree
-      triggers: {ussd: ["*384*77#"]}
-      nodes:
-        agree:
-          menu:
-            text: {en: "May we ask you one thing?"}
-            save: agree
-            options:
-              - {label: {en: "Yes"}, goto: comment}
-              - {label: {en: "No"}, goto: bye}
-        comment:
-          ask:
-            text: {en: "Any comment?"}
-            expect: text
-            invalid: {en: "Type a comment"}
-            save: comment
-            next: bye
-        bye:
-          end:
-            text: {en: "Thank you!"}
-      """;
   /** The participant who asks to be forgotten, and one who stays. */
   static final String GONE = "+254712000111";
   static final String KEPT = "+254712000222";
 
   private ForgetFixture() {}
 
-  static Path flows(Path dir) throws Exception {
-    Path flows = Files.createDirectories(dir.resolve("flows"));
-    Files.writeString(flows.resolve("survey.yaml"), SURVEY);
-    Files.writeString(flows.resolve("fields.yaml"), "fields:\n  name: {type: text, pii: true}\n"
-        + "  district: {type: text}\n");
-    return flows;
-  }
-
   /** How the forgotten participant typed their number into a free-text answer. */
   static final String TYPED = "0712 000 111";
 
   /** Both participants answer the survey, through HTTP; the one to be forgotten types their number. */
   static void answerSurvey(KabambeServer server) throws Exception {
-    var http = HttpClient.newHttpClient();
     for (String phone : List.of(GONE, KEPT)) {
       String session = "s" + phone.substring(phone.length() - 3);
       String comment = phone.equals(GONE) ? "call me on " + TYPED : "call me in the morning";
-      for (String text : List.of("", "1", "1*" + comment)) ussd(http, server, session, phone, text);
+      SurveyProgramme.dial(server, session, phone, "", "1", "1*" + comment);
     }
     var records = new HopRecords(server.database());
     for (int i = 0; i < 100 && (records.answersOf(GONE).size() < 2 || records.answersOf(KEPT).size() < 2); i++) {
@@ -246,23 +206,6 @@ final class ForgetFixture {
     try (var s = c.prepareStatement(sql)) {
       s.setString(1, phone);
       s.executeUpdate();
-    }
-  }
-
-  private static void ussd(HttpClient http, KabambeServer server, String session, String phone, String text)
-      throws Exception {
-    String body = "sessionId=" + session + "&phoneNumber=" + URLEncoder.encode(phone, StandardCharsets.UTF_8)
-        + "&serviceCode=" + URLEncoder.encode("*384*77#", StandardCharsets.UTF_8) + "&text="
-        + URLEncoder.encode(text, StandardCharsets.UTF_8);
-    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ussd/africastalking"))
-        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(body))
-        .build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-  }
-
-  static int freePort() throws Exception {
-    try (var s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }

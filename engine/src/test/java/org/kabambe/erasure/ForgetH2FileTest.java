@@ -11,14 +11,12 @@ import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.cli.Main;
-import org.kabambe.server.KabambeServer;
-import org.kabambe.server.ServeOptions;
 import org.kabambe.store.Database;
+import org.kabambe.testing.SurveyProgramme;
 
 /**
  * H2 only: after {@code contacts forget} and a compaction ({@code SHUTDOWN COMPACT}), the bytes of the number
@@ -30,11 +28,10 @@ class ForgetH2FileTest {
 
   @Test
   void theNumbersBytesAreGoneFromTheFileAfterACompaction() throws Exception {
-    Path flows = ForgetFixture.flows(dir);
+    Path flows = SurveyProgramme.flows(dir);
     Path folder = Files.createDirectories(dir.resolve("data"));
     String db = folder.resolve("kabambe").toString();
-    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", ForgetFixture.freePort(), flows, db,
-        Optional.empty()))) {
+    try (var server = SurveyProgramme.serve(flows, db)) {
       ForgetFixture.answerSurvey(server);
       var refused = ContactsForgetCliTest.kabambe("contacts", "forget", GONE, "--db", db, "--flows",
           flows.toString());

@@ -7,35 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.json.JsonObject;
 import java.io.StringWriter;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
 import org.kabambe.cli.Main;
-import org.kabambe.server.KabambeServer;
-import org.kabambe.server.ServeOptions;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopRecords;
 import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.ApiClient;
+import org.kabambe.testing.SurveyProgramme;
 
 /**
  * {@code kabambe export all}: the manifest checks out file by file (the JDK's SHA-256), the README describes every
@@ -44,61 +34,29 @@ import org.kabambe.testing.TestDatabases;
  */
 @Tag("database")
 class ExportAllTest {
-  static final String SURVEY = """
-      flow: survey
-      title: Survey
-      languages: [en]
-      start: agree
-      triggers: {ussd: ["*384*77#"]}
-      nodes:
-        agree:
-          menu:
-            text: {en: "May we ask you one thing?"}
-            save: agree
-            options:
-              - {label: {en: "Yes"}, goto: comment}
-              - {label: {en: "No"}, goto: bye}
-        comment:
-          ask:
-            text: {en: "Any comment?"}
-            expect: text
-            invalid: {en: "Type a comment"}
-            save: comment
-            next: bye
-        bye:
-          end:
-            text: {en: "Thank you!"}
-      """;
   static final List<String> PHONES = List.of("+254712000111", "+254712000222", "+254712000333");
 
   @TempDir Path dir;
-  final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void theHandOverChecksOutDescribesItselfAndReadsBack() throws Exception {
-    Path flows = Files.createDirectories(dir.resolve("flows"));
-    Files.writeString(flows.resolve("survey.yaml"), SURVEY);
-    Files.writeString(flows.resolve("fields.yaml"), "fields:\n  name: {type: text, pii: true}\n"
-        + "  district: {type: text}\n");
+    Path flows = SurveyProgramme.flows(dir);
     String db = TestDatabases.location(dir);
-    Path people = Files.writeString(dir.resolve("people.csv"), "phone,name,district\n" + PHONES.get(0)
-        + ",Amina,Kisumu\n" + PHONES.get(1) + ",Baraka,Nakuru\n" + PHONES.get(2) + ",Chebet,Kisumu\n");
-    assertEquals(Main.OK, kabambe("contacts", "import", people.toString(), "--db", db, "--flows", flows.toString())
-        .exit);
+    SurveyProgramme.importContacts(dir, db, flows, "phone,name,district\n" + PHONES.get(0) + ",Amina,Kisumu\n"
+        + PHONES.get(1) + ",Baraka,Nakuru\n" + PHONES.get(2) + ",Chebet,Kisumu\n");
 
     JsonObject apiResults;
-    try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", freePort(), flows, db, Optional.empty()))) {
-      String admin = new ApiTokens(server.database(), Clock.systemUTC())
-          .create(Role.ADMIN, "test", Optional.empty(), "test").token();
-      ussd(server, "a", PHONES.get(0), List.of("", "1", "1*fine"));
-      ussd(server, "b", PHONES.get(1), List.of("", "1", "1*good, thanks"));
-      ussd(server, "c", PHONES.get(2), List.of("", "2"));
+    try (var server = SurveyProgramme.serve(flows, db)) {
+      var admin = new ApiClient(server, ApiClient.token(server, Role.ADMIN));
+      SurveyProgramme.dial(server, "a", PHONES.get(0), "", "1", "1*fine");
+      SurveyProgramme.dial(server, "b", PHONES.get(1), "", "1", "1*good, thanks");
+      SurveyProgramme.dial(server, "c", PHONES.get(2), "", "2");
       var records = new HopRecords(server.database());
       for (int i = 0; i < 100 && records.answersOf(PHONES.get(2)).isEmpty(); i++) Thread.sleep(50);
       apiResults = new JsonObject();
       for (int i = 0; i < 200 && total(apiResults) < 5; i++) {
         Thread.sleep(50); // the rollup counts within a second
-        apiResults = new JsonObject(get(server, "/api/flows/survey/results", admin));
+        apiResults = admin.ok("/api/flows/survey/results");
       }
       assertEquals(5, total(apiResults), apiResults.encodePrettily());
     }
@@ -218,31 +176,6 @@ class ExportAllTest {
       counts.merge(f[3] + "|" + f[4] + "|" + answer, 1L, Long::sum);
     }
     return counts;
-  }
-
-  private void ussd(KabambeServer server, String session, String phone, List<String> texts) throws Exception {
-    for (String text : texts) {
-      String body = "sessionId=" + session + "&phoneNumber=" + URLEncoder.encode(phone, StandardCharsets.UTF_8)
-          + "&serviceCode=" + URLEncoder.encode("*384*77#", StandardCharsets.UTF_8) + "&text="
-          + URLEncoder.encode(text, StandardCharsets.UTF_8);
-      var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
-              + "/ussd/africastalking")).header("Content-Type", "application/x-www-form-urlencoded")
-          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-      assertEquals(200, r.statusCode(), r.body());
-    }
-  }
-
-  private String get(KabambeServer server, String path, String token) throws Exception {
-    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    return r.body();
-  }
-
-  private static int freePort() throws Exception {
-    try (var s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 
   record Run(int exit, String out, String err) {}

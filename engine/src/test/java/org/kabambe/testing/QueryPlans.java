@@ -29,11 +29,35 @@ public final class QueryPlans {
   }
 
   /**
+   * The plan of {@code sql} as {@link #plan} gives it, with PostgreSQL's sequential scans priced out: a test's
+   * tables are tiny and rightly scanned, so only then does the plan show whether an index serves the query.
+   */
+  public static String planWithoutSeqScans(Connection connection, String sql, Object... params)
+      throws SQLException {
+    if (!TestDatabases.postgres()) {
+      return plan(connection, sql, params);
+    }
+    try (var statement = connection.createStatement()) {
+      statement.execute("SET enable_seqscan = off");
+    }
+    try {
+      return plan(connection, sql, params);
+    } finally {
+      try (var statement = connection.createStatement()) {
+        statement.execute("RESET enable_seqscan"); // the connection may go back to a pool
+      }
+    }
+  }
+
+  /**
    * Refreshes the planner's statistics of {@code tables}: PostgreSQL plans from them (a table never analysed looks
-   * tiny, and a scan of it cheap); H2 reads its selectivity from them.
+   * tiny, and a scan of it cheap); H2 reads its selectivity from them. No tables: every table of the database.
    */
   public static void analyze(Connection connection, String... tables) throws SQLException {
     try (var statement = connection.createStatement()) {
+      if (tables.length == 0) {
+        statement.execute("ANALYZE");
+      }
       for (String table : tables) {
         statement.execute(TestDatabases.postgres() ? "ANALYZE " + table : "ANALYZE TABLE " + table);
       }
