@@ -1,5 +1,8 @@
 package org.kabambe.api;
 
+import static org.kabambe.api.QueryParams.param;
+import static org.kabambe.api.QueryParams.round;
+
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
@@ -334,9 +337,6 @@ public final class ApiRoutes {
     return flows.current(id).orElseThrow(() -> new NotFound("no flow '" + id + "' is loaded"));
   }
 
-  private static Optional<String> param(RoutingContext ctx, String name) {
-    return Optional.ofNullable(ctx.request().getParam(name)).filter(s -> !s.isBlank());
-  }
 
   private static int count(RoutingContext ctx, String name, int dflt) {
     String s = param(ctx, name).orElse(Integer.toString(dflt));
@@ -356,12 +356,7 @@ public final class ApiRoutes {
     try {
       LocalDate from = param(ctx, "from").map(LocalDate::parse).orElse(all.from());
       LocalDate to = param(ctx, "to").map(LocalDate::parse).orElse(all.to());
-      Optional<String> channel = param(ctx, "channel");
-      if (channel.isPresent() && !List.of("ussd", "sms", SimulatedNumbers.CHANNEL).contains(channel.get())) {
-        throw new IllegalArgumentException("channel must be ussd, sms or " + SimulatedNumbers.CHANNEL
-            + " (the web simulator) (got '" + channel.get() + "')");
-      }
-      return new Period(from, to, channel);
+      return new Period(from, to, QueryParams.channel(ctx));
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("from and to must be dates like 2025-03-01: " + e.getParsedString());
     }
@@ -775,7 +770,4 @@ public final class ApiRoutes {
     }
   }
 
-  private static double round(double d) {
-    return Math.round(d * 10_000) / 10_000.0;
-  }
 }

@@ -1,5 +1,7 @@
 package org.kabambe.api;
 
+import static org.kabambe.api.QueryParams.param;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -8,7 +10,6 @@ import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.kabambe.analytics.CrossTab;
@@ -64,11 +65,7 @@ final class CrossTabApi {
       throw new BadParameter("rows", "rows and columns must differ (both are '" + column + "')");
     }
     int minCell = minCell(ctx);
-    boolean csv = param(ctx, "format").map(f -> f.toLowerCase(Locale.ROOT)).map(f -> {
-      if (!f.equals("json") && !f.equals("csv")) throw new BadParameter("format", "format must be json or csv (got '"
-          + f + "')");
-      return f.equals("csv");
-    }).orElse(false);
+    boolean csv = QueryParams.csv(ctx);
     CrossTab.Table t = crossTab.count(flow.id(), p, rows, column);
     SmallCells hide = SmallCells.of(t.counts(), minCell);
     Questions labels = Questions.of(flow);
@@ -190,9 +187,5 @@ final class CrossTabApi {
 
   private static double percent(long count, long n) {
     return Math.round(count * 1000.0 / n) / 10.0;
-  }
-
-  private static Optional<String> param(RoutingContext ctx, String name) {
-    return Optional.ofNullable(ctx.request().getParam(name)).map(String::strip).filter(s -> !s.isEmpty());
   }
 }

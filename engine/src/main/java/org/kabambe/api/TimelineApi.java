@@ -1,5 +1,8 @@
 package org.kabambe.api;
 
+import static org.kabambe.api.QueryParams.param;
+import static org.kabambe.api.QueryParams.round;
+
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -17,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import org.kabambe.analytics.SimulatedNumbers;
 import org.kabambe.analytics.Timeline;
 import org.kabambe.analytics.TimelineMarker;
 import org.kabambe.analytics.TimelinePoint;
@@ -83,17 +85,8 @@ final class TimelineApi {
     if (!interval.equals("day") && !interval.equals("hour")) {
       throw new BadParameter("interval", "interval must be day or hour (got '" + param(ctx, "interval").get() + "')");
     }
-    Optional<String> channel = param(ctx, "channel");
-    if (channel.isPresent() && !List.of("ussd", "sms", SimulatedNumbers.CHANNEL).contains(channel.get())) {
-      throw new BadParameter("channel", "channel must be ussd, sms or " + SimulatedNumbers.CHANNEL
-          + " (the web simulator) (got '" + channel.get() + "')");
-    }
-    Optional<String> format = param(ctx, "format").map(f -> f.toLowerCase(Locale.ROOT));
-    if (format.isPresent() && !format.get().equals("json") && !format.get().equals("csv")) {
-      throw new BadParameter("format", "format must be json or csv (got '" + param(ctx, "format").get() + "')");
-    }
-    String accept = Optional.ofNullable(ctx.request().getHeader("Accept")).orElse("");
-    boolean csv = format.map("csv"::equals).orElse(accept.toLowerCase(Locale.ROOT).contains("text/csv"));
+    Optional<String> channel = QueryParams.channel(ctx);
+    boolean csv = QueryParams.csv(ctx);
     Instant now = clock.instant();
     Instant from;
     Instant to;
@@ -189,11 +182,4 @@ final class TimelineApi {
     return d.atStartOfDay(ZoneOffset.UTC).toInstant();
   }
 
-  private static Optional<String> param(RoutingContext ctx, String name) {
-    return Optional.ofNullable(ctx.request().getParam(name)).map(String::strip).filter(s -> !s.isEmpty());
-  }
-
-  private static double round(double d) {
-    return Math.round(d * 10_000) / 10_000.0;
-  }
 }

@@ -1,9 +1,9 @@
 package org.kabambe.text;
 
 /**
- * What a participant's reply may hold before it is stored. PostgreSQL's text columns refuse U+0000 (H2's take it),
- * and no keypad types it: a NUL in a USSD input or an SMS is a gateway's noise or someone probing, so it is dropped
- * rather than failing the hop on one database and not the other.
+ * What text from outside (a participant's reply, a webhook's result) may hold before it is stored. PostgreSQL's text
+ * columns refuse U+0000 (H2's take it), and no keypad types it: a NUL is a gateway's noise or someone probing, so it
+ * is dropped rather than failing the hop on one database and not the other.
  */
 public final class TypedText {
   private TypedText() {}

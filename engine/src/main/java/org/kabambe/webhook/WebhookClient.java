@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.kabambe.runtime.WebhookCall;
 import org.kabambe.runtime.WebhookOutcome;
+import org.kabambe.text.TypedText;
 
 /**
  * Performs a flow's webhook on the Vert.x HTTP client, never blocking an event loop. The flow's timeout, capped by
@@ -134,7 +135,7 @@ public final class WebhookClient {
     if (json instanceof JsonObject o) {
       var m = new LinkedHashMap<String, Object>();
       for (Map.Entry<String, Object> e : o) {
-        if (e.getValue() != null) m.put(withoutNul(e.getKey()), plain(e.getValue()));
+        if (e.getValue() != null) m.put(TypedText.withoutNul(e.getKey()), plain(e.getValue()));
       }
       return m;
     }
@@ -149,13 +150,8 @@ public final class WebhookClient {
     if (json instanceof Float f) return f.doubleValue();
     if (json instanceof java.math.BigDecimal d) return d.doubleValue();
     if (json instanceof java.math.BigInteger b) return b.doubleValue();
-    if (json instanceof String s) return withoutNul(s);
+    if (json instanceof String s) return TypedText.withoutNul(s); // stored: see TypedText
     return json == null ? "" : json;
-  }
-
-  // A result may be stored (answers, contact fields, session values), and PostgreSQL refuses U+0000 in text.
-  private static String withoutNul(String s) {
-    return s.indexOf('\0') < 0 ? s : s.replace("\0", "");
   }
 
   private static String describe(Throwable e) {
