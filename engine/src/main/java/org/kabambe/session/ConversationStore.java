@@ -12,7 +12,8 @@ import org.kabambe.store.StoreException;
  * a worker thread, never on an event loop.
  */
 public final class ConversationStore {
-  private static final String SELECT_STATE = "SELECT state FROM conversations WHERE phone = ? AND channel = ?";
+  private static final String SELECT_STATE =
+      "SELECT state, version FROM conversations WHERE phone = ? AND channel = ?";
 
   private final Database database;
 
@@ -30,11 +31,17 @@ public final class ConversationStore {
    * record, which wraps one).
    */
   public Optional<byte[]> loadState(String phone, String channel) {
+    StoredState stored = loadStored(phone, channel);
+    return stored == StoredState.NONE ? Optional.empty() : Optional.of(stored.state());
+  }
+
+  /** The stored state bytes and the row's version; {@link StoredState#NONE} when the number has no row. */
+  public StoredState loadStored(String phone, String channel) {
     try (var connection = database.connection(); var select = connection.prepareStatement(SELECT_STATE)) {
       select.setString(1, phone);
       select.setString(2, channel);
       try (var rows = select.executeQuery()) {
-        return rows.next() ? Optional.of(rows.getBytes(1)) : Optional.empty();
+        return rows.next() ? new StoredState(rows.getBytes(1), rows.getLong(2)) : StoredState.NONE;
       }
     } catch (SQLException e) {
       throw new StoreException("cannot load the conversation of " + phone + " from " + database.location() + ": "

@@ -10,12 +10,15 @@ import java.util.function.Supplier;
  */
 public final class ParticipantSlot {
   private volatile byte[] state;
+  // The version of the conversation row that state was read from or committed as (ConversationRow.ABSENT: none).
+  private volatile long version;
   // A write of this number's failed: it may have committed all the same, so the state must be read again.
   private volatile boolean stale;
   private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
 
-  ParticipantSlot(byte[] state) {
-    this.state = state;
+  ParticipantSlot(StoredState stored) {
+    this.state = stored.state();
+    this.version = stored.version();
   }
 
   /** The stored state; empty bytes mean the number has no conversation yet. */
@@ -23,10 +26,24 @@ public final class ParticipantSlot {
     return state;
   }
 
-  /** Called by the hop that owns the queue, after its batch committed (or the state was read again). */
+  /** The version of the stored row {@link #state} belongs to: the one a hop's write expects. */
+  public long version() {
+    return version;
+  }
+
+  /**
+   * Called by the hop that owns the queue after its batch committed without writing the conversation row (or a
+   * read-only hop): the row's version is unchanged.
+   */
   public void update(byte[] committed) {
     this.state = committed;
     this.stale = false;
+  }
+
+  /** Called by the hop that owns the queue after its batch wrote the row at {@code version} (or it was read). */
+  public void update(byte[] committed, long version) {
+    this.version = version;
+    update(committed);
   }
 
   /**

@@ -14,17 +14,18 @@ import java.util.function.Function;
  */
 public final class ParticipantSlots {
   private final AsyncLoadingCache<String, ParticipantSlot> cache;
-  private final Function<String, byte[]> load;
+  private final Function<String, StoredState> load;
   private final Executor loadExecutor;
 
   /** Slots whose state is the stored conversation state of {@code channel}. */
   public ParticipantSlots(ConversationStore store, String channel, Executor loadExecutor, long maximumSize,
                           Duration idle) {
-    this(phone -> store.loadState(phone, channel).orElse(new byte[0]), loadExecutor, maximumSize, idle);
+    this(phone -> store.loadStored(phone, channel), loadExecutor, maximumSize, idle);
   }
 
-  /** Slots whose state {@code load} reads (blocking, on {@code loadExecutor}); empty bytes for none. */
-  public ParticipantSlots(Function<String, byte[]> load, Executor loadExecutor, long maximumSize, Duration idle) {
+  /** Slots whose state {@code load} reads (blocking, on {@code loadExecutor}); {@link StoredState#NONE} for none. */
+  public ParticipantSlots(Function<String, StoredState> load, Executor loadExecutor, long maximumSize,
+                          Duration idle) {
     this.load = load;
     this.loadExecutor = loadExecutor;
     this.cache = Caffeine.newBuilder()
@@ -46,10 +47,18 @@ public final class ParticipantSlots {
    */
   CompletableFuture<byte[]> current(String phone, ParticipantSlot slot) {
     if (!slot.stale()) return CompletableFuture.completedFuture(slot.state());
+    return reload(phone, slot);
+  }
+
+  /**
+   * Reads the stored state and version into the slot (another node moved the conversation on, or the hop must
+   * see what is stored, not what this node last saw). Call it from the hop that owns the slot's queue.
+   */
+  CompletableFuture<byte[]> reload(String phone, ParticipantSlot slot) {
     return CompletableFuture.supplyAsync(() -> {
-      byte[] stored = load.apply(phone);
-      slot.update(stored);
-      return stored;
+      StoredState stored = load.apply(phone);
+      slot.update(stored.state(), stored.version());
+      return stored.state();
     }, loadExecutor);
   }
 

@@ -27,6 +27,7 @@ import org.kabambe.runtime.StepResult;
 import org.kabambe.session.ContactLoader;
 import org.kabambe.session.HopRecorder;
 import org.kabambe.session.SerialHops;
+import org.kabambe.session.StoredState;
 import org.kabambe.store.ContactChange;
 import org.kabambe.store.ConversationRow;
 import org.kabambe.store.HopWrite;
@@ -111,7 +112,8 @@ public final class SmsService {
    * and fails if it was settled already, so a start is made once. A waiting conversation is abandoned.
    */
   public CompletionStage<Void> startFlow(long recorded, String phone, Flow flow, String why) {
-    return hops.<Void>run(phone, context, state -> {
+    // On the stored state: an opt-out seen only by another node must skip the start (which writes no conversation).
+    return hops.<Void>runOnStored(phone, context, state -> {
       SmsParticipant p = SmsParticipant.decode(state);
       if (p.optedOut()) {
         var skipped = new HopWrite(Optional.empty(), List.of(), List.of(), List.of())
@@ -137,7 +139,8 @@ public final class SmsService {
    * again); past the timeout, the conversation expires. Serialised with the number's messages.
    */
   public Future<Void> tick(String phone) {
-    return hops.<Void>run(phone, context, state -> {
+    // On the stored state: this node's cache may miss a conversation another node left waiting, and do nothing.
+    return hops.<Void>runOnStored(phone, context, state -> {
       SmsParticipant p = SmsParticipant.decode(state);
       Optional<Conversation> waiting = p.conversation().filter(c -> !c.ended());
       if (waiting.isEmpty()) return Future.succeededFuture(SerialHops.Decision.readOnly(null));
@@ -162,14 +165,15 @@ public final class SmsService {
    * Loads a number's state for the cache: its stored SMS state, with opt-out and language from the contacts
    * table (another channel may have changed them). Blocking JDBC: runs on the cache's loader pool.
    */
-  public static java.util.function.Function<String, byte[]> loader(org.kabambe.session.ConversationStore conversations,
-                                                                    org.kabambe.contact.ContactStore contacts) {
+  public static java.util.function.Function<String, StoredState> loader(
+      org.kabambe.session.ConversationStore conversations, org.kabambe.contact.ContactStore contacts) {
     return phone -> {
-      SmsParticipant stored = conversations.loadState(phone, CHANNEL).map(SmsParticipant::decode)
-          .orElse(SmsParticipant.NEW);
+      StoredState row = conversations.loadStored(phone, CHANNEL);
+      SmsParticipant stored = row == StoredState.NONE ? SmsParticipant.NEW : SmsParticipant.decode(row.state());
       var contact = contacts.state(phone);
-      return new SmsParticipant(contact.optedOut(), contact.language().orElse(stored.language()),
-          stored.conversation(), stored.reminded()).encode();
+      // The version is the conversation row's: the contact's columns are written as changes, not checked.
+      return row.withState(new SmsParticipant(contact.optedOut(), contact.language().orElse(stored.language()),
+          stored.conversation(), stored.reminded()).encode());
     };
   }
 

@@ -34,4 +34,23 @@ public enum Dialect {
           + String.join(", ", others.stream().map(c -> c + " = EXCLUDED." + c).toList());
     };
   }
+
+  /**
+   * An insert of one row unless a row with the same {@code keys} exists, one {@code ?} per column (keys then
+   * {@code others}) and, on H2, the keys again. Its update count says which happened (1 or 0): it is an
+   * INSERT ... SELECT, which PostgreSQL's driver does not rewrite into a multi-row INSERT (reWriteBatchedInserts
+   * would report SUCCESS_NO_INFO). PostgreSQL's ON CONFLICT DO NOTHING waits for another writer's uncommitted row
+   * instead of failing; H2 has one writer (its file lock), so NOT EXISTS is enough there.
+   */
+  public String insertIfAbsent(String table, List<String> keys, List<String> others) {
+    var columns = new java.util.ArrayList<>(keys);
+    columns.addAll(others);
+    String params = String.join(", ", java.util.Collections.nCopies(columns.size(), "?"));
+    String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") SELECT " + params;
+    return switch (this) {
+      case H2 -> insert + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE "
+          + String.join(" AND ", keys.stream().map(k -> k + " = ?").toList()) + ")";
+      case POSTGRESQL -> insert + " ON CONFLICT (" + String.join(", ", keys) + ") DO NOTHING";
+    };
+  }
 }

@@ -63,6 +63,11 @@ public final class GroupCommitWriter implements HopSink {
   private final BlockingQueue<Pending> queue;
   private final Thread thread;
   private final Durability durability;
+  /**
+   * Whether writer_journal.applied_seq is kept: only the H2 journal's replay reads it. Without a journal
+   * (PostgreSQL) it would make every batch of every node update one row: a lock all nodes queue for.
+   */
+  private final boolean journalled;
   private volatile boolean closed;
   private volatile boolean stopped;
   private Connection connection;
@@ -78,6 +83,7 @@ public final class GroupCommitWriter implements HopSink {
   private GroupCommitWriter(Database database, Settings settings, WriterMetrics metrics, Durability durability) {
     this.database = database;
     this.durability = durability;
+    this.journalled = durability != Durability.NONE;
     this.settings = settings;
     this.metrics = metrics;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity() + 1); // + 1: room for STOP
@@ -208,15 +214,10 @@ public final class GroupCommitWriter implements HopSink {
       failAll(batch, unreachable());
       return;
     }
-    int rows;
+    HopStatements.Written written;
     try {
-      for (Pending p : batch) {
-        statements.add(p.hop());
-      }
-      rows = statements.execute();
-      statements.markApplied(seq + 1);
-      connection.commit();
-      seq++;
+      written = statements.write(batch.stream().map(Pending::hop).toList());
+      commit();
     } catch (Exception e) {
       rollback();
       failing = true;
@@ -237,14 +238,40 @@ public final class GroupCommitWriter implements HopSink {
       }
       return;
     }
-    if (!durable(batch)) {
+    List<Pending> won = settleMoved(batch, written.moved());
+    if (!durable(won)) {
       return;
     }
     failing = false;
-    metrics.batchCommitted(batch.size(), rows, System.nanoTime() - start);
-    for (Pending p : batch) {
+    metrics.batchCommitted(batch.size(), written.rows(), System.nanoTime() - start);
+    for (Pending p : won) {
       p.done().complete(null);
     }
+  }
+
+  private void commit() throws SQLException {
+    if (journalled) statements.markApplied(seq + 1);
+    connection.commit();
+    seq++;
+  }
+
+  /**
+   * Fails the hops whose conversation moved on (they wrote nothing: their callers read it again and decide
+   * afresh) and returns the others, which were written.
+   */
+  private static List<Pending> settleMoved(List<Pending> batch, java.util.BitSet moved) {
+    if (moved.isEmpty()) return batch;
+    var won = new ArrayList<Pending>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Pending p = batch.get(i);
+      if (!moved.get(i)) {
+        won.add(p);
+        continue;
+      }
+      ConversationRow c = p.hop().conversation().orElseThrow();
+      p.done().completeExceptionally(new ConversationMovedException(c.channel(), c.expectedVersion()));
+    }
+    return won;
   }
 
   /**
@@ -271,15 +298,12 @@ public final class GroupCommitWriter implements HopSink {
       return;
     }
     try {
-      statements.add(p.hop());
-      int rows = statements.execute();
-      statements.markApplied(seq + 1);
-      connection.commit();
-      seq++;
-      if (!durable(List.of(p))) {
+      HopStatements.Written written = statements.write(List.of(p.hop()));
+      commit();
+      if (settleMoved(List.of(p), written.moved()).isEmpty() || !durable(List.of(p))) {
         return;
       }
-      metrics.batchCommitted(1, rows, System.nanoTime() - start);
+      metrics.batchCommitted(1, written.rows(), System.nanoTime() - start);
       p.done().complete(null);
     } catch (Exception e) {
       rollback();

@@ -7,18 +7,15 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The writer's prepared statements on its connection, one JDBC batch per table: hops are added, then
- * {@link #execute} sends each non-empty batch. Prepared once per connection, reused for every batch.
+ * The writer's prepared statements on its connection, one JDBC batch per table. {@link #write} writes the
+ * conversations first (checked against the version each hop read), then binds and sends the other rows of the
+ * hops that won only. Prepared once per connection, reused for every batch.
  */
 final class HopStatements implements AutoCloseable {
-  private static final List<String> CONVERSATION_KEYS = List.of("phone", "channel");
-  private static final List<String> CONVERSATION_COLUMNS =
-      List.of("flow_id", "state", "started_at", "updated_at", "ended", "reminded", "waiting_since");
   private static final String INSERT_ANSWER = "INSERT INTO answers (session_id, phone, channel, flow_id, flow_hash, "
       + "node_id, name, value_text, value_number, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
   private static final String INSERT_EVENT = "INSERT INTO events (at, type, phone, channel, flow_id, flow_hash, "
@@ -35,7 +32,7 @@ final class HopStatements implements AutoCloseable {
   private static final String SETTLE_FLOW_START = "UPDATE flow_starts SET status = ?, done_at = ?, detail = ? "
       + "WHERE id = ? AND status = 'pending'";
 
-  private final PreparedStatement conversations;
+  private final ConversationStatements conversations;
   private final PreparedStatement answers;
   private final PreparedStatement events;
   private final PreparedStatement outbox;
@@ -46,14 +43,12 @@ final class HopStatements implements AutoCloseable {
   private final PreparedStatement applied;
   private int flowStartRows;
   private int releaseRows;
-  private final Map<List<String>, ConversationRow> pendingConversations = new LinkedHashMap<>();
   private int answerRows;
   private int eventRows;
   private int outboxRows;
 
   HopStatements(Connection connection, Dialect dialect) throws SQLException {
-    conversations = connection.prepareStatement(dialect.upsert("conversations", CONVERSATION_KEYS,
-        CONVERSATION_COLUMNS));
+    conversations = new ConversationStatements(connection, dialect);
     answers = connection.prepareStatement(INSERT_ANSWER);
     events = connection.prepareStatement(INSERT_EVENT);
     outbox = connection.prepareStatement(INSERT_OUTBOX);
@@ -78,10 +73,29 @@ final class HopStatements implements AutoCloseable {
     applied.executeUpdate();
   }
 
-  void add(HopWrite hop) throws SQLException {
-    // The last state of a conversation in a batch is the one that counts; one row per key also keeps PostgreSQL's
-    // multi-row upsert (reWriteBatchedInserts) from touching a row twice in one statement, which it refuses.
-    hop.conversation().ifPresent(c -> pendingConversations.put(List.of(c.phone(), c.channel()), c));
+  /** What {@link #write} did: the rows written, and the positions of the hops not written at all. */
+  record Written(int rows, BitSet moved) {}
+
+  /**
+   * Writes {@code hops} in the open transaction: each hop's conversation first, then the rest of the hops whose
+   * conversation was written (or that write none). A hop whose conversation moved on (another node wrote it since
+   * the hop read it) writes nothing: its answers, events, outbox, contact and flow-start rows are not even bound.
+   */
+  Written write(List<HopWrite> hops) throws SQLException {
+    try {
+      int[] rows = {0};
+      BitSet moved = conversations.write(hops, rows);
+      for (int i = 0; i < hops.size(); i++) {
+        if (!moved.get(i)) add(hops.get(i));
+      }
+      return new Written(rows[0] + execute(), moved);
+    } finally {
+      clear();
+    }
+  }
+
+  // Everything of a hop but its conversation.
+  private void add(HopWrite hop) throws SQLException {
     for (AnswerRow a : hop.answers()) {
       answers.setString(1, a.sessionId());
       answers.setString(2, a.phone());
@@ -144,35 +158,11 @@ final class HopStatements implements AutoCloseable {
     }
   }
 
-  private void bindConversations() throws SQLException {
-    for (ConversationRow c : pendingConversations.values()) {
-      conversations.setString(1, c.phone());
-      conversations.setString(2, c.channel());
-      conversations.setString(3, c.flowId());
-      conversations.setBytes(4, c.state());
-      conversations.setObject(5, timestamp(c.startedAt()));
-      conversations.setObject(6, timestamp(c.updatedAt()));
-      conversations.setBoolean(7, c.ended());
-      conversations.setBoolean(8, c.reminded());
-      if (c.waitingForReply()) {
-        conversations.setObject(9, timestamp(c.updatedAt()));
-      } else {
-        conversations.setNull(9, Types.TIMESTAMP_WITH_TIMEZONE);
-      }
-      conversations.addBatch();
-    }
-  }
-
-  /** Sends the pending batches; returns the number of rows written. */
-  int execute() throws SQLException {
-    int conversationRows = pendingConversations.size();
-    int rows = conversationRows + answerRows + eventRows + outboxRows;
+  /** Sends the pending batches but the conversations'; returns the number of rows written. */
+  private int execute() throws SQLException {
+    int rows = answerRows + eventRows + outboxRows;
     try {
-      bindConversations();
       rows += contacts.execute();
-      if (conversationRows > 0) {
-        conversations.executeBatch();
-      }
       if (answerRows > 0) {
         answers.executeBatch();
       }
@@ -201,7 +191,7 @@ final class HopStatements implements AutoCloseable {
 
   /** Forgets rows added but not executed (after a failure). */
   void clear() throws SQLException {
-    conversations.clearBatch();
+    conversations.clear();
     answers.clearBatch();
     events.clearBatch();
     outbox.clearBatch();
@@ -209,7 +199,6 @@ final class HopStatements implements AutoCloseable {
     release.clearBatch();
     flowStarts.clearBatch();
     releaseRows = flowStartRows = 0;
-    pendingConversations.clear();
     answerRows = eventRows = outboxRows = 0;
   }
 

@@ -22,7 +22,9 @@ import java.util.OptionalDouble;
  * by the same version that wrote it unless the server was upgraded while it held unapplied batches).
  */
 final class HopWriteCodec {
-  static final byte FORMAT = 1;
+  static final byte FORMAT = 2;
+  /** Before conversation versions (V23): its rows replay unchecked, as they were written then. */
+  private static final byte FORMAT_UNVERSIONED = 1;
 
   // Contact field value tags (the Java forms of ValueType).
   private static final int TEXT = 1;
@@ -60,13 +62,13 @@ final class HopWriteCodec {
   static List<HopWrite> decode(byte[] payload) throws IOException {
     var in = new DataInputStream(new ByteArrayInputStream(payload));
     int format = in.readByte();
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_UNVERSIONED) {
       throw new IOException("journal format " + format + " is not " + FORMAT + " (written by another version)");
     }
     int n = in.readInt();
     var hops = new ArrayList<HopWrite>(n);
     for (int i = 0; i < n; i++) {
-      hops.add(read(in));
+      hops.add(read(in, format == FORMAT));
     }
     return hops;
   }
@@ -84,6 +86,8 @@ final class HopWriteCodec {
       instant(out, c.updatedAt());
       out.writeBoolean(c.ended());
       out.writeBoolean(c.reminded());
+      out.writeLong(c.expectedVersion());
+      out.writeLong(c.version());
     }
     out.writeInt(hop.answers().size());
     for (AnswerRow a : hop.answers()) {
@@ -128,7 +132,7 @@ final class HopWriteCodec {
     }
   }
 
-  private static HopWrite read(DataInputStream in) throws IOException {
+  private static HopWrite read(DataInputStream in, boolean versioned) throws IOException {
     Optional<ConversationRow> conversation = Optional.empty();
     if (in.readBoolean()) {
       String phone = string(in);
@@ -136,8 +140,9 @@ final class HopWriteCodec {
       String flowId = string(in);
       byte[] state = new byte[in.readInt()];
       in.readFully(state);
-      conversation = Optional.of(new ConversationRow(phone, channel, flowId, state, instant(in), instant(in),
-          in.readBoolean(), in.readBoolean()));
+      var row = new ConversationRow(phone, channel, flowId, state, instant(in), instant(in), in.readBoolean(),
+          in.readBoolean());
+      conversation = Optional.of(versioned ? row.expecting(in.readLong(), in.readLong()) : row);
     }
     int answerCount = in.readInt();
     var answers = new ArrayList<AnswerRow>(answerCount);

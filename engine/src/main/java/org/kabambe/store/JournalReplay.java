@@ -36,10 +36,7 @@ final class JournalReplay {
         }
         List<HopWrite> writes = HopWriteCodec.decode(b.payload());
         try {
-          for (HopWrite hop : writes) {
-            statements.add(hop);
-          }
-          statements.execute();
+          warnMoved(b.seq(), statements.write(writes));
         } catch (SQLException e) {
           statements.clear();
           c.rollback();
@@ -68,14 +65,21 @@ final class JournalReplay {
       throws SQLException {
     for (HopWrite hop : writes) {
       try {
-        statements.add(hop);
-        statements.execute();
+        warnMoved(batchSeq, statements.write(List.of(hop)));
         c.commit();
       } catch (SQLException e) {
         statements.clear();
         c.rollback();
         log.error("a journalled hop of batch {} cannot be applied again and is skipped: {}", batchSeq, e.getMessage());
       }
+    }
+  }
+
+  // The journal holds only hops whose version check held when first written; replayed in order they hold again.
+  private static void warnMoved(long batchSeq, HopStatements.Written written) {
+    if (!written.moved().isEmpty()) {
+      log.warn("{} journalled hops of batch {} found their conversation at another version and were skipped",
+          written.moved().cardinality(), batchSeq);
     }
   }
 }

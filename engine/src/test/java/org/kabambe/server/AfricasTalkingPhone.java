@@ -16,7 +16,7 @@ import java.util.List;
 final class AfricasTalkingPhone {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  private final String base;
+  private String base;
   private final String phone;
   private final String code;
   private String sessionId;
@@ -27,6 +27,12 @@ final class AfricasTalkingPhone {
     this.base = "http://127.0.0.1:" + port + "/ussd/africastalking";
     this.phone = phone;
     this.code = code;
+  }
+
+  /** Sends the next hops to the server on {@code port} (a balancer without stickiness, another node). */
+  AfricasTalkingPhone via(int port) {
+    this.base = "http://127.0.0.1:" + port + "/ussd/africastalking";
+    return this;
   }
 
   /** Dials the service code: a new gateway session. */
