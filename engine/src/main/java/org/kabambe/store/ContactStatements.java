@@ -8,19 +8,23 @@ import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The writer's batched statements for {@link ContactChange}s: create if absent, then update what changed. Field
- * values are merged into the stored ones (read, merge, write): the writer is the only writer, so nothing is lost.
+ * values are merged into the stored ones (read, merge, write), the row locked while it is merged: on PostgreSQL
+ * several nodes' writers may merge into one contact at once, and neither may lose the other's fields.
  */
 final class ContactStatements implements AutoCloseable {
-  // Portable "insert if absent": the writer is the only writer, so no other transaction races this one.
+  // "Insert if absent": H2 has one writer; on PostgreSQL another node's writer may insert the same contact at once,
+  // and ON CONFLICT DO NOTHING waits for it instead of failing the batch on the primary key.
   private static final String CREATE = "INSERT INTO contacts (phone, opted_out, first_seen, last_seen, created_at) "
       + "SELECT ?, FALSE, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE phone = ?)";
+  private static final String CREATE_ON_POSTGRESQL = CREATE + " ON CONFLICT (phone) DO NOTHING";
   // An imported contact is first seen on its first hop.
   private static final String SEEN = "UPDATE contacts SET last_seen = ?, first_seen = COALESCE(first_seen, ?) "
       + "WHERE phone = ?";
-  private static final String READ_FIELDS = "SELECT field_values FROM contacts WHERE phone = ?";
+  private static final String READ_FIELDS = "SELECT field_values FROM contacts WHERE phone = ? FOR UPDATE";
   private static final String WRITE_FIELDS = "UPDATE contacts SET field_values = ? WHERE phone = ?";
   private static final String LANGUAGE = "UPDATE contacts SET language = ? WHERE phone = ?";
   private static final String OPT_OUT = "UPDATE contacts SET opted_out = TRUE, opted_out_at = ? WHERE phone = ?";
@@ -34,12 +38,15 @@ final class ContactStatements implements AutoCloseable {
   private final PreparedStatement optIn;
   private final PreparedStatement readFields;
   private final PreparedStatement writeFields;
-  /** Field updates of the batch by number, in hop order, merged at execute time (after the rows exist). */
-  private final Map<String, Map<String, Object>> fields = new LinkedHashMap<>();
+  /**
+   * Field updates of the batch by number (each number's in hop order), merged at execute time (after the rows
+   * exist); sorted by number, so two writers lock contacts in the same order and cannot deadlock.
+   */
+  private final Map<String, Map<String, Object>> fields = new TreeMap<>();
   private int rows;
 
-  ContactStatements(Connection c) throws SQLException {
-    create = c.prepareStatement(CREATE);
+  ContactStatements(Connection c, Dialect dialect) throws SQLException {
+    create = c.prepareStatement(dialect == Dialect.POSTGRESQL ? CREATE_ON_POSTGRESQL : CREATE);
     seen = c.prepareStatement(SEEN);
     language = c.prepareStatement(LANGUAGE);
     optOut = c.prepareStatement(OPT_OUT);

@@ -52,7 +52,7 @@ final class HopStatements implements AutoCloseable {
     answers = connection.prepareStatement(INSERT_ANSWER);
     events = connection.prepareStatement(INSERT_EVENT);
     outbox = connection.prepareStatement(INSERT_OUTBOX);
-    contacts = new ContactStatements(connection);
+    contacts = new ContactStatements(connection, dialect);
     release = connection.prepareStatement(RELEASE_HELD);
     subscriptions = new SubscriptionStatements(connection);
     flowStarts = connection.prepareStatement(SETTLE_FLOW_START);
