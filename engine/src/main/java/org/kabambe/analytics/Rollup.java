@@ -30,10 +30,10 @@ import org.slf4j.LoggerFactory;
  * tailing {@code events} and {@code answers} by id on its own thread, so the hop path writes nothing extra and
  * figures read small per-day tables.
  *
- * <p>Tailing by id is sound because one writer thread inserts and commits the hop tables in id order: the ids a
- * reader sees are always a prefix. (Several writers, e.g. a cluster on PostgreSQL, would need a commit-ordered
- * feed instead.) Each round reads both cursors' limits in one snapshot and applies every event before the answers
- * of the same snapshot, so an answer always finds the run its hop's events opened. A batch (up to
+ * <p>The reading order and its cursors come from the database's {@link TailOrder}: by id on H2 (one writer commits
+ * in id order), by writing transaction on PostgreSQL (several writers commit ids out of order). Each round fixes
+ * its limit in one snapshot and applies every event within it before the answers within it, so an answer always
+ * finds the run its hop's events opened (a hop writes both in one transaction). A batch (up to
  * {@link Settings#batch} rows, events then answers) is summed in memory and written in one transaction with both
  * cursors: one statement per changed table row, and each run rewritten once however many of its hops it holds.
  */
@@ -97,8 +97,9 @@ public final class Rollup implements AutoCloseable {
   private final SentMessages sent = new SentMessages();
   /** Runs closed since the answers were last read: the answers of their last hop are still to come. */
   private final Map<Run.RunKey, List<Run>> recentlyClosed = new HashMap<>();
-  private long eventCursor;
-  private long answerCursor;
+  private final TailOrder order;
+  private TailPosition eventCursor = TailPosition.START;
+  private TailPosition answerCursor = TailPosition.START;
   private Instant latest = Instant.EPOCH;
   private volatile long behind;
   private ScheduledExecutorService thread;
@@ -112,6 +113,7 @@ public final class Rollup implements AutoCloseable {
     this.database = database;
     this.settings = settings;
     this.listener = listener;
+    this.order = TailOrder.of(database.dialect());
     this.history = new RunHistory(Math.max(100_000, 2 * settings.batch()));
     this.contacts = new ContactValues(Math.max(100_000, 2 * settings.batch()), breakdownFields);
     load();
@@ -153,10 +155,10 @@ public final class Rollup implements AutoCloseable {
 
   /** Reads everything committed so far; returns the number of events and answers applied. */
   public synchronized long catchUp() {
-    long[] limits = limits();
-    behind = (limits[0] - eventCursor) + (limits[1] - answerCursor);
+    var round = new Round(limit());
+    behind = order.behind(round.limit, eventCursor, answerCursor);
     long applied = 0;
-    while (eventCursor < limits[0] || answerCursor < limits[1]) applied += batch(limits);
+    while (!round.answersRead) applied += batch(round);
     recentlyClosed.clear();
     behind = 0;
     return applied;
@@ -189,56 +191,81 @@ public final class Rollup implements AutoCloseable {
 
   // ---- reading ------------------------------------------------------------------------------------------------
 
-  /** The newest event and answer ids, read in one snapshot. */
-  private long[] limits() {
+  /** The reading order of this database, which erasure and retention ask what the rollup has counted. */
+  public TailOrder order() {
+    return order;
+  }
+
+  /** How far a round has got: its limit, and whether it has read all events and all answers within it. */
+  private static final class Round {
+    final TailOrder.Limit limit;
+    boolean eventsRead;
+    boolean answersRead;
+
+    Round(TailOrder.Limit limit) {
+      this.limit = limit;
+    }
+  }
+
+  /** The limit of a round, read in one snapshot. */
+  private TailOrder.Limit limit() {
     try (var c = database.connection()) {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      try (var s = c.createStatement()) {
-        long events = single(s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM events"));
-        long answers = single(s.executeQuery("SELECT COALESCE(MAX(id), 0) FROM answers"));
-        c.commit();
-        return new long[] {events, answers};
-      }
+      var limit = order.limit(c);
+      c.commit();
+      return limit;
     } catch (SQLException e) {
       throw failure(e);
     }
   }
 
   /** One transaction: events up to the batch size, then (once the events are all in) answers to fill it. */
-  private long batch(long[] limits) {
+  private long batch(Round round) {
     var deltas = new RollupDeltas();
-    long events = eventCursor;
-    long answers = answerCursor;
+    TailPosition events = eventCursor;
+    TailPosition answers = answerCursor;
+    boolean eventsRead = round.eventsRead;
+    boolean answersRead = round.answersRead;
     int n = 0;
     try (var c = database.connection()) {
       c.setAutoCommit(false);
-      if (events < limits[0]) {
-        List<TailedEvent> rows = readEvents(c, events, limits[0], settings.batch());
-        history.prefetch(c, rows.stream().filter(e -> e.is(RUN_CHANGES)).map(TailedEvent::phone).toList());
-        sent.load(c, rows.stream().filter(e -> e.is(REPLIES) && !SimulatedNumbers.matches(e.phone()))
+      if (!eventsRead) {
+        List<Tailed<TailedEvent>> rows = readEvents(c, events, round.limit, settings.batch());
+        history.prefetch(c, rows.stream().map(Tailed::row).filter(e -> e.is(RUN_CHANGES)).map(TailedEvent::phone)
+            .toList());
+        sent.load(c, rows.stream().map(Tailed::row).filter(e -> e.is(REPLIES) && !SimulatedNumbers.matches(e.phone()))
             .map(TailedEvent::phone).toList());
-        for (TailedEvent e : rows) {
-          apply(c, e, deltas);
-          listener.event(e);
+        for (var e : rows) {
+          apply(c, e.row(), deltas);
+          listener.event(e.row());
         }
-        events = rows.isEmpty() ? limits[0] : rows.get(rows.size() - 1).id(); // empty: only rolled-back ids left
+        if (!rows.isEmpty()) events = rows.get(rows.size() - 1).at();
         n += rows.size();
-        if (events >= limits[0]) evictIdle(c, deltas);
+        eventsRead = rows.size() < settings.batch();
+        if (eventsRead) {
+          events = order.end("events", events, round.limit);
+          evictIdle(c, deltas);
+        }
       }
-      if (events >= limits[0] && answers < limits[1] && n < settings.batch()) {
-        List<TailedAnswer> rows = readAnswers(c, answers, limits[1], settings.batch() - n);
-        contacts.prefetch(c, rows.stream().map(TailedAnswer::phone).toList());
-        for (TailedAnswer a : rows) apply(a, deltas);
-        answers = rows.isEmpty() ? limits[1] : rows.get(rows.size() - 1).id();
+      if (eventsRead && n < settings.batch()) {
+        int max = settings.batch() - n;
+        List<Tailed<TailedAnswer>> rows = readAnswers(c, answers, round.limit, max);
+        contacts.prefetch(c, rows.stream().map(a -> a.row().phone()).toList());
+        for (var a : rows) apply(a.row(), deltas);
+        if (!rows.isEmpty()) answers = rows.get(rows.size() - 1).at();
         n += rows.size();
+        answersRead = rows.size() < max;
+        if (answersRead) answers = order.end("answers", answers, round.limit);
       }
       deltas.write(c, database.dialect());
-      if (events != eventCursor) saveCursor(c, "events", events);
-      if (answers != answerCursor) saveCursor(c, "answers", answers);
+      if (!events.equals(eventCursor)) order.save(c, "events", events);
+      if (!answers.equals(answerCursor)) order.save(c, "answers", answers);
       c.commit();
       eventCursor = events;
       answerCursor = answers;
+      round.eventsRead = eventsRead;
+      round.answersRead = answersRead;
       return n;
     } catch (SQLException | RuntimeException e) {
       load(); // memory may be ahead of the database now: start again from what was committed
@@ -246,32 +273,39 @@ public final class Rollup implements AutoCloseable {
     }
   }
 
-  private List<TailedEvent> readEvents(Connection c, long after, long limit, int max) throws SQLException {
-    return read(c, "SELECT id, at, type, phone, channel, flow_id, flow_hash, node_id, detail FROM events", after,
-        limit, max, rs -> new TailedEvent(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-            rs.getString(3), rs.getString(4), rs.getString(5), text(rs, 6), text(rs, 7), text(rs, 8), text(rs, 9)));
-  }
+  /** A row read with its position in the reading order. */
+  private record Tailed<T>(TailPosition at, T row) {}
 
-  private List<TailedAnswer> readAnswers(Connection c, long after, long limit, int max) throws SQLException {
-    return read(c, "SELECT id, at, phone, channel, flow_id, node_id, name, value_text FROM answers", after, limit,
-        max, rs -> new TailedAnswer(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant(),
-            rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
-  }
-
-  private interface RowReader<T> {
-    T read(ResultSet rs) throws SQLException;
-  }
-
-  /** The rows of {@code select} (id first) with ids in {@code (after, limit]}, at most {@code max}, in id order. */
-  private static <T> List<T> read(Connection c, String select, long after, long limit, int max, RowReader<T> row)
+  private List<Tailed<TailedEvent>> readEvents(Connection c, TailPosition after, TailOrder.Limit limit, int max)
       throws SQLException {
-    var rows = new ArrayList<T>(Math.min(max, 10_000));
-    try (var s = c.prepareStatement(select + " WHERE id > ? AND id <= ? ORDER BY id FETCH FIRST " + max
-        + " ROWS ONLY")) {
-      s.setLong(1, after);
-      s.setLong(2, limit);
+    return read(c, "events", "at, type, phone, channel, flow_id, flow_hash, node_id, detail", after, limit, max,
+        (rs, id) -> new TailedEvent(id, rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
+            rs.getString(5), rs.getString(6), text(rs, 7), text(rs, 8), text(rs, 9), text(rs, 10)));
+  }
+
+  private List<Tailed<TailedAnswer>> readAnswers(Connection c, TailPosition after, TailOrder.Limit limit, int max)
+      throws SQLException {
+    return read(c, "answers", "at, phone, channel, flow_id, node_id, name, value_text", after, limit, max,
+        (rs, id) -> new TailedAnswer(id, rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4),
+            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+  }
+
+  /** Reads a row's own columns, which follow its position (tx, id) in the result. */
+  private interface RowReader<T> {
+    T read(ResultSet rs, long id) throws SQLException;
+  }
+
+  /** Up to {@code max} rows of {@code table} after {@code after} and within {@code limit}, in reading order. */
+  private <T> List<Tailed<T>> read(Connection c, String table, String columns, TailPosition after,
+                                   TailOrder.Limit limit, int max, RowReader<T> row) throws SQLException {
+    var rows = new ArrayList<Tailed<T>>(Math.min(max, 10_000));
+    try (var s = c.prepareStatement(order.read(table, columns, max))) {
+      order.bind(s, table, after, limit);
       try (var rs = s.executeQuery()) {
-        while (rs.next()) rows.add(row.read(rs));
+        while (rs.next()) {
+          TailPosition at = order.positionOf(rs);
+          rows.add(new Tailed<>(at, row.read(rs, at.id())));
+        }
       }
     }
     return rows;
@@ -422,14 +456,8 @@ public final class Rollup implements AutoCloseable {
     history.clear();
     contacts.clear();
     try (var c = database.connection(); var s = c.createStatement()) {
-      eventCursor = 0;
-      answerCursor = 0;
-      try (var rs = s.executeQuery("SELECT name, last_id FROM analytics_cursor")) {
-        while (rs.next()) {
-          if (rs.getString(1).equals("events")) eventCursor = rs.getLong(2);
-          if (rs.getString(1).equals("answers")) answerCursor = rs.getLong(2);
-        }
-      }
+      eventCursor = order.load(c, "events");
+      answerCursor = order.load(c, "answers");
       try (var rs = s.executeQuery("SELECT flow_id, phone, channel, started_at, status, last_node, arm, answers, nodes,"
           + " firsts, answered, flow_hash FROM flow_runs WHERE status IN ('open', 'dropped')")) {
         while (rs.next()) {
@@ -445,22 +473,6 @@ public final class Rollup implements AutoCloseable {
       }
     } catch (SQLException e) {
       throw failure(e);
-    }
-  }
-
-  private void saveCursor(Connection c, String name, long id) throws SQLException {
-    try (var s = c.prepareStatement(database.dialect().upsert("analytics_cursor", List.of("name"),
-        List.of("last_id")))) {
-      s.setString(1, name);
-      s.setLong(2, id);
-      s.executeUpdate();
-    }
-  }
-
-  private static long single(ResultSet rs) throws SQLException {
-    try (rs) {
-      rs.next();
-      return rs.getLong(1);
     }
   }
 

@@ -114,9 +114,9 @@ public final class Erasure {
    * erased now (the figures keep a forgotten number's counts only once they hold them).
    */
   public long uncounted(String phone) {
-    String sql = "SELECT (SELECT COUNT(*) FROM events WHERE phone = ? AND id > COALESCE((SELECT last_id FROM"
-        + " analytics_cursor WHERE name = 'events'), 0)) + (SELECT COUNT(*) FROM answers WHERE phone = ? AND id >"
-        + " COALESCE((SELECT last_id FROM analytics_cursor WHERE name = 'answers'), 0))";
+    var order = org.kabambe.analytics.TailOrder.of(database.dialect());
+    String sql = "SELECT (SELECT COUNT(*) FROM events WHERE phone = ? AND NOT (" + order.counted("events") + "))"
+        + " + (SELECT COUNT(*) FROM answers WHERE phone = ? AND NOT (" + order.counted("answers") + "))";
     try (var c = database.connection(); var s = c.prepareStatement(sql)) {
       s.setString(1, phone);
       s.setString(2, phone);

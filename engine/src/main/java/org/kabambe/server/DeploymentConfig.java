@@ -17,6 +17,7 @@ import org.kabambe.flow.yaml.YamlDocument;
 import org.kabambe.flow.yaml.YamlEntry;
 import org.kabambe.flow.yaml.YamlMap;
 import org.kabambe.flow.yaml.YamlValue;
+import org.kabambe.retention.RetentionSettings;
 
 /**
  * Deployment settings from the optional YAML config file:
@@ -36,15 +37,21 @@ import org.kabambe.flow.yaml.YamlValue;
  * database:                 # when neither --db nor KABAMBE_DB says (password: KABAMBE_DB_PASSWORD[_FILE])
  *   url: jdbc:postgresql://db.example:5432/kabambe?user=kabambe
  *   pool_size: 12
+ * retention:                # raw rows kept this long, then purged daily (defaults shown; "forever" keeps them)
+ *   events: 90d
+ *   answers: 365d
+ *   ended_conversations: 30d
+ *   outbox_bodies: 30d
+ *   audit: 730d
  * </pre>
  * Without a file (or a {@code gateways} section) every gateway is open with no token: fine on a laptop, and
  * announced as a warning at start-up, since production URLs must carry a secret or an allowlist.
  */
 public record DeploymentConfig(String defaultLanguage, Optional<String> defaultRegion,
                                Map<String, GatewayConfig> gateways, boolean gatewaysOpen, SmsConfig sms,
-                               HttpLimits http, DatabaseSettings database) {
+                               HttpLimits http, DatabaseSettings database, RetentionSettings retention) {
   private static final Set<String> TOP = Set.of("default_language", "default_region", "gateways", "sms", "http",
-      "database");
+      "database", "retention");
   private static final Set<String> DATABASE = Set.of("url", "pool_size");
   private static final Set<String> HTTP = Set.of("header_timeout", "body_timeout", "idle_timeout", "max_connections",
       "max_connections_per_address");
@@ -57,7 +64,7 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
     Map<String, GatewayConfig> open = new LinkedHashMap<>();
     UssdGateways.standard().keySet().forEach(name -> open.put(name, GatewayConfig.open()));
     return new DeploymentConfig("en", Optional.empty(), open, true, SmsConfig.NONE, HttpLimits.defaults(),
-        DatabaseSettings.NONE);
+        DatabaseSettings.NONE, RetentionSettings.DEFAULTS);
   }
 
   /** Reads the file; every mistake is reported with its position and the server does not start. */
@@ -98,9 +105,11 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
         .orElseGet(HttpLimits::defaults);
     DatabaseSettings database = m.optional("database").flatMap(YamlValue::map).map(DeploymentConfig::database)
         .orElse(DatabaseSettings.NONE);
+    RetentionSettings retention = m.optional("retention").flatMap(YamlValue::map).map(RetentionSettings::read)
+        .orElse(RetentionSettings.DEFAULTS);
     Optional<YamlMap> gws = m.optional("gateways").flatMap(YamlValue::map);
     if (gws.isEmpty()) return new DeploymentConfig(language, region, defaults().gateways(), true, sms, http,
-        database);
+        database, retention);
     Map<String, GatewayConfig> out = new LinkedHashMap<>();
     Set<String> known = UssdGateways.standard().keySet();
     gws.get().allowOnly(known);
@@ -108,7 +117,7 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
       if (!known.contains(e.key())) continue;
       e.value().map().ifPresent(g -> out.put(e.key(), gateway(g, e.value())));
     }
-    return new DeploymentConfig(language, region, out, false, sms, http, database);
+    return new DeploymentConfig(language, region, out, false, sms, http, database, retention);
   }
 
   private static DatabaseSettings database(YamlMap m) {
@@ -167,14 +176,14 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
   /** The same deployment with more SMPP binds. */
   public DeploymentConfig withSmpp(List<String> urls) {
     return new DeploymentConfig(defaultLanguage, defaultRegion, gateways, gatewaysOpen, sms.withSmpp(urls), http,
-        database);
+        database, retention);
   }
 
   /** The same deployment reading local numbers in {@code region} (a command-line option wins over the file). */
   public DeploymentConfig withRegion(Optional<String> region) {
     if (region.isEmpty()) return this;
     return new DeploymentConfig(defaultLanguage, PhoneNumbers.forRegion(region.get()).region(), gateways, gatewaysOpen,
-        sms, http, database);
+        sms, http, database, retention);
   }
 
   /** How this deployment normalises numbers. */

@@ -59,6 +59,7 @@ public final class KabambeServer implements AutoCloseable {
   private final FlowRegistry flows;
   private org.kabambe.campaigns.CampaignScheduler campaigns;
   private Runnable campaignTick = () -> {};
+  private org.kabambe.retention.RetentionPurge retention;
 
   private KabambeServer(Vertx vertx, Database database, HopSink writer, ExecutorService loaders,
                         WebhookClient webhooks, SmsChannel sms, org.kabambe.analytics.Rollup rollup, int port,
@@ -189,7 +190,10 @@ public final class KabambeServer implements AutoCloseable {
         config.gateways().keySet());
     var server = new KabambeServer(vertx, database, writer, loaders, webhooks, sms, rollup, options.port(), slots,
         registry);
-    if (embedding.schedules()) server.startCampaigns(registry, clock);
+    if (embedding.schedules()) {
+      server.startCampaigns(registry, clock);
+      server.startRetention(config.retention(), clock);
+    }
     return server;
   }
 
@@ -370,6 +374,15 @@ public final class KabambeServer implements AutoCloseable {
     };
   }
 
+  /**
+   * Purges raw rows past their retention once a day (a tool's server keeps its data). On a cluster one node at a
+   * time should run it: it is safe on several (every delete re-checks its rows), only wasteful.
+   */
+  private void startRetention(org.kabambe.retention.RetentionSettings settings, Clock clock) {
+    retention = new org.kabambe.retention.RetentionPurge(database, settings, clock,
+        org.kabambe.retention.RetentionPurge.Settings.DEFAULT).start();
+  }
+
   /** The database this server writes (for embedding and tests: reads only). */
   public Database database() {
     return database;
@@ -384,6 +397,7 @@ public final class KabambeServer implements AutoCloseable {
     }
     sms.close();
     webhooks.close();
+    if (retention != null) retention.close();
     writer.close();
     rollup.close(); // after the writer: nothing new to read, and it must not read a closed database
     loaders.shutdownNow();

@@ -58,7 +58,7 @@ public final class LocalServer implements AutoCloseable {
     });
     DeploymentConfig defaults = DeploymentConfig.defaults();
     var config = new DeploymentConfig(defaults.defaultLanguage(), defaults.defaultRegion(), gateways, true,
-        defaults.sms(), defaults.http(), defaults.database());
+        defaults.sms(), defaults.http(), defaults.database(), defaults.retention());
     var holder = new LocalServer[1];
     var embedding = new KabambeServer.Embedding(clock, callWebhooks,
         (phone, step) -> holder[0].visits.computeIfAbsent(phone, p -> new ArrayList<>()).addAll(step.visited()),

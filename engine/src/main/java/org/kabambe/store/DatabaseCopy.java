@@ -28,6 +28,13 @@ public final class DatabaseCopy {
    */
   static final Set<String> NOT_COPIED = Set.of("flyway_schema_history", "writer_journal");
 
+  /**
+   * Columns (table.column) that only one database has, about that database: PostgreSQL's transaction id of each hop
+   * row and the rollup's position in them (org.kabambe.analytics.CommitOrder). Ids of one server's transactions mean
+   * nothing on another: a copy leaves them to the target's default, and the rollup resumes from the copied id.
+   */
+  static final Set<String> NOT_COPIED_COLUMNS = Set.of("events.tx", "answers.tx", "analytics_cursor.last_tx");
+
   /** What was copied of one table. */
   public record CopiedTable(String table, long rows) {}
 
@@ -126,8 +133,9 @@ public final class DatabaseCopy {
           + "only was not made by Kabambe's migrations: create it on the other side too, or drop it");
     }
     for (var t : toTables.values()) {
-      var fromColumns = new TreeSet<>(fromTables.get(t.name()).columnNames());
-      var toColumns = new TreeSet<>(t.columnNames());
+      var fromColumns = new TreeSet<>(copied(fromTables.get(t.name())).stream().map(SchemaTables.Column::name)
+          .toList());
+      var toColumns = new TreeSet<>(copied(t).stream().map(SchemaTables.Column::name).toList());
       if (!fromColumns.equals(toColumns)) {
         throw new StoreException("table " + t.name() + " has different columns in the source " + source.location()
             + " (only there: " + only(fromColumns, toColumns) + ") and the target " + target.location()
@@ -147,7 +155,7 @@ public final class DatabaseCopy {
     String name = SchemaTables.plain(table.name());
     long expected = count(from, name);
     listener.starting(name, expected);
-    List<SchemaTables.Column> columns = table.columns();
+    List<SchemaTables.Column> columns = copied(table);
     String columnList = columns.stream().map(c -> SchemaTables.plain(c.name())).collect(Collectors.joining(", "));
     String order = table.primaryKey().isEmpty() ? "" : " ORDER BY " + String.join(", ", table.primaryKey());
     String insert = "INSERT INTO " + name + " (" + columnList + ") VALUES ("
@@ -183,6 +191,12 @@ public final class DatabaseCopy {
           + "and the target counts " + landed);
     }
     return new CopiedTable(name, rows);
+  }
+
+  /** The columns of {@code table} a copy carries over. */
+  private static List<SchemaTables.Column> copied(SchemaTables.Table table) {
+    return table.columns().stream().filter(c -> !NOT_COPIED_COLUMNS.contains(table.name() + "." + c.name()))
+        .toList();
   }
 
   // A driver's batch error quotes the statement with its values (phone numbers): give the database's reason only.
