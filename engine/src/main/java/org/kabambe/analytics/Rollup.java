@@ -102,6 +102,8 @@ public final class Rollup implements AutoCloseable {
   private Instant latest = Instant.EPOCH;
   private volatile long behind;
   private ScheduledExecutorService thread;
+  private java.util.function.BooleanSupplier leading = () -> true;
+  private boolean stale; // rounds were skipped while another node rolled up: this node's cursors are behind
 
   public Rollup(Database database, Settings settings, Listener listener) {
     this(database, settings, listener, Set::of);
@@ -115,6 +117,15 @@ public final class Rollup implements AutoCloseable {
     this.history = new RunHistory(Math.max(100_000, 2 * settings.batch()));
     this.contacts = new ContactValues(Math.max(100_000, 2 * settings.batch()), breakdownFields);
     load();
+  }
+
+  /**
+   * Starts the rounds, run only while {@code leading} says so (of several nodes on one database, the one holding
+   * the rollup singleton); a round after a pause first reloads what the other node committed.
+   */
+  public Rollup start(java.util.function.BooleanSupplier leading) {
+    this.leading = leading;
+    return start();
   }
 
   /** Starts the rounds on a daemon thread of its own. */
@@ -133,7 +144,15 @@ public final class Rollup implements AutoCloseable {
   private void round() {
     long applied = 0;
     try {
-      applied = catchUp();
+      if (!leading.getAsBoolean()) {
+        stale = true;
+      } else {
+        if (stale) {
+          load();
+          stale = false;
+        }
+        applied = catchUp();
+      }
     } catch (RuntimeException e) {
       log.warn("measurement rollup failed; retrying from its last commit", e);
       load();

@@ -28,6 +28,7 @@ import org.kabambe.store.HopSink;
  */
 final class HttpRoutes {
   private final UssdService ussd;
+  private final org.kabambe.cluster.Singletons singletons;
   private final DeploymentConfig config;
   private final FlowRegistry flows;
   private final KabambeMetrics metrics;
@@ -39,7 +40,8 @@ final class HttpRoutes {
 
   HttpRoutes(UssdService ussd, DeploymentConfig config, FlowRegistry flows, KabambeMetrics metrics,
              HopSink writer, Database database, SmsChannel sms, java.time.Clock clock,
-             org.kabambe.api.ApiRoutes api) {
+             org.kabambe.api.ApiRoutes api, org.kabambe.cluster.Singletons singletons) {
+    this.singletons = singletons;
     this.api = api;
     this.ussd = ussd;
     this.config = config;
@@ -114,6 +116,8 @@ final class HttpRoutes {
     }
     var body = new JsonObject().put("status", problems.isEmpty() ? "up" : "down");
     if (!problems.isEmpty()) body.put("reasons", new JsonArray(problems));
+    // Which node answered and which singleton jobs it runs: a cluster's operator reads every node's.
+    body.put("node", singletons.node()).put("singletons", new JsonArray(singletons.held()));
     api.optionalCaller(ctx, Role.VIEWER, caller -> {
       if (caller.isPresent()) {
         body.put("database", database.location())
