@@ -116,11 +116,11 @@ final class HttpRoutes {
     }
     var body = new JsonObject().put("status", problems.isEmpty() ? "up" : "down");
     if (!problems.isEmpty()) body.put("reasons", new JsonArray(problems));
-    // Which node answered and which singleton jobs it runs: a cluster's operator reads every node's.
-    body.put("node", singletons.node()).put("singletons", new JsonArray(singletons.held()));
     api.optionalCaller(ctx, Role.VIEWER, caller -> {
       if (caller.isPresent()) {
-        body.put("database", database.location())
+        // Which node answered and which singleton jobs it runs: a cluster's operator reads every node's.
+        body.put("node", singletons.node()).put("singletons", new JsonArray(singletons.held()))
+            .put("database", database.location())
             .put("flows", flows.catalog().flows().size())
             .put("flow_errors", flows.findings().stream().filter(Diagnostic::isError).count())
             .put("writer_queue", writer.queued())
