@@ -103,7 +103,8 @@ public final class Rollup implements AutoCloseable {
   private volatile long behind;
   private ScheduledExecutorService thread;
   private java.util.function.BooleanSupplier leading = () -> true;
-  private boolean stale; // rounds were skipped while another node rolled up: this node's cursors are behind
+  // Rounds were skipped while another node rolled up: this node's cursors are behind (rollup thread, or paused()).
+  private volatile boolean stale;
 
   public Rollup(Database database, Settings settings, Listener listener) {
     this(database, settings, listener, Set::of);
@@ -186,6 +187,11 @@ public final class Rollup implements AutoCloseable {
    * database: an erasure rewrites the runs this rollup holds in memory, which must not be written back unchanged.
    */
   public synchronized <T> T paused(java.util.function.Supplier<T> work) {
+    if (!leading.getAsBoolean()) {
+      // Another node rolls up: counting here too would count twice. This node reloads when it leads again.
+      stale = true;
+      return work.get();
+    }
     catchUp();
     try {
       return work.get();

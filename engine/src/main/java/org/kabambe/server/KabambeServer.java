@@ -169,12 +169,12 @@ public final class KabambeServer implements AutoCloseable {
         ContactLoader.from(new ContactStore(database), () -> registry.catalog().fields(), loaders));
     sms.serveUssd(service); // USSD sessions over SMPP binds with a USSD profile
     var live = new org.kabambe.analytics.LiveCounts(clock);
+    singletons.register(ROLLUP, Singletons.Listener.NONE); // before its first round, which would otherwise skip
     var rollup = new org.kabambe.analytics.Rollup(database, org.kabambe.analytics.Rollup.Settings.DEFAULT, e -> {
       live.event(e);
       e.kind().ifPresent(type -> metrics.flowEvent(e.flowId(), type));
     }, () -> org.kabambe.analytics.Breakdown.fieldsOf(registry.catalog().fields()))
         .start(() -> singletons.holds(ROLLUP));
-    singletons.register(ROLLUP, Singletons.Listener.NONE);
     metrics.analyticsBehind(rollup::behind);
     var api = new org.kabambe.api.ApiRoutes(registry, database, new org.kabambe.api.ApiTokens(database, clock),
         org.kabambe.export.Pseudonyms.of(database), live, clock);
