@@ -125,9 +125,9 @@ public final class KabambeServer implements AutoCloseable {
     }
 
     var metrics = new KabambeMetrics();
+    String node = org.kabambe.cluster.NodeName.resolve(options.nodeName()); // refused before anything is opened
     Database database = Database.open(options.db(), options.dbPoolSize());
     // Nodes on one PostgreSQL database share the singleton jobs; a lone node (or H2) simply holds them all.
-    String node = org.kabambe.cluster.NodeName.resolve(options.nodeName());
     Singletons singletons = Singletons.start(database, node);
     log.info("node {} on database {}", node, database.location());
     HopSink writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT, metrics.writer());
