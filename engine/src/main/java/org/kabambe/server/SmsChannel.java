@@ -125,8 +125,14 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
   private record ProviderSingleton(SmsProvider provider, OutboxSender sender) implements Singletons.Listener {
     @Override
     public void gained() {
-      sender.settleAbandoned(provider.name()).join();
       if (provider instanceof SingletonBind bind) bind.gained();
+      try {
+        sender.settleAbandoned(provider.name()).join();
+      } catch (RuntimeException e) {
+        // The bind stays open: what the previous holder left 'submitting' is never resent, only left unsettled.
+        log.error("{}: could not settle the sends another node left unrecorded; they stay 'submitting' until this"
+            + " provider is taken over again", provider.name(), e);
+      }
     }
 
     @Override

@@ -38,17 +38,17 @@ import org.kabambe.testing.Sql;
  * contact is sent the broadcast once, none twice.
  */
 class TwoNodesTest {
-  static final int CONTACTS = 600;
+  static final int CONTACTS = 500;
   static final String BIND = "smpp:main";
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS) // a ceiling: 43 s on a machine loaded by other builds
+  @Timeout(value = 180, unit = TimeUnit.SECONDS) // a ceiling: 43-100 s with the machine at load 25-50
   void theOtherNodeFinishesTheBroadcastOfALeaderThatDied() throws Exception {
     String url = PostgresServer.shared().newDatabase();
     try (var smsc = SmscSimulator.start(SmscSimulator.Options.forTests("kabambe", "secret"));
          var admin = Database.open(url)) {
       seed(admin);
-      String bind = smsc.url("tps=100&window=8&reconnect_min=50ms");
+      String bind = smsc.url("tps=200&window=8&reconnect_min=50ms");
       try (var a = start(url, "a", bind); var b = start(url, "b", bind)) {
         Eventually.until("node a's bind", Duration.ofSeconds(15), a::smsReady);
         assertTrue(a.singletons().held().containsAll(List.of("broadcasts", "campaigns", "flow-starts", "rollup",
