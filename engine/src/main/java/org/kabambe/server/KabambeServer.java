@@ -254,14 +254,8 @@ public final class KabambeServer implements AutoCloseable {
     Runnable tickIfHeld = () -> {
       if (singletons.holds(CAMPAIGNS)) campaignTick.run();
     };
-    // On taking over: rescan every subscription (as at start) and tick now rather than in up to 20 s.
-    singletons.register(CAMPAIGNS, onGain(() -> {
-      seen.set(null);
-      vertx.executeBlocking(() -> {
-        tickIfHeld.run();
-        return null;
-      }, true);
-    }));
+    // On taking over: the next tick (within CAMPAIGN_TICK, as after a start) rescans every subscription.
+    singletons.register(CAMPAIGNS, onGain(() -> seen.set(null)));
     vertx.setPeriodic(CAMPAIGN_TICK.toMillis(), id -> vertx.executeBlocking(() -> {
       tickIfHeld.run();
       return null;
