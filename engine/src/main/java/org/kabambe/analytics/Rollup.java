@@ -103,6 +103,9 @@ public final class Rollup implements AutoCloseable {
   private Instant latest = Instant.EPOCH;
   private volatile long behind;
   private ScheduledExecutorService thread;
+  private java.util.function.BooleanSupplier leading = () -> true;
+  // Rounds were skipped while another node rolled up: this node's cursors are behind (rollup thread, or paused()).
+  private volatile boolean stale;
 
   public Rollup(Database database, Settings settings, Listener listener) {
     this(database, settings, listener, Set::of);
@@ -117,6 +120,15 @@ public final class Rollup implements AutoCloseable {
     this.history = new RunHistory(Math.max(100_000, 2 * settings.batch()));
     this.contacts = new ContactValues(Math.max(100_000, 2 * settings.batch()), breakdownFields);
     load();
+  }
+
+  /**
+   * Starts the rounds, run only while {@code leading} says so (of several nodes on one database, the one holding
+   * the rollup singleton); a round after a pause first reloads what the other node committed.
+   */
+  public Rollup start(java.util.function.BooleanSupplier leading) {
+    this.leading = leading;
+    return start();
   }
 
   /** Starts the rounds on a daemon thread of its own. */
@@ -135,7 +147,15 @@ public final class Rollup implements AutoCloseable {
   private void round() {
     long applied = 0;
     try {
-      applied = catchUp();
+      if (!leading.getAsBoolean()) {
+        stale = true;
+      } else {
+        if (stale) {
+          load();
+          stale = false;
+        }
+        applied = catchUp();
+      }
     } catch (RuntimeException e) {
       log.warn("measurement rollup failed; retrying from its last commit", e);
       load();
@@ -169,6 +189,11 @@ public final class Rollup implements AutoCloseable {
    * database: an erasure rewrites the runs this rollup holds in memory, which must not be written back unchanged.
    */
   public synchronized <T> T paused(java.util.function.Supplier<T> work) {
+    if (!leading.getAsBoolean()) {
+      // Another node rolls up: counting here too would count twice. This node reloads when it leads again.
+      stale = true;
+      return work.get();
+    }
     catchUp();
     try {
       return work.get();

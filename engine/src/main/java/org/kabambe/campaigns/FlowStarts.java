@@ -55,6 +55,7 @@ public final class FlowStarts {
   private final Clock clock;
   private final Starter starter;
   private final Executor drains;
+  private final java.util.function.BooleanSupplier dispatching;
   // Ids handed out and not yet known settled. A finished start's id leaves only at the next drain, before its
   // read: the row is committed by then, so a read that began before the commit cannot hand it out twice.
   private final Set<Long> handedOut = ConcurrentHashMap.newKeySet();
@@ -67,6 +68,16 @@ public final class FlowStarts {
 
   /** {@code drains} runs {@link #drain} off the caller's thread (blocking JDBC: a worker pool). */
   public FlowStarts(Database database, Supplier<Catalog> catalog, Clock clock, Starter starter, Executor drains) {
+    this(database, catalog, clock, starter, drains, () -> true);
+  }
+
+  /**
+   * As above, dispatching only while {@code dispatching} says so: of several nodes on one database, the one that
+   * holds the flow-start singleton; on the others a wake does nothing and that node's next retry picks the rows up.
+   */
+  public FlowStarts(Database database, Supplier<Catalog> catalog, Clock clock, Starter starter, Executor drains,
+                    java.util.function.BooleanSupplier dispatching) {
+    this.dispatching = dispatching;
     this.database = database;
     this.catalog = catalog;
     this.clock = clock;
@@ -125,6 +136,10 @@ public final class FlowStarts {
 
   /** Hands pending rows to the starter, up to the in-flight limit; returns how many. Blocking JDBC. */
   public synchronized int drain() {
+    if (!dispatching.getAsBoolean()) {
+      rewind.set(true); // whatever this node read before is stale by the time it dispatches again
+      return 0;
+    }
     if (rewind.getAndSet(false)) after = 0;
     for (Long id; (id = finished.poll()) != null; ) handedOut.remove(id);
     int room = MAX_IN_FLIGHT - running.get();

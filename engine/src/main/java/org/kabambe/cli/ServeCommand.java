@@ -42,6 +42,11 @@ final class ServeCommand implements Callable<Integer> {
       + Database.DEFAULT_POOL_SIZE + "; H2 ignores it)")
   Optional<Integer> dbPoolSize;
 
+  @Option(names = "--node-name", paramLabel = "NAME", defaultValue = "${env:KABAMBE_NODE}", description =
+      "this node's name in logs, /health and the outbox's claims (env KABAMBE_NODE; default host name and pid); "
+      + "nodes on one PostgreSQL database share the singleton jobs whatever their names")
+  Optional<String> nodeName;
+
   @Option(names = "--config", description = "deployment config file (gateways, tokens, allowlists, SMS providers)")
   Optional<Path> config;
 
@@ -83,7 +88,7 @@ final class ServeCommand implements Callable<Integer> {
           .orElse(DatabaseSettings.NONE);
       int pool = dbPoolSize.or(fromFile::poolSize).orElse(Database.DEFAULT_POOL_SIZE);
       server = KabambeServer.start(new ServeOptions(host, port, flows, database.location(fromFile.url()), config,
-          binds, r, pool));
+          binds, r, pool, nodeName.filter(n -> !n.isBlank())));
     } catch (RuntimeException e) {
       throw new CliException("kabambe serve: " + e.getMessage());
     }

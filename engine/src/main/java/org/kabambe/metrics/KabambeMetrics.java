@@ -177,6 +177,15 @@ public final class KabambeMetrics {
     }
   }
 
+  /** One gauge per singleton job: 1 while this node runs it (holds its lock), else 0. */
+  public void singletons(java.util.List<String> names, java.util.function.Predicate<String> held) {
+    for (String name : names) {
+      Gauge.builder("kabambe.singleton.held", name, n -> held.test(n) ? 1 : 0).tag("singleton", name)
+          .description("1 while this node runs the singleton job (holds its PostgreSQL advisory lock), else 0")
+          .register(registry);
+    }
+  }
+
   /** Event types counted per flow for alerting (sessions started/completed, leaves, opt-outs); others are ignored. */
   private static final java.util.Set<EventType> FLOW_EVENTS = java.util.EnumSet.of(EventType.SESSION_STARTED,
       EventType.FLOW_COMPLETED, EventType.SESSION_ABANDONED, EventType.SESSION_DROPPED, EventType.SESSION_EXPIRED,

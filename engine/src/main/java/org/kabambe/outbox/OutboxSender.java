@@ -75,6 +75,7 @@ public final class OutboxSender implements AutoCloseable {
   private final Clock clock;
   private final Ticker ticker;
   private final RandomGenerator random;
+  private final java.util.function.Predicate<String> sendsFor;
   private final Map<SmsProvider, TokenBucket> buckets = new HashMap<>();
   private final Map<SmsProvider, RateMeter> rates = new HashMap<>();
   private final Semaphore inFlight;
@@ -100,6 +101,7 @@ public final class OutboxSender implements AutoCloseable {
     this.clock = b.clock;
     this.ticker = b.ticker;
     this.random = b.random;
+    this.sendsFor = b.sendsFor;
     for (SmsProvider provider : router.providers()) {
       buckets.put(provider, new TokenBucket(provider.tps(), settings.burst(), ticker));
       rates.put(provider, new RateMeter(provider.name(), ticker));
@@ -199,6 +201,9 @@ public final class OutboxSender implements AutoCloseable {
    * claimed row waits at most that long for its token.
    */
   private int sendDue() throws InterruptedException {
+    if (router.providers().stream().noneMatch(p -> sendsFor.test(p.name()))) {
+      return 0; // another node sends for every provider: nothing to read
+    }
     List<DueRow> due = store.due(clock.instant(), settings.batchSize());
     Set<String> heldBack = new HashSet<>();
     List<DueRow> chunk = new ArrayList<>();
@@ -214,6 +219,12 @@ public final class OutboxSender implements AutoCloseable {
         continue;
       }
       Optional<SmsProvider> routed = router.route(row.phone());
+      if (routed.isPresent() && !sendsFor.test(routed.get().name())) {
+        // Another node sends for that provider (one sender per bind keeps the operator's TPS cap cluster-wide):
+        // the row stays as it is, for that node's poll.
+        heldBack.add(row.phone());
+        continue;
+      }
       if (routed.isPresent() && !routed.get().ready() && router.providers().size() == 1) {
         // The only provider is down: nothing else could go meanwhile, so the row stays due, untouched (no write per
         // row per poll during an outage), and goes as soon as the bind is back. Deferring it by the wall clock
@@ -534,6 +545,30 @@ public final class OutboxSender implements AutoCloseable {
     counts.forEach(Runnable::run);
   }
 
+  /**
+   * On taking {@code provider} over from another node: rows that node claimed and never recorded meet the crash
+   * rule, as this node's own do at start (never resent under the default rule). Runs on the recorder's thread.
+   */
+  public CompletableFuture<Void> settleAbandoned(String provider) {
+    return recorder.run(() -> {
+      Instant now = clock.instant();
+      List<Long> abandoned = store.abandoned(provider, settings.nodeId());
+      if (abandoned.isEmpty()) {
+        return;
+      }
+      LOG.warn("outbox: {} message(s) for {} were being submitted by another node when it stopped sending; applying"
+          + " the {} rule", abandoned.size(), provider, settings.unknownOutcome());
+      List<Runnable> counts = store.transaction(sql -> {
+        var settled = new ArrayList<Runnable>();
+        for (long id : abandoned) {
+          settleUnknown(sql, id, 1, now).ifPresent(settled::add);
+        }
+        return settled;
+      });
+      counts.forEach(Runnable::run);
+    });
+  }
+
   private void sampleMetrics() {
     long now = ticker.nanoTime();
     rates.values().forEach(rate -> rate.report(metrics));
@@ -588,6 +623,7 @@ public final class OutboxSender implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.SYSTEM;
     private RandomGenerator random = RandomGenerator.getDefault();
+    private java.util.function.Predicate<String> sendsFor = name -> true;
 
     private Builder(Database database, ProviderRouter router) {
       this.database = Objects.requireNonNull(database, "database");
@@ -618,6 +654,15 @@ public final class OutboxSender implements AutoCloseable {
     /** Monotonic time for pacing. */
     public Builder ticker(Ticker value) {
       this.ticker = Objects.requireNonNull(value);
+      return this;
+    }
+
+    /**
+     * The providers (by name) this node sends for now; rows routed to others are left queued, untouched, for the
+     * node that does. Default: every provider (a single node).
+     */
+    public Builder sendsFor(java.util.function.Predicate<String> value) {
+      this.sendsFor = Objects.requireNonNull(value);
       return this;
     }
 

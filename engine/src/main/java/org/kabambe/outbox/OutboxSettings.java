@@ -63,6 +63,12 @@ public record OutboxSettings(int batchSize, Duration pollInterval, int maxInFlig
         notReadyDelay, unknownOutcome, nodeId);
   }
 
+  /** Names this node in {@code claimed_by} (see {@code kabambe serve --node-name}). */
+  public OutboxSettings withNodeId(String node) {
+    return new OutboxSettings(batchSize, pollInterval, maxInFlight, burst, backoff, maxAttempts, defaultValidity,
+        notReadyDelay, unknownOutcome, node);
+  }
+
   public OutboxSettings withUnknownOutcome(UnknownOutcomeRule rule) {
     return new OutboxSettings(batchSize, pollInterval, maxInFlight, burst, backoff, maxAttempts, defaultValidity,
         notReadyDelay, rule, nodeId);

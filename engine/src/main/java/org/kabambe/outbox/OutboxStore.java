@@ -123,6 +123,27 @@ final class OutboxStore {
     });
   }
 
+  /**
+   * Rows another node claimed for {@code provider} and never recorded a result for: that node died or lost the
+   * provider's singleton mid-submit, and this node has just taken the provider over.
+   */
+  List<Long> abandoned(String provider, String node) {
+    return read(connection -> {
+      try (var select = connection.prepareStatement("SELECT id FROM outbox WHERE status = 'submitting'"
+          + " AND provider = ? AND (claimed_by <> ? OR claimed_by IS NULL) ORDER BY id")) {
+        select.setString(1, provider);
+        select.setString(2, node);
+        try (var rs = select.executeQuery()) {
+          var ids = new ArrayList<Long>();
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+          }
+          return ids;
+        }
+      }
+    });
+  }
+
   long queued() {
     return read(connection -> {
       try (var statement = connection.createStatement();

@@ -63,6 +63,7 @@ public final class RetentionPurge implements AutoCloseable {
   /** Outbox ids up to here have all reached a final status and lost their text: the next pass starts after them. */
   private long outboxDone;
   private ScheduledExecutorService thread;
+  private java.util.function.BooleanSupplier mine = () -> true;
 
   public RetentionPurge(Database database, RetentionSettings retention, Clock clock, Settings settings) {
     this.database = database;
@@ -74,6 +75,15 @@ public final class RetentionPurge implements AutoCloseable {
 
   /** Runs {@link #run()} every {@link Settings#every} on a daemon thread of its own. */
   public RetentionPurge start() {
+    return start(() -> true);
+  }
+
+  /**
+   * As {@link #start()}, a pass running only while {@code mine} says so: on a cluster, only on the node holding the
+   * purge's singleton (several would be safe, every delete re-checks its rows, only wasteful).
+   */
+  public RetentionPurge start(java.util.function.BooleanSupplier mine) {
+    this.mine = mine;
     var executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "kabambe-retention");
       t.setDaemon(true);
@@ -87,6 +97,7 @@ public final class RetentionPurge implements AutoCloseable {
   }
 
   private void scheduled() {
+    if (!mine.getAsBoolean()) return;
     try {
       run();
     } catch (RuntimeException e) {

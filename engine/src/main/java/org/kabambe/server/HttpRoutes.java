@@ -28,6 +28,7 @@ import org.kabambe.store.HopSink;
  */
 final class HttpRoutes {
   private final UssdService ussd;
+  private final org.kabambe.cluster.Singletons singletons;
   private final DeploymentConfig config;
   private final FlowRegistry flows;
   private final KabambeMetrics metrics;
@@ -39,7 +40,8 @@ final class HttpRoutes {
 
   HttpRoutes(UssdService ussd, DeploymentConfig config, FlowRegistry flows, KabambeMetrics metrics,
              HopSink writer, Database database, SmsChannel sms, java.time.Clock clock,
-             org.kabambe.api.ApiRoutes api) {
+             org.kabambe.api.ApiRoutes api, org.kabambe.cluster.Singletons singletons) {
+    this.singletons = singletons;
     this.api = api;
     this.ussd = ussd;
     this.config = config;
@@ -116,7 +118,9 @@ final class HttpRoutes {
     if (!problems.isEmpty()) body.put("reasons", new JsonArray(problems));
     api.optionalCaller(ctx, Role.VIEWER, caller -> {
       if (caller.isPresent()) {
-        body.put("database", database.location())
+        // Which node answered and which singleton jobs it runs: a cluster's operator reads every node's.
+        body.put("node", singletons.node()).put("singletons", new JsonArray(singletons.held()))
+            .put("database", database.location())
             .put("flows", flows.catalog().flows().size())
             .put("flow_errors", flows.findings().stream().filter(Diagnostic::isError).count())
             .put("writer_queue", writer.queued())

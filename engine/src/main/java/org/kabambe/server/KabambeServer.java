@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kabambe.catalog.Catalog;
+import org.kabambe.cluster.Singletons;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.catalog.load.FlowWatcher;
@@ -57,13 +58,15 @@ public final class KabambeServer implements AutoCloseable {
   private final int port;
   private final ParticipantSlots ussdSlots;
   private final FlowRegistry flows;
+  private final Singletons singletons;
   private org.kabambe.campaigns.CampaignScheduler campaigns;
   private Runnable campaignTick = () -> {};
   private org.kabambe.retention.RetentionPurge retention;
 
   private KabambeServer(Vertx vertx, Database database, HopSink writer, ExecutorService loaders,
                         WebhookClient webhooks, SmsChannel sms, org.kabambe.analytics.Rollup rollup, int port,
-                        ParticipantSlots ussdSlots, FlowRegistry flows) {
+                        ParticipantSlots ussdSlots, FlowRegistry flows, Singletons singletons) {
+    this.singletons = singletons;
     this.ussdSlots = ussdSlots;
     this.flows = flows;
     this.rollup = rollup;
@@ -123,7 +126,11 @@ public final class KabambeServer implements AutoCloseable {
     }
 
     var metrics = new KabambeMetrics();
+    String node = org.kabambe.cluster.NodeName.resolve(options.nodeName()); // refused before anything is opened
     Database database = Database.open(options.db(), options.dbPoolSize());
+    // Nodes on one PostgreSQL database share the singleton jobs; a lone node (or H2) simply holds them all.
+    Singletons singletons = Singletons.start(database, node);
+    log.info("node {} on database {}", node, database.location());
     HopSink writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT, metrics.writer());
     var threads = new AtomicInteger();
     ExecutorService loaders = Executors.newFixedThreadPool(4, r -> {
@@ -149,8 +156,9 @@ public final class KabambeServer implements AutoCloseable {
     SmsChannel sms;
     try {
       sms = SmsChannel.start(vertx, database, writer, registry, webhooks, metrics, clock, deployment.sms(),
-          deployment.defaultLanguage(), loaders, config.phoneNumbers(), embedding.steps());
+          deployment.defaultLanguage(), loaders, config.phoneNumbers(), embedding.steps(), singletons);
     } catch (RuntimeException e) {
+      singletons.close();
       vertx.close();
       writer.close();
       database.close();
@@ -162,15 +170,17 @@ public final class KabambeServer implements AutoCloseable {
         ContactLoader.from(new ContactStore(database), () -> registry.catalog().fields(), loaders));
     sms.serveUssd(service); // USSD sessions over SMPP binds with a USSD profile
     var live = new org.kabambe.analytics.LiveCounts(clock);
+    singletons.register(ROLLUP, Singletons.Listener.NONE); // before its first round, which would otherwise skip
     var rollup = new org.kabambe.analytics.Rollup(database, org.kabambe.analytics.Rollup.Settings.DEFAULT, e -> {
       live.event(e);
       e.kind().ifPresent(type -> metrics.flowEvent(e.flowId(), type));
-    }, () -> org.kabambe.analytics.Breakdown.fieldsOf(registry.catalog().fields())).start();
+    }, () -> org.kabambe.analytics.Breakdown.fieldsOf(registry.catalog().fields()))
+        .start(() -> singletons.holds(ROLLUP));
     metrics.analyticsBehind(rollup::behind);
     var api = new org.kabambe.api.ApiRoutes(registry, database, new org.kabambe.api.ApiTokens(database, clock),
         org.kabambe.export.Pseudonyms.of(database), live, clock);
     api.forgetWith(forgetting(database, rollup, config.phoneNumbers(), slots, sms, clock));
-    var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock, api);
+    var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock, api, singletons);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
     var guard = new ConnectionGuard(config.http());
     metrics.httpConnections(guard, ConnectionGuard::open, ConnectionGuard::shed, ConnectionGuard::timedOut);
@@ -178,8 +188,9 @@ public final class KabambeServer implements AutoCloseable {
       vertx.deployVerticle(() -> new HttpVerticle(routes, options.host(), options.port(), guard),
           new DeploymentOptions().setInstances(instances)).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
-      rollup.close();
       sms.close();
+      singletons.close();
+      rollup.close();
       vertx.close();
       writer.close();
       database.close();
@@ -189,11 +200,12 @@ public final class KabambeServer implements AutoCloseable {
     log.info("serving USSD on http://{}:{}/ussd/GATEWAY (gateways: {})", options.host(), options.port(),
         config.gateways().keySet());
     var server = new KabambeServer(vertx, database, writer, loaders, webhooks, sms, rollup, options.port(), slots,
-        registry);
+        registry, singletons);
     if (embedding.schedules()) {
       server.startCampaigns(registry, clock);
       server.startRetention(config.retention(), clock);
     }
+    metrics.singletons(singletons.names(), singletons::holds);
     return server;
   }
 
@@ -230,8 +242,9 @@ public final class KabambeServer implements AutoCloseable {
         task -> vertx.executeBlocking(() -> {
           task.run();
           return null;
-        }, false));
-    flowStarts.wake();
+        }, false), () -> singletons.holds(FLOW_STARTS));
+    // On taking over: every pending row again, those the previous holder had in flight included.
+    singletons.register(FLOW_STARTS, onGain(flowStarts::retry));
     vertx.setPeriodic(FLOW_START_TICK.toMillis(), id -> flowStarts.retry());
     campaigns = new org.kabambe.campaigns.CampaignScheduler(database, registry::catalog, deploymentZone(), clock,
         flowStarts::wake);
@@ -242,17 +255,44 @@ public final class KabambeServer implements AutoCloseable {
         tickOnce(registry, seen);
       }
     };
+    Runnable tickIfHeld = () -> {
+      if (singletons.holds(CAMPAIGNS)) campaignTick.run();
+    };
+    // On taking over: the next tick (within CAMPAIGN_TICK, as after a start) rescans every subscription.
+    singletons.register(CAMPAIGNS, onGain(() -> seen.set(null)));
     vertx.setPeriodic(CAMPAIGN_TICK.toMillis(), id -> vertx.executeBlocking(() -> {
-      campaignTick.run();
+      tickIfHeld.run();
       return null;
     }, true));
     // Broadcasts: scheduled ones start at their time; one interrupted by a restart resumes from its cursor.
     broadcasts = new org.kabambe.broadcast.Broadcasts(database, registry::catalog, clock,
         new org.kabambe.broadcast.Broadcasts.Hooks(sms::wake, flowStarts::wake,
             org.kabambe.broadcast.Broadcasts.AuditLog.NONE));
+    singletons.register(BROADCASTS, Singletons.Listener.NONE);
     vertx.setPeriodic(BROADCAST_TICK.toMillis(), id -> {
-      if (broadcastsStepping.compareAndSet(false, true)) stepBroadcasts();
+      if (singletons.holds(BROADCASTS) && broadcastsStepping.compareAndSet(false, true)) stepBroadcasts();
     });
+  }
+
+  /** Singletons: the jobs that run on one node of a cluster at a time (see {@link Singletons}). */
+  static final String CAMPAIGNS = "campaigns";
+  static final String BROADCASTS = "broadcasts";
+  static final String FLOW_STARTS = "flow-starts";
+  static final String ROLLUP = "rollup";
+  static final String RETENTION = "retention";
+
+  private static Singletons.Listener onGain(Runnable gained) {
+    return new Singletons.Listener() {
+      @Override
+      public void gained() {
+        gained.run();
+      }
+
+      @Override
+      public void lost() {
+        // the job checks holds() itself, before each round
+      }
+    };
   }
 
   static final Duration BROADCAST_TICK = Duration.ofSeconds(5);
@@ -269,7 +309,7 @@ public final class KabambeServer implements AutoCloseable {
    */
   private void stepBroadcasts() {
     vertx.executeBlocking(this::stepBroadcastsOnce, false).onComplete(ar -> {
-      if (ar.succeeded() && ar.result()) stepBroadcasts();
+      if (ar.succeeded() && ar.result() && singletons.holds(BROADCASTS)) stepBroadcasts();
       else broadcastsStepping.set(false);
     });
   }
@@ -375,12 +415,18 @@ public final class KabambeServer implements AutoCloseable {
   }
 
   /**
-   * Purges raw rows past their retention once a day (a tool's server keeps its data). On a cluster one node at a
-   * time should run it: it is safe on several (every delete re-checks its rows), only wasteful.
+   * Purges raw rows past their retention once a day (a tool's server keeps its data), on the node holding the
+   * purge's singleton.
    */
   private void startRetention(org.kabambe.retention.RetentionSettings settings, Clock clock) {
+    singletons.register(RETENTION, Singletons.Listener.NONE);
     retention = new org.kabambe.retention.RetentionPurge(database, settings, clock,
-        org.kabambe.retention.RetentionPurge.Settings.DEFAULT).start();
+        org.kabambe.retention.RetentionPurge.Settings.DEFAULT).start(() -> singletons.holds(RETENTION));
+  }
+
+  /** This node's singletons: its name and which jobs it runs now. */
+  public Singletons singletons() {
+    return singletons;
   }
 
   /** The database this server writes (for embedding and tests: reads only). */
@@ -395,7 +441,8 @@ public final class KabambeServer implements AutoCloseable {
     } catch (Exception e) {
       log.warn("vert.x did not close cleanly", e);
     }
-    sms.close();
+    sms.close(); // its sender records what is in flight before the bind's singleton goes to another node
+    singletons.close();
     webhooks.close();
     if (retention != null) retention.close();
     writer.close();

@@ -21,7 +21,9 @@ import org.kabambe.connectors.sms.DeliveryReport;
 import org.kabambe.connectors.sms.InboundSms;
 import org.kabambe.connectors.sms.SmsHandler;
 import org.kabambe.connectors.sms.SmsProvider;
+import org.kabambe.connectors.smpp.SmppBindConfig;
 import org.kabambe.connectors.smpp.SmppProvider;
+import org.kabambe.cluster.Singletons;
 import org.kabambe.connectors.ussd.GatewayConfig;
 import org.kabambe.connectors.ussd.UssdHandler;
 import org.kabambe.connectors.ussd.UssdReply;
@@ -72,7 +74,7 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
   static SmsChannel start(Vertx vertx, Database db, HopSink writer, FlowRegistry flows, WebhookClient webhooks,
                           KabambeMetrics metrics, Clock clock, SmsConfig config, String defaultLanguage,
                           Executor loaders, org.kabambe.contact.PhoneNumbers numbers,
-                          org.kabambe.runtime.StepListener steps) {
+                          org.kabambe.runtime.StepListener steps, Singletons singletons) {
     var slots = new ParticipantSlots(SmsService.loader(new ConversationStore(db), new ContactStore(db)), loaders,
         KabambeServer.MAX_LIVE_CONVERSATIONS, KabambeServer.IDLE);
     var holder = new SmsChannel[1];
@@ -92,20 +94,62 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
       ProviderRouter router = channel.router();
       var contacts = new ContactStore(db);
       var settings = OutboxSettings.defaults().withBackoff(new Backoff(config.retryMin(), config.retryMax()));
-      channel.sender = OutboxSender.builder(db, router).recipientPolicy(contacts::mayReceive)
-          .metrics(metrics.outbox()).settings(settings).clock(clock).start();
+      // Every node runs a sender (it records the receipts its binds hand over), but sends only for the providers
+      // whose singleton it holds; a row committed on another node goes out at the holder's next poll (500 ms).
+      OutboxSender sender = OutboxSender.builder(db, router).recipientPolicy(contacts::mayReceive)
+          .metrics(metrics.outbox()).settings(settings.withNodeId(singletons.node())).clock(clock)
+          .sendsFor(singletons::holds).start();
+      channel.sender = sender;
       metrics.smsProviders(channel.providers);
+      for (SmsProvider provider : channel.providers) {
+        singletons.register(provider.name(), new ProviderSingleton(provider, sender));
+      }
     }
-    vertx.setPeriodic(60_000, id -> vertx.executeBlocking(channel.timeouts::due, false)
-        .onSuccess(due -> due.forEach(phone -> service.tick(phone)
-            .onFailure(e -> log.warn("reply timeout check failed for a number", e)))));
+    singletons.register(SMS_TIMEOUTS, Singletons.Listener.NONE);
+    vertx.setPeriodic(60_000, id -> {
+      if (!singletons.holds(SMS_TIMEOUTS)) return; // another node ends the waits that time out
+      vertx.executeBlocking(channel.timeouts::due, false)
+          .onSuccess(due -> due.forEach(phone -> service.tick(phone)
+              .onFailure(e -> log.warn("reply timeout check failed for a number", e))));
+    });
     return channel;
+  }
+
+  /** The singleton of the SMS reply timeouts' job. */
+  static final String SMS_TIMEOUTS = "sms-timeouts";
+
+  /**
+   * One provider's sender, singleton per cluster (named as the provider): on gaining it this node opens the bind
+   * and settles the sends the previous holder left unrecorded; on losing it, unbinds.
+   */
+  private record ProviderSingleton(SmsProvider provider, OutboxSender sender) implements Singletons.Listener {
+    @Override
+    public void gained() {
+      if (provider instanceof SingletonBind bind) bind.gained();
+      try {
+        sender.settleAbandoned(provider.name()).join();
+      } catch (RuntimeException e) {
+        // The bind stays open: what the previous holder left 'submitting' is never resent, only left unsettled.
+        log.error("{}: could not settle the sends another node left unrecorded; they stay 'submitting' until this"
+            + " provider is taken over again", provider.name(), e);
+      }
+    }
+
+    @Override
+    public void lost() {
+      if (provider instanceof SingletonBind bind) bind.lost();
+    }
   }
 
   private void startProviders(Vertx vertx) {
     for (String url : config.smpp()) {
       try {
-        providers.add(SmppProvider.start(url, this, this::ussdHop));
+        SmppBindConfig bind = SmppBindConfig.parse(url);
+        if (providers.stream().anyMatch(p -> p.name().equals(bind.providerName()))) {
+          throw new IllegalArgumentException("two binds are named " + bind.providerName() + ": give each its own"
+              + " name= parameter");
+        }
+        providers.add(new SingletonBind(bind, () -> SmppProvider.start(url, this, this::ussdHop)));
       } catch (IllegalArgumentException e) {
         close();
         throw new IllegalArgumentException("SMPP bind: " + e.getMessage(), e);

@@ -49,6 +49,8 @@ public final class Database implements AutoCloseable {
   private final AtomicBoolean journalTaken = new AtomicBoolean();
   // PostgreSQL only (null on H2, which is in the process): fails fast while the server is down.
   private final ConnectionBreaker breaker;
+  // PostgreSQL only: where dedicated (unpooled) connections go; set once in startPostgres, before anyone reads it.
+  private PostgresUrl postgresUrl;
 
   private Database(String location, Dialect dialect, Path file, DataSource pool, Runnable disposePool,
                    Connection anchor, MVStore store) {
@@ -179,6 +181,7 @@ public final class Database implements AutoCloseable {
     // No anchor, store, journal or OPEN_FILES entry: the server owns the data, and a commit that returned (with
     // synchronous_commit on, checked at open) is durable, so flush() has nothing to do.
     var db = new Database(url.redacted(), Dialect.POSTGRESQL, null, pool, pool::close, null, null);
+    db.postgresUrl = url;
     db.migrate();
     return db;
   }
@@ -266,6 +269,20 @@ public final class Database implements AutoCloseable {
       throw new SQLException("database " + location + " is closed");
     }
     return breaker == null ? pool.getConnection() : breaker.connect(pool::getConnection);
+  }
+
+  /**
+   * PostgreSQL only: a new connection outside the pool, the caller's to close. Its session lasts as long as the
+   * connection (advisory locks held on it are released when it closes or dies), which a pooled one cannot promise.
+   */
+  public Connection dedicatedConnection() throws SQLException {
+    if (postgresUrl == null) {
+      throw new SQLException("database " + location + " is not PostgreSQL: no dedicated connections");
+    }
+    if (closed) {
+      throw new SQLException("database " + location + " is closed");
+    }
+    return PostgresDatabase.dedicated(postgresUrl);
   }
 
   /**

@@ -53,6 +53,14 @@ final class PostgresDatabase {
     }
   }
 
+  /**
+   * A connection of its own, outside the pool, for a session that must outlive any one task (the advisory locks of
+   * singleton jobs: a pooled connection returned to the pool would keep them or lose them at random).
+   */
+  static Connection dedicated(PostgresUrl url) throws SQLException {
+    return DriverManager.getConnection(url.redacted(), properties(url));
+  }
+
   private static Properties properties(PostgresUrl url) {
     var p = new Properties();
     url.password().ifPresent(password -> p.setProperty("password", password));
