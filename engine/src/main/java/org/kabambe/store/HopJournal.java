@@ -99,10 +99,37 @@ final class HopJournal implements AutoCloseable {
     }
     ByteBuffer buf = ByteBuffer.allocate(HEADER + payload.length);
     buf.putInt(payload.length).putInt(crc(seq, payload)).putLong(seq).put(payload).flip();
-    while (buf.hasRemaining()) {
-      channel.write(buf);
+    try {
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+    } catch (IOException | RuntimeException e) {
+      abandonSegment();
+      throw e;
     }
     segmentBytes += HEADER + payload.length;
+  }
+
+  /**
+   * After a failed append (a full disk): the segment may end in part of a record, which ends the segment for
+   * {@link #read}, so nothing may follow it there. Cuts the part off if it can, and closes the segment either way:
+   * the next append starts a new one, whose records replay reads.
+   */
+  private void abandonSegment() {
+    try {
+      channel.truncate(segmentBytes);
+    } catch (IOException | RuntimeException ignored) {
+      // the partial record stays, at the end of a closed segment: read() stops there, as after a kill
+    }
+    try {
+      closeSegment();
+    } catch (IOException ignored) {
+      // the channel is released either way
+    } finally {
+      channel = null;
+      segment = null;
+      segmentBytes = 0;
+    }
   }
 
   /** Bytes in the segment being written (0 when none is open). */
