@@ -24,6 +24,7 @@ import org.kabambe.session.UssdService;
 import org.kabambe.contact.ContactStore;
 import org.kabambe.session.ConversationStore;
 import org.kabambe.store.Database;
+import org.kabambe.store.DiskReserve;
 import org.kabambe.store.GroupCommitWriter;
 import org.kabambe.store.HopSink;
 import org.kabambe.webhook.WebhookClient;
@@ -123,7 +124,9 @@ public final class KabambeServer implements AutoCloseable {
 
     var metrics = new KabambeMetrics();
     Database database = Database.open(options.db(), options.dbPoolSize());
-    HopSink writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT, metrics.writer());
+    var reserve = DiskReserve.of(database, config.database().diskReserve());
+    metrics.diskReserve(reserve);
+    HopSink writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT, metrics.writer(), reserve);
     var threads = new AtomicInteger();
     ExecutorService loaders = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "kabambe-load-" + threads.incrementAndGet());

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import org.kabambe.store.HopSink;
 import org.kabambe.store.HopWrite;
+import org.kabambe.store.DiskLowException;
 import org.kabambe.store.WriterOverloadedException;
 
 /**
@@ -108,10 +109,10 @@ public final class SerialHops {
     });
   }
 
-  // A full queue refuses a hop before it is written: the stored state is the one in the slot still.
+  // A full queue or a low disk refuses a hop before it is written: the stored state is the one in the slot still.
   private static boolean refusedUnwritten(Throwable e) {
     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    return cause instanceof WriterOverloadedException;
+    return cause instanceof WriterOverloadedException || cause instanceof DiskLowException;
   }
 
   /** Numbers with state in memory. */

@@ -32,6 +32,8 @@ final class H2FileDurability implements Durability {
   private long lastCheckpoint = System.nanoTime();
   /** A batch committed but not journalled, until a flush puts it in the file; -1 when none. */
   private long unjournalled = -1;
+  /** The last batch committed: a flush begun after it puts it in the file. */
+  private volatile long lastCommitted = -1;
 
   private H2FileDurability(Database database, HopJournal journal) {
     this.database = database;
@@ -63,6 +65,7 @@ final class H2FileDurability implements Durability {
    */
   @Override
   public void committed(long seq, List<byte[]> prepared) {
+    lastCommitted = seq;
     if (unjournalled >= 0) {
       try {
         database.flush(); // batches up to this one, the unjournalled one among them, are now in the file
@@ -100,11 +103,13 @@ final class H2FileDurability implements Durability {
       return;
     }
     lastCheckpoint = System.nanoTime();
+    long covered = lastCommitted;
     try {
       List<Path> closed = journal.rotate();
       checkpoint = checkpointer.submit(() -> {
         try {
           database.flush();
+          if (covered >= 0) journal.markCheckpointed(covered);
           HopJournal.delete(closed);
         } catch (IOException | RuntimeException e) {
           log.warn("checkpoint of {} failed ({}); its journal is kept and retried", database.location(), e.toString());
@@ -122,6 +127,7 @@ final class H2FileDurability implements Durability {
     try {
       checkpointer.awaitTermination(1, TimeUnit.MINUTES);
       database.flush();
+      if (lastCommitted >= 0) journal.markCheckpointed(lastCommitted);
       HopJournal.delete(journal.rotate());
     } catch (IOException | RuntimeException e) {
       log.warn("the journal of {} is kept ({}); it is replayed at the next start", database.location(), e.toString());
