@@ -62,7 +62,7 @@ class JournalDiskFullTest {
   }
 
   @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void aBatchTheJournalCannotTakeIsRefusedAndEveryAcknowledgedHopSurvivesAKill() throws Exception {
     String location = dir.resolve("kabambe").toString();
     try (var disk = SmallDisk.mount(dir.resolve("kabambe.journal"), 8)) {
@@ -72,7 +72,7 @@ class JournalDiskFullTest {
       Thread reader = new Thread(() -> read(child, acked, failed), "child-acks");
       reader.start();
       try {
-        await(() -> acked.size() >= 3_000, child, "3,000 acknowledgements before filling the disk");
+        await(() -> acked.size() >= 1_000, child, "1,000 acknowledgements before filling the disk");
         disk.fillLeaving(0); // the journal's disk is full, mid-record
         await(() -> failed.get() >= 50, child, "hops refused while the journal's disk is full");
         int before = acked.size();
@@ -105,10 +105,10 @@ class JournalDiskFullTest {
   }
 
   private static void await(Condition condition, Process child, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a JVM starting on a loaded machine
     while (!condition.holds()) {
       assertTrue(child.isAlive(), "the child died waiting for " + what);
-      assertTrue(System.nanoTime() < deadline, "no " + what + " within 20 s");
+      assertTrue(System.nanoTime() < deadline, "no " + what + " within 60 s");
       Thread.sleep(5);
     }
   }
