@@ -96,6 +96,20 @@ public final class KabambeMetrics {
     Gauge.builder("kabambe.store.queue", queued).description("Hops waiting for the writer").register(registry);
   }
 
+  /** The free space and the reserve of each folder the database writes to (see DiskReserve). */
+  public void diskReserve(org.kabambe.store.DiskReserve reserve) {
+    for (int i = 0; i < reserve.folders().size(); i++) {
+      int at = i;
+      String path = reserve.folders().get(i).path().toString();
+      Gauge.builder("kabambe.disk.free", () -> reserve.folders().get(at).freeBytes()).baseUnit("bytes")
+          .description("Free bytes on the disk of a database folder (hops are refused below the reserve)")
+          .tag("path", path).register(registry);
+      Gauge.builder("kabambe.disk.reserve", () -> reserve.folders().get(at).reserveBytes()).baseUnit("bytes")
+          .description("Free bytes kept on the disk of a database folder: below this, hops are refused (busy)")
+          .tag("path", path).register(registry);
+    }
+  }
+
   public void reloaded(boolean withErrors) {
     reloads.increment();
     if (withErrors) reloadErrors.increment();

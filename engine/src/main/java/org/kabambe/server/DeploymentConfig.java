@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.kabambe.connectors.ussd.GatewayConfig;
 import org.kabambe.connectors.ussd.UssdGateways;
@@ -18,6 +19,7 @@ import org.kabambe.flow.yaml.YamlEntry;
 import org.kabambe.flow.yaml.YamlMap;
 import org.kabambe.flow.yaml.YamlValue;
 import org.kabambe.retention.RetentionSettings;
+import org.kabambe.store.DiskReserve;
 
 /**
  * Deployment settings from the optional YAML config file:
@@ -37,6 +39,7 @@ import org.kabambe.retention.RetentionSettings;
  * database:                 # when neither --db nor KABAMBE_DB says (password: KABAMBE_DB_PASSWORD[_FILE])
  *   url: jdbc:postgresql://db.example:5432/kabambe?user=kabambe
  *   pool_size: 12
+ *   disk_reserve: 2GB       # free space kept on the H2 file's disk; below it hops are refused (default max(512MB, 5 %))
  * retention:                # raw rows kept this long, then purged daily (defaults shown; "forever" keeps them)
  *   events: 90d
  *   answers: 365d
@@ -52,7 +55,7 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
                                HttpLimits http, DatabaseSettings database, RetentionSettings retention) {
   private static final Set<String> TOP = Set.of("default_language", "default_region", "gateways", "sms", "http",
       "database", "retention");
-  private static final Set<String> DATABASE = Set.of("url", "pool_size");
+  private static final Set<String> DATABASE = Set.of("url", "pool_size", "disk_reserve");
   private static final Set<String> HTTP = Set.of("header_timeout", "body_timeout", "idle_timeout", "max_connections",
       "max_connections_per_address");
   private static final Set<String> SMS = Set.of("smpp", "africastalking", "routes", "reply_timeout", "retry_min",
@@ -126,7 +129,17 @@ public record DeploymentConfig(String defaultLanguage, Optional<String> defaultR
     if (pool.isPresent() && pool.get() < 2) {
       m.error("database: pool_size must be at least 2 (the writer's connection and one more)");
     }
-    return new DatabaseSettings(m.optional("url").flatMap(YamlValue::text), pool);
+    OptionalLong reserve = OptionalLong.empty();
+    Optional<YamlValue> reserveValue = m.optional("disk_reserve");
+    Optional<String> reserveText = reserveValue.flatMap(YamlValue::text);
+    if (reserveText.isPresent()) {
+      try {
+        reserve = OptionalLong.of(DiskReserve.parseSize(reserveText.get()));
+      } catch (IllegalArgumentException e) {
+        reserveValue.get().error("database: disk_reserve " + e.getMessage());
+      }
+    }
+    return new DatabaseSettings(m.optional("url").flatMap(YamlValue::text), pool, reserve);
   }
 
   private static HttpLimits http(YamlMap m) {

@@ -111,6 +111,7 @@ final class HttpRoutes {
   private void health(RoutingContext ctx) {
     List<String> problems = new ArrayList<>();
     if (flows.catalog().flows().isEmpty()) problems.add("no flows are loaded: check the flows folder and its errors");
+    writer.refusal().ifPresent(problems::add); // the disk under the database is low: what, where, how much
     if (writer.failing()) {
       problems.add("the database does not accept writes: participants are told the service is busy (see the log)");
     }

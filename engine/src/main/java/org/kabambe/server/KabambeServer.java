@@ -25,6 +25,7 @@ import org.kabambe.session.UssdService;
 import org.kabambe.contact.ContactStore;
 import org.kabambe.session.ConversationStore;
 import org.kabambe.store.Database;
+import org.kabambe.store.DiskReserve;
 import org.kabambe.store.GroupCommitWriter;
 import org.kabambe.store.HopSink;
 import org.kabambe.webhook.WebhookClient;
@@ -131,7 +132,9 @@ public final class KabambeServer implements AutoCloseable {
     // Nodes on one PostgreSQL database share the singleton jobs; a lone node (or H2) simply holds them all.
     Singletons singletons = Singletons.start(database, node);
     log.info("node {} on database {}", node, database.location());
-    HopSink writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT, metrics.writer());
+    var reserve = DiskReserve.of(database, config.database().diskReserve());
+    metrics.diskReserve(reserve);
+    HopSink writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT, metrics.writer(), reserve);
     var threads = new AtomicInteger();
     ExecutorService loaders = Executors.newFixedThreadPool(4, r -> {
       Thread t = new Thread(r, "kabambe-load-" + threads.incrementAndGet());

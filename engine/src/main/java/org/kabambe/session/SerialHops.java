@@ -13,6 +13,7 @@ import org.kabambe.store.ConversationRow;
 import org.kabambe.store.HopSink;
 import org.kabambe.store.StoreException;
 import org.kabambe.store.HopWrite;
+import org.kabambe.store.DiskLowException;
 import org.kabambe.store.WriterOverloadedException;
 
 /**
@@ -175,9 +176,9 @@ public final class SerialHops {
         write.events(), write.outbox(), write.contact(), write.release(), write.flowStart());
   }
 
-  // A full queue refuses a hop before it is written: the stored state is the one in the slot still.
+  // A full queue or a low disk refuses a hop before it is written: the stored state is the one in the slot still.
   private static boolean refusedUnwritten(Throwable e) {
-    return cause(e) instanceof WriterOverloadedException;
+    return cause(e) instanceof WriterOverloadedException || cause(e) instanceof DiskLowException;
   }
 
   private static Throwable cause(Throwable e) {

@@ -126,6 +126,10 @@ public final class UssdService implements UssdHandler {
           return outcome.reply();
         })
         .otherwise(e -> {
+          if (refusedForDisk(e)) { // DiskReserve logged it once, with what to do: not a line a hop
+            metrics.hop(request.gateway(), "error", System.nanoTime() - started);
+            return busy();
+          }
           // The session id, not the number: numbers are personal data and stay out of logs. The id is the caller's
           // text (escaped and bounded), and a stack trace at most once a minute: a caller must not flood the log.
           long suppressed = hopFailures.full();
@@ -151,6 +155,13 @@ public final class UssdService implements UssdHandler {
     String input = TypedText.withoutNul(r.input());
     return input.equals(r.input()) ? r : new UssdRequest(r.gateway(), r.sessionId(), r.msisdn(), r.serviceCode(),
         r.network(), r.kind(), input, r.cumulative(), r.screenBudget(), r.end(), r.hopId());
+  }
+
+  private static boolean refusedForDisk(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof org.kabambe.store.DiskLowException) return true;
+    }
+    return false;
   }
 
   private UssdReply busy() {

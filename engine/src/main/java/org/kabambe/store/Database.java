@@ -207,16 +207,23 @@ public final class Database implements AutoCloseable {
       }
     }
     var db = new Database(location, Dialect.H2, file, pool, pool::dispose, anchor, store);
-    db.migrate();
-    if (file != null) {
-      try {
-        JournalReplay.run(db, journalDir(file));
-      } catch (StoreException e) {
-        db.close();
-        throw e;
+    try {
+      if (file != null) {
+        JournalReplay.requireNotBehind(db, file, journalDir(file));
       }
+      db.migrate();
+      if (file != null) {
+        JournalReplay.run(db, journalDir(file));
+      }
+      db.flush();
+    } catch (RuntimeException e) {
+      db.close();
+      // A file that opened may still fail on its first read of a damaged page.
+      if (file != null && !(e instanceof DamagedFileException) && damaged(e)) {
+        throw DamagedFile.refusal(location, file, "H2: " + firstLine(rootMessage(e)), e);
+      }
+      throw e;
     }
-    db.flush();
     return db;
   }
 
@@ -254,7 +261,35 @@ public final class Database implements AutoCloseable {
     if (e.getErrorCode() == ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1 && file != null) {
       return missing(location, file);
     }
+    if (file != null && damaged(e)) {
+      return DamagedFile.refusal(location, file, "H2: " + firstLine(e.getMessage()), e);
+    }
     return new StoreException("cannot open database " + location + ": " + e.getMessage(), e);
+  }
+
+  // FILE_CORRUPTED_1 for a bad record; a file cut short or overwritten fails in MVStore's own words.
+  private static boolean damaged(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException s && s.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) return true;
+      String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (m.contains("corrupt") || m.contains("valid set of chunks") || m.contains("file header")
+          || m.contains("chunk")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+    return root.getMessage();
+  }
+
+  private static String firstLine(String message) {
+    String m = String.valueOf(message);
+    int cut = m.indexOf('\n');
+    return cut < 0 ? m : m.substring(0, cut);
   }
 
   /**
@@ -267,6 +302,12 @@ public final class Database implements AutoCloseable {
   public Connection connection() throws SQLException {
     if (closed) {
       throw new SQLException("database " + location + " is closed");
+    }
+    if (store != null && store.isClosed()) {
+      // H2 closes its store for good when a write to the file fails (a full disk); a new connection would open the
+      // file again behind our back, without the batches only the journal holds, and number new ones over them.
+      throw new SQLException("database " + location + " stopped writing its file " + file + ".mv.db after a failed "
+          + "write (a full disk?); free space there and restart the server, which replays the journal", "08006");
     }
     return breaker == null ? pool.getConnection() : breaker.connect(pool::getConnection);
   }
@@ -330,7 +371,12 @@ public final class Database implements AutoCloseable {
     return Optional.of(journalDir(file));
   }
 
-  private static Path journalDir(Path file) {
+  /** The H2 file's path without its {@code .mv.db} suffix; empty in memory and on PostgreSQL. */
+  Optional<Path> file() {
+    return Optional.ofNullable(file);
+  }
+
+  static Path journalDir(Path file) {
     return file.resolveSibling(file.getFileName() + ".journal");
   }
 

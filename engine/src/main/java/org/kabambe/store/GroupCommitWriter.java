@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +69,7 @@ public final class GroupCommitWriter implements HopSink {
    * (PostgreSQL) it would make every batch of every node update one row: a lock all nodes queue for.
    */
   private final boolean journalled;
+  private final DiskReserve reserve;
   private volatile boolean closed;
   private volatile boolean stopped;
   private Connection connection;
@@ -80,10 +82,12 @@ public final class GroupCommitWriter implements HopSink {
   private Exception lost;
   private long lostSince;
 
-  private GroupCommitWriter(Database database, Settings settings, WriterMetrics metrics, Durability durability) {
+  private GroupCommitWriter(Database database, Settings settings, WriterMetrics metrics, Durability durability,
+                            DiskReserve reserve) {
     this.database = database;
     this.durability = durability;
     this.journalled = durability != Durability.NONE;
+    this.reserve = reserve;
     this.settings = settings;
     this.metrics = metrics;
     this.queue = new ArrayBlockingQueue<>(settings.queueCapacity() + 1); // + 1: room for STOP
@@ -95,10 +99,19 @@ public final class GroupCommitWriter implements HopSink {
     return start(database, Settings.DEFAULT, WriterMetrics.NONE);
   }
 
-  /** Starts a writer thread on its own connection to {@code database}. */
+  /** Starts a writer thread on its own connection to {@code database}, without a disk reserve. */
   public static GroupCommitWriter start(Database database, Settings settings, WriterMetrics metrics) {
+    return start(database, settings, metrics, DiskReserve.NONE);
+  }
+
+  /**
+   * Starts a writer thread on its own connection to {@code database}; while {@code reserve} says the disk is low,
+   * hops are refused with a {@link DiskLowException} before they are written.
+   */
+  public static GroupCommitWriter start(Database database, Settings settings, WriterMetrics metrics,
+                                        DiskReserve reserve) {
     Durability durability = Durability.of(database); // refuses a second writer before it connects
-    var writer = new GroupCommitWriter(database, settings, metrics, durability);
+    var writer = new GroupCommitWriter(database, settings, metrics, durability, reserve);
     try {
       writer.connect();
       writer.seq = HopStatements.appliedSeq(writer.connection);
@@ -119,6 +132,11 @@ public final class GroupCommitWriter implements HopSink {
     if (closed) {
       return CompletableFuture.failedFuture(new StoreException("the database writer is closed"));
     }
+    Optional<String> low = reserve.refusal(); // as the writer last measured it (no disk access on the caller)
+    if (low.isPresent()) {
+      metrics.hopRejected();
+      return CompletableFuture.failedFuture(new DiskLowException(low.get()));
+    }
     if (queue.size() >= settings.queueCapacity() || !queue.offer(pending)) {
       metrics.hopRejected();
       return CompletableFuture.failedFuture(new WriterOverloadedException(settings.queueCapacity()));
@@ -133,6 +151,11 @@ public final class GroupCommitWriter implements HopSink {
   @Override
   public boolean failing() {
     return failing;
+  }
+
+  @Override
+  public Optional<String> refusal() {
+    return reserve.refusal();
   }
 
   @Override
@@ -168,6 +191,7 @@ public final class GroupCommitWriter implements HopSink {
           if (draining) {
             break;
           }
+          reserve.check(); // idle: notices space freed (or lost) while no hop comes
           durability.upkeep();
           continue;
         }
@@ -209,6 +233,15 @@ public final class GroupCommitWriter implements HopSink {
 
   private void write(List<Pending> batch) {
     long start = System.nanoTime();
+    if (reserve.checkSoon()) {
+      // Queued before the disk ran low: refused unwritten, like the ones submit() now refuses.
+      var low = new DiskLowException(reserve.refusal().orElse("disk space low"));
+      for (Pending p : batch) {
+        metrics.hopRejected();
+        p.done().completeExceptionally(low);
+      }
+      return;
+    }
     if (!connected()) {
       failing = true;
       failAll(batch, unreachable());
@@ -348,7 +381,14 @@ public final class GroupCommitWriter implements HopSink {
     if (lost != null && System.nanoTime() - nextConnectAt < 0) return false;
     try {
       connect();
-      seq = HopStatements.appliedSeq(connection); // a commit whose answer was lost may have landed after all
+      long applied = HopStatements.appliedSeq(connection); // a commit whose answer was lost may have landed after all
+      if (applied < seq) {
+        // Only a database that lost committed batches goes back: numbering on from there would reuse numbers the
+        // journal holds for other batches, and replay would skip them.
+        throw new StoreException("database " + database.location() + " holds batches up to " + applied + " only, "
+            + "after " + seq + " were committed; restart the server (it replays the journal)");
+      }
+      seq = applied;
     } catch (SQLException | RuntimeException e) {
       disconnect();
       if (lost == null) lose(e);

@@ -30,6 +30,10 @@ final class H2FileDurability implements Durability {
   private final ExecutorService checkpointer;
   private Future<?> checkpoint = CompletableFuture.completedFuture(null);
   private long lastCheckpoint = System.nanoTime();
+  /** A batch committed but not journalled, until a flush puts it in the file; -1 when none. */
+  private long unjournalled = -1;
+  /** The last batch committed: a flush begun after it puts it in the file. */
+  private volatile long lastCommitted = -1;
 
   private H2FileDurability(Database database, HopJournal journal) {
     this.database = database;
@@ -53,16 +57,34 @@ final class H2FileDurability implements Durability {
     return HopWriteCodec.encodeHop(hop);
   }
 
-  /** Appended to the journal, or if that fails, flushed into the database file (see Database.flush). */
+  /**
+   * Appended to the journal. If that fails (a full disk) the batch fails: its rows are committed but in neither the
+   * journal nor (yet) the file. Flushing here instead would make H2 write to that full disk, and H2 closes its store
+   * for good on a failed write. Later batches are journalled only after a flush has put it in the file: a kill
+   * would otherwise leave the journal with later batches and not this one, and replay apply them without it.
+   */
   @Override
   public void committed(long seq, List<byte[]> prepared) {
+    lastCommitted = seq;
+    if (unjournalled >= 0) {
+      try {
+        database.flush(); // batches up to this one, the unjournalled one among them, are now in the file
+      } catch (RuntimeException e) {
+        throw new StoreException("batch " + seq + " is not acknowledged: batch " + unjournalled + " is in neither "
+            + "the journal nor the file of " + database.location() + ", and writing the file failed (" + e.getMessage()
+            + ")", e);
+      }
+      log.warn("batch {} missing from the journal is in the database file now; journalling again", unjournalled);
+      unjournalled = -1;
+    }
     try {
       journal.append(seq, HopWriteCodec.batch(prepared));
-      return;
     } catch (IOException | RuntimeException e) {
-      log.warn("could not append batch {} to the journal ({}); flushing the database instead", seq, e.toString());
+      unjournalled = seq;
+      log.error("could not append batch {} to the journal of {} ({}); its hops are refused, and so are later ones "
+          + "until the database file holds it", seq, database.location(), e.toString());
+      throw new StoreException("batch " + seq + " could not be journalled (" + e + "): not acknowledged", e);
     }
-    database.flush();
   }
 
   /**
@@ -81,11 +103,13 @@ final class H2FileDurability implements Durability {
       return;
     }
     lastCheckpoint = System.nanoTime();
+    long covered = lastCommitted;
     try {
       List<Path> closed = journal.rotate();
       checkpoint = checkpointer.submit(() -> {
         try {
           database.flush();
+          if (covered >= 0) journal.markCheckpointed(covered);
           HopJournal.delete(closed);
         } catch (IOException | RuntimeException e) {
           log.warn("checkpoint of {} failed ({}); its journal is kept and retried", database.location(), e.toString());
@@ -103,6 +127,7 @@ final class H2FileDurability implements Durability {
     try {
       checkpointer.awaitTermination(1, TimeUnit.MINUTES);
       database.flush();
+      if (lastCommitted >= 0) journal.markCheckpointed(lastCommitted);
       HopJournal.delete(journal.rotate());
     } catch (IOException | RuntimeException e) {
       log.warn("the journal of {} is kept ({}); it is replayed at the next start", database.location(), e.toString());

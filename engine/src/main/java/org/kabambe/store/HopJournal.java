@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.slf4j.LoggerFactory;
 final class HopJournal implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HopJournal.class);
   private static final String SUFFIX = ".hops";
+  private static final String CHECKPOINTED = "checkpointed-seq";
   private static final int HEADER = 4 + 4 + 8;
   /** A payload this long is corruption, not a batch (a batch of 256 hops is ~100 KB). */
   private static final int MAX_PAYLOAD = 256 << 20;
@@ -99,10 +101,37 @@ final class HopJournal implements AutoCloseable {
     }
     ByteBuffer buf = ByteBuffer.allocate(HEADER + payload.length);
     buf.putInt(payload.length).putInt(crc(seq, payload)).putLong(seq).put(payload).flip();
-    while (buf.hasRemaining()) {
-      channel.write(buf);
+    try {
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+    } catch (IOException | RuntimeException e) {
+      abandonSegment();
+      throw e;
     }
     segmentBytes += HEADER + payload.length;
+  }
+
+  /**
+   * After a failed append (a full disk): the segment may end in part of a record, which ends the segment for
+   * {@link #read}, so nothing may follow it there. Cuts the part off if it can, and closes the segment either way:
+   * the next append starts a new one, whose records replay reads.
+   */
+  private void abandonSegment() {
+    try {
+      channel.truncate(segmentBytes);
+    } catch (IOException | RuntimeException ignored) {
+      // the partial record stays, at the end of a closed segment: read() stops there, as after a kill
+    }
+    try {
+      closeSegment();
+    } catch (IOException ignored) {
+      // the channel is released either way
+    } finally {
+      channel = null;
+      segment = null;
+      segmentBytes = 0;
+    }
   }
 
   /** Bytes in the segment being written (0 when none is open). */
@@ -124,6 +153,34 @@ final class HopJournal implements AutoCloseable {
     for (Path p : segments) {
       Files.deleteIfExists(p);
     }
+  }
+
+  /**
+   * Notes that the database file holds every batch up to {@code seq} (after a flush): a file found holding fewer
+   * at the next open was cut short or replaced by an older copy, which H2 may open without a word (it falls back
+   * to the last chunk it can read). Written whole or not at all.
+   */
+  void markCheckpointed(long seq) throws IOException {
+    Path tmp = dir.resolve(CHECKPOINTED + ".tmp");
+    Files.writeString(tmp, seq + "\n");
+    Files.move(tmp, dir.resolve(CHECKPOINTED), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The last {@link #markCheckpointed} batch of the journal in {@code dir}, or -1 if none is recorded. */
+  static long checkpointed(Path dir) throws IOException {
+    Path p = checkpointedFile(dir);
+    if (!Files.exists(p)) return -1;
+    try {
+      return Long.parseLong(Files.readString(p).strip());
+    } catch (NumberFormatException e) {
+      log.warn("{} does not hold a batch number; ignored", p);
+      return -1;
+    }
+  }
+
+  /** Where {@link #markCheckpointed} keeps its number. */
+  static Path checkpointedFile(Path dir) {
+    return dir.resolve(CHECKPOINTED);
   }
 
   private List<Path> segments() throws IOException {

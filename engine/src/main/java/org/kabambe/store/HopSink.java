@@ -1,5 +1,6 @@
 package org.kabambe.store;
 
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,6 +18,14 @@ public interface HopSink extends AutoCloseable {
 
   /** True while the last commit failed and none has succeeded since: hops are being refused. */
   boolean failing();
+
+  /**
+   * Why hops are refused before being written right now (the disk under the database is low, see
+   * {@link DiskReserve}), in words for /health; empty when they are not.
+   */
+  default Optional<String> refusal() {
+    return Optional.empty();
+  }
 
   /** Hops waiting to be written. */
   int queued();

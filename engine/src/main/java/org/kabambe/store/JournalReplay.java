@@ -60,6 +60,39 @@ final class JournalReplay {
     }
   }
 
+  /**
+   * Before anything is written (migrations, replay): refuses a file that holds fewer of the writer's batches than it
+   * held at its last checkpoint, as {@code dir} recorded it (see {@link HopJournal#markCheckpointed}). H2 opens a
+   * file cut short at its last readable chunk without a word: this is how the loss is noticed.
+   */
+  static void requireNotBehind(Database db, Path file, Path dir) {
+    long checkpointed;
+    try {
+      checkpointed = HopJournal.checkpointed(dir);
+    } catch (IOException e) {
+      throw new StoreException("cannot read " + HopJournal.checkpointedFile(dir) + ": " + e.getMessage(), e);
+    }
+    if (checkpointed < 0) return;
+    long held;
+    try (Connection c = db.connection()) {
+      held = hasWriterJournal(c) ? HopStatements.appliedSeq(c) : -1;
+    } catch (SQLException e) {
+      throw new StoreException("cannot read database " + db.location() + ": " + e.getMessage(), e);
+    }
+    if (held < checkpointed) {
+      throw DamagedFile.refusal(db.location(), file, "it holds the writer's batches up to " + Math.max(held, 0)
+          + ", but held " + checkpointed + " at its last checkpoint (" + HopJournal.checkpointedFile(dir) + "): it "
+          + "was cut short, or is an older copy. If you put an older copy, a backup, there on purpose, delete " + dir
+          + " and start again", null);
+    }
+  }
+
+  private static boolean hasWriterJournal(Connection c) throws SQLException {
+    try (var rs = c.getMetaData().getTables(null, null, "WRITER_JOURNAL", null)) {
+      return rs.next();
+    }
+  }
+
   /** A batch that no longer applies as a whole: each hop on its own; one that fails is logged and skipped. */
   private static void applyAlone(Connection c, HopStatements statements, long batchSeq, List<HopWrite> writes)
       throws SQLException {

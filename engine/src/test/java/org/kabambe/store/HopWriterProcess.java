@@ -10,7 +10,7 @@ import java.util.concurrent.Semaphore;
 
 /**
  * A child JVM for crash and lock tests. {@code hold LOCATION}: open the database, print "open", wait to be killed.
- * {@code write LOCATION}: write hops forever, printing "ack N;" for each hop once its future completed.
+ * {@code write LOCATION}: write hops forever, printing "ack N;" for each hop once its future completed ("fail N;" if it failed).
  */
 public final class HopWriterProcess {
   public static void main(String[] args) throws Exception {
@@ -30,6 +30,8 @@ public final class HopWriterProcess {
         inFlight.release();
         if (error == null) {
           out.println("ack " + id + ";");
+        } else {
+          out.println("fail " + id + ";");
         }
       });
     }
