@@ -325,6 +325,16 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
+  /** The H2 file of a file database ({@code data/kabambe.mv.db}); empty in memory and on PostgreSQL. */
+  public Optional<Path> h2File() {
+    return Optional.ofNullable(file).map(f -> f.resolveSibling(f.getFileName() + ".mv.db"));
+  }
+
+  /** H2's store under a file database (null in memory and on PostgreSQL), for {@link H2Backup}. */
+  MVStore mvStore() {
+    return store;
+  }
+
   /** {@code location} as messages show it: a PostgreSQL URL without its password, anything else as given. */
   public static String shown(String location) {
     return PostgresUrl.redact(location);
