@@ -16,8 +16,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code kabambe db copy|backup|restore}: database maintenance. */
-@Command(name = "db", description = "Database maintenance: copy, restore (servers stopped), backup (also of a running "
-    + "server).", subcommands = {DbCommand.Copy.class, DbBackup.class, DbRestore.class})
+@Command(name = "db", description = "Database maintenance: copy, restore, compact (servers stopped), backup (also of a "
+    + "running server).", subcommands = {DbCommand.Copy.class, DbBackup.class, DbRestore.class, DbCompact.class})
 final class DbCommand implements Runnable {
   @Spec
   CommandSpec spec;

@@ -348,6 +348,19 @@ public final class Database implements AutoCloseable {
   /** Closes the database; connections still lent out stop working. Close the writer first. */
   @Override
   public void close() {
+    close("SHUTDOWN");
+  }
+
+  /**
+   * Closes an H2 database with {@code SHUTDOWN COMPACT}: every live page rewritten to the start of the file and the
+   * file truncated (minutes for gigabytes; nothing else may use the file meanwhile). For a stopped server's
+   * {@code kabambe db compact}; in memory and on PostgreSQL the same as {@link #close}.
+   */
+  public void closeCompacted() {
+    close("SHUTDOWN COMPACT");
+  }
+
+  private void close(String shutdown) {
     if (closed) {
       return;
     }
@@ -357,7 +370,7 @@ public final class Database implements AutoCloseable {
       return;
     }
     try (var statement = anchor.createStatement()) {
-      statement.execute("SHUTDOWN");
+      statement.execute(store == null ? "SHUTDOWN" : shutdown);
     } catch (SQLException e) {
       // Already closed underneath us: nothing left to flush.
     } finally {
