@@ -17,7 +17,8 @@ import org.kabambe.testing.H2FileHolder;
 
 /**
  * {@code kabambe db backup --db} and {@code db restore} on H2 files as an operator meets them: the round trip, and
- * the refusals (an existing database without --force, a database in use, a file that is no backup, PostgreSQL).
+ * the refusals (an existing database without --force, a database in use, a file that is no backup, PostgreSQL);
+ * and {@code db compact}.
  * The backup of a running server under load: server.BackupUnderLoadTest.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -122,5 +123,20 @@ class DbBackupRestoreCommandTest {
     assertTrue(pgBackup.err().contains("pg_dump") && pgBackup.err().contains("docs/postgresql.md"), pgBackup.err());
     var pgRestore = kabambe("db", "restore", "--from", zip.toString(), "--db", pg);
     assertTrue(pgRestore.err().contains("pg_restore"), pgRestore.err());
+  }
+
+  @Test
+  void compactShrinksAStoppedServersFileAndRefusesOneInUse() throws Exception {
+    contacts(db("live"), 3);
+    var r = kabambe("db", "compact", "--db", db("live"));
+    assertEquals(Main.OK, r.exit(), r.all());
+    assertTrue(r.out().startsWith("compacted " + db("live") + ".mv.db from ") && r.out().contains(
+        ": 0 conversations (0 bytes each), 0 answers (0 bytes each)"), r.out());
+    assertEquals(3, contactCount(db("live")));
+    try (var holder = H2FileHolder.hold(db("live"))) {
+      var inUse = kabambe("db", "compact", "--db", db("live"));
+      assertEquals(Main.INPUT_WRONG, inUse.exit(), inUse.all());
+      assertTrue(inUse.err().contains("in use by a running server"), inUse.err());
+    }
   }
 }
