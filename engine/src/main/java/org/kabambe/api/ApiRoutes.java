@@ -69,6 +69,7 @@ public final class ApiRoutes {
   private final LiveCounts live;
   private final Clock clock;
   private final org.kabambe.broadcast.Broadcasts broadcasts;
+  private final BackupRoute backup;
 
   public ApiRoutes(FlowRegistry flows, Database database, ApiTokens tokens, Pseudonyms pseudonyms, LiveCounts live,
                    Clock clock) {
@@ -80,6 +81,7 @@ public final class ApiRoutes {
     this.pseudonyms = pseudonyms;
     this.live = live;
     this.clock = clock;
+    this.backup = new BackupRoute(database, clock);
     this.broadcasts = new org.kabambe.broadcast.Broadcasts(database, flows::catalog, clock,
         org.kabambe.broadcast.Broadcasts.Hooks.audited(Audit::record));
   }
@@ -132,6 +134,7 @@ public final class ApiRoutes {
     json(router, "/api/messages/campaigns/:id", Role.VIEWER, (ctx, c) -> messages.campaign(ctx.pathParam("id")));
     router.get("/api/export/results/:file").handler(ctx -> guard(ctx, Role.ADMIN, caller -> exportResults(ctx,
         caller)));
+    router.post("/api/db/backup").handler(ctx -> guard(ctx, Role.ADMIN, caller -> backup.handle(ctx, caller)));
     router.post("/api/contacts/forget").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(65_536));
     router.post("/api/contacts/forget").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
         this::forget)));

@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code kabambe db copy}: database maintenance that needs the servers stopped. */
-@Command(name = "db", description = "Database maintenance (with the servers stopped).",
-    subcommands = {DbCommand.Copy.class})
+/** {@code kabambe db copy|backup|restore}: database maintenance. */
+@Command(name = "db", description = "Database maintenance: copy, restore, compact (servers stopped), backup (also of a "
+    + "running server).", subcommands = {DbCommand.Copy.class, DbBackup.class, DbRestore.class, DbCompact.class})
 final class DbCommand implements Runnable {
   @Spec
   CommandSpec spec;

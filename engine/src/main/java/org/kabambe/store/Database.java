@@ -388,6 +388,16 @@ public final class Database implements AutoCloseable {
     return dialect;
   }
 
+  /** The H2 file of a file database ({@code data/kabambe.mv.db}); empty in memory and on PostgreSQL. */
+  public Optional<Path> h2File() {
+    return Optional.ofNullable(file).map(f -> f.resolveSibling(f.getFileName() + ".mv.db"));
+  }
+
+  /** H2's store under a file database (null in memory and on PostgreSQL), for {@link H2Backup}. */
+  MVStore mvStore() {
+    return store;
+  }
+
   /** {@code location} as messages show it: a PostgreSQL URL without its password, anything else as given. */
   public static String shown(String location) {
     return PostgresUrl.redact(location);
@@ -401,6 +411,19 @@ public final class Database implements AutoCloseable {
   /** Closes the database; connections still lent out stop working. Close the writer first. */
   @Override
   public void close() {
+    close("SHUTDOWN");
+  }
+
+  /**
+   * Closes an H2 database with {@code SHUTDOWN COMPACT}: every live page rewritten to the start of the file and the
+   * file truncated (minutes for gigabytes; nothing else may use the file meanwhile). For a stopped server's
+   * {@code kabambe db compact}; in memory and on PostgreSQL the same as {@link #close}.
+   */
+  public void closeCompacted() {
+    close("SHUTDOWN COMPACT");
+  }
+
+  private void close(String shutdown) {
     if (closed) {
       return;
     }
@@ -410,7 +433,7 @@ public final class Database implements AutoCloseable {
       return;
     }
     try (var statement = anchor.createStatement()) {
-      statement.execute("SHUTDOWN");
+      statement.execute(store == null ? "SHUTDOWN" : shutdown);
     } catch (SQLException e) {
       // Already closed underneath us: nothing left to flush.
     } finally {

@@ -28,6 +28,7 @@ final class H2FileDurability implements Durability {
   private final Database database;
   private final HopJournal journal;
   private final ExecutorService checkpointer;
+  private final AutoCloseable compactor;
   private Future<?> checkpoint = CompletableFuture.completedFuture(null);
   private long lastCheckpoint = System.nanoTime();
   /** A batch committed but not journalled, until a flush puts it in the file; -1 when none. */
@@ -39,6 +40,7 @@ final class H2FileDurability implements Durability {
     this.database = database;
     this.journal = journal;
     this.checkpointer = Executors.newSingleThreadExecutor(r -> new Thread(r, "kabambe-checkpoint"));
+    this.compactor = H2Compactor.start(database);
   }
 
   /** Opens the journal in {@code dir}, which {@link Database#takeJournal} gave (replayed and emptied at open). */
@@ -123,6 +125,11 @@ final class H2FileDurability implements Durability {
   /** Everything written is flushed into the file and the journal emptied; then the journal folder is released. */
   @Override
   public void close() {
+    try {
+      compactor.close();
+    } catch (Exception e) {
+      log.warn("stopping the compaction of {}: {}", database.location(), e.toString());
+    }
     checkpointer.shutdown();
     try {
       checkpointer.awaitTermination(1, TimeUnit.MINUTES);
