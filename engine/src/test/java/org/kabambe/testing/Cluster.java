@@ -29,8 +29,10 @@ import org.junit.jupiter.api.Assumptions;
  * {@code KABAMBE_CLUSTER_TEST=required} ({@code .ci/run} does, after installing it): then it fails.
  */
 public final class Cluster implements AutoCloseable {
-  /** The balancer's configuration, relative to the engine module (Maven's working directory for tests). */
-  public static final Path HAPROXY_CONFIG = Path.of("../docs/haproxy-cluster.cfg").toAbsolutePath().normalize();
+  /** The balancer's configuration: from the engine module (Maven's working directory for tests) or the root. */
+  public static final Path HAPROXY_CONFIG = Files.exists(Path.of("docs/haproxy-cluster.cfg"))
+      ? Path.of("docs/haproxy-cluster.cfg").toAbsolutePath() : Path.of("../docs/haproxy-cluster.cfg").toAbsolutePath()
+      .normalize();
   private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
   private static final Pattern SERVER_LINE = Pattern.compile("^\\s*server node(\\d+) .*$", Pattern.MULTILINE);
 
