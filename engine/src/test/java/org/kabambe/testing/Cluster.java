@@ -91,7 +91,7 @@ public final class Cluster implements AutoCloseable {
     try {
       for (int i = 1; i <= count; i++) cluster.nodes.add(new Node("node" + i, freePort()));
       for (Node n : cluster.nodes) cluster.launch(n);
-      for (Node n : cluster.nodes) cluster.awaitHealthy(n, Duration.ofSeconds(90));
+      for (Node n : cluster.nodes) cluster.awaitHealthy(n, Duration.ofSeconds(180));
       cluster.startHaproxy();
       return cluster;
     } catch (IOException | RuntimeException | Error e) {
@@ -145,7 +145,7 @@ public final class Cluster implements AutoCloseable {
   /** Starts a killed node again on its port and waits until it answers {@code /health}. */
   public void restart(Node node) throws IOException {
     launch(node);
-    awaitHealthy(node, Duration.ofSeconds(90));
+    awaitHealthy(node, Duration.ofSeconds(180));
   }
 
   /** True when {@code kabambe serve} has a {@code --node-name} option (given to each node as its name). */
