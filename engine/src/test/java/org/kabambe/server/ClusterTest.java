@@ -158,8 +158,8 @@ class ClusterTest {
       load.stopAndJoin(30);
     }
     assertTrue(load.firstProblem().isEmpty(), "a participant saw a wrong screen: " + load.firstProblem().orElse(""));
-    log.info("{} acknowledged hops", load.acknowledged() + ", " + load.lost() + " lost at the balancer, "
-        + victim.name + " killed and restarted");
+    log.info("{} killed and restarted", victim.name + " under " + load.acknowledged() + " acknowledged hops ("
+        + load.lost() + " lost at the balancer)");
 
     // Every acknowledged answer stored exactly once; the stored state is the last acknowledged screen.
     var positions = new ArrayList<Optional<Integer>>();
