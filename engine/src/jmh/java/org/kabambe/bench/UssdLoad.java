@@ -97,6 +97,8 @@ public final class UssdLoad {
     long dashboardPauseMillis = -1;
     Optional<String> dashboardToken = Optional.empty();
     String dashboardFlow = "vaccine-confidence";
+    /** With {@code --url}: the server JVMs behind it, on this machine, whose CPU to measure. */
+    List<Long> serverPids = List.of();
   }
 
   public static void main(String[] args) throws Exception {
@@ -161,7 +163,10 @@ public final class UssdLoad {
           --dashboard MS         while measuring, also time the dashboard's API calls (live, a flow's figures,
                                  funnel, results, arms), one at a time with MS ms between rounds: p50/p99/max
           --dashboard-flow ID    the flow those calls show (default vaccine-confidence)
-          --dashboard-token T    a viewer token, with --url (else the bench creates one in its server)""";
+          --dashboard-token T    a viewer token, with --url (else the bench creates one in its server)
+          --server-pids P,P,…    with --url: the server JVMs behind it (this machine): their CPU a hop, in all
+                                 and each (as scripts/bench-cluster does for the nodes behind HAProxy)
+          (--db URL with --url: that PostgreSQL's CPU, WAL and rows a hop, when it runs on this machine)""";
   }
 
   static Options parse(String[] args) {
@@ -200,6 +205,7 @@ public final class UssdLoad {
         case "--dashboard" -> o.dashboardPauseMillis = Long.parseLong(need(a, v));
         case "--dashboard-flow" -> o.dashboardFlow = need(a, v);
         case "--dashboard-token" -> o.dashboardToken = Optional.of(need(a, v));
+        case "--server-pids" -> o.serverPids = Arrays.stream(need(a, v).split(",")).map(Long::parseLong).toList();
         case "--serve" -> {
           o.serve = true;
           continue;
@@ -529,14 +535,7 @@ public final class UssdLoad {
 
     @Override
     public Optional<Long> serverCpuNanos() {
-      try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, in clock ticks (USER_HZ 100)
-        return Optional.of(ticks * 10_000_000L);
-      } catch (IOException | RuntimeException e) {
-        return Optional.empty();
-      }
+      return cpuNanos(process.pid());
     }
 
     @Override
@@ -573,13 +572,49 @@ public final class UssdLoad {
     }
   }
 
+  /** CPU time of process {@code pid} on this machine, from /proc; empty when it is not there. */
+  static Optional<Long> cpuNanos(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime + stime, in clock ticks (USER_HZ 100)
+      return Optional.of(ticks * 10_000_000L);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
   static final class Remote implements Target {
     private final Endpoint endpoint;
     private final Optional<String> token;
+    private final List<Long> serverPids;
+    private final String db;
 
-    Remote(String url, Optional<String> token) {
+    Remote(String url, Optional<String> token, List<Long> serverPids, String db) {
       this.endpoint = Endpoint.of(url);
       this.token = token;
+      this.serverPids = serverPids;
+      this.db = db;
+    }
+
+    /** The server JVMs' CPU in all (one JVM or several behind a balancer), when {@code --server-pids} names them. */
+    @Override
+    public Optional<Long> serverCpuNanos() {
+      if (serverPids.isEmpty()) return Optional.empty();
+      return Optional.of(serverThreadCpu().values().stream().mapToLong(Long::longValue).sum());
+    }
+
+    /** Each server JVM's CPU, as the "groups" of the server figure: one line shows the split between nodes. */
+    @Override
+    public Map<String, Long> serverThreadCpu() {
+      var byPid = new TreeMap<String, Long>();
+      serverPids.forEach(pid -> cpuNanos(pid).ifPresent(ns -> byPid.put("pid " + pid, ns)));
+      return byPid;
+    }
+
+    @Override
+    public DatabaseMeter databaseMeter() {
+      return db.startsWith("jdbc:postgresql:") ? DatabaseMeter.of(db, null) : new DatabaseMeter.None();
     }
 
     @Override
@@ -829,7 +864,7 @@ public final class UssdLoad {
     }
 
     private Target target() throws Exception {
-      if (o.url.isPresent()) return new Remote(o.url.get(), o.dashboardToken);
+      if (o.url.isPresent()) return new Remote(o.url.get(), o.dashboardToken, o.serverPids, o.db);
       if (o.fork) return new Child(o);
       return new InProcess(Servers.start(o));
     }

@@ -35,10 +35,19 @@ final class SurveyLoad {
    * a busy screen is not a failure: the participant dials again and continues wherever the server says it is.
    */
   SurveyLoad(int port, int count, String firstPhone, boolean busyExpected) {
+    this(port, count, firstPhone, busyExpected, false);
+  }
+
+  /**
+   * With {@code balanced} the port is a load balancer's, which outlives the nodes behind it: a hop answered with
+   * a 5xx (the node died with the hop in flight) or not answered is a hop that may or may not have committed, as a
+   * busy screen is; the participant dials again and continues wherever the server says it is.
+   */
+  SurveyLoad(int port, int count, String firstPhone, boolean busyExpected, boolean balanced) {
     var client = new UssdClient(port);
     long first = Long.parseLong(firstPhone.substring(1));
     for (int i = 0; i < count; i++) {
-      var p = new Participant(i, "+" + (first + i), client, busyExpected);
+      var p = new Participant(i, "+" + (first + i), client, busyExpected, balanced);
       participants.add(p);
       Thread t = new Thread(() -> p.run(acknowledged), "participant-" + i);
       t.setDaemon(true);
@@ -57,6 +66,11 @@ final class SurveyLoad {
   /** Hops answered with the screen expected, over all participants. */
   int acknowledged() {
     return acknowledged.get();
+  }
+
+  /** Hops the balancer answered 5xx or not at all, over all participants. */
+  int lost() {
+    return participants.stream().mapToInt(p -> p.lost).sum();
   }
 
   /** Busy screens over all participants. */
@@ -101,6 +115,7 @@ final class SurveyLoad {
     final String phone;
     private final UssdClient client;
     private final boolean busyExpected;
+    private final boolean balanced;
     /** The last hop answered with the screen expected: its gateway session, text and screen. */
     volatile int ackSession = -1;
     volatile String ackText = "";
@@ -115,6 +130,8 @@ final class SurveyLoad {
     /** The answers the database must hold for this number. */
     volatile int answers;
     volatile int busy;
+    /** Hops a balancer answered with a 5xx, or not at all. */
+    volatile int lost;
     /** Hops answered with the screen expected. */
     volatile int acks;
     /** Answers whose hop was answered busy yet committed (the server resumed one step on). */
@@ -128,11 +145,12 @@ final class SurveyLoad {
     private boolean uncertain;
     private boolean offered;
 
-    Participant(int index, String phone, UssdClient client, boolean busyExpected) {
+    Participant(int index, String phone, UssdClient client, boolean busyExpected, boolean balanced) {
       this.index = index;
       this.phone = phone;
       this.client = client;
       this.busyExpected = busyExpected;
+      this.balanced = balanced;
     }
 
     String sessionId(int n) {
@@ -167,11 +185,16 @@ final class SurveyLoad {
       flightSavesAnswer = !dial && !offered;
       inFlight = true;
       long sent = System.nanoTime();
-      UssdClient.Reply r = client.africasTalking(sessionId(session), phone, text);
+      UssdClient.Reply r = balanced ? balancedHop(text) : client.africasTalking(sessionId(session), phone, text);
       slowestNanos = Math.max(slowestNanos, System.nanoTime() - sent);
-      if (r.ends() && r.screen().equals(BUSY)) {
-        if (!busyExpected) return fail("busy screen for '" + text + "' of session " + session);
-        busy++;
+      boolean lostHop = r == null || r.status() >= 500;
+      if (lostHop || r.ends() && r.screen().equals(BUSY)) {
+        if (!lostHop && !busyExpected) return fail("busy screen for '" + text + "' of session " + session);
+        if (lostHop) {
+          lost++;
+        } else {
+          busy++;
+        }
         uncertain = true;
         offered = false;
         Thread.sleep(100); // a person reads the screen before dialling again
@@ -185,6 +208,15 @@ final class SurveyLoad {
       acks++;
       total.incrementAndGet();
       return true;
+    }
+
+    /** A hop through a balancer: null when it did not answer (a gateway's timeout). */
+    private UssdClient.Reply balancedHop(String text) throws InterruptedException {
+      try {
+        return client.africasTalking(sessionId(session), phone, text);
+      } catch (IOException e) {
+        return null;
+      }
     }
 
     /** Checks the reply against where the participant stands and moves on; false (with a problem) if it is wrong. */
