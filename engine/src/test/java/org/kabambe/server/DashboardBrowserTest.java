@@ -66,7 +66,7 @@ class DashboardBrowserTest {
 
       try (var page = HeadlessChromium.launch(chromium.get(), dir.resolve("profile"), 1280, 1000)) {
         page.navigate("http://127.0.0.1:" + server.port() + "/");
-        page.waitFor("the token prompt", "document.readyState === 'complete' && document.getElementById('token')"
+        page.waitFor("the token prompt", "document.readyState === 'complete' && document.body.dataset.ready"
             + " && !document.getElementById('login').hidden", Duration.ofSeconds(30));
         page.type("#token", token);
         page.click("#login-form button");
@@ -190,6 +190,9 @@ class DashboardBrowserTest {
           page.screenshotOf("#" + part, Path.of("target", "dashboard-" + part + ".png"));
         }
         assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the page");
+
+        languages(page, server.port());
+        assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the French page");
       }
     }
   }
@@ -250,6 +253,92 @@ class DashboardBrowserTest {
     assertTrue(page.eval("document.body.dataset.csv").toString()
         .startsWith("vaccine-confidence-timeline-day-" + today.minusDays(29) + "-ussd"), page.eval("document.body.dataset.csv").toString());
     page.eval("document.getElementById('tl-channel').value = ''");
+  }
+
+  /**
+   * The dashboard's own texts in the reader's language: every key of the English catalogue has a French text; a
+   * browser asking for French gets the French page; the switch on the page changes the language and is remembered
+   * over the browser's; and the French page, every panel drawn, has no English text of the catalogue left (text
+   * nodes, aria-labels, titles, placeholders), the programme's own texts (marked translate="no") aside.
+   */
+  private static void languages(HeadlessChromium page, int port) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    JsonObject en = catalogue(http, port, "en");
+    JsonObject fr = catalogue(http, port, "fr");
+    var missing = new java.util.TreeSet<>(en.fieldNames());
+    missing.removeAll(fr.fieldNames());
+    assertEquals(java.util.Set.of(), missing, "keys of en.json missing from fr.json");
+    var extra = new java.util.TreeSet<>(fr.fieldNames());
+    extra.removeAll(en.fieldNames());
+    assertEquals(java.util.Set.of(), extra, "keys of fr.json that en.json does not have");
+    for (String key : en.fieldNames()) {
+      var placeholders = java.util.regex.Pattern.compile("\\{\\w+}");
+      assertEquals(placeholders.matcher(en.getString(key)).results().map(m -> m.group()).sorted().toList(),
+          placeholders.matcher(fr.getString(key)).results().map(m -> m.group()).sorted().toList(),
+          "the placeholders of " + key + " in fr.json");
+    }
+
+    // A browser that asks for French (Accept-Language, navigator.languages) gets the French page.
+    page.send("Network.enable", new JsonObject());
+    page.send("Network.setUserAgentOverride", new JsonObject().put("userAgent", "Mozilla/5.0 (X11; Linux x86_64)"
+        + " KabambeBrowserTest").put("acceptLanguage", "fr-FR,fr;q=0.9"));
+    page.navigate("http://127.0.0.1:" + port + "/");
+    awaitAllPanels(page, "fr");
+    assertEquals("fr", page.eval("navigator.languages[0].slice(0, 2)"));
+    assertEquals("Tableau de bord Kabambe", page.eval("document.title"));
+    // The switch beats the browser's language, and is remembered.
+    page.eval("const s = document.getElementById('language'); s.value = 'en'; s.dispatchEvent(new Event('change'))");
+    awaitAllPanels(page, "en");
+    assertEquals("en", page.eval("localStorage.getItem('kabambe.language')"));
+    assertTrue(page.text("#figure-cards").contains("participants"), page.text("#figure-cards"));
+    page.eval("const s = document.getElementById('language'); s.value = 'fr'; s.dispatchEvent(new Event('change'))");
+    awaitAllPanels(page, "fr");
+    page.eval("document.querySelectorAll('details:not(#graph)').forEach(d => d.open = true); true");
+
+    // Numbers and dates are written the French way, by Intl.
+    assertTrue(page.text("#funnel-chart").matches("(?s).*5 atteints \\(100[\u00a0\u202f]%\\).*"),
+        page.text("#funnel-chart"));
+    String english = page.eval("(() => {"
+        + " const en = " + en.encode() + ", fr = " + fr.encode() + ";"
+        + " const esc = (s) => s.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&');"
+        // Whole texts (placeholders as wildcards), and any phrase of 12 characters or more between placeholders.
+        + " const keys = Object.keys(en).filter((k) => en[k] !== fr[k] && /[A-Za-z]{2}/.test(en[k].replace(/\\{\\w+}/g, '')));"
+        + " const whole = keys.map((k) => [k, new RegExp('^' + en[k].split(/\\{\\w+}/).map(esc).join('.*?') + '$', 's')]);"
+        + " const phrases = keys.flatMap((k) => en[k].split(/\\{\\w+}/).map((p) => p.trim())"
+        + "   .filter((p) => p.length >= 12 && p.includes(' ')).map((p) => [k, p]));"
+        + " const found = [];"
+        + " const check = (where, text) => { const s = text.replace(/\\s+/g, ' ').trim(); if (!s) return;"
+        + "   for (const [k, re] of whole) if (re.test(s)) { found.push(where + ' \"' + s + '\" = en ' + k); return; }"
+        + "   for (const [k, p] of phrases) if (s.includes(p)) { found.push(where + ' \"' + s + '\" has en ' + k); return; } };"
+        + " const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);"
+        + " for (let n = walker.nextNode(); n; n = walker.nextNode()) {"
+        + "   const p = n.parentElement; if (p.closest('script, style, code, pre, #sim-screen, [translate=no]')) continue;"
+        + "   check((p.id ? '#' + p.id : p.tagName.toLowerCase()), n.nodeValue); }"
+        + " for (const e of document.querySelectorAll('[aria-label], [title], [placeholder], optgroup[label]'))"
+        + "   for (const a of ['aria-label', 'title', 'placeholder', 'label']) if (e.hasAttribute(a))"
+        + "     check(e.tagName.toLowerCase() + '[' + a + ']', e.getAttribute(a));"
+        + " check('title', document.title);"
+        + " return found.join('\\n'); })()").toString();
+    assertEquals("", english, "English texts left on the French page");
+    page.screenshot(Path.of("target", "dashboard-fr.png"));
+  }
+
+  private static JsonObject catalogue(HttpClient http, int port, String lang) throws Exception {
+    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/i18n/" + lang + ".json")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), "i18n/" + lang + ".json");
+    return new JsonObject(r.body());
+  }
+
+  /** Waits until the page, in {@code lang}, has drawn every panel (the token is kept in the tab: no sign-in). */
+  private static void awaitAllPanels(HeadlessChromium page, String lang) throws Exception {
+    page.waitFor("every panel in " + lang, "document.body && document.body.dataset.ready === '" + lang + "'"
+        + " && document.documentElement.lang === '" + lang + "'"
+        + " && document.body.dataset.loaded === 'vaccine-confidence' && document.body.dataset.messages"
+        + " && document.querySelector('#timeline-chart svg') && document.querySelector('#crosstab-grid')"
+        + " && document.querySelector('#versions-compare').childElementCount"
+        + " && document.getElementById('sim-endpoint').textContent && document.getElementById('live-at').textContent",
+        Duration.ofSeconds(30));
   }
 
   /** Sets the filter fields (id, value, id, value...) and submits the filters. */
