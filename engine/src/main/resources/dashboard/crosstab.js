@@ -18,6 +18,7 @@
   }
   const { t, fmt } = window.KabambeI18n;
   const I18n = window.KabambeI18n;
+  const Selection = window.KabambeSelection;
 
   async function get(path, accept) {
     const res = await fetch(path, { headers: { 'Authorization': 'Bearer ' + (sessionStorage.getItem(TOKEN_KEY) || ''),
@@ -35,8 +36,8 @@
     const o = await (await get('/api/flows/' + encodeURIComponent(flow) + '/crosstab/options')).json();
     const rows = $('ct-rows');
     const columns = $('ct-columns');
-    const keepRows = rows.value;
-    const keepColumns = columns.value;
+    const keepRows = rows.value || Selection.take('rows'); // the first time, a shared URL's choice
+    const keepColumns = columns.value || Selection.take('columns');
     const questions = o.questions.map((q) => el('option', { value: q }, q));
     rows.replaceChildren(el('optgroup', { label: t('crosstab.fields') },
       ...o.fields.map((f) => el('option', { value: 'contact.' + f }, f))),
@@ -44,7 +45,7 @@
     columns.replaceChildren(...questions);
     if ([...rows.options].some((x) => x.value === keepRows)) rows.value = keepRows;
     if ([...columns.options].some((x) => x.value === keepColumns)) columns.value = keepColumns;
-    if (rows.value === columns.value && columns.options.length > 1) columns.selectedIndex = 1;
+    if (rows.value === columns.value && columns.options.length > 1 && !keepColumns) columns.selectedIndex = 1;
     optionsOf = flow;
   }
 
@@ -67,6 +68,7 @@
         $('crosstab-table').replaceChildren(el('p', { class: 'muted' }, t('crosstab.no_question')));
         return;
       }
+      Selection.set({ rows: $('ct-rows').value, columns: $('ct-columns').value });
       const table = await (await get(path())).json();
       if (mine === asked) render(table);
     } catch (e) {

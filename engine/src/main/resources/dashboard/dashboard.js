@@ -27,6 +27,7 @@
   // Texts, numbers and dates in the reader's language (i18n.js).
   const { t, plural, fmt, pct, num } = window.KabambeI18n;
   const I18n = window.KabambeI18n;
+  const Selection = window.KabambeSelection; // the shareable URL (selection.js)
   // An API key (live counts, message statuses) as a label: the catalogue's "field.<key>", else the key itself.
   const label = (key) => { const text = t('field.' + key); return text === 'field.' + key ? key.replace(/_/g, ' ') : text; };
   // Breakdowns the dashboard names (language, channel, arm); a contact field's name is the programme's own.
@@ -109,7 +110,7 @@
 
   function fillFlows(flows) {
     const select = $('flow');
-    const before = select.value;
+    const before = select.value || Selection.take('flow');
     select.replaceChildren();
     for (const f of flows) select.append(el('option', { value: f.id, translate: 'no' }, f.title + ' (' + f.id + ')'));
     if (before && flows.some((f) => f.id === before)) select.value = before;
@@ -151,6 +152,7 @@
     const flow = $('flow').value;
     $('filter-error').textContent = badDate();
     if (!flow || $('filter-error').textContent) return;
+    Selection.set({ flow, from: $('from').value, to: $('to').value, channel: $('channel').value, by: $('by').value });
     const base = '/api/flows/' + encodeURIComponent(flow);
     const tasks = [
       api(base + '/figures' + query()).then(showFigures),
@@ -245,6 +247,8 @@
 
   async function showTimeline() {
     $('timeline-error').textContent = '';
+    Selection.set({ timeline: $('tl-scope').value === 'flow' ? '' : $('tl-scope').value,
+      interval: $('tl-interval').value === 'day' ? '' : $('tl-interval').value, tl_channel: $('tl-channel').value });
     let t;
     try {
       t = await api(timelinePath());
@@ -688,6 +692,26 @@
     }
   }
 
+  // ---- the selection a shared URL carries --------------------------------------------------------------------
+  function choose(id, value) {
+    if (value && [...$(id).options].some((o) => o.value === value)) $(id).value = value;
+  }
+
+  // Before the first figures are asked for: the period, channel, breakdown and over-time choices of the URL.
+  function restoreSelection() {
+    for (const id of ['from', 'to']) $(id).value = Selection.take(id);
+    choose('channel', Selection.take('channel'));
+    const by = Selection.take('by');
+    if (by && ![...$('by').options].some((o) => o.value === by)) {
+      $('by-fields').append(el('option', { value: by, translate: 'no' }, by)); // a contact field, listed later
+    }
+    choose('by', by);
+    choose('tl-scope', Selection.take('timeline'));
+    choose('tl-interval', Selection.take('interval'));
+    choose('tl-channel', Selection.take('tl_channel'));
+    Selection.set({ lang: I18n.lang });
+  }
+
   // ---- wiring ------------------------------------------------------------------------------------------------
   I18n.ready.then(() => {
     $('login-form').addEventListener('submit', (ev) => {
@@ -723,6 +747,7 @@
       $('sim-input').value = '';
       if (sim.session) step(input, false);
     });
+    restoreSelection();
     const saved = sessionStorage.getItem(TOKEN_KEY);
     if (saved) signIn(saved); else signOut('');
     document.body.dataset.ready = I18n.lang; // wired up, texts in this language

@@ -8,6 +8,8 @@
   const $ = (id) => document.getElementById(id);
   const I18n = window.KabambeI18n;
   const { t, fmt, pct } = I18n;
+  const Selection = window.KabambeSelection;
+  const SHORT = 12; // the hash prefix a shared URL carries
   const runs = (n) => I18n.plural('versions.runs', n);
   let flow = '';
   let versions = [];
@@ -51,6 +53,7 @@
 
   async function load(id) {
     flow = id;
+    Selection.set({ before: '', after: '' }); // another flow's pair means nothing here
     $('versions-error').textContent = '';
     $('versions-compare').replaceChildren();
     let list;
@@ -62,7 +65,13 @@
     }
     if (id !== flow) return; // another flow was picked meanwhile
     versions = list.versions;
-    for (const [select, pick] of [[$('version-a'), versions.length - 2], [$('version-b'), versions.length - 1]]) {
+    const shared = (name, otherwise) => { // a shared URL's version, if this flow has it
+      const prefix = Selection.take(name);
+      const i = prefix ? versions.findIndex((v) => v.hash.startsWith(prefix)) : -1;
+      return i < 0 ? otherwise : i;
+    };
+    for (const [select, pick] of [[$('version-a'), shared('before', versions.length - 2)],
+      [$('version-b'), shared('after', versions.length - 1)]]) {
       select.replaceChildren(...versions.map((v, i) => el('option', { value: String(i) },
         versionName(v) + ' · ' + served(v) + (v.current ? ' ' + t('versions.current') : ''))));
       select.value = String(Math.max(0, pick));
@@ -78,6 +87,7 @@
   async function compare() {
     const pair = [versions[Number($('version-a').value)], versions[Number($('version-b').value)]];
     if (!pair[0] || !pair[1]) return;
+    Selection.set({ before: pair[0].hash.slice(0, SHORT), after: pair[1].hash.slice(0, SHORT) });
     $('versions-error').textContent = '';
     const channel = $('channel') && $('channel').value ? '&channel=' + encodeURIComponent($('channel').value) : '';
     const base = '/api/flows/' + encodeURIComponent(flow) + '/funnel?version=';

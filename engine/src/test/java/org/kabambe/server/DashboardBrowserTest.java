@@ -192,6 +192,7 @@ class DashboardBrowserTest {
         assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the page");
 
         languages(page, server.port());
+        shareableUrl(page, server.port(), token);
         assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the French page");
       }
     }
@@ -321,6 +322,36 @@ class DashboardBrowserTest {
         + " return found.join('\\n'); })()").toString();
     assertEquals("", english, "English texts left on the French page");
     page.screenshot(Path.of("target", "dashboard-fr.png"));
+  }
+
+  /**
+   * A URL with a selection in its fragment opens the page on that selection (flow, period, channel, breakdown,
+   * over-time choices, cross-tab, language); a pick on the page goes into the URL; the token never does.
+   */
+  private static void shareableUrl(HeadlessChromium page, int port, String token) throws Exception {
+    page.navigate("about:blank");
+    page.navigate("http://127.0.0.1:" + port + "/#flow=vaccine-confidence&from=2020-01-01&to=2020-01-31"
+        + "&channel=ussd&by=age_group&interval=hour&tl_channel=ussd&rows=contact.age_group&columns=consent&lang=en");
+    page.waitFor("the shared selection", "document.body && document.body.dataset.ready === 'en'"
+        + " && document.body.dataset.loaded === 'vaccine-confidence'"
+        + " && document.getElementById('timeline-chart').dataset.interval === 'hour'"
+        + " && document.querySelector('#crosstab-grid caption')", Duration.ofSeconds(30));
+    assertEquals("en", page.eval("document.documentElement.lang"), "the URL's language beats the remembered one");
+    assertEquals("vaccine-confidence 2020-01-01 2020-01-31 ussd age_group hour ussd contact.age_group consent",
+        page.eval("['flow', 'from', 'to', 'channel', 'by', 'tl-interval', 'tl-channel', 'ct-rows', 'ct-columns']"
+            + ".map((id) => document.getElementById(id).value).join(' ')"));
+    awaitFunnelRuns(page, "the shared (empty) period", 0);
+    assertTrue(page.eval("document.querySelector('#crosstab-grid caption').textContent").toString()
+        .startsWith("consent by age_group (contact field)"), page.text("#crosstab-grid caption"));
+    assertEquals("4", page.eval("document.getElementById('timeline-chart').dataset.runs"),
+        "per hour (the last 48 hours, whatever From and To say), the USSD runs");
+    // A pick on the page goes into the URL, and the token is never in it.
+    filter(page, "from", "", "to", "", "channel", "");
+    awaitFunnelRuns(page, "all time, all channels", 5);
+    String url = page.eval("location.href").toString();
+    assertTrue(url.contains("#flow=vaccine-confidence&by=age_group&interval=hour&tl_channel=ussd"
+        + "&rows=contact.age_group&columns=consent&lang=en"), url);
+    assertTrue(!url.contains(token) && !url.toLowerCase().contains("token"), url);
   }
 
   private static JsonObject catalogue(HttpClient http, int port, String lang) throws Exception {
