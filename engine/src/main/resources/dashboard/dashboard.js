@@ -167,9 +167,23 @@
     const outcomes = await Promise.allSettled(tasks);
     const failed = outcomes.find((o) => o.status === 'rejected');
     if (failed && failed.reason.status !== 401) $('filter-error').textContent = failed.reason.message;
+    describeReport();
     document.body.dataset.loaded = flow;
     // crosstab.js (and other panels in their own files) follow the selected flow and period.
     document.dispatchEvent(new CustomEvent('kabambe:flow', { detail: { flow, query: query() } }));
+  }
+
+  // The printed report's head: the flow, period and filters the figures below are for, and when they were taken.
+  function describeReport() {
+    const from = $('from').value, to = $('to').value;
+    const selected = (id) => $(id).selectedOptions[0] ? $(id).selectedOptions[0].textContent : '';
+    $('report-flow').textContent = selected('flow');
+    $('report-period').textContent = from && to ? t('period.span', { from: I18n.date(from), to: I18n.date(to) })
+      : from ? t('report.since', { from: I18n.date(from) }) : to ? t('report.until', { to: I18n.date(to) })
+        : t('report.all_time');
+    $('report-channel').textContent = selected('channel');
+    $('report-by').textContent = selected('by');
+    $('report-generated').textContent = I18n.dateTime(new Date().toISOString());
   }
 
   // The Mermaid source needs an author token, so it is fetched only when someone opens it.

@@ -193,6 +193,7 @@ class DashboardBrowserTest {
 
         languages(page, server.port());
         shareableUrl(page, server.port(), token);
+        printed(page);
         assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the French page");
       }
     }
@@ -352,6 +353,40 @@ class DashboardBrowserTest {
     assertTrue(url.contains("#flow=vaccine-confidence&by=age_group&interval=hour&tl_channel=ussd"
         + "&rows=contact.age_group&columns=consent&lang=en"), url);
     assertTrue(!url.contains(token) && !url.toLowerCase().contains("token"), url);
+  }
+
+  /**
+   * The print view ("Print → PDF"): a head with the title, flow, period, filters and time of printing; no control
+   * left (buttons, selects, inputs, the filter forms, the simulator); and a PDF that holds the report.
+   */
+  private static void printed(HeadlessChromium page) throws Exception {
+    String visible = "((e) => !!e && getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0)";
+    assertTrue(!page.truthy(visible + "(document.getElementById('report-head'))"), "the report head is for print only");
+    page.send("Emulation.setEmulatedMedia", new JsonObject().put("media", "print"));
+    try {
+      assertTrue(page.truthy(visible + "(document.getElementById('report-head'))"), "the report head is printed");
+      String head = page.eval("document.getElementById('report-head').innerText").toString();
+      for (String fact : java.util.List.of("Kabambe report", "Vaccine", "Period", "all time", "Channel", "Answers by",
+          "age_group", "Generated", "UTC")) {
+        assertTrue(head.contains(fact), "the printed head names " + fact + ": " + head);
+      }
+      assertEquals("", page.eval("[...document.querySelectorAll('button, select, input, form, #simulator, #live')]"
+          + ".filter(" + visible + ").map((e) => e.id || e.tagName).join(' ')"), "controls left in the print view");
+      for (String part : java.util.List.of("#figures", "#timeline-chart svg", "#funnel-chart svg", "#crosstab-grid")) {
+        assertTrue(page.truthy(visible + "(document.querySelector('" + part + "'))"), part + " is printed");
+      }
+      assertEquals("avoid", page.eval("getComputedStyle(document.querySelector('#timeline-chart svg')).breakInside"),
+          "a chart is not cut across two pages");
+      JsonObject pdf = page.send("Page.printToPDF", new JsonObject().put("printBackground", false)
+          .put("preferCSSPageSize", true));
+      byte[] bytes = java.util.Base64.getDecoder().decode(pdf.getString("data"));
+      assertEquals("%PDF-", new String(bytes, 0, 5, java.nio.charset.StandardCharsets.US_ASCII));
+      assertTrue(bytes.length > 30_000, "a PDF of the whole report, not an empty page: " + bytes.length + " bytes");
+      java.nio.file.Files.createDirectories(Path.of("target"));
+      java.nio.file.Files.write(Path.of("target", "dashboard-print.pdf"), bytes);
+    } finally {
+      page.send("Emulation.setEmulatedMedia", new JsonObject().put("media", ""));
+    }
   }
 
   private static JsonObject catalogue(HttpClient http, int port, String lang) throws Exception {
