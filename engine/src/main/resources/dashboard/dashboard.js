@@ -418,6 +418,9 @@
     // Not role=img: the labels and counts inside stay readable by screen readers, row by row.
     const s = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'group', 'aria-label': o.title });
     s.append(svg('title', {}, o.title));
+    // Its figures for the CSV download (downloads.js): by default the name and the count of each row shown.
+    const csv = o.csv || { columns: [t('csv.name'), t('results.count')], row: (r) => [r.name, r.value] };
+    window.KabambeDownloads.register(s, csv.columns, rows.filter((r) => !r.muted).map(csv.row));
     if (o.arcs) s.append(arcs(rows, o));
     const shift = svg('g', { transform: 'translate(' + o.arcs + ' 0)' });
     s.append(shift);
@@ -476,7 +479,8 @@
       id: n.node, next: n.next, name: n.node + ' (' + n.kind + ')', value: n.reached, part: n.left,
       note: t('funnel.note', { reached: fmt(n.reached), share: pct(n.reached_share), left: fmt(n.left) }),
     } : { id: n.node, next: n.next, name: n.node + ' (' + n.kind + ')', value: 0, note: t('funnel.passes'), muted: true });
-    box.append(barChart(rows, { arcs: 150, title: t('funnel.chart_title', { flow: f.flow }) }));
+    box.append(barChart(rows, { arcs: 150, title: t('funnel.chart_title', { flow: f.flow }),
+      csv: { columns: ['node', 'reached', 'left'].map((c) => t('funnel.col_' + c)), row: (r) => [r.id, r.value, r.part || 0] } }));
     const table = el('table', {}, el('caption', {}, t('funnel.table')),
       el('tr', {}, ...['node', 'kind', 'reached', 'share', 'left'].map((c) => el('th', { scope: 'col' }, t('funnel.col_' + c)))));
     for (const n of f.nodes) {

@@ -194,6 +194,7 @@ class DashboardBrowserTest {
         languages(page, server.port());
         shareableUrl(page, server.port(), token);
         printed(page);
+        downloads(page);
         assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the French page");
       }
     }
@@ -387,6 +388,62 @@ class DashboardBrowserTest {
     } finally {
       page.send("Emulation.setEmulatedMedia", new JsonObject().put("media", ""));
     }
+  }
+
+  /**
+   * Every chart downloads as SVG (a well-formed SVG document holding the chart's figures, its look inlined) and as
+   * PNG (the SVG drawn on a canvas, twice its size); a bar chart's figures as CSV.
+   */
+  private static void downloads(HeadlessChromium page) throws Exception {
+    page.eval("window.saved = []; const made = URL.createObjectURL; URL.createObjectURL = (b) => {"
+        + " window.saved.push(b); return made.call(URL, b); }; true");
+    assertEquals("true", page.eval("[...document.querySelectorAll('.chart > svg')].every(s =>"
+        + " s.nextElementSibling && s.nextElementSibling.matches('.chart-downloads'))").toString(),
+        "every chart has its download buttons");
+
+    String funnelSvg = new String(download(page, "#funnel-chart .chart-downloads button", 0, ".svg"),
+        java.nio.charset.StandardCharsets.UTF_8);
+    var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    var doc = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(
+        funnelSvg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals("svg", doc.getDocumentElement().getLocalName());
+    assertEquals("http://www.w3.org/2000/svg", doc.getDocumentElement().getNamespaceURI());
+    String texts = doc.getDocumentElement().getTextContent();
+    assertTrue(texts.contains("5 reached (100%)") && texts.contains("3 reached (60%)"), texts);
+    assertTrue(funnelSvg.contains("fill=\"rgb(47, 111, 179)\""), "the bars' colour is inlined: " + funnelSvg);
+
+    String timelineSvg = new String(download(page, "#timeline-chart .chart-downloads button", 0, ".svg"),
+        java.nio.charset.StandardCharsets.UTF_8);
+    factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(
+        timelineSvg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    // (Per hour, as the shared URL left it: a bar per hour and the markers, each with its period.)
+    assertEquals(page.eval("document.querySelectorAll('#timeline-chart svg [data-period]').length").toString(),
+        String.valueOf(timelineSvg.split("data-period=\"", -1).length - 1), "every bar and marker: " + timelineSvg);
+    assertTrue(timelineSvg.contains("data-runs=\"2\""), timelineSvg);
+
+    byte[] png = download(page, "#funnel-chart .chart-downloads button", 1, ".png");
+    assertEquals("\u0089PNG", new String(png, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+    int width = java.nio.ByteBuffer.wrap(png, 16, 4).getInt();
+    assertEquals(2 * ((Number) page.eval("document.querySelector('#funnel-chart svg').viewBox.baseVal.width"))
+        .intValue(), width, "the PNG is drawn at twice the chart's size");
+    assertTrue(png.length > 10_000, "a PNG with the chart drawn: " + png.length + " bytes");
+
+    String csv = new String(download(page, "#results-charts .chart-downloads button", 2, ".csv"),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(csv.startsWith("\uFEFFname,count\r\n"), csv);
+  }
+
+  /** Clicks the {@code index}th of the buttons and returns the file the page hands the browser. */
+  private static byte[] download(HeadlessChromium page, String buttons, int index, String extension)
+      throws Exception {
+    page.eval("window.saved = []; document.body.dataset.download = ''; document.querySelectorAll("
+        + HeadlessChromium.quote(buttons) + ")[" + index + "].click(); true");
+    page.waitFor("the " + extension + " file", "document.body.dataset.download.endsWith('" + extension + "')"
+        + " && window.saved.length", Duration.ofSeconds(15));
+    String base64 = page.eval("window.saved[0].arrayBuffer().then(b => { let s = '';"
+        + " new Uint8Array(b).forEach(x => s += String.fromCharCode(x)); return btoa(s); })").toString();
+    return java.util.Base64.getDecoder().decode(base64);
   }
 
   private static JsonObject catalogue(HttpClient http, int port, String lang) throws Exception {
