@@ -195,6 +195,7 @@ class DashboardBrowserTest {
         shareableUrl(page, server.port(), token);
         printed(page);
         downloads(page);
+        accessible(page);
         assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the French page");
       }
     }
@@ -444,6 +445,22 @@ class DashboardBrowserTest {
     String base64 = page.eval("window.saved[0].arrayBuffer().then(b => { let s = '';"
         + " new Uint8Array(b).forEach(x => s += String.fromCharCode(x)); return btoa(s); })").toString();
     return java.util.Base64.getDecoder().decode(base64);
+  }
+
+  /** axe-core (vendored under test resources) finds no serious or critical WCAG 2.1 A/AA violation. */
+  private static void accessible(HeadlessChromium page) throws Exception {
+    String axe;
+    try (var in = DashboardBrowserTest.class.getResourceAsStream("/axe-core/axe.min.js")) {
+      axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    page.eval(axe + "; true");
+    assertEquals("4.14.1", page.eval("axe.version"), "axe-core is in the page");
+    page.eval("document.querySelectorAll('details:not(#graph)').forEach(d => d.open = true); true");
+    String violations = page.eval("axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa',"
+        + " 'wcag21a', 'wcag21aa'] } }).then(r => r.violations.filter(v => v.impact === 'serious'"
+        + " || v.impact === 'critical').map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at '"
+        + " + v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', ')).join('\\n'))").toString();
+    assertEquals("", violations, "axe-core's serious and critical violations");
   }
 
   private static JsonObject catalogue(HttpClient http, int port, String lang) throws Exception {
