@@ -16,7 +16,9 @@
     for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
     return e;
   }
-  const fmt = (n) => Number(n).toLocaleString('en');
+  const { t, fmt } = window.KabambeI18n;
+  const I18n = window.KabambeI18n;
+  const Selection = window.KabambeSelection;
 
   async function get(path, accept) {
     const res = await fetch(path, { headers: { 'Authorization': 'Bearer ' + (sessionStorage.getItem(TOKEN_KEY) || ''),
@@ -24,7 +26,7 @@
     if (!res.ok) {
       let body = null;
       try { body = await res.json(); } catch (e) { body = null; }
-      throw new Error(body && body.message || 'the server answered ' + res.status);
+      throw new Error(body && body.message || t('error.status', { status: res.status }));
     }
     return res;
   }
@@ -34,16 +36,16 @@
     const o = await (await get('/api/flows/' + encodeURIComponent(flow) + '/crosstab/options')).json();
     const rows = $('ct-rows');
     const columns = $('ct-columns');
-    const keepRows = rows.value;
-    const keepColumns = columns.value;
+    const keepRows = rows.value || Selection.take('rows'); // the first time, a shared URL's choice
+    const keepColumns = columns.value || Selection.take('columns');
     const questions = o.questions.map((q) => el('option', { value: q }, q));
-    rows.replaceChildren(el('optgroup', { label: 'Contact fields' },
+    rows.replaceChildren(el('optgroup', { label: t('crosstab.fields') },
       ...o.fields.map((f) => el('option', { value: 'contact.' + f }, f))),
-    el('optgroup', { label: 'Questions' }, ...questions.map((q) => q.cloneNode(true))));
+    el('optgroup', { label: t('crosstab.questions') }, ...questions.map((q) => q.cloneNode(true))));
     columns.replaceChildren(...questions);
     if ([...rows.options].some((x) => x.value === keepRows)) rows.value = keepRows;
     if ([...columns.options].some((x) => x.value === keepColumns)) columns.value = keepColumns;
-    if (rows.value === columns.value && columns.options.length > 1) columns.selectedIndex = 1;
+    if (rows.value === columns.value && columns.options.length > 1 && !keepColumns) columns.selectedIndex = 1;
     optionsOf = flow;
   }
 
@@ -63,61 +65,57 @@
       if (optionsOf !== current.flow) await fillSelects(current.flow);
       if (mine !== asked) return;
       if (!$('ct-rows').value || !$('ct-columns').value) {
-        $('crosstab-table').replaceChildren(el('p', { class: 'muted' }, 'This flow asks no question to tabulate.'));
+        $('crosstab-table').replaceChildren(el('p', { class: 'muted' }, t('crosstab.no_question')));
         return;
       }
-      const t = await (await get(path())).json();
-      if (mine === asked) render(t);
+      Selection.set({ rows: $('ct-rows').value, columns: $('ct-columns').value });
+      const table = await (await get(path())).json();
+      if (mine === asked) render(table);
     } catch (e) {
-      if (mine === asked) $('crosstab-error').textContent = 'The cross-tab could not be shown: ' + e.message;
+      if (mine === asked) $('crosstab-error').textContent = t('crosstab.failed', { message: e.message });
     }
   }
 
   const name = (v) => v.label ? v.label + ' (' + v.value + ')' : v.value;
 
-  function render(t) {
+  function render(x) {
     const box = $('crosstab-table');
-    const small = '<' + t.min_cell;
-    const title = t.columns.name + ' by ' + t.rows.name + (t.rows.kind === 'contact_field' ? ' (contact field)' : '')
-      + ', ' + t.period.from + ' to ' + t.period.to + ' (' + t.period.channel + ')';
-    const table = el('table', { id: 'crosstab-grid', 'data-rows': t.rows.name, 'data-columns': t.columns.name },
+    const small = '<' + x.min_cell;
+    const title = t('crosstab.caption' + (x.rows.kind === 'contact_field' ? '_field' : ''), { columns: x.columns.name,
+      rows: x.rows.name, span: t('period.span', { from: I18n.date(x.period.from), to: I18n.date(x.period.to) }),
+      channel: x.period.channel === 'all' ? t('timeline.all_channels') : x.period.channel.toUpperCase() });
+    const table = el('table', { id: 'crosstab-grid', 'data-rows': x.rows.name, 'data-columns': x.columns.name },
       el('caption', {}, title));
-    const head = el('tr', {}, el('th', { scope: 'col' }, t.rows.name));
-    for (const v of t.columns.values) head.append(el('th', { scope: 'col' }, name(v)));
-    head.append(el('th', { scope: 'col' }, 'n'));
+    const head = el('tr', {}, el('th', { scope: 'col' }, x.rows.name));
+    for (const v of x.columns.values) head.append(el('th', { scope: 'col' }, name(v)));
+    head.append(el('th', { scope: 'col' }, t('crosstab.n')));
     table.append(el('thead', {}, head));
     const body = el('tbody');
-    for (const r of t.table) {
+    for (const r of x.table) {
       const tr = el('tr', { 'data-row': r.value }, el('th', { scope: 'row' }, name(r)));
       for (const c of r.cells) {
         if (c.suppressed) {
-          tr.append(el('td', { class: 'suppressed', 'data-column': c.value, title: 'fewer than ' + t.min_cell
-            + ' participants, or hidden so that such a cell cannot be worked out' }, small));
+          tr.append(el('td', { class: 'suppressed', 'data-column': c.value,
+            title: t('crosstab.suppressed_title', { min: fmt(x.min_cell) }) }, small));
         } else {
-          tr.append(el('td', { 'data-column': c.value }, fmt(c.count)
-            + (c.row_percent === null ? '' : ' (' + c.row_percent + '%)')));
+          tr.append(el('td', { 'data-column': c.value }, c.row_percent === null ? fmt(c.count)
+            : t('results.count_share', { n: fmt(c.count), share: I18n.pct(c.row_percent / 100) })));
         }
       }
       tr.append(el('td', { class: r.n_suppressed ? 'n suppressed' : 'n' }, r.n_suppressed ? small : fmt(r.n)));
       body.append(tr);
     }
-    const all = el('tr', {}, el('th', { scope: 'row' }, 'All'));
-    for (let i = 0; i < t.columns.values.length; i++) all.append(el('td', {}, ''));
-    all.append(el('td', { class: 'n' }, t.n_suppressed ? small : fmt(t.n)));
+    const all = el('tr', {}, el('th', { scope: 'row' }, t('crosstab.all')));
+    for (let i = 0; i < x.columns.values.length; i++) all.append(el('td', {}, ''));
+    all.append(el('td', { class: 'n' }, x.n_suppressed ? small : fmt(x.n)));
     body.append(all);
     table.append(body);
-    const notes = [el('p', { class: 'muted' }, 'Each participant counts once, under their latest answer to each'
-      + ' question in the period; cells show the count and the row percentage, n the participants in the row.'
-      + (t.without_row_value ? ' ' + fmt(t.without_row_value) + ' participants with no ' + t.rows.name
-        + ' are left out.' : ''))];
-    notes.push(el('p', { id: 'crosstab-note', class: 'note' }, 'Small groups are hidden so that nobody can be'
-      + ' re-identified: a cell of 1 to ' + (t.min_cell - 1) + ' participants shows "' + small + '", and so do as'
-      + ' many other cells and row totals as it takes that no hidden cell can be worked out by subtraction'
-      + ' (complementary suppression: a row or column with hidden cells hides at least two, counting together'
-      + ' at least ' + t.min_cell + '). A row whose n is hidden shows no percentages.'
-      + (t.suppressed ? ' Some cells in this table are hidden.' : ' Nothing in this table is hidden.')));
+    const notes = [el('p', { class: 'muted' }, t('crosstab.how')
+      + (x.without_row_value ? ' ' + t('crosstab.without', { n: fmt(x.without_row_value), rows: x.rows.name }) : ''))];
+    notes.push(el('p', { id: 'crosstab-note', class: 'note' }, t('crosstab.suppression', { below: fmt(x.min_cell - 1),
+      small, min: fmt(x.min_cell) }) + ' ' + t(x.suppressed ? 'crosstab.some_hidden' : 'crosstab.none_hidden')));
     box.replaceChildren(table, ...notes);
-    box.dataset.n = t.n_suppressed ? '' : String(t.n);
+    box.dataset.n = x.n_suppressed ? '' : String(x.n);
   }
 
   // The CSV needs the token, so the link fetches it and hands the browser the file.
@@ -135,7 +133,7 @@
       setTimeout(() => URL.revokeObjectURL(url), 10000);
       document.body.dataset.csv = file ? file[1] : 'crosstab.csv';
     } catch (e) {
-      $('crosstab-error').textContent = 'The CSV could not be downloaded: ' + e.message;
+      $('crosstab-error').textContent = t('download.failed', { message: e.message });
     }
   }
 

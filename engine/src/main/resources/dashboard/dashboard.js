@@ -10,6 +10,7 @@
   const SCREENS = new Set(['menu', 'ask', 'say', 'end']);
   const $ = (id) => document.getElementById(id);
 
+  // Texts authored in the programme (flow and campaign titles, answers) carry translate="no": they stay as written.
   // ---- small DOM helpers ------------------------------------------------------------------------------------
   function el(tag, attrs, ...children) {
     const e = document.createElement(tag);
@@ -23,9 +24,14 @@
     if (text !== undefined) e.textContent = String(text);
     return e;
   }
-  const fmt = (n) => (n === null || n === undefined) ? '–' : Number(n).toLocaleString('en');
-  const pct = (x) => (x === null || x === undefined) ? '–' : (Math.round(x * 1000) / 10) + '%';
-  const label = (key) => key.replace(/_/g, ' ');
+  // Texts, numbers and dates in the reader's language (i18n.js).
+  const { t, plural, fmt, pct, num } = window.KabambeI18n;
+  const I18n = window.KabambeI18n;
+  const Selection = window.KabambeSelection; // the shareable URL (selection.js)
+  // An API key (live counts, message statuses) as a label: the catalogue's "field.<key>", else the key itself.
+  const label = (key) => { const text = t('field.' + key); return text === 'field.' + key ? key.replace(/_/g, ' ') : text; };
+  // Breakdowns the dashboard names (language, channel, arm); a contact field's name is the programme's own.
+  const byName = (by) => ['language', 'channel', 'arm'].includes(by) ? t('by.' + by) : by;
 
   // ---- the API ------------------------------------------------------------------------------------------------
   class ApiError extends Error {
@@ -41,7 +47,7 @@
     try { body = await res.json(); } catch (e) { body = null; }
     if (!res.ok) {
       const err = new ApiError(res.status, body && body.error || 'http_' + res.status,
-        body && body.message || ('the server answered ' + res.status));
+        body && body.message || t('error.status', { status: res.status }));
       if (res.status === 401) signOut(err.message);
       throw err;
     }
@@ -69,7 +75,7 @@
     try {
       live = await api('/api/live');
     } catch (e) {
-      if (e.status !== 401) signOut('The token was not accepted: ' + e.message);
+      if (e.status !== 401) signOut(t('login.rejected', { message: e.message }));
       return;
     }
     $('login').hidden = true;
@@ -99,14 +105,14 @@
   function showLive(live) {
     counts('live-minute', live.last_minute);
     counts('live-hour', live.last_hour);
-    $('live-at').textContent = 'updated ' + new Date(live.at).toLocaleTimeString('en-GB');
+    $('live-at').textContent = t('live.updated', { time: I18n.time(live.at) });
   }
 
   function fillFlows(flows) {
     const select = $('flow');
-    const before = select.value;
+    const before = select.value || Selection.take('flow');
     select.replaceChildren();
-    for (const f of flows) select.append(el('option', { value: f.id }, f.title + ' (' + f.id + ')'));
+    for (const f of flows) select.append(el('option', { value: f.id, translate: 'no' }, f.title + ' (' + f.id + ')'));
     if (before && flows.some((f) => f.id === before)) select.value = before;
     else if (flows.some((f) => f.id === 'vaccine-confidence')) select.value = 'vaccine-confidence';
   }
@@ -134,12 +140,10 @@
   }
 
   function badDate() {
-    for (const [id, name] of [['from', 'From'], ['to', 'To']]) {
+    for (const [id, name] of [['from', t('filters.from')], ['to', t('filters.to_short')]]) {
       const v = $(id).value.trim();
       $(id).value = v;
-      if (v && !isoDate(v)) {
-        return name + ': ' + JSON.stringify(v) + ' is not a date written yyyy-mm-dd, e.g. 2027-03-05';
-      }
+      if (v && !isoDate(v)) return t('filters.bad_date', { field: name, value: JSON.stringify(v) });
     }
     return '';
   }
@@ -148,6 +152,7 @@
     const flow = $('flow').value;
     $('filter-error').textContent = badDate();
     if (!flow || $('filter-error').textContent) return;
+    Selection.set({ flow, from: $('from').value, to: $('to').value, channel: $('channel').value, by: $('by').value });
     const base = '/api/flows/' + encodeURIComponent(flow);
     const tasks = [
       api(base + '/figures' + query()).then(showFigures),
@@ -162,9 +167,23 @@
     const outcomes = await Promise.allSettled(tasks);
     const failed = outcomes.find((o) => o.status === 'rejected');
     if (failed && failed.reason.status !== 401) $('filter-error').textContent = failed.reason.message;
+    describeReport();
     document.body.dataset.loaded = flow;
     // crosstab.js (and other panels in their own files) follow the selected flow and period.
     document.dispatchEvent(new CustomEvent('kabambe:flow', { detail: { flow, query: query() } }));
+  }
+
+  // The printed report's head: the flow, period and filters the figures below are for, and when they were taken.
+  function describeReport() {
+    const from = $('from').value, to = $('to').value;
+    const selected = (id) => $(id).selectedOptions[0] ? $(id).selectedOptions[0].textContent : '';
+    $('report-flow').textContent = selected('flow');
+    $('report-period').textContent = from && to ? t('period.span', { from: I18n.date(from), to: I18n.date(to) })
+      : from ? t('report.since', { from: I18n.date(from) }) : to ? t('report.until', { to: I18n.date(to) })
+        : t('report.all_time');
+    $('report-channel').textContent = selected('channel');
+    $('report-by').textContent = selected('by');
+    $('report-generated').textContent = I18n.dateTime(new Date().toISOString());
   }
 
   // The Mermaid source needs an author token, so it is fetched only when someone opens it.
@@ -175,7 +194,7 @@
       const g = await api('/api/flows/' + encodeURIComponent(flow) + '/graph' + query());
       $('graph-source').textContent = g.mermaid;
     } catch (e) {
-      $('graph-source').textContent = e.code === 'insufficient_role' ? 'An author token shows the graph.' : e.message;
+      $('graph-source').textContent = e.code === 'insufficient_role' ? t('funnel.graph_author') : e.message;
     }
   }
 
@@ -189,26 +208,29 @@
     const r = f.reach, g = f.engagement, box = $('figure-cards');
     const median = g.median_seconds_to_complete;
     box.replaceChildren(
-      card('participants', fmt(r.participants)),
-      card('runs started', fmt(r.runs)),
-      card('sessions', fmt(g.sessions)),
-      card('completed', fmt(g.completed), pct(g.completion_rate) + ' of runs'),
-      card('left', fmt(g.left)),
-      card('in progress', fmt(g.in_progress)),
-      card('median time to complete', median === null || median === undefined ? '–' : Math.round(median) + ' s'),
-      card('resumes', fmt(g.resumes)),
-      card('opt-outs', fmt(g.opt_outs)),
-      card('invalid answers', fmt(g.invalid_answers)),
-      card('SMS reply rate', pct(g.sms_reply_rate), fmt(g.sms_replies) + ' of ' + fmt(g.sms_questions) + ' questions'));
+      card(t('figures.participants'), fmt(r.participants)),
+      card(t('figures.runs'), fmt(r.runs)),
+      card(t('figures.sessions'), fmt(g.sessions)),
+      card(t('figures.completed'), fmt(g.completed), t('figures.of_runs', { share: pct(g.completion_rate) })),
+      card(t('figures.left'), fmt(g.left)),
+      card(t('figures.in_progress'), fmt(g.in_progress)),
+      card(t('figures.median'), seconds(median)),
+      card(t('figures.resumes'), fmt(g.resumes)),
+      card(t('figures.opt_outs'), fmt(g.opt_outs)),
+      card(t('figures.invalid'), fmt(g.invalid_answers)),
+      card(t('figures.sms_reply_rate'), pct(g.sms_reply_rate),
+        t('figures.sms_replies', { replies: fmt(g.sms_replies), questions: fmt(g.sms_questions) })));
     const m = r.messages || {};
-    for (const [k, v] of Object.entries(m)) if (k !== 'scope') box.append(card('SMS ' + label(k), fmt(v), 'whole deployment'));
+    for (const [k, v] of Object.entries(m)) {
+      if (k !== 'scope') box.append(card(t('figures.sms_status', { status: label(k) }), fmt(v), t('figures.deployment')));
+    }
   }
 
   function showSegments(g) {
     $('segment-cards').replaceChildren(
-      card('completed ≥ ' + g.n + ' flows', fmt(g.completed_at_least)),
-      card('started, never completed', fmt(g.started_never_completed)),
-      card('reached, never replied', fmt(g.reached_never_replied)));
+      card(t('segments.completed_at_least', { n: fmt(g.n) }), fmt(g.completed_at_least)),
+      card(t('segments.never_completed'), fmt(g.started_never_completed)),
+      card(t('segments.never_replied'), fmt(g.reached_never_replied)));
   }
 
   // ---- over time ---------------------------------------------------------------------------------------------
@@ -239,6 +261,8 @@
 
   async function showTimeline() {
     $('timeline-error').textContent = '';
+    Selection.set({ timeline: $('tl-scope').value === 'flow' ? '' : $('tl-scope').value,
+      interval: $('tl-interval').value === 'day' ? '' : $('tl-interval').value, tl_channel: $('tl-channel').value });
     let t;
     try {
       t = await api(timelinePath());
@@ -249,23 +273,23 @@
     drawTimeline(t);
   }
 
-  // A period as people read it: the ISO date, or "2027-03-05 14:00" for an hour (UTC).
-  const periodName = (p, hourly) => hourly ? p.slice(0, 10) + ' ' + p.slice(11, 16) : p;
-  const seconds = (x) => (x === null || x === undefined) ? '–' : Math.round(x) + ' s';
+  // A period as people read it in their language: the date, or the date and hour (UTC).
+  const periodName = (p, hourly) => hourly ? I18n.dateTime(p) : I18n.date(p);
+  const seconds = (x) => (x === null || x === undefined) ? '–' : t('unit.seconds', { n: fmt(Math.round(x)) });
 
-  function drawTimeline(t) {
+  function drawTimeline(tl) {
     const box = $('timeline-chart');
-    const periods = t.periods, hourly = t.interval === 'hour';
+    const periods = tl.periods, hourly = tl.interval === 'hour';
     const unit = hourly ? 'hour' : 'day';
-    const scope = t.scope === 'programme' ? 'the whole programme' : 'flow ' + t.flow;
-    const channel = t.channel === 'all' ? 'all channels' : t.channel.toUpperCase();
-    const last = periods.length ? periods[periods.length - 1].period : t.to;
-    const span = periodName(t.from, hourly) + ' to ' + periodName(last, hourly) + (hourly ? ' UTC' : '');
+    const scope = tl.scope === 'programme' ? t('timeline.programme') : t('timeline.of_flow', { flow: tl.flow });
+    const channel = tl.channel === 'all' ? t('timeline.all_channels') : tl.channel.toUpperCase();
+    const last = periods.length ? periods[periods.length - 1].period : tl.to;
+    const span = t('period.span', { from: periodName(tl.from, hourly), to: periodName(last, hourly) });
     const total = periods.reduce((s, p) => s + p.runs_started, 0);
     const busiest = periods.reduce((b, p) => (!b || p.runs_started > b.runs_started) ? p : b, null);
     box.replaceChildren();
-    box.dataset.scope = t.scope;
-    box.dataset.interval = t.interval;
+    box.dataset.scope = tl.scope;
+    box.dataset.interval = tl.interval;
     box.dataset.runs = total;
 
     const W = 900, H = 300, L = 48, R = 12, T = 34, B = 44;
@@ -278,12 +302,14 @@
     const barW = Math.max(1, slot * 0.7);
     const cx = (i) => L + slot * i + slot / 2;
 
-    const title = 'Runs started per ' + unit + ', ' + scope + ', ' + channel + ', ' + span;
-    const desc = fmt(total) + ' runs started in ' + periods.length + ' ' + unit + 's'
-      + (busiest && busiest.runs_started ? '; the most on ' + periodName(busiest.period, hourly) + ' (' + fmt(busiest.runs_started) + ')' : '')
-      + '; ' + t.markers.length + ' marker' + (t.markers.length === 1 ? '' : 's')
-      + (t.markers.length ? ': ' + t.markers.map((m) => m.name + ' on ' + periodName(m.period, hourly)).join('; ') : '')
-      + '. The table below gives every ' + unit + '.';
+    const title = t('timeline.chart_title_' + unit, { scope, channel, span });
+    const desc = plural('timeline.desc_runs_' + unit, total, { periods: fmt(periods.length) })
+      + (busiest && busiest.runs_started ? t('timeline.desc_busiest', { period: periodName(busiest.period, hourly),
+        n: fmt(busiest.runs_started) }) : '')
+      + plural('timeline.desc_markers', tl.markers.length)
+      + (tl.markers.length ? ': ' + tl.markers.map((m) => t('timeline.marker_on', { name: m.name,
+        period: periodName(m.period, hourly) })).join('; ') : '')
+      + t('timeline.desc_table_' + unit);
     const s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img',
       'aria-labelledby': 'timeline-svg-title timeline-svg-desc' });
     s.append(svg('title', { id: 'timeline-svg-title' }, title), svg('desc', { id: 'timeline-svg-desc' }, desc));
@@ -300,8 +326,8 @@
       const open = Math.max(0, p.runs_started - p.completed - p.dropped);
       const g = svg('g', { class: 'period', 'data-period': p.period, 'data-runs': p.runs_started,
         'data-completed': p.completed, 'data-dropped': p.dropped, 'data-participants': p.participants });
-      g.append(svg('title', {}, periodName(p.period, hourly) + ': ' + fmt(p.runs_started) + ' runs started, '
-        + fmt(p.completed) + ' completed, ' + fmt(p.dropped) + ' dropped, ' + fmt(p.participants) + ' participants'));
+      g.append(svg('title', {}, t('timeline.bar', { period: periodName(p.period, hourly), runs: fmt(p.runs_started),
+        completed: fmt(p.completed), dropped: fmt(p.dropped), participants: fmt(p.participants) })));
       let base = 0;
       for (const [cls, n] of [['bar', p.completed], ['left', p.dropped], ['open', open]]) {
         if (!n) continue;
@@ -311,7 +337,8 @@
       s.append(g);
       if (i % every === 0) {
         s.append(svg('text', { class: 'small', x: cx(i), y: H - B + 16, 'text-anchor': 'middle' },
-          hourly ? p.period.slice(5, 10) + ' ' + p.period.slice(11, 13) + 'h' : p.period.slice(5)));
+          hourly ? I18n.shortDate(p.period) + ' ' + t('unit.hour_of_day', { h: p.period.slice(11, 13) })
+            : I18n.shortDate(p.period)));
       }
     });
     // Participants: a line over the bars.
@@ -320,15 +347,15 @@
         points: periods.map((p, i) => cx(i) + ',' + y(p.participants)).join(' ') }));
       periods.forEach((p, i) => { if (p.participants) s.append(svg('circle', { class: 'participant-dot', cx: cx(i), cy: y(p.participants), r: 2.5 })); });
     }
-    s.append(svg('text', { class: 'small', x: L, y: H - 6 }, hourly ? 'hour (UTC)' : 'day (UTC)'));
+    s.append(svg('text', { class: 'small', x: L, y: H - 6 }, t('timeline.axis_' + unit)));
 
     // Markers at their time on the axis, with a dashed line down to it.
-    const from = Date.parse(hourly ? t.from : t.from + 'T00:00:00Z');
-    const to = Date.parse(hourly ? t.to : t.to + 'T00:00:00Z');
-    for (const m of t.markers) {
+    const from = Date.parse(hourly ? tl.from : tl.from + 'T00:00:00Z');
+    const to = Date.parse(hourly ? tl.to : tl.to + 'T00:00:00Z');
+    for (const m of tl.markers) {
       const x = L + plotW * (Date.parse(m.at) - from) / Math.max(1, to - from);
       const g = svg('g', { class: 'marker-at', 'data-kind': m.kind, 'data-period': m.period });
-      g.append(svg('title', {}, m.name + ' (' + m.at.replace('T', ' ').slice(0, 16) + ' UTC)'));
+      g.append(svg('title', {}, m.name + ' (' + I18n.dateTime(m.at) + ')'));
       g.append(svg('line', { class: 'marker-line', x1: x, x2: x, y1: T - 6, y2: y(0) }));
       g.append(svg('path', { class: 'marker ' + m.kind,
         d: m.kind === 'broadcast' ? 'M' + (x - 6) + ' ' + (T - 18) + ' h12 l-6 10 z'
@@ -337,24 +364,24 @@
     }
 
     const legend = el('ul', { class: 'legend', 'aria-hidden': 'true' });
-    for (const [cls, name] of [['completed', 'completed'], ['dropped', 'dropped or left'], ['open', 'still open'],
-      ['participants', 'participants'], ['broadcast', 'broadcast sent'], ['version', 'flow version deployed']]) {
-      legend.append(el('li', {}, el('span', { class: 'swatch ' + cls }), name));
+    for (const cls of ['completed', 'dropped', 'open', 'participants', 'broadcast', 'version']) {
+      legend.append(el('li', {}, el('span', { class: 'swatch ' + cls }), t('timeline.legend_' + cls)));
     }
-    box.append(el('p', {}, fmt(total) + ' runs started, ' + span + ' (' + scope + ', ' + channel + ').'), s, legend);
+    box.append(el('p', {}, plural('timeline.summary', total, { span, scope, channel })), s, legend);
 
     // The same figures as a table (for screen readers, and to copy).
-    const cols = ['participants', 'runs started', 'completed', 'dropped', 'completion rate', 'median time to complete', 'markers'];
+    const cols = ['participants', 'runs', 'completed', 'dropped', 'completion_rate', 'median', 'markers'];
     const table = el('table', { id: 'timeline-table' }, el('caption', {}, title),
-      el('tr', {}, el('th', { scope: 'col' }, unit), ...cols.map((c) => el('th', { scope: 'col' }, c))));
+      el('tr', {}, el('th', { scope: 'col' }, t('timeline.col_' + unit)),
+        ...cols.map((c) => el('th', { scope: 'col' }, t('timeline.col_' + c)))));
     for (const p of periods) {
-      const marks = t.markers.filter((m) => m.period === p.period).map((m) => m.name).join('; ');
+      const marks = tl.markers.filter((m) => m.period === p.period).map((m) => m.name).join('; ');
       table.append(el('tr', { 'data-period': p.period }, el('th', { scope: 'row' }, periodName(p.period, hourly)),
         el('td', {}, fmt(p.participants)), el('td', {}, fmt(p.runs_started)), el('td', {}, fmt(p.completed)),
         el('td', {}, fmt(p.dropped)), el('td', {}, p.runs_started ? pct(p.completion_rate) : '–'),
         el('td', {}, seconds(p.median_seconds_to_complete)), el('td', {}, marks)));
     }
-    box.append(el('details', {}, el('summary', {}, 'As a table'), table));
+    box.append(el('details', {}, el('summary', {}, t('chart.as_table')), table));
   }
 
   // The CSV needs the token, so the link fetches it and hands the browser the file.
@@ -367,7 +394,7 @@
       if (!res.ok) {
         let body = null;
         try { body = await res.json(); } catch (e) { body = null; }
-        throw new Error(body && body.message || 'the server answered ' + res.status);
+        throw new Error(body && body.message || t('error.status', { status: res.status }));
       }
       const name = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') || '');
       const url = URL.createObjectURL(await res.blob());
@@ -378,7 +405,7 @@
       setTimeout(() => URL.revokeObjectURL(url), 10000);
       document.body.dataset.csv = name ? name[1] : 'timeline.csv';
     } catch (e) {
-      $('timeline-error').textContent = 'The CSV could not be downloaded: ' + e.message;
+      $('timeline-error').textContent = t('download.failed', { message: e.message });
     }
   }
 
@@ -391,6 +418,9 @@
     // Not role=img: the labels and counts inside stay readable by screen readers, row by row.
     const s = svg('svg', { viewBox: '0 0 ' + width + ' ' + height, role: 'group', 'aria-label': o.title });
     s.append(svg('title', {}, o.title));
+    // Its figures for the CSV download (downloads.js): by default the name and the count of each row shown.
+    const csv = o.csv || { columns: [t('csv.name'), t('results.count')], row: (r) => [r.name, r.value] };
+    window.KabambeDownloads.register(s, csv.columns, rows.filter((r) => !r.muted).map(csv.row));
     if (o.arcs) s.append(arcs(rows, o));
     const shift = svg('g', { transform: 'translate(' + o.arcs + ' 0)' });
     s.append(shift);
@@ -443,21 +473,21 @@
     const box = $('funnel-chart');
     box.replaceChildren();
     box.dataset.runs = f.runs;
-    box.append(el('p', {}, fmt(f.runs) + ' runs started in this period.'));
+    box.append(el('p', {}, plural('funnel.runs', f.runs)));
     // Routes, calls and actions show nothing, so no participant "reaches" them: drawn without a bar.
     const rows = f.nodes.map((n) => (n.shows === undefined ? SCREENS.has(n.kind) : n.shows) ? {
       id: n.node, next: n.next, name: n.node + ' (' + n.kind + ')', value: n.reached, part: n.left,
-      note: fmt(n.reached) + ' reached (' + pct(n.reached_share) + ') · ' + fmt(n.left) + ' left',
-    } : { id: n.node, next: n.next, name: n.node + ' (' + n.kind + ')', value: 0, note: 'passes through, no screen', muted: true });
-    box.append(barChart(rows, { arcs: 150, title: 'Flow graph of ' + f.flow + ': runs reaching and leaving each node' }));
-    const table = el('table', {}, el('caption', {}, 'Drop-off table'),
-      el('tr', {}, el('th', { scope: 'col' }, 'node'), el('th', { scope: 'col' }, 'kind'),
-        el('th', { scope: 'col' }, 'reached'), el('th', { scope: 'col' }, 'share of runs'), el('th', { scope: 'col' }, 'left here')));
+      note: t('funnel.note', { reached: fmt(n.reached), share: pct(n.reached_share), left: fmt(n.left) }),
+    } : { id: n.node, next: n.next, name: n.node + ' (' + n.kind + ')', value: 0, note: t('funnel.passes'), muted: true });
+    box.append(barChart(rows, { arcs: 150, title: t('funnel.chart_title', { flow: f.flow }),
+      csv: { columns: ['node', 'reached', 'left'].map((c) => t('funnel.col_' + c)), row: (r) => [r.id, r.value, r.part || 0] } }));
+    const table = el('table', {}, el('caption', {}, t('funnel.table')),
+      el('tr', {}, ...['node', 'kind', 'reached', 'share', 'left'].map((c) => el('th', { scope: 'col' }, t('funnel.col_' + c)))));
     for (const n of f.nodes) {
       table.append(el('tr', {}, el('td', {}, n.node), el('td', {}, n.kind), el('td', {}, fmt(n.reached)),
         el('td', {}, pct(n.reached_share)), el('td', {}, fmt(n.left))));
     }
-    box.append(el('details', {}, el('summary', {}, 'As a table'), table));
+    box.append(el('details', {}, el('summary', {}, t('chart.as_table')), table));
   }
 
   // The contact fields answers can be split by (e.g. district) join the "Answers by" choices.
@@ -471,15 +501,15 @@
     fillFields(r.fields);
     const box = $('results-charts');
     box.replaceChildren();
-    if (!r.questions.length) { box.append(el('p', { class: 'muted' }, 'No answers in this period.')); return; }
+    if (!r.questions.length) { box.append(el('p', { class: 'muted' }, t('results.none'))); return; }
     for (const q of r.questions) {
-      box.append(el('h3', {}, q.name + ' ', el('span', { class: 'muted' }, '(' + q.node + ', ' + fmt(q.total) + ' answers)')));
+      box.append(el('h3', {}, q.name + ' ', el('span', { class: 'muted' }, plural('results.answers', q.total, { node: q.node }))));
       if (q.numbers) {
         box.append(numberSummary(q));
       } else {
         box.append(el('div', { class: 'chart' }, barChart(q.answers.map((a) => ({
-          name: answerName(a), value: a.count, note: fmt(a.count) + ' (' + pct(q.total ? a.count / q.total : 0) + ')',
-        })), { title: 'Answers to ' + q.name })));
+          name: answerName(a), value: a.count, note: countShare(a.count, q.total ? a.count / q.total : 0),
+        })), { title: t('results.chart_title', { question: q.name }) })));
       }
       if (r.by !== 'none' && r.by) box.append(splitTable(q, r.by));
     }
@@ -487,7 +517,7 @@
 
   // A menu answer reads as its option's label, with the value stored (and exported) beside it.
   const answerName = (a) => a.label ? a.label + ' (' + a.value + ')' : a.value;
-  const num = (x) => Number(x).toLocaleString('en', { maximumFractionDigits: 2 });
+  const countShare = (n, share) => t('results.count_share', { n: fmt(n), share: pct(share) });
 
   // A number question: count, mean, median, min and max, then a histogram of its bins in order.
   function numberSummary(q) {
@@ -495,14 +525,14 @@
     const stats = el('dl', { class: 'counts number-stats', 'data-question': q.name });
     for (const [name, value] of [['count', fmt(n.count)], ['mean', num(n.mean)], ['median', num(n.median)],
       ['min', num(n.min)], ['max', num(n.max)]]) {
-      stats.append(el('div', {}, el('dt', {}, name), el('dd', {}, value)));
+      stats.append(el('div', {}, el('dt', {}, t('results.' + name)), el('dd', {}, value)));
     }
     const bins = n.histogram.map((b) => ({
-      name: num(b.from) + ' to under ' + num(b.to), value: b.count,
-      note: fmt(b.count) + ' (' + pct(n.count ? b.count / n.count : 0) + ')',
+      name: t('results.bin', { from: num(b.from), to: num(b.to) }), value: b.count,
+      note: countShare(b.count, n.count ? b.count / n.count : 0),
     }));
     const chart = el('div', { class: 'chart histogram', 'data-question': q.name },
-      barChart(bins, { title: 'Histogram of ' + q.name }));
+      barChart(bins, { title: t('results.histogram', { question: q.name }) }));
     return el('div', { class: 'numbers' }, stats, chart);
   }
 
@@ -511,15 +541,18 @@
     const groups = [...new Set(q.answers.flatMap((a) => Object.keys(a.by || {})))].sort();
     const totals = Object.fromEntries(groups.map((g) => [g, q.answers.reduce((s, a) => s + ((a.by || {})[g] || 0), 0)]));
     const head = el('tr', {}, el('th', { scope: 'col' }, q.name));
-    for (const g of groups) head.append(el('th', { scope: 'col' }, g === '' ? 'no ' + by : by + ' ' + g));
-    const table = el('table', {}, el('caption', {}, q.name + ' by ' + by), head);
+    for (const g of groups) {
+      head.append(el('th', { scope: 'col' }, g === '' ? t('results.no_group', { by: byName(by) })
+        : t('results.group', { by: byName(by), group: g })));
+    }
+    const table = el('table', {}, el('caption', {}, t('results.by', { question: q.name, by: byName(by) })), head);
     // Number answers in numeric order; others most frequent first, as the API sends them.
     const rows = q.numbers ? [...q.answers].sort((x, y) => Number(x.value) - Number(y.value)) : q.answers;
     for (const a of rows) {
       const tr = el('tr', {}, el('td', {}, answerName(a)));
       for (const g of groups) {
         const n = (a.by || {})[g] || 0;
-        tr.append(el('td', {}, fmt(n) + ' (' + pct(totals[g] ? n / totals[g] : 0) + ')'));
+        tr.append(el('td', {}, countShare(n, totals[g] ? n / totals[g] : 0)));
       }
       table.append(tr);
     }
@@ -530,11 +563,12 @@
     const box = $('arms-tables');
     box.replaceChildren();
     if (!a.arms.length || (a.arms.length === 1 && a.arms[0].arm === 'none')) {
-      box.append(el('p', { class: 'muted' }, 'This flow has no random split, or no run reached one in this period.'));
+      box.append(el('p', { class: 'muted' }, t('arms.none')));
       return;
     }
-    const table = el('table', {}, el('caption', {}, 'Runs per arm'),
-      el('tr', {}, ...['arm', 'runs', 'participants', 'completed', 'completion rate'].map((h) => el('th', { scope: 'col' }, h))));
+    const table = el('table', {}, el('caption', {}, t('arms.caption')),
+      el('tr', {}, ...['arm', 'runs', 'participants', 'completed', 'completion_rate']
+        .map((h) => el('th', { scope: 'col' }, t('arms.col_' + h)))));
     for (const x of a.arms) {
       table.append(el('tr', {}, el('td', {}, x.arm), el('td', {}, fmt(x.runs)), el('td', {}, fmt(x.participants)),
         el('td', {}, fmt(x.completed)), el('td', {}, pct(x.completion_rate))));
@@ -549,18 +583,19 @@
     try { list = await api('/api/messages'); } catch (e) { $('message-note').textContent = e.message; return; }
     const select = $('message-source');
     select.replaceChildren();
-    const campaigns = el('optgroup', { label: 'Campaigns' });
-    for (const c of list.campaigns) campaigns.append(el('option', { value: 'campaigns/' + c.id }, c.title + ' (' + c.id + ')'));
-    const broadcasts = el('optgroup', { label: 'Broadcasts' });
+    const campaigns = el('optgroup', { label: t('messages.campaigns') });
+    for (const c of list.campaigns) campaigns.append(el('option', { value: 'campaigns/' + c.id, translate: 'no' }, c.title + ' (' + c.id + ')'));
+    const broadcasts = el('optgroup', { label: t('messages.broadcasts') });
     for (const b of list.broadcasts) {
-      const what = b.flow ? 'flow ' + b.flow : (b.arms.length ? 'arms ' + b.arms.join(', ') : 'one text');
-      broadcasts.append(el('option', { value: 'broadcasts/' + b.id },
-        'Broadcast ' + b.id + ' · ' + b.start_at.slice(0, 10) + ' · ' + what + ' · ' + b.status));
+      const what = b.flow ? t('messages.what_flow', { flow: b.flow })
+        : (b.arms.length ? t('messages.what_arms', { arms: b.arms.join(', ') }) : t('messages.what_text'));
+      broadcasts.append(el('option', { value: 'broadcasts/' + b.id }, t('messages.broadcast', { id: b.id,
+        date: I18n.date(b.start_at), what, status: label(b.status) })));
     }
     if (list.broadcasts.length) select.append(broadcasts);
     if (list.campaigns.length) select.append(campaigns);
     if (!select.options.length) {
-      $('message-note').textContent = 'No broadcasts or campaigns yet.';
+      $('message-note').textContent = t('messages.none');
       return;
     }
     await showMessages();
@@ -575,21 +610,24 @@
       $('message-note').textContent = e.message;
       return;
     }
-    const t = r.total;
+    const total = r.total;
     $('message-cards').replaceChildren(
-      card('messages', fmt(t.messages)), card('waiting to send', fmt(t.queued)), card('sent', fmt(t.sent)),
-      card('delivered', fmt(t.delivered)), card('failed', fmt(t.failed)), card('unique recipients', fmt(t.recipients)),
-      card('replied', fmt(t.repliers), pct(t.reply_rate) + ' of numbers · ' + fmt(t.replies) + ' SMS'),
-      card('opt-outs', fmt(t.opt_outs)));
+      card(t('messages.messages'), fmt(total.messages)), card(t('messages.queued'), fmt(total.queued)),
+      card(t('messages.sent'), fmt(total.sent)), card(t('messages.delivered'), fmt(total.delivered)),
+      card(t('messages.failed'), fmt(total.failed)), card(t('messages.recipients'), fmt(total.recipients)),
+      card(t('messages.replied'), fmt(total.repliers), t('messages.replied_note', { share: pct(total.reply_rate),
+        sms: fmt(total.replies) })),
+      card(t('messages.opt_outs'), fmt(total.opt_outs)));
     const box = $('message-parts');
     box.replaceChildren();
     if (r.parts.length) {
       const what = r.kind === 'campaign' ? 'step' : 'arm';
       const cols = ['messages', 'sent', 'delivered', 'failed', 'recipients', 'repliers', 'reply_rate', 'opt_outs'];
-      const table = el('table', {}, el('caption', {}, (r.kind === 'campaign' ? 'Steps' : 'Arms') + ' side by side'),
-        el('tr', {}, el('th', { scope: 'col' }, what), ...cols.map((c) => el('th', { scope: 'col' }, label(c)))));
+      const table = el('table', {}, el('caption', {}, t('messages.parts_' + what)),
+        el('tr', {}, el('th', { scope: 'col' }, t('messages.col_' + what)),
+          ...cols.map((c) => el('th', { scope: 'col' }, label(c)))));
       for (const p of r.parts) {
-        table.append(el('tr', { 'data-part': p.name }, el('td', {}, p.name === '' ? 'all' : p.name),
+        table.append(el('tr', { 'data-part': p.name }, el('td', {}, p.name === '' ? t('messages.all') : p.name),
           ...cols.map((c) => el('td', {}, c === 'reply_rate' ? pct(p[c]) : fmt(p[c])))));
       }
       box.append(table);
@@ -616,13 +654,11 @@
     let info;
     try { info = await api('/api/simulator'); } catch (e) { $('sim-error').textContent = e.message; return; }
     sim.endpoint = info.endpoint;
-    $('sim-endpoint').textContent = info.endpoint === '/ussd/generic'
-      ? 'Hops go to the open generic gateway, /ussd/generic.'
-      : 'The gateways are protected: hops go through /api/simulate, which needs an author token.';
+    $('sim-endpoint').textContent = t(info.endpoint === '/ussd/generic' ? 'sim.open' : 'sim.protected');
     const select = $('sim-flow');
     select.replaceChildren();
     for (const f of info.flows) {
-      for (const code of f.ussd) select.append(el('option', { value: code }, f.title + ' — ' + code));
+      for (const code of f.ussd) select.append(el('option', { value: code, translate: 'no' }, f.title + ' — ' + code));
     }
     simNumber(false);
   }
@@ -651,7 +687,7 @@
       reply = await api('/api/simulate', init);
     } else {
       const res = await fetch(sim.endpoint, init); // an open gateway: no token leaves the page
-      if (!res.ok) throw new Error('the gateway answered ' + res.status + ': ' + (await res.text()));
+      if (!res.ok) throw new Error(t('sim.gateway_error', { status: res.status, text: await res.text() }));
       reply = await res.json();
     }
     return reply;
@@ -663,7 +699,7 @@
     $('sim-error').textContent = '';
     try {
       const reply = await hop(input, fresh);
-      screen(reply.end ? 'END — session over' : 'CON — waiting for your reply', reply.text);
+      screen(t(reply.end ? 'sim.end' : 'sim.con'), reply.text);
       $('sim-screen').dataset.state = reply.end ? 'end' : 'con';
       inSession(!reply.end);
       if (reply.end) { sim.session = null; $('sim-call').focus(); }
@@ -674,15 +710,35 @@
     }
   }
 
+  // ---- the selection a shared URL carries --------------------------------------------------------------------
+  function choose(id, value) {
+    if (value && [...$(id).options].some((o) => o.value === value)) $(id).value = value;
+  }
+
+  // Before the first figures are asked for: the period, channel, breakdown and over-time choices of the URL.
+  function restoreSelection() {
+    for (const id of ['from', 'to']) $(id).value = Selection.take(id);
+    choose('channel', Selection.take('channel'));
+    const by = Selection.take('by');
+    if (by && ![...$('by').options].some((o) => o.value === by)) {
+      $('by-fields').append(el('option', { value: by, translate: 'no' }, by)); // a contact field, listed later
+    }
+    choose('by', by);
+    choose('tl-scope', Selection.take('timeline'));
+    choose('tl-interval', Selection.take('interval'));
+    choose('tl-channel', Selection.take('tl_channel'));
+    Selection.set({ lang: I18n.lang });
+  }
+
   // ---- wiring ------------------------------------------------------------------------------------------------
-  document.addEventListener('DOMContentLoaded', () => {
+  I18n.ready.then(() => {
     $('login-form').addEventListener('submit', (ev) => {
       ev.preventDefault();
       const token = $('token').value.trim();
       $('token').value = '';
       if (token) signIn(token);
     });
-    $('signout').addEventListener('click', () => signOut('Signed out.'));
+    $('signout').addEventListener('click', () => signOut(t('login.signed_out')));
     $('filters').addEventListener('submit', (ev) => { ev.preventDefault(); showFlow(); });
     $('flow').addEventListener('change', showFlow);
     $('timeline-filters').addEventListener('submit', (ev) => { ev.preventDefault(); showTimeline(); });
@@ -694,14 +750,14 @@
     $('sim-dial').addEventListener('submit', (ev) => {
       ev.preventDefault();
       sim.session = 'sim-' + Date.now().toString(36) + '-' + Math.random().toString(36).slice(2, 8);
-      screen('Dialling ' + $('sim-flow').value + ' …', '');
+      screen(t('sim.dialling', { code: $('sim-flow').value }), '');
       step('', true);
     });
     $('sim-renumber').addEventListener('click', () => simNumber(true));
     $('sim-hangup').addEventListener('click', () => {
       sim.session = null;
       inSession(false);
-      screen('Hung up', '');
+      screen(t('sim.hung_up'), '');
     });
     $('sim-reply').addEventListener('submit', (ev) => {
       ev.preventDefault();
@@ -709,7 +765,9 @@
       $('sim-input').value = '';
       if (sim.session) step(input, false);
     });
+    restoreSelection();
     const saved = sessionStorage.getItem(TOKEN_KEY);
     if (saved) signIn(saved); else signOut('');
+    document.body.dataset.ready = I18n.lang; // wired up, texts in this language
   });
 })();

@@ -66,7 +66,7 @@ class DashboardBrowserTest {
 
       try (var page = HeadlessChromium.launch(chromium.get(), dir.resolve("profile"), 1280, 1000)) {
         page.navigate("http://127.0.0.1:" + server.port() + "/");
-        page.waitFor("the token prompt", "document.readyState === 'complete' && document.getElementById('token')"
+        page.waitFor("the token prompt", "document.readyState === 'complete' && document.body.dataset.ready"
             + " && !document.getElementById('login').hidden", Duration.ofSeconds(30));
         page.type("#token", token);
         page.click("#login-form button");
@@ -190,6 +190,13 @@ class DashboardBrowserTest {
           page.screenshotOf("#" + part, Path.of("target", "dashboard-" + part + ".png"));
         }
         assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the page");
+
+        languages(page, server.port());
+        shareableUrl(page, server.port(), token);
+        printed(page);
+        downloads(page);
+        accessible(page);
+        assertEquals(java.util.List.of(), page.errors(), "no script errors or CSP violations in the French page");
       }
     }
   }
@@ -250,6 +257,228 @@ class DashboardBrowserTest {
     assertTrue(page.eval("document.body.dataset.csv").toString()
         .startsWith("vaccine-confidence-timeline-day-" + today.minusDays(29) + "-ussd"), page.eval("document.body.dataset.csv").toString());
     page.eval("document.getElementById('tl-channel').value = ''");
+  }
+
+  /**
+   * The dashboard's own texts in the reader's language: every key of the English catalogue has a French text; a
+   * browser asking for French gets the French page; the switch on the page changes the language and is remembered
+   * over the browser's; and the French page, every panel drawn, has no English text of the catalogue left (text
+   * nodes, aria-labels, titles, placeholders), the programme's own texts (marked translate="no") aside.
+   */
+  private static void languages(HeadlessChromium page, int port) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    JsonObject en = catalogue(http, port, "en");
+    JsonObject fr = catalogue(http, port, "fr");
+    var missing = new java.util.TreeSet<>(en.fieldNames());
+    missing.removeAll(fr.fieldNames());
+    assertEquals(java.util.Set.of(), missing, "keys of en.json missing from fr.json");
+    var extra = new java.util.TreeSet<>(fr.fieldNames());
+    extra.removeAll(en.fieldNames());
+    assertEquals(java.util.Set.of(), extra, "keys of fr.json that en.json does not have");
+    for (String key : en.fieldNames()) {
+      var placeholders = java.util.regex.Pattern.compile("\\{\\w+}");
+      assertEquals(placeholders.matcher(en.getString(key)).results().map(m -> m.group()).sorted().toList(),
+          placeholders.matcher(fr.getString(key)).results().map(m -> m.group()).sorted().toList(),
+          "the placeholders of " + key + " in fr.json");
+    }
+
+    // A browser that asks for French (Accept-Language, navigator.languages) gets the French page.
+    page.send("Network.enable", new JsonObject());
+    page.send("Network.setUserAgentOverride", new JsonObject().put("userAgent", "Mozilla/5.0 (X11; Linux x86_64)"
+        + " KabambeBrowserTest").put("acceptLanguage", "fr-FR,fr;q=0.9"));
+    page.navigate("http://127.0.0.1:" + port + "/");
+    awaitAllPanels(page, "fr");
+    assertEquals("fr", page.eval("navigator.languages[0].slice(0, 2)"));
+    assertEquals("Tableau de bord Kabambe", page.eval("document.title"));
+    // The switch beats the browser's language, and is remembered.
+    page.eval("const s = document.getElementById('language'); s.value = 'en'; s.dispatchEvent(new Event('change'))");
+    awaitAllPanels(page, "en");
+    assertEquals("en", page.eval("localStorage.getItem('kabambe.language')"));
+    assertTrue(page.text("#figure-cards").contains("participants"), page.text("#figure-cards"));
+    page.eval("const s = document.getElementById('language'); s.value = 'fr'; s.dispatchEvent(new Event('change'))");
+    awaitAllPanels(page, "fr");
+    page.eval("document.querySelectorAll('details:not(#graph)').forEach(d => d.open = true); true");
+
+    // Numbers and dates are written the French way, by Intl.
+    assertTrue(page.text("#funnel-chart").matches("(?s).*5 atteints \\(100[\u00a0\u202f]%\\).*"),
+        page.text("#funnel-chart"));
+    String english = page.eval("(() => {"
+        + " const en = " + en.encode() + ", fr = " + fr.encode() + ";"
+        + " const esc = (s) => s.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&');"
+        // Whole texts (placeholders as wildcards), and any phrase of 12 characters or more between placeholders.
+        + " const keys = Object.keys(en).filter((k) => en[k] !== fr[k] && /[A-Za-z]{2}/.test(en[k].replace(/\\{\\w+}/g, '')));"
+        + " const whole = keys.map((k) => [k, new RegExp('^' + en[k].split(/\\{\\w+}/).map(esc).join('.*?') + '$', 's')]);"
+        + " const phrases = keys.flatMap((k) => en[k].split(/\\{\\w+}/).map((p) => p.trim())"
+        + "   .filter((p) => p.length >= 12 && p.includes(' ')).map((p) => [k, p]));"
+        + " const found = [];"
+        + " const check = (where, text) => { const s = text.replace(/\\s+/g, ' ').trim(); if (!s) return;"
+        + "   for (const [k, re] of whole) if (re.test(s)) { found.push(where + ' \"' + s + '\" = en ' + k); return; }"
+        + "   for (const [k, p] of phrases) if (s.includes(p)) { found.push(where + ' \"' + s + '\" has en ' + k); return; } };"
+        + " const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);"
+        + " for (let n = walker.nextNode(); n; n = walker.nextNode()) {"
+        + "   const p = n.parentElement; if (p.closest('script, style, code, pre, #sim-screen, [translate=no]')) continue;"
+        + "   check((p.id ? '#' + p.id : p.tagName.toLowerCase()), n.nodeValue); }"
+        + " for (const e of document.querySelectorAll('[aria-label], [title], [placeholder], optgroup[label]'))"
+        + "   for (const a of ['aria-label', 'title', 'placeholder', 'label']) if (e.hasAttribute(a))"
+        + "     check(e.tagName.toLowerCase() + '[' + a + ']', e.getAttribute(a));"
+        + " check('title', document.title);"
+        + " return found.join('\\n'); })()").toString();
+    assertEquals("", english, "English texts left on the French page");
+    page.screenshot(Path.of("target", "dashboard-fr.png"));
+  }
+
+  /**
+   * A URL with a selection in its fragment opens the page on that selection (flow, period, channel, breakdown,
+   * over-time choices, cross-tab, language); a pick on the page goes into the URL; the token never does.
+   */
+  private static void shareableUrl(HeadlessChromium page, int port, String token) throws Exception {
+    page.navigate("about:blank");
+    page.navigate("http://127.0.0.1:" + port + "/#flow=vaccine-confidence&from=2020-01-01&to=2020-01-31"
+        + "&channel=ussd&by=age_group&interval=hour&tl_channel=ussd&rows=contact.age_group&columns=consent&lang=en");
+    page.waitFor("the shared selection", "document.body && document.body.dataset.ready === 'en'"
+        + " && document.body.dataset.loaded === 'vaccine-confidence'"
+        + " && document.getElementById('timeline-chart').dataset.interval === 'hour'"
+        + " && document.querySelector('#crosstab-grid caption')", Duration.ofSeconds(30));
+    assertEquals("en", page.eval("document.documentElement.lang"), "the URL's language beats the remembered one");
+    assertEquals("vaccine-confidence 2020-01-01 2020-01-31 ussd age_group hour ussd contact.age_group consent",
+        page.eval("['flow', 'from', 'to', 'channel', 'by', 'tl-interval', 'tl-channel', 'ct-rows', 'ct-columns']"
+            + ".map((id) => document.getElementById(id).value).join(' ')"));
+    awaitFunnelRuns(page, "the shared (empty) period", 0);
+    assertTrue(page.eval("document.querySelector('#crosstab-grid caption').textContent").toString()
+        .startsWith("consent by age_group (contact field)"), page.text("#crosstab-grid caption"));
+    assertEquals("4", page.eval("document.getElementById('timeline-chart').dataset.runs"),
+        "per hour (the last 48 hours, whatever From and To say), the USSD runs");
+    // A pick on the page goes into the URL, and the token is never in it.
+    filter(page, "from", "", "to", "", "channel", "");
+    awaitFunnelRuns(page, "all time, all channels", 5);
+    String url = page.eval("location.href").toString();
+    assertTrue(url.contains("#flow=vaccine-confidence&by=age_group&interval=hour&tl_channel=ussd"
+        + "&rows=contact.age_group&columns=consent&lang=en"), url);
+    assertTrue(!url.contains(token) && !url.toLowerCase().contains("token"), url);
+  }
+
+  /**
+   * The print view ("Print → PDF"): a head with the title, flow, period, filters and time of printing; no control
+   * left (buttons, selects, inputs, the filter forms, the simulator); and a PDF that holds the report.
+   */
+  private static void printed(HeadlessChromium page) throws Exception {
+    String visible = "((e) => !!e && getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0)";
+    assertTrue(!page.truthy(visible + "(document.getElementById('report-head'))"), "the report head is for print only");
+    page.send("Emulation.setEmulatedMedia", new JsonObject().put("media", "print"));
+    try {
+      assertTrue(page.truthy(visible + "(document.getElementById('report-head'))"), "the report head is printed");
+      String head = page.eval("document.getElementById('report-head').innerText").toString();
+      for (String fact : java.util.List.of("Kabambe report", "Vaccine", "Period", "all time", "Channel", "Answers by",
+          "age_group", "Generated", "UTC")) {
+        assertTrue(head.contains(fact), "the printed head names " + fact + ": " + head);
+      }
+      assertEquals("", page.eval("[...document.querySelectorAll('button, select, input, form, #simulator, #live')]"
+          + ".filter(" + visible + ").map((e) => e.id || e.tagName).join(' ')"), "controls left in the print view");
+      for (String part : java.util.List.of("#figures", "#timeline-chart svg", "#funnel-chart svg", "#crosstab-grid")) {
+        assertTrue(page.truthy(visible + "(document.querySelector('" + part + "'))"), part + " is printed");
+      }
+      assertEquals("avoid", page.eval("getComputedStyle(document.querySelector('#timeline-chart svg')).breakInside"),
+          "a chart is not cut across two pages");
+      JsonObject pdf = page.send("Page.printToPDF", new JsonObject().put("printBackground", false)
+          .put("preferCSSPageSize", true));
+      byte[] bytes = java.util.Base64.getDecoder().decode(pdf.getString("data"));
+      assertEquals("%PDF-", new String(bytes, 0, 5, java.nio.charset.StandardCharsets.US_ASCII));
+      assertTrue(bytes.length > 30_000, "a PDF of the whole report, not an empty page: " + bytes.length + " bytes");
+      java.nio.file.Files.createDirectories(Path.of("target"));
+      java.nio.file.Files.write(Path.of("target", "dashboard-print.pdf"), bytes);
+    } finally {
+      page.send("Emulation.setEmulatedMedia", new JsonObject().put("media", ""));
+    }
+  }
+
+  /**
+   * Every chart downloads as SVG (a well-formed SVG document holding the chart's figures, its look inlined) and as
+   * PNG (the SVG drawn on a canvas, twice its size); a bar chart's figures as CSV.
+   */
+  private static void downloads(HeadlessChromium page) throws Exception {
+    page.eval("window.saved = []; const made = URL.createObjectURL; URL.createObjectURL = (b) => {"
+        + " window.saved.push(b); return made.call(URL, b); }; true");
+    assertEquals("true", page.eval("[...document.querySelectorAll('.chart > svg')].every(s =>"
+        + " s.nextElementSibling && s.nextElementSibling.matches('.chart-downloads'))").toString(),
+        "every chart has its download buttons");
+
+    String funnelSvg = new String(download(page, "#funnel-chart .chart-downloads button", 0, ".svg"),
+        java.nio.charset.StandardCharsets.UTF_8);
+    var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+    factory.setNamespaceAware(true);
+    var doc = factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(
+        funnelSvg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals("svg", doc.getDocumentElement().getLocalName());
+    assertEquals("http://www.w3.org/2000/svg", doc.getDocumentElement().getNamespaceURI());
+    String texts = doc.getDocumentElement().getTextContent();
+    assertTrue(texts.contains("5 reached (100%)") && texts.contains("3 reached (60%)"), texts);
+    assertTrue(funnelSvg.contains("fill=\"rgb(47, 111, 179)\""), "the bars' colour is inlined: " + funnelSvg);
+
+    String timelineSvg = new String(download(page, "#timeline-chart .chart-downloads button", 0, ".svg"),
+        java.nio.charset.StandardCharsets.UTF_8);
+    factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(
+        timelineSvg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    // (Per hour, as the shared URL left it: a bar per hour and the markers, each with its period.)
+    assertEquals(page.eval("document.querySelectorAll('#timeline-chart svg [data-period]').length").toString(),
+        String.valueOf(timelineSvg.split("data-period=\"", -1).length - 1), "every bar and marker: " + timelineSvg);
+    assertTrue(timelineSvg.contains("data-runs=\"2\""), timelineSvg);
+
+    byte[] png = download(page, "#funnel-chart .chart-downloads button", 1, ".png");
+    assertEquals("\u0089PNG", new String(png, 0, 4, java.nio.charset.StandardCharsets.ISO_8859_1));
+    int width = java.nio.ByteBuffer.wrap(png, 16, 4).getInt();
+    assertEquals(2 * ((Number) page.eval("document.querySelector('#funnel-chart svg').viewBox.baseVal.width"))
+        .intValue(), width, "the PNG is drawn at twice the chart's size");
+    assertTrue(png.length > 10_000, "a PNG with the chart drawn: " + png.length + " bytes");
+
+    String csv = new String(download(page, "#results-charts .chart-downloads button", 2, ".csv"),
+        java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(csv.startsWith("\uFEFFname,count\r\n"), csv);
+  }
+
+  /** Clicks the {@code index}th of the buttons and returns the file the page hands the browser. */
+  private static byte[] download(HeadlessChromium page, String buttons, int index, String extension)
+      throws Exception {
+    page.eval("window.saved = []; document.body.dataset.download = ''; document.querySelectorAll("
+        + HeadlessChromium.quote(buttons) + ")[" + index + "].click(); true");
+    page.waitFor("the " + extension + " file", "document.body.dataset.download.endsWith('" + extension + "')"
+        + " && window.saved.length", Duration.ofSeconds(15));
+    String base64 = page.eval("window.saved[0].arrayBuffer().then(b => { let s = '';"
+        + " new Uint8Array(b).forEach(x => s += String.fromCharCode(x)); return btoa(s); })").toString();
+    return java.util.Base64.getDecoder().decode(base64);
+  }
+
+  /** axe-core (vendored under test resources) finds no serious or critical WCAG 2.1 A/AA violation. */
+  private static void accessible(HeadlessChromium page) throws Exception {
+    String axe;
+    try (var in = DashboardBrowserTest.class.getResourceAsStream("/axe-core/axe.min.js")) {
+      axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    page.eval(axe + "; true");
+    assertEquals("4.14.1", page.eval("axe.version"), "axe-core is in the page");
+    page.eval("document.querySelectorAll('details:not(#graph)').forEach(d => d.open = true); true");
+    String violations = page.eval("axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa',"
+        + " 'wcag21a', 'wcag21aa'] } }).then(r => r.violations.filter(v => v.impact === 'serious'"
+        + " || v.impact === 'critical').map(v => v.impact + ' ' + v.id + ': ' + v.help + ' at '"
+        + " + v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(', ')).join('\\n'))").toString();
+    assertEquals("", violations, "axe-core's serious and critical violations");
+  }
+
+  private static JsonObject catalogue(HttpClient http, int port, String lang) throws Exception {
+    var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/i18n/" + lang + ".json")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), "i18n/" + lang + ".json");
+    return new JsonObject(r.body());
+  }
+
+  /** Waits until the page, in {@code lang}, has drawn every panel (the token is kept in the tab: no sign-in). */
+  private static void awaitAllPanels(HeadlessChromium page, String lang) throws Exception {
+    page.waitFor("every panel in " + lang, "document.body && document.body.dataset.ready === '" + lang + "'"
+        + " && document.documentElement.lang === '" + lang + "'"
+        + " && document.body.dataset.loaded === 'vaccine-confidence' && document.body.dataset.messages"
+        + " && document.querySelector('#timeline-chart svg') && document.querySelector('#crosstab-grid')"
+        + " && document.querySelector('#versions-compare').childElementCount"
+        + " && document.getElementById('sim-endpoint').textContent && document.getElementById('live-at').textContent",
+        Duration.ofSeconds(30));
   }
 
   /** Sets the filter fields (id, value, id, value...) and submits the filters. */

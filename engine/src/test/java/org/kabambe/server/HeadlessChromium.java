@@ -160,12 +160,26 @@ final class HeadlessChromium implements AutoCloseable {
   /** Waits until {@code expression} is truthy in the page. */
   void waitFor(String what, String expression, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!truthy(expression)) {
+    while (!truthyWhileLoading(expression)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("timed out waiting for " + what + " (" + expression + "); the page shows:\n"
             + eval("document.body ? document.body.innerText : ''") + "\nbrowser errors: " + errors);
       }
       Thread.sleep(100);
+    }
+  }
+
+  /** As {@link #truthy}, but false while a navigation (a reload) replaces the page under the evaluation. */
+  private boolean truthyWhileLoading(String expression) throws Exception {
+    try {
+      return truthy(expression);
+    } catch (Exception e) {
+      String m = String.valueOf(e.getMessage());
+      if (m.contains("navigated or closed") || m.contains("context was destroyed")
+          || m.contains("Cannot find context")) {
+        return false;
+      }
+      throw e;
     }
   }
 
