@@ -90,6 +90,35 @@ final class CommitOrder implements TailOrder {
   }
 
   @Override
+  public void advance(Connection c, String table, TailPosition from, TailPosition to) throws SQLException {
+    // Under READ COMMITTED a concurrent advance waits for the row lock, then re-checks the condition on the row
+    // the other committed: exactly one of two rollups moves the cursor from a position.
+    int moved;
+    try (var s = c.prepareStatement("UPDATE analytics_cursor SET last_id = ?, last_tx = CAST(? AS xid8)"
+        + " WHERE name = ? AND last_id = ? AND COALESCE(last_tx, CAST('0' AS xid8)) = CAST(? AS xid8)")) {
+      s.setLong(1, to.id());
+      s.setString(2, Long.toString(to.tx()));
+      s.setString(3, table);
+      s.setLong(4, from.id());
+      s.setString(5, Long.toString(from.tx()));
+      moved = s.executeUpdate();
+    }
+    if (moved == 0 && from.equals(TailPosition.START)) { // no cursor yet: the first to insert it wins
+      try (var s = c.prepareStatement("INSERT INTO analytics_cursor (name, last_id, last_tx) VALUES (?, ?,"
+          + " CAST(? AS xid8)) ON CONFLICT (name) DO NOTHING")) {
+        s.setString(1, table);
+        s.setLong(2, to.id());
+        s.setString(3, Long.toString(to.tx()));
+        moved = s.executeUpdate();
+      }
+    }
+    if (moved != 1) {
+      throw new SQLException("the figures' cursor on " + table + " was moved by another node's rollup meanwhile;"
+          + " this batch is not counted here");
+    }
+  }
+
+  @Override
   public String counted(String table) {
     // No cursor, or one not yet resolved (see above): nothing counts as counted, which errs on the safe side.
     return "(tx, id) <= (COALESCE((SELECT last_tx FROM analytics_cursor WHERE name = '" + table + "'), '0'),"

@@ -284,8 +284,8 @@ public final class Rollup implements AutoCloseable {
         if (answersRead) answers = order.end("answers", answers, round.limit);
       }
       deltas.write(c, database.dialect());
-      if (!events.equals(eventCursor)) order.save(c, "events", events);
-      if (!answers.equals(answerCursor)) order.save(c, "answers", answers);
+      if (!events.equals(eventCursor)) order.advance(c, "events", eventCursor, events);
+      if (!answers.equals(answerCursor)) order.advance(c, "answers", answerCursor, answers);
       c.commit();
       eventCursor = events;
       answerCursor = answers;
@@ -392,7 +392,7 @@ public final class Rollup implements AutoCloseable {
       }
       case ARM_ASSIGNED -> {
         String arm = e.nodeId() + "/" + e.detail();
-        deltas.arms.add(new RollupDeltas.Arm(e.flowId(), e.phone(), e.nodeId(), arm));
+        deltas.assigned(new RollupDeltas.Arm(e.flowId(), e.phone(), e.nodeId(), arm));
         history.assigned(c, e.phone(), e.flowId(), arm);
         Run run = live.get(key);
         if (run != null && run.arm.isEmpty()) {

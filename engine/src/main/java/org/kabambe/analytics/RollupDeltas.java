@@ -54,7 +54,13 @@ final class RollupDeltas {
   final Map<RunDayKey, long[]> runDays = new HashMap<>();
   final Map<DurationKey, long[]> durations = new HashMap<>();
   final Map<Run.RunKey, Map<java.time.Instant, Run>> runs = new LinkedHashMap<>();
-  final List<Arm> arms = new ArrayList<>();
+  // One arm per (flow, phone, node), the last assigned in the batch: a participant who starts the flow again in
+  // the same batch is assigned again, and PostgreSQL refuses a multi-row upsert that touches a row twice.
+  final Map<List<String>, Arm> arms = new LinkedHashMap<>();
+
+  void assigned(Arm a) {
+    arms.put(List.of(a.flowId(), a.phone(), a.nodeId()), a);
+  }
   final Map<ReplyKey, long[]> replies = new HashMap<>();
 
   void reached(Run r, String nodeId) {
@@ -127,7 +133,7 @@ final class RollupDeltas {
     if (!arms.isEmpty()) {
       try (var s = c.prepareStatement(dialect.upsert("participant_arms", List.of("flow_id", "phone", "node_id"),
           List.of("arm")))) {
-        for (Arm a : arms) {
+        for (Arm a : arms.values()) {
           s.setString(1, a.flowId());
           s.setString(2, a.phone());
           s.setString(3, a.nodeId());

@@ -65,6 +65,15 @@ public interface TailOrder {
   void save(Connection c, String table, TailPosition position) throws SQLException;
 
   /**
+   * Moves {@code table}'s cursor from {@code from} to {@code to} within the caller's transaction, or throws if it
+   * no longer stands at {@code from}: another rollup (a second node that still thought it led) counted those rows,
+   * and counting them here as well would count them twice. One process per H2 file: a plain save there.
+   */
+  default void advance(Connection c, String table, TailPosition from, TailPosition to) throws SQLException {
+    save(c, table, to);
+  }
+
+  /**
    * An SQL condition on a row of {@code table} (unqualified columns) that holds when the rollup has counted it:
    * only such rows may be purged or erased without losing them from the figures.
    */

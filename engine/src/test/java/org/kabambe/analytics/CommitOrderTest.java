@@ -1,6 +1,7 @@
 package org.kabambe.analytics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
@@ -65,6 +66,30 @@ class CommitOrderTest {
     }
     assertEquals(0, new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp(),
         "a fresh rollup resumes from the saved (tx, id) cursor, with nothing left to read");
+  }
+
+  @Test
+  void aSecondRollupThatStillThinksItLeadsCountsNothingTwice() throws Exception {
+    // Two nodes' rollups during a hand-over: both loaded the same cursor; the one that commits second must not
+    // count the rows again (its batch fails and it reloads), whatever it had read.
+    var first = new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE);
+    var second = new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE);
+    try (Connection c = writer()) {
+      completedRun(c, "+265700000001", 0);
+      c.commit();
+    }
+    first.catchUp();
+    assertThrows(RuntimeException.class, second::catchUp, "the cursor moved under the second rollup");
+    assertEquals(1, figures().completed());
+    assertEquals(1L, figures().events().get("flow_completed"), "counted once");
+
+    try (Connection c = writer()) {
+      completedRun(c, "+265700000002", 1);
+      c.commit();
+    }
+    second.catchUp(); // reloaded after its failed batch: it goes on from where the first left off
+    assertEquals(2, figures().completed());
+    assertEquals(2L, figures().events().get("flow_completed"));
   }
 
   @Test

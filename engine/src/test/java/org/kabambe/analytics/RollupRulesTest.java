@@ -68,6 +68,23 @@ class RollupRulesTest {
   }
 
   @Test
+  void aParticipantAssignedTwiceInOneBatchKeepsOneArm() throws Exception {
+    // Starting the flow again (a re-dial, a retry on another node) assigns the arm again; both assignments in one
+    // batch made PostgreSQL's multi-row upsert touch the row twice, and the rollup failed on that batch for good.
+    try (var log = new SyntheticLog(db)) {
+      log.reanswerFirstPart(1);
+      log.reanswerFirstPart(1);
+    }
+    new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp();
+    try (var c = db.connection(); var s = c.createStatement();
+         var rs = s.executeQuery("SELECT COUNT(*), MIN(arm) FROM participant_arms")) {
+      rs.next();
+      assertEquals(1, rs.getLong(1));
+      assertEquals("split/1:q1", rs.getString(2));
+    }
+  }
+
+  @Test
   void theSameLogInOneRollupGivesTheSameCounts() throws Exception {
     try (var log = new SyntheticLog(db)) {
       for (int i = 0; i < 10; i++) {
