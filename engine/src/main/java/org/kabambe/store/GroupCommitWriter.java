@@ -381,14 +381,8 @@ public final class GroupCommitWriter implements HopSink {
     if (lost != null && System.nanoTime() - nextConnectAt < 0) return false;
     try {
       connect();
-      long applied = HopStatements.appliedSeq(connection); // a commit whose answer was lost may have landed after all
-      if (applied < seq) {
-        // Only a database that lost committed batches goes back: numbering on from there would reuse numbers the
-        // journal holds for other batches, and replay would skip them.
-        throw new StoreException("database " + database.location() + " holds batches up to " + applied + " only, "
-            + "after " + seq + " were committed; restart the server (it replays the journal)");
-      }
-      seq = applied;
+      // Batch numbers matter to the H2 journal only; without one they are not stored (PostgreSQL), nothing to check.
+      if (journalled) seq = checkedAppliedSeq();
     } catch (SQLException | RuntimeException e) {
       disconnect();
       if (lost == null) lose(e);
@@ -402,6 +396,18 @@ public final class GroupCommitWriter implements HopSink {
       lost = null;
     }
     return true;
+  }
+
+  /** The file's last applied batch, after a reconnect: a commit whose answer was lost may have landed after all. */
+  private long checkedAppliedSeq() throws SQLException {
+    long applied = HopStatements.appliedSeq(connection);
+    if (applied < seq) {
+      // Only a database that lost committed batches goes back: numbering on from there would reuse numbers the
+      // journal holds for other batches, and replay would skip them.
+      throw new StoreException("database " + database.location() + " holds batches up to " + applied + " only, "
+          + "after " + seq + " were committed; restart the server (it replays the journal)");
+    }
+    return applied;
   }
 
   private void lose(Exception e) {
