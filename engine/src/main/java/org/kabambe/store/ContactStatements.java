@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -16,11 +17,9 @@ import java.util.TreeMap;
  * several nodes' writers may merge into one contact at once, and neither may lose the other's fields.
  */
 final class ContactStatements implements AutoCloseable {
-  // "Insert if absent": H2 has one writer; on PostgreSQL another node's writer may insert the same contact at once,
-  // and ON CONFLICT DO NOTHING waits for it instead of failing the batch on the primary key.
-  private static final String CREATE = "INSERT INTO contacts (phone, opted_out, first_seen, last_seen, created_at) "
-      + "SELECT ?, FALSE, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM contacts WHERE phone = ?)";
-  private static final String CREATE_ON_POSTGRESQL = CREATE + " ON CONFLICT (phone) DO NOTHING";
+  // Created on a number's first hop; on PostgreSQL another node's writer may create the same contact at once, and
+  // Dialect.insertIfAbsent waits for it instead of failing the batch on the primary key.
+  private static final List<String> CREATE_COLUMNS = List.of("opted_out", "first_seen", "last_seen", "created_at");
   // An imported contact is first seen on its first hop.
   private static final String SEEN = "UPDATE contacts SET last_seen = ?, first_seen = COALESCE(first_seen, ?) "
       + "WHERE phone = ?";
@@ -44,9 +43,11 @@ final class ContactStatements implements AutoCloseable {
    */
   private final Map<String, Map<String, Object>> fields = new TreeMap<>();
   private int rows;
+  private final boolean keyTwice;
 
   ContactStatements(Connection c, Dialect dialect) throws SQLException {
-    create = c.prepareStatement(dialect == Dialect.POSTGRESQL ? CREATE_ON_POSTGRESQL : CREATE);
+    create = c.prepareStatement(dialect.insertIfAbsent("contacts", List.of("phone"), CREATE_COLUMNS));
+    keyTwice = dialect.insertIfAbsentRepeatsKeys();
     seen = c.prepareStatement(SEEN);
     language = c.prepareStatement(LANGUAGE);
     optOut = c.prepareStatement(OPT_OUT);
@@ -58,10 +59,11 @@ final class ContactStatements implements AutoCloseable {
   void add(ContactChange change) throws SQLException {
     var at = timestamp(change.at());
     create.setString(1, change.phone());
-    create.setObject(2, at);
+    create.setBoolean(2, false);
     create.setObject(3, at);
     create.setObject(4, at);
-    create.setString(5, change.phone());
+    create.setObject(5, at);
+    if (keyTwice) create.setString(6, change.phone());
     create.addBatch();
     seen.setObject(1, at);
     seen.setObject(2, at);

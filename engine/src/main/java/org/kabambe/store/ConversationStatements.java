@@ -47,14 +47,14 @@ final class ConversationStatements implements AutoCloseable {
     update = connection.prepareStatement(UPDATE);
     insert = connection.prepareStatement(dialect.insertIfAbsent("conversations", KEYS, COLUMNS));
     upsert = connection.prepareStatement(dialect.upsert("conversations", KEYS, COLUMNS));
-    keysTwice = dialect == Dialect.H2; // its NOT EXISTS names the keys again
+    keysTwice = dialect.insertIfAbsentRepeatsKeys();
   }
 
   /**
-   * Writes the conversation rows of {@code hops}; returns the positions (in {@code hops}) of the hops whose
-   * conversation moved on: nothing of theirs was written. {@code rows} receives the number of rows written.
+   * Writes the conversation rows of {@code hops}; returns the rows written and the positions (in {@code hops}) of
+   * the hops whose conversation moved on: nothing of theirs was written.
    */
-  BitSet write(List<HopWrite> hops, int[] rows) throws SQLException {
+  HopStatements.Written write(List<HopWrite> hops) throws SQLException {
     var updates = new ArrayList<Checked>();
     var inserts = new ArrayList<Checked>();
     // Unchecked rows: the last state of a key in a batch is the one that counts; one row per key also keeps
@@ -69,6 +69,7 @@ final class ConversationStatements implements AutoCloseable {
     updates.sort(KEY_ORDER);
     inserts.sort(KEY_ORDER);
     var moved = new BitSet();
+    int rows = 0;
     try {
       for (Checked u : updates) {
         int n = bindColumns(update, u.row, 1);
@@ -77,7 +78,7 @@ final class ConversationStatements implements AutoCloseable {
         update.setLong(n + 2, u.row.expectedVersion());
         update.addBatch();
       }
-      rows[0] += settle(update, updates, moved);
+      rows += settle(update, updates, moved);
       for (Checked i : inserts) {
         insert.setString(1, i.row.phone());
         insert.setString(2, i.row.channel());
@@ -88,7 +89,7 @@ final class ConversationStatements implements AutoCloseable {
         }
         insert.addBatch();
       }
-      rows[0] += settle(insert, inserts, moved);
+      rows += settle(insert, inserts, moved);
       for (ConversationRow c : unchecked.values()) {
         upsert.setString(1, c.phone());
         upsert.setString(2, c.channel());
@@ -96,8 +97,8 @@ final class ConversationStatements implements AutoCloseable {
         upsert.addBatch();
       }
       if (!unchecked.isEmpty()) upsert.executeBatch();
-      rows[0] += unchecked.size();
-      return moved;
+      rows += unchecked.size();
+      return new HopStatements.Written(rows, moved);
     } finally {
       clear();
     }

@@ -53,4 +53,9 @@ public enum Dialect {
       case POSTGRESQL -> insert + " ON CONFLICT (" + String.join(", ", keys) + ") DO NOTHING";
     };
   }
+
+  /** Whether {@link #insertIfAbsent} takes the keys a second time, after the columns (H2's NOT EXISTS). */
+  public boolean insertIfAbsentRepeatsKeys() {
+    return this == H2;
+  }
 }

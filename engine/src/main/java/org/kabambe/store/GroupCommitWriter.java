@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -292,7 +293,7 @@ public final class GroupCommitWriter implements HopSink {
    * Fails the hops whose conversation moved on (they wrote nothing: their callers read it again and decide
    * afresh) and returns the others, which were written.
    */
-  private static List<Pending> settleMoved(List<Pending> batch, java.util.BitSet moved) {
+  private static List<Pending> settleMoved(List<Pending> batch, BitSet moved) {
     if (moved.isEmpty()) return batch;
     var won = new ArrayList<Pending>(batch.size());
     for (int i = 0; i < batch.size(); i++) {

@@ -83,12 +83,12 @@ final class HopStatements implements AutoCloseable {
    */
   Written write(List<HopWrite> hops) throws SQLException {
     try {
-      int[] rows = {0};
-      BitSet moved = conversations.write(hops, rows);
+      Written conversationsWritten = conversations.write(hops);
+      BitSet moved = conversationsWritten.moved();
       for (int i = 0; i < hops.size(); i++) {
         if (!moved.get(i)) add(hops.get(i));
       }
-      return new Written(rows[0] + execute(), moved);
+      return new Written(conversationsWritten.rows() + execute(), moved);
     } finally {
       clear();
     }
