@@ -535,9 +535,14 @@ public final class OutboxSender implements AutoCloseable {
     }
     LOG.warn("outbox: {} message(s) were being submitted when the sender last stopped; applying the {} rule",
         interrupted.size(), settings.unknownOutcome());
+    settleAllUnknown(interrupted, now);
+  }
+
+  /** Applies the crash rule to rows whose submit outcome nobody recorded, in one transaction. */
+  private void settleAllUnknown(List<Long> ids, Instant now) {
     List<Runnable> counts = store.transaction(sql -> {
       var settled = new ArrayList<Runnable>();
-      for (long id : interrupted) {
+      for (long id : ids) {
         settleUnknown(sql, id, 1, now).ifPresent(settled::add);
       }
       return settled;
@@ -558,14 +563,7 @@ public final class OutboxSender implements AutoCloseable {
       }
       LOG.warn("outbox: {} message(s) for {} were being submitted by another node when it stopped sending; applying"
           + " the {} rule", abandoned.size(), provider, settings.unknownOutcome());
-      List<Runnable> counts = store.transaction(sql -> {
-        var settled = new ArrayList<Runnable>();
-        for (long id : abandoned) {
-          settleUnknown(sql, id, 1, now).ifPresent(settled::add);
-        }
-        return settled;
-      });
-      counts.forEach(Runnable::run);
+      settleAllUnknown(abandoned, now);
     });
   }
 

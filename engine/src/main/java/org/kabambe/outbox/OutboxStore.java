@@ -108,19 +108,7 @@ final class OutboxStore {
 
   /** Rows this node claimed but never recorded a result for: a crash between claim and result. */
   List<Long> interrupted(String node) {
-    return read(connection -> {
-      try (var select = connection.prepareStatement("SELECT id FROM outbox WHERE status = 'submitting'"
-          + " AND (claimed_by = ? OR claimed_by IS NULL) ORDER BY id")) {
-        select.setString(1, node);
-        try (var rs = select.executeQuery()) {
-          var ids = new ArrayList<Long>();
-          while (rs.next()) {
-            ids.add(rs.getLong(1));
-          }
-          return ids;
-        }
-      }
-    });
+    return submittingIds("(claimed_by = ? OR claimed_by IS NULL)", node);
   }
 
   /**
@@ -128,11 +116,17 @@ final class OutboxStore {
    * provider's singleton mid-submit, and this node has just taken the provider over.
    */
   List<Long> abandoned(String provider, String node) {
+    return submittingIds("provider = ? AND (claimed_by <> ? OR claimed_by IS NULL)", provider, node);
+  }
+
+  /** Ids of rows left 'submitting' that meet {@code condition} (its parameters: {@code values}), in id order. */
+  private List<Long> submittingIds(String condition, String... values) {
     return read(connection -> {
-      try (var select = connection.prepareStatement("SELECT id FROM outbox WHERE status = 'submitting'"
-          + " AND provider = ? AND (claimed_by <> ? OR claimed_by IS NULL) ORDER BY id")) {
-        select.setString(1, provider);
-        select.setString(2, node);
+      try (var select = connection.prepareStatement("SELECT id FROM outbox WHERE status = 'submitting' AND "
+          + condition + " ORDER BY id")) {
+        for (int i = 0; i < values.length; i++) {
+          select.setString(i + 1, values[i]);
+        }
         try (var rs = select.executeQuery()) {
           var ids = new ArrayList<Long>();
           while (rs.next()) {
