@@ -48,4 +48,16 @@ final class CliDatabase {
   static String inUse(String command, String db) {
     return command + ": the database " + db + " is in use by a running server; stop it first or use the admin API";
   }
+
+  /** Rows in {@code table}, for a command's summary of what a database holds. */
+  static long rows(String command, Database database, String table) {
+    try (var c = database.connection(); var st = c.createStatement();
+         var rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (java.sql.SQLException e) {
+      throw new CliException(command + ": cannot count the " + table + " of " + database.location() + ": "
+          + e.getMessage());
+    }
+  }
 }

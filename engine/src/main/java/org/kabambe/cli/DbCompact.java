@@ -4,12 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.kabambe.store.Database;
-import org.kabambe.store.DatabaseInUseException;
-import org.kabambe.store.StoreException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,21 +36,14 @@ final class DbCompact implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     long started = System.nanoTime();
-    Database database;
-    try {
-      database = Database.openExisting(location, 2);
-    } catch (DatabaseInUseException e) {
-      throw new CliException(CliDatabase.inUse(COMMAND, location));
-    } catch (StoreException e) {
-      throw new CliException(COMMAND + ": " + e.getMessage());
-    }
+    Database database = CliDatabase.openExisting(COMMAND, location, 2);
     Path file = database.h2File().orElseThrow();
     long before = size(file);
     long conversations;
     long answers;
     try {
-      conversations = count(database, "conversations");
-      answers = count(database, "answers");
+      conversations = CliDatabase.rows(COMMAND, database, "conversations");
+      answers = CliDatabase.rows(COMMAND, database, "answers");
     } finally {
       database.closeCompacted();
     }
@@ -70,16 +60,6 @@ final class DbCompact implements Callable<Integer> {
       return Files.size(file);
     } catch (IOException e) {
       throw new CliException(COMMAND + ": cannot read the size of " + file + ": " + e.getMessage());
-    }
-  }
-
-  private static long count(Database database, String table) {
-    try (var c = database.connection(); var st = c.createStatement();
-         var rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new CliException(COMMAND + ": cannot count the " + table + ": " + e.getMessage());
     }
   }
 }

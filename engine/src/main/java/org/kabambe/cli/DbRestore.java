@@ -2,7 +2,6 @@ package org.kabambe.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -57,7 +56,7 @@ final class DbRestore implements Callable<Integer> {
       try (Database restored = Database.openExisting(location, 2)) {
         out.printf(Locale.ROOT, "restored %s to %s (schema version %s): %,d contacts, %,d conversations, %,d "
                 + "answers%n", from, outcome.database(), DatabaseCopy.schemaVersion(restored),
-            count(restored, "contacts"), count(restored, "conversations"), count(restored, "answers"));
+            CliDatabase.rows(COMMAND, restored, "contacts"), CliDatabase.rows(COMMAND, restored, "conversations"), CliDatabase.rows(COMMAND, restored, "answers"));
       }
       out.println("start the server on it: kabambe serve --db " + location);
       out.flush();
@@ -66,16 +65,6 @@ final class DbRestore implements Callable<Integer> {
       throw new CliException(COMMAND + ": " + e.getMessage());
     } catch (StoreException e) {
       throw new CliException(COMMAND + ": " + e.getMessage());
-    }
-  }
-
-  private static long count(Database database, String table) {
-    try (var c = database.connection(); var st = c.createStatement();
-         var rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new StoreException("cannot count the " + table + " of " + database.location() + ": " + e.getMessage(), e);
     }
   }
 }
