@@ -3,6 +3,7 @@ package org.kabambe.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,8 +88,7 @@ class ClusterTest {
           .token();
     }
     cluster = Cluster.start(dir, db, 3, UssdClient.DEMO_FLOWS, "--smpp", smsc.url("tps=" + TPS + "&window=16"));
-    log.info("cluster up: {}", cluster.nodes().size() + " nodes, logs in " + dir
-        + (Cluster.serveHasNodeName() ? "" : " (serve has no --node-name yet)"));
+    log.info("cluster up: {}", cluster.nodes().size() + " nodes, logs in " + dir);
   }
 
   @AfterAll
@@ -245,26 +245,23 @@ class ClusterTest {
     }
   }
 
-  /**
-   * The node holding the broadcast's singletons, as its {@code /health} says ({@code singletons}); before nodes
-   * report them, the first node that answers (on today's main every node sends).
-   */
+  /** The node whose {@code /health} says it holds the SMPP bind's sender ({@code smpp:NAME}); fails if none does. */
   private static Node singletonHolder() throws Exception {
-    Node answering = null;
-    for (Node n : cluster.nodes()) {
-      if (!n.process().isAlive()) continue;
-      JsonObject health;
-      try {
-        health = new JsonObject(cluster.get(n.url(), "/health", admin).body());
-      } catch (java.io.IOException e) {
-        continue; // still starting: it holds nothing
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    do {
+      for (Node n : cluster.nodes()) {
+        if (!n.process().isAlive()) continue;
+        JsonArray held;
+        try {
+          held = new JsonObject(cluster.get(n.url(), "/health", admin).body()).getJsonArray("singletons");
+        } catch (java.io.IOException e) {
+          continue; // still starting: it holds nothing
+        }
+        if (held != null && held.stream().anyMatch(name -> name.toString().startsWith("smpp:"))) return n;
       }
-      Object singletons = health.getValue("singletons");
-      if (singletons != null && singletons.toString().matches("(?is).*(smpp|outbox|broadcast).*")) return n;
-      if (answering == null) answering = n;
-    }
-    assertTrue(answering != null, "no node answers /health");
-    return answering;
+      Thread.sleep(250);
+    } while (System.nanoTime() < deadline);
+    throw new AssertionError("no node's /health says it holds the SMPP sender (smpp:NAME)");
   }
 
   /**

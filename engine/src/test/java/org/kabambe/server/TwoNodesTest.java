@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -27,6 +23,7 @@ import org.kabambe.connectors.smpp.SmscSimulator;
 import org.kabambe.outbox.OutboxSender;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
+import org.kabambe.testing.ApiClient;
 import org.kabambe.testing.Eventually;
 import org.kabambe.testing.PostgresServer;
 import org.kabambe.testing.Sql;
@@ -174,20 +171,10 @@ class TwoNodesTest {
 
   /** The health details an operator's token sees (the public answer names nothing). */
   private static JsonObject health(KabambeServer server) throws Exception {
-    var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port() + "/health"))
-        .header("Authorization", "Bearer " + ApiTestTokens.author(server)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return new JsonObject(response.body());
+    return new ApiClient(server, ApiTestTokens.author(server)).ok("/health");
   }
 
   private static String metrics(KabambeServer server) throws Exception {
-    return get(server, "/metrics");
-  }
-
-  private static String get(KabambeServer server, String path) throws Exception {
-    var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + server.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
-    return response.body();
+    return new ApiClient(server, ApiTestTokens.author(server)).body("/metrics");
   }
 }

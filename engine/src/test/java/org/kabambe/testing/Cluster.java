@@ -1,8 +1,6 @@
 package org.kabambe.testing;
 
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -89,7 +86,7 @@ public final class Cluster implements AutoCloseable {
     assumeHaproxy();
     var cluster = new Cluster(dir, db, flows, jvm, List.of(options));
     try {
-      for (int i = 1; i <= count; i++) cluster.nodes.add(new Node("node" + i, freePort()));
+      for (int i = 1; i <= count; i++) cluster.nodes.add(new Node("node" + i, ApiClient.freePort()));
       for (Node n : cluster.nodes) cluster.launch(n);
       for (Node n : cluster.nodes) cluster.awaitHealthy(n, Duration.ofSeconds(180));
       cluster.startHaproxy();
@@ -148,19 +145,6 @@ public final class Cluster implements AutoCloseable {
     awaitHealthy(node, Duration.ofSeconds(180));
   }
 
-  /** True when {@code kabambe serve} has a {@code --node-name} option (given to each node as its name). */
-  public static boolean serveHasNodeName() {
-    try {
-      for (Field f : Class.forName("org.kabambe.cli.ServeCommand").getDeclaredFields()) {
-        var option = f.getAnnotation(picocli.CommandLine.Option.class);
-        if (option != null && Arrays.asList(option.names()).contains("--node-name")) return true;
-      }
-      return false;
-    } catch (ClassNotFoundException e) {
-      return false;
-    }
-  }
-
   /** GET {@code path} of {@code baseUrl} with a bearer token ("" sends none): status and body. */
   public HttpResponse<String> get(String baseUrl, String path, String token) throws IOException, InterruptedException {
     var b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).GET();
@@ -189,7 +173,7 @@ public final class Cluster implements AutoCloseable {
     command.addAll(jvm);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.kabambe.cli.Main", "serve", "--host",
         "127.0.0.1", "--port", Integer.toString(node.port), "--db", db, "--flows", flows.toString()));
-    if (serveHasNodeName()) command.addAll(List.of("--node-name", node.name));
+    command.addAll(List.of("--node-name", node.name));
     command.addAll(options);
     // Appending: a restarted node's log follows the killed one's.
     node.process = new ProcessBuilder(command)
@@ -223,8 +207,8 @@ public final class Cluster implements AutoCloseable {
   private void startHaproxy() throws IOException {
     Path config = dir.resolve("haproxy.cfg");
     Files.writeString(config, withNodes(Files.readString(HAPROXY_CONFIG), nodes.size()));
-    anyNodePort = freePort();
-    byPhonePort = freePort();
+    anyNodePort = ApiClient.freePort();
+    byPhonePort = ApiClient.freePort();
     var pb = new ProcessBuilder(HAPROXY.toString(), "-db", "-f", config.toString())
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("haproxy.out").toFile()))
         .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("haproxy.err").toFile()));
@@ -263,12 +247,6 @@ public final class Cluster implements AutoCloseable {
     var out = new StringBuilder();
     while (m.find()) m.appendReplacement(out, Integer.parseInt(m.group(1)) <= count ? "$0" : "");
     return m.appendTail(out).toString();
-  }
-
-  private static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static void sleep(long ms) {
