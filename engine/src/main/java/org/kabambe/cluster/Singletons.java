@@ -38,13 +38,22 @@ public final class Singletons implements AutoCloseable {
 
   /** Told when this node gains or loses a singleton; runs on the singleton-jobs thread. */
   public interface Listener {
-    Listener NONE = new Listener() {
-      @Override
-      public void gained() {}
+    Listener NONE = onGain(() -> { });
 
-      @Override
-      public void lost() {}
-    };
+    /** Runs {@code gained} on taking the singleton; nothing on losing it (a job that checks holds() each round). */
+    static Listener onGain(Runnable gained) {
+      return new Listener() {
+        @Override
+        public void gained() {
+          gained.run();
+        }
+
+        @Override
+        public void lost() {
+          // the job asks holds() before each round
+        }
+      };
+    }
 
     void gained();
 

@@ -247,7 +247,7 @@ public final class KabambeServer implements AutoCloseable {
           return null;
         }, false), () -> singletons.holds(FLOW_STARTS));
     // On taking over: every pending row again, those the previous holder had in flight included.
-    singletons.register(FLOW_STARTS, onGain(flowStarts::retry));
+    singletons.register(FLOW_STARTS, Singletons.Listener.onGain(flowStarts::retry));
     vertx.setPeriodic(FLOW_START_TICK.toMillis(), id -> flowStarts.retry());
     campaigns = new org.kabambe.campaigns.CampaignScheduler(database, registry::catalog, deploymentZone(), clock,
         flowStarts::wake);
@@ -258,13 +258,10 @@ public final class KabambeServer implements AutoCloseable {
         tickOnce(registry, seen);
       }
     };
-    Runnable tickIfHeld = () -> {
-      if (singletons.holds(CAMPAIGNS)) campaignTick.run();
-    };
     // On taking over: the next tick (within CAMPAIGN_TICK, as after a start) rescans every subscription.
-    singletons.register(CAMPAIGNS, onGain(() -> seen.set(null)));
+    singletons.register(CAMPAIGNS, Singletons.Listener.onGain(() -> seen.set(null)));
     vertx.setPeriodic(CAMPAIGN_TICK.toMillis(), id -> vertx.executeBlocking(() -> {
-      tickIfHeld.run();
+      if (singletons.holds(CAMPAIGNS)) campaignTick.run();
       return null;
     }, true));
     // Broadcasts: scheduled ones start at their time; one interrupted by a restart resumes from its cursor.
@@ -283,20 +280,6 @@ public final class KabambeServer implements AutoCloseable {
   static final String FLOW_STARTS = "flow-starts";
   static final String ROLLUP = "rollup";
   static final String RETENTION = "retention";
-
-  private static Singletons.Listener onGain(Runnable gained) {
-    return new Singletons.Listener() {
-      @Override
-      public void gained() {
-        gained.run();
-      }
-
-      @Override
-      public void lost() {
-        // the job checks holds() itself, before each round
-      }
-    };
-  }
 
   static final Duration BROADCAST_TICK = Duration.ofSeconds(5);
   static final Duration FLOW_START_TICK = Duration.ofSeconds(5);
