@@ -44,6 +44,8 @@ public final class Database implements AutoCloseable {
   private final Connection anchor;
   // The store under a file database (null in memory), for flush(). H2 internals: pinned to the H2 version in the pom.
   private final MVStore store;
+  /** Holds the store's chunk writes off the writer's transactions, so that each reaches the file whole. */
+  private final H2StoreGuard storeGuard;
   private volatile boolean closed;
   // One group-commit writer at a time owns the journal folder.
   private final AtomicBoolean journalTaken = new AtomicBoolean();
@@ -61,6 +63,7 @@ public final class Database implements AutoCloseable {
     this.disposePool = disposePool;
     this.anchor = anchor;
     this.store = store;
+    this.storeGuard = H2StoreGuard.of(store);
     this.breaker = dialect == Dialect.POSTGRESQL ? new ConnectionBreaker(location) : null;
   }
 
@@ -391,6 +394,11 @@ public final class Database implements AutoCloseable {
   /** The H2 file of a file database ({@code data/kabambe.mv.db}); empty in memory and on PostgreSQL. */
   public Optional<Path> h2File() {
     return Optional.ofNullable(file).map(f -> f.resolveSibling(f.getFileName() + ".mv.db"));
+  }
+
+  /** What the writers whose transactions must reach the file whole run them in ({@link H2StoreGuard#NONE} but on H2 files). */
+  public H2StoreGuard storeGuard() {
+    return storeGuard;
   }
 
   /** H2's store under a file database (null in memory and on PostgreSQL), for {@link H2Backup}. */

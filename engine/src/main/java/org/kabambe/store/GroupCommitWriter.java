@@ -250,8 +250,11 @@ public final class GroupCommitWriter implements HopSink {
     }
     HopStatements.Written written;
     try {
-      written = statements.write(batch.stream().map(Pending::hop).toList());
-      commit();
+      written = database.storeGuard().run(() -> {
+        HopStatements.Written w = statements.write(batch.stream().map(Pending::hop).toList());
+        commit();
+        return w;
+      });
     } catch (Exception e) {
       rollback();
       failing = true;
@@ -332,8 +335,11 @@ public final class GroupCommitWriter implements HopSink {
       return;
     }
     try {
-      HopStatements.Written written = statements.write(List.of(p.hop()));
-      commit();
+      HopStatements.Written written = database.storeGuard().run(() -> {
+        HopStatements.Written w = statements.write(List.of(p.hop()));
+        commit();
+        return w;
+      });
       if (settleMoved(List.of(p), written.moved()).isEmpty() || !durable(List.of(p))) {
         return;
       }

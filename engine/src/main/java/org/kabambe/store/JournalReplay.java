@@ -35,15 +35,20 @@ final class JournalReplay {
           continue;
         }
         List<HopWrite> writes = HopWriteCodec.decode(b.payload());
-        try {
-          warnMoved(b.seq(), statements.write(writes));
-        } catch (SQLException e) {
-          statements.clear();
-          c.rollback();
-          applyAlone(c, statements, b.seq(), writes);
-        }
-        statements.markApplied(b.seq());
-        c.commit();
+        long batchSeq = b.seq();
+        // Whole or not at all in the file (H2StoreGuard): a kill during the replay must not leave half a batch.
+        db.storeGuard().run(() -> {
+          try {
+            warnMoved(batchSeq, statements.write(writes));
+          } catch (SQLException e) {
+            statements.clear();
+            c.rollback();
+            applyAlone(c, statements, batchSeq, writes);
+          }
+          statements.markApplied(batchSeq);
+          c.commit();
+          return null;
+        });
         seq = b.seq();
         batches++;
         hops += writes.size();

@@ -11,6 +11,8 @@ import java.util.concurrent.Semaphore;
 /**
  * A child JVM for crash and lock tests. {@code hold LOCATION}: open the database, print "open", wait to be killed.
  * {@code write LOCATION}: write hops forever, printing "ack N;" for each hop once its future completed ("fail N;" if it failed).
+ * {@code versions LOCATION}: move {@link Hops#VERSIONED_PHONES} conversations on one version a round, each hop with one
+ * answer, continuing from what the file holds; prints "round N;" once every hop of round N is acknowledged.
  */
 public final class HopWriterProcess {
   public static void main(String[] args) throws Exception {
@@ -22,6 +24,10 @@ public final class HopWriterProcess {
       return;
     }
     var writer = GroupCommitWriter.start(db);
+    if (args[0].equals("versions")) {
+      moveVersions(db, writer, out);
+      return;
+    }
     var inFlight = new Semaphore(2_000);
     for (int i = 0; ; i++) {
       inFlight.acquire();
@@ -35,6 +41,38 @@ public final class HopWriterProcess {
         }
       });
     }
+  }
+
+  private static void moveVersions(Database db, GroupCommitWriter writer, PrintStream out) throws Exception {
+    long[] version = new long[Hops.VERSIONED_PHONES];
+    try (var c = db.connection(); var select = c.prepareStatement("SELECT version FROM conversations WHERE phone = ?")) {
+      for (int p = 0; p < version.length; p++) {
+        select.setString(1, Hops.phone(p));
+        try (var rs = select.executeQuery()) {
+          version[p] = rs.next() ? rs.getLong(1) : 0;
+        }
+      }
+    }
+    // A kill leaves the last rounds' hops in the file in part: the conversations behind catch up one hop at a time.
+    long round = java.util.Arrays.stream(version).max().orElse(0);
+    for (int p = 0; p < version.length; p++) {
+      for (; version[p] < round; version[p]++) {
+        writer.submit(hop(p, version[p])).join();
+      }
+    }
+    for (round++; ; round++) {
+      var hops = new ArrayList<java.util.concurrent.CompletableFuture<Void>>();
+      for (int p = 0; p < version.length; p++) {
+        hops.add(writer.submit(hop(p, version[p])));
+        version[p]++;
+      }
+      java.util.concurrent.CompletableFuture.allOf(hops.toArray(new java.util.concurrent.CompletableFuture[0])).join();
+      out.println("round " + round + ";");
+    }
+  }
+
+  private static HopWrite hop(int phone, long from) {
+    return Hops.versioned(phone, from == 0 ? ConversationRow.ABSENT : from, from + 1);
   }
 
   /** Starts this class in a fresh JVM on the test class path; stderr goes to a file in {@code dir}. */
