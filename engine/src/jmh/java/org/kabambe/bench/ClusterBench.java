@@ -16,7 +16,8 @@ import org.kabambe.testing.PostgresServer;
 
 /**
  * {@code scripts/bench-cluster}: for each node count, a durable PostgreSQL of its own, that many
- * {@code kabambe serve} JVMs on it and HAProxy in front ({@code docs/haproxy-cluster.cfg}, round robin), then
+ * {@code kabambe serve} JVMs on it and HAProxy in front ({@code docs/haproxy-cluster.cfg}: round robin, then hashed
+ * on the number), then
  * bench-ussd's closed loop through the balancer with the nodes' and PostgreSQL's CPU measured from /proc; then the
  * capacity the figures imply when each node and PostgreSQL have cores of their own.
  */
@@ -37,8 +38,10 @@ public final class ClusterBench {
           --concurrency N       simulated participants in flight (default 200)
           --node-heap SIZE      -Xms/-Xmx of each node JVM (default 512m)
           --flows DIR           flows folder (default flows)
+          --balance B[,B…]      HAProxy entrances, one load each on the same nodes: round-robin (no stickiness)
+                                and/or phone (hash on the phoneNumber parameter) (default round-robin,phone)
         Each run: a durable PostgreSQL of its own (fsync on), N kabambe serve JVMs on it, HAProxy (Debian's
-        /usr/sbin/haproxy) round robin in front, scripts/bench-ussd --url through it. Prints hops/s, p99, CPU
+        /usr/sbin/haproxy) in front, scripts/bench-ussd --url through each entrance asked for. Prints hops/s, p99, CPU
         µs a hop of the node JVMs (in all and each) and of PostgreSQL, and the capacity model: nodes × 10⁶ / JVM µs
         a hop against PostgreSQL cores × 10⁶ / PostgreSQL µs a hop. Everything shares this machine's cores,
         the load generator too: read the CPU a hop, not the hops/s, as the result.""";
@@ -51,6 +54,7 @@ public final class ClusterBench {
     int concurrency = 200;
     String heap = "512m";
     Path flows = Path.of("flows");
+    List<String> entrances = List.of("round-robin", "phone");
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
@@ -64,6 +68,13 @@ public final class ClusterBench {
         case "--concurrency" -> concurrency = Integer.parseInt(v);
         case "--node-heap" -> heap = v;
         case "--flows" -> flows = Path.of(v);
+        case "--balance" -> {
+          entrances = Arrays.asList(v.split(","));
+          if (!List.of("round-robin", "phone").containsAll(entrances)) {
+            System.err.println("bench-cluster: --balance takes round-robin and/or phone, not " + v);
+            System.exit(2);
+          }
+        }
         default -> {
           System.err.println("bench-cluster: unknown option " + args[i] + "\n" + usage());
           System.exit(2);
@@ -73,14 +84,15 @@ public final class ClusterBench {
     }
     var lines = new ArrayList<String>();
     for (int nodes : counts) {
-      lines.add(run(nodes, warmup, duration, concurrency, heap, flows.toAbsolutePath()));
+      lines.addAll(run(nodes, entrances, warmup, duration, concurrency, heap, flows.toAbsolutePath()));
     }
     System.out.println("summary (JVM µs: all node JVMs' CPU over all hops; model: one core per node, per PostgreSQL core):");
     lines.forEach(System.out::println);
   }
 
-  private static String run(int nodes, int warmup, int duration, int concurrency, String heap, Path flows)
-      throws Exception {
+  /** One cluster of {@code nodes}, loaded through each entrance in turn (the second on warmed nodes). */
+  private static List<String> run(int nodes, List<String> entrances, int warmup, int duration, int concurrency,
+                                  String heap, Path flows) throws Exception {
     var postgres = PostgresServer.startDurable();
     Path dir = Files.createTempDirectory("kabambe-bench-cluster");
     try {
@@ -88,13 +100,18 @@ public final class ClusterBench {
       try (var cluster = Cluster.start(dir, db, nodes, flows, List.of("-Xms" + heap, "-Xmx" + heap,
           "-XX:+UseParallelGC", "-XX:NewRatio=1"))) {
         String pids = String.join(",", cluster.nodes().stream().map(n -> Long.toString(n.process().pid())).toList());
-        System.out.println("bench-cluster: " + nodes + " node(s) behind HAProxy " + cluster.anyNodeUrl()
-            + " (round robin), PostgreSQL " + postgres.dataDir() + " (fsync on), logs in " + dir);
-        String out = teeing(() -> new UssdLoad.Run(UssdLoad.parse(new String[] {"--url",
-            cluster.anyNodeUrl() + "/ussd/africastalking", "--no-ceiling", "--warmup", Integer.toString(warmup),
-            "--duration", Integer.toString(duration), "--concurrency", Integer.toString(concurrency), "--db", db,
-            "--server-pids", pids})).call());
-        return summary(nodes, out);
+        var lines = new ArrayList<String>();
+        for (String entrance : entrances) {
+          String url = entrance.equals("phone") ? cluster.byPhoneUrl() : cluster.anyNodeUrl();
+          System.out.println("bench-cluster: " + nodes + " node(s) behind HAProxy " + url + " (" + entrance
+              + "), PostgreSQL " + postgres.dataDir() + " (fsync on), logs in " + dir);
+          String out = teeing(() -> new UssdLoad.Run(UssdLoad.parse(new String[] {"--url",
+              url + "/ussd/africastalking", "--no-ceiling", "--warmup", Integer.toString(warmup),
+              "--duration", Integer.toString(duration), "--concurrency", Integer.toString(concurrency), "--db", db,
+              "--server-pids", pids})).call());
+          lines.add(summary(nodes, entrance, out));
+        }
+        return lines;
       }
     } finally {
       postgres.stop();
@@ -102,13 +119,13 @@ public final class ClusterBench {
   }
 
   /** One line: hops/s, p99, JVM and PostgreSQL µs a hop, and the capacity they imply. */
-  static String summary(int nodes, String out) {
+  static String summary(int nodes, String entrance, String out) {
     double hops = number(HOPS, out);
     double jvm = number(JVM, out);
     double pg = number(PG, out);
-    return String.format(Locale.ROOT, "  %d node(s): %.0f hops/s, p99 %s ms, JVM %.0f µs a hop (%.0f per node), "
+    return String.format(Locale.ROOT, "  %d node(s), %s: %.0f hops/s, p99 %s ms, JVM %.0f µs a hop (%.0f per node), "
             + "PostgreSQL %.0f µs a hop -> nodes %,.0f hops/s (%d × 10⁶ / %.0f) vs PostgreSQL %,.0f hops/s a core",
-        nodes, hops, match(P99, out), jvm, jvm / nodes, pg, nodes * 1e6 / jvm, nodes, jvm, 1e6 / pg);
+        nodes, entrance, hops, match(P99, out), jvm, jvm / nodes, pg, nodes * 1e6 / jvm, nodes, jvm, 1e6 / pg);
   }
 
   private static double number(Pattern p, String out) {
