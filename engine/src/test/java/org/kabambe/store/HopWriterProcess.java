@@ -66,7 +66,7 @@ public final class HopWriterProcess {
         hops.add(writer.submit(hop(p, version[p])));
         version[p]++;
       }
-      java.util.concurrent.CompletableFuture.allOf(hops.toArray(new java.util.concurrent.CompletableFuture[0])).join();
+      java.util.concurrent.CompletableFuture.allOf(hops.toArray(new java.util.concurrent.CompletableFuture<?>[0])).join();
       out.println("round " + round + ";");
     }
   }
