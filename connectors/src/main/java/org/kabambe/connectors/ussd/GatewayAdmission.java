@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.kabambe.connectors.http.PercentDecoder;
 
 /**
  * Decides, before any body is read, whether a request may reach a gateway: known and enabled (404), token and
