@@ -171,6 +171,54 @@ class AfricasTalkingSmsRoutesTest {
     return both;
   }
 
+  /** Admission is the USSD routes' own (CallerGuard): each row a config, how the callback comes, what it gets. */
+  static Stream<Arguments> admissions() {
+    GatewayConfig tokened = GatewayConfig.withToken(TOKEN);
+    String inbound = AfricasTalkingSmsRoutes.INBOUND_PATH;
+    return Stream.of(
+        Arguments.of("disabled", tokened.disabled(), inbound + "/" + TOKEN, null, FORM, 404, "not found"),
+        Arguments.of("open (no token, no allowlist)", GatewayConfig.open(), inbound, null, FORM, 200, "OK"),
+        Arguments.of("path token on a config without one", GatewayConfig.open(), inbound + "/" + TOKEN, null, FORM,
+            404, "unknown gateway path"),
+        Arguments.of("wrong token in the header", tokened, inbound, "guess", FORM, 403, "forbidden"),
+        Arguments.of("caller 127.0.0.1 outside the allowlist", tokened.allow("10.0.0.0/8"), inbound + "/" + TOKEN,
+            null, FORM, 403, "forbidden"),
+        Arguments.of("caller inside an allowlisted block", tokened.allow("127.0.0.0/8"), inbound, TOKEN, FORM, 200,
+            "OK"),
+        Arguments.of("content type with charset and other case", tokened, inbound + "/" + TOKEN, null,
+            "Application/X-WWW-Form-URLEncoded; charset=UTF-8", 200, "OK"),
+        Arguments.of("no content type", tokened, inbound + "/" + TOKEN, null, null, 415,
+            "content type must be " + FORM));
+  }
+
+  private static final String FORM = "application/x-www-form-urlencoded";
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("admissions")
+  void admissionFollowsTheGatewayConfig(String name, GatewayConfig config, String path, String headerToken,
+      String contentType, int status, String answer) throws Exception {
+    Router router = Router.router(vertx);
+    new AfricasTalkingSmsRoutes("africastalking", config, handler, Clock.fixed(NOW, ZoneOffset.UTC)).mount(router);
+    HttpServer own = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").toCompletionStage()
+        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+    try {
+      var request = client.post(own.actualPort(), "127.0.0.1", path);
+      if (headerToken != null) {
+        request.putHeader("X-Kabambe-Token", headerToken);
+      }
+      if (contentType != null) {
+        request.putHeader("Content-Type", contentType);
+      }
+      var response = request.sendBuffer(Buffer.buffer("from=%2B254711000001&to=22384&text=hi"))
+          .toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      assertEquals(status, response.statusCode(), name);
+      assertEquals(answer, response.bodyAsString(), name);
+      assertEquals(status == 200 ? 1 : 0, handler.inbound.size(), name);
+    } finally {
+      own.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    }
+  }
+
   @Test
   void withoutTheTokenACallbackIsForbidden() throws Exception {
     assertEquals(403, post(AfricasTalkingSmsRoutes.INBOUND_PATH, inboundForm()).statusCode());
