@@ -145,21 +145,78 @@ public final class FlowCompiler {
   }
 
   private void bindAction(ExprCompiler compiler, Action action, Diagnostics diagnostics) {
-    if (action instanceof Action.SetVar s) {
+    action.accept(new ActionBinding(compiler, diagnostics));
+  }
+
+  /** Binds an action's expressions and checks its texts; a visitor, so a new kind must say what it holds. */
+  private final class ActionBinding implements Action.Visitor<Void> {
+    private final ExprCompiler compiler;
+    private final Diagnostics diagnostics;
+
+    ActionBinding(ExprCompiler compiler, Diagnostics diagnostics) {
+      this.compiler = compiler;
+      this.diagnostics = diagnostics;
+    }
+
+    @Override
+    public Void setVar(Action.SetVar s) {
       compiler.bind(s.value(), ValueType.DYN, diagnostics);
-    } else if (action instanceof Action.SetContact c) {
+      return null;
+    }
+
+    @Override
+    public Void setContact(Action.SetContact c) {
       ContactField field = fields.declared().get(c.field());
       if (field != null) compiler.bind(c.value(), field.type(), diagnostics); // undeclared: reported already
-    } else if (action instanceof Action.SetLanguage l) {
+      return null;
+    }
+
+    @Override
+    public Void setLanguage(Action.SetLanguage l) {
       compiler.bind(l.value(), ValueType.TEXT, diagnostics);
-    } else if (action instanceof Action.SendSms s) {
+      return null;
+    }
+
+    @Override
+    public Void sendSms(Action.SendSms s) {
       check(compiler, s.text(), diagnostics);
-    } else if (action instanceof Action.Webhook w) {
+      return null;
+    }
+
+    @Override
+    public Void webhook(Action.Webhook w) {
       compiler.check(w.url(), diagnostics);
       w.headers().values().forEach(h -> compiler.check(h, diagnostics));
       w.body().ifPresent(b -> compiler.check(b, diagnostics));
+      return null;
     }
-    // the other actions hold plain names only
+
+    // These hold plain names only.
+
+    @Override
+    public Void subscribe(Action.Subscribe a) {
+      return null;
+    }
+
+    @Override
+    public Void unsubscribe(Action.Unsubscribe a) {
+      return null;
+    }
+
+    @Override
+    public Void optOut(Action.OptOut a) {
+      return null;
+    }
+
+    @Override
+    public Void optIn(Action.OptIn a) {
+      return null;
+    }
+
+    @Override
+    public Void tag(Action.Tag a) {
+      return null;
+    }
   }
 
   private static void check(ExprCompiler compiler, Text text, Diagnostics diagnostics) {

@@ -9,4 +9,10 @@ public interface FlowLookup {
 
   /** The version with this content hash; the current one when it still matches. */
   Optional<Flow> pinned(String flowId, String contentHash);
+
+  /** The version a running frame is pinned to; a conversation on a flow no longer loaded cannot go on. */
+  default Flow pinnedOf(Frame f) {
+    return pinned(f.flowId(), f.flowHash())
+        .orElseThrow(() -> new IllegalStateException("flow " + f.flowId() + " is not loaded"));
+  }
 }

@@ -3,6 +3,7 @@ package org.kabambe.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.kabambe.connectors.sms.Gsm7Codec;
 import org.kabambe.connectors.sms.SmsEncoding;
 
 /**
@@ -218,7 +219,7 @@ public final class UssdRenderer {
       char c = text.charAt(i);
       int width = Character.isHighSurrogate(c) && i + 1 < text.length()
           && Character.isLowSurrogate(text.charAt(i + 1)) ? 2 : 1;
-      int charSeptets = width == 1 ? SmsEncoding.septetsOf(c) : 0;
+      int charSeptets = width == 1 ? Gsm7Codec.septetsOf(c) : 0;
       septets = septets < 0 || charSeptets == 0 ? -1 : septets + charSeptets;
       // Stop at the first prefix that does not fit, so every shorter prefix (a word boundary) is known to fit.
       ScreenLength withSuffix = new ScreenLength(

@@ -1,5 +1,8 @@
 package org.kabambe.session;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.kabambe.runtime.Channel;
 import org.kabambe.runtime.Conversation;
 import org.kabambe.runtime.Frame;
@@ -50,6 +54,31 @@ public final class ConversationCodec {
     String flowId = c.stack().isEmpty() ? "" : c.flowId();
     return new ConversationRow(c.phone(), c.channel().id(), flowId, encode(c), c.startedAt(), c.updatedAt(),
         c.ended());
+  }
+
+  /**
+   * Writes an optional conversation inside a larger record (a USSD session, an SMS participant): the encoded
+   * length, -1 for none, then the bytes.
+   */
+  public static void writeOptional(DataOutputStream out, Optional<Conversation> conversation) throws IOException {
+    if (conversation.isPresent()) {
+      byte[] c = encode(conversation.get());
+      out.writeInt(c.length);
+      out.write(c);
+    } else {
+      out.writeInt(-1);
+    }
+  }
+
+  /** Reads what {@link #writeOptional} wrote. */
+  public static Optional<Conversation> readOptional(DataInputStream in) throws IOException {
+    int length = in.readInt();
+    if (length < 0) {
+      return Optional.empty();
+    }
+    byte[] c = new byte[length];
+    in.readFully(c);
+    return Optional.of(decode(c));
   }
 
   /** Encodes a conversation; throws IllegalArgumentException for a value of a type the format does not know. */

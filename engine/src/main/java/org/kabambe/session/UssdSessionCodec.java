@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -32,13 +31,7 @@ public final class UssdSessionCodec {
       for (int h : s.recentSessions()) out.writeInt(h);
       writeLong(out, s.lastHopId());
       out.writeLong(s.lastHopAt().toEpochMilli());
-      if (s.conversation().isPresent()) {
-        byte[] c = ConversationCodec.encode(s.conversation().get());
-        out.writeInt(c.length);
-        out.write(c);
-      } else {
-        out.writeInt(-1);
-      }
+      ConversationCodec.writeOptional(out, s.conversation());
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new IllegalStateException("cannot happen: in-memory stream", e);
@@ -63,12 +56,7 @@ public final class UssdSessionCodec {
       }
       String hopId = version >= 3 ? readLong(in) : "";
       java.time.Instant hopAt = version >= 3 ? java.time.Instant.ofEpochMilli(in.readLong()) : java.time.Instant.EPOCH;
-      int len = in.readInt();
-      Optional<org.kabambe.runtime.Conversation> c = Optional.empty();
-      if (len >= 0) {
-        int offset = bytes.length - in.available();
-        c = Optional.of(ConversationCodec.decode(Arrays.copyOfRange(bytes, offset, offset + len)));
-      }
+      Optional<org.kabambe.runtime.Conversation> c = ConversationCodec.readOptional(in);
       return new UssdSession(c, gateway, session, raw, reply, ends, offered, recent, hopId, hopAt);
     } catch (IOException e) {
       throw new IllegalArgumentException("unreadable USSD session state", e);

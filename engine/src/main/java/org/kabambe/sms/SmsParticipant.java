@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Optional;
 import org.kabambe.runtime.Conversation;
 import org.kabambe.session.ConversationCodec;
@@ -26,13 +25,7 @@ record SmsParticipant(boolean optedOut, String language, Optional<Conversation> 
       out.writeBoolean(optedOut);
       out.writeUTF(language);
       out.writeBoolean(reminded);
-      if (conversation.isPresent()) {
-        byte[] c = ConversationCodec.encode(conversation.get());
-        out.writeInt(c.length);
-        out.write(c);
-      } else {
-        out.writeInt(-1);
-      }
+      ConversationCodec.writeOptional(out, conversation);
       return bytes.toByteArray();
     } catch (IOException e) {
       throw new IllegalStateException("in-memory stream", e);
@@ -47,12 +40,7 @@ record SmsParticipant(boolean optedOut, String language, Optional<Conversation> 
       boolean out = in.readBoolean();
       String lang = in.readUTF();
       boolean reminded = in.readBoolean();
-      int len = in.readInt();
-      Optional<Conversation> c = Optional.empty();
-      if (len >= 0) {
-        int offset = bytes.length - in.available();
-        c = Optional.of(ConversationCodec.decode(Arrays.copyOfRange(bytes, offset, offset + len)));
-      }
+      Optional<Conversation> c = ConversationCodec.readOptional(in);
       return new SmsParticipant(out, lang, c, reminded);
     } catch (IOException e) {
       throw new IllegalArgumentException("unreadable SMS participant state", e);

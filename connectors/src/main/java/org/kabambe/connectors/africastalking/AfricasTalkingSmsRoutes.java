@@ -1,15 +1,17 @@
 package org.kabambe.connectors.africastalking;
 
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.kabambe.connectors.http.BadFieldException;
+import org.kabambe.connectors.http.BoundedBody;
+import org.kabambe.connectors.http.FormFields;
+import org.kabambe.connectors.http.ResponseWriter;
 import org.kabambe.connectors.sms.DeliveryReport;
 import org.kabambe.connectors.sms.InboundSms;
 import org.kabambe.connectors.sms.SmsHandler;
@@ -21,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * Mounts Africa's Talking's SMS callbacks: {@value #INBOUND_PATH} (a message from a participant) and
  * {@value #DELIVERY_PATH} (a delivery report), each also under {@code /<token>}. Admission follows the USSD
  * routes' {@link GatewayConfig} (token, allowlist). A callback is answered 200 only after the {@link SmsHandler}
- * made it durable, 500 if it could not (so Africa's Talking may send it again), 400 naming a missing field.
+ * made it durable, 500 if it could not (so Africa's Talking may send it again), 400 naming a missing or
+ * malformed field (decoded strictly by {@link FormFields}: bad percent-encoding or UTF-8 is refused, not replaced).
  */
 public final class AfricasTalkingSmsRoutes {
   public static final String INBOUND_PATH = "/sms/africastalking/inbound";
@@ -57,7 +60,7 @@ public final class AfricasTalkingSmsRoutes {
     for (String route : new String[] {path, path + "/:token"}) {
       router.route(route)
           .handler(new CallbackAdmission(config))
-          .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT))
+          .handler(new BoundedBody(BODY_LIMIT))
           .handler(ctx -> answer(ctx, action))
           .failureHandler(AfricasTalkingSmsRoutes::failed);
     }
@@ -65,14 +68,14 @@ public final class AfricasTalkingSmsRoutes {
 
   private CompletionStage<Void> inbound(FormFields form) {
     var message = new InboundSms(provider, form.required("from"), form.required("to"), form.required("text"),
-        form.optional("id").orElse(""), clock.instant());
+        form.orEmpty("id"), clock.instant());
     return Objects.requireNonNull(handler.inbound(message), "SMS handler returned no stage");
   }
 
   private CompletionStage<Void> delivery(FormFields form) {
     String id = form.required("id");
     String status = form.required("status");
-    var report = new DeliveryReport(provider, id, state(status), form.optional("failureReason").orElse(""),
+    var report = new DeliveryReport(provider, id, state(status), form.orEmpty("failureReason"),
         clock.instant());
     return Objects.requireNonNull(handler.receipt(report), "SMS handler returned no stage");
   }
@@ -91,9 +94,8 @@ public final class AfricasTalkingSmsRoutes {
   private void answer(RoutingContext ctx, Function<FormFields, CompletionStage<Void>> action) {
     CompletionStage<Void> stage;
     try {
-      String body = ctx.body().asString("UTF-8");
-      stage = action.apply(FormFields.parse(body == null ? "" : body));
-    } catch (FormFields.BadForm e) {
+      stage = action.apply(FormFields.ofForm(BoundedBody.of(ctx)));
+    } catch (BadFieldException e) {
       plain(ctx, 400, e.getMessage());
       return;
     } catch (RuntimeException e) {
@@ -115,9 +117,7 @@ public final class AfricasTalkingSmsRoutes {
 
   private static void failed(RoutingContext ctx) {
     int status = ctx.statusCode();
-    if (status == 413) {
-      plain(ctx, 413, "body larger than " + BODY_LIMIT + " bytes");
-    } else if (status >= 400 && status < 500) {
+    if (status >= 400 && status < 500) {
       plain(ctx, status, "bad request");
     } else {
       LOG.warn("Africa's Talking callback route failed", ctx.failure());
@@ -126,10 +126,6 @@ public final class AfricasTalkingSmsRoutes {
   }
 
   static void plain(RoutingContext ctx, int status, String message) {
-    HttpServerResponse response = ctx.response();
-    if (response.ended() || response.closed()) {
-      return;
-    }
-    response.putHeader("Content-Type", "text/plain; charset=utf-8").setStatusCode(status).end(message);
+    ResponseWriter.plain(ctx, status, message);
   }
 }

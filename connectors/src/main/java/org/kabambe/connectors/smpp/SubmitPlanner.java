@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.bean.OptionalParameters;
+import org.kabambe.connectors.sms.Gsm7Codec;
 import org.kabambe.connectors.sms.Encoding;
 import org.kabambe.connectors.sms.SegmentLimits;
 import org.kabambe.connectors.sms.SmsEncoding;

@@ -1,6 +1,7 @@
 package org.kabambe.connectors.smpp;
 
 import java.nio.charset.StandardCharsets;
+import org.kabambe.connectors.sms.Gsm7Codec;
 
 /** Decodes an MO's user data by its data_coding: GSM-7 (unpacked), IA5/ASCII, Latin-1, UCS-2, or 8-bit. */
 final class UserDataText {

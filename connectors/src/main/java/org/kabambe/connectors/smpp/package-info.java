@@ -11,7 +11,7 @@
  * <p>Design notes:
  * <ul>
  *   <li><b>GSM-7 goes out unpacked</b> with data_coding 0x00: one septet per octet, extension characters as
- *       {@code 1B xx} ({@link org.kabambe.connectors.smpp.Gsm7Codec}). That is what Kannel, Jasmin and most operator
+ *       {@code 1B xx} ({@link org.kabambe.connectors.sms.Gsm7Codec}). That is what Kannel, Jasmin and most operator
  *       SMSCs expect over SMPP (they pack for the air). An SMSC that mangles data_coding 0 can be given
  *       {@code encoding=ucs2}: every text then goes out as UCS-2 in parts of at most 67 units. Unverified per
  *       operator: packed GSM-7 and Latin-1 (data_coding 3) are not offered.</li>

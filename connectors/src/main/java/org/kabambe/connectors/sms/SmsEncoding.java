@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * GSM-7 / UCS-2 detection, length in the handset's units, SMS segment counts and splitting.
+ * GSM-7 / UCS-2 detection, length in the handset's units, SMS segment counts and splitting; the GSM 03.38 table
+ * itself is {@link Gsm7Codec}'s.
  *
  * <p>GSM-7 follows 3GPP TS 23.038 (GSM 03.38): the default alphabet costs one septet a character, the
  * extension table ({@code \f ^ { } \ [ ~ ] | €}) two (escape + character). Any other character makes the whole
@@ -14,41 +15,10 @@ import java.util.List;
 public final class SmsEncoding {
   private SmsEncoding() {}
 
-  /** The default alphabet in code order 0x00–0x7F, without the escape at 0x1B (which is not a character). */
-  static final String DEFAULT_ALPHABET =
-      "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
-          + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
-  /** The extension table: each costs the escape septet plus its own. */
-  static final String EXTENSION = "\f^{}\\[~]|€";
-
-  private static final char EURO = '\u20AC';
-  // Septets per char for every char below Ω+1 (0 = not GSM-7); € is the only GSM-7 char above the table.
-  private static final byte[] SEPTETS = new byte['\u03A9' + 1];
-
-  static {
-    for (int i = 0; i < DEFAULT_ALPHABET.length(); i++) {
-      SEPTETS[DEFAULT_ALPHABET.charAt(i)] = 1;
-    }
-    for (int i = 0; i < EXTENSION.length(); i++) {
-      char c = EXTENSION.charAt(i);
-      if (c != EURO) {
-        SEPTETS[c] = 2;
-      }
-    }
-  }
-
-  /** Septets the char costs in GSM-7: 1, 2 for the extension table, 0 when it is not GSM-7. */
-  public static int septetsOf(char c) {
-    if (c < SEPTETS.length) {
-      return SEPTETS[c];
-    }
-    return c == EURO ? 2 : 0;
-  }
-
   /** True when every character is in the GSM 03.38 default alphabet or its extension table. */
   public static boolean isGsm7(CharSequence text) {
     for (int i = 0, n = text.length(); i < n; i++) {
-      if (septetsOf(text.charAt(i)) == 0) {
+      if (Gsm7Codec.septetsOf(text.charAt(i)) == 0) {
         return false;
       }
     }
@@ -63,7 +33,7 @@ public final class SmsEncoding {
   public static int septets(CharSequence text) {
     int septets = 0;
     for (int i = 0, n = text.length(); i < n; i++) {
-      int s = septetsOf(text.charAt(i));
+      int s = Gsm7Codec.septetsOf(text.charAt(i));
       if (s == 0) {
         return -1;
       }
@@ -129,7 +99,7 @@ public final class SmsEncoding {
       int width;
       int step = 1;
       if (encoding == Encoding.GSM7) {
-        width = septetsOf(c);
+        width = Gsm7Codec.septetsOf(c);
       } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
         width = 2;
         step = 2;

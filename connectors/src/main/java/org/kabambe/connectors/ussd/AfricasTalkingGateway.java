@@ -4,6 +4,8 @@ import io.vertx.core.http.HttpMethod;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import org.kabambe.connectors.http.BadFieldException;
+import org.kabambe.connectors.http.FormFields;
 import org.kabambe.connectors.ussd.ParseResult.Parsed;
 import org.kabambe.connectors.ussd.SessionEnd.Reason;
 import org.kabambe.connectors.ussd.UssdRequest.Kind;
@@ -22,12 +24,12 @@ public final class AfricasTalkingGateway extends WireFormat {
   @Override
   public ParseResult parse(GatewayRequest request) {
     return ParseResult.attempt(() -> {
-      TextFields form = TextFields.ofForm(request.body());
+      FormFields form = FormFields.ofForm(request.body());
       return form.has("status") ? endOfSession(form, request) : hop(form, request);
     });
   }
 
-  private Parsed hop(TextFields form, GatewayRequest request) {
+  private Parsed hop(FormFields form, GatewayRequest request) {
     String sessionId = form.required("sessionId");
     String msisdn = CallerNumber.check("phoneNumber", form.required("phoneNumber"));
     String serviceCode = form.required("serviceCode");
@@ -38,7 +40,7 @@ public final class AfricasTalkingGateway extends WireFormat {
         text, kind == Kind.CONTINUE, request.screenBudget(), Optional.empty()));
   }
 
-  private Parsed endOfSession(TextFields form, GatewayRequest request) {
+  private Parsed endOfSession(FormFields form, GatewayRequest request) {
     String sessionId = form.required("sessionId");
     String status = form.required("status");
     SessionEnd end = new SessionEnd(reason(status), status, number(form, "durationInMillis"),
@@ -57,7 +59,7 @@ public final class AfricasTalkingGateway extends WireFormat {
     };
   }
 
-  private static OptionalLong number(TextFields form, String field) {
+  private static OptionalLong number(FormFields form, String field) {
     Optional<String> text = form.optional(field).filter(value -> !value.isBlank());
     if (text.isEmpty()) {
       return OptionalLong.empty();
@@ -69,7 +71,7 @@ public final class AfricasTalkingGateway extends WireFormat {
     }
   }
 
-  private static OptionalInt hops(TextFields form) {
+  private static OptionalInt hops(FormFields form) {
     OptionalLong hops = number(form, "hopsCount");
     return hops.isPresent() ? OptionalInt.of((int) Math.min(Integer.MAX_VALUE, hops.getAsLong())) : OptionalInt.empty();
   }

@@ -1,5 +1,7 @@
 package org.kabambe.connectors.ussd;
 
+import org.kabambe.connectors.http.BadFieldException;
+
 /**
  * Checks a gateway's caller-number field before anything is stored or logged: 3 to 15 digits (E.164 allows 15),
  * optionally after a '+' and with spaces or dashes between them. A value without digits ("anonymous", "") would

@@ -3,6 +3,7 @@ package org.kabambe.connectors.ussd;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.Optional;
+import org.kabambe.connectors.http.FormFields;
 import org.kabambe.connectors.ussd.ParseResult.Parsed;
 import org.kabambe.connectors.ussd.UssdRequest.Kind;
 
@@ -20,12 +21,12 @@ public final class DmarkGateway extends WireFormat {
   @Override
   public ParseResult parse(GatewayRequest request) {
     return ParseResult.attempt(() -> {
-      TextFields query = TextFields.ofQuery(request.rawQuery());
+      FormFields query = FormFields.ofQuery(request.rawQuery());
       String sessionId = query.required("transactionId");
       String msisdn = CallerNumber.check("msisdn", query.required("msisdn"));
       String serviceCode = query.required("ussdServiceCode");
       String input = query.required("ussdRequestString");
-      boolean continuing = query.requiredFlag("response");
+      boolean continuing = Flags.parse(query.required("response"), "response");
       return new Parsed(new UssdRequest(NAME, sessionId, msisdn, serviceCode, "",
           continuing ? Kind.CONTINUE : Kind.BEGIN, input, false, request.screenBudget(), Optional.empty()));
     });

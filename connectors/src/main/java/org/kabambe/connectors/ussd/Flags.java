@@ -1,5 +1,7 @@
 package org.kabambe.connectors.ussd;
 
+import org.kabambe.connectors.http.BadFieldException;
+
 /** Reads the boolean flags gateways send as text. */
 final class Flags {
   private Flags() {}

@@ -3,6 +3,7 @@ package org.kabambe.connectors.ussd;
 import io.vertx.core.http.HttpMethod;
 import java.util.Map;
 import java.util.Optional;
+import org.kabambe.connectors.http.FormFields;
 import org.kabambe.connectors.ussd.ParseResult.Parsed;
 import org.kabambe.connectors.ussd.UssdRequest.Kind;
 
@@ -25,7 +26,7 @@ public final class FlaresGateway extends WireFormat {
   @Override
   public ParseResult parse(GatewayRequest request) {
     return ParseResult.attempt(() -> {
-      TextFields query = TextFields.ofQuery(request.rawQuery());
+      FormFields query = FormFields.ofQuery(request.rawQuery());
       String sessionId = query.required("SessionID");
       String msisdn = CallerNumber.check("MSISDN", query.required("MSISDN"));
       String input = query.required("input");

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.kabambe.connectors.http.BadFieldException;
 import org.kabambe.connectors.ussd.ParseResult.Parsed;
 import org.kabambe.connectors.ussd.SessionEnd.Reason;
 import org.kabambe.connectors.ussd.UssdRequest.Kind;

@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.util.Optional;
+import org.kabambe.connectors.http.BadFieldException;
 
 /** Named fields of a JSON object body; ids sent as numbers are read as their digits. */
 final class JsonFields {

@@ -3,6 +3,8 @@ package org.kabambe.connectors.ussd;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.kabambe.connectors.http.BadFieldException;
+import org.kabambe.connectors.http.FormFields;
 
 /** What an adapter makes of a request: a hop for the engine, or a problem to answer the gateway with. */
 public sealed interface ParseResult {
@@ -42,7 +44,7 @@ public sealed interface ParseResult {
     }
   }
 
-  /** Runs a parse that reads fields with {@link TextFields} or {@link JsonFields}, turning a bad field into a 400. */
+  /** Runs a parse that reads fields with {@link FormFields} or {@link JsonFields}, turning a bad field into a 400. */
   static ParseResult attempt(Supplier<Parsed> parse) {
     try {
       return parse.get();

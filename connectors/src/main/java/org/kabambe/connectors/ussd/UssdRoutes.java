@@ -2,12 +2,13 @@ package org.kabambe.connectors.ussd;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.kabambe.connectors.http.BoundedBody;
+import org.kabambe.connectors.http.ResponseWriter;
 import org.kabambe.connectors.ussd.ParseResult.Parsed;
 import org.kabambe.connectors.ussd.ParseResult.Problem;
 import org.slf4j.Logger;
@@ -68,7 +69,7 @@ public final class UssdRoutes {
   private void answer(RoutingContext ctx) {
     UssdGateway gateway = ctx.get(GatewayAdmission.GATEWAY_KEY);
     GatewayConfig config = ctx.get(GatewayAdmission.CONFIG_KEY);
-    Buffer bytes = ctx.get(BoundedBody.BODY_KEY);
+    Buffer bytes = BoundedBody.of(ctx);
     GatewayRequest request = new GatewayRequest(ctx.request().method(),
         Optional.ofNullable(ctx.request().query()).orElse(""), bytes,
         config.screenBudget().orElse(gateway.defaultScreenBudget()), config.serviceCode());
@@ -126,16 +127,7 @@ public final class UssdRoutes {
   }
 
   private static void send(RoutingContext ctx, WireReply wire) {
-    HttpServerResponse response = ctx.response();
-    if (response.ended() || response.closed()) {
-      return;
-    }
-    wire.headers().forEach(response::putHeader);
-    if (!ctx.request().isEnded()) {
-      // Refused before the body was read: the unread rest would poison a kept-alive connection.
-      response.putHeader("Connection", "close");
-    }
-    response.setStatusCode(wire.status()).end(wire.body());
+    ResponseWriter.send(ctx, wire.status(), wire.headers(), wire.body());
   }
 
   private void failed(RoutingContext ctx) {
@@ -149,10 +141,6 @@ public final class UssdRoutes {
   }
 
   static void plain(RoutingContext ctx, int status, String message) {
-    HttpServerResponse response = ctx.response();
-    if (response.ended() || response.closed()) {
-      return;
-    }
-    send(ctx, new WireReply(status, Map.of("Content-Type", WireReply.TEXT_PLAIN), message));
+    ResponseWriter.plain(ctx, status, message);
   }
 }

@@ -3,6 +3,7 @@ package org.kabambe.connectors.ussd;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Objects;
+import org.kabambe.connectors.http.ResponseWriter;
 
 /**
  * An HTTP answer in a gateway's format.
@@ -13,7 +14,7 @@ import java.util.Objects;
  */
 public record WireReply(int status, Map<String, String> headers, String body) {
 
-  static final String TEXT_PLAIN = "text/plain; charset=utf-8";
+  static final String TEXT_PLAIN = ResponseWriter.TEXT_PLAIN;
   static final String JSON = "application/json; charset=utf-8";
 
   public WireReply {

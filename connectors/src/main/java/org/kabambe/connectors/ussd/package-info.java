@@ -11,7 +11,7 @@
  *       when {@code text} is empty (a dial with pre-filled input arrives as CONTINUE "1*2"); Flares marks BEGIN only
  *       when a service code is configured and the input starts with it. The engine treats a CONTINUE for a session
  *       it has never seen as a new session carrying that input.</li>
- *   <li>Bodies are read by {@code BoundedBody}, not Vert.x's BodyHandler, and routes use a capture-free regex, not
+ *   <li>Bodies are read by {@code http.BoundedBody}, not Vert.x's BodyHandler, and routes use a capture-free regex, not
  *       path parameters: both would make Vert.x decode form bodies or query strings itself and answer malformed
  *       percent-encoding with a bare 400 that does not name the field.</li>
  *   <li>Long GET queries: Vert.x's default {@code maxInitialLineLength} (4096) answers 414 for a 1000-character input

@@ -1,4 +1,4 @@
-package org.kabambe.connectors.ussd;
+package org.kabambe.connectors.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -10,16 +10,16 @@ import java.nio.charset.StandardCharsets;
  * Strict decoding of {@code application/x-www-form-urlencoded} text: a bad escape or invalid UTF-8 is an error,
  * never a silent replacement character (the participant's input must arrive exactly or be refused).
  */
-final class PercentDecoder {
+public final class PercentDecoder {
   private PercentDecoder() {}
 
   /** Decodes a form or query value, naming {@code field} in the exception when it is malformed. */
-  static String decode(String encoded, String field) {
+  public static String decode(String encoded, String field) {
     return decode(encoded, field, true);
   }
 
   /** Decodes one path segment, where {@code +} is itself; a malformed one comes back as it was. */
-  static String decodePathSegment(String encoded) {
+  public static String decodePathSegment(String encoded) {
     try {
       return decode(encoded, "path", false);
     } catch (BadFieldException e) {
@@ -56,14 +56,19 @@ final class PercentDecoder {
         bytes.write(raw, 0, raw.length);
       }
     }
+    return strictUtf8(bytes.toByteArray(), "field '" + field + "'");
+  }
+
+  /** The bytes as UTF-8, or a {@link BadFieldException} saying {@code what} is not valid UTF-8. */
+  static String strictUtf8(byte[] bytes, String what) {
     try {
       return StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes.toByteArray()))
+          .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
-      throw new BadFieldException("field '" + field + "' is not valid UTF-8");
+      throw new BadFieldException(what + " is not valid UTF-8");
     }
   }
 

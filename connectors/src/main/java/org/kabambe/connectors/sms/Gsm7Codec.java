@@ -1,26 +1,54 @@
-package org.kabambe.connectors.smpp;
+package org.kabambe.connectors.sms;
 
 import java.io.ByteArrayOutputStream;
 
 /**
- * GSM 03.38 default alphabet as SMPP carries it with data_coding 0x00: one septet per octet, unpacked (the SMSC
+ * The GSM 03.38 (3GPP TS 23.038) default alphabet and its extension table, held once: what each character costs
+ * in septets, and its encoding as SMPP carries it with data_coding 0x00 (one septet per octet, unpacked; the SMSC
  * packs septets for the air interface). Extension characters ({@code \f ^ { } \ [ ~ ] | €}) are the escape 0x1B
- * followed by their code. Packed septets are what handsets exchange, but SMSCs (Kannel, Jasmin, most operators'
- * platforms) expect unpacked octets over SMPP; a bind that needs otherwise can use {@code encoding=ucs2}.
+ * followed by their code. SMSCs (Kannel, Jasmin, most operators' platforms) expect unpacked octets over SMPP; a
+ * bind that needs otherwise can use {@code encoding=ucs2}.
  */
 public final class Gsm7Codec {
   private Gsm7Codec() {}
 
   static final int ESCAPE = 0x1B;
 
-  /** Code points 0x00–0x7F; 0x1B (the escape) holds a placeholder that never matches a character. */
+  /** Code points 0x00–0x7F; 0x1B (the escape) holds U+FFFF, a placeholder that is never taken as a character. */
   private static final String ALPHABET =
       "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\uFFFFÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
           + "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
+  private static final char PLACEHOLDER = '\uFFFF';
 
   /** Extension table: character and the code that follows the escape. */
   private static final String EXTENSION_CHARS = "\f^{}\\[~]|€";
   private static final int[] EXTENSION_CODES = {0x0A, 0x14, 0x28, 0x29, 0x2F, 0x3C, 0x3D, 0x3E, 0x40, 0x65};
+
+  private static final char EURO = '\u20AC';
+  // Septets per char for every char up to Ω (0 = not GSM-7); € is the only GSM-7 char above, looked up apart.
+  private static final byte[] SEPTETS = new byte['\u03A9' + 1];
+
+  static {
+    for (int code = 0; code < ALPHABET.length(); code++) {
+      if (code != ESCAPE) {
+        SEPTETS[ALPHABET.charAt(code)] = 1;
+      }
+    }
+    for (int i = 0; i < EXTENSION_CHARS.length(); i++) {
+      char c = EXTENSION_CHARS.charAt(i);
+      if (c != EURO) {
+        SEPTETS[c] = 2;
+      }
+    }
+  }
+
+  /** Septets the char costs in GSM-7: 1, 2 for the extension table, 0 when it is not GSM-7. */
+  public static int septetsOf(char c) {
+    if (c < SEPTETS.length) {
+      return SEPTETS[c];
+    }
+    return c == EURO ? 2 : 0;
+  }
 
   /**
    * Encodes a GSM-7 text into unpacked septets.
@@ -31,7 +59,7 @@ public final class Gsm7Codec {
     ByteArrayOutputStream out = new ByteArrayOutputStream(text.length() + 8);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      int code = c == '\uFFFF' ? -1 : ALPHABET.indexOf(c);
+      int code = c == PLACEHOLDER ? -1 : ALPHABET.indexOf(c);
       if (code >= 0) {
         out.write(code);
         continue;

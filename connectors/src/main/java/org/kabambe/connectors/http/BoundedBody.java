@@ -1,4 +1,4 @@
-package org.kabambe.connectors.ussd;
+package org.kabambe.connectors.http;
 
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -10,12 +10,12 @@ import io.vertx.ext.web.RoutingContext;
  * decodes form bodies itself and refuses malformed percent-encoding without naming the field; adapters decode
  * strictly and say which field is wrong.
  */
-final class BoundedBody implements Handler<RoutingContext> {
-  static final String BODY_KEY = "kabambe.ussd.body";
+public final class BoundedBody implements Handler<RoutingContext> {
+  private static final String BODY_KEY = "kabambe.http.body";
 
   private final int limit;
 
-  BoundedBody(int limit) {
+  public BoundedBody(int limit) {
     this.limit = limit;
   }
 
@@ -27,7 +27,7 @@ final class BoundedBody implements Handler<RoutingContext> {
       return;
     }
     if (request.isEnded()) {
-      // A router-wide BodyHandler may have read it already (mount none over /ussd: it decodes forms itself).
+      // A router-wide BodyHandler may have read it already (mount none over these routes: it decodes forms).
       Buffer read = ctx.body() == null ? null : ctx.body().buffer();
       ctx.put(BODY_KEY, read == null ? Buffer.buffer() : read);
       ctx.next();
@@ -60,8 +60,13 @@ final class BoundedBody implements Handler<RoutingContext> {
     request.resume();
   }
 
+  /** The body this handler read for the request. */
+  public static Buffer of(RoutingContext ctx) {
+    return ctx.get(BODY_KEY);
+  }
+
   private void tooLarge(RoutingContext ctx) {
-    UssdRoutes.plain(ctx, 413, "body larger than " + limit + " bytes");
+    ResponseWriter.plain(ctx, 413, "body larger than " + limit + " bytes");
   }
 
   private static long declaredLength(HttpServerRequest request) {
