@@ -4,35 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.kabambe.flow.validate.FlowBuilder.flow;
 import static org.kabambe.flow.validate.FlowBuilder.tr;
 
-import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.Flow;
 
-/** A folder of 100 flows of 50 nodes each validates in well under a second of CPU, cold JVM included. */
-class ValidatorPerformanceTest {
+/**
+ * A programme of 100 flows of 50 nodes each, chained by calls, with menus looping back, routes, says and SMS in two
+ * languages, validates without a finding. How fast it loads is CatalogLoadBench's job (scripts/bench-engine), not a
+ * test's: a timing assertion fails on a busy machine and passes on a slow change.
+ */
+class LargeProgrammeValidationTest {
   @Test
-  void aHundredFlowsOfFiftyNodesValidateQuickly() {
+  void aHundredChainedFlowsOfFiftyNodesValidateWithoutAFinding() {
     Map<String, Flow> flows = new LinkedHashMap<>();
     for (int f = 0; f < 100; f++) flows.put("flow-" + f, fiftyNodes("flow-" + f, f));
-    long cold = timeMillis(flows);
-    long warm = timeMillis(flows);
-    System.out.println("validated 100 flows x 50 nodes in " + cold + " ms cold, " + warm + " ms warm (CPU time)");
-    assertTrue(cold < 1000, "took " + cold + " ms");
-  }
-
-  // CPU time of this thread, not wall time: CI machines (and ours, 2 shared cores) are often busy with other builds.
-  private static long timeMillis(Map<String, Flow> flows) {
-    var threads = ManagementFactory.getThreadMXBean();
-    long t0 = threads.getCurrentThreadCpuTime();
     var out = new Diagnostics();
     flows.values().forEach(flow -> FlowValidator.validate(flow, out));
     CatalogValidator.validate(flows, out);
-    long millis = (threads.getCurrentThreadCpuTime() - t0) / 1_000_000;
     assertTrue(out.isEmpty(), () -> Findings.lines(out.sorted()));
-    return millis;
   }
 
   /** A chain of menus, routes, says and do nodes (menus also loop back to the start), calling the next flow. */

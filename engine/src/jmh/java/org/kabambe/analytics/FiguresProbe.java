@@ -16,13 +16,13 @@ public final class FiguresProbe {
       var figures = new Figures(db);
       for (int round = 0; round < Integer.parseInt(args[1]); round++) {
         long s = System.nanoTime();
-        figures.flow(SyntheticLog.FLOW, FiguresTimingTest.ALL_DAYS, RollupFiguresTest.QUESTIONS);
+        figures.flow(SyntheticLog.FLOW, FiguresBench.ALL_DAYS, RollupFiguresTest.QUESTIONS);
         long a = System.nanoTime();
-        figures.funnel(SyntheticLog.FLOW, FiguresTimingTest.ALL_DAYS);
+        figures.funnel(SyntheticLog.FLOW, FiguresBench.ALL_DAYS);
         long b = System.nanoTime();
-        figures.results(SyntheticLog.FLOW, FiguresTimingTest.ALL_DAYS, Breakdown.ARM);
+        figures.results(SyntheticLog.FLOW, FiguresBench.ALL_DAYS, Breakdown.ARM);
         long c = System.nanoTime();
-        figures.arms(SyntheticLog.FLOW, FiguresTimingTest.ALL_DAYS);
+        figures.arms(SyntheticLog.FLOW, FiguresBench.ALL_DAYS);
         long d = System.nanoTime();
         System.out.printf("round %d total %d us: flow %d, funnel %d, results %d, arms %d (open %d ms)%n", round,
             (d - s) / 1000, (a - s) / 1000, (b - a) / 1000, (c - b) / 1000, (d - c) / 1000, opened / 1_000_000);
