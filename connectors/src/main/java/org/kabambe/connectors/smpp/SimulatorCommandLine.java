@@ -1,8 +1,7 @@
 package org.kabambe.connectors.smpp;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.kabambe.connectors.duration.DurationText;
 
 /** The simulator's command-line options (no picocli: the connectors module stays free of CLI libraries). */
 record SimulatorCommandLine(SmscSimulator.Options options, int throttlePercent, Duration responseDelay,
@@ -18,8 +17,6 @@ record SimulatorCommandLine(SmscSimulator.Options options, int throttlePercent, 
         --response-delay D  wait before answering each submit_sm
         --reject-binds N    reject the first N binds (to watch the client back off)
       stdin commands: mo FROM TO TEXT | drop | quit""";
-
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
   static SimulatorCommandLine parse(String[] args) {
     int port = 2775;
@@ -69,16 +66,7 @@ record SimulatorCommandLine(SmscSimulator.Options options, int throttlePercent, 
   }
 
   private static Duration duration(String option, String value) {
-    Matcher m = DURATION.matcher(value);
-    if (!m.matches()) {
-      throw new IllegalArgumentException(option + " must be a duration like 500ms, 1s or 2m, got '" + value + "'");
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    return switch (unit) {
-      case "ms" -> Duration.ofMillis(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofSeconds(n);
-    };
+    return DurationText.parseSecondsByDefault(value).orElseThrow(() -> new IllegalArgumentException(
+        option + " must be a duration, " + DurationText.FORMS + "; got '" + value + "'"));
   }
 }
