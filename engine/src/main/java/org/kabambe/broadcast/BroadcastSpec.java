@@ -100,9 +100,9 @@ public record BroadcastSpec(Map<String, String> arms, List<String> groups, Optio
         Optional.ofNullable(j.getString("flow")).filter(f -> !f.isBlank()));
   }
 
-  /** "30d", "12h": {@link org.kabambe.flow.yaml.Durations} forms. */
+  /** "30d", "12h": {@link org.kabambe.connectors.duration.DurationText} forms. */
   public static java.time.Duration duration(String s) {
-    return org.kabambe.flow.yaml.Durations.parse(s).orElseThrow(() -> new IllegalArgumentException(
-        "replied_within should be " + org.kabambe.flow.yaml.Durations.FORMS + "; '" + s + "' is not one"));
+    return org.kabambe.connectors.duration.DurationText.parse(s).orElseThrow(() -> new IllegalArgumentException(
+        "replied_within should be " + org.kabambe.connectors.duration.DurationText.FORMS + "; '" + s + "' is not one"));
   }
 }

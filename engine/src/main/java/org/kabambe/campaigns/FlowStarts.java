@@ -134,6 +134,12 @@ public final class FlowStarts {
     wake();
   }
 
+  /** {@link #retry} on the caller's thread: returns how many starts it handed out. Blocking JDBC. */
+  public int retryNow() {
+    rewind.set(true);
+    return drain();
+  }
+
   /** Hands pending rows to the starter, up to the in-flight limit; returns how many. Blocking JDBC. */
   public synchronized int drain() {
     if (!dispatching.getAsBoolean()) {

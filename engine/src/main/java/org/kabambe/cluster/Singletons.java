@@ -81,6 +81,7 @@ public final class Singletons implements AutoCloseable {
   private final ScheduledExecutorService election; // null on H2: nothing to elect
   private Connection connection; // the election thread's (or a register call's, under this monitor)
   private boolean reportedDown;
+  private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
   private Singletons(Database database, String node, Duration period) {
@@ -140,6 +141,11 @@ public final class Singletons implements AutoCloseable {
     return List.copyOf(entries.keySet());
   }
 
+  /** Election rounds this node completed with its lock connection up (tests wait for rounds, not for time). */
+  public long rounds() {
+    return rounds.get();
+  }
+
   /** This node's name (logs, {@code claimed_by}, the lock connection's application_name). */
   public String node() {
     return node;
@@ -155,6 +161,7 @@ public final class Singletons implements AutoCloseable {
         if (!e.held && tryLock(e.key)) gained(e);
       }
       reportedDown = false;
+      rounds.incrementAndGet();
     } catch (SQLException | RuntimeException e) {
       if (!reportedDown) {
         log.warn("singletons: node {} lost its lock connection ({}); its singletons stop, retrying every {}", node,

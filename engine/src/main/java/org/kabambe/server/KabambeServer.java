@@ -318,9 +318,12 @@ public final class KabambeServer implements AutoCloseable {
     }
   }
 
-  /** Reads pending flow starts again now; they start asynchronously (tests, instead of waiting for the timer). */
-  public void startPendingFlows() {
-    flowStarts.retry();
+  /**
+   * Reads pending flow starts again now, on the caller's thread (tests, instead of waiting for the timer); returns
+   * how many it handed out (0 while another node dispatches them). They start asynchronously.
+   */
+  public int startPendingFlows() {
+    return flowStarts.retryNow();
   }
 
   private void tickOnce(FlowRegistry registry, java.util.concurrent.atomic.AtomicReference<Object> seen) {

@@ -72,8 +72,8 @@ class FlowStartsTest {
           .get(5, TimeUnit.SECONDS));
       assertTrue(again.getCause().getMessage().contains("no longer pending"), again.getCause().getMessage());
       assertEquals(600, count(db, "SELECT COUNT(*) FROM outbox"), "its SMS was rolled back with it");
-      starts.retry();
-      Thread.sleep(200); // nothing is pending: nothing may be handed out
+      assertEquals(0, starts.retryNow(), "nothing is pending: nothing may be handed out");
+      assertEquals(0, starts.running());
       assertEquals(600, count(db, "SELECT COUNT(*) FROM outbox"));
     } finally {
       pool.shutdownNow();

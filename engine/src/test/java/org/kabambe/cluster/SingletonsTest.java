@@ -12,6 +12,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.kabambe.store.Database;
+import org.kabambe.testing.Eventually;
 import org.kabambe.testing.PostgresServer;
 
 /**
@@ -62,7 +63,10 @@ class SingletonsTest {
         node.register(name, journal);
       }
     }
-    Thread.sleep(5 * PERIOD.toMillis()); // several rounds in which the non-holder tries again
+    long aBefore = a.rounds();
+    long bBefore = b.rounds();
+    await(() -> a.rounds() >= aBefore + 3 && b.rounds() >= bBefore + 3,
+        "several rounds in which the non-holder tries again");
     for (String name : NAMES) {
       assertTrue(a.holds(name) ^ b.holds(name), name + " held by exactly one node: a " + a.held() + ", b " + b.held());
     }
@@ -99,7 +103,8 @@ class SingletonsTest {
     assertFalse(a.holds("campaigns"));
     await(() -> bJournal.told.equals(List.of("gained campaigns")), "node b starts the job");
 
-    Thread.sleep(5 * PERIOD.toMillis()); // a reconnects as a candidate, and stays one while b holds the lock
+    long aBefore = a.rounds();
+    await(() -> a.rounds() >= aBefore + 3, "a reconnects as a candidate, and stays one while b holds the lock");
     assertFalse(a.holds("campaigns"), "node a does not take the job back while b holds it");
     b.close(); // b stops for good: its session ends and a takes over again
     await(() -> a.holds("campaigns"), "node a takes over when b closes");
@@ -133,11 +138,7 @@ class SingletonsTest {
     return singletons;
   }
 
-  private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() < deadline, "timed out waiting: " + what);
-      Thread.sleep(20);
-    }
+  private static void await(BooleanSupplier condition, String what) {
+    Eventually.until(what, Duration.ofSeconds(10), condition);
   }
 }

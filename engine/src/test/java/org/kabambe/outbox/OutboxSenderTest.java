@@ -407,7 +407,8 @@ class OutboxSenderTest {
     var provider = new ScriptedProvider("smsc", 50, ticker);
     provider.ready(false);
     start(provider);
-    Thread.sleep(200); // several polls while the only provider is down: the row is left alone
+    // Several polls while the only provider is down (each asks it about the due row): the row is left alone.
+    await("three polls of the due row", () -> provider.readyChecks() >= 3);
     assertEquals(0, message(id).attempts());
     assertEquals(T0, message(id).nextAttemptAt(), "not deferred by the wall clock");
     provider.ready(true); // the clock stays frozen: the row goes as soon as the provider is back

@@ -27,6 +27,7 @@ final class ScriptedProvider implements SmsProvider {
   private final Queue<Function<OutboundSms, CompletionStage<SubmitResult>>> script = new ConcurrentLinkedQueue<>();
   private final List<Submit> submits = new CopyOnWriteArrayList<>();
   private volatile boolean ready = true;
+  private final java.util.concurrent.atomic.AtomicLong readyChecks = new java.util.concurrent.atomic.AtomicLong();
 
   ScriptedProvider(String name, int tps, Ticker ticker) {
     this.name = name;
@@ -57,6 +58,11 @@ final class ScriptedProvider implements SmsProvider {
     ready = value;
   }
 
+  /** How often the sender asked whether this provider is ready: once per due row per poll. */
+  long readyChecks() {
+    return readyChecks.get();
+  }
+
   List<Submit> submits() {
     return new ArrayList<>(submits);
   }
@@ -73,6 +79,7 @@ final class ScriptedProvider implements SmsProvider {
 
   @Override
   public boolean ready() {
+    readyChecks.incrementAndGet();
     return ready;
   }
 

@@ -91,8 +91,9 @@ class FlowStartRecoveryTest {
     try (KabambeServer server = start(location, clock)) { // and again: nothing is started twice
       Database db = server.database();
       long sent = count(db, "SELECT COUNT(*) FROM outbox");
-      server.startPendingFlows();
-      Thread.sleep(500);
+      Eventually.until("this node dispatches flow starts", Duration.ofSeconds(10),
+          () -> server.singletons().holds(KabambeServer.FLOW_STARTS));
+      assertEquals(0, server.startPendingFlows(), "every start was settled: none is handed out again");
       assertEquals(sent, count(db, "SELECT COUNT(*) FROM outbox"));
       assertEquals(CONTACTS, count(db, "SELECT COUNT(*) FROM events WHERE type = 'session_started'"));
     }

@@ -27,6 +27,17 @@ import org.kabambe.testing.TestDatabases;
 @Tag("database")
 class SmsOverSmppTest {
   static final String PHONE = "254711000042";
+  /**
+   * Outbox rows the sender may still submit. The simulator records a submit before it answers, so once none is
+   * left, every SMS there will be is already in {@code smsc.received()}: absence proved without a fixed sleep.
+   */
+  static final String WAITING_TO_BE_SENT = "SELECT COUNT(*) FROM outbox WHERE status IN ('queued', 'submitting')";
+
+  /** Waits until the sender has settled every row queued so far (see {@link #WAITING_TO_BE_SENT}). */
+  static void awaitOutboxSettled(org.kabambe.store.Database db) {
+    Eventually.until("every queued SMS settled", Duration.ofSeconds(15),
+        () -> Sql.count(db, WAITING_TO_BE_SENT) == 0);
+  }
 
   @TempDir
   Path dir;
@@ -67,8 +78,8 @@ class SmsOverSmppTest {
     smsc.sendMo(PHONE, "384", "stop").get(10, TimeUnit.SECONDS);
     assertEquals("You will get no more messages. Send JOIN to come back.", texts(2).get(1));
     assertTrue(new ContactStore(server.database()).state("+" + PHONE).optedOut());
-    smsc.sendMo(PHONE, "384", "1").get(10, TimeUnit.SECONDS);
-    Thread.sleep(1_500); // nothing must come: give the sender time to (wrongly) send
+    smsc.sendMo(PHONE, "384", "1").get(10, TimeUnit.SECONDS); // acknowledged once its replies are in the outbox
+    awaitOutboxSettled(server.database());
     assertEquals(2, smsc.received().size(), "an opted-out number gets nothing more");
   }
 

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.connectors.smpp.SmscSimulator;
 import org.kabambe.connectors.smpp.SmscSimulator.UssdScreen;
+import org.kabambe.testing.Eventually;
+import org.kabambe.testing.Sql;
 import org.kabambe.testing.TestDatabases;
 
 /**
@@ -38,11 +40,7 @@ class UssdOverSmppTest {
     server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdClient.freePort(), UssdClient.DEMO_FLOWS,
         TestDatabases.location(dir), Optional.empty(),
         List.of(smsc.url("ussd=default&reconnect_min=50ms"))), java.time.Clock.systemUTC());
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!server.smsReady()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("the SMPP bind did not come up");
-      Thread.sleep(25);
-    }
+    Eventually.until("the SMPP bind", Duration.ofSeconds(20), () -> server.smsReady());
   }
 
   @AfterEach
@@ -74,7 +72,7 @@ class UssdOverSmppTest {
     assertTrue(last.end(), "its_session_info end bit");
     assertEquals(7, last.sessionNumber());
     assertTrue(smsc.received().isEmpty(), "USSD screens never go through the SMS outbox");
-    assertEquals(0, count("SELECT COUNT(*) FROM outbox"));
+    assertEquals(0, Sql.count(server.database(), "SELECT COUNT(*) FROM outbox"));
   }
 
   @Test
@@ -93,14 +91,5 @@ class UssdOverSmppTest {
   private UssdScreen screen(int n) throws Exception {
     List<UssdScreen> screens = smsc.awaitUssdScreens(n, Duration.ofSeconds(15));
     return screens.get(n - 1);
-  }
-
-  private long count(String sql) {
-    try (var c = server.database().connection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -10,8 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.kabambe.connectors.duration.DurationText;
 
 /**
  * One SMPP bind's settings, parsed from a URL such as
@@ -266,24 +265,13 @@ public record SmppBindConfig(
             + "8 national, 9 private, 10 ERMES, 14 internet, 18 WAP"));
   }
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
-
   private static Duration duration(Map<String, String> q, String key, Duration fallback, String shown) {
     String v = q.get(key);
     if (v == null) {
       return fallback;
     }
-    Matcher m = DURATION.matcher(v.trim());
-    if (m.matches() && Long.parseLong(m.group(1)) > 0) {
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "s" : m.group(2);
-      return switch (unit) {
-        case "ms" -> Duration.ofMillis(n);
-        case "m" -> Duration.ofMinutes(n);
-        default -> Duration.ofSeconds(n);
-      };
-    }
-    throw bad(shown, "parameter " + key + "='" + v + "' must be a positive duration like 500ms, 10s or 2m");
+    return DurationText.parseSecondsByDefault(v).filter(d -> !d.isZero()).orElseThrow(() -> bad(shown,
+        "parameter " + key + "='" + v + "' must be a positive duration, " + DurationText.FORMS));
   }
 
   /** The URL with its password replaced by ***, safe for logs and error messages. */

@@ -9,11 +9,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.session.SMPPSession;
 import org.kabambe.connectors.sms.OutboundSms;
@@ -50,9 +48,10 @@ public final class SmppProvider implements SmsProvider {
     this.config = config;
     this.metrics = new SmppMetrics(this::bindState);
     String prefix = "smpp-" + config.name();
-    this.scheduler = Executors.newScheduledThreadPool(2, daemon(prefix + "-scheduler"));
+    this.scheduler = Executors.newScheduledThreadPool(2, DaemonThreads.named(prefix + "-scheduler"));
     this.submitPool = new ThreadPoolExecutor(config.window(), config.window(), 0, TimeUnit.MILLISECONDS,
-        new LinkedBlockingQueue<>(config.window() * QUEUED_SUBMITS_PER_WINDOW_SLOT), daemon(prefix + "-submit"));
+        new LinkedBlockingQueue<>(config.window() * QUEUED_SUBMITS_PER_WINDOW_SLOT),
+        DaemonThreads.named(prefix + "-submit"));
     this.listener = new DeliverSmListener(config, handler,
         new ConcatenatedMoBuffer(config.moPartTimeout(), clock), metrics, clock);
     Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(),
@@ -204,14 +203,4 @@ public final class SmppProvider implements SmsProvider {
       }
     }
   }
-
-  private static ThreadFactory daemon(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
-  }
-
 }

@@ -215,7 +215,8 @@ class SmppProviderTest {
     for (int i = 0; i < 4; i++) {
       inFlight.add(p.submit(new OutboundSms(i, "+25570000000" + i, "", "in flight " + i)).toCompletableFuture());
     }
-    Thread.sleep(100);
+    // Drop while all four wait at the SMSC (counted on arrival, answered 400 ms later).
+    RecordingHandler.await(() -> smsc.submits() >= 4, WAIT, () -> smsc.submits() + " submits at the SMSC");
     smsc.dropConnections();
     for (CompletableFuture<SubmitResult> f : inFlight) {
       SubmitResult r = f.get(5, TimeUnit.SECONDS);

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.kabambe.connectors.duration.DurationText;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.expr.ValueType;
 import org.kabambe.flow.Text;
@@ -21,7 +22,6 @@ import org.kabambe.flow.campaign.CampaignMessage;
 import org.kabambe.flow.campaign.QuietHours;
 import org.kabambe.flow.program.ContactField;
 import org.kabambe.flow.program.ContactFields;
-import org.kabambe.flow.yaml.Durations;
 import org.kabambe.flow.yaml.SafeYamlReader;
 import org.kabambe.flow.yaml.YamlDocument;
 import org.kabambe.flow.yaml.YamlEntry;
@@ -185,7 +185,7 @@ public final class CampaignParser {
     if (day.matches()) return Optional.of(new CampaignMessage.JoinDay(Integer.parseInt(day.group(1))));
     Matcher plus = SIGNED.matcher(t.get().strip());
     if (plus.matches() && !plus.group(1).equals("-")) {
-      return Durations.parse(plus.group(2)).map(CampaignMessage.AfterJoin::new);
+      return DurationText.parse(plus.group(2)).map(CampaignMessage.AfterJoin::new);
     }
     v.error("'at' should be an offset after joining like \"+2d\", a day like \"day 3\", or a date field like "
         + "{field: due_date, offset: -14d}; '" + t.get() + "' is none of these");
@@ -200,7 +200,7 @@ public final class CampaignParser {
       v.error("'offset' should be a signed duration in days, like -14d or 7d; '" + t.get() + "' is not one");
       return Optional.empty();
     }
-    Duration d = Durations.parse(m.group(2)).orElseThrow();
+    Duration d = DurationText.parse(m.group(2)).orElseThrow();
     return Optional.of(m.group(1).equals("-") ? d.negated() : d);
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import org.kabambe.connectors.duration.DurationText;
 import org.kabambe.diag.Located;
 import org.kabambe.diag.SourcePos;
 import org.yaml.snakeyaml.nodes.MappingNode;
@@ -123,12 +124,12 @@ public final class YamlValue {
     };
   }
 
-  /** A duration in one of the {@link Durations#FORMS}. */
+  /** A duration in one of the {@link DurationText#FORMS}. */
   public Optional<Duration> duration() {
     Optional<String> t = text();
     if (t.isEmpty()) return Optional.empty();
-    Optional<Duration> d = Durations.parse(t.get());
-    if (d.isEmpty()) error(what + " should be a duration, " + Durations.FORMS + "; '" + t.get() + "' is not one");
+    Optional<Duration> d = DurationText.parse(t.get());
+    if (d.isEmpty()) error(what + " should be a duration, " + DurationText.FORMS + "; '" + t.get() + "' is not one");
     return d;
   }
 
