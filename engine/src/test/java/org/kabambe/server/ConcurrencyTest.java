@@ -176,7 +176,6 @@ class ConcurrencyTest {
     // or came after the new dial superseded its session: then it is told the session ended and changes nothing.
     assertScreen(atReply, "Continue where you left off");
     boolean genericFirst = genReply.continues() && genReply.screen().contains("safe for my family");
-    System.out.println("two gateways at once: generic " + (genericFirst ? "first" : "second") + ": " + genReply);
     if (!genericFirst) {
       assertTrue(genReply.ends() && genReply.screen().contains("session has ended"), genReply.toString());
     }
@@ -268,9 +267,8 @@ class ConcurrencyTest {
             + "broken edit, if it began after " + brokenWritten + ") saw: " + s.screen);
       }
     }
-    System.out.printf("reload under load: %d sessions, %d before the edit, %d after it was served%n",
-        load.sessions.size(), before, after);
-    assertTrue(before > 0 && after > 0);
+    assertTrue(before > 0 && after > 0, "reload under load: " + load.sessions.size() + " sessions, " + before
+        + " before the edit, " + after + " after it was served");
   }
 
   /** Participants on fresh numbers, each going from the dial to the question the edit changes. */
