@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.kabambe.connectors.duration.DurationText;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;
@@ -188,18 +189,18 @@ public final class ApiTokens {
 
   /** Parses "90d", "12h", "30m" (or an ISO-8601 duration such as PT12H). */
   public static Duration parseValidity(String s) {
-    String t = s.strip().toLowerCase(java.util.Locale.ROOT);
+    String t = s.strip();
     try {
-      if (t.startsWith("p")) return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
-      long n = Long.parseLong(t.substring(0, t.length() - 1));
-      return switch (t.charAt(t.length() - 1)) {
-        case 'd' -> Duration.ofDays(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'm' -> Duration.ofMinutes(n);
-        default -> throw new IllegalArgumentException();
-      };
+      // ISO-8601 (P90D, PT12H) as well, for scripts that compute it; otherwise the same forms as everywhere else.
+      if (t.startsWith("p") || t.startsWith("P")) return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("expiry must look like 90d, 12h or 30m (got '" + s + "')");
+      throw invalidValidity(s);
     }
+    return DurationText.parse(t.toLowerCase(java.util.Locale.ROOT)).filter(d -> !d.isZero() && !d.isNegative())
+        .orElseThrow(() -> invalidValidity(s));
+  }
+
+  private static IllegalArgumentException invalidValidity(String s) {
+    return new IllegalArgumentException("expiry must look like 90d, 12h or 30m (got '" + s + "')");
   }
 }
