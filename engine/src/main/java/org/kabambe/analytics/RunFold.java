@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.kabambe.analytics.Rollup.TailedEvent;
 import org.kabambe.events.EventType;
 
@@ -50,8 +51,8 @@ final class RunFold {
   }
 
   /** The live run of {@code key}, if any. */
-  java.util.Optional<Run> live(Run.RunKey key) {
-    return java.util.Optional.ofNullable(live.get(key));
+  Optional<Run> live(Run.RunKey key) {
+    return Optional.ofNullable(live.get(key));
   }
 
   /** A round has read all its answers: no answer to come belongs to a run it closed. */
