@@ -145,8 +145,8 @@ final class RollupDeltas {
     }
   }
 
-  /** Moves each rewritten run's counts from what it added last time to what it adds now. */
-  private void tallyRuns() {
+  /** Moves each rewritten run's counts from what it added last time to what it adds now (again: no change). */
+  void tallyRuns() {
     for (var byStart : runs.values()) {
       for (Run r : byStart.values()) {
         Run.Tally now = r.tally();

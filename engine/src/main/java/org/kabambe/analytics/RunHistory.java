@@ -43,6 +43,37 @@ final class RunHistory {
     }
   }
 
+  /** One earlier run of a number, as far as counting goes (a {@code flow_runs} row in start order). */
+  record PastRun(String phone, String flowId, String channel, String arm, String status) {}
+
+  /**
+   * Where the earlier runs of numbers not cached are read from: {@code flow_runs} in the batch's transaction
+   * ({@link #of(Connection)}), or nowhere ({@link #NOTHING}: a fold over events alone, every number new).
+   */
+  interface Reader {
+    Reader NOTHING = phones -> List.of();
+
+    /** The earlier runs of {@code phones}, in start order. */
+    List<PastRun> pastRuns(List<String> phones) throws SQLException;
+
+    static Reader of(Connection c) {
+      return phones -> {
+        var rows = new ArrayList<PastRun>();
+        String sql = "SELECT phone, flow_id, channel, arm, status FROM flow_runs WHERE phone IN ("
+            + String.join(",", java.util.Collections.nCopies(phones.size(), "?")) + ") ORDER BY started_at";
+        try (var s = c.prepareStatement(sql)) {
+          for (int i = 0; i < phones.size(); i++) s.setString(i + 1, phones.get(i));
+          try (var rs = s.executeQuery()) {
+            while (rs.next()) {
+              rows.add(new PastRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+            }
+          }
+        }
+        return rows;
+      };
+    }
+  }
+
   private static final String[] NONE = new String[0];
   private static final int IN_CLAUSE = 500;
   private final Map<String, Flow> byPhone;
@@ -61,8 +92,8 @@ final class RunHistory {
   }
 
   /** A run starts: marks whether it is the participant's first of the flow (and channel); returns the kept arm. */
-  String started(Connection c, Run run) throws SQLException {
-    Flow f = of(c, run.phone, run.flowId);
+  String started(Reader past, Run run) throws SQLException {
+    Flow f = of(past, run.phone, run.flowId);
     if (f.channels.length == 0) run.firsts |= Run.FIRST_IN_FLOW;
     if (!contains(f.channels, run.channel)) {
       f.channels = with(f.channels, shared(run.channel));
@@ -72,26 +103,26 @@ final class RunHistory {
   }
 
   /** The participant was assigned {@code arm} at a random split. */
-  void assigned(Connection c, String phone, String flowId, String arm) throws SQLException {
-    of(c, phone, flowId).lastArm = shared(arm);
+  void assigned(Reader past, String phone, String flowId, String arm) throws SQLException {
+    of(past, phone, flowId).lastArm = shared(arm);
   }
 
   /**
    * The run gets {@code arm} (assigned now, or kept from an earlier run). A run dropped before the split counted
    * the participant in "no arm": that count moves with the run (its bits are re-decided for the new arm).
    */
-  void assign(Connection c, Run run, String arm) throws SQLException {
-    Flow f = of(c, run.phone, run.flowId);
+  void assign(Reader past, Run run, String arm) throws SQLException {
+    Flow f = of(past, run.phone, run.flowId);
     if ((run.firsts & Run.FIRST_IN_ARM) != 0) f.arms = without(f.arms, run.arm);
     if ((run.firsts & Run.FIRST_IN_ARM_ON_CHANNEL) != 0) f.channelArms = without(f.channelArms, pair(run.channel, run.arm));
     run.firsts &= ~(Run.FIRST_IN_ARM | Run.FIRST_IN_ARM_ON_CHANNEL);
     run.arm = arm;
-    settled(c, run);
+    settled(past, run);
   }
 
   /** The run's arm is settled (assigned, or the run ended or was dropped without one): count it there once. */
-  void settled(Connection c, Run run) throws SQLException {
-    Flow f = of(c, run.phone, run.flowId);
+  void settled(Reader past, Run run) throws SQLException {
+    Flow f = of(past, run.phone, run.flowId);
     if (!contains(f.arms, run.arm)) {
       f.arms = with(f.arms, shared(run.arm));
       run.firsts |= Run.FIRST_IN_ARM;
@@ -104,14 +135,14 @@ final class RunHistory {
   }
 
   /** Loads the numbers not in the cache, in a few queries (instead of one per number when first needed). */
-  void prefetch(Connection c, Collection<String> phones) throws SQLException {
+  void prefetch(Reader past, Collection<String> phones) throws SQLException {
     var missing = new ArrayList<String>();
     for (String p : new LinkedHashSet<>(phones)) if (!byPhone.containsKey(p)) missing.add(p);
-    for (int i = 0; i < missing.size(); i += IN_CLAUSE) load(c, missing.subList(i, Math.min(missing.size(), i + IN_CLAUSE)));
+    for (int i = 0; i < missing.size(); i += IN_CLAUSE) load(past, missing.subList(i, Math.min(missing.size(), i + IN_CLAUSE)));
   }
 
-  private Flow of(Connection c, String phone, String flowId) throws SQLException {
-    if (!byPhone.containsKey(phone)) load(c, List.of(phone));
+  private Flow of(Reader past, String phone, String flowId) throws SQLException {
+    if (!byPhone.containsKey(phone)) load(past, List.of(phone));
     Flow head = byPhone.get(phone);
     for (Flow f = head; f != null; f = f.next) if (f.flowId.equals(flowId)) return f;
     Flow added = new Flow(shared(flowId), head);
@@ -119,32 +150,25 @@ final class RunHistory {
     return added;
   }
 
-  private void load(Connection c, List<String> phones) throws SQLException {
+  private void load(Reader past, List<String> phones) throws SQLException {
     var found = new HashMap<String, Flow>();
-    String sql = "SELECT phone, flow_id, channel, arm, status FROM flow_runs WHERE phone IN ("
-        + String.join(",", java.util.Collections.nCopies(phones.size(), "?")) + ") ORDER BY started_at";
-    try (var s = c.prepareStatement(sql)) {
-      for (int i = 0; i < phones.size(); i++) s.setString(i + 1, phones.get(i));
-      try (var rs = s.executeQuery()) {
-        while (rs.next()) {
-          String phone = rs.getString(1);
-          String flowId = rs.getString(2);
-          Flow f = found.get(phone);
-          while (f != null && !f.flowId.equals(flowId)) f = f.next;
-          if (f == null) {
-            f = new Flow(shared(flowId), found.get(phone));
-            found.put(phone, f);
-          }
-          String channel = rs.getString(3);
-          String arm = rs.getString(4);
-          if (!contains(f.channels, channel)) f.channels = with(f.channels, shared(channel));
-          if (!arm.isEmpty()) f.lastArm = shared(arm);
-          if (!arm.isEmpty() || !rs.getString(5).equals("open")) {
-            if (!contains(f.arms, arm)) f.arms = with(f.arms, shared(arm));
-            String pair = pair(channel, arm);
-            if (!contains(f.channelArms, pair)) f.channelArms = with(f.channelArms, shared(pair));
-          }
-        }
+    for (PastRun run : past.pastRuns(phones)) {
+      String phone = run.phone();
+      String flowId = run.flowId();
+      Flow f = found.get(phone);
+      while (f != null && !f.flowId.equals(flowId)) f = f.next;
+      if (f == null) {
+        f = new Flow(shared(flowId), found.get(phone));
+        found.put(phone, f);
+      }
+      String channel = run.channel();
+      String arm = run.arm();
+      if (!contains(f.channels, channel)) f.channels = with(f.channels, shared(channel));
+      if (!arm.isEmpty()) f.lastArm = shared(arm);
+      if (!arm.isEmpty() || !run.status().equals("open")) {
+        if (!contains(f.arms, arm)) f.arms = with(f.arms, shared(arm));
+        String pair = pair(channel, arm);
+        if (!contains(f.channelArms, pair)) f.channelArms = with(f.channelArms, shared(pair));
       }
     }
     for (String p : phones) byPhone.put(p, found.get(p)); // null: known to have no runs yet
