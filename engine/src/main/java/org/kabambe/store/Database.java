@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -47,6 +49,9 @@ public final class Database implements AutoCloseable {
   /** Holds the store's chunk writes off the writer's transactions, so that each reaches the file whole. */
   private final H2StoreGuard storeGuard;
   private volatile boolean closed;
+  // H2 file only: what its compactor saw; and held by a backup while it copies, so that no chunk moves meanwhile.
+  private final CompactionFigures compaction = new CompactionFigures();
+  private final ReentrantLock fileMaintenance = new ReentrantLock();
   // One group-commit writer at a time owns the journal folder.
   private final AtomicBoolean journalTaken = new AtomicBoolean();
   // PostgreSQL only (null on H2, which is in the process): fails fast while the server is down.
@@ -404,6 +409,16 @@ public final class Database implements AutoCloseable {
   /** H2's store under a file database (null in memory and on PostgreSQL), for {@link H2Backup}. */
   MVStore mvStore() {
     return store;
+  }
+
+  /** The H2 file's size, live data and compaction cost, for {@code /metrics}; empty in memory and on PostgreSQL. */
+  public Optional<CompactionFigures> compactionFigures() {
+    return store == null ? Optional.empty() : Optional.of(compaction);
+  }
+
+  /** Held while the H2 file is copied ({@link H2Backup}) or its chunks moved ({@link H2Compactor}): never both. */
+  Lock fileMaintenance() {
+    return fileMaintenance;
   }
 
   /** {@code location} as messages show it: a PostgreSQL URL without its password, anything else as given. */
