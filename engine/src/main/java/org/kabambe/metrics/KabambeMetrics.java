@@ -121,6 +121,8 @@ public final class KabambeMetrics {
         .description("How long the last compaction step held H2's store lock (commits wait for it)").register(registry);
     Gauge.builder("kabambe.h2.compaction.step.longest", f, x -> x.longestStepNanos() / 1e9).baseUnit("seconds")
         .description("The longest a compaction step held H2's store lock since start").register(registry);
+    Gauge.builder("kabambe.h2.compaction.step.longest.cpu", f, x -> x.longestStepCpuNanos() / 1e9).baseUnit("seconds")
+        .description("The most CPU time one compaction step took since start").register(registry);
     FunctionCounter.builder("kabambe.h2.compaction.steps", f, CompactionFigures::steps)
         .description("Compaction steps run since start").register(registry);
     FunctionCounter.builder("kabambe.h2.compaction.cpu", f, x -> x.cpuNanos() / 1e9).baseUnit("seconds")

@@ -11,6 +11,7 @@ public final class CompactionFigures {
   private final AtomicLong liveBytes = new AtomicLong();
   private final AtomicLong lastStepNanos = new AtomicLong();
   private final AtomicLong longestStepNanos = new AtomicLong();
+  private final AtomicLong longestStepCpuNanos = new AtomicLong();
   private final AtomicLong steps = new AtomicLong();
   private final AtomicLong cpuNanos = new AtomicLong();
 
@@ -34,6 +35,11 @@ public final class CompactionFigures {
     return longestStepNanos.get();
   }
 
+  /** The most CPU time one compaction step took: a step much longer than its CPU time was waiting for a core. */
+  public long longestStepCpuNanos() {
+    return longestStepCpuNanos.get();
+  }
+
   /** Compaction steps run since the database opened. */
   public long steps() {
     return steps.get();
@@ -49,9 +55,10 @@ public final class CompactionFigures {
     liveBytes.set(live);
   }
 
-  void stepped(long nanos) {
+  void stepped(long nanos, long cpuNanos) {
     lastStepNanos.set(nanos);
     longestStepNanos.accumulateAndGet(nanos, Math::max);
+    longestStepCpuNanos.accumulateAndGet(cpuNanos, Math::max);
     steps.incrementAndGet();
   }
 

@@ -161,7 +161,10 @@ public final class Database implements AutoCloseable {
       // IFEXISTS: the file check above races with a delete; H2 then refuses instead of creating.
       // TRACE_LEVEL_FILE=0: no <db>.trace.db beside the data. H2 wrote every failed statement there, values and
       // all (numbers in clear), unbounded, on the data disk; the errors reach us as exceptions and are logged.
+      // COMPRESS stays off (H2's default): -Dkabambe.h2.compress=on turns it on, for scripts/bench-filesize to
+      // measure what it saves on disk and costs per hop.
       String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=500;CACHE_SIZE=4096;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
+          + ("on".equals(System.getProperty("kabambe.h2.compress")) ? ";COMPRESS=TRUE" : "")
           + (create ? "" : ";IFEXISTS=TRUE");
       return start(location, file, url);
     } catch (RuntimeException e) {
@@ -213,6 +216,11 @@ public final class Database implements AutoCloseable {
         pool.dispose();
         throw new StoreException("cannot open database " + location + ": no access to H2's store (" + e + ")", e);
       }
+    }
+    if (store != null && Integer.getInteger("kabambe.h2.retention.ms") != null) {
+      // For scripts/bench-filesize only: H2 keeps dead chunks 45 s, which bounds how much of the file is young dead
+      // chunks (write rate x retention) that no compaction may free yet.
+      store.setRetentionTime(Integer.getInteger("kabambe.h2.retention.ms"));
     }
     var db = new Database(location, Dialect.H2, file, pool, pool::dispose, anchor, store);
     try {

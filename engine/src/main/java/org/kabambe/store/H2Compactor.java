@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps a serving H2 file near its live data. Every {@link #CHECK_EVERY_S} s, on a thread of its own (off the hop
  * path), reads how much of the file live pages fill; below {@link #LIVE_PERCENT_BELOW} % it runs short steps until
- * {@link #LIVE_PERCENT_ENOUGH} %: each step either rewrites the live pages of the sparsest chunks ({@link
+ * {@link #LIVE_PERCENT_ENOUGH} %: each step either rewrites the live pages of the sparsest old chunks ({@link
  * MVStore#compact}) or moves chunks from the end of the file into its holes and truncates it ({@link
  * RandomAccessStore#compactMoveChunks}). H2's own housekeeping rewrites chunks but seldom moves them, so freed
  * space stayed in the middle of a file that only grew at its end.
@@ -37,6 +37,8 @@ final class H2Compactor implements AutoCloseable {
   static final int LIVE_PERCENT_BELOW = 60;
   /** ...until they fill this much (or nothing more can be done before dead chunks age past H2's retention). */
   static final int LIVE_PERCENT_ENOUGH = 75;
+  /** Chunks older than H2's retention time are rewritten while they are less live than this. */
+  static final int REWRITE_BELOW_PERCENT = 50;
   /** The longest a step should hold H2's store lock. */
   static final long STEP_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
   /** A smaller file is left as it is: compacting it would cost more than the space it gives back. */
@@ -127,15 +129,15 @@ final class H2Compactor implements AutoCloseable {
   }
 
   /**
-   * Rewrites the live pages of the sparsest chunks while chunks are less than {@link #LIVE_PERCENT_ENOUGH} % live;
-   * when there is nothing to rewrite (H2 leaves chunks younger than its retention time alone), moves chunks towards
-   * the start of the file and truncates it. Each holds the store lock once, for a number of bytes sized to the budget.
+   * Rewrites the live pages of the sparsest chunks while the chunks H2 may rewrite (older than its retention time)
+   * are less than {@link #REWRITE_BELOW_PERCENT} % live; else frees the chunks that died more than the retention
+   * time ago, moves chunks into the holes and truncates the file. Young chunks are left alone: rewriting them under
+   * load only writes more chunks that die young. Holds the store lock once.
    */
   private boolean step() {
     FileStore<?> file = store.getFileStore();
-    if (file.getChunksFillRate() < LIVE_PERCENT_ENOUGH
-        && rewrite.run(bytes -> store.compact(LIVE_PERCENT_ENOUGH, bytes))) {
-      return true;
+    if (rewritableLivePercent(file) < REWRITE_BELOW_PERCENT) {
+      return rewrite.run(bytes -> store.compact(100, bytes));
     }
     if (!(file instanceof RandomAccessStore random)) return false;
     long size = file.size();
@@ -145,6 +147,15 @@ final class H2Compactor implements AutoCloseable {
       return true;
     });
     return file.size() < size || store.getFillRate() > used;
+  }
+
+  /** How much of the chunks H2 may rewrite is live, in percent (its CHUNKS_FILL_RATE_RW; 100 when there are none). */
+  private static int rewritableLivePercent(FileStore<?> file) {
+    int[] percent = {100};
+    file.populateInfo((key, value) -> {
+      if (key.equals("info.CHUNKS_FILL_RATE_RW")) percent[0] = Integer.parseInt(value);
+    });
+    return percent[0];
   }
 
   /**
@@ -161,10 +172,11 @@ final class H2Compactor implements AutoCloseable {
     }
 
     boolean run(IntPredicate operation) {
+      long cpu = THREADS.getCurrentThreadCpuTime();
       long started = System.nanoTime();
       boolean result = operation.test(bytes);
       long took = System.nanoTime() - started;
-      figures.stepped(took);
+      figures.stepped(took, THREADS.getCurrentThreadCpuTime() - cpu);
       if (took > STEP_BUDGET_NANOS) {
         bytes = Math.max(MIN_STEP_BYTES, bytes / 2);
       } else if (took < STEP_BUDGET_NANOS / 4) {
