@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.kabambe.events.EventType;
+import org.kabambe.store.CompactionFigures;
 import org.kabambe.store.WriterMetrics;
 
 /**
@@ -108,6 +109,24 @@ public final class KabambeMetrics {
           .description("Free bytes kept on the disk of a database folder: below this, hops are refused (busy)")
           .tag("path", path).register(registry);
     }
+  }
+
+  /** The H2 file's size and live data as its compactor last saw them, and what compacting it costs. */
+  public void h2File(CompactionFigures f) {
+    Gauge.builder("kabambe.h2.file", f, CompactionFigures::fileBytes).baseUnit("bytes")
+        .description("Size of the H2 file at the compactor's last check").register(registry);
+    Gauge.builder("kabambe.h2.live", f, CompactionFigures::liveBytes).baseUnit("bytes")
+        .description("H2's estimate of the bytes its live pages fill, at the compactor's last check").register(registry);
+    Gauge.builder("kabambe.h2.compaction.step.last", f, x -> x.lastStepNanos() / 1e9).baseUnit("seconds")
+        .description("How long the last compaction step held H2's store lock (commits wait for it)").register(registry);
+    Gauge.builder("kabambe.h2.compaction.step.longest", f, x -> x.longestStepNanos() / 1e9).baseUnit("seconds")
+        .description("The longest a compaction step held H2's store lock since start").register(registry);
+    Gauge.builder("kabambe.h2.compaction.step.longest.cpu", f, x -> x.longestStepCpuNanos() / 1e9).baseUnit("seconds")
+        .description("The most CPU time one compaction step took since start").register(registry);
+    FunctionCounter.builder("kabambe.h2.compaction.steps", f, CompactionFigures::steps)
+        .description("Compaction steps run since start").register(registry);
+    FunctionCounter.builder("kabambe.h2.compaction.cpu", f, x -> x.cpuNanos() / 1e9).baseUnit("seconds")
+        .description("CPU time the compactor's thread spent since start").register(registry);
   }
 
   public void reloaded(boolean withErrors) {

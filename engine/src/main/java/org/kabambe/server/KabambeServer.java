@@ -134,6 +134,7 @@ public final class KabambeServer implements AutoCloseable {
     log.info("node {} on database {}", node, database.location());
     var reserve = DiskReserve.of(database, config.database().diskReserve());
     metrics.diskReserve(reserve);
+    database.compactionFigures().ifPresent(metrics::h2File);
     HopSink writer = GroupCommitWriter.start(database, GroupCommitWriter.Settings.DEFAULT, metrics.writer(), reserve);
     var threads = new AtomicInteger();
     ExecutorService loaders = Executors.newFixedThreadPool(4, r -> {

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -47,6 +49,9 @@ public final class Database implements AutoCloseable {
   /** Holds the store's chunk writes off the writer's transactions, so that each reaches the file whole. */
   private final H2StoreGuard storeGuard;
   private volatile boolean closed;
+  // H2 file only: what its compactor saw; and held by a backup while it copies, so that no chunk moves meanwhile.
+  private final CompactionFigures compaction = new CompactionFigures();
+  private final ReentrantLock fileMaintenance = new ReentrantLock();
   // One group-commit writer at a time owns the journal folder.
   private final AtomicBoolean journalTaken = new AtomicBoolean();
   // PostgreSQL only (null on H2, which is in the process): fails fast while the server is down.
@@ -156,7 +161,10 @@ public final class Database implements AutoCloseable {
       // IFEXISTS: the file check above races with a delete; H2 then refuses instead of creating.
       // TRACE_LEVEL_FILE=0: no <db>.trace.db beside the data. H2 wrote every failed statement there, values and
       // all (numbers in clear), unbounded, on the data disk; the errors reach us as exceptions and are logged.
+      // COMPRESS stays off (H2's default): -Dkabambe.h2.compress=on turns it on, for scripts/bench-filesize to
+      // measure what it saves on disk and costs per hop.
       String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=500;CACHE_SIZE=4096;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
+          + ("on".equals(System.getProperty("kabambe.h2.compress")) ? ";COMPRESS=TRUE" : "")
           + (create ? "" : ";IFEXISTS=TRUE");
       return start(location, file, url);
     } catch (RuntimeException e) {
@@ -208,6 +216,11 @@ public final class Database implements AutoCloseable {
         pool.dispose();
         throw new StoreException("cannot open database " + location + ": no access to H2's store (" + e + ")", e);
       }
+    }
+    if (store != null && Integer.getInteger("kabambe.h2.retention.ms") != null) {
+      // For scripts/bench-filesize only: H2 keeps dead chunks 45 s, which bounds how much of the file is young dead
+      // chunks (write rate x retention) that no compaction may free yet.
+      store.setRetentionTime(Integer.getInteger("kabambe.h2.retention.ms"));
     }
     var db = new Database(location, Dialect.H2, file, pool, pool::dispose, anchor, store);
     try {
@@ -404,6 +417,16 @@ public final class Database implements AutoCloseable {
   /** H2's store under a file database (null in memory and on PostgreSQL), for {@link H2Backup}. */
   MVStore mvStore() {
     return store;
+  }
+
+  /** The H2 file's size, live data and compaction cost, for {@code /metrics}; empty in memory and on PostgreSQL. */
+  public Optional<CompactionFigures> compactionFigures() {
+    return store == null ? Optional.empty() : Optional.of(compaction);
+  }
+
+  /** Held while the H2 file is copied ({@link H2Backup}) or its chunks moved ({@link H2Compactor}): never both. */
+  Lock fileMaintenance() {
+    return fileMaintenance;
   }
 
   /** {@code location} as messages show it: a PostgreSQL URL without its password, anything else as given. */

@@ -16,9 +16,10 @@ import org.h2.mvstore.MVStore;
  * pages may still be only in memory, and the backup copies the file, not the journal. So we {@link Database#flush}
  * first: every commit made before is then in the file. {@code BACKUP TO} copies the file while H2 keeps writing
  * (new chunks at the end: it turns space reuse off), and a copy of the file at any moment opens as the last chunk
- * it holds, like a file after a kill. One race is ours to close: H2's housekeeping may be moving chunks towards the
- * start of the file and truncating it (only while space reuse is on) when the copy begins; turning reuse off and
- * then taking and releasing H2's store lock waits for such a move to end, and none starts until reuse is back on.
+ * it holds, like a file after a kill. Chunks must not move towards the start of the file meanwhile. Our
+ * {@link H2Compactor} waits while we hold {@link Database#fileMaintenance}; H2's own housekeeping moves chunks only
+ * while space reuse is on: turning it off and then taking and releasing H2's store lock waits for such a move to
+ * end, and none starts until reuse is back on.
  */
 public final class H2Backup {
   private H2Backup() {}
@@ -47,6 +48,7 @@ public final class H2Backup {
       throw new StoreException("the backup file " + zip + " exists already; choose a new name");
     }
     MVStore store = database.mvStore();
+    database.fileMaintenance().lock(); // a compaction step under way ends first (it is bounded to ~50 ms)
     boolean reused = store.isSpaceReused();
     store.setReuseSpace(false);
     try {
@@ -61,6 +63,7 @@ public final class H2Backup {
       throw new StoreException("cannot back up " + database.location() + " to " + zip + ": " + e.getMessage(), e);
     } finally {
       store.setReuseSpace(reused);
+      database.fileMaintenance().unlock();
     }
   }
 }
