@@ -277,6 +277,11 @@
   const periodName = (p, hourly) => hourly ? I18n.dateTime(p) : I18n.date(p);
   const seconds = (x) => (x === null || x === undefined) ? '–' : t('unit.seconds', { n: fmt(Math.round(x)) });
 
+  // A marker as this language words it (the API's name is English): a broadcast by its number, a version by its
+  // flow and hash.
+  const markerName = (m) => m.kind === 'broadcast' ? t('timeline.marker_broadcast', { id: m.broadcast })
+    : t('timeline.marker_version', { flow: m.flow, hash: String(m.hash || '').slice(0, 8) });
+
   function drawTimeline(tl) {
     const box = $('timeline-chart');
     const periods = tl.periods, hourly = tl.interval === 'hour';
@@ -307,7 +312,7 @@
       + (busiest && busiest.runs_started ? t('timeline.desc_busiest', { period: periodName(busiest.period, hourly),
         n: fmt(busiest.runs_started) }) : '')
       + plural('timeline.desc_markers', tl.markers.length)
-      + (tl.markers.length ? ': ' + tl.markers.map((m) => t('timeline.marker_on', { name: m.name,
+      + (tl.markers.length ? ': ' + tl.markers.map((m) => t('timeline.marker_on', { name: markerName(m),
         period: periodName(m.period, hourly) })).join('; ') : '')
       + t('timeline.desc_table_' + unit);
     const s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img',
@@ -355,11 +360,13 @@
     for (const m of tl.markers) {
       const x = L + plotW * (Date.parse(m.at) - from) / Math.max(1, to - from);
       const g = svg('g', { class: 'marker-at', 'data-kind': m.kind, 'data-period': m.period });
-      g.append(svg('title', {}, m.name + ' (' + I18n.dateTime(m.at) + ')'));
+      g.append(svg('title', {}, markerName(m) + ' (' + I18n.dateTime(m.at) + ')'));
       g.append(svg('line', { class: 'marker-line', x1: x, x2: x, y1: T - 6, y2: y(0) }));
       g.append(svg('path', { class: 'marker ' + m.kind,
         d: m.kind === 'broadcast' ? 'M' + (x - 6) + ' ' + (T - 18) + ' h12 l-6 10 z'
           : 'M' + x + ' ' + (T - 20) + ' l6 6 l-6 6 l-6 -6 z' }));
+      // Broadcasts are few and what a reader looks for: named on the chart itself, in the reader's language.
+      if (m.kind === 'broadcast') g.append(svg('text', { class: 'small marker-label', x: x + 9, y: T - 10 }, markerName(m)));
       s.append(g);
     }
 
@@ -375,7 +382,7 @@
       el('tr', {}, el('th', { scope: 'col' }, t('timeline.col_' + unit)),
         ...cols.map((c) => el('th', { scope: 'col' }, t('timeline.col_' + c)))));
     for (const p of periods) {
-      const marks = tl.markers.filter((m) => m.period === p.period).map((m) => m.name).join('; ');
+      const marks = tl.markers.filter((m) => m.period === p.period).map(markerName).join('; ');
       table.append(el('tr', { 'data-period': p.period }, el('th', { scope: 'row' }, periodName(p.period, hourly)),
         el('td', {}, fmt(p.participants)), el('td', {}, fmt(p.runs_started)), el('td', {}, fmt(p.completed)),
         el('td', {}, fmt(p.dropped)), el('td', {}, p.runs_started ? pct(p.completion_rate) : '–'),
@@ -634,6 +641,7 @@
     }
     if (r.note) $('message-note').textContent = r.note;
     document.body.dataset.messages = source;
+    document.dispatchEvent(new CustomEvent('kabambe:messages-shown', { detail: { source } }));
   }
 
   // ---- the web simulator -----------------------------------------------------------------------------------

@@ -151,6 +151,19 @@ class DashboardBrowserTest {
         assertEquals("2", page.eval("document.querySelectorAll('#message-parts tr[data-part]').length").toString(),
             page.text("#message-parts"));
         assertTrue(page.text("#message-parts").startsWith("Arms side by side"), page.text("#message-parts"));
+        // Its SMS over time: nothing sent yet (no SMSC), the day it started marked and named on the time axis.
+        String sms = "document.getElementById('message-timeline')";
+        page.waitFor("the broadcast's SMS over time", sms + ".dataset.source === 'broadcasts/" + broadcast + "'",
+            Duration.ofSeconds(15));
+        assertEquals("0", page.eval(sms + ".dataset.sent"));
+        assertEquals(today.toString(), page.eval(sms + ".querySelector('g.marker-at[data-kind=broadcast]')"
+            + ".dataset.period"));
+        assertEquals("Broadcast " + broadcast + " starts sending", page.eval(sms + ".querySelector('g.marker-at"
+            + " text.marker-label').textContent"));
+        assertTrue(page.eval(sms + ".querySelector('svg title').textContent").toString().startsWith("SMS per day,"
+            + " broadcast " + broadcast), page.text("#message-timeline"));
+        assertEquals("Broadcast " + broadcast + " sent", page.eval("document.querySelector('#timeline-chart"
+            + " g.marker-at[data-kind=broadcast] text.marker-label').textContent"), "the flow timeline's marker too");
         page.eval("document.getElementById('message-source').value = 'campaigns/climate-tips'");
         page.click("#message-pick button[type=submit]");
         page.waitFor("the campaign's figures", "document.body.dataset.messages === 'campaigns/climate-tips'",
