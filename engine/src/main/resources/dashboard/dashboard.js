@@ -282,6 +282,13 @@
   const markerName = (m) => m.kind === 'broadcast' ? t('timeline.marker_broadcast', { id: m.broadcast })
     : t('timeline.marker_version', { flow: m.flow, hash: String(m.hash || '').slice(0, 8) });
 
+  // A marker's name beside it on the axis, on its left when it would run past the chart's right edge.
+  function markerLabel(x, y, right, text) {
+    const left = x + 9 + text.length * 6.5 > right;
+    return svg('text', { class: 'small marker-label', x: left ? x - 9 : x + 9, y, 'text-anchor': left ? 'end' : 'start' },
+      text);
+  }
+
   function drawTimeline(tl) {
     const box = $('timeline-chart');
     const periods = tl.periods, hourly = tl.interval === 'hour';
@@ -366,7 +373,7 @@
         d: m.kind === 'broadcast' ? 'M' + (x - 6) + ' ' + (T - 18) + ' h12 l-6 10 z'
           : 'M' + x + ' ' + (T - 20) + ' l6 6 l-6 6 l-6 -6 z' }));
       // Broadcasts are few and what a reader looks for: named on the chart itself, in the reader's language.
-      if (m.kind === 'broadcast') g.append(svg('text', { class: 'small marker-label', x: x + 9, y: T - 10 }, markerName(m)));
+      if (m.kind === 'broadcast') g.append(markerLabel(x, T - 10, W - R, markerName(m)));
       s.append(g);
     }
 
@@ -778,4 +785,5 @@
     if (saved) signIn(saved); else signOut('');
     document.body.dataset.ready = I18n.lang; // wired up, texts in this language
   });
+  window.KabambeCharts = { markerLabel }; // for the other charts with markers (messagetimeline.js)
 })();

@@ -131,7 +131,7 @@
       g.append(svg('title', {}, markerName(m) + ' (' + I18n.dateTime(m.at) + ')'));
       g.append(svg('line', { class: 'marker-line', x1: x, x2: x, y1: T - 6, y2: y(0) }));
       g.append(svg('path', { class: 'marker ' + m.kind, d: 'M' + (x - 6) + ' ' + (T - 18) + ' h12 l-6 10 z' }));
-      g.append(svg('text', { class: 'small marker-label', x: x + 9, y: T - 10 }, markerName(m)));
+      g.append(window.KabambeCharts.markerLabel(x, T - 10, W - R, markerName(m)));
       s.append(g);
     }
     window.KabambeDownloads.register(s, ['period', ...COLUMNS], periods.map((p) => [p.period, ...COLUMNS.map((c) => p[c])]));

@@ -17,7 +17,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,15 +43,7 @@ class DashboardBrowserTest {
 
   @Test
   void dashboardShowsTheFunnelAndTheSimulatorCompletesTheSurvey() throws Exception {
-    Optional<Path> chromium = HeadlessChromium.binary();
-    if (chromium.isEmpty()) {
-      String why = "no Chromium binary (/usr/bin/chromium or $CHROMIUM): apt-get install -y chromium";
-      if ("required".equals(System.getProperty("kabambe.browser"))
-          || "required".equals(System.getenv("KABAMBE_BROWSER_TEST"))) {
-        fail(why + " (the browser test is required here)");
-      }
-      Assumptions.abort("dashboard browser test skipped: " + why);
-    }
+    Path chromium = HeadlessChromium.binaryOrSkip();
     // The server's clock starts two days ago: the demo load spreads its participants over three days.
     var clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(2)));
     try (var server = KabambeServer.start(new ServeOptions("127.0.0.1", UssdServiceTest.freePort(),
@@ -64,7 +55,7 @@ class DashboardBrowserTest {
       awaitFigures(server.port(), token);
       long broadcast = broadcastWithTwoArms(server);
 
-      try (var page = HeadlessChromium.launch(chromium.get(), dir.resolve("profile"), 1280, 1000)) {
+      try (var page = HeadlessChromium.launch(chromium, dir.resolve("profile"), 1280, 1000)) {
         page.navigate("http://127.0.0.1:" + server.port() + "/");
         page.waitFor("the token prompt", "document.readyState === 'complete' && document.body.dataset.ready"
             + " && !document.getElementById('login').hidden", Duration.ofSeconds(30));
@@ -461,7 +452,7 @@ class DashboardBrowserTest {
   }
 
   /** axe-core (vendored under test resources) finds no serious or critical WCAG 2.1 A/AA violation. */
-  private static void accessible(HeadlessChromium page) throws Exception {
+  static void accessible(HeadlessChromium page) throws Exception {
     String axe;
     try (var in = DashboardBrowserTest.class.getResourceAsStream("/axe-core/axe.min.js")) {
       axe = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
