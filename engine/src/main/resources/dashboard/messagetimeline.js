@@ -1,11 +1,11 @@
 // Kabambe dashboard, a broadcast's or campaign's SMS over time: sent, delivered and failed per day (or hour) as
 // bars side by side, replies and opt-outs as lines, the broadcast's start marked on the time axis; the same figures
 // as a table, and as CSV beside the SVG and PNG (downloads.js). dashboard.js announces the source it shows with the
-// event "kabambe:messages-shown". Every text from the API is set with textContent or as an SVG text node.
+// event "kabambe:messages-shown"; the chart's frame and the API call are dashboard.js's. Every text from the API is
+// set with textContent or as an SVG text node.
 'use strict';
 
 (function () {
-  const TOKEN_KEY = 'kabambe.token';
   const SVG = 'http://www.w3.org/2000/svg';
   const $ = (id) => document.getElementById(id);
   const I18n = window.KabambeI18n;
@@ -27,15 +27,6 @@
     return e;
   }
 
-  async function api(path) {
-    const res = await fetch(path, { headers: { 'Authorization': 'Bearer ' + (sessionStorage.getItem(TOKEN_KEY) || ''),
-      'Accept': 'application/json' } });
-    let body = null;
-    try { body = await res.json(); } catch (e) { body = null; }
-    if (!res.ok) throw new Error(body && body.message || t('error.status', { status: res.status }));
-    return body;
-  }
-
   // "broadcasts/3" or "campaigns/tips": the API's own path, per day or per hour.
   async function show() {
     const box = $('message-timeline');
@@ -43,10 +34,10 @@
     $('message-timeline-error').textContent = '';
     let tl;
     try {
-      tl = await api('/api/' + source.split('/').map(encodeURIComponent).join('/') + '/timeline?interval='
-        + $('msg-interval').value);
+      tl = await window.KabambeDashboard.api('/api/' + source.split('/').map(encodeURIComponent).join('/')
+        + '/timeline?interval=' + $('msg-interval').value);
     } catch (e) {
-      $('message-timeline-error').textContent = e.message;
+      if (e.status !== 401) $('message-timeline-error').textContent = e.message; // 401 signs out
       return;
     }
     draw(box, tl);
@@ -69,16 +60,6 @@
     box.dataset.sent = tl.totals.sent;
     box.dataset.replies = tl.totals.replies;
 
-    const W = 900, H = 300, L = 48, R = 12, T = 34, B = 44;
-    const plotW = W - L - R, plotH = H - T - B;
-    const max = Math.max(1, ...periods.map((p) => Math.max(...COLUMNS.map((c) => p[c]))));
-    const step = Math.max(1, Math.ceil(max / 4));
-    const top = step * Math.ceil(max / step);
-    const y = (v) => T + plotH * (1 - v / top);
-    const slot = plotW / Math.max(1, periods.length);
-    const barW = Math.max(1, slot * 0.8 / BARS.length);
-    const cx = (i) => L + slot * i + slot / 2;
-
     const title = t('messages.chart_title_' + unit, { what, span });
     const busiest = periods.reduce((b, p) => (!b || p.replies > b.replies) ? p : b, null);
     const desc = t('messages.desc', { sent: fmt(tl.totals.sent), delivered: fmt(tl.totals.delivered),
@@ -88,16 +69,10 @@
       + (tl.markers.length ? ' ' + tl.markers.map((m) => t('timeline.marker_on', { name: markerName(m),
         period: periodName(m.period, hourly) })).join('; ') + '.' : '')
       + t('timeline.desc_table_' + unit);
-    const s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img',
-      'aria-labelledby': 'message-svg-title message-svg-desc' });
-    s.append(svg('title', { id: 'message-svg-title' }, title), svg('desc', { id: 'message-svg-desc' }, desc));
-    for (let v = 0; v <= top; v += step) {
-      s.append(svg('line', { class: 'grid', x1: L, x2: W - R, y1: y(v), y2: y(v) }));
-      s.append(svg('text', { class: 'small', x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmt(v)));
-    }
-    s.append(svg('line', { class: 'axis', x1: L, x2: W - R, y1: y(0), y2: y(0) }));
-
-    const every = Math.max(1, Math.ceil(periods.length / 10));
+    const frame = window.KabambeDashboard.timeChart(tl, { id: 'message-svg', title, desc,
+      max: Math.max(...periods.map((p) => Math.max(...COLUMNS.map((c) => p[c])))) });
+    const { s, y, cx } = frame;
+    const barW = Math.max(1, frame.slot * 0.8 / BARS.length);
     periods.forEach((p, i) => {
       const g = svg('g', Object.assign({ class: 'period', 'data-period': p.period },
         ...COLUMNS.map((c) => ({ ['data-' + c.replace('_', '-')]: p[c] }))));
@@ -109,11 +84,6 @@
           width: barW, height: y(0) - y(p[c]) }));
       });
       s.append(g);
-      if (i % every === 0) {
-        s.append(svg('text', { class: 'small', x: cx(i), y: H - B + 16, 'text-anchor': 'middle' },
-          hourly ? I18n.shortDate(p.period) + ' ' + t('unit.hour_of_day', { h: p.period.slice(11, 13) })
-            : I18n.shortDate(p.period)));
-      }
     });
     for (const c of ['replies', 'opt_outs']) {
       if (!periods.some((p) => p[c])) continue;
@@ -121,19 +91,7 @@
         points: periods.map((p, i) => cx(i) + ',' + y(p[c])).join(' ') }));
       periods.forEach((p, i) => { if (p[c]) s.append(svg('circle', { class: 'sms-' + c + '-dot', cx: cx(i), cy: y(p[c]), r: 2.5 })); });
     }
-    s.append(svg('text', { class: 'small', x: L, y: H - 6 }, t('timeline.axis_' + unit)));
-
-    const from = Date.parse(hourly ? tl.from : tl.from + 'T00:00:00Z');
-    const to = Date.parse(hourly ? tl.to : tl.to + 'T00:00:00Z');
-    for (const m of tl.markers) {
-      const x = L + plotW * (Date.parse(m.at) - from) / Math.max(1, to - from);
-      const g = svg('g', { class: 'marker-at', 'data-kind': m.kind, 'data-period': m.period });
-      g.append(svg('title', {}, markerName(m) + ' (' + I18n.dateTime(m.at) + ')'));
-      g.append(svg('line', { class: 'marker-line', x1: x, x2: x, y1: T - 6, y2: y(0) }));
-      g.append(svg('path', { class: 'marker ' + m.kind, d: 'M' + (x - 6) + ' ' + (T - 18) + ' h12 l-6 10 z' }));
-      g.append(window.KabambeCharts.markerLabel(x, T - 10, W - R, markerName(m)));
-      s.append(g);
-    }
+    frame.marks(tl.markers, markerName);
     window.KabambeDownloads.register(s, ['period', ...COLUMNS], periods.map((p) => [p.period, ...COLUMNS.map((c) => p[c])]));
 
     const legend = el('ul', { class: 'legend', 'aria-hidden': 'true' });

@@ -107,7 +107,8 @@ class ReportScreenshotTest {
             + ".dataset.runs"), "Thursday's runs: 20 complete, 3 stop");
         // "Safe for my family?" by district: 30 people each, 15 agree, 9 unsure, 6 disagree.
         assertTrue(page.eval("document.querySelector('#crosstab-grid caption').textContent").toString()
-            .startsWith("att_safe par district (champ de contact)"), page.text("#crosstab-table"));
+            .startsWith("att_safe par district (champ de contact), du 2 mars 2026 au 8 mars 2026"),
+            page.text("#crosstab-table"));
         for (String district : DISTRICTS) {
           assertEquals("15 9 6", page.eval("['agree', 'unsure', 'disagree'].map(c => document.querySelector("
               + "'#crosstab-grid tr[data-row=\"" + district + "\"] td[data-column=\"' + c + '\"]').textContent"
