@@ -19,24 +19,25 @@ import org.kabambe.store.StoreException;
  * A broadcast's or a campaign's messages and replies period by period (UTC days or hours): sent (accepted by the
  * SMSC, whatever became of them later), delivered (receipt), failed (failed or expired, when that was recorded),
  * replies and opt-outs (as {@link SentMessages} gives them to a source, when they came). Reads the source's range of
- * the {@code outbox_source} index (no table rows) and of {@code source_reply_hours}; each count is summed per
- * period by the database. Blocking JDBC.
+ * the {@code outbox_source} index (no table rows) and of {@code source_reply_hours}. Blocking JDBC.
  */
 public final class MessageTimeline {
   /** One period: its ISO label (a date, or the hour's instant) and what happened in it. */
   public record Point(String period, long sent, long delivered, long failed, long replies, long optOuts) {}
 
-  // Each counts the rows whose time falls in [from, to) per period; %s: the bucket of that time column. The status
-  // is tested in the count, not the WHERE clause: there H2 would read every delivered row through outbox_due_order.
-  static final String SENT = "SELECT %s, COUNT(*) FROM outbox WHERE source >= ? AND source < ?"
-      + " AND submitted_at >= ? AND submitted_at < ? GROUP BY %<s";
+  // Each reads the times that fall in [from, to) from the source's range of an index; the periods are counted here:
+  // on H2 that is four times faster than grouping by EXTRACT(EPOCH ...) in SQL (100,000 rows: 144 ms, 590 ms).
+  // The status is read, not tested in the WHERE clause: there H2 would read every failed row of the outbox through
+  // outbox_due_order.
+  static final String SENT = "SELECT submitted_at FROM outbox WHERE source >= ? AND source < ?"
+      + " AND submitted_at >= ? AND submitted_at < ?";
   // delivered_at is set only with the status delivered (a failed receipt leaves it empty), which is final.
-  static final String DELIVERED = "SELECT %s, COUNT(*) FROM outbox WHERE source >= ? AND source < ?"
-      + " AND delivered_at >= ? AND delivered_at < ? GROUP BY %<s";
-  static final String FAILED = "SELECT %s, COUNT(CASE WHEN status IN ('failed', 'expired') THEN 1 END) FROM outbox"
-      + " WHERE source >= ? AND source < ? AND updated_at >= ? AND updated_at < ? GROUP BY %<s";
-  static final String REPLIES = "SELECT %s, SUM(replies), SUM(opt_outs) FROM source_reply_hours"
-      + " WHERE source >= ? AND source < ? AND on_hour >= ? AND on_hour < ? GROUP BY %<s";
+  static final String DELIVERED = "SELECT delivered_at FROM outbox WHERE source >= ? AND source < ?"
+      + " AND delivered_at >= ? AND delivered_at < ?";
+  static final String FAILED = "SELECT updated_at, status FROM outbox WHERE source >= ? AND source < ?"
+      + " AND updated_at >= ? AND updated_at < ?";
+  static final String REPLIES = "SELECT on_hour, SUM(replies), SUM(opt_outs) FROM source_reply_hours"
+      + " WHERE source >= ? AND source < ? AND on_hour >= ? AND on_hour < ? GROUP BY on_hour";
 
   private final Database database;
 
@@ -49,10 +50,10 @@ public final class MessageTimeline {
     long seconds = hourly ? 3600 : 86_400;
     Map<Long, long[]> buckets = new HashMap<>();
     try (var c = database.connection()) {
-      count(c, SENT, "submitted_at", source, from, to, seconds, buckets, 0);
-      count(c, DELIVERED, "delivered_at", source, from, to, seconds, buckets, 1);
-      count(c, FAILED, "updated_at", source, from, to, seconds, buckets, 2);
-      count(c, REPLIES, "on_hour", source, from, to, seconds, buckets, 3);
+      count(c, SENT, false, source, from, to, seconds, buckets, 0);
+      count(c, DELIVERED, false, source, from, to, seconds, buckets, 1);
+      count(c, FAILED, true, source, from, to, seconds, buckets, 2);
+      count(c, REPLIES, false, source, from, to, seconds, buckets, 3);
     } catch (SQLException e) {
       throw new StoreException("cannot read the timeline of " + source + " from " + database.location() + ": "
           + e.getMessage(), e);
@@ -67,16 +68,13 @@ public final class MessageTimeline {
     return out;
   }
 
-  /** The statement for {@code column} (MessageTimelinePlanTest checks that it reads an index only). */
-  static String sql(String template, String column, long seconds) {
-    // Seconds since the epoch, whole periods: the same on H2 and PostgreSQL whatever the session's time zone.
-    return String.format(template, "CAST(FLOOR(EXTRACT(EPOCH FROM " + column + ") / " + seconds + ") AS BIGINT)");
-  }
-
-  /** Adds each period's count (and a second column, if any) to {@code buckets} from position {@code at}. */
-  private static void count(Connection c, String template, String column, String source, Instant from, Instant to,
+  /**
+   * Adds the rows of {@code sql} to their periods' counts from position {@code at}: one per row, or the row's sums
+   * (replies, opt-outs) after its time; with {@code failures}, only a row whose status is failed or expired.
+   */
+  private static void count(Connection c, String sql, boolean failures, String source, Instant from, Instant to,
                             long seconds, Map<Long, long[]> buckets, int at) throws SQLException {
-    try (var s = c.prepareStatement(sql(template, column, seconds))) {
+    try (var s = c.prepareStatement(sql)) {
       // Sources are "kind:id/part": the range holds exactly the parts of this source ('0' follows '/').
       s.setString(1, source + "/");
       s.setString(2, source + "0");
@@ -85,12 +83,17 @@ public final class MessageTimeline {
       try (var rs = s.executeQuery()) {
         int columns = rs.getMetaData().getColumnCount();
         while (rs.next()) {
-          long[] n = buckets.computeIfAbsent(rs.getLong(1), k -> new long[5]);
-          for (int i = 2; i <= columns; i++) n[at + i - 2] += rs.getLong(i);
+          if (failures && !FAILURES.contains(rs.getString(2))) continue;
+          long bucket = bucket(rs.getObject(1, OffsetDateTime.class).toInstant(), seconds);
+          long[] n = buckets.computeIfAbsent(bucket, k -> new long[5]);
+          if (failures || columns == 1) n[at]++;
+          else for (int i = 2; i <= columns; i++) n[at + i - 2] += rs.getLong(i);
         }
       }
     }
   }
+
+  private static final java.util.Set<String> FAILURES = java.util.Set.of("failed", "expired");
 
   private static long bucket(Instant at, long seconds) {
     return Math.floorDiv(at.getEpochSecond(), seconds);

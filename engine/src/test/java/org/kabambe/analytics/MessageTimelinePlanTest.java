@@ -44,15 +44,13 @@ class MessageTimelinePlanTest {
         }
       }
       Object[] params = {"broadcast:7/", "broadcast:70", SqlTimes.of(t0), SqlTimes.of(t0.plus(2, ChronoUnit.DAYS))};
-      for (var count : List.of(List.of(MessageTimeline.SENT, "submitted_at"),
-          List.of(MessageTimeline.DELIVERED, "delivered_at"), List.of(MessageTimeline.FAILED, "updated_at"))) {
-        String sql = MessageTimeline.sql(count.get(0), count.get(1), 3600);
+      for (String sql : List.of(MessageTimeline.SENT, MessageTimeline.DELIVERED, MessageTimeline.FAILED)) {
         String plan = QueryPlans.planWithoutSeqScans(c, sql, params);
         assertTrue(QueryPlans.readsIndex(plan, "outbox_source"), sql + "\n" + plan);
         assertFalse(QueryPlans.scansATable(plan), sql + "\n" + plan);
         if (TestDatabases.postgres()) assertTrue(plan.contains("Index Only Scan"), sql + "\n" + plan);
       }
-      String replies = MessageTimeline.sql(MessageTimeline.REPLIES, "on_hour", 86_400);
+      String replies = MessageTimeline.REPLIES;
       String plan = QueryPlans.planWithoutSeqScans(c, replies, params);
       assertFalse(QueryPlans.scansATable(plan), replies + "\n" + plan);
       assertTrue(QueryPlans.readsIndex(plan, TestDatabases.postgres() ? "source_reply_hours_pkey" : "PRIMARY_KEY"),
