@@ -793,6 +793,7 @@
     if (saved) signIn(saved); else signOut('');
     document.body.dataset.ready = I18n.lang; // wired up, texts in this language
   });
-  // For the panels in scripts of their own (messagetimeline.js): the API with the token, the over-time frame.
-  window.KabambeDashboard = { api, timeChart };
+  // For the panels in scripts of their own (messagetimeline.js): the API with the token, the over-time frame and
+  // the DOM helpers.
+  window.KabambeDashboard = { api, timeChart, el, svg };
 })();

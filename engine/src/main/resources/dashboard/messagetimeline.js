@@ -1,31 +1,18 @@
 // Kabambe dashboard, a broadcast's or campaign's SMS over time: sent, delivered and failed per day (or hour) as
 // bars side by side, replies and opt-outs as lines, the broadcast's start marked on the time axis; the same figures
 // as a table, and as CSV beside the SVG and PNG (downloads.js). dashboard.js announces the source it shows with the
-// event "kabambe:messages-shown"; the chart's frame and the API call are dashboard.js's. Every text from the API is
-// set with textContent or as an SVG text node.
+// event "kabambe:messages-shown"; the chart's frame, the API call and the DOM helpers are dashboard.js's. Every
+// text from the API is set with textContent or as an SVG text node.
 'use strict';
 
 (function () {
-  const SVG = 'http://www.w3.org/2000/svg';
   const $ = (id) => document.getElementById(id);
   const I18n = window.KabambeI18n;
   const { t, plural, fmt } = I18n;
   const BARS = ['sent', 'delivered', 'failed'];
   const COLUMNS = ['sent', 'delivered', 'failed', 'replies', 'opt_outs'];
+  const { el, svg, api, timeChart } = window.KabambeDashboard; // dashboard.js, loaded before this script
   let source = '';
-
-  function el(tag, attrs, ...children) {
-    const e = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
-    for (const c of children) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    return e;
-  }
-  function svg(tag, attrs, text) {
-    const e = document.createElementNS(SVG, tag);
-    for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, String(v));
-    if (text !== undefined) e.textContent = String(text);
-    return e;
-  }
 
   // "broadcasts/3" or "campaigns/tips": the API's own path, per day or per hour.
   async function show() {
@@ -34,7 +21,7 @@
     $('message-timeline-error').textContent = '';
     let tl;
     try {
-      tl = await window.KabambeDashboard.api('/api/' + source.split('/').map(encodeURIComponent).join('/')
+      tl = await api('/api/' + source.split('/').map(encodeURIComponent).join('/')
         + '/timeline?interval=' + $('msg-interval').value);
     } catch (e) {
       if (e.status !== 401) $('message-timeline-error').textContent = e.message; // 401 signs out
@@ -69,7 +56,7 @@
       + (tl.markers.length ? ' ' + tl.markers.map((m) => t('timeline.marker_on', { name: markerName(m),
         period: periodName(m.period, hourly) })).join('; ') + '.' : '')
       + t('timeline.desc_table_' + unit);
-    const frame = window.KabambeDashboard.timeChart(tl, { id: 'message-svg', title, desc,
+    const frame = timeChart(tl, { id: 'message-svg', title, desc,
       max: Math.max(...periods.map((p) => Math.max(...COLUMNS.map((c) => p[c])))) });
     const { s, y, cx } = frame;
     const barW = Math.max(1, frame.slot * 0.8 / BARS.length);

@@ -366,6 +366,9 @@ class DashboardBrowserTest {
    * left (buttons, selects, inputs, the filter forms, the simulator); and a PDF that holds the report.
    */
   private static void printed(HeadlessChromium page) throws Exception {
+    // The head is written once every panel of the last Show has answered, which can be after the funnel.
+    page.waitFor("the report head of the figures shown", "document.getElementById('report-period').textContent"
+        + " === 'all time'", Duration.ofSeconds(15));
     String visible = "((e) => !!e && getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0)";
     assertTrue(!page.truthy(visible + "(document.getElementById('report-head'))"), "the report head is for print only");
     page.send("Emulation.setEmulatedMedia", new JsonObject().put("media", "print"));
