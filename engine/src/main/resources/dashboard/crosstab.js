@@ -81,8 +81,10 @@
   function render(x) {
     const box = $('crosstab-table');
     const small = '<' + x.min_cell;
+    // The API's "to" is exclusive: the caption names the last day counted, as the form's "To (inclusive)" does.
+    const last = new Date(Date.parse(x.period.to + 'T00:00:00Z') - 86400000).toISOString().slice(0, 10);
     const title = t('crosstab.caption' + (x.rows.kind === 'contact_field' ? '_field' : ''), { columns: x.columns.name,
-      rows: x.rows.name, span: t('period.span', { from: I18n.date(x.period.from), to: I18n.date(x.period.to) }),
+      rows: x.rows.name, span: t('period.span', { from: I18n.date(x.period.from), to: I18n.date(last) }),
       channel: x.period.channel === 'all' ? t('timeline.all_channels') : x.period.channel.toUpperCase() });
     const table = el('table', { id: 'crosstab-grid', 'data-rows': x.rows.name, 'data-columns': x.columns.name },
       el('caption', {}, title));

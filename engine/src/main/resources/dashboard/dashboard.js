@@ -277,6 +277,63 @@
   const periodName = (p, hourly) => hourly ? I18n.dateTime(p) : I18n.date(p);
   const seconds = (x) => (x === null || x === undefined) ? '–' : t('unit.seconds', { n: fmt(Math.round(x)) });
 
+  // A marker as this language words it (the API's name is English): a broadcast by its number, a version by its
+  // flow and hash.
+  const markerName = (m) => m.kind === 'broadcast' ? t('timeline.marker_broadcast', { id: m.broadcast })
+    : t('timeline.marker_version', { flow: m.flow, hash: String(m.hash || '').slice(0, 8) });
+
+  // The frame of an over-time chart (runs of a flow, SMS of a broadcast): an SVG image with its title and
+  // description, a grid up to a round number over the largest value, a label every few periods, and marks() to put
+  // markers at their time on the axis once the figures are drawn. tl: the API's {interval, from, to, periods}.
+  function timeChart(tl, o) { // o: {id, title, desc, max}
+    const W = 900, H = 300, L = 48, R = 12, T = 34, B = 44;
+    const plotW = W - L - R, plotH = H - T - B, hourly = tl.interval === 'hour', periods = tl.periods;
+    const step = Math.max(1, Math.ceil(Math.max(1, o.max) / 4));
+    const top = step * Math.ceil(Math.max(1, o.max) / step);
+    const y = (v) => T + plotH * (1 - v / top);
+    const slot = plotW / Math.max(1, periods.length);
+    const cx = (i) => L + slot * i + slot / 2;
+    const s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img',
+      'aria-labelledby': o.id + '-title ' + o.id + '-desc' });
+    s.append(svg('title', { id: o.id + '-title' }, o.title), svg('desc', { id: o.id + '-desc' }, o.desc));
+    for (let v = 0; v <= top; v += step) {
+      s.append(svg('line', { class: 'grid', x1: L, x2: W - R, y1: y(v), y2: y(v) }));
+      s.append(svg('text', { class: 'small', x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmt(v)));
+    }
+    s.append(svg('line', { class: 'axis', x1: L, x2: W - R, y1: y(0), y2: y(0) }));
+    const every = Math.max(1, Math.ceil(periods.length / 10));
+    periods.forEach((p, i) => {
+      if (i % every) return;
+      s.append(svg('text', { class: 'small', x: cx(i), y: H - B + 16, 'text-anchor': 'middle' },
+        hourly ? I18n.shortDate(p.period) + ' ' + t('unit.hour_of_day', { h: p.period.slice(11, 13) })
+          : I18n.shortDate(p.period)));
+    });
+    s.append(svg('text', { class: 'small', x: L, y: H - 6 }, t('timeline.axis_' + (hourly ? 'hour' : 'day'))));
+
+    // Markers at their time on the axis, with a dashed line down to it: broadcasts a triangle, named on the chart
+    // itself in the reader's language (few, and what a reader looks for); flow versions a diamond.
+    function marks(markers, nameOf) {
+      const from = Date.parse(hourly ? tl.from : tl.from + 'T00:00:00Z');
+      const to = Date.parse(hourly ? tl.to : tl.to + 'T00:00:00Z');
+      for (const m of markers) {
+        const x = L + plotW * (Date.parse(m.at) - from) / Math.max(1, to - from);
+        const g = svg('g', { class: 'marker-at', 'data-kind': m.kind, 'data-period': m.period });
+        g.append(svg('title', {}, nameOf(m) + ' (' + I18n.dateTime(m.at) + ')'));
+        g.append(svg('line', { class: 'marker-line', x1: x, x2: x, y1: T - 6, y2: y(0) }));
+        g.append(svg('path', { class: 'marker ' + m.kind,
+          d: m.kind === 'broadcast' ? 'M' + (x - 6) + ' ' + (T - 18) + ' h12 l-6 10 z'
+            : 'M' + x + ' ' + (T - 20) + ' l6 6 l-6 6 l-6 -6 z' }));
+        if (m.kind === 'broadcast') {
+          const name = nameOf(m), left = x + 9 + name.length * 6.5 > W - R; // else it would run off the chart
+          g.append(svg('text', { class: 'small marker-label', x: left ? x - 9 : x + 9, y: T - 10,
+            'text-anchor': left ? 'end' : 'start' }, name));
+        }
+        s.append(g);
+      }
+    }
+    return { s, y, cx, slot, marks };
+  }
+
   function drawTimeline(tl) {
     const box = $('timeline-chart');
     const periods = tl.periods, hourly = tl.interval === 'hour';
@@ -292,36 +349,20 @@
     box.dataset.interval = tl.interval;
     box.dataset.runs = total;
 
-    const W = 900, H = 300, L = 48, R = 12, T = 34, B = 44;
-    const plotW = W - L - R, plotH = H - T - B;
-    const max = Math.max(1, ...periods.map((p) => Math.max(p.runs_started, p.participants)));
-    const step = Math.max(1, Math.ceil(max / 4));
-    const top = step * Math.ceil(max / step);
-    const y = (v) => T + plotH * (1 - v / top);
-    const slot = plotW / Math.max(1, periods.length);
-    const barW = Math.max(1, slot * 0.7);
-    const cx = (i) => L + slot * i + slot / 2;
-
     const title = t('timeline.chart_title_' + unit, { scope, channel, span });
     const desc = plural('timeline.desc_runs_' + unit, total, { periods: fmt(periods.length) })
       + (busiest && busiest.runs_started ? t('timeline.desc_busiest', { period: periodName(busiest.period, hourly),
         n: fmt(busiest.runs_started) }) : '')
       + plural('timeline.desc_markers', tl.markers.length)
-      + (tl.markers.length ? ': ' + tl.markers.map((m) => t('timeline.marker_on', { name: m.name,
+      + (tl.markers.length ? ': ' + tl.markers.map((m) => t('timeline.marker_on', { name: markerName(m),
         period: periodName(m.period, hourly) })).join('; ') : '')
       + t('timeline.desc_table_' + unit);
-    const s = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, role: 'img',
-      'aria-labelledby': 'timeline-svg-title timeline-svg-desc' });
-    s.append(svg('title', { id: 'timeline-svg-title' }, title), svg('desc', { id: 'timeline-svg-desc' }, desc));
-
-    for (let v = 0; v <= top; v += step) {
-      s.append(svg('line', { class: 'grid', x1: L, x2: W - R, y1: y(v), y2: y(v) }));
-      s.append(svg('text', { class: 'small', x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmt(v)));
-    }
-    s.append(svg('line', { class: 'axis', x1: L, x2: W - R, y1: y(0), y2: y(0) }));
+    const frame = timeChart(tl, { id: 'timeline-svg', title, desc,
+      max: Math.max(...periods.map((p) => Math.max(p.runs_started, p.participants))) });
+    const { s, y, cx } = frame;
+    const barW = Math.max(1, frame.slot * 0.7);
 
     // Bars: completed at the bottom, then dropped, then still open.
-    const every = Math.max(1, Math.ceil(periods.length / 10));
     periods.forEach((p, i) => {
       const open = Math.max(0, p.runs_started - p.completed - p.dropped);
       const g = svg('g', { class: 'period', 'data-period': p.period, 'data-runs': p.runs_started,
@@ -335,11 +376,6 @@
         base += n;
       }
       s.append(g);
-      if (i % every === 0) {
-        s.append(svg('text', { class: 'small', x: cx(i), y: H - B + 16, 'text-anchor': 'middle' },
-          hourly ? I18n.shortDate(p.period) + ' ' + t('unit.hour_of_day', { h: p.period.slice(11, 13) })
-            : I18n.shortDate(p.period)));
-      }
     });
     // Participants: a line over the bars.
     if (periods.length) {
@@ -347,21 +383,7 @@
         points: periods.map((p, i) => cx(i) + ',' + y(p.participants)).join(' ') }));
       periods.forEach((p, i) => { if (p.participants) s.append(svg('circle', { class: 'participant-dot', cx: cx(i), cy: y(p.participants), r: 2.5 })); });
     }
-    s.append(svg('text', { class: 'small', x: L, y: H - 6 }, t('timeline.axis_' + unit)));
-
-    // Markers at their time on the axis, with a dashed line down to it.
-    const from = Date.parse(hourly ? tl.from : tl.from + 'T00:00:00Z');
-    const to = Date.parse(hourly ? tl.to : tl.to + 'T00:00:00Z');
-    for (const m of tl.markers) {
-      const x = L + plotW * (Date.parse(m.at) - from) / Math.max(1, to - from);
-      const g = svg('g', { class: 'marker-at', 'data-kind': m.kind, 'data-period': m.period });
-      g.append(svg('title', {}, m.name + ' (' + I18n.dateTime(m.at) + ')'));
-      g.append(svg('line', { class: 'marker-line', x1: x, x2: x, y1: T - 6, y2: y(0) }));
-      g.append(svg('path', { class: 'marker ' + m.kind,
-        d: m.kind === 'broadcast' ? 'M' + (x - 6) + ' ' + (T - 18) + ' h12 l-6 10 z'
-          : 'M' + x + ' ' + (T - 20) + ' l6 6 l-6 6 l-6 -6 z' }));
-      s.append(g);
-    }
+    frame.marks(tl.markers, markerName);
 
     const legend = el('ul', { class: 'legend', 'aria-hidden': 'true' });
     for (const cls of ['completed', 'dropped', 'open', 'participants', 'broadcast', 'version']) {
@@ -375,7 +397,7 @@
       el('tr', {}, el('th', { scope: 'col' }, t('timeline.col_' + unit)),
         ...cols.map((c) => el('th', { scope: 'col' }, t('timeline.col_' + c)))));
     for (const p of periods) {
-      const marks = tl.markers.filter((m) => m.period === p.period).map((m) => m.name).join('; ');
+      const marks = tl.markers.filter((m) => m.period === p.period).map(markerName).join('; ');
       table.append(el('tr', { 'data-period': p.period }, el('th', { scope: 'row' }, periodName(p.period, hourly)),
         el('td', {}, fmt(p.participants)), el('td', {}, fmt(p.runs_started)), el('td', {}, fmt(p.completed)),
         el('td', {}, fmt(p.dropped)), el('td', {}, p.runs_started ? pct(p.completion_rate) : '–'),
@@ -634,6 +656,7 @@
     }
     if (r.note) $('message-note').textContent = r.note;
     document.body.dataset.messages = source;
+    document.dispatchEvent(new CustomEvent('kabambe:messages-shown', { detail: { source } }));
   }
 
   // ---- the web simulator -----------------------------------------------------------------------------------
@@ -770,4 +793,7 @@
     if (saved) signIn(saved); else signOut('');
     document.body.dataset.ready = I18n.lang; // wired up, texts in this language
   });
+  // For the panels in scripts of their own (messagetimeline.js): the API with the token, the over-time frame and
+  // the DOM helpers.
+  window.KabambeDashboard = { api, timeChart, el, svg };
 })();

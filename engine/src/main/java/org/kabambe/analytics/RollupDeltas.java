@@ -4,7 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -39,6 +42,8 @@ final class RollupDeltas {
 
   record ReplyKey(String source, String phone) {}
 
+  record ReplyHourKey(String source, OffsetDateTime hour) {}
+
   // run_daily columns after the key, in this order.
   private static final int RUNS = 0;
   private static final int COMPLETED = 1;
@@ -62,6 +67,7 @@ final class RollupDeltas {
     arms.put(List.of(a.flowId(), a.phone(), a.nodeId()), a);
   }
   final Map<ReplyKey, long[]> replies = new HashMap<>();
+  final Map<ReplyHourKey, long[]> replyHours = new HashMap<>();
 
   void reached(Run r, String nodeId) {
     funnel(r, nodeId)[0]++;
@@ -97,9 +103,11 @@ final class RollupDeltas {
         v, a.nodeId(), a.name(), a.value()), k -> new long[1])[0] += delta);
   }
 
-  /** A reply (or an opt-out) to a broadcast or campaign message. */
-  void reply(String source, String phone, boolean optOut) {
+  /** A reply (or an opt-out) at {@code at} to a broadcast or campaign message: per number, and in its UTC hour. */
+  void reply(String source, String phone, Instant at, boolean optOut) {
     replies.computeIfAbsent(new ReplyKey(source, phone), k -> new long[2])[optOut ? 1 : 0]++;
+    replyHours.computeIfAbsent(new ReplyHourKey(source, SqlTimes.of(at.truncatedTo(ChronoUnit.HOURS))),
+        k -> new long[2])[optOut ? 1 : 0]++;
   }
 
   void dirty(Run r) {
@@ -130,6 +138,8 @@ final class RollupDeltas {
         k -> List.of(k.flowId(), k.day(), k.channel(), k.seconds()));
     increment(c, "source_replies", List.of("source", "phone"), List.of("replies", "opt_outs"), replies,
         k -> List.of(k.source(), k.phone()));
+    increment(c, "source_reply_hours", List.of("source", "on_hour"), List.of("replies", "opt_outs"), replyHours,
+        k -> List.of(k.source(), k.hour()));
     if (!arms.isEmpty()) {
       try (var s = c.prepareStatement(dialect.upsert("participant_arms", List.of("flow_id", "phone", "node_id"),
           List.of("arm")))) {

@@ -124,7 +124,7 @@ final class RunFold {
         }
       }
       case SMS_RECEIVED, OPTED_OUT -> sent.repliedTo(e.phone(), e.at())
-          .ifPresent(source -> deltas.reply(source, e.phone(), type == EventType.OPTED_OUT));
+          .ifPresent(source -> deltas.reply(source, e.phone(), e.at(), type == EventType.OPTED_OUT));
       case LANGUAGE_CHANGED -> contacts.languageChanged(e.phone(), e.detail());
       case CONTACT_UPDATED -> contacts.fieldChanged(e.phone(), e.detail());
       case SESSION_ABANDONED, SESSION_EXPIRED -> { // the conversation left: so did every run it had open

@@ -81,6 +81,14 @@ final class TimelineApi {
   }
 
   Request parse(RoutingContext ctx) {
+    return parse(ctx, Optional.empty());
+  }
+
+  /**
+   * As {@link #parse(RoutingContext)}, but without {@code from} and {@code to} the range starts at {@code since}
+   * (a broadcast's start): per day up to today, per hour its first {@link #DEFAULT_HOURS} hours.
+   */
+  Request parse(RoutingContext ctx, Optional<Instant> since) {
     String interval = param(ctx, "interval").orElse("day").toLowerCase(Locale.ROOT);
     if (!interval.equals("day") && !interval.equals("hour")) {
       throw new BadParameter("interval", "interval must be day or hour (got '" + param(ctx, "interval").get() + "')");
@@ -92,13 +100,18 @@ final class TimelineApi {
     Instant to;
     if (interval.equals("day")) {
       LocalDate end = param(ctx, "to").map(v -> date("to", v)).orElse(day(now).plusDays(1));
-      LocalDate start = param(ctx, "from").map(v -> date("from", v)).orElse(end.minusDays(DEFAULT_DAYS));
+      LocalDate start = param(ctx, "from").map(v -> date("from", v)).orElseGet(() -> since.map(TimelineApi::day)
+          .filter(end::isAfter).map(d -> d.isBefore(end.minusDays(MAX_DAYS)) ? end.minusDays(MAX_DAYS) : d)
+          .orElse(end.minusDays(DEFAULT_DAYS)));
       from = midnight(start);
       to = midnight(end);
       check(from, to, ChronoUnit.DAYS.between(start, end) > MAX_DAYS, "at most " + MAX_DAYS + " days");
     } else {
+      Optional<Instant> first = param(ctx, "from").isEmpty() && param(ctx, "to").isEmpty()
+          ? since.map(s -> s.truncatedTo(ChronoUnit.HOURS)) : Optional.empty();
       Instant end = param(ctx, "to").map(v -> hour("to", v, true))
-          .orElse(now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS));
+          .orElse(first.map(s -> s.plus(DEFAULT_HOURS, ChronoUnit.HOURS))
+              .orElse(now.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS)));
       Instant start = param(ctx, "from").map(v -> hour("from", v, false))
           .orElse(end.minus(DEFAULT_HOURS, ChronoUnit.HOURS));
       from = start;
@@ -166,11 +179,11 @@ final class TimelineApi {
   }
 
   /** The label of the period {@code at} falls in. */
-  private static String period(Request r, Instant at) {
+  static String period(Request r, Instant at) {
     return r.hourly() ? at.truncatedTo(ChronoUnit.HOURS).toString() : day(at).toString();
   }
 
-  private static String label(Request r, Instant at) {
+  static String label(Request r, Instant at) {
     return r.hourly() ? at.toString() : day(at).toString();
   }
 

@@ -46,6 +46,23 @@ final class HeadlessChromium implements AutoCloseable {
     return CANDIDATES.stream().map(Path::of).filter(Files::isExecutable).findFirst();
   }
 
+  /**
+   * The browser binary for a browser test; without one the test is skipped with the reason, unless
+   * {@code KABAMBE_BROWSER_TEST=required} or {@code -Dkabambe.browser=required}: then it fails instead.
+   */
+  static Path binaryOrSkip() {
+    Optional<Path> chromium = binary();
+    if (chromium.isEmpty()) {
+      String why = "no Chromium binary (/usr/bin/chromium or $CHROMIUM): apt-get install -y chromium";
+      if ("required".equals(System.getProperty("kabambe.browser"))
+          || "required".equals(System.getenv("KABAMBE_BROWSER_TEST"))) {
+        org.junit.jupiter.api.Assertions.fail(why + " (the browser test is required here)");
+      }
+      org.junit.jupiter.api.Assumptions.abort("browser test skipped: " + why);
+    }
+    return chromium.get();
+  }
+
   static HeadlessChromium launch(Path binary, Path profile, int width, int height) throws Exception {
     Files.createDirectories(profile);
     Path log = profile.resolveSibling("chromium.log");

@@ -45,8 +45,14 @@ final class UssdClient {
 
   /** An Africa's Talking hop: {@code text} is every input so far joined by '*', "" on the first hop. */
   Reply africasTalking(String sessionId, String phone, String text) throws IOException, InterruptedException {
+    return africasTalking(sessionId, phone, VACCINE_CODE, text);
+  }
+
+  /** The same, to the flow of another USSD code. */
+  Reply africasTalking(String sessionId, String phone, String code, String text)
+      throws IOException, InterruptedException {
     String form = "sessionId=" + enc(sessionId) + "&phoneNumber=" + enc(phone) + "&networkCode=63902"
-        + "&serviceCode=" + enc(VACCINE_CODE) + "&text=" + enc(text);
+        + "&serviceCode=" + enc(code) + "&text=" + enc(text);
     return post("/ussd/africastalking", "application/x-www-form-urlencoded", form.getBytes(StandardCharsets.UTF_8));
   }
 
