@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;
@@ -38,6 +39,9 @@ public final class MessageTimeline {
       + " AND updated_at >= ? AND updated_at < ?";
   static final String REPLIES = "SELECT on_hour, SUM(replies), SUM(opt_outs) FROM source_reply_hours"
       + " WHERE source >= ? AND source < ? AND on_hour >= ? AND on_hour < ? GROUP BY on_hour";
+
+  /** The outbox statuses that count as failed. */
+  private static final Set<String> FAILURES = Set.of("failed", "expired");
 
   private final Database database;
 
@@ -92,8 +96,6 @@ public final class MessageTimeline {
       }
     }
   }
-
-  private static final java.util.Set<String> FAILURES = java.util.Set.of("failed", "expired");
 
   private static long bucket(Instant at, long seconds) {
     return Math.floorDiv(at.getEpochSecond(), seconds);

@@ -34,6 +34,7 @@ import org.kabambe.analytics.FlowFigures;
 import org.kabambe.analytics.FlowVersions;
 import org.kabambe.analytics.FunnelStep;
 import org.kabambe.analytics.LiveCounts;
+import org.kabambe.analytics.MessageTimeline;
 import org.kabambe.analytics.NumberSummary;
 import org.kabambe.analytics.Period;
 import org.kabambe.analytics.Questions;
@@ -132,7 +133,7 @@ public final class ApiRoutes {
     json(router, "/api/messages", Role.VIEWER, (ctx, c) -> messages.list());
     json(router, "/api/messages/broadcasts/:id", Role.VIEWER, (ctx, c) -> messages.broadcast(broadcastId(ctx)));
     json(router, "/api/messages/campaigns/:id", Role.VIEWER, (ctx, c) -> messages.campaign(ctx.pathParam("id")));
-    var sms = new MessageTimelineApi(new org.kabambe.analytics.MessageTimeline(database), timeline, flows::catalog);
+    var sms = new MessageTimelineApi(new MessageTimeline(database), timeline, flows::catalog);
     json(router, "/api/broadcasts/:id/timeline", Role.VIEWER, (ctx, c) -> sms.broadcast(ctx, broadcastId(ctx)));
     json(router, "/api/campaigns/:id/timeline", Role.VIEWER, (ctx, c) -> sms.campaign(ctx, ctx.pathParam("id")));
     router.get("/api/export/results/:file").handler(ctx -> guard(ctx, Role.ADMIN, caller -> exportResults(ctx,

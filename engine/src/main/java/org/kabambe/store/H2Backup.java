@@ -49,20 +49,24 @@ public final class H2Backup {
     }
     MVStore store = database.mvStore();
     database.fileMaintenance().lock(); // a compaction step under way ends first (it is bounded to ~50 ms)
-    boolean reused = store.isSpaceReused();
-    store.setReuseSpace(false);
     try {
-      store.executeFilestoreOperation(() -> {}); // a chunk move under way ends before this returns
-      database.flush();
-      try (Connection c = database.connection(); var st = c.prepareStatement("BACKUP TO ?")) {
-        st.setString(1, zip.toAbsolutePath().toString());
-        st.execute();
+      boolean reused = store.isSpaceReused();
+      store.setReuseSpace(false);
+      try {
+        store.executeFilestoreOperation(() -> {}); // a chunk move under way ends before this returns
+        database.flush();
+        try (Connection c = database.connection(); var st = c.prepareStatement("BACKUP TO ?")) {
+          st.setString(1, zip.toAbsolutePath().toString());
+          st.execute();
+        }
+        return Files.size(zip);
+      } catch (SQLException | java.io.IOException e) {
+        throw new StoreException("cannot back up " + database.location() + " to " + zip + ": " + e.getMessage(), e);
+      } finally {
+        store.setReuseSpace(reused);
       }
-      return Files.size(zip);
-    } catch (SQLException | java.io.IOException e) {
-      throw new StoreException("cannot back up " + database.location() + " to " + zip + ": " + e.getMessage(), e);
     } finally {
-      store.setReuseSpace(reused);
+      // Released even when the store refused the first call (closed after a full disk): compaction would wait forever.
       database.fileMaintenance().unlock();
     }
   }
