@@ -66,7 +66,8 @@ public final class H2Backup {
         store.setReuseSpace(reused);
       }
     } finally {
-      // Released even when the store refused the first call (closed after a full disk): compaction would wait forever.
+      // Released even when the store refused the first call (closed after a full disk): held, it would keep the
+      // compactor (which only tries it) from ever running again.
       database.fileMaintenance().unlock();
     }
   }
