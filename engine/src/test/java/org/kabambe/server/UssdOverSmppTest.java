@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.connectors.smpp.SmscSimulator;
-import org.kabambe.connectors.smpp.SmscSimulator.UssdScreen;
+import org.kabambe.connectors.smpp.SmscSimulator.SubmittedUssd;
 import org.kabambe.testing.Eventually;
 import org.kabambe.testing.Sql;
 import org.kabambe.testing.TestDatabases;
@@ -52,7 +52,7 @@ class UssdOverSmppTest {
   @Test
   void aSessionWalksTheVaccineFlowsFirstScreensAndEnds() throws Exception {
     smsc.ussdBegin(PHONE, SERVICE, 7, "*384*12#").get(10, TimeUnit.SECONDS);
-    UssdScreen language = screen(1);
+    SubmittedUssd language = screen(1);
     assertEquals("Language / Langue / Lugha:\n1. English\n2. Français\n3. Kiswahili", language.text());
     assertEquals(0x02, language.op(), "USSR request: the session continues");
     assertEquals(7, language.sessionNumber(), "its_session_info echoes the session number");
@@ -62,12 +62,12 @@ class UssdOverSmppTest {
     assertEquals(SERVICE, language.from());
 
     smsc.ussdContinue(PHONE, SERVICE, 7, "1").get(10, TimeUnit.SECONDS);
-    UssdScreen consent = screen(2);
+    SubmittedUssd consent = screen(2);
     assertTrue(consent.text().startsWith("Language: English\nVaccine survey:"), consent.text());
     assertEquals(0x02, consent.op());
 
     smsc.ussdContinue(PHONE, SERVICE, 7, "2").get(10, TimeUnit.SECONDS); // "No, thanks"
-    UssdScreen last = screen(3);
+    SubmittedUssd last = screen(3);
     assertEquals(0x11, last.op(), "PSSR response closes the session");
     assertTrue(last.end(), "its_session_info end bit");
     assertEquals(7, last.sessionNumber());
@@ -82,14 +82,14 @@ class UssdOverSmppTest {
     smsc.ussdRelease(PHONE, SERVICE, 3).get(10, TimeUnit.SECONDS);
     // The release gets no screen; the next dial (same recycled session number) is a new session.
     smsc.ussdBegin(PHONE, SERVICE, 3, "*384*12#").get(10, TimeUnit.SECONDS);
-    UssdScreen again = screen(2);
+    SubmittedUssd again = screen(2);
     assertEquals(0x02, again.op());
     assertEquals(3, again.sessionNumber());
     assertEquals(2, smsc.ussdScreens().size(), "no screen answers a release");
   }
 
-  private UssdScreen screen(int n) throws Exception {
-    List<UssdScreen> screens = smsc.awaitUssdScreens(n, Duration.ofSeconds(15));
+  private SubmittedUssd screen(int n) throws Exception {
+    List<SubmittedUssd> screens = smsc.awaitUssdScreens(n, Duration.ofSeconds(15));
     return screens.get(n - 1);
   }
 }

@@ -61,7 +61,7 @@ public final class SmscSimulator implements AutoCloseable {
   public enum MoConcat { NONE, UDH8, UDH16, SAR }
 
   /** A USSD screen the ESME submitted: ussd_service_op, its_session_info's session number and end bit. */
-  public record UssdScreen(String from, String to, String serviceType, String text, int op, int sessionNumber,
+  public record SubmittedUssd(String from, String to, String serviceType, String text, int op, int sessionNumber,
                            boolean end) {
   }
 
@@ -235,12 +235,12 @@ public final class SmscSimulator implements AutoCloseable {
   }
 
   /** USSD screens submitted so far, in order. */
-  public List<UssdScreen> ussdScreens() {
+  public List<SubmittedUssd> ussdScreens() {
     return ussd.screens();
   }
 
   /** Waits until at least {@code count} USSD screens were submitted, then returns them all. */
-  public List<UssdScreen> awaitUssdScreens(int count, Duration timeout) throws TimeoutException {
+  public List<SubmittedUssd> awaitUssdScreens(int count, Duration timeout) throws TimeoutException {
     return ussd.await(count, timeout);
   }
 

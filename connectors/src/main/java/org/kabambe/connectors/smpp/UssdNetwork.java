@@ -10,7 +10,7 @@ import org.jsmpp.bean.SubmitSm;
 import org.kabambe.connectors.sms.Encoding;
 import org.kabambe.connectors.sms.SmsEncoding;
 import org.kabambe.connectors.smpp.DeliverSmSender.DeliverSm;
-import org.kabambe.connectors.smpp.SmscSimulator.UssdScreen;
+import org.kabambe.connectors.smpp.SmscSimulator.SubmittedUssd;
 
 /**
  * The simulator's USSD side ({@link UssdProfile}'s "default" profile): dials, answers and releases sessions as
@@ -18,7 +18,7 @@ import org.kabambe.connectors.smpp.SmscSimulator.UssdScreen;
  */
 final class UssdNetwork {
   private final DeliverSmSender deliverer;
-  private final AwaitableLog<UssdScreen> screens = new AwaitableLog<>("USSD screens");
+  private final AwaitableLog<SubmittedUssd> screens = new AwaitableLog<>("USSD screens");
 
   UssdNetwork(DeliverSmSender deliverer) {
     this.deliverer = deliverer;
@@ -35,16 +35,16 @@ final class UssdNetwork {
     OptionalParameter its = submit.getOptionalParameter(OptionalParameter.Tag.ITS_SESSION_INFO);
     int session = its instanceof OptionalParameter.Short s ? (s.getValue() >> 8) & 0xFF : -1;
     boolean end = its instanceof OptionalParameter.Short s && (s.getValue() & 1) != 0;
-    screens.add(new UssdScreen(submit.getSourceAddr(), submit.getDestAddress(), submit.getServiceType(),
+    screens.add(new SubmittedUssd(submit.getSourceAddr(), submit.getDestAddress(), submit.getServiceType(),
         UserDataText.decode(submit.getDataCoding(), sm, 0, sm.length),
         op instanceof OptionalParameter.Byte b ? b.getValue() & 0xFF : -1, session, end));
   }
 
-  List<UssdScreen> screens() {
+  List<SubmittedUssd> screens() {
     return screens.all();
   }
 
-  List<UssdScreen> await(int count, Duration timeout) throws TimeoutException {
+  List<SubmittedUssd> await(int count, Duration timeout) throws TimeoutException {
     return screens.await(count, timeout);
   }
 

@@ -18,7 +18,7 @@ final class SmsCostCheck implements FlowCheck {
         var cost = SmsEncoding.cost(raw);
         if (cost.segments() <= limit) continue;
         String encoding = cost.encoding() == Encoding.GSM7 ? "GSM-7"
-            : UssdScreen.firstNonGsm7(raw).map(c -> "UCS-2 because of '" + c + "'").orElse("UCS-2");
+            : UssdScreenMeasure.firstNonGsm7(raw).map(c -> "UCS-2 because of '" + c + "'").orElse("UCS-2");
         out.warning(d.text().pos(), d.what() + " costs " + cost.segments() + " SMS segments " + v.inLanguage()
             + " (" + encoding + ", " + cost.units() + " characters); the limit is " + limit
             + ": shorten it or raise sms_segments");

@@ -17,7 +17,7 @@ import org.kabambe.runtime.RuntimeTexts;
 import org.kabambe.runtime.UssdPage;
 
 /**
- * USSD screens as participants see them: laid out by the runtime's renderer ({@link UssdScreen}) in each of the
+ * USSD screens as participants see them: laid out by the runtime's renderer ({@link UssdScreenMeasure}) in each of the
  * flow's languages, with what the engine adds (the invalid notice above a question, "98 More", "0 Back" after a
  * first answer, "00 Home" when the programme shows it, in the programme's words). One rule, documented in
  * flows/README.md ("How long a screen can be"):
@@ -53,12 +53,12 @@ final class UssdFitCheck implements FlowCheck {
   private static boolean questionTooLong(Node node, Text text, Flow flow, Diagnostics out) {
     boolean any = false;
     for (var v : FlowTexts.versions(text, flow)) {
-      UssdPage alone = UssdScreen.alone(v.template().raw());
-      if (UssdScreen.fits(alone)) continue;
+      UssdPage alone = UssdScreenMeasure.alone(v.template().raw());
+      if (UssdScreenMeasure.fits(alone)) continue;
       any = true;
       String what = node instanceof Node.Ask ? "the question of ask '" : "the text of menu '";
       out.error(text.pos(), what + node.id() + "' is too long for one USSD screen " + v.inLanguage() + ": it needs "
-          + UssdScreen.overflow(alone) + ", and the participant must see it whole to "
+          + UssdScreenMeasure.overflow(alone) + ", and the participant must see it whole to "
           + (node instanceof Node.Ask ? "answer" : "choose") + "; shorten it or put part of it in a say node before");
     }
     return any;
@@ -72,11 +72,11 @@ final class UssdFitCheck implements FlowCheck {
       Text label = menu.options().get(i).label();
       for (var v : FlowTexts.versions(label, flow)) {
         String line = number + ". " + v.template().raw();
-        UssdPage alone = UssdScreen.alone(line);
-        if (!UssdScreen.fits(alone)) {
+        UssdPage alone = UssdScreenMeasure.alone(line);
+        if (!UssdScreenMeasure.fits(alone)) {
           any = true;
           out.error(label.pos(), "option " + number + " of menu '" + menu.id() + "' is too long for one USSD screen "
-              + v.inLanguage() + ": \"" + UssdScreen.excerpt(line) + "\" needs " + UssdScreen.overflow(alone)
+              + v.inLanguage() + ": \"" + UssdScreenMeasure.excerpt(line) + "\" needs " + UssdScreenMeasure.overflow(alone)
               + "; shorten the label");
         }
       }
@@ -94,9 +94,9 @@ final class UssdFitCheck implements FlowCheck {
       Template question = ask.text().in(language, flow.defaultLanguage());
       String q = question.raw();
       Prompt screen = new Prompt(List.of(), q, List.of(), false, back);
-      int pages = UssdScreen.pages(screen, labels).size();
+      int pages = UssdScreenMeasure.pages(screen, labels).size();
       if (pages > 1) {
-        UssdPage whole = UssdScreen.whole(screen, labels, false);
+        UssdPage whole = UssdScreenMeasure.whole(screen, labels, false);
         findings.warn(question.pos(), language, "the question of ask '" + ask.id() + "' takes " + pages
             + " USSD pages" + WHERE + ": it needs " + needs(whole, q) + "; participants must choose 98 to read the"
             + " rest before they answer" + ucs2(screen, labels, pages, q, "the question")
@@ -105,9 +105,9 @@ final class UssdFitCheck implements FlowCheck {
       }
       Invalid invalid = Invalid.of(ask.invalid(), ask.text(), language, flow);
       Prompt retry = new Prompt(List.of(invalid.text), q, List.of(), false, back);
-      int retryPages = UssdScreen.pages(retry, labels).size();
+      int retryPages = UssdScreenMeasure.pages(retry, labels).size();
       if (retryPages > 1) {
-        UssdPage whole = UssdScreen.whole(retry, labels, false);
+        UssdPage whole = UssdScreenMeasure.whole(retry, labels, false);
         findings.warn(invalid.pos, language, "after an invalid answer, ask '" + ask.id() + "' takes " + retryPages
             + " USSD pages" + WHERE + ": " + invalid.described() + " and the question need " + needs(whole, q)
             + "; participants see the question again only after choosing 98"
@@ -137,10 +137,10 @@ final class UssdFitCheck implements FlowCheck {
       String firstLine = "1. " + options.get(0).label();
       boolean moreFollows = options.size() > 1;
       Prompt screen = new Prompt(List.of(), text.raw(), options, false, back);
-      List<UssdPage> pages = UssdScreen.pages(screen, labels);
-      if (!UssdScreen.shows(pages.get(0), firstLine)) {
+      List<UssdPage> pages = UssdScreenMeasure.pages(screen, labels);
+      if (!UssdScreenMeasure.shows(pages.get(0), firstLine)) {
         Prompt opening = new Prompt(List.of(), text.raw(), options.subList(0, 1), false, back);
-        UssdPage whole = UssdScreen.whole(opening, labels, moreFollows);
+        UssdPage whole = UssdScreenMeasure.whole(opening, labels, moreFollows);
         findings.warn(menu.text().pos(), language, "the text of menu '" + menu.id() + "' and its first option do"
             + " not fit on one USSD screen" + WHERE + " (together they need " + needs(whole, firstLine) + "):"
             + " participants will see the options only after choosing 98"
@@ -149,10 +149,10 @@ final class UssdFitCheck implements FlowCheck {
       }
       Invalid invalid = Invalid.of(menu.invalid(), menu.text(), language, flow);
       Prompt retry = new Prompt(List.of(invalid.text), text.raw(), options, false, back);
-      List<UssdPage> retryPages = UssdScreen.pages(retry, labels);
-      if (!UssdScreen.shows(retryPages.get(0), firstLine)) {
+      List<UssdPage> retryPages = UssdScreenMeasure.pages(retry, labels);
+      if (!UssdScreenMeasure.shows(retryPages.get(0), firstLine)) {
         Prompt opening = new Prompt(List.of(invalid.text), text.raw(), options.subList(0, 1), false, back);
-        UssdPage whole = UssdScreen.whole(opening, labels, moreFollows);
+        UssdPage whole = UssdScreenMeasure.whole(opening, labels, moreFollows);
         findings.warn(invalid.pos, language, "after an invalid answer, menu '" + menu.id() + "' shows its choices"
             + " only on page 2" + WHERE + ": " + invalid.described() + " with the text and the first option needs "
             + needs(whole, firstLine) + "; participants must choose 98 to see the choices again"
@@ -168,7 +168,7 @@ final class UssdFitCheck implements FlowCheck {
       }
       for (var t : texts.entrySet()) {
         String what = t.getKey() == text ? "the text" : "the label";
-        UssdScreen.ucs2Switch(screen, labels, pages.size(), t.getKey().raw(), what).ifPresent(why ->
+        UssdScreenMeasure.ucs2Switch(screen, labels, pages.size(), t.getKey().raw(), what).ifPresent(why ->
             findings.warn(t.getKey().pos(), language, "menu '" + menu.id() + "' takes " + pages.size()
                 + " USSD pages" + WHERE + " because of " + t.getValue() + ": " + why));
       }
@@ -182,14 +182,14 @@ final class UssdFitCheck implements FlowCheck {
       Template text = end.text().in(language, flow.defaultLanguage());
       if (text.raw().isBlank()) continue;
       Prompt screen = new Prompt(List.of(), text.raw(), List.of(), true, false);
-      int pages = UssdScreen.pages(screen, labels).size();
+      int pages = UssdScreenMeasure.pages(screen, labels).size();
       if (pages == 1) {
         checkSaysBefore(end, text.raw(), flow, language, labels, findings);
         continue;
       }
-      UssdPage whole = UssdScreen.whole(screen, labels, false);
+      UssdPage whole = UssdScreenMeasure.whole(screen, labels, false);
       findings.warn(text.pos(), language, "the text of end '" + end.id() + "' takes " + pages + " USSD pages"
-          + WHERE + ": it needs " + UssdScreen.overflow(whole) + "; participants must choose 98 to read the rest before"
+          + WHERE + ": it needs " + UssdScreenMeasure.overflow(whole) + "; participants must choose 98 to read the rest before"
           + " the session closes" + ucs2(screen, labels, pages, text.raw(), "the text") + "; shorten it by "
           + shorter(whole) + ", or send the details by SMS (an sms: action)");
     }
@@ -204,12 +204,12 @@ final class UssdFitCheck implements FlowCheck {
       }
       Template text = say.text().in(language, flow.defaultLanguage());
       Prompt screen = new Prompt(List.of(text.raw()), endText, List.of(), true, false);
-      int pages = UssdScreen.pages(screen, labels).size();
+      int pages = UssdScreenMeasure.pages(screen, labels).size();
       if (pages == 1) continue;
-      UssdPage whole = UssdScreen.whole(screen, labels, false);
+      UssdPage whole = UssdScreenMeasure.whole(screen, labels, false);
       findings.warn(text.pos(), language, "say '" + say.id() + "' and end '" + end.id() + "' share the closing"
           + " screen, which takes " + pages + " USSD pages" + WHERE + ": together they need "
-          + UssdScreen.overflow(whole) + "; participants must choose 98 to read the rest before the session closes"
+          + UssdScreenMeasure.overflow(whole) + "; participants must choose 98 to read the rest before the session closes"
           + ucs2(screen, labels, pages, text.raw(), "the say") + "; shorten them by " + shorter(whole)
           + ", or send the details by SMS (an sms: action)");
     }
@@ -217,18 +217,18 @@ final class UssdFitCheck implements FlowCheck {
 
   /** "1 character" or "4 characters": how much shorter the screen must be to fit. */
   private static String shorter(UssdPage whole) {
-    int n = UssdScreen.excess(whole);
+    int n = UssdScreenMeasure.excess(whole);
     return n + (n == 1 ? " character" : " characters");
   }
 
   /** "186 characters with the line the engine adds ("0 Back") and a screen holds 182". */
   private static String needs(UssdPage whole, String lastAuthorLine) {
-    return whole.units() + " characters" + UssdScreen.withAdded(UssdScreen.addedLines(whole, lastAuthorLine))
-        + " and a screen holds " + UssdScreen.limit(whole) + UssdScreen.encodingNote(whole);
+    return whole.units() + " characters" + UssdScreenMeasure.withAdded(UssdScreenMeasure.addedLines(whole, lastAuthorLine))
+        + " and a screen holds " + UssdScreenMeasure.limit(whole) + UssdScreenMeasure.encodingNote(whole);
   }
 
   private static String ucs2(Prompt screen, NavLabels labels, int pages, String text, String what) {
-    return UssdScreen.ucs2Switch(screen, labels, pages, text, what).map(s -> "; " + s).orElse("");
+    return UssdScreenMeasure.ucs2Switch(screen, labels, pages, text, what).map(s -> "; " + s).orElse("");
   }
 
   /** The notice shown above a question after an invalid answer: the node's own, or the engine's. */
@@ -242,7 +242,7 @@ final class UssdFitCheck implements FlowCheck {
     }
 
     String described() {
-      return authored ? "the invalid text" : "the engine's invalid notice (\"" + UssdScreen.excerpt(text) + "\")";
+      return authored ? "the invalid text" : "the engine's invalid notice (\"" + UssdScreenMeasure.excerpt(text) + "\")";
     }
 
     String fix() {

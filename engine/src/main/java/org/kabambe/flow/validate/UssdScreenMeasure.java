@@ -17,11 +17,11 @@ import org.kabambe.runtime.UssdRenderer;
  * GSM-7 characters, or 80 when any character forces UCS-2), and the words that explain them in findings.
  * Insertions ({@code {{ ... }}}) are measured as written, since their values are unknown before a session.
  */
-final class UssdScreen {
+final class UssdScreenMeasure {
   static final UssdBudget BUDGET = UssdBudget.DEFAULT;
   private static final UssdRenderer RENDERER = new UssdRenderer(BUDGET);
 
-  private UssdScreen() {}
+  private UssdScreenMeasure() {}
 
   /** The pages the prompt takes, as a participant sees them. */
   static List<UssdPage> pages(Prompt prompt, NavLabels labels) {
