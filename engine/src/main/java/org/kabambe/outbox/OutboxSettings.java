@@ -2,6 +2,7 @@ package org.kabambe.outbox;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.kabambe.connectors.retry.Backoff;
 
 /**
  * How the sender works.

@@ -29,7 +29,7 @@ import org.kabambe.connectors.ussd.UssdHandler;
 import org.kabambe.connectors.ussd.UssdReply;
 import org.kabambe.connectors.ussd.UssdRequest;
 import org.kabambe.metrics.KabambeMetrics;
-import org.kabambe.outbox.Backoff;
+import org.kabambe.connectors.retry.Backoff;
 import org.kabambe.outbox.OutboxSender;
 import org.kabambe.outbox.OutboxSettings;
 import org.kabambe.outbox.ProviderRouter;

@@ -29,6 +29,7 @@ import org.kabambe.store.GroupCommitWriter;
 import org.kabambe.store.HopWrite;
 import org.kabambe.store.OutboxRow;
 import org.kabambe.store.WriterMetrics;
+import org.kabambe.connectors.retry.Backoff;
 
 @Tag("database")
 class OutboxSenderTest {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jsmpp.bean.BindType;
 import org.jsmpp.bean.NumberingPlanIndicator;
@@ -12,6 +13,7 @@ import org.jsmpp.extra.SessionState;
 import org.jsmpp.session.BindParameter;
 import org.jsmpp.session.MessageReceiverListener;
 import org.jsmpp.session.SMPPSession;
+import org.kabambe.connectors.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +127,7 @@ final class SessionKeeper implements AutoCloseable {
     if (closed || nextAttempt != null) {
       return;
     }
-    long delay = backoff.delay(failures++).toMillis();
+    long delay = backoff.after(++failures, ThreadLocalRandom.current()).toMillis();
     log.warn("{} {} {}: rebinding in {} ms", config.providerName(), bindType, why, delay);
     nextAttempt = scheduler.schedule(this::bind, delay, TimeUnit.MILLISECONDS);
   }

@@ -62,6 +62,10 @@ public record SmppBindConfig(
         throw new IllegalArgumentException("SMPP bind timers must be positive, got " + d);
       }
     }
+    if (reconnectMax.compareTo(reconnectMin) < 0) {
+      throw new IllegalArgumentException("SMPP reconnect_max (" + reconnectMax + ") must be at least reconnect_min ("
+          + reconnectMin + ")");
+    }
     if (port < 1 || port > 65535 || tps < 1 || window < 1) {
       throw new IllegalArgumentException("SMPP bind needs a port in 1..65535, tps >= 1 and window >= 1");
     }

@@ -21,6 +21,7 @@ import org.kabambe.connectors.sms.SubmitResult;
 import org.kabambe.connectors.ussd.UssdHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.kabambe.connectors.retry.Backoff;
 
 /**
  * An SMS provider over one SMPP bind (jSMPP): submits on a pool of {@code window} threads, because jSMPP's
@@ -54,8 +55,7 @@ public final class SmppProvider implements SmsProvider {
         DaemonThreads.named(prefix + "-submit"));
     this.listener = new DeliverSmListener(config, handler,
         new ConcatenatedMoBuffer(config.moPartTimeout(), clock), metrics, clock);
-    Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax(),
-        () -> ThreadLocalRandom.current().nextDouble());
+    Backoff backoff = new Backoff(config.reconnectMin(), config.reconnectMax());
     // deliver_sm handlers block until the engine stores them; responses to our submits share jSMPP's PDU
     // threads, so leave plenty beyond a typical SMSC deliver window for them.
     int pduThreads = config.window() + 16;

@@ -1,4 +1,4 @@
-package org.kabambe.outbox;
+package org.kabambe.connectors.retry;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

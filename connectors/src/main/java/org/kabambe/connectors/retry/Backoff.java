@@ -1,12 +1,13 @@
-package org.kabambe.outbox;
+package org.kabambe.connectors.retry;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
 
 /**
- * Delay before retrying a throttled message: doubling from {@code base} per attempt up to {@code cap}, then a random
- * point in the upper half of that, so a burst of throttled messages does not come back as one burst.
+ * Delay before the next try after a failure: doubling from {@code base} per failed attempt up to {@code cap}, then a
+ * random point in the upper half of that, so that what failed together (a burst of throttled messages, the binds cut
+ * by one SMSC restart) does not come back together. The outbox's retries and the SMPP reconnects both use it.
  */
 public record Backoff(Duration base, Duration cap) {
   public Backoff {
