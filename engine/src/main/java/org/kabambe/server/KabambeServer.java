@@ -374,7 +374,7 @@ public final class KabambeServer implements AutoCloseable {
    * tool can replay them from scratch. Blocking; never while hops for the number are in flight.
    */
   public void forget(String phone) {
-    new org.kabambe.store.HopRecords(database).forget(phone);
+    new org.kabambe.store.HopHistory(database).forget(phone);
     ussdSlots.forget(phone);
     sms.forget(phone);
   }

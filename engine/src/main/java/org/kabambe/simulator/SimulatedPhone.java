@@ -18,7 +18,7 @@ import org.kabambe.session.UssdSession;
 import org.kabambe.session.UssdSessionCodec;
 import org.kabambe.sms.SmsService;
 import org.kabambe.session.ConversationStore;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.store.OutboxRow;
 
 /**
@@ -39,7 +39,7 @@ public final class SimulatedPhone {
     this.channel = channel;
     this.phone = LocalServer.key(phone);
     this.ussd = new WirePhone(server.port(), gateway, phone);
-    this.outboxSeen = new HopRecords(server.server().database()).outboxOf(this.phone).size();
+    this.outboxSeen = new HopHistory(server.server().database()).outboxOf(this.phone).size();
   }
 
   /** Dials a USSD string (a service code, possibly with pre-filled inputs: *384*12*1#): a new session. */
@@ -102,7 +102,7 @@ public final class SimulatedPhone {
 
   /** The SMS queued for this number since the last step, oldest first. */
   private List<String> newOutbox() {
-    List<OutboxRow> all = new HopRecords(server.server().database()).outboxOf(phone);
+    List<OutboxRow> all = new HopHistory(server.server().database()).outboxOf(phone);
     List<String> fresh = all.subList(Math.min(outboxSeen, all.size()), all.size()).stream().map(OutboxRow::text)
         .toList();
     outboxSeen = all.size();

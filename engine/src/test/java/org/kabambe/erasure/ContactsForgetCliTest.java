@@ -16,7 +16,7 @@ import org.kabambe.cli.Main;
 import org.kabambe.contact.ContactStore;
 import org.kabambe.export.Pseudonyms;
 import org.kabambe.store.Database;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.TestDatabases;
 import org.kabambe.testing.SurveyProgramme;
 
@@ -56,7 +56,7 @@ class ContactsForgetCliTest {
       assertEquals(List.of(), ForgetFixture.cellsNaming(database, ForgetFixture.TYPED), "cells naming it as typed");
       assertEquals(before.replace(ForgetFixture.TYPED, "[erased]"), ForgetFixture.figures(database),
           "the figures keep their counts (the typed number erased from the answer counted)");
-      assertEquals(2, new HopRecords(database).answersOf(KEPT).size(), "the other participant keeps their answers");
+      assertEquals(2, new HopHistory(database).answersOf(KEPT).size(), "the other participant keeps their answers");
       assertTrue(new ContactStore(database).find(KEPT, org.kabambe.flow.program.ContactFields.NONE).isPresent());
       try (var c = database.connection(); var s = c.createStatement();
            var rs = s.executeQuery("SELECT actor, target, detail FROM audit WHERE action = 'contact.forget'")) {

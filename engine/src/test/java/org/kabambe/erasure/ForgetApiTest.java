@@ -23,7 +23,7 @@ import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
 import org.kabambe.export.Pseudonyms;
 import org.kabambe.server.KabambeServer;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.TestDatabases;
 import org.kabambe.testing.SurveyProgramme;
 
@@ -50,7 +50,7 @@ class ForgetApiTest {
       SurveyProgramme.dial(server, "k", KEPT, "1*fine");
       SurveyProgramme.dial(server, "g", GONE, "");
       SurveyProgramme.dial(server, "g", GONE, "1"); // waits at the comment: a live conversation
-      var records = new HopRecords(server.database());
+      var records = new HopHistory(server.database());
       for (int i = 0; i < 100 && records.answersOf(GONE).isEmpty(); i++) Thread.sleep(50);
       assertFalse(records.answersOf(GONE).isEmpty());
       // The rollup counts within a second, but a round can show both participants before it has counted all their

@@ -14,7 +14,7 @@ import java.util.Set;
 import org.kabambe.analytics.Rollup;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.store.Database;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.SurveyProgramme;
 
 /**
@@ -41,7 +41,7 @@ final class ForgetFixture {
       String comment = phone.equals(GONE) ? "call me on " + TYPED : "call me in the morning";
       SurveyProgramme.dial(server, session, phone, "", "1", "1*" + comment);
     }
-    var records = new HopRecords(server.database());
+    var records = new HopHistory(server.database());
     for (int i = 0; i < 100 && (records.answersOf(GONE).size() < 2 || records.answersOf(KEPT).size() < 2); i++) {
       Thread.sleep(50); // answers are written by the group commit
     }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.api.Role;
 import org.kabambe.cli.Main;
 import org.kabambe.store.Database;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.TestDatabases;
 import org.kabambe.testing.ApiClient;
 import org.kabambe.testing.SurveyProgramme;
@@ -51,7 +51,7 @@ class ExportAllTest {
       SurveyProgramme.dial(server, "a", PHONES.get(0), "", "1", "1*fine");
       SurveyProgramme.dial(server, "b", PHONES.get(1), "", "1", "1*good, thanks");
       SurveyProgramme.dial(server, "c", PHONES.get(2), "", "2");
-      var records = new HopRecords(server.database());
+      var records = new HopHistory(server.database());
       for (int i = 0; i < 100 && records.answersOf(PHONES.get(2)).isEmpty(); i++) Thread.sleep(50);
       apiResults = new JsonObject();
       for (int i = 0; i < 200 && total(apiResults) < 5; i++) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.api.Role;
 import org.kabambe.cli.Main;
 import org.kabambe.store.Database;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.ApiClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +78,8 @@ class BackupUnderLoadTest {
     int inBackup = 0;
     int inLive = 0;
     try (var database = Database.openExisting(restored); var liveDb = Database.openExisting(live)) {
-      var records = new HopRecords(database);
-      var liveRecords = new HopRecords(liveDb);
+      var records = new HopHistory(database);
+      var liveRecords = new HopHistory(liveDb);
       for (var p : load.participants()) {
         int stored = records.answersOf(p.phone).size();
         String who = "participant " + p.index + " (" + p.phone + ")";

@@ -20,7 +20,7 @@ import org.kabambe.connectors.ussd.UssdReply;
 import org.kabambe.simulator.GatewayWire;
 import org.kabambe.simulator.WirePhone;
 import org.kabambe.store.EventRow;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.MutableClock;
 import org.kabambe.testing.Sql;
 import org.kabambe.testing.TestDatabases;
@@ -89,7 +89,7 @@ class ClosingScreenPagingTest {
     assertTrue(p.send("1").startsWith("CON Fact one:"));
     assertEquals(200, p.notifyEnd("Success"));
 
-    List<String> types = new HopRecords(server.database()).eventsOf(phone).stream().map(EventRow::type).toList();
+    List<String> types = new HopHistory(server.database()).eventsOf(phone).stream().map(EventRow::type).toList();
     assertFalse(types.contains("session_dropped"), types.toString());
     assertEquals(1, Sql.count(server.database(), "SELECT COUNT(*) FROM outbox WHERE phone = '" + phone
         + "' AND next_attempt_at <= TIMESTAMP '" + now() + "'"));
@@ -131,7 +131,7 @@ class ClosingScreenPagingTest {
   }
 
   private static void ranOnceAndReleasedItsSms(String phone) {
-    List<String> types = new HopRecords(server.database()).eventsOf(phone).stream().map(EventRow::type).toList();
+    List<String> types = new HopHistory(server.database()).eventsOf(phone).stream().map(EventRow::type).toList();
     assertEquals(1, types.stream().filter("session_started"::equals).count(), types.toString());
     assertEquals(1, types.stream().filter("session_completed"::equals).count(), types.toString());
     // The SMS queued at the end waits while the session is on, and leaves as soon as its last page is shown.

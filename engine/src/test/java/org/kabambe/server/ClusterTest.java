@@ -36,7 +36,7 @@ import org.kabambe.outbox.OutboxSender;
 import org.kabambe.session.ConversationStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.FieldValuesColumn;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.testing.Cluster;
 import org.kabambe.testing.Cluster.Node;
@@ -165,7 +165,7 @@ class ClusterTest {
     var positions = new ArrayList<Optional<Integer>>();
     try (var database = Database.open(db)) {
       var store = new ConversationStore(database);
-      var records = new HopRecords(database);
+      var records = new HopHistory(database);
       for (SurveyLoad.Participant p : load.participants()) positions.add(p.checkStored(store, records));
     }
     // Each participant dialling again through the balancer resumes at that screen, whichever node answers.

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.UssdClient.Reply;
 import org.kabambe.store.AnswerRow;
 import org.kabambe.store.Database;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.TestDatabases;
 
 /**
@@ -69,7 +69,7 @@ class ConcurrencyTest {
     server.close();
     server = null;
     try (var database = Database.open(db)) {
-      return new HopRecords(database).answersOf(phone);
+      return new HopHistory(database).answersOf(phone);
     }
   }
 

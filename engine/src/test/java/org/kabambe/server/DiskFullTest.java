@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.session.ConversationStore;
 import org.kabambe.store.Database;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.SmallDisk;
 
 /**
@@ -83,7 +83,7 @@ class DiskFullTest {
       }
       try (var database = Database.open(db)) {
         var store = new ConversationStore(database);
-        var records = new HopRecords(database);
+        var records = new HopHistory(database);
         for (SurveyLoad.Participant p : load.participants()) {
           p.checkStored(store, records); // every acknowledged answer, and the state the server last showed
         }

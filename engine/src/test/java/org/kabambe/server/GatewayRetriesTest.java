@@ -27,7 +27,7 @@ import org.kabambe.connectors.ussd.UssdReply;
 import org.kabambe.simulator.GatewayWire;
 import org.kabambe.simulator.WirePhone;
 import org.kabambe.store.EventRow;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.MutableClock;
 import org.kabambe.testing.TestDatabases;
 
@@ -107,7 +107,7 @@ class GatewayRetriesTest {
     }
     for (var r : sent) assertEquals(AGE, new JsonObject(r.get().body()).getString("Message"));
     assertEquals(List.of("nickname=7"), answers("+" + phone));
-    List<String> types = new HopRecords(server.database()).eventsOf("+" + phone).stream().map(EventRow::type).toList();
+    List<String> types = new HopHistory(server.database()).eventsOf("+" + phone).stream().map(EventRow::type).toList();
     assertEquals(0, types.stream().filter("invalid_answer"::equals).count(), types.toString());
     assertTrue(metrics().contains("kabambe_ussd_hops_total{gateway=\"hubtel\",outcome=\"retry\"} 49.0"), metrics());
   }
@@ -151,7 +151,7 @@ class GatewayRetriesTest {
   }
 
   private List<String> answers(String phone) {
-    return new HopRecords(server.database()).answersOf(phone).stream().map(a -> a.name() + "=" + a.valueText())
+    return new HopHistory(server.database()).answersOf(phone).stream().map(a -> a.name() + "=" + a.valueText())
         .toList();
   }
 

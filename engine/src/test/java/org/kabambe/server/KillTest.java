@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.VaccineScript.Step;
 import org.kabambe.session.ConversationStore;
 import org.kabambe.store.Database;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.DurableDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +65,7 @@ class KillTest {
       var positions = new ArrayList<Optional<Integer>>();
       try (var database = Database.open(db)) {
         var store = new ConversationStore(database);
-        var records = new HopRecords(database);
+        var records = new HopHistory(database);
         for (SurveyLoad.Participant p : load.participants()) {
           positions.add(p.checkStored(store, records));
         }

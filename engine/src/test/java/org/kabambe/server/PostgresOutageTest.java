@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.session.ConversationStore;
 import org.kabambe.store.Database;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.Eventually;
 import org.kabambe.testing.PostgresLink;
 import org.kabambe.testing.PostgresServer;
@@ -127,7 +127,7 @@ class PostgresOutageTest {
     // Every acknowledged answer stored, once; each conversation state is the last screen acknowledged.
     try (var database = Database.open(db)) {
       var store = new ConversationStore(database);
-      var records = new HopRecords(database);
+      var records = new HopHistory(database);
       for (SurveyLoad.Participant p : load.participants()) {
         p.checkStored(store, records);
       }

@@ -14,7 +14,7 @@ import org.kabambe.server.VaccineScript.Step;
 import org.kabambe.session.ConversationStore;
 import org.kabambe.session.UssdSession;
 import org.kabambe.session.UssdSessionCodec;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 
 /**
  * USSD load for the kill and outage tests: participants on their own threads taking the demo vaccine survey over
@@ -267,7 +267,7 @@ final class SurveyLoad {
      * may have committed too: then the state may be one hop ahead, never behind) and returns the survey step a
      * re-dial should resume at, empty when no survey is open.
      */
-    Optional<Integer> checkStored(ConversationStore store, HopRecords records) {
+    Optional<Integer> checkStored(ConversationStore store, HopHistory records) {
       int stored = records.answersOf(phone).size();
       Optional<UssdSession> state = store.loadState(phone, "ussd").map(UssdSessionCodec::decode);
       String who = "participant " + index;

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.store.EventRow;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.PostgresServer;
 
 /**
@@ -73,7 +73,7 @@ class TwoNodesOnePostgresTest {
       }));
     }
     for (Future<?> j : journeys) j.get();
-    var records = new HopRecords(a.database());
+    var records = new HopHistory(a.database());
     for (int i = 0; i < 16; i++) {
       String phone = NUMBER + String.format("%02d", i);
       assertEquals(List.of("nickname=Amani", "age=17", "colour=blue"),
@@ -95,14 +95,14 @@ class TwoNodesOnePostgresTest {
       assertEquals("CON Your nickname?", second.get(), phone);
       assertEquals("CON Hi Zola! Your age?\n0 Back", (i % 2 == 0 ? onA : onB).send("Zola"), phone);
       assertEquals("CON Favourite colour?\n1. Red\n2. Blue\n0 Back", (i % 2 == 0 ? onB : onA).send("33"), phone);
-      var records = new HopRecords(a.database());
+      var records = new HopHistory(a.database());
       assertEquals(1, count(records, phone, "session_started"), phone);
       assertEquals(List.of("nickname=Zola", "age=33"),
           records.answersOf(phone).stream().map(r -> r.name() + "=" + r.valueText()).toList(), phone);
     }
   }
 
-  private static long count(HopRecords records, String phone, String type) {
+  private static long count(HopHistory records, String phone, String type) {
     return records.eventsOf(phone).stream().map(EventRow::type).filter(type::equals).count();
   }
 }

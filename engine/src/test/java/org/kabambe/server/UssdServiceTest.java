@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.store.AnswerRow;
 import org.kabambe.store.EventRow;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.TestDatabases;
 
 /** The USSD service over real HTTP (Africa's Talking and Hubtel formats) on a real database. */
@@ -98,8 +98,8 @@ class UssdServiceTest {
     return new AfricasTalkingPhone(server.port(), number, code);
   }
 
-  private HopRecords records() {
-    return new HopRecords(server.database());
+  private HopHistory records() {
+    return new HopHistory(server.database());
   }
 
   @Test

@@ -29,7 +29,7 @@ import org.kabambe.store.Database;
 import org.kabambe.store.EventRow;
 import org.kabambe.store.GroupCommitWriter;
 import org.kabambe.store.HopSink;
-import org.kabambe.store.HopRecords;
+import org.kabambe.store.HopHistory;
 import org.kabambe.testing.MutableClock;
 import org.kabambe.testing.QueryPlans;
 import org.kabambe.testing.TestDatabases;
@@ -114,7 +114,7 @@ class SmsServiceTest {
   }
 
   List<String> newOutbox() {
-    List<String> all = new HopRecords(db).outboxOf(PHONE).stream().map(o -> o.text()).toList();
+    List<String> all = new HopHistory(db).outboxOf(PHONE).stream().map(o -> o.text()).toList();
     List<String> fresh = new ArrayList<>(all.subList(sent, all.size()));
     sent = all.size();
     return fresh;
@@ -146,7 +146,7 @@ class SmsServiceTest {
     // PostgreSQL refuses U+0000 in text: kept, it failed the hop there (the message not acknowledged, redelivered).
     assertEquals(List.of("Language / Langue / Lugha:\n1. English\n2. Français\n3. Kiswahili"), send("va\u0000x"));
     assertEquals("Language: English", send("eng\u0000lish").get(0));
-    assertTrue(new HopRecords(db).eventsOf(PHONE).stream().noneMatch(e -> String.valueOf(e.detail()).contains("\u0000")));
+    assertTrue(new HopHistory(db).eventsOf(PHONE).stream().noneMatch(e -> String.valueOf(e.detail()).contains("\u0000")));
   }
 
   @Test
@@ -157,7 +157,7 @@ class SmsServiceTest {
     assertEquals(List.of(), send("1"), "nothing is sent to an opted-out number");
     assertEquals(List.of("Welcome! Send STOP at any time to stop."), send("join"));
     assertFalse(optedOut());
-    List<String> types = new HopRecords(db).eventsOf(PHONE).stream().map(EventRow::type).toList();
+    List<String> types = new HopHistory(db).eventsOf(PHONE).stream().map(EventRow::type).toList();
     assertTrue(types.containsAll(List.of("opted_out", "session_abandoned", "opted_in")), types.toString());
   }
 
@@ -263,7 +263,7 @@ class SmsServiceTest {
     tick();
     assertEquals(List.of(), timeouts.due());
     assertTrue(send("1").get(0).startsWith("Send a keyword"), "after expiry a reply is not an answer");
-    assertTrue(new HopRecords(db).eventsOf(PHONE).stream().map(EventRow::type).toList().contains("session_expired"));
+    assertTrue(new HopHistory(db).eventsOf(PHONE).stream().map(EventRow::type).toList().contains("session_expired"));
   }
 
   private void tick() throws Exception {
@@ -297,7 +297,7 @@ class SmsServiceTest {
         .get(10, TimeUnit.SECONDS);
     sms.inbound(new InboundSms("test", french, "384", "aide", "", clock.instant())).toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
-    List<String> toFrench = new HopRecords(db).outboxOf(french).stream().map(o -> o.text()).toList();
+    List<String> toFrench = new HopHistory(db).outboxOf(french).stream().map(o -> o.text()).toList();
     assertEquals("Inscription faite : Climate tips by SMS. Envoyez STOPASTUCES pour arrêter.", toFrench.get(0));
     assertTrue(toFrench.get(1).startsWith("Envoyez un mot-clé : ") && toFrench.get(1).contains("ASTUCES: Climate "
         + "tips by SMS") && !toFrench.get(1).contains("TIPS: Climate tips"), toFrench.get(1));

@@ -54,7 +54,7 @@ class ConversationVersionsTest {
       c.commit();
       assertEquals(new BitSet(), next.moved());
 
-      var records = new HopRecords(db);
+      var records = new HopHistory(db);
       assertEquals(List.of("one", "one-two"), values(records, "+1"));
       assertEquals(List.of("two"), values(records, "+2"));
       assertEquals(List.of(), values(records, "+3"));
@@ -76,14 +76,14 @@ class ConversationVersionsTest {
       var twice = assertThrows(ExecutionException.class,
           () -> writer.submit(hop("+5", "new-again", ConversationRow.ABSENT, 3)).get(10, TimeUnit.SECONDS));
       assertInstanceOf(ConversationMovedException.class, twice.getCause());
-      assertEquals(List.of("first", "second"), values(new HopRecords(db), "+5"));
+      assertEquals(List.of("first", "second"), values(new HopHistory(db), "+5"));
       try (Connection c = db.connection()) {
         assertStored(c, "+5", "second", 101);
       }
     }
   }
 
-  static List<String> values(HopRecords records, String phone) {
+  static List<String> values(HopHistory records, String phone) {
     return records.answersOf(phone).stream().map(AnswerRow::valueText).toList();
   }
 

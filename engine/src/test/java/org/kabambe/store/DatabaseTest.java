@@ -44,7 +44,7 @@ class DatabaseTest {
   void migrationsCreateTheHopTablesOnAFreshFile() throws SQLException {
     String location = dir.resolve("data/kabambe").toString();
     try (var db = Database.open(location)) {
-      var records = new HopRecords(db);
+      var records = new HopHistory(db);
       for (String table : List.of("conversations", "answers", "events", "outbox")) {
         assertEquals(0, records.count(table), table);
       }
@@ -63,7 +63,7 @@ class DatabaseTest {
     String location = dir.resolve("kabambe").toString();
     Database.open(location).close();
     try (var db = Database.open(location)) {
-      assertEquals(0, new HopRecords(db).count("events"));
+      assertEquals(0, new HopHistory(db).count("events"));
     }
   }
 
@@ -72,8 +72,8 @@ class DatabaseTest {
     try (var a = Database.open(Database.IN_MEMORY); var b = Database.open(Database.IN_MEMORY);
          var writer = GroupCommitWriter.start(a)) {
       writer.submit(Hops.typical(1)).get(5, TimeUnit.SECONDS);
-      assertEquals(1, new HopRecords(a).count("conversations"));
-      assertEquals(0, new HopRecords(b).count("conversations"));
+      assertEquals(1, new HopHistory(a).count("conversations"));
+      assertEquals(0, new HopHistory(b).count("conversations"));
     }
   }
 

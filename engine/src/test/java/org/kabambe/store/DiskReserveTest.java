@@ -35,7 +35,7 @@ class DiskReserveTest {
         assertTrue(e.getCause() instanceof DiskLowException, String.valueOf(e.getCause()));
         assertEquals(why, writer.refusal().orElseThrow());
       }
-      assertEquals(0, new HopRecords(db).count("conversations"), "refused before it was written");
+      assertEquals(0, new HopHistory(db).count("conversations"), "refused before it was written");
     }
     try (var db = Database.open(location)) {
       var reserve = DiskReserve.of(db, OptionalLong.of(0));

@@ -34,11 +34,11 @@ class GroupCommitWriterH2Test {
       try (HopSink second = GroupCommitWriter.start(db)) {
         second.submit(Hops.typical(2)).get(5, TimeUnit.SECONDS);
       }
-      assertEquals(2, new HopRecords(db).count("conversations"));
+      assertEquals(2, new HopHistory(db).count("conversations"));
     }
     try (var db = Database.open(Database.IN_MEMORY); HopSink writer = GroupCommitWriter.start(db)) {
       writer.submit(Hops.typical(3)).get(5, TimeUnit.SECONDS); // in memory: a commit is all there is
-      assertEquals(1, new HopRecords(db).count("conversations"));
+      assertEquals(1, new HopHistory(db).count("conversations"));
     }
   }
 
@@ -80,7 +80,7 @@ class GroupCommitWriterH2Test {
       }
       assertTrue(missing.isEmpty(), missing.size() + " of " + acked.size() + " acknowledged hops were lost by the kill,"
           + " e.g. " + missing.subList(0, Math.min(10, missing.size())));
-      assertTrue(new HopRecords(db).count("conversations") >= acked.size());
+      assertTrue(new HopHistory(db).count("conversations") >= acked.size());
     }
   }
 

@@ -72,7 +72,7 @@ class GroupCommitWriterTest {
       }
       CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
       assertEquals(Set.of(), seenBeforeCommit);
-      var records = new HopRecords(db);
+      var records = new HopHistory(db);
       assertEquals(10_000, records.count("conversations"));
       assertEquals(10_000, records.count("answers"));
       assertEquals(20_000, records.count("events"));
@@ -101,7 +101,7 @@ class GroupCommitWriterTest {
       var e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
           () -> bad.get(10, TimeUnit.SECONDS));
       assertInstanceOf(StoreException.class, e.getCause());
-      var records = new HopRecords(db);
+      var records = new HopHistory(db);
       assertEquals(22, records.count("conversations"));
       assertTrue(records.answersOf(Hops.phone(21)).isEmpty(), "the poison hop's other rows were rolled back");
       assertEquals(1, records.answersOf(Hops.phone(22)).size());
@@ -144,7 +144,7 @@ class GroupCommitWriterTest {
       assertTrue(writer.submit(Hops.typical(9_999)).isCompletedExceptionally(), "a closed writer refuses hops");
     }
     try (var db = Database.open(location)) {
-      assertEquals(2_000, new HopRecords(db).count("conversations"));
+      assertEquals(2_000, new HopHistory(db).count("conversations"));
       var loaded = new ConversationStore(db).load(Hops.phone(7), Channel.USSD).orElseThrow();
       assertEquals(SampleConversations.typical(Hops.phone(7)), loaded);
       assertTrue(new ConversationStore(db).load(Hops.phone(7), Channel.SMS).isEmpty());
@@ -158,7 +158,7 @@ class GroupCommitWriterTest {
       var sms = new OutboxRow(Hops.phone(5), "Asante! Tutakutumia ujumbe 🙂", hop.events().get(0).at());
       writer.submit(new HopWrite(hop.conversation(), hop.answers(), hop.events(), List.of(sms))).get(5,
           TimeUnit.SECONDS);
-      var records = new HopRecords(db);
+      var records = new HopHistory(db);
       assertEquals(hop.answers(), records.answersOf(Hops.phone(5)));
       assertEquals("27", AnswerRow.of("s", "p", "ussd", "f", "h", "n", "age", 27.0, sms.createdAt()).valueText());
       assertEquals(hop.events(), records.eventsOf(Hops.phone(5)));

@@ -79,7 +79,7 @@ class HopJournalTest {
     Files.write(last, new byte[] {0, 0, 1, 0, 1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 4, 9, 9}, StandardOpenOption.APPEND);
 
     try (var db = Database.open(location)) {
-      var records = new HopRecords(db);
+      var records = new HopHistory(db);
       assertEquals(List.of(), records.answersOf(Hops.phone(1)), "batch 1 was already applied: not again");
       for (int i = 2; i <= 4; i++) {
         assertEquals(1, records.answersOf(Hops.phone(i)).size(), "hop " + i + " replayed once");
@@ -93,7 +93,7 @@ class HopJournalTest {
       assertEquals(0, files.filter(p -> p.toString().endsWith(".hops")).count(), "the journal is emptied once the file holds it");
     }
     try (var db = Database.open(location)) {
-      assertEquals(3, new HopRecords(db).count("conversations"), "reopening replays nothing twice");
+      assertEquals(3, new HopHistory(db).count("conversations"), "reopening replays nothing twice");
     }
   }
 
@@ -111,7 +111,7 @@ class HopJournalTest {
       // Each hop waited for the one before, so each was a batch of its own: 20 batches, numbered on from the first
       // writer's last (a writer that started again from 0 would leave 10).
       assertEquals(20, HopStatements.appliedSeq(c));
-      assertEquals(20, new HopRecords(db).count("conversations"));
+      assertEquals(20, new HopHistory(db).count("conversations"));
     }
     try (Stream<Path> files = Files.list(dir.resolve("kabambe.journal"))) {
       assertEquals(0, files.filter(p -> p.toString().endsWith(".hops")).count());

@@ -58,7 +58,7 @@ class PostgresDatabaseTest {
       assertEquals(Dialect.POSTGRESQL, db.dialect());
       assertEquals(url, db.location());
       for (String table : List.of("conversations", "answers", "events", "outbox")) {
-        assertEquals(0, new HopRecords(db).count(table), table);
+        assertEquals(0, new HopHistory(db).count(table), table);
       }
       try (var c = db.connection(); var s = c.createStatement();
            var rs = s.executeQuery("SELECT count(*) FROM flyway_schema_history WHERE success")) {
@@ -80,7 +80,7 @@ class PostgresDatabaseTest {
       writer.submit(new HopWrite(hop.conversation(), hop.answers(), hop.events(), List.of(sms))).get(10,
           TimeUnit.SECONDS);
       writer.submit(Hops.typical(5)).get(10, TimeUnit.SECONDS); // the conversation again: an upsert
-      var records = new HopRecords(db);
+      var records = new HopHistory(db);
       assertEquals(1, records.count("conversations"));
       assertEquals(hop.events(), records.eventsOf(Hops.phone(5)).subList(0, 2));
       assertEquals(List.of(sms), records.outboxOf(Hops.phone(5)));

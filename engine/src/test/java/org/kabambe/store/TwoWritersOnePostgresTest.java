@@ -36,11 +36,11 @@ class TwoWritersOnePostgresTest {
 
       // Both read version 1 of every number; both write.
       race(i -> a.submit(hop(phone(i), "A", 1, 2)), i -> b.submit(hop(phone(i), "B", 1, 2)),
-          (i, winner) -> assertEquals(List.of("init", winner), values(new HopRecords(nodeA), phone(i)), phone(i)));
+          (i, winner) -> assertEquals(List.of("init", winner), values(new HopHistory(nodeA), phone(i)), phone(i)));
       // Both saw no row for a new number; both insert.
       race(i -> a.submit(hop(phone(NUMBERS + i), "A", ConversationRow.ABSENT, 10)),
           i -> b.submit(hop(phone(NUMBERS + i), "B", ConversationRow.ABSENT, 20)),
-          (i, winner) -> assertEquals(List.of(winner), values(new HopRecords(nodeA), phone(NUMBERS + i))));
+          (i, winner) -> assertEquals(List.of(winner), values(new HopHistory(nodeA), phone(NUMBERS + i))));
     }
   }
 

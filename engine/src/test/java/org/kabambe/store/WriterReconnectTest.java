@@ -56,7 +56,7 @@ class WriterReconnectTest {
         }
       }
       assertFalse(writer.failing(), "the writer writes again");
-      var records = new HopRecords(db);
+      var records = new HopHistory(db);
       assertEquals(2, records.count("conversations"), "the hops before and after the outage, none of those refused");
     } finally {
       postgres.stop();

@@ -13,23 +13,23 @@ import java.util.OptionalDouble;
  * Reads back what hops wrote (answers, events, queued SMS), oldest first: for tests, exports and the simulator.
  * Blocking JDBC: call it on a worker thread.
  */
-public final class HopRecords {
+public final class HopHistory {
   private final Database database;
 
-  public HopRecords(Database database) {
+  public HopHistory(Database database) {
     this.database = database;
   }
 
   /** A participant's answers across all their sessions. */
   public List<AnswerRow> answersOf(String phone) {
     return query("SELECT session_id, phone, channel, flow_id, flow_hash, node_id, name, value_text, value_number, at"
-        + " FROM answers WHERE phone = ? ORDER BY id", phone, HopRecords::answer);
+        + " FROM answers WHERE phone = ? ORDER BY id", phone, HopHistory::answer);
   }
 
   /** A participant's events. */
   public List<EventRow> eventsOf(String phone) {
     return query("SELECT at, type, phone, channel, flow_id, flow_hash, node_id, detail FROM events WHERE phone = ?"
-        + " ORDER BY id", phone, HopRecords::event);
+        + " ORDER BY id", phone, HopHistory::event);
   }
 
   /** A flow's events in {@code [from, to)}. */
@@ -40,7 +40,7 @@ public final class HopRecords {
       select.setString(1, flowId);
       select.setObject(2, HopStatements.timestamp(from));
       select.setObject(3, HopStatements.timestamp(to));
-      return rows(select, HopRecords::event);
+      return rows(select, HopHistory::event);
     } catch (SQLException e) {
       throw failure(e);
     }
