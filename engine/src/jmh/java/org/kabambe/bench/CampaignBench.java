@@ -18,8 +18,8 @@ import org.kabambe.expr.Template;
 import org.kabambe.flow.Text;
 import org.kabambe.flow.campaign.Campaign;
 import org.kabambe.flow.campaign.CampaignMessage;
-import org.kabambe.flow.program.ContactFields;
-import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.settings.ContactFields;
+import org.kabambe.flow.settings.GlobalKeywords;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 

@@ -5,8 +5,8 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
 import org.kabambe.expr.ValueType;
-import org.kabambe.flow.program.ContactField;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactField;
+import org.kabambe.flow.settings.ContactFields;
 
 /**
  * What answer distributions can be split by: the language, channel or arm the answer was given in, or a contact

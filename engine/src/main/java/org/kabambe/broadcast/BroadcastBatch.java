@@ -12,7 +12,7 @@ import org.kabambe.analytics.MessageFigures;
 import org.kabambe.campaigns.FlowStarts;
 import org.kabambe.connectors.sms.SmsEncoding;
 import org.kabambe.contact.Contact;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactFields;
 import org.kabambe.contact.ContactStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;

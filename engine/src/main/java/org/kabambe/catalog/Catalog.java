@@ -6,9 +6,9 @@ import java.util.Optional;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.campaign.Campaign;
-import org.kabambe.flow.program.ContactFields;
-import org.kabambe.flow.program.GlobalKeywords;
-import org.kabambe.flow.program.NavigationWords;
+import org.kabambe.flow.settings.ContactFields;
+import org.kabambe.flow.settings.GlobalKeywords;
+import org.kabambe.flow.settings.NavigationWords;
 
 /**
  * Everything loaded from one flows directory: the flows that loaded cleanly, the programme files, and every

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 import org.kabambe.broadcast.BroadcastSpec;
 import org.kabambe.broadcast.Broadcasts;
 import org.kabambe.catalog.Catalog;
-import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.settings.GlobalKeywords;
 import org.kabambe.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -120,7 +120,7 @@ final class BroadcastCommand implements Callable<Integer> {
   }
 
   /** What the CLI needs of a catalog: the declared fields (flows are the server's business). */
-  static Catalog fieldsOnly(org.kabambe.flow.program.ContactFields fields) {
+  static Catalog fieldsOnly(org.kabambe.flow.settings.ContactFields fields) {
     return new Catalog(Map.of(), fields, GlobalKeywords.DEFAULTS, Map.of(), List.of());
   }
 
@@ -153,7 +153,7 @@ final class BroadcastCommand implements Callable<Integer> {
       if (page < 1) throw new ParameterException(spec.commandLine(), "--page must be 1 or more");
       var out = spec.commandLine().getOut();
       try (Database database = CliDatabase.openExisting("kabambe broadcast list", db.location())) {
-        var listing = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.program.ContactFields.NONE), Clock.systemUTC()).list(page);
+        var listing = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.settings.ContactFields.NONE), Clock.systemUTC()).list(page);
         for (Broadcasts.Progress p : listing.broadcasts()) out.println(line(p));
         out.println(listing.total() + " broadcast(s)" + (listing.total() > Broadcasts.PAGE
             ? ", page " + page + " of " + ((listing.total() + Broadcasts.PAGE - 1) / Broadcasts.PAGE) : ""));
@@ -194,7 +194,7 @@ final class BroadcastCommand implements Callable<Integer> {
     public Integer call() {
       var out = spec.commandLine().getOut();
       try (Database database = CliDatabase.openExisting("kabambe broadcast cancel", db.location())) {
-        var broadcasts = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.program.ContactFields.NONE), Clock.systemUTC(),
+        var broadcasts = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.settings.ContactFields.NONE), Clock.systemUTC(),
             Broadcasts.Hooks.audited(org.kabambe.api.Audit::record));
         if (broadcasts.progress(id).isEmpty()) throw new CliException("broadcast cancel: there is no broadcast " + id);
         boolean cancelled = broadcasts.cancel(id, "cli");

@@ -10,7 +10,7 @@ import org.kabambe.contact.ContactImporter;
 import org.kabambe.contact.ImportException;
 import org.kabambe.contact.ImportSummary;
 import org.kabambe.contact.PhoneNumbers;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactFields;
 import org.kabambe.contact.ContactImportWriter;
 import org.kabambe.store.Database;
 

@@ -7,7 +7,7 @@ import java.util.Optional;
 import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.parse.FieldsFileParser;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactFields;
 
 /** What the contacts commands share: fields.yaml and the number region (the database: {@link CliDatabase}). */
 final class ContactsDatabase {

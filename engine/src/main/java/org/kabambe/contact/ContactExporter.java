@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 import org.kabambe.export.Csv;
 import org.kabambe.export.Pseudonyms;
-import org.kabambe.flow.program.ContactField;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactField;
+import org.kabambe.flow.settings.ContactFields;
 
 /**
  * Streams every contact to CSV, in number order, with the import's column names (so a revealed export can be

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactFields;
 
 /**
  * Imports a contacts CSV: the header row names the columns (phone, language, groups separated by ';',

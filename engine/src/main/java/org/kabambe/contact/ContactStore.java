@@ -3,7 +3,7 @@ package org.kabambe.contact;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactFields;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;

@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import org.kabambe.flow.program.ContactField;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactField;
+import org.kabambe.flow.settings.ContactFields;
 import org.kabambe.text.DidYouMean;
 
 /**

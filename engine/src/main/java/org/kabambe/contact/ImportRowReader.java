@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.kabambe.analytics.SimulatedNumbers;
 import org.kabambe.export.Csv;
-import org.kabambe.flow.program.ContactField;
-import org.kabambe.flow.program.TimeZones;
+import org.kabambe.flow.settings.ContactField;
+import org.kabambe.flow.settings.TimeZones;
 import org.kabambe.text.DidYouMean;
 
 /** Checks one CSV record against the header and the declared field types, giving a row to import or why not. */

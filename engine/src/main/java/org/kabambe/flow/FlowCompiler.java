@@ -12,9 +12,9 @@ import org.kabambe.expr.Expression;
 import org.kabambe.expr.Scope;
 import org.kabambe.expr.Template;
 import org.kabambe.expr.ValueType;
-import org.kabambe.flow.program.ContactField;
-import org.kabambe.flow.program.ContactFields;
-import org.kabambe.flow.program.TimeZones;
+import org.kabambe.flow.settings.ContactField;
+import org.kabambe.flow.settings.ContactFields;
+import org.kabambe.flow.settings.TimeZones;
 import org.kabambe.text.DidYouMean;
 
 /**

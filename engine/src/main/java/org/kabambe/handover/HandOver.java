@@ -24,7 +24,7 @@ import org.kabambe.contact.ContactExporter;
 import org.kabambe.contact.ContactStore;
 import org.kabambe.export.Pseudonyms;
 import org.kabambe.flow.Flow;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactFields;
 import org.kabambe.store.Database;
 import org.kabambe.store.StoreException;
 

@@ -5,7 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import org.kabambe.flow.Flow;
-import org.kabambe.flow.program.ContactField;
+import org.kabambe.flow.settings.ContactField;
 
 /** The hand-over's README.md: what the folder holds, how to check it, and every file's columns. */
 final class Readme {

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.kabambe.contact.Contact;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactFields;
 import org.kabambe.contact.ContactStore;
 
 /**

@@ -108,9 +108,9 @@ public final class HopRecorder {
       } else if (e instanceof Effect.ExpressionFailed x) {
         record(new HopEvent.FlowError(node(c, x.flowId(), x.nodeId(), hash),
             clip(x.expression() + ": " + x.error())));
-      } else if (e instanceof Effect.ContactUpdated u && u.field().equals(org.kabambe.flow.program.TimeZones.FIELD)
-          && org.kabambe.flow.program.TimeZones.zone(u.value()).isEmpty()) { // the scheduler could not use it
-        record(new HopEvent.FlowError(where(c), clip("contact." + org.kabambe.flow.program.TimeZones.problem(
+      } else if (e instanceof Effect.ContactUpdated u && u.field().equals(org.kabambe.flow.settings.TimeZones.FIELD)
+          && org.kabambe.flow.settings.TimeZones.zone(u.value()).isEmpty()) { // the scheduler could not use it
+        record(new HopEvent.FlowError(where(c), clip("contact." + org.kabambe.flow.settings.TimeZones.problem(
             String.valueOf(u.value())).orElseThrow() + "; not stored")));
       } else if (e instanceof Effect.ContactUpdated u) {
         record(new HopEvent.ContactUpdated(where(c), u.field(), clip(String.valueOf(u.value()))));

@@ -1,7 +1,7 @@
 package org.kabambe.sms;
 
 import org.kabambe.flow.Flow;
-import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.settings.GlobalKeywords;
 
 /** Where an inbound SMS goes, in the order the router tries them. */
 sealed interface InboundRoute {

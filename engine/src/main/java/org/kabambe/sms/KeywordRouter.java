@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.Flow;
-import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.settings.GlobalKeywords;
 import org.kabambe.runtime.Conversation;
 import org.kabambe.text.WordFolding;
 

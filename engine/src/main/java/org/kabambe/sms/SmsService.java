@@ -16,7 +16,7 @@ import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.events.HopEvent;
 import org.kabambe.events.Position;
 import org.kabambe.flow.Flow;
-import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.settings.GlobalKeywords;
 import org.kabambe.runtime.ArmPicker;
 import org.kabambe.runtime.Channel;
 import org.kabambe.runtime.Conversation;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.Flow;
-import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.settings.GlobalKeywords;
 
 /** What the engine itself says over SMS: STOP and JOIN confirmations, help, reminders — per language. */
 final class SystemTexts {

@@ -19,8 +19,8 @@ import org.kabambe.flow.campaign.Campaign;
 import org.kabambe.flow.campaign.CampaignMessage;
 import org.kabambe.flow.campaign.QuietHours;
 import org.kabambe.flow.parse.CampaignParser;
-import org.kabambe.flow.program.ContactField;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactField;
+import org.kabambe.flow.settings.ContactFields;
 
 class CampaignFileTest {
   static final ContactFields FIELDS = new ContactFields(Map.of(

@@ -216,9 +216,9 @@ class CampaignSchedulerTest {
   void aContactsOwnTimeZoneFieldWins(@TempDir Path dir) throws Exception {
     SetClock clock = new SetClock(local(3, 2, 10, 0));
     var fields = new java.util.LinkedHashMap<>(catalog.fields().declared());
-    fields.put("timezone", new org.kabambe.flow.program.ContactField("timezone", org.kabambe.expr.ValueType.TEXT,
+    fields.put("timezone", new org.kabambe.flow.settings.ContactField("timezone", org.kabambe.expr.ValueType.TEXT,
         false, List.of(), null));
-    Catalog c = new Catalog(catalog.flows(), new org.kabambe.flow.program.ContactFields(fields), catalog.keywords(),
+    Catalog c = new Catalog(catalog.flows(), new org.kabambe.flow.settings.ContactFields(fields), catalog.keywords(),
         catalog.campaigns(), List.of());
     try (Database db = TestDatabases.open(dir); var w = GroupCommitWriter.start(db)) {
       Instant at = local(3, 2, 10, 0);

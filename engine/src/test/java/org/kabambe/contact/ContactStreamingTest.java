@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.diag.SourcePos;
 import org.kabambe.export.Pseudonyms;
 import org.kabambe.expr.ValueType;
-import org.kabambe.flow.program.ContactField;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactField;
+import org.kabambe.flow.settings.ContactFields;
 import org.kabambe.store.Database;
 import org.kabambe.testing.TestDatabases;
 

@@ -57,7 +57,7 @@ class ContactsForgetCliTest {
       assertEquals(before.replace(ForgetFixture.TYPED, "[erased]"), ForgetFixture.figures(database),
           "the figures keep their counts (the typed number erased from the answer counted)");
       assertEquals(2, new HopHistory(database).answersOf(KEPT).size(), "the other participant keeps their answers");
-      assertTrue(new ContactStore(database).find(KEPT, org.kabambe.flow.program.ContactFields.NONE).isPresent());
+      assertTrue(new ContactStore(database).find(KEPT, org.kabambe.flow.settings.ContactFields.NONE).isPresent());
       try (var c = database.connection(); var s = c.createStatement();
            var rs = s.executeQuery("SELECT actor, target, detail FROM audit WHERE action = 'contact.forget'")) {
         assertTrue(rs.next(), "the erasure is audited");

@@ -11,8 +11,8 @@ import org.kabambe.diag.Diagnostics;
 import org.kabambe.diag.SourcePos;
 import org.kabambe.expr.ValueType;
 import org.kabambe.flow.parse.FlowParser;
-import org.kabambe.flow.program.ContactField;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactField;
+import org.kabambe.flow.settings.ContactFields;
 
 /** The parts of compiling that do not need the expression compiler: answer types and contact fields. */
 class FlowCompilerTest {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.catalog.load.CatalogLoader;
-import org.kabambe.flow.program.ContactFields;
+import org.kabambe.flow.settings.ContactFields;
 import org.kabambe.contact.ContactStore;
 import org.kabambe.testing.TestDatabases;
 

@@ -50,7 +50,7 @@ class SmsServiceTest {
   FlowRegistry registry;
   final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T08:00:00Z"));
   int sent;
-  org.kabambe.flow.program.ContactFields fields;
+  org.kabambe.flow.settings.ContactFields fields;
 
   @BeforeEach
   void start() {

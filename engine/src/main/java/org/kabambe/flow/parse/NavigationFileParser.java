@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.kabambe.diag.Diagnostics;
-import org.kabambe.flow.program.NavigationWords;
+import org.kabambe.flow.settings.NavigationWords;
 import org.kabambe.flow.yaml.SafeYamlReader;
 import org.kabambe.flow.yaml.YamlDocument;
 import org.kabambe.flow.yaml.YamlEntry;

@@ -12,7 +12,7 @@ import org.kabambe.diag.Located;
 import org.kabambe.diag.SourcePos;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
-import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.settings.GlobalKeywords;
 import org.kabambe.text.DidYouMean;
 import org.kabambe.text.WordFolding;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
-import org.kabambe.flow.program.NavigationWords;
+import org.kabambe.flow.settings.NavigationWords;
 
 /**
  * A flow's nodes as a graph over indices in file order, built once per validation and shared by the checks.

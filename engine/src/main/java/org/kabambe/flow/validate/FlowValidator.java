@@ -3,7 +3,7 @@ package org.kabambe.flow.validate;
 import java.util.List;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.Flow;
-import org.kabambe.flow.program.NavigationWords;
+import org.kabambe.flow.settings.NavigationWords;
 
 /**
  * Checks one loaded flow for the mistakes a parser cannot see: broken or dead links, dead ends and endless

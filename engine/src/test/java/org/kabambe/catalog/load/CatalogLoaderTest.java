@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.catalog.Catalog;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.expr.ValueType;
-import org.kabambe.flow.program.GlobalKeywords.Purpose;
+import org.kabambe.flow.settings.GlobalKeywords.Purpose;
 import org.kabambe.flow.yaml.SafeYamlReader;
 
 class CatalogLoaderTest {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.Flow;
-import org.kabambe.flow.program.GlobalKeywords;
+import org.kabambe.flow.settings.GlobalKeywords;
 
 class CatalogValidatorTest {
   static List<Diagnostic> validate(FlowBuilder... builders) {

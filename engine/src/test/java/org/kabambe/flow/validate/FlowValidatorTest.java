@@ -16,7 +16,7 @@ import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.expect.NumberExpect;
-import org.kabambe.flow.program.NavigationWords;
+import org.kabambe.flow.settings.NavigationWords;
 
 class FlowValidatorTest {
   private static final NumberExpect NUMBER = new NumberExpect(OptionalDouble.empty(), OptionalDouble.empty(), false);

@@ -1,4 +1,4 @@
-package org.kabambe.flow.program;
+package org.kabambe.flow.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.kabambe.flow.program;
+package org.kabambe.flow.settings;
 
 import java.util.List;
 import org.kabambe.diag.SourcePos;
