@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import org.kabambe.flow.settings.ContactField;
 import org.kabambe.flow.settings.ContactFields;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 
 /**
  * The header row of a contacts CSV, checked against the built-in columns and the programme's fields.yaml. An

@@ -15,7 +15,7 @@ import org.kabambe.analytics.SimulatedNumbers;
 import org.kabambe.export.Csv;
 import org.kabambe.flow.settings.ContactField;
 import org.kabambe.flow.settings.TimeZones;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 
 /** Checks one CSV record against the header and the declared field types, giving a row to import or why not. */
 final class ImportRowReader {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.diag.SourcePos;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 
 /**
  * Splits a text into literals and {@code {{ path | filter "arg" | ... }}} insertions, reporting each malformed

@@ -15,7 +15,7 @@ import org.kabambe.expr.ValueType;
 import org.kabambe.flow.settings.ContactField;
 import org.kabambe.flow.settings.ContactFields;
 import org.kabambe.flow.settings.TimeZones;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 
 /**
  * Gives a parsed flow its {@link Scope} (its answers, variables and the programme's contact fields, with their

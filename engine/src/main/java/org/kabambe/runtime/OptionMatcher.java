@@ -2,7 +2,7 @@ package org.kabambe.runtime;
 
 import java.util.List;
 import java.util.OptionalInt;
-import org.kabambe.text.WordFolding;
+import org.kabambe.input.WordFolding;
 
 /**
  * Reads a menu choice. The number always works; over SMS the label's words work too ("yes", "Oui!", "not sure"),

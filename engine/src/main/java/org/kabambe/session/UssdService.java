@@ -38,7 +38,7 @@ import org.kabambe.runtime.UssdPage;
 import org.kabambe.runtime.UssdRenderer;
 import org.kabambe.store.ConversationRow;
 import org.kabambe.store.HopWrite;
-import org.kabambe.text.TypedText;
+import org.kabambe.input.TypedText;
 import org.kabambe.webhook.WebhookClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

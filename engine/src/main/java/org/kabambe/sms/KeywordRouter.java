@@ -7,7 +7,7 @@ import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.settings.GlobalKeywords;
 import org.kabambe.runtime.Conversation;
-import org.kabambe.text.WordFolding;
+import org.kabambe.input.WordFolding;
 
 /**
  * Routes an inbound SMS: global keywords first (case-, accent- and punctuation-insensitive, first word), then

@@ -32,7 +32,7 @@ import org.kabambe.store.ContactChange;
 import org.kabambe.store.ConversationRow;
 import org.kabambe.store.HopWrite;
 import org.kabambe.store.OutboxRow;
-import org.kabambe.text.TypedText;
+import org.kabambe.input.TypedText;
 import org.kabambe.webhook.WebhookClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -293,7 +293,7 @@ public final class SmsService {
   }
 
   private static String first(String text) {
-    String w = org.kabambe.text.WordFolding.firstWord(text);
+    String w = org.kabambe.input.WordFolding.firstWord(text);
     return w.length() <= 20 ? w : w.substring(0, 20);
   }
 

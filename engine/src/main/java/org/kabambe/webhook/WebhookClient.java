@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.kabambe.runtime.WebhookCall;
 import org.kabambe.runtime.WebhookOutcome;
-import org.kabambe.text.TypedText;
+import org.kabambe.input.TypedText;
 
 /**
  * Performs a flow's webhook on the Vert.x HTTP client, never blocking an event loop. The flow's timeout, capped by

@@ -12,7 +12,7 @@ import org.kabambe.connectors.sms.Encoding;
 import org.kabambe.connectors.sms.SmsEncoding;
 import org.kabambe.flow.Flow;
 import org.kabambe.session.DialString;
-import org.kabambe.text.WordFolding;
+import org.kabambe.input.WordFolding;
 
 /**
  * The interpreter and the channel renderers alone, with no service, no session handling and no storage: a harness

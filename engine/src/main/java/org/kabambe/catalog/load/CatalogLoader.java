@@ -115,7 +115,7 @@ public final class CatalogLoader {
         w -> taken.putIfAbsent(w, "the global " + purpose.name() + " keyword"))));
     for (Flow f : flows.values()) {
       for (var k : f.triggers().keywords()) {
-        taken.putIfAbsent(org.kabambe.text.WordFolding.fold(k.value()), "a keyword of flow '" + f.id() + "'");
+        taken.putIfAbsent(org.kabambe.input.WordFolding.fold(k.value()), "a keyword of flow '" + f.id() + "'");
       }
     }
     for (Path p : files) {

@@ -10,7 +10,7 @@ import org.kabambe.diag.SourcePos;
 
 /**
  * A campaign from {@code flows/campaigns/*.yaml}: keyword (or flow {@code subscribe:}) subscriptions to a sequence
- * of messages or SMS flows. Keywords are stored folded ({@link org.kabambe.text.WordFolding}).
+ * of messages or SMS flows. Keywords are stored folded ({@link org.kabambe.input.WordFolding}).
  *
  * @param join       every join keyword, whatever its language (what inbound SMS are matched against)
  * @param joinWords  join keywords by language, when the file groups them so ({@code join: {en: [TIPS]}}): which

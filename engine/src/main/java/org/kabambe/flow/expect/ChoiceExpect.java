@@ -3,7 +3,7 @@ package org.kabambe.flow.expect;
 import java.util.List;
 import java.util.Optional;
 import org.kabambe.expr.ValueType;
-import org.kabambe.text.WordFolding;
+import org.kabambe.input.WordFolding;
 
 /** One of a list of accepted words, matched case-, accent- and punctuation-insensitively; saves the listed word. */
 public record ChoiceExpect(List<String> words) implements Expect {

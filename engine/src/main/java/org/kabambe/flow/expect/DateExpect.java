@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.kabambe.expr.ValueType;
-import org.kabambe.text.WordFolding;
+import org.kabambe.input.WordFolding;
 
 /**
  * A calendar date in the forms people type: day first ("12/3/2024", "12-03-24", "12.3.2024", "12 March 2024",

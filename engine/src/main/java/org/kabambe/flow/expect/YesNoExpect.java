@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.kabambe.expr.ValueType;
-import org.kabambe.text.WordFolding;
+import org.kabambe.input.WordFolding;
 
 /** Yes or no: "1"/"2", or the words of the participant's language (English words are understood everywhere). */
 public record YesNoExpect() implements Expect {

@@ -16,7 +16,7 @@ import org.kabambe.flow.Ref;
 import org.kabambe.flow.yaml.YamlEntry;
 import org.kabambe.flow.yaml.YamlMap;
 import org.kabambe.flow.yaml.YamlValue;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 
 /** Reads the items of an {@code actions} / {@code do} list; each item is a one-key map or a bare word. */
 final class ActionReader {

@@ -27,7 +27,7 @@ import org.kabambe.flow.yaml.YamlDocument;
 import org.kabambe.flow.yaml.YamlEntry;
 import org.kabambe.flow.yaml.YamlMap;
 import org.kabambe.flow.yaml.YamlValue;
-import org.kabambe.text.WordFolding;
+import org.kabambe.input.WordFolding;
 
 /**
  * Reads a campaign file, {@code flows/campaigns/*.yaml}; every finding carries its position:

@@ -17,7 +17,7 @@ import org.kabambe.flow.expect.YesNoExpect;
 import org.kabambe.flow.yaml.YamlEntry;
 import org.kabambe.flow.yaml.YamlMap;
 import org.kabambe.flow.yaml.YamlValue;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 
 /** Reads an ask's {@code expect}: a kind name ({@code expect: date}) or {@code {kind: settings}}. */
 final class ExpectReader {

@@ -14,7 +14,7 @@ import org.kabambe.flow.yaml.YamlDocument;
 import org.kabambe.flow.yaml.YamlEntry;
 import org.kabambe.flow.yaml.YamlMap;
 import org.kabambe.flow.yaml.YamlValue;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 
 /** Reads {@code flows/fields.yaml}: the programme's contact fields, their types and whether they are personal data. */
 public final class FieldsFileParser {

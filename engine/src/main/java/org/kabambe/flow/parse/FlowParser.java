@@ -23,7 +23,7 @@ import org.kabambe.flow.yaml.YamlDocument;
 import org.kabambe.flow.yaml.YamlEntry;
 import org.kabambe.flow.yaml.YamlMap;
 import org.kabambe.flow.yaml.YamlValue;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 
 /**
  * Reads one flow file into a {@link Flow}, reporting every structural mistake it finds (not just the first).

@@ -15,7 +15,7 @@ import org.kabambe.flow.yaml.YamlDocument;
 import org.kabambe.flow.yaml.YamlEntry;
 import org.kabambe.flow.yaml.YamlMap;
 import org.kabambe.flow.yaml.YamlValue;
-import org.kabambe.text.WordFolding;
+import org.kabambe.input.WordFolding;
 
 /**
  * Reads {@code flows/keywords.yaml}: {@code keywords: {stop: {en: [STOP, ...]}, help: ..., join: ...}}. A purpose

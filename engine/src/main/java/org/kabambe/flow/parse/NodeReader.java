@@ -14,7 +14,7 @@ import org.kabambe.flow.expect.Expect;
 import org.kabambe.flow.yaml.YamlEntry;
 import org.kabambe.flow.yaml.YamlMap;
 import org.kabambe.flow.yaml.YamlValue;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 
 /** Reads one node: a mapping with exactly one kind key ({@code menu}, {@code ask}, ...) holding its fields. */
 final class NodeReader {

@@ -5,7 +5,7 @@ import java.time.ZoneId;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 
 /**
  * The contact field {@value #FIELD}: a contact's own time zone (an IANA name such as Africa/Nairobi), which the

@@ -13,8 +13,8 @@ import org.kabambe.diag.SourcePos;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
 import org.kabambe.flow.settings.GlobalKeywords;
-import org.kabambe.text.DidYouMean;
-import org.kabambe.text.WordFolding;
+import org.kabambe.diag.DidYouMean;
+import org.kabambe.input.WordFolding;
 
 /**
  * Checks what only shows across flows: service codes and SMS keywords claimed twice (or clashing with the global

@@ -2,7 +2,7 @@ package org.kabambe.flow.validate;
 
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.Ref;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 
 /** Every {@code start}, {@code goto}, {@code next}, {@code else}, {@code on_error}... must name a node. */
 final class ReferenceCheck implements FlowCheck {

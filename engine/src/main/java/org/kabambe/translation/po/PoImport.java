@@ -18,7 +18,7 @@ import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.Diagnostics;
 import org.kabambe.expr.Template;
-import org.kabambe.text.DidYouMean;
+import org.kabambe.diag.DidYouMean;
 import org.kabambe.translation.TranslatableText;
 import org.kabambe.translation.TranslationRecord;
 

@@ -1,4 +1,4 @@
-package org.kabambe.text;
+package org.kabambe.diag;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.kabambe.text;
+package org.kabambe.diag;
 
 import java.util.Collection;
 import java.util.Locale;

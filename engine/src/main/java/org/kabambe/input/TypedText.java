@@ -1,4 +1,4 @@
-package org.kabambe.text;
+package org.kabambe.input;
 
 /**
  * What text from outside (a participant's reply, a webhook's result) may hold before it is stored. PostgreSQL's text

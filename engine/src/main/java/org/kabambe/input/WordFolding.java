@@ -1,4 +1,4 @@
-package org.kabambe.text;
+package org.kabambe.input;
 
 import java.text.Normalizer;
 import java.util.Locale;
