@@ -1,9 +1,13 @@
 package org.kabambe.api;
 
+import static org.kabambe.api.Answers.error;
+import static org.kabambe.api.QueryParams.count;
 import static org.kabambe.api.QueryParams.param;
+import static org.kabambe.api.QueryParams.periodJson;
 import static org.kabambe.api.QueryParams.round;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,9 +20,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.kabambe.analytics.AnswerCount;
 import org.kabambe.analytics.ArmFigures;
 import org.kabambe.analytics.Breakdown;
@@ -71,12 +73,14 @@ public final class ApiRoutes {
   private final Clock clock;
   private final org.kabambe.broadcast.Broadcasts broadcasts;
   private final BackupRoute backup;
+  private final ApiGuard guard;
 
   public ApiRoutes(FlowRegistry flows, Database database, ApiTokens tokens, Pseudonyms pseudonyms, LiveCounts live,
                    Clock clock) {
     this.flows = flows;
     this.database = database;
     this.tokens = tokens;
+    this.guard = new ApiGuard(tokens);
     this.figures = new Figures(database);
     this.flowVersions = new FlowVersions(database);
     this.pseudonyms = pseudonyms;
@@ -87,61 +91,53 @@ public final class ApiRoutes {
         org.kabambe.broadcast.Broadcasts.Hooks.audited(Audit::record));
   }
 
-  /** A route body: runs on a worker thread, returns the JSON to send (or a {@link CsvFile}). */
-  private interface Json {
-    Object answer(RoutingContext ctx, Caller caller) throws Exception;
-  }
-
   public void mount(Router router) {
-    json(router, "/api/live", Role.VIEWER, (ctx, c) -> live());
-    json(router, "/api/flows", Role.AUTHOR, (ctx, c) -> flowList());
-    json(router, "/api/flows/:id/figures", Role.VIEWER, (ctx, c) -> figures(flow(ctx), period(ctx)));
-    json(router, "/api/flows/:id/funnel", Role.VIEWER, (ctx, c) -> funnel(flow(ctx), period(ctx),
+    var api = new ApiRouter(router, guard);
+    api.get("/api/live", Role.VIEWER, (ctx, c) -> live());
+    api.get("/api/flows", Role.AUTHOR, (ctx, c) -> flowList());
+    api.get("/api/flows/:id/figures", Role.VIEWER, (ctx, c) -> figures(flow(ctx), period(ctx)));
+    api.get("/api/flows/:id/funnel", Role.VIEWER, (ctx, c) -> funnel(flow(ctx), period(ctx),
         param(ctx, "version")));
-    json(router, "/api/flows/:id/versions", Role.VIEWER, (ctx, c) -> versions(flow(ctx)));
-    json(router, "/api/flows/:id/results", Role.VIEWER, (ctx, c) -> results(flow(ctx), period(ctx),
+    api.get("/api/flows/:id/versions", Role.VIEWER, (ctx, c) -> versions(flow(ctx)));
+    api.get("/api/flows/:id/results", Role.VIEWER, (ctx, c) -> results(flow(ctx), period(ctx),
         Breakdown.parse(param(ctx, "by").orElse(""), breakdownFields())));
-    json(router, "/api/flows/:id/arms", Role.VIEWER, (ctx, c) -> arms(flow(ctx), period(ctx)));
-    json(router, "/api/flows/:id/graph", Role.AUTHOR, (ctx, c) -> graph(flow(ctx), period(ctx),
+    api.get("/api/flows/:id/arms", Role.VIEWER, (ctx, c) -> arms(flow(ctx), period(ctx)));
+    api.get("/api/flows/:id/graph", Role.AUTHOR, (ctx, c) -> graph(flow(ctx), period(ctx),
         param(ctx, "lang")));
     var timeline = new TimelineApi(new org.kabambe.analytics.Timeline(database), clock);
-    json(router, "/api/flows/:id/timeline", Role.VIEWER, (ctx, c) -> timeline.answer(ctx,
+    api.get("/api/flows/:id/timeline", Role.VIEWER, (ctx, c) -> timeline.answer(ctx,
         Optional.of(flow(ctx).id())));
-    json(router, "/api/timeline", Role.VIEWER, (ctx, c) -> timeline.answer(ctx, Optional.empty()));
+    api.get("/api/timeline", Role.VIEWER, (ctx, c) -> timeline.answer(ctx, Optional.empty()));
     var crossTab = new CrossTabApi(new org.kabambe.analytics.CrossTab(database));
-    json(router, "/api/flows/:id/crosstab", Role.VIEWER, (ctx, c) -> crossTab.answer(ctx, flow(ctx), period(ctx),
+    api.get("/api/flows/:id/crosstab", Role.VIEWER, (ctx, c) -> crossTab.answer(ctx, flow(ctx), period(ctx),
         breakdownFields()));
-    json(router, "/api/flows/:id/crosstab/options", Role.VIEWER, (ctx, c) -> CrossTabApi.options(flow(ctx),
+    api.get("/api/flows/:id/crosstab/options", Role.VIEWER, (ctx, c) -> CrossTabApi.options(flow(ctx),
         breakdownFields()));
-    json(router, "/api/segments", Role.VIEWER, (ctx, c) -> segments(period(ctx), count(ctx, "n", 3)));
-    json(router, "/api/segments/:segment", Role.VIEWER, (ctx, c) -> segmentPage(Segment.parse(ctx.pathParam(
+    api.get("/api/segments", Role.VIEWER, (ctx, c) -> segments(period(ctx), count(ctx, "n", 3)));
+    api.get("/api/segments/:segment", Role.VIEWER, (ctx, c) -> segmentPage(Segment.parse(ctx.pathParam(
         "segment")), period(ctx), count(ctx, "n", 3), count(ctx, "page", 1)));
-    json(router, "/api/contacts", Role.VIEWER, (ctx, c) -> contacts(count(ctx, "page", 1)));
-    router.post("/api/tokens").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(4_096));
-    router.post("/api/tokens").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller, this::createToken)));
-    router.delete("/api/tokens/:id").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
-        this::revokeToken)));
-    router.post("/api/broadcasts*").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(65_536));
-    router.post("/api/broadcasts").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
-        this::createBroadcast)));
-    json(router, "/api/broadcasts", Role.VIEWER, (ctx, c) -> broadcastList(count(ctx, "page", 1)));
-    json(router, "/api/broadcasts/:id", Role.VIEWER, (ctx, c) -> broadcast(broadcastId(ctx)).toJson());
-    broadcastChange(router, "pause", "paused", (id, by) -> broadcasts.pause(id, by));
-    broadcastChange(router, "resume", "resumed", (id, by) -> broadcasts.resume(id, by));
-    broadcastChange(router, "cancel", "cancelled", (id, by) -> broadcasts.cancel(id, by));
+    api.get("/api/contacts", Role.VIEWER, (ctx, c) -> contacts(count(ctx, "page", 1)));
+    api.postBodies("/api/tokens", 4_096);
+    api.route(HttpMethod.POST, "/api/tokens", Role.ADMIN, this::createToken);
+    api.route(HttpMethod.DELETE, "/api/tokens/:id", Role.ADMIN, this::revokeToken);
+    api.postBodies("/api/broadcasts*", 65_536);
+    api.route(HttpMethod.POST, "/api/broadcasts", Role.ADMIN, this::createBroadcast);
+    api.get("/api/broadcasts", Role.VIEWER, (ctx, c) -> broadcastList(count(ctx, "page", 1)));
+    api.get("/api/broadcasts/:id", Role.VIEWER, (ctx, c) -> broadcast(broadcastId(ctx)).toJson());
+    broadcastChange(api, "pause", "paused", (id, by) -> broadcasts.pause(id, by));
+    broadcastChange(api, "resume", "resumed", (id, by) -> broadcasts.resume(id, by));
+    broadcastChange(api, "cancel", "cancelled", (id, by) -> broadcasts.cancel(id, by));
     var messages = new MessageReports(database, flows::catalog);
-    json(router, "/api/messages", Role.VIEWER, (ctx, c) -> messages.list());
-    json(router, "/api/messages/broadcasts/:id", Role.VIEWER, (ctx, c) -> messages.broadcast(broadcastId(ctx)));
-    json(router, "/api/messages/campaigns/:id", Role.VIEWER, (ctx, c) -> messages.campaign(ctx.pathParam("id")));
+    api.get("/api/messages", Role.VIEWER, (ctx, c) -> messages.list());
+    api.get("/api/messages/broadcasts/:id", Role.VIEWER, (ctx, c) -> messages.broadcast(broadcastId(ctx)));
+    api.get("/api/messages/campaigns/:id", Role.VIEWER, (ctx, c) -> messages.campaign(ctx.pathParam("id")));
     var sms = new MessageTimelineApi(new MessageTimeline(database), timeline, flows::catalog);
-    json(router, "/api/broadcasts/:id/timeline", Role.VIEWER, (ctx, c) -> sms.broadcast(ctx, broadcastId(ctx)));
-    json(router, "/api/campaigns/:id/timeline", Role.VIEWER, (ctx, c) -> sms.campaign(ctx, ctx.pathParam("id")));
-    router.get("/api/export/results/:file").handler(ctx -> guard(ctx, Role.ADMIN, caller -> exportResults(ctx,
-        caller)));
-    router.post("/api/db/backup").handler(ctx -> guard(ctx, Role.ADMIN, caller -> backup.handle(ctx, caller)));
-    router.post("/api/contacts/forget").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(65_536));
-    router.post("/api/contacts/forget").handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
-        this::forget)));
+    api.get("/api/broadcasts/:id/timeline", Role.VIEWER, (ctx, c) -> sms.broadcast(ctx, broadcastId(ctx)));
+    api.get("/api/campaigns/:id/timeline", Role.VIEWER, (ctx, c) -> sms.campaign(ctx, ctx.pathParam("id")));
+    api.answering(HttpMethod.GET, "/api/export/results/:file", Role.ADMIN, this::exportResults);
+    api.answering(HttpMethod.POST, "/api/db/backup", Role.ADMIN, backup::handle);
+    api.postBodies("/api/contacts/forget", 65_536);
+    api.route(HttpMethod.POST, "/api/contacts/forget", Role.ADMIN, this::forget);
   }
 
   /** How the running server forgets a participant (the erasure, its rollup held, and its cached state dropped). */
@@ -200,9 +196,10 @@ public final class ApiRoutes {
    * real participant.
    */
   public void mountSimulator(Router router, Simulator simulator) {
-    json(router, "/api/simulator", Role.VIEWER, (ctx, c) -> simulatorInfo(simulator));
-    router.post("/api/simulate").handler(io.vertx.ext.web.handler.BodyHandler.create().setBodyLimit(4_096));
-    router.post("/api/simulate").handler(ctx -> guard(ctx, Role.AUTHOR, caller -> simulate(ctx, simulator)));
+    var api = new ApiRouter(router, guard);
+    api.get("/api/simulator", Role.VIEWER, (ctx, c) -> simulatorInfo(simulator));
+    api.postBodies("/api/simulate", 4_096);
+    api.answering(HttpMethod.POST, "/api/simulate", Role.AUTHOR, (ctx, caller) -> simulate(ctx, simulator));
   }
 
   /** Fictional UK numbers reserved by Ofcom for drama: +447700900900 to +447700900999 ({@link SimulatedNumbers}). */
@@ -267,111 +264,20 @@ public final class ApiRoutes {
 
   // ---- plumbing ------------------------------------------------------------------------------------------------
 
-  private void json(Router router, String path, Role role, Json body) {
-    router.get(path).handler(ctx -> guard(ctx, role, caller -> work(ctx, caller, body)));
-  }
-
   /**
    * For public routes that show more to a token holder ({@code /health}): the caller when the request carries a
    * valid token of at least {@code role}, else empty; never an error response.
    */
-  public void optionalCaller(RoutingContext ctx, Role role, java.util.function.Consumer<Optional<Caller>> then) {
-    Optional<String> header = Optional.ofNullable(ctx.request().getHeader("Authorization"));
-    if (header.isEmpty()) {
-      then.accept(Optional.empty());
-      return;
-    }
-    ctx.vertx().executeBlocking(() -> tokens.check(header, role), false)
-        .onComplete(ar -> then.accept(ar.succeeded() ? ar.result().caller() : Optional.empty()));
-  }
-
-  private void guard(RoutingContext ctx, Role role, java.util.function.Consumer<Caller> then) {
-    Optional<String> header = Optional.ofNullable(ctx.request().getHeader("Authorization"));
-    ctx.vertx().executeBlocking(() -> tokens.check(header, role), false).onComplete(ar -> {
-      if (ar.failed()) {
-        log.warn("token check failed", ar.cause());
-        error(ctx, 500, "internal", "the token could not be checked");
-      } else if (ar.result().caller().isEmpty()) {
-        TokenCheck t = ar.result();
-        if (t.status() == 401) ctx.response().putHeader("WWW-Authenticate", "Bearer");
-        error(ctx, t.status(), t.error(), t.message());
-      } else {
-        then.accept(ar.result().caller().get());
-      }
-    });
-  }
-
-  private void work(RoutingContext ctx, Caller caller, Json body) {
-    ctx.vertx().executeBlocking(() -> body.answer(ctx, caller), false).onComplete(ar -> {
-      if (ar.succeeded()) {
-        Object r = ar.result();
-        if (r instanceof CsvFile csv) {
-          ctx.response().putHeader("content-type", "text/csv; charset=utf-8")
-              .putHeader("content-disposition", "attachment; filename=\"" + csv.name() + "\"").end(csv.body());
-          return;
-        }
-        ctx.response().putHeader("content-type", "application/json")
-            .end(r instanceof JsonArray a ? a.encode() : ((JsonObject) r).encode());
-      } else if (ar.cause() instanceof NotFound nf) {
-        error(ctx, 404, "not_found", nf.getMessage());
-      } else if (ar.cause() instanceof BadParameter bad) {
-        ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("error", "bad_request").put("parameter", bad.parameter())
-                .put("message", bad.getMessage()).encode());
-      } else if (ar.cause() instanceof IllegalArgumentException bad) {
-        error(ctx, 400, "bad_request", bad.getMessage());
-      } else {
-        log.warn("{} failed", ctx.request().path(), ar.cause());
-        error(ctx, 500, "internal", "the request failed; see the server log");
-      }
-    });
-  }
-
-  private static void error(RoutingContext ctx, int status, String error, String message) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", error).put("message", message).encode());
-  }
-
-  /** A resource that does not exist (404). */
-  static final class NotFound extends RuntimeException {
-    NotFound(String message) {
-      super(message);
-    }
+  public void optionalCaller(RoutingContext ctx, Role role, Consumer<Optional<Caller>> then) {
+    guard.optionalCaller(ctx, role, then);
   }
 
   private Flow flow(RoutingContext ctx) {
-    String id = ctx.pathParam("id");
-    return flows.current(id).orElseThrow(() -> new NotFound("no flow '" + id + "' is loaded"));
+    return PathParams.flow(ctx, flows);
   }
 
-
-  private static int count(RoutingContext ctx, String name, int dflt) {
-    String s = param(ctx, name).orElse(Integer.toString(dflt));
-    try {
-      int n = Integer.parseInt(s);
-      if (n < 1) throw new NumberFormatException();
-      return n;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number of at least 1 (got '" + s + "')");
-    }
-  }
-
-  /** {@code from}, {@code to} (ISO dates, UTC, to exclusive; default: all time to today) and {@code channel}. */
   private Period period(RoutingContext ctx) {
-    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-    Period all = Period.allUntil(today);
-    try {
-      LocalDate from = param(ctx, "from").map(LocalDate::parse).orElse(all.from());
-      LocalDate to = param(ctx, "to").map(LocalDate::parse).orElse(all.to());
-      return new Period(from, to, QueryParams.channel(ctx));
-    } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("from and to must be dates like 2025-03-01: " + e.getParsedString());
-    }
-  }
-
-  private static JsonObject periodJson(Period p) {
-    return new JsonObject().put("from", p.from().toString()).put("to", p.to().toString())
-        .put("channel", p.channel().orElse("all"));
+    return QueryParams.period(ctx, clock);
   }
 
   // ---- bodies --------------------------------------------------------------------------------------------------
@@ -645,14 +551,13 @@ public final class ApiRoutes {
    * {@code POST /api/broadcasts/:id/ACTION} (admin): the broadcast's progress after the change, with
    * {@code "<done>": true} when this call changed it (false: it was not in a state the action applies to).
    */
-  private void broadcastChange(Router router, String action, String done, BroadcastAction change) {
-    router.post("/api/broadcasts/:id/" + action).handler(ctx -> guard(ctx, Role.ADMIN, caller -> work(ctx, caller,
-        (x, c) -> {
-          long id = broadcastId(x);
-          broadcast(id); // 404 for an unknown id
-          boolean changed = change.apply(id, "token:" + c.name());
-          return broadcast(id).toJson().put(done, changed);
-        })));
+  private void broadcastChange(ApiRouter api, String action, String done, BroadcastAction change) {
+    api.route(HttpMethod.POST, "/api/broadcasts/:id/" + action, Role.ADMIN, (ctx, c) -> {
+      long id = broadcastId(ctx);
+      broadcast(id); // 404 for an unknown id
+      boolean changed = change.apply(id, "token:" + c.name());
+      return broadcast(id).toJson().put(done, changed);
+    });
   }
 
   @FunctionalInterface
@@ -674,20 +579,11 @@ public final class ApiRoutes {
   }
 
   private static long broadcastId(RoutingContext ctx) {
-    try {
-      return Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("broadcast id must be a number");
-    }
+    return PathParams.numericId(ctx, "broadcast");
   }
 
   private JsonObject revokeToken(RoutingContext ctx, Caller caller) {
-    long id;
-    try {
-      id = Long.parseLong(ctx.pathParam("id"));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("token id must be a number");
-    }
+    long id = PathParams.numericId(ctx, "token");
     if (!tokens.revoke(id, "token:" + caller.name())) throw new NotFound("no active token " + id);
     return new JsonObject().put("revoked", id);
   }

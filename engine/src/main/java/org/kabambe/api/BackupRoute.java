@@ -1,7 +1,8 @@
 package org.kabambe.api;
 
+import static org.kabambe.api.Answers.error;
+
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -93,10 +94,5 @@ final class BackupRoute {
     } catch (IOException e) {
       return -1;
     }
-  }
-
-  private static void error(RoutingContext ctx, int status, String error, String message) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", error).put("message", message).encode());
   }
 }

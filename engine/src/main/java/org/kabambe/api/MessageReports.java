@@ -56,7 +56,7 @@ final class MessageReports {
         + " spec FROM broadcasts WHERE id = ?")) {
       s.setLong(1, id);
       try (var rs = s.executeQuery()) {
-        if (!rs.next()) throw new ApiRoutes.NotFound("no broadcast " + id);
+        if (!rs.next()) throw new NotFound("no broadcast " + id);
         about = broadcast(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3,
             OffsetDateTime.class), rs.getString(4), rs.getLong(5), rs.getString(6));
       }
@@ -72,7 +72,7 @@ final class MessageReports {
 
   JsonObject campaign(String id) {
     Campaign k = campaigns().stream().filter(x -> x.id().equals(id)).findFirst()
-        .orElseThrow(() -> new ApiRoutes.NotFound("no campaign '" + id + "' is loaded"));
+        .orElseThrow(() -> new NotFound("no campaign '" + id + "' is loaded"));
     MessageFigures.Report r = figures.campaign(id);
     List<String> order = k.messages().stream().map(CampaignMessage::key).toList();
     var parts = new ArrayList<>(r.parts());
