@@ -43,7 +43,9 @@ import org.kabambe.analytics.Questions;
 import org.kabambe.analytics.ResultsExport;
 import org.kabambe.analytics.Segment;
 import org.kabambe.analytics.SimulatedNumbers;
+import org.kabambe.broadcast.Broadcasts;
 import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.contact.ContactPages;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.export.Pseudonyms;
 import org.kabambe.flow.Flow;
@@ -51,7 +53,6 @@ import org.kabambe.flow.Node;
 import org.kabambe.graph.MermaidGraph;
 import org.kabambe.events.EventType;
 import org.kabambe.store.Database;
-import org.kabambe.store.SqlTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,12 +72,13 @@ public final class ApiRoutes {
   private final Pseudonyms pseudonyms;
   private final LiveCounts live;
   private final Clock clock;
-  private final org.kabambe.broadcast.Broadcasts broadcasts;
+  private final Broadcasts broadcasts;
   private final BackupRoute backup;
   private final ApiGuard guard;
+  private final ContactRoutes contacts;
 
   public ApiRoutes(FlowRegistry flows, Database database, ApiTokens tokens, Pseudonyms pseudonyms, LiveCounts live,
-                   Clock clock) {
+                   Broadcasts broadcasts, Clock clock) {
     this.flows = flows;
     this.database = database;
     this.tokens = tokens;
@@ -85,10 +87,10 @@ public final class ApiRoutes {
     this.flowVersions = new FlowVersions(database);
     this.pseudonyms = pseudonyms;
     this.live = live;
+    this.contacts = new ContactRoutes(new ContactPages(database), pseudonyms);
     this.clock = clock;
     this.backup = new BackupRoute(database, clock);
-    this.broadcasts = new org.kabambe.broadcast.Broadcasts(database, flows::catalog, clock,
-        org.kabambe.broadcast.Broadcasts.Hooks.audited(Audit::record));
+    this.broadcasts = broadcasts;
   }
 
   public void mount(Router router) {
@@ -116,75 +118,23 @@ public final class ApiRoutes {
     api.get("/api/segments", Role.VIEWER, (ctx, c) -> segments(period(ctx), count(ctx, "n", 3)));
     api.get("/api/segments/:segment", Role.VIEWER, (ctx, c) -> segmentPage(Segment.parse(ctx.pathParam(
         "segment")), period(ctx), count(ctx, "n", 3), count(ctx, "page", 1)));
-    api.get("/api/contacts", Role.VIEWER, (ctx, c) -> contacts(count(ctx, "page", 1)));
-    api.postBodies("/api/tokens", 4_096);
-    api.route(HttpMethod.POST, "/api/tokens", Role.ADMIN, this::createToken);
-    api.route(HttpMethod.DELETE, "/api/tokens/:id", Role.ADMIN, this::revokeToken);
-    api.postBodies("/api/broadcasts*", 65_536);
-    api.route(HttpMethod.POST, "/api/broadcasts", Role.ADMIN, this::createBroadcast);
-    api.get("/api/broadcasts", Role.VIEWER, (ctx, c) -> broadcastList(count(ctx, "page", 1)));
-    api.get("/api/broadcasts/:id", Role.VIEWER, (ctx, c) -> broadcast(broadcastId(ctx)).toJson());
-    broadcastChange(api, "pause", "paused", (id, by) -> broadcasts.pause(id, by));
-    broadcastChange(api, "resume", "resumed", (id, by) -> broadcasts.resume(id, by));
-    broadcastChange(api, "cancel", "cancelled", (id, by) -> broadcasts.cancel(id, by));
+    contacts.mount(api);
+    new TokenRoutes(tokens).mount(api);
+    new BroadcastRoutes(broadcasts).mount(api);
     var messages = new MessageReports(database, flows::catalog);
     api.get("/api/messages", Role.VIEWER, (ctx, c) -> messages.list());
-    api.get("/api/messages/broadcasts/:id", Role.VIEWER, (ctx, c) -> messages.broadcast(broadcastId(ctx)));
+    api.get("/api/messages/broadcasts/:id", Role.VIEWER, (ctx, c) -> messages.broadcast(PathParams.broadcastId(ctx)));
     api.get("/api/messages/campaigns/:id", Role.VIEWER, (ctx, c) -> messages.campaign(ctx.pathParam("id")));
     var sms = new MessageTimelineApi(new MessageTimeline(database), timeline, flows::catalog);
-    api.get("/api/broadcasts/:id/timeline", Role.VIEWER, (ctx, c) -> sms.broadcast(ctx, broadcastId(ctx)));
+    api.get("/api/broadcasts/:id/timeline", Role.VIEWER, (ctx, c) -> sms.broadcast(ctx, PathParams.broadcastId(ctx)));
     api.get("/api/campaigns/:id/timeline", Role.VIEWER, (ctx, c) -> sms.campaign(ctx, ctx.pathParam("id")));
     api.answering(HttpMethod.GET, "/api/export/results/:file", Role.ADMIN, this::exportResults);
     api.answering(HttpMethod.POST, "/api/db/backup", Role.ADMIN, backup::handle);
-    api.postBodies("/api/contacts/forget", 65_536);
-    api.route(HttpMethod.POST, "/api/contacts/forget", Role.ADMIN, this::forget);
   }
-
-  /** How the running server forgets a participant (the erasure, its rollup held, and its cached state dropped). */
-  public interface Forgetting {
-    /** The number as the server files it (E.164), or why it is not a number. */
-    org.kabambe.contact.ParsedNumber parse(String raw);
-
-    org.kabambe.erasure.Erasure.Outcome forget(String phone, String actor);
-  }
-
-  private volatile Forgetting forgetting;
 
   /** Enables {@code POST /api/contacts/forget} (the server sets it once its caches exist). */
   public void forgetWith(Forgetting forgetting) {
-    this.forgetting = forgetting;
-  }
-
-  /**
-   * {@code POST /api/contacts/forget} {"phones": ["+254712000111", ...]}: every number is checked first (one that
-   * is not a number forgets nothing), then each is forgotten in its own transaction. The answer names pseudonyms only.
-   */
-  private JsonObject forget(RoutingContext ctx, Caller caller) {
-    Forgetting f = forgetting;
-    if (f == null) throw new IllegalStateException("erasure is not set up on this server");
-    JsonArray phones;
-    try {
-      phones = ctx.body().asJsonObject().getJsonArray("phones");
-    } catch (RuntimeException e) {
-      phones = null;
-    }
-    if (phones == null || phones.isEmpty()) {
-      throw new IllegalArgumentException("send a JSON body like {\"phones\": [\"+254712000111\"]}");
-    }
-    var e164 = new ArrayList<String>();
-    for (Object raw : phones) {
-      var parsed = f.parse(raw instanceof String s ? s : String.valueOf(raw));
-      if (parsed instanceof org.kabambe.contact.ParsedNumber.Invalid bad) {
-        throw new IllegalArgumentException("nothing was forgotten: " + bad.reason());
-      }
-      e164.add(((org.kabambe.contact.ParsedNumber.Valid) parsed).e164());
-    }
-    var done = new JsonArray();
-    for (String phone : e164) {
-      var outcome = f.forget(phone, "token:" + caller.name());
-      done.add(new JsonObject().put("participant", outcome.pseudonym()).put("rows", outcome.rows()));
-    }
-    return new JsonObject().put("forgotten", done);
+    contacts.forgetWith(forgetting);
   }
 
   /**
@@ -473,119 +423,6 @@ public final class ApiRoutes {
     });
     return new JsonObject().put("segment", segment.label()).put("period", periodJson(p)).put("n", n)
         .put("page", page).put("page_size", PAGE).put("total", index[0]).put("participants", phones);
-  }
-
-  private JsonObject contacts(int page) throws java.sql.SQLException {
-    var list = new JsonArray();
-    long total;
-    try (var c = database.connection()) {
-      try (var s = c.createStatement(); var rs = s.executeQuery("SELECT COUNT(*) FROM contacts")) {
-        rs.next();
-        total = rs.getLong(1);
-      }
-      try (var s = c.prepareStatement("SELECT phone, language, opted_out, first_seen, last_seen FROM contacts"
-          + " ORDER BY phone OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")) {
-        s.setLong(1, (long) (page - 1) * PAGE);
-        s.setInt(2, PAGE);
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) {
-            list.add(new JsonObject().put("participant", pseudonyms.of(rs.getString(1)))
-                .put("language", rs.getString(2) == null ? "" : rs.getString(2)).put("opted_out", rs.getBoolean(3))
-                .put("first_seen", time(rs, 4)).put("last_seen", time(rs, 5)));
-          }
-        }
-      }
-    }
-    return new JsonObject().put("page", page).put("page_size", PAGE).put("total", total).put("contacts", list);
-  }
-
-  /** A nullable timestamp as JSON: null for an imported contact not seen yet. */
-  private static String time(java.sql.ResultSet rs, int column) throws java.sql.SQLException {
-    return SqlTimes.read(rs, column).map(Object::toString).orElse(null);
-  }
-
-  private JsonObject createToken(RoutingContext ctx, Caller caller) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      throw new IllegalArgumentException("send a JSON body: {\"role\": \"viewer\", \"name\": \"...\", \"expires\": \"90d\"}");
-    }
-    if (body == null) throw new IllegalArgumentException("send a JSON body with role and name");
-    Role role = Role.parse(body.getString("role", ""));
-    String name = body.getString("name", "").strip();
-    if (name.isEmpty()) throw new IllegalArgumentException("name is required (who or what uses the token)");
-    Optional<Duration> expires = Optional.ofNullable(body.getString("expires")).map(ApiTokens::parseValidity);
-    var created = tokens.create(role, name, expires, "token:" + caller.name());
-    return new JsonObject().put("id", created.id()).put("token", created.token()).put("role", role.label())
-        .put("name", name).put("expires", created.expires().map(Object::toString).orElse(null));
-  }
-
-  /**
-   * {@code POST /api/broadcasts}: {"text": "Hi {{ contact.name }}" | "arms": {"a": ..., "b": ...}, "groups": [..]
-   * or "to": "groups: a,b", "where": "CEL", "sample": "500" | "10%", "seed": 1, "at": ISO instant, "dry_run": true}.
-   * A dry run answers the figures only; otherwise the broadcast is recorded (figures included) and starts at "at".
-   */
-  private JsonObject createBroadcast(RoutingContext ctx, Caller caller) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      body = null;
-    }
-    if (body == null) throw new IllegalArgumentException("send a JSON body like {\"text\": \"Hello {{ contact.name }}\", "
-        + "\"to\": \"groups: chw\", \"dry_run\": true}");
-    org.kabambe.broadcast.BroadcastSpec spec;
-    try {
-      spec = org.kabambe.broadcast.BroadcastSpec.fromJson(body);
-    } catch (java.time.format.DateTimeParseException | ClassCastException | IllegalStateException e) {
-      throw new IllegalArgumentException("bad broadcast request: " + e.getMessage());
-    }
-    var dry = broadcasts.dryRun(spec);
-    if (body.getBoolean("dry_run", false)) return dry.toJson().put("dry_run", true);
-    long id = broadcasts.create(spec, dry, "token:" + caller.name());
-    return broadcasts.progress(id).orElseThrow().toJson().put("dry_run", dry.toJson());
-  }
-
-  /**
-   * {@code POST /api/broadcasts/:id/ACTION} (admin): the broadcast's progress after the change, with
-   * {@code "<done>": true} when this call changed it (false: it was not in a state the action applies to).
-   */
-  private void broadcastChange(ApiRouter api, String action, String done, BroadcastAction change) {
-    api.route(HttpMethod.POST, "/api/broadcasts/:id/" + action, Role.ADMIN, (ctx, c) -> {
-      long id = broadcastId(ctx);
-      broadcast(id); // 404 for an unknown id
-      boolean changed = change.apply(id, "token:" + c.name());
-      return broadcast(id).toJson().put(done, changed);
-    });
-  }
-
-  @FunctionalInterface
-  private interface BroadcastAction {
-    boolean apply(long id, String by);
-  }
-
-  private org.kabambe.broadcast.Broadcasts.Progress broadcast(long id) {
-    return broadcasts.progress(id).orElseThrow(() -> new NotFound("no broadcast " + id));
-  }
-
-  /** {@code GET /api/broadcasts?page=}: newest first, with status and progress. */
-  private JsonObject broadcastList(int page) {
-    var listing = broadcasts.list(page);
-    var list = new JsonArray();
-    listing.broadcasts().forEach(p -> list.add(p.toJson()));
-    return new JsonObject().put("page", page).put("page_size", org.kabambe.broadcast.Broadcasts.PAGE)
-        .put("total", listing.total()).put("broadcasts", list);
-  }
-
-  private static long broadcastId(RoutingContext ctx) {
-    return PathParams.numericId(ctx, "broadcast");
-  }
-
-  private JsonObject revokeToken(RoutingContext ctx, Caller caller) {
-    long id = PathParams.numericId(ctx, "token");
-    if (!tokens.revoke(id, "token:" + caller.name())) throw new NotFound("no active token " + id);
-    return new JsonObject().put("revoked", id);
   }
 
   private void exportResults(RoutingContext ctx, Caller caller) {

@@ -13,6 +13,11 @@ final class PathParams {
     return flows.current(id).orElseThrow(() -> new NotFound("no flow '" + id + "' is loaded"));
   }
 
+  /** {@code :id} as a broadcast's id: broadcasts and their message figures and timelines. */
+  static long broadcastId(RoutingContext ctx) {
+    return numericId(ctx, "broadcast");
+  }
+
   /** {@code :id} as a number (400 naming {@code what} otherwise): a broadcast's or a token's. */
   static long numericId(RoutingContext ctx, String what) {
     try {
