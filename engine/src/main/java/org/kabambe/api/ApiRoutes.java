@@ -128,8 +128,8 @@ public final class ApiRoutes {
     var sms = new MessageTimelineApi(new MessageTimeline(database), timeline, flows::catalog);
     api.get("/api/broadcasts/:id/timeline", Role.VIEWER, (ctx, c) -> sms.broadcast(ctx, PathParams.broadcastId(ctx)));
     api.get("/api/campaigns/:id/timeline", Role.VIEWER, (ctx, c) -> sms.campaign(ctx, ctx.pathParam("id")));
-    api.answering(HttpMethod.GET, "/api/export/results/:file", Role.ADMIN, this::exportResults);
-    api.answering(HttpMethod.POST, "/api/db/backup", Role.ADMIN, backup::handle);
+    new ExportRoutes(flows, database, pseudonyms).mount(api);
+    backup.mount(api);
   }
 
   /** Enables {@code POST /api/contacts/forget} (the server sets it once its caches exist). */
@@ -137,79 +137,9 @@ public final class ApiRoutes {
     contacts.forgetWith(forgetting);
   }
 
-  /**
-   * The dashboard's web simulator. {@code GET /api/simulator} (viewer) tells the page where to send hops and which
-   * USSD codes the flows answer: straight to {@code /ussd/generic} when that gateway is open (no token, no
-   * allowlist, the default config), else to {@code POST /api/simulate} (author), which hands the hop to the same
-   * USSD service the gateway calls, so a protected deployment never gives its gateway secret to a browser.
-   * Simulated callers are fictional numbers only ({@link #SIMULATOR_NUMBERS}), so the proxy cannot answer for a
-   * real participant.
-   */
-  public void mountSimulator(Router router, Simulator simulator) {
-    var api = new ApiRouter(router, guard);
-    api.get("/api/simulator", Role.VIEWER, (ctx, c) -> simulatorInfo(simulator));
-    api.postBodies("/api/simulate", 4_096);
-    api.answering(HttpMethod.POST, "/api/simulate", Role.AUTHOR, (ctx, caller) -> simulate(ctx, simulator));
-  }
-
-  /** Fictional UK numbers reserved by Ofcom for drama: +447700900900 to +447700900999 ({@link SimulatedNumbers}). */
-  public static final java.util.regex.Pattern SIMULATOR_NUMBERS = SimulatedNumbers.PATTERN;
-
-  /** What the server gives the simulator: whether its gateway is open, and one hop through the USSD service. */
-  public interface Simulator {
-    /** Whether {@code POST /ussd/generic} needs no token and admits any address. */
-    boolean gatewayOpen();
-
-    /** One hop of Kabambe's generic JSON format ({@code sessionId, msisdn, serviceCode, input, new}). */
-    io.vertx.core.Future<JsonObject> hop(String sessionId, String msisdn, String serviceCode, String input,
-                                         boolean fresh);
-  }
-
-  private JsonObject simulatorInfo(Simulator simulator) {
-    var list = new JsonArray();
-    for (Flow f : flows.catalog().flows().values()) {
-      var codes = new JsonArray(f.triggers().ussd().stream().map(l -> l.value()).toList());
-      if (!codes.isEmpty()) list.add(new JsonObject().put("id", f.id()).put("title", f.title()).put("ussd", codes));
-    }
-    boolean open = simulator.gatewayOpen();
-    return new JsonObject().put("endpoint", open ? "/ussd/generic" : "/api/simulate")
-        .put("needs_role", open ? null : Role.AUTHOR.label()).put("numbers", SimulatedNumbers.RANGE)
-        .put("flows", list);
-  }
-
-  private void simulate(RoutingContext ctx, Simulator simulator) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      body = null;
-    }
-    if (body == null) {
-      error(ctx, 400, "bad_request", "send {sessionId, msisdn, serviceCode, input, new} as JSON");
-      return;
-    }
-    String session = body.getValue("sessionId") instanceof String s ? s : "";
-    String msisdn = body.getValue("msisdn") instanceof String s ? s : "";
-    String code = body.getValue("serviceCode") instanceof String s ? s : "";
-    String input = body.getValue("input") instanceof String s ? s : "";
-    boolean fresh = Boolean.TRUE.equals(body.getValue("new"));
-    if (session.isBlank() || session.length() > 64 || code.isBlank() || input.length() > 182) {
-      error(ctx, 400, "bad_request", "sessionId (up to 64 characters), serviceCode and input are required");
-      return;
-    }
-    if (!SIMULATOR_NUMBERS.matcher(msisdn).matches()) {
-      error(ctx, 400, "bad_request", "the simulator only dials from fictional numbers " + SimulatedNumbers.RANGE + " (got '"
-          + msisdn + "')");
-      return;
-    }
-    simulator.hop(session, msisdn, code, input, fresh).onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().putHeader("content-type", "application/json").end(ar.result().encode());
-      } else {
-        log.warn("simulated hop failed", ar.cause());
-        error(ctx, 500, "internal", "the hop failed; see the server log");
-      }
-    });
+  /** The dashboard's web simulator's routes ({@link SimulatorRoutes}), through the server's USSD service. */
+  public void mountSimulator(Router router, SimulatorGateway gateway) {
+    new SimulatorRoutes(flows, gateway).mount(new ApiRouter(router, guard));
   }
 
   // ---- plumbing ------------------------------------------------------------------------------------------------
@@ -424,90 +354,4 @@ public final class ApiRoutes {
     return new JsonObject().put("segment", segment.label()).put("period", periodJson(p)).put("n", n)
         .put("page", page).put("page_size", PAGE).put("total", index[0]).put("participants", phones);
   }
-
-  private void exportResults(RoutingContext ctx, Caller caller) {
-    String file = ctx.pathParam("file");
-    if (!file.endsWith(".csv")) {
-      error(ctx, 404, "not_found", "ask for FLOW.csv");
-      return;
-    }
-    String flowId = file.substring(0, file.length() - 4);
-    Optional<Flow> flow = flows.current(flowId);
-    if (flow.isEmpty()) {
-      error(ctx, 404, "not_found", "no flow '" + flowId + "' is loaded");
-      return;
-    }
-    Questions questions = Questions.of(flow.get());
-    HttpServerResponse response = ctx.response().setChunked(true)
-        .putHeader("content-type", "text/csv; charset=utf-8")
-        .putHeader("content-disposition", "attachment; filename=\"" + flowId + "-results.csv\"");
-    ctx.vertx().executeBlocking(() -> {
-      try (Writer out = new OutputStreamWriter(new ResponseStream(response), StandardCharsets.UTF_8)) {
-        return new ResultsExport(database, pseudonyms).write(flowId, questions, false, out);
-      }
-    }, false).onComplete(ar -> {
-      if (ar.failed()) {
-        log.warn("results export of {} failed", flowId, ar.cause());
-        response.reset(); // a cut-off CSV must not look complete
-      } else {
-        log.info("token '{}' exported {} result rows of {}", caller.name(), ar.result(), flowId);
-        response.end();
-      }
-    });
-  }
-
-  /** Writes to a chunked response from a worker thread, waiting while the client is slower than the database. */
-  private static final class ResponseStream extends OutputStream {
-    private final HttpServerResponse response;
-    private final byte[] buffer = new byte[32 * 1024];
-    private int used;
-
-    ResponseStream(HttpServerResponse response) {
-      this.response = response;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      if (used == buffer.length) flush();
-      buffer[used++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      while (len > 0) {
-        if (used == buffer.length) flush();
-        int n = Math.min(len, buffer.length - used);
-        System.arraycopy(b, off, buffer, used, n);
-        used += n;
-        off += n;
-        len -= n;
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      if (used == 0) return;
-      if (response.closed()) throw new IOException("the client went away");
-      response.write(Buffer.buffer(java.util.Arrays.copyOf(buffer, used)));
-      used = 0;
-      if (response.writeQueueFull()) {
-        var drained = new CountDownLatch(1);
-        response.drainHandler(v -> drained.countDown());
-        try {
-          while (response.writeQueueFull() && !response.closed()) {
-            if (drained.await(1, TimeUnit.SECONDS)) break;
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted while the client was slow", e);
-        }
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
-  }
-
 }

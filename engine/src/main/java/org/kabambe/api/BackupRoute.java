@@ -3,6 +3,7 @@ package org.kabambe.api;
 import static org.kabambe.api.Answers.error;
 
 import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -37,7 +38,11 @@ final class BackupRoute {
     this.clock = clock;
   }
 
-  void handle(RoutingContext ctx, Caller caller) {
+  void mount(ApiRouter api) {
+    api.answering(HttpMethod.POST, "/api/db/backup", Role.ADMIN, this::handle);
+  }
+
+  private void handle(RoutingContext ctx, Caller caller) {
     var refused = H2Backup.refusal(database);
     if (refused.isPresent()) {
       error(ctx, 409, "not_supported", refused.get());
