@@ -38,14 +38,8 @@ final class BroadcastRoutes {
    * A dry run answers the figures only; otherwise the broadcast is recorded (figures included) and starts at "at".
    */
   private JsonObject create(RoutingContext ctx, Caller caller) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      body = null;
-    }
-    if (body == null) throw new IllegalArgumentException("send a JSON body like {\"text\": \"Hello {{ contact.name }}\", "
-        + "\"to\": \"groups: chw\", \"dry_run\": true}");
+    JsonObject body = JsonBody.of(ctx).orElseThrow(() -> new IllegalArgumentException("send a JSON body like "
+        + "{\"text\": \"Hello {{ contact.name }}\", \"to\": \"groups: chw\", \"dry_run\": true}"));
     BroadcastSpec spec;
     try {
       spec = BroadcastSpec.fromJson(body);

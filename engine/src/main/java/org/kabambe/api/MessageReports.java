@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Supplier;
 import org.kabambe.analytics.MessageFigures;
@@ -106,6 +107,6 @@ final class MessageReports {
         .put("delivered", p.byStatus().get("delivered")).put("failed", p.failed()).put("recipients", p.recipients())
         .put("replies", p.replies()).put("repliers", p.repliers())
         .put("reply_rate", Math.round(p.replyRate() * 10_000) / 10_000.0).put("opt_outs", p.optOuts())
-        .put("by_status", new JsonObject(new java.util.LinkedHashMap<>(p.byStatus())));
+        .put("by_status", new JsonObject(new LinkedHashMap<>(p.byStatus())));
   }
 }

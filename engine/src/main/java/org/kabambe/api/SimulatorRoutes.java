@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import org.kabambe.analytics.SimulatedNumbers;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.flow.Flow;
@@ -50,16 +51,12 @@ final class SimulatorRoutes {
   }
 
   private void simulate(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (RuntimeException e) {
-      body = null;
-    }
-    if (body == null) {
+    Optional<JsonObject> read = JsonBody.of(ctx);
+    if (read.isEmpty()) {
       error(ctx, 400, "bad_request", "send {sessionId, msisdn, serviceCode, input, new} as JSON");
       return;
     }
+    JsonObject body = read.get();
     String session = body.getValue("sessionId") instanceof String s ? s : "";
     String msisdn = body.getValue("msisdn") instanceof String s ? s : "";
     String code = body.getValue("serviceCode") instanceof String s ? s : "";

@@ -26,7 +26,8 @@ final class TokenRoutes {
     try {
       body = ctx.body().asJsonObject();
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("send a JSON body: {\"role\": \"viewer\", \"name\": \"...\", \"expires\": \"90d\"}");
+      throw new IllegalArgumentException("send a JSON body: {\"role\": \"viewer\", \"name\": \"...\", "
+          + "\"expires\": \"90d\"}");
     }
     if (body == null) throw new IllegalArgumentException("send a JSON body with role and name");
     Role role = Role.parse(body.getString("role", ""));

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.kabambe.api.ApiRoutes;
 import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Audit;
+import org.kabambe.api.Forgetting;
 import org.kabambe.broadcast.Broadcasts;
 import org.kabambe.campaigns.FlowStarts;
 import org.kabambe.catalog.Catalog;
@@ -392,12 +393,12 @@ public final class KabambeServer implements AutoCloseable {
    * Erasure on a running server: the rollup counts the number's hops first and reloads what the erasure re-keyed,
    * and the number's cached conversations (USSD and SMS) are dropped, so nothing writes the number back.
    */
-  private static org.kabambe.api.Forgetting forgetting(Database database,
+  private static Forgetting forgetting(Database database,
       org.kabambe.analytics.Rollup rollup, org.kabambe.contact.PhoneNumbers numbers, ParticipantSlots ussd,
       SmsChannel sms, Clock clock) {
     var erasure = new org.kabambe.erasure.Erasure(database, org.kabambe.export.Pseudonyms.of(database),
-        org.kabambe.api.Audit::record, clock);
-    return new org.kabambe.api.Forgetting() {
+        Audit::record, clock);
+    return new Forgetting() {
       @Override
       public org.kabambe.contact.ParsedNumber parse(String raw) {
         return numbers.parse(raw);
