@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
@@ -14,6 +16,7 @@ import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.kabambe.connectors.duration.DurationText;
 import org.kabambe.store.Database;
@@ -128,7 +131,7 @@ public final class ApiTokens {
     }
   }
 
-  private static Optional<Instant> instant(java.sql.ResultSet rs, int column) throws SQLException {
+  private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
     return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class)).map(OffsetDateTime::toInstant);
   }
 
@@ -167,7 +170,7 @@ public final class ApiTokens {
   }
 
   /** Stamps the token's last use, at most once a minute: most checks find it recent and write nothing. */
-  private void recordUse(java.sql.Connection c, long id) throws SQLException {
+  private void recordUse(Connection c, long id) throws SQLException {
     Instant now = clock.instant();
     try (var s = c.prepareStatement("UPDATE api_tokens SET last_used_at = ? WHERE id = ?"
         + " AND (last_used_at IS NULL OR last_used_at < ?)")) {
@@ -192,11 +195,11 @@ public final class ApiTokens {
     String t = s.strip();
     try {
       // ISO-8601 (P90D, PT12H) as well, for scripts that compute it; otherwise the same forms as everywhere else.
-      if (t.startsWith("p") || t.startsWith("P")) return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+      if (t.startsWith("p") || t.startsWith("P")) return Duration.parse(t.toUpperCase(Locale.ROOT));
     } catch (RuntimeException e) {
       throw invalidValidity(s);
     }
-    return DurationText.parse(t.toLowerCase(java.util.Locale.ROOT)).filter(d -> !d.isZero() && !d.isNegative())
+    return DurationText.parse(t.toLowerCase(Locale.ROOT)).filter(d -> !d.isZero() && !d.isNegative())
         .orElseThrow(() -> invalidValidity(s));
   }
 

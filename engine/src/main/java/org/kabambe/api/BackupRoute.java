@@ -1,7 +1,9 @@
 package org.kabambe.api;
 
+import static org.kabambe.api.Answers.error;
+
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +38,11 @@ final class BackupRoute {
     this.clock = clock;
   }
 
-  void handle(RoutingContext ctx, Caller caller) {
+  void mount(ApiRouter api) {
+    api.answering(HttpMethod.POST, "/api/db/backup", Role.ADMIN, this::handle);
+  }
+
+  private void handle(RoutingContext ctx, Caller caller) {
     var refused = H2Backup.refusal(database);
     if (refused.isPresent()) {
       error(ctx, 409, "not_supported", refused.get());
@@ -93,10 +99,5 @@ final class BackupRoute {
     } catch (IOException e) {
       return -1;
     }
-  }
-
-  private static void error(RoutingContext ctx, int status, String error, String message) {
-    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("error", error).put("message", message).encode());
   }
 }

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.function.Supplier;
 import org.kabambe.analytics.MessageFigures;
@@ -56,7 +57,7 @@ final class MessageReports {
         + " spec FROM broadcasts WHERE id = ?")) {
       s.setLong(1, id);
       try (var rs = s.executeQuery()) {
-        if (!rs.next()) throw new ApiRoutes.NotFound("no broadcast " + id);
+        if (!rs.next()) throw new NotFound("no broadcast " + id);
         about = broadcast(rs.getLong(1), rs.getObject(2, OffsetDateTime.class), rs.getObject(3,
             OffsetDateTime.class), rs.getString(4), rs.getLong(5), rs.getString(6));
       }
@@ -72,7 +73,7 @@ final class MessageReports {
 
   JsonObject campaign(String id) {
     Campaign k = campaigns().stream().filter(x -> x.id().equals(id)).findFirst()
-        .orElseThrow(() -> new ApiRoutes.NotFound("no campaign '" + id + "' is loaded"));
+        .orElseThrow(() -> new NotFound("no campaign '" + id + "' is loaded"));
     MessageFigures.Report r = figures.campaign(id);
     List<String> order = k.messages().stream().map(CampaignMessage::key).toList();
     var parts = new ArrayList<>(r.parts());
@@ -106,6 +107,6 @@ final class MessageReports {
         .put("delivered", p.byStatus().get("delivered")).put("failed", p.failed()).put("recipients", p.recipients())
         .put("replies", p.replies()).put("repliers", p.repliers())
         .put("reply_rate", Math.round(p.replyRate() * 10_000) / 10_000.0).put("opt_outs", p.optOuts())
-        .put("by_status", new JsonObject(new java.util.LinkedHashMap<>(p.byStatus())));
+        .put("by_status", new JsonObject(new LinkedHashMap<>(p.byStatus())));
   }
 }

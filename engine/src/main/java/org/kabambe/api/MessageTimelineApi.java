@@ -28,7 +28,7 @@ final class MessageTimelineApi {
   }
 
   JsonObject broadcast(RoutingContext ctx, long id) {
-    Instant start = timeline.broadcastStart(id).orElseThrow(() -> new ApiRoutes.NotFound("no broadcast " + id));
+    Instant start = timeline.broadcastStart(id).orElseThrow(() -> new NotFound("no broadcast " + id));
     TimelineApi.Request r = ranges.parse(ctx, Optional.of(start));
     var markers = new JsonArray();
     if (!start.isBefore(r.from()) && start.isBefore(r.to())) {
@@ -39,7 +39,7 @@ final class MessageTimelineApi {
   }
 
   JsonObject campaign(RoutingContext ctx, String id) {
-    if (!catalog.get().campaigns().containsKey(id)) throw new ApiRoutes.NotFound("no campaign '" + id + "' is loaded");
+    if (!catalog.get().campaigns().containsKey(id)) throw new NotFound("no campaign '" + id + "' is loaded");
     TimelineApi.Request r = ranges.parse(ctx);
     return answer(r, "campaign:" + id).put("kind", "campaign").put("id", id).put("markers", new JsonArray());
   }

@@ -1,9 +1,15 @@
 package org.kabambe.api;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.kabambe.analytics.Period;
 import org.kabambe.analytics.SimulatedNumbers;
 
 /** The query parameters every API route reads the same way, each refused with a {@link BadParameter} naming it. */
@@ -23,6 +29,37 @@ final class QueryParams {
           + " (the web simulator) (got '" + channel.get() + "')");
     }
     return channel;
+  }
+
+  /** A whole number of at least 1 ({@code page}, {@code n}); {@code dflt} when absent. */
+  static int count(RoutingContext ctx, String name, int dflt) {
+    String s = param(ctx, name).orElse(Integer.toString(dflt));
+    try {
+      int n = Integer.parseInt(s);
+      if (n < 1) throw new NumberFormatException();
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number of at least 1 (got '" + s + "')");
+    }
+  }
+
+  /** {@code from}, {@code to} (ISO dates, UTC, to exclusive; default: all time to today) and {@code channel}. */
+  static Period period(RoutingContext ctx, Clock clock) {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    Period all = Period.allUntil(today);
+    try {
+      LocalDate from = param(ctx, "from").map(LocalDate::parse).orElse(all.from());
+      LocalDate to = param(ctx, "to").map(LocalDate::parse).orElse(all.to());
+      return new Period(from, to, channel(ctx));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("from and to must be dates like 2025-03-01: " + e.getParsedString());
+    }
+  }
+
+  /** The period as answers echo it back, so a chart can label what it shows. */
+  static JsonObject periodJson(Period p) {
+    return new JsonObject().put("from", p.from().toString()).put("to", p.to().toString())
+        .put("channel", p.channel().orElse("all"));
   }
 
   /** True for CSV: {@code format=csv}, or no {@code format} and an {@code Accept: text/csv} header. */

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -144,7 +145,7 @@ final class TimelineApi {
       if (value.length() == 10) {
         at = midnight(LocalDate.parse(value));
       } else if (value.endsWith("Z") || value.matches(".*[+-]\\d{2}:?\\d{2}$")) {
-        at = java.time.OffsetDateTime.parse(value).toInstant();
+        at = OffsetDateTime.parse(value).toInstant();
       } else {
         at = LocalDateTime.parse(value).toInstant(ZoneOffset.UTC);
       }

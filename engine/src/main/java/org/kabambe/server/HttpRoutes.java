@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.kabambe.api.ApiRoutes;
 import org.kabambe.api.Role;
+import org.kabambe.api.SimulatorGateway;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.ussd.GatewayConfig;
 import org.kabambe.connectors.ussd.GenericJsonGateway;
@@ -81,12 +82,12 @@ final class HttpRoutes {
     }).handler(files);
   }
 
-  private ApiRoutes.Simulator simulator() {
+  private SimulatorGateway simulator() {
     GatewayConfig generic = config.gateways().get(GenericJsonGateway.NAME);
     boolean open = generic != null && generic.enabled() && generic.token().isEmpty()
         && generic.allowedSources().isEmpty();
     int budget = generic == null ? 182 : generic.screenBudget().orElse(new GenericJsonGateway().defaultScreenBudget());
-    return new ApiRoutes.Simulator() {
+    return new SimulatorGateway() {
       @Override
       public boolean gatewayOpen() {
         return open;

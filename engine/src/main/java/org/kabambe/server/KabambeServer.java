@@ -10,6 +10,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.kabambe.api.ApiRoutes;
+import org.kabambe.api.ApiTokens;
+import org.kabambe.api.Audit;
+import org.kabambe.api.Forgetting;
+import org.kabambe.broadcast.Broadcasts;
+import org.kabambe.campaigns.FlowStarts;
 import org.kabambe.catalog.Catalog;
 import org.kabambe.cluster.Singletons;
 import org.kabambe.catalog.FlowRegistry;
@@ -66,7 +72,10 @@ public final class KabambeServer implements AutoCloseable {
 
   private KabambeServer(Vertx vertx, Database database, HopSink writer, ExecutorService loaders,
                         WebhookClient webhooks, SmsChannel sms, org.kabambe.analytics.Rollup rollup, int port,
-                        ParticipantSlots ussdSlots, FlowRegistry flows, Singletons singletons) {
+                        ParticipantSlots ussdSlots, FlowRegistry flows, Singletons singletons, FlowStarts flowStarts,
+                        Broadcasts broadcasts) {
+    this.flowStarts = flowStarts;
+    this.broadcasts = broadcasts;
     this.singletons = singletons;
     this.ussdSlots = ussdSlots;
     this.flows = flows;
@@ -181,8 +190,18 @@ public final class KabambeServer implements AutoCloseable {
     }, () -> org.kabambe.analytics.Breakdown.fieldsOf(registry.catalog().fields()))
         .start(() -> singletons.holds(ROLLUP));
     metrics.analyticsBehind(rollup::behind);
-    var api = new org.kabambe.api.ApiRoutes(registry, database, new org.kabambe.api.ApiTokens(database, clock),
-        org.kabambe.export.Pseudonyms.of(database), live, clock);
+    var flowStarts = new FlowStarts(database, registry::catalog, clock,
+        (id, phone, flow, origin) -> sms.startFlow(id, phone, flow, origin),
+        task -> vertx.executeBlocking(() -> {
+          task.run();
+          return null;
+        }, false), () -> singletons.holds(FLOW_STARTS));
+    // One Broadcasts for the API's changes (audited) and the sender's batches (which wake the outbox and the flow
+    // starts), so a pause or cancel drops the audience the sender compiled, not a second instance's.
+    var broadcasts = new Broadcasts(database, registry::catalog, clock,
+        new Broadcasts.Hooks(sms::wake, flowStarts::wake, Audit::record));
+    var api = new ApiRoutes(registry, database, new ApiTokens(database, clock),
+        org.kabambe.export.Pseudonyms.of(database), live, broadcasts, clock);
     api.forgetWith(forgetting(database, rollup, config.phoneNumbers(), slots, sms, clock));
     var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock, api, singletons);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -204,7 +223,7 @@ public final class KabambeServer implements AutoCloseable {
     log.info("serving USSD on http://{}:{}/ussd/GATEWAY (gateways: {})", options.host(), options.port(),
         config.gateways().keySet());
     var server = new KabambeServer(vertx, database, writer, loaders, webhooks, sms, rollup, options.port(), slots,
-        registry, singletons);
+        registry, singletons, flowStarts, broadcasts);
     if (embedding.schedules()) {
       server.startCampaigns(registry, clock);
       server.startRetention(config.retention(), clock);
@@ -241,12 +260,6 @@ public final class KabambeServer implements AutoCloseable {
    * crash between the commit and the start, a start that failed) at start and every {@link #FLOW_START_TICK}.
    */
   private void startCampaigns(FlowRegistry registry, Clock clock) {
-    flowStarts = new org.kabambe.campaigns.FlowStarts(database, registry::catalog, clock,
-        (id, phone, flow, origin) -> sms.startFlow(id, phone, flow, origin),
-        task -> vertx.executeBlocking(() -> {
-          task.run();
-          return null;
-        }, false), () -> singletons.holds(FLOW_STARTS));
     // On taking over: every pending row again, those the previous holder had in flight included.
     singletons.register(FLOW_STARTS, Singletons.Listener.onGain(flowStarts::retry));
     vertx.setPeriodic(FLOW_START_TICK.toMillis(), id -> flowStarts.retry());
@@ -266,9 +279,6 @@ public final class KabambeServer implements AutoCloseable {
       return null;
     }, true));
     // Broadcasts: scheduled ones start at their time; one interrupted by a restart resumes from its cursor.
-    broadcasts = new org.kabambe.broadcast.Broadcasts(database, registry::catalog, clock,
-        new org.kabambe.broadcast.Broadcasts.Hooks(sms::wake, flowStarts::wake,
-            org.kabambe.broadcast.Broadcasts.AuditLog.NONE));
     singletons.register(BROADCASTS, Singletons.Listener.NONE);
     vertx.setPeriodic(BROADCAST_TICK.toMillis(), id -> {
       if (singletons.holds(BROADCASTS) && broadcastsStepping.compareAndSet(false, true)) stepBroadcasts();
@@ -284,8 +294,8 @@ public final class KabambeServer implements AutoCloseable {
 
   static final Duration BROADCAST_TICK = Duration.ofSeconds(5);
   static final Duration FLOW_START_TICK = Duration.ofSeconds(5);
-  private org.kabambe.campaigns.FlowStarts flowStarts;
-  private org.kabambe.broadcast.Broadcasts broadcasts;
+  private final FlowStarts flowStarts;
+  private final Broadcasts broadcasts;
   private final Object broadcastLock = new Object();
   private final java.util.concurrent.atomic.AtomicBoolean broadcastsStepping =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -383,12 +393,12 @@ public final class KabambeServer implements AutoCloseable {
    * Erasure on a running server: the rollup counts the number's hops first and reloads what the erasure re-keyed,
    * and the number's cached conversations (USSD and SMS) are dropped, so nothing writes the number back.
    */
-  private static org.kabambe.api.ApiRoutes.Forgetting forgetting(Database database,
+  private static Forgetting forgetting(Database database,
       org.kabambe.analytics.Rollup rollup, org.kabambe.contact.PhoneNumbers numbers, ParticipantSlots ussd,
       SmsChannel sms, Clock clock) {
     var erasure = new org.kabambe.erasure.Erasure(database, org.kabambe.export.Pseudonyms.of(database),
-        org.kabambe.api.Audit::record, clock);
-    return new org.kabambe.api.ApiRoutes.Forgetting() {
+        Audit::record, clock);
+    return new Forgetting() {
       @Override
       public org.kabambe.contact.ParsedNumber parse(String raw) {
         return numbers.parse(raw);
