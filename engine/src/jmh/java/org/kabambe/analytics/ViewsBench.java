@@ -1,7 +1,5 @@
 package org.kabambe.analytics;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,12 +19,13 @@ import org.kabambe.store.SqlTimes;
 /**
  * {@code scripts/bench-views}: each dashboard view over a programme of a million runs, timed warm (p50, p99) at the
  * service layer its HTTP handler calls. The programme: a month of {@link SyntheticLog} participants (two flow
- * versions, a fortnight each) rolled up for real, then copied under new numbers (runs, answers, arms, contacts)
- * and its daily counts multiplied to match, in bulk SQL (a real rollup of 12 million rows takes too long on a
- * shared machine); a broadcast of 100,000 and a campaign of 20,000 SMS settled through the outbox (so the send-hours
+ * versions, a fortnight each) rolled up for real, then doubled under new numbers until it has the runs asked for
+ * (runs, answers, arms, contacts; in bulk SQL) and its daily counts multiplied to match (a real rollup of 12
+ * million rows takes too long on a shared machine); a broadcast of 100,000 and a campaign of 20,000 SMS settled through the outbox (so the send-hours
  * trigger counts them). Prints figures; asserts nothing.
  */
 public final class ViewsBench {
+  // The rolled-up participants are about this many; doubled until the runs are reached.
   static final int BASE = 10_000;
   static final Period MONTH = new Period(LocalDate.of(2025, 3, 1), LocalDate.of(2025, 3, 31), Optional.empty());
   static final Instant MONTH_START = MONTH.from().atStartOfDay(ZoneOffset.UTC).toInstant();
@@ -42,7 +41,7 @@ public final class ViewsBench {
   static String usage() {
     return """
         usage: bench-views [--runs N] [--calls N] [--seconds S] [--db LOCATION]
-          --runs N       runs in the programme (default 1000000; a multiple of 10000)
+          --runs N       runs in the programme (default 1000000; rounded up to base x 2^k, base near 10000)
           --calls N      timed calls per view after the warm-up (default 200)
           --seconds S    stop timing a view after S seconds even if fewer calls were made (default 40)
           --db LOCATION  an H2 file path, kept, and reused when it already holds the programme (default: a new H2
@@ -71,50 +70,49 @@ public final class ViewsBench {
         }
       }
     }
-    Path temp = null;
-    if (location == null) {
-      temp = Files.createTempDirectory("kabambe-bench-views");
-      location = temp.resolve("views").toString();
-    }
+    final int wanted = runs;
+    final int timedCalls = calls;
+    final long budget = seconds * 1_000_000_000L;
+    BenchLocation.use(location, "views", at -> measure(at, wanted, timedCalls, budget));
+  }
+
+  private static void measure(String location, int runs, int calls, long budgetNanos) throws Exception {
     try (Database db = Database.open(location)) {
-      if (count(db, "flow_runs") < runs) build(db, runs / BASE);
+      if (count(db, "flow_runs") == 0) build(db, runs);
       System.out.printf("bench-views: %,d runs, %,d answers, %,d contacts, %,d outbox rows%n", count(db, "flow_runs"),
           count(db, "answers"), count(db, "contacts"), count(db, "outbox"));
-      time(db, calls, seconds * 1_000_000_000L);
-    } finally {
-      if (temp != null) {
-        try (var files = Files.walk(temp)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
+      time(db, calls, budgetNanos);
     }
   }
 
   // ---- the programme ------------------------------------------------------------------------------------------
 
-  private static void build(Database db, int copies) throws Exception {
+  private static void build(Database db, int runs) throws Exception {
     long t0 = System.nanoTime();
-    int spacing = (int) ((MONTH_END.getEpochSecond() - SyntheticLog.START.getEpochSecond()) / BASE);
+    int doublings = Math.max(0, (int) Math.round(Math.log(runs / (double) BASE) / Math.log(2)));
+    int copies = 1 << doublings;
+    int base = (runs + copies - 1) / copies;
+    int spacing = (int) ((MONTH_END.getEpochSecond() - SyntheticLog.START.getEpochSecond()) / base);
     try (var first = new SyntheticLog(db, "h1", spacing); var second = new SyntheticLog(db, "h2", spacing)) {
-      first.participants(0, BASE / 2);
-      second.participants(BASE / 2, BASE);
+      first.participants(0, base / 2);
+      second.participants(base / 2, base);
     }
     long rolled = new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp();
     long t1 = System.nanoTime();
     try (var c = db.connection()) {
       c.setAutoCommit(false);
-      versionsAndContacts(c);
+      versionsAndContacts(c, base);
       c.commit();
-      for (int k = 1; k < copies; k++) {
-        for (String table : PER_NUMBER) copy(c, table, "~" + k);
+      for (int k = 0; k < doublings; k++) {
+        for (String table : PER_NUMBER) doubled(c, table, (char) ('a' + k));
         c.commit();
-        if (k % 10 == 0) System.out.printf("bench-views: %d of %d copies%n", k, copies - 1);
+        System.out.printf("bench-views: doubled %d of %d times%n", k + 1, doublings);
       }
       for (String table : DAILY) multiply(c, table, copies);
       c.commit();
       long t2 = System.nanoTime();
-      messages(c, "broadcast:1/", new String[] {"a", "b"}, 100_000);
-      messages(c, "campaign:tips/", new String[] {"day-1", "day-3", "day-7"}, 20_000);
+      messages(c, "broadcast:1/", new String[] {"a", "b"}, 100_000, base);
+      messages(c, "campaign:tips/", new String[] {"day-1", "day-3", "day-7"}, 20_000, base);
       try (var s = c.createStatement()) {
         s.execute("ANALYZE");
       }
@@ -126,7 +124,7 @@ public final class ViewsBench {
   }
 
   /** The two versions the dashboard compares, and a district for each participant (the cross-tab's rows). */
-  private static void versionsAndContacts(Connection c) throws SQLException {
+  private static void versionsAndContacts(Connection c, int base) throws SQLException {
     try (var s = c.createStatement()) {
       s.execute("DELETE FROM flow_versions WHERE flow_id = '" + SyntheticLog.FLOW + "'");
     }
@@ -143,7 +141,7 @@ public final class ViewsBench {
     }
     try (var s = c.prepareStatement("INSERT INTO contacts (phone, language, first_seen, last_seen, created_at,"
         + " field_values) VALUES (?, 'en', ?, ?, ?, ?)")) {
-      for (int i = 0; i < BASE; i++) {
+      for (int i = 0; i < base; i++) {
         s.setString(1, SyntheticLog.phone(i));
         for (int p = 2; p <= 4; p++) s.setObject(p, SqlTimes.of(SyntheticLog.START));
         s.setString(5, "{\"district\": \"District " + (i % 7) + "\"}");
@@ -153,8 +151,8 @@ public final class ViewsBench {
     }
   }
 
-  /** Copies the base participants' rows of {@code table} under their numbers + {@code suffix}. */
-  private static void copy(Connection c, String table, String suffix) throws SQLException {
+  /** Copies every participant's rows of {@code table} under their number + {@code suffix}. */
+  private static void doubled(Connection c, String table, char suffix) throws SQLException {
     var columns = new ArrayList<String>();
     try (var rs = c.getMetaData().getColumns(null, null, name(c, table), null)) {
       while (rs.next()) {
@@ -166,7 +164,7 @@ public final class ViewsBench {
         ? "phone || '" + suffix + "'" : col).toList());
     try (var s = c.createStatement()) {
       s.executeUpdate("INSERT INTO " + table + " (" + list + ") SELECT " + select + " FROM " + table
-          + " WHERE phone NOT LIKE '%~%'");
+          + " WHERE phone NOT LIKE '%" + suffix + "'");
     }
   }
 
@@ -198,12 +196,12 @@ public final class ViewsBench {
    * {@code n} SMS of {@code prefix} + a part, queued, then each accepted at its own time over the month (one in ten
    * refused), three in four of those delivered an hour later, one in ten failed; replies per hour beside them.
    */
-  private static void messages(Connection c, String prefix, String[] parts, int n) throws SQLException {
+  private static void messages(Connection c, String prefix, String[] parts, int n, int base) throws SQLException {
     var ids = new ArrayList<Long>();
     try (var s = c.prepareStatement("INSERT INTO outbox (phone, text, status, created_at, updated_at,"
         + " next_attempt_at, source) VALUES (?, 'hi', 'queued', ?, ?, ?, ?)", new String[] {"id"})) {
       for (int i = 0; i < n; i++) {
-        s.setString(1, SyntheticLog.phone(i % BASE) + "~" + (i / BASE));
+        s.setString(1, SyntheticLog.phone(i % base) + "~" + (i / base));
         for (int p = 2; p <= 4; p++) s.setObject(p, SqlTimes.of(MONTH_START));
         s.setString(5, prefix + parts[i % parts.length]);
         s.addBatch();
