@@ -53,6 +53,7 @@
     const p = new URLSearchParams(current.query.replace(/^\?/, ''));
     p.set('rows', $('ct-rows').value);
     p.set('columns', $('ct-columns').value);
+    p.set('lang', I18n.lang); // answer labels in the reader's language where the flow has it
     if (format) p.set('format', format);
     return '/api/flows/' + encodeURIComponent(current.flow) + '/crosstab?' + p.toString();
   }

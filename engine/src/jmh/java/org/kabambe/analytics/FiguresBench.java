@@ -1,7 +1,6 @@
 package org.kabambe.analytics;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -46,20 +45,8 @@ public final class FiguresBench {
         }
       }
     }
-    Path temp = null;
-    if (location == null) {
-      temp = Files.createTempDirectory("kabambe-bench-figures");
-      location = temp.resolve("figures").toString();
-    }
-    try {
-      measure(location, target);
-    } finally {
-      if (temp != null) {
-        try (var files = Files.walk(temp)) {
-          files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
-      }
-    }
+    long events = target;
+    BenchLocation.use(location, "figures", at -> measure(at, events));
   }
 
   private static void measure(String location, long target) throws Exception {

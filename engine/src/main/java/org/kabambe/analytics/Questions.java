@@ -12,7 +12,8 @@ import org.kabambe.flow.expect.NumberExpect;
 
 /**
  * What a flow says about the answers it saves, so that results read as the questions were asked: the label of a
- * menu option (in the flow's first language) for the value it stores, and which questions take a number.
+ * menu option for the value it stores (in the reader's language where the flow has it, else the flow's first
+ * language), and which questions take a number.
  */
 public final class Questions {
   /** For answers whose flow is not loaded: no labels, no number questions. */
@@ -26,10 +27,15 @@ public final class Questions {
     this.numbers = numbers;
   }
 
+  /** With labels in the flow's first language. */
   public static Questions of(Flow flow) {
+    return of(flow, flow.defaultLanguage());
+  }
+
+  /** With each label in {@code language} where the flow translates it, else in the flow's first language. */
+  public static Questions of(Flow flow, String language) {
     var labels = new HashMap<String, Map<String, String>>();
     var numbers = new HashSet<String>();
-    String language = flow.defaultLanguage();
     for (Node node : flow.nodes().values()) {
       if (node instanceof Node.Menu menu) {
         var byValue = new HashMap<String, String>();
@@ -37,7 +43,7 @@ public final class Questions {
         for (int i = 0; i < options.size(); i++) {
           Node.MenuOption o = options.get(i);
           // The value save stores: the option's value, else its number (as the interpreter saves it).
-          byValue.putIfAbsent(o.value().orElse(Integer.toString(i + 1)), o.label().in(language, language).raw());
+          byValue.putIfAbsent(o.value().orElse(Integer.toString(i + 1)), o.label().in(language, flow.defaultLanguage()).raw());
         }
         labels.put(menu.id(), Map.copyOf(byValue));
       } else if (node instanceof Node.Ask ask && ask.expect() instanceof NumberExpect) {

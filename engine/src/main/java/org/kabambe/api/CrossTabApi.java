@@ -22,12 +22,13 @@ import org.kabambe.flow.Node;
 import org.kabambe.flow.expect.NumberExpect;
 
 /**
- * {@code GET /api/flows/:id/crosstab?rows=&columns=&from=&to=&channel=&min_cell=&format=}: the answers to the
+ * {@code GET /api/flows/:id/crosstab?rows=&columns=&from=&to=&channel=&min_cell=&lang=&format=}: the answers to the
  * question {@code columns} by the question or contact field {@code rows} (a contact field may be written
  * {@code contact.district}; a bare name is a question first). Participant-level: each participant counts once,
  * under their latest answer to each question in the period ({@link CrossTab}). Cells of 1 to {@code min_cell - 1}
  * participants are hidden with complementary suppression ({@link SmallCells}); {@code min_cell} may raise the
- * default of 5, never lower it, so a viewer cannot undo the protection.
+ * default of 5, never lower it, so a viewer cannot undo the protection. Menu answers are labelled in {@code lang}
+ * (the dashboard's language) where the flow translates them, else in the flow's first language.
  */
 final class CrossTabApi {
   private final CrossTab crossTab;
@@ -68,8 +69,8 @@ final class CrossTabApi {
     boolean csv = QueryParams.csv(ctx);
     CrossTab.Table t = crossTab.count(flow.id(), p, rows, column);
     SmallCells hide = SmallCells.of(t.counts(), minCell);
-    Questions labels = Questions.of(flow);
-    if (csv) return csv(flow, p, rows, column, t, hide);
+    Questions labels = Questions.of(flow, param(ctx, "lang").orElse(flow.defaultLanguage()));
+    if (csv) return csv(flow, labels, p, rows, column, t, hide);
     var columnsJson = new JsonArray();
     for (String v : t.columnValues()) columnsJson.add(value(flow, labels, column, v));
     var rowsJson = new JsonArray();
@@ -145,9 +146,8 @@ final class CrossTabApi {
     return Optional.empty();
   }
 
-  private static CsvFile csv(Flow flow, Period p, CrossTab.Rows rows, String column, CrossTab.Table t,
-                             SmallCells hide) {
-    Questions labels = Questions.of(flow);
+  private static CsvFile csv(Flow flow, Questions labels, Period p, CrossTab.Rows rows, String column,
+                             CrossTab.Table t, SmallCells hide) {
     var out = new StringWriter();
     try {
       out.write(Csv.BOM);

@@ -31,15 +31,27 @@ final class SyntheticLog implements AutoCloseable {
   private final Connection connection;
   private final PreparedStatement events;
   private final PreparedStatement answers;
+  private final String flowHash;
+  private final int spacing;
   private int pending;
 
   SyntheticLog(Database database) throws SQLException {
+    this(database, "h1", 1);
+  }
+
+  /**
+   * A log whose runs start on flow version {@code flowHash} ("version 1" still), participant i at {@link #START} +
+   * i × {@code spacing} s (scripts/bench-views spreads them over a month).
+   */
+  SyntheticLog(Database database, String flowHash, int spacing) throws SQLException {
+    this.flowHash = flowHash;
+    this.spacing = spacing;
     connection = database.connection();
     connection.setAutoCommit(false);
     events = connection.prepareStatement("INSERT INTO events (at, type, phone, channel, flow_id, flow_hash, node_id,"
-        + " detail) VALUES (?, ?, ?, ?, ?, 'h1', ?, ?)");
+        + " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     answers = connection.prepareStatement("INSERT INTO answers (session_id, phone, channel, flow_id, flow_hash,"
-        + " node_id, name, value_text, value_number, at) VALUES (?, ?, ?, ?, 'h1', ?, ?, ?, ?, ?)");
+        + " node_id, name, value_text, value_number, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   }
 
   /**
@@ -181,7 +193,7 @@ final class SyntheticLog implements AutoCloseable {
     int events;
 
     Script(int i, String phone, String channel) {
-      this(i, phone, channel, START.plusSeconds(i));
+      this(i, phone, channel, START.plusSeconds((long) i * spacing));
     }
 
     Script(int i, String phone, String channel, Instant start) {
@@ -197,8 +209,9 @@ final class SyntheticLog implements AutoCloseable {
       SyntheticLog.this.events.setString(3, phone);
       SyntheticLog.this.events.setString(4, channel);
       SyntheticLog.this.events.setString(5, FLOW);
-      SyntheticLog.this.events.setString(6, node.isEmpty() ? null : node);
-      SyntheticLog.this.events.setString(7, detail.isEmpty() ? null : detail);
+      SyntheticLog.this.events.setString(6, flowHash);
+      SyntheticLog.this.events.setString(7, node.isEmpty() ? null : node);
+      SyntheticLog.this.events.setString(8, detail.isEmpty() ? null : detail);
       SyntheticLog.this.events.addBatch();
       events++;
       pending++;
@@ -209,15 +222,16 @@ final class SyntheticLog implements AutoCloseable {
       answers.setString(2, phone);
       answers.setString(3, channel);
       answers.setString(4, FLOW);
-      answers.setString(5, node);
-      answers.setString(6, name);
-      answers.setString(7, text);
+      answers.setString(5, flowHash);
+      answers.setString(6, node);
+      answers.setString(7, name);
+      answers.setString(8, text);
       if (number == null) {
-        answers.setNull(8, Types.DOUBLE);
+        answers.setNull(9, Types.DOUBLE);
       } else {
-        answers.setDouble(8, number);
+        answers.setDouble(9, number);
       }
-      answers.setObject(9, at(second));
+      answers.setObject(10, at(second));
       answers.addBatch();
       pending++;
     }

@@ -42,7 +42,8 @@ class CrossTabApiTest {
   static final String SURVEY = """
       flow: survey
       title: Survey
-      languages: [en]
+      languages: [en, fr]
+      translation_fallback: true
       start: where
       triggers: {ussd: ["*384*90#"]}
       nodes:
@@ -58,16 +59,16 @@ class CrossTabApiTest {
             text: "Vaccinated?"
             save: vaccinated
             options:
-              - {label: "Yes", value: "yes", goto: age}
-              - {label: "No", value: "no", goto: age}
-              - {label: "Not sure", value: "unsure", goto: age}
+              - {label: {en: "Yes", fr: "Oui"}, value: "yes", goto: age}
+              - {label: {en: "No", fr: "Non"}, value: "no", goto: age}
+              - {label: {en: "Not sure", fr: "Pas sûr"}, value: "unsure", goto: age}
         age:
           menu:
             text: "Age?"
             save: age_group
             options:
-              - {label: "Under 30", value: "young", goto: times}
-              - {label: "30 or over", value: "older", goto: times}
+              - {label: {en: "Under 30"}, value: "young", goto: times}
+              - {label: {en: "30 or over"}, value: "older", goto: times}
         times:
           ask: {text: "How many doses?", expect: {number: {min: 0, max: 9, integer: true}}, invalid: "A number",
                 save: doses, next: bye}
@@ -169,6 +170,26 @@ class CrossTabApiTest {
     assertEquals(0, simOnly.getLong("n"), "the simulator gave no answer beyond the first screen");
     JsonObject raised = api.ok("/api/flows/survey/crosstab?rows=contact.district&columns=vaccinated&min_cell=8");
     assertTrue(cell(raised, "North", "yes").getBoolean("suppressed"), "min_cell raises the threshold");
+  }
+
+  @Test
+  void answersAreLabelledInTheReadersLanguageWhereTheFlowTranslatesThem() throws Exception {
+    String path = "/api/flows/survey/crosstab?rows=age_group&columns=vaccinated&from=2026-03-01&to=2026-03-05";
+    JsonObject fr = api.ok(path + "&lang=fr");
+    assertEquals(List.of("Non", "Pas sûr", "Oui"), labels(fr.getJsonObject("columns").getJsonArray("values")));
+    assertEquals(List.of("30 or over", "Under 30"), labels(fr.getJsonArray("table")),
+        "no French for the age options: the flow's first language");
+    assertEquals(List.of("No", "Not sure", "Yes"), labels(api.ok(path + "&lang=sw").getJsonObject("columns")
+        .getJsonArray("values")), "a language the flow does not have: its first language");
+    assertEquals(List.of("No", "Not sure", "Yes"), labels(api.ok(path).getJsonObject("columns")
+        .getJsonArray("values")));
+    String csv = api.get(path + "&lang=fr&format=csv").body();
+    assertTrue(csv.contains("vaccinated=unsure (Pas sûr) count"), csv);
+    assertEquals(api.ok(path).getJsonArray("table"), fr.getJsonArray("table"), "the same rows and counts");
+  }
+
+  private static List<String> labels(JsonArray values) {
+    return values.stream().map(v -> ((JsonObject) v).getString("label")).toList();
   }
 
   @Test
