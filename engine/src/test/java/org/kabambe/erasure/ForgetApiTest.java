@@ -110,14 +110,8 @@ class ForgetApiTest {
    */
   private void rollupCounts(KabambeServer server, String token, String phone, int participants) throws Exception {
     new ApiClient(server, "").africasTalking("p" + participants, phone, PING_CODE, "");
-    Eventually.until("the rollup to count " + phone, Duration.ofSeconds(15), () -> {
-      try {
-        return send(server, "GET", "/api/flows/ping/figures", token, null).body()
-            .contains("\"participants\":" + participants);
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
-    });
+    Eventually.until(() -> "the rollup to count " + phone, Duration.ofSeconds(15), () -> send(server, "GET",
+        "/api/flows/ping/figures", token, null).body().contains("\"participants\":" + participants));
   }
 
   /** kabambe_conversations_live on /metrics: numbers with a USSD session in memory. */
