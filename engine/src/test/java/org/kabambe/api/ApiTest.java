@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
 import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.Eventually;
 
 /** The admin API over HTTP: token checks, and figures of a conversation played over the real USSD path. */
 @Tag("database")
@@ -139,12 +140,9 @@ class ApiTest {
     ussd("s1", "");
     ussd("s1", "1");
     String viewer = token(Role.VIEWER);
-    JsonObject funnel = null;
-    for (int i = 0; i < 100; i++) { // the rollup reads new events every second
-      funnel = new JsonObject(get("/api/flows/hello/funnel", viewer).body());
-      if (funnel.getJsonArray("nodes").getJsonObject(1).getLong("reached") == 1) break;
-      Thread.sleep(100);
-    }
+    JsonObject funnel = Eventually.read(Duration.ofSeconds(10), // the rollup reads new events every second
+        () -> new JsonObject(get("/api/flows/hello/funnel", viewer).body()),
+        f -> f.getJsonArray("nodes").getJsonObject(1).getLong("reached") == 1);
     assertEquals("{\"node\":\"welcome\",\"kind\":\"menu\",\"reached\":1,\"left\":0,\"reached_share\":1.0,"
         + "\"shows\":true,\"next\":[\"bye\"]}", funnel.getJsonArray("nodes").getJsonObject(0).encode());
     assertEquals(1, funnel.getJsonArray("nodes").getJsonObject(1).getLong("reached"), "the end node was reached");

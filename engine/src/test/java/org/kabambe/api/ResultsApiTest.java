@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
 import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.Eventually;
 
 /**
  * Results M&E staff can read, over HTTP from a server that five participants answered over Africa's Talking: menu
@@ -93,7 +94,7 @@ class ResultsApiTest {
       ussd("r" + p, phone, a[0]);
       assertTrue(ussd("r" + p, phone, a[0] + "*" + a[1]).startsWith("END"));
     }
-    for (int i = 0; i < 150 && !allCounted(); i++) Thread.sleep(100); // the rollup reads new answers every second
+    Eventually.within(Duration.ofSeconds(15), ResultsApiTest::allCounted); // the rollup reads answers every second
   }
 
   static boolean allCounted() throws Exception {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.testing.ApiClient;
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.Eventually;
 
 /**
  * The "over time" API over HTTP, on a server whose clock the test moves: participants dial a poll over Africa's
@@ -277,27 +278,21 @@ class TimelineApiTest {
 
   /** The rollup reads new events every second: wait until the range's totals are {@code totals}. */
   static void awaitRuns(String path, String totals) throws Exception {
-    String seen = "";
-    for (int i = 0; i < 150; i++) {
+    String seen = Eventually.read(Duration.ofSeconds(15), () -> {
       var periods = api.ok(path).getJsonArray("periods").stream().map(JsonObject.class::cast).toList();
       Function<String, Long> sum = k -> periods.stream().mapToLong(p -> p.getLong(k)).sum();
-      seen = sum.apply("runs_started") + " runs, " + sum.apply("completed") + " completed, " + sum.apply("dropped")
+      return sum.apply("runs_started") + " runs, " + sum.apply("completed") + " completed, " + sum.apply("dropped")
           + " dropped";
-      if (seen.equals(totals)) return;
-      Thread.sleep(100);
-    }
-    throw new AssertionError(path + " never counted " + totals + " (last: " + seen + ")");
+    }, totals::equals);
+    if (!seen.equals(totals)) throw new AssertionError(path + " never counted " + totals + " (last: " + seen + ")");
   }
 
   /** The flow watcher looks at the folder every second. */
   static void awaitMarkers(String kind, int n) throws Exception {
-    for (int i = 0; i < 100; i++) {
-      long seen = api.ok("/api/flows/poll/timeline?from=2026-03-01&to=2026-03-06").getJsonArray("markers").stream()
-          .map(JsonObject.class::cast).filter(m -> m.getString("kind").equals(kind)).count();
-      if (seen == n) return;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("never " + n + " " + kind + " markers");
+    boolean shown = Eventually.within(Duration.ofSeconds(10), () -> api.ok(
+        "/api/flows/poll/timeline?from=2026-03-01&to=2026-03-06").getJsonArray("markers").stream()
+        .map(JsonObject.class::cast).filter(m -> m.getString("kind").equals(kind)).count() == n);
+    if (!shown) throw new AssertionError("never " + n + " " + kind + " markers");
   }
 
   /** The content hash of the poll's n-th version, as the flow list shows the current one. */

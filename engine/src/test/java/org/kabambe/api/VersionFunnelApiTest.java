@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.testing.ApiClient;
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.Eventually;
 
 /**
  * "Drop-off by version" over HTTP: a poll serves version 1 (q1, q2, bye) to three participants on 2 March, its
@@ -88,7 +89,7 @@ class VersionFunnelApiTest {
     // events are more than a day after D's and F's: the rollup counts their runs as left (its idle cut-off).
     setClock("2026-03-04T10:00:00Z");
     Files.writeString(flows.resolve("poll.yaml"), poll(2, "q3", "How far is it, in km?"));
-    for (int i = 0; i < 100 && flowHash().equals(v1); i++) Thread.sleep(100); // the watcher looks every second
+    Eventually.within(Duration.ofSeconds(10), () -> !flowHash().equals(v1)); // the watcher looks every second
     v2 = flowHash();
     assertFalse(v2.equals(v1), "the edited file was never reloaded");
     run("d1", "+254700007004", "q3", 1);
@@ -181,27 +182,22 @@ class VersionFunnelApiTest {
 
   /** The rollup reads new events every second. */
   static void awaitVersionRuns(Map<String, Long> runs) throws Exception {
-    Map<String, Long> seen = Map.of();
-    for (int i = 0; i < 150; i++) {
-      seen = new LinkedHashMap<>();
+    Map<String, Long> seen = Eventually.read(Duration.ofSeconds(15), () -> {
+      var read = new LinkedHashMap<String, Long>();
       for (Object o : api.ok("/api/flows/poll/versions").getJsonArray("versions")) {
         JsonObject v = (JsonObject) o;
-        seen.put(v.getString("hash"), v.getLong("runs"));
+        read.put(v.getString("hash"), v.getLong("runs"));
       }
-      if (seen.equals(runs)) return;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the versions never counted " + runs + " runs (last: " + seen + ")");
+      return read;
+    }, runs::equals);
+    if (!seen.equals(runs)) throw new AssertionError("the versions never counted " + runs + " runs (last: " + seen + ")");
   }
 
   /** A version's funnel once its steps are {@code expected} (left counts follow the idle cut-off's round). */
   static JsonObject awaitFunnel(String version, String expected) throws Exception {
-    JsonObject f = null;
-    for (int i = 0; i < 50; i++) {
-      f = api.ok("/api/flows/poll/funnel?from=2026-03-01&to=2026-03-07&version=" + version);
-      if (steps(f).equals(expected)) return f;
-      Thread.sleep(100);
-    }
+    JsonObject f = Eventually.read(Duration.ofSeconds(5),
+        () -> api.ok("/api/flows/poll/funnel?from=2026-03-01&to=2026-03-07&version=" + version),
+        read -> steps(read).equals(expected));
     assertEquals(expected, steps(f), "version " + version);
     return f;
   }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
 import org.kabambe.testing.TestDatabases;
+import org.kabambe.testing.Eventually;
 
 /**
  * After a restart the server holds the current version of a flow only: an older version's funnel is still served,
@@ -48,9 +49,9 @@ class VersionFunnelRestartTest {
       assertTrue(at(server, "+254700007101", "1").contains("How many"));
       assertTrue(at(server, "+254700007101", "1*3").startsWith("END"));
       v1 = get(server, viewer, "/api/flows/poll/versions").getString("current");
-      for (int i = 0; i < 100 && get(server, viewer, "/api/flows/poll/funnel?version=" + v1).getLong("runs") < 1; i++) {
-        Thread.sleep(100); // the rollup reads new events every second
-      }
+      String version = v1;
+      Eventually.within(Duration.ofSeconds(10), // the rollup reads new events every second
+          () -> get(server, viewer, "/api/flows/poll/funnel?version=" + version).getLong("runs") >= 1);
     }
     Files.writeString(flows.resolve("poll.yaml"), VersionFunnelApiTest.poll(2, "q3", "How far is it, in km?"));
     try (var server = start(flows, db)) {

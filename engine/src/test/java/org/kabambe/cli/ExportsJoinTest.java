@@ -16,6 +16,8 @@ import org.kabambe.store.Database;
 import org.kabambe.testing.TestDatabases;
 import org.kabambe.testing.ApiClient;
 import org.kabambe.testing.SurveyProgramme;
+import java.time.Duration;
+import org.kabambe.testing.Eventually;
 
 /**
  * The exports a user makes of one deployment join: a participant who is a contact has one pseudonym in the contacts
@@ -40,11 +42,8 @@ class ExportsJoinTest {
     try (var server = SurveyProgramme.serve(flows, db)) {
       SurveyProgramme.dial(server, "s1", PHONE, "", "1", "1*" + FORMULA);
       var admin = new ApiClient(server, ApiClient.token(server, Role.ADMIN));
-      apiCsv = "";
-      for (int i = 0; i < 100 && !apiCsv.contains(",comment,"); i++) { // answers are written by the group commit
-        Thread.sleep(100);
-        apiCsv = admin.body("/api/export/results/survey.csv");
-      }
+      apiCsv = Eventually.read(Duration.ofSeconds(10), () -> admin.body("/api/export/results/survey.csv"),
+          csv -> csv.contains(",comment,")); // answers are written by the group commit
     }
 
     Path cliCsv = dir.resolve("results.csv");

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,6 +25,8 @@ import org.kabambe.api.Role;
 import org.kabambe.export.Pseudonyms;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.store.HopHistory;
+import org.kabambe.testing.ApiClient;
+import org.kabambe.testing.Eventually;
 import org.kabambe.testing.TestDatabases;
 import org.kabambe.testing.SurveyProgramme;
 
@@ -34,12 +37,27 @@ import org.kabambe.testing.SurveyProgramme;
  */
 @Tag("database")
 class ForgetApiTest {
+  /** A one-screen flow beside the survey: dialling it shows when the rollup has counted what came before. */
+  private static final String PING_CODE = "*384*78#";
+  private static final String PING = """
+      flow: ping
+      title: Ping
+      languages: [en]
+      start: pong
+      triggers: {ussd: ["*384*78#"]}
+      nodes:
+        pong:
+          end:
+            text: {en: "Pong"}
+      """;
+
   @TempDir Path dir;
   final HttpClient http = HttpClient.newHttpClient();
 
   @Test
   void anAdminForgetsALiveParticipantAndTheFiguresStay() throws Exception {
     Path flows = SurveyProgramme.flows(dir);
+    Files.writeString(flows.resolve("ping.yaml"), PING);
     String db = TestDatabases.location(dir);
     try (var server = SurveyProgramme.serve(flows, db)) {
       var tokens = new ApiTokens(server.database(), Clock.systemUTC());
@@ -51,18 +69,11 @@ class ForgetApiTest {
       SurveyProgramme.dial(server, "g", GONE, "");
       SurveyProgramme.dial(server, "g", GONE, "1"); // waits at the comment: a live conversation
       var records = new HopHistory(server.database());
-      for (int i = 0; i < 100 && records.answersOf(GONE).isEmpty(); i++) Thread.sleep(50);
-      assertFalse(records.answersOf(GONE).isEmpty());
-      // The rollup counts within a second, but a round can show both participants before it has counted all their
-      // hops: "before" is figures that a further round did not change.
-      String before = "";
-      String previous = null;
-      for (int i = 0; i < 30 && !(before.contains("\"participants\":2") && before.equals(previous)); i++) {
-        previous = before;
-        Thread.sleep(1_200);
-        before = send(server, "GET", "/api/flows/survey/figures", admin, null).body();
-      }
-      assertTrue(before.contains("\"participants\":2") && before.equals(previous), before);
+      Eventually.until("the answer to be stored", Duration.ofSeconds(5), () -> !records.answersOf(GONE).isEmpty());
+      // A round reads everything committed when it starts: once it has counted a later hop, "before" is final.
+      rollupCounts(server, admin, "+254712000333", 1);
+      String before = send(server, "GET", "/api/flows/survey/figures", admin, null).body();
+      assertTrue(before.contains("\"participants\":2"), before);
       double live = live(server);
 
       String body = new JsonObject().put("phones", List.of("+254 712 000 111")).encode();
@@ -80,7 +91,7 @@ class ForgetApiTest {
       assertFalse(done.body().contains("712000111"), done.body());
 
       assertEquals(live - 1, live(server), "the live conversation left the server's memory");
-      Thread.sleep(1_500); // rollup rounds after the erasure must not write the number back
+      rollupCounts(server, admin, "+254712000444", 2); // a round after the erasure must not write the number back
       assertEquals(List.of(), ForgetFixture.cellsNaming(server.database(), GONE.substring(1)));
       assertEquals(before, send(server, "GET", "/api/flows/survey/figures", admin, null).body(),
           "the figures answer as before");
@@ -91,6 +102,16 @@ class ForgetApiTest {
         assertEquals(pseudonym, rs.getString(2));
       }
     }
+  }
+
+  /**
+   * Dials the ping flow from {@code phone} and waits until its figures count {@code participants}: a rollup round
+   * that started after the hop was written has committed.
+   */
+  private void rollupCounts(KabambeServer server, String token, String phone, int participants) throws Exception {
+    new ApiClient(server, "").africasTalking("p" + participants, phone, PING_CODE, "");
+    Eventually.until(() -> "the rollup to count " + phone, Duration.ofSeconds(15), () -> send(server, "GET",
+        "/api/flows/ping/figures", token, null).body().contains("\"participants\":" + participants));
   }
 
   /** kabambe_conversations_live on /metrics: numbers with a USSD session in memory. */

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import org.kabambe.analytics.Rollup;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopHistory;
+import org.kabambe.testing.Eventually;
 import org.kabambe.testing.SurveyProgramme;
 
 /**
@@ -42,9 +44,8 @@ final class ForgetFixture {
       SurveyProgramme.dial(server, session, phone, "", "1", "1*" + comment);
     }
     var records = new HopHistory(server.database());
-    for (int i = 0; i < 100 && (records.answersOf(GONE).size() < 2 || records.answersOf(KEPT).size() < 2); i++) {
-      Thread.sleep(50); // answers are written by the group commit
-    }
+    Eventually.until("both participants' answers to be stored", Duration.ofSeconds(5),
+        () -> records.answersOf(GONE).size() >= 2 && records.answersOf(KEPT).size() >= 2);
     assertEquals(2, records.answersOf(GONE).size(), "the survey's two answers are stored");
   }
 

@@ -26,6 +26,8 @@ import org.kabambe.store.HopHistory;
 import org.kabambe.testing.TestDatabases;
 import org.kabambe.testing.ApiClient;
 import org.kabambe.testing.SurveyProgramme;
+import java.time.Duration;
+import org.kabambe.testing.Eventually;
 
 /**
  * {@code kabambe export all}: the manifest checks out file by file (the JDK's SHA-256), the README describes every
@@ -52,12 +54,9 @@ class ExportAllTest {
       SurveyProgramme.dial(server, "b", PHONES.get(1), "", "1", "1*good, thanks");
       SurveyProgramme.dial(server, "c", PHONES.get(2), "", "2");
       var records = new HopHistory(server.database());
-      for (int i = 0; i < 100 && records.answersOf(PHONES.get(2)).isEmpty(); i++) Thread.sleep(50);
-      apiResults = new JsonObject();
-      for (int i = 0; i < 200 && total(apiResults) < 5; i++) {
-        Thread.sleep(50); // the rollup counts within a second
-        apiResults = admin.ok("/api/flows/survey/results");
-      }
+      Eventually.within(Duration.ofSeconds(5), () -> !records.answersOf(PHONES.get(2)).isEmpty());
+      apiResults = Eventually.read(Duration.ofSeconds(10), () -> admin.ok("/api/flows/survey/results"),
+          r -> total(r) >= 5); // the rollup counts within a second
       assertEquals(5, total(apiResults), apiResults.encodePrettily());
     }
 

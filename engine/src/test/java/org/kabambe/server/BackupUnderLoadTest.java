@@ -19,6 +19,8 @@ import org.kabambe.store.HopHistory;
 import org.kabambe.testing.ApiClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Duration;
+import org.kabambe.testing.Eventually;
 
 /**
  * {@code kabambe db backup --url} against a server on an H2 file in the middle of a USSD load over Africa's
@@ -98,11 +100,8 @@ class BackupUnderLoadTest {
         + " vs " + inBackup);
   }
 
-  private static void awaitAcknowledged(SurveyLoad load, int hops) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (load.acknowledged() < hops && load.firstProblem().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+  private static void awaitAcknowledged(SurveyLoad load, int hops) {
+    Eventually.within(Duration.ofSeconds(60), () -> load.acknowledged() >= hops || load.firstProblem().isPresent());
     assertTrue(load.firstProblem().isEmpty(), load.firstProblem().orElse(""));
     assertTrue(load.acknowledged() >= hops, "only " + load.acknowledged() + " hops acknowledged in 60 s");
   }

@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.function.Supplier;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,6 +38,7 @@ import org.kabambe.store.HopHistory;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.testing.Cluster;
 import org.kabambe.testing.Cluster.Node;
+import org.kabambe.testing.Eventually;
 import org.kabambe.testing.PostgresServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +121,7 @@ class ClusterTest {
     assertEquals(200, created.status(), "creating the broadcast: " + created.body());
     long id = new JsonObject(created.body()).getLong("id");
 
-    until(() -> "300 messages at the SMSC", Duration.ofSeconds(30), () -> submitNanos.size() >= 300);
+    Eventually.until("300 messages at the SMSC", Duration.ofSeconds(30), () -> submitNanos.size() >= 300);
     Node sender = singletonHolder();
     cluster.kill(sender);
     int atKill = submitNanos.size();
@@ -131,13 +130,15 @@ class ClusterTest {
     var client = new UssdClient(cluster.anyNodePort());
     client.bearer = admin;
     String[] last = {""};
-    until(() -> "the broadcast done and every message settled (last seen: " + last[0] + ")",
-        Duration.ofSeconds(50), () -> {
-          String progress = client.get("/api/broadcasts/" + id).body();
-          long unsettled = count("SELECT COUNT(*) FROM outbox WHERE status IN ('queued', 'submitting')");
-          last[0] = progress + ", unsettled outbox rows " + unsettled + ", at the SMSC " + submitNanos.size();
-          return "done".equals(new JsonObject(progress).getString("status")) && unsettled == 0;
-        });
+    try (var database = Database.open(db)) {
+      Eventually.until(() -> "the broadcast done and every message settled (last seen: " + last[0] + ")",
+          Duration.ofSeconds(50), () -> {
+            String progress = client.get("/api/broadcasts/" + id).body();
+            long unsettled = count(database, "SELECT COUNT(*) FROM outbox WHERE status IN ('queued', 'submitting')");
+            last[0] = progress + ", unsettled outbox rows " + unsettled + ", at the SMSC " + submitNanos.size();
+            return "done".equals(new JsonObject(progress).getString("status")) && unsettled == 0;
+          });
+    }
     assertSubmittedAtMostOnce();
     assertCapHeld();
     cluster.restart(sender);
@@ -152,7 +153,9 @@ class ClusterTest {
       cluster.kill(victim);
       awaitMore(load, 100);
       cluster.restart(victim);
-      Thread.sleep(2_500); // two health checks a second apart: the balancer sends to it again
+      // Two health checks a second apart, then the balancer sends to it again: HAProxy logs it UP.
+      Eventually.until(() -> victim.name + " back in the balancer's rotation", Duration.ofSeconds(30),
+          () -> cluster.inRotation(victim));
       awaitMore(load, 100);
     } finally {
       load.stopAndJoin(30);
@@ -190,12 +193,10 @@ class ClusterTest {
   }
 
   /** Waits until the load has {@code hops} more acknowledged hops (the participants' first problem fails it). */
-  private static void awaitMore(SurveyLoad load, int hops) throws InterruptedException {
+  private static void awaitMore(SurveyLoad load, int hops) {
     int target = load.acknowledged() + hops;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (load.acknowledged() < target && load.firstProblem().isEmpty() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Eventually.until(() -> "only " + load.acknowledged() + " of " + target + " hops in 30 s", Duration.ofSeconds(30),
+        () -> load.acknowledged() >= target || load.firstProblem().isPresent());
     assertTrue(load.firstProblem().isEmpty(), "a participant saw a wrong screen: " + load.firstProblem().orElse(""));
     assertTrue(load.acknowledged() >= target, "only " + load.acknowledged() + " of " + target + " hops in 30 s");
   }
@@ -206,26 +207,27 @@ class ClusterTest {
     client.bearer = admin;
     Map<String, Long> raw = new TreeMap<>();
     Map<String, Long> figures = new TreeMap<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    do {
-      raw.clear();
-      figures.clear();
-      try (var database = Database.open(db); var c = database.connection(); var s = c.prepareStatement(
-          "SELECT node_id, COUNT(*) FROM answers WHERE flow_id = ? GROUP BY node_id")) {
-        s.setString(1, FLOW);
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) raw.put(rs.getString(1), rs.getLong(2));
-        }
-      }
-      var results = client.get("/api/flows/" + FLOW + "/results");
-      assertEquals(200, results.status(), results.body());
-      for (Object q : new JsonObject(results.body()).getJsonArray("questions")) {
-        var question = (JsonObject) q;
-        figures.merge(question.getString("node"), question.getLong("total"), Long::sum);
-      }
-      if (raw.equals(figures)) return;
-      Thread.sleep(250);
-    } while (System.nanoTime() < deadline);
+    try (var database = Database.open(db)) {
+      Eventually.until(() -> "the results API to count the answers rows (" + figures + " against " + raw + ")",
+          Duration.ofSeconds(15), () -> {
+            raw.clear();
+            figures.clear();
+            try (var c = database.connection(); var s = c.prepareStatement(
+                "SELECT node_id, COUNT(*) FROM answers WHERE flow_id = ? GROUP BY node_id")) {
+              s.setString(1, FLOW);
+              try (var rs = s.executeQuery()) {
+                while (rs.next()) raw.put(rs.getString(1), rs.getLong(2));
+              }
+            }
+            var results = client.get("/api/flows/" + FLOW + "/results");
+            assertEquals(200, results.status(), results.body());
+            for (Object q : new JsonObject(results.body()).getJsonArray("questions")) {
+              var question = (JsonObject) q;
+              figures.merge(question.getString("node"), question.getLong("total"), Long::sum);
+            }
+            return raw.equals(figures);
+          });
+    }
     assertEquals(raw, figures, "answers per question: the results API against the answers rows");
   }
 
@@ -246,22 +248,23 @@ class ClusterTest {
   }
 
   /** The node whose {@code /health} says it holds the SMPP bind's sender ({@code smpp:NAME}); fails if none does. */
-  private static Node singletonHolder() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    do {
-      for (Node n : cluster.nodes()) {
-        if (!n.process().isAlive()) continue;
-        JsonArray held;
-        try {
-          held = new JsonObject(cluster.get(n.url(), "/health", admin).body()).getJsonArray("singletons");
-        } catch (java.io.IOException e) {
-          continue; // still starting: it holds nothing
-        }
-        if (held != null && held.stream().anyMatch(name -> name.toString().startsWith("smpp:"))) return n;
+  private static Node singletonHolder() {
+    return Eventually.read(Duration.ofSeconds(20), ClusterTest::smppSender, Optional::isPresent)
+        .orElseThrow(() -> new AssertionError("no node's /health says it holds the SMPP sender (smpp:NAME)"));
+  }
+
+  private static Optional<Node> smppSender() throws InterruptedException {
+    for (Node n : cluster.nodes()) {
+      if (!n.process().isAlive()) continue;
+      JsonArray held;
+      try {
+        held = new JsonObject(cluster.get(n.url(), "/health", admin).body()).getJsonArray("singletons");
+      } catch (java.io.IOException e) {
+        continue; // still starting: it holds nothing
       }
-      Thread.sleep(250);
-    } while (System.nanoTime() < deadline);
-    throw new AssertionError("no node's /health says it holds the SMPP sender (smpp:NAME)");
+      if (held != null && held.stream().anyMatch(name -> name.toString().startsWith("smpp:"))) return Optional.of(n);
+    }
+    return Optional.empty();
   }
 
   /**
@@ -318,22 +321,12 @@ class ClusterTest {
         + "/s (+5 %) for all nodes together");
   }
 
-  /** Polls {@code condition} every 100 ms until it holds, or fails naming {@code what} after {@code limit}. */
-  private static void until(Supplier<String> what, Duration limit, Callable<Boolean> condition) throws Exception {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.call()) {
-      assertTrue(System.nanoTime() < deadline, () -> what.get() + " within " + limit);
-      Thread.sleep(100);
-    }
-  }
-
   private static boolean toContact(org.kabambe.connectors.smpp.ReceivedMessage m) {
     return m.to().replace("+", "").startsWith(CONTACT_PREFIX);
   }
 
-  private static long count(String sql) throws Exception {
-    try (var database = Database.open(db); var c = database.connection(); var s = c.createStatement();
-         var rs = s.executeQuery(sql)) {
+  private static long count(Database database, String sql) throws Exception {
+    try (var c = database.connection(); var s = c.createStatement(); var rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }

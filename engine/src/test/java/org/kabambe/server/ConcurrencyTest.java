@@ -34,6 +34,8 @@ import org.kabambe.store.AnswerRow;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopHistory;
 import org.kabambe.testing.TestDatabases;
+import java.time.Duration;
+import org.kabambe.testing.Eventually;
 
 /**
  * Concurrency at the HTTP edge, on a real server and database: duplicate and retried hops, one number on two
@@ -335,20 +337,14 @@ class ConcurrencyTest {
 
   /** Polls {@code GET /api/flows} until it satisfies {@code done}; returns that body. */
   private String pollFlows(Predicate<String> done, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      String body = client.get("/api/flows").body();
-      if (done.test(body)) return body;
-      Thread.sleep(100);
-    }
-    throw new AssertionError("timed out waiting for " + what);
+    String body = Eventually.read(Duration.ofSeconds(20), () -> client.get("/api/flows").body(), done);
+    if (!done.test(body)) throw new AssertionError("timed out waiting for " + what);
+    return body;
   }
 
   private static void pollUntil(Callable<Boolean> done, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (!done.call()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("timed out waiting for " + what);
-      Thread.sleep(20);
+    if (!Eventually.within(Duration.ofSeconds(20), done::call)) {
+      throw new AssertionError("timed out waiting for " + what);
     }
   }
 

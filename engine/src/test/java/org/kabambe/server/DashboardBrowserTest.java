@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +25,7 @@ import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
 import org.kabambe.testing.TestDatabases;
 import org.kabambe.testing.MutableClock;
+import org.kabambe.testing.Eventually;
 
 /**
  * The dashboard in a real headless Chromium (Debian's {@code chromium}, which {@code .ci/run} installs): after a
@@ -549,15 +551,11 @@ class DashboardBrowserTest {
 
   private static void awaitRuns(int port, String token, String query, long runs) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (true) {
-      var r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-          + "/api/flows/vaccine-confidence/funnel?" + query)).header("Authorization", "Bearer " + token).build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200 && new JsonObject(r.body()).getLong("runs") >= runs) return;
-      if (System.nanoTime() > deadline) fail("the funnel never counted " + runs + " runs: " + r.statusCode() + " "
-          + r.body());
-      Thread.sleep(200);
-    }
+    Predicate<HttpResponse<String>> counted = r -> r.statusCode() == 200
+        && new JsonObject(r.body()).getLong("runs") >= runs;
+    var r = Eventually.read(Duration.ofSeconds(30), () -> http.send(HttpRequest.newBuilder(URI.create(
+        "http://127.0.0.1:" + port + "/api/flows/vaccine-confidence/funnel?" + query))
+        .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()), counted);
+    if (!counted.test(r)) fail("the funnel never counted " + runs + " runs: " + r.statusCode() + " " + r.body());
   }
 }

@@ -13,6 +13,7 @@ import org.kabambe.session.ConversationStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopHistory;
 import org.kabambe.testing.SmallDisk;
+import org.kabambe.testing.Eventually;
 
 /**
  * The H2 file and its journal on a small real disk (a 40 MB tmpfs the test mounts as root), a server (a child JVM)
@@ -109,16 +110,9 @@ class DiskFullTest {
     assertTrue(child.isAlive(), "the server died " + when);
   }
 
-  private interface Check {
-    boolean holds() throws Exception;
-  }
-
-  private static void await(Check check, Process child, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (!check.holds()) {
-      assertTrue(child.isAlive(), "the server died waiting for " + what);
-      assertTrue(System.nanoTime() < deadline, "no " + what + " within 30 s");
-      Thread.sleep(20);
-    }
+  private static void await(Eventually.Check check, Process child, String what) {
+    boolean held = Eventually.within(Duration.ofSeconds(30), () -> !child.isAlive() || check.holds());
+    assertTrue(child.isAlive(), "the server died waiting for " + what);
+    assertTrue(held, "no " + what + " within 30 s");
   }
 }

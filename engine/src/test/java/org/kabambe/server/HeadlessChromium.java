@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.kabambe.testing.Eventually;
 
 /**
  * Debian's Chromium, headless, driven over the DevTools protocol on a WebSocket with the JDK's own HTTP client: no
@@ -72,14 +73,12 @@ final class HeadlessChromium implements AutoCloseable {
         "--window-size=" + width + "," + height, "--user-data-dir=" + profile, "about:blank")
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     Path portFile = profile.resolve("DevToolsActivePort");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!(Files.exists(portFile) && Files.readAllLines(portFile).size() >= 2)) {
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        p.destroyForcibly();
-        throw new IllegalStateException("chromium did not open its DevTools port; its output:\n"
-            + (Files.exists(log) ? Files.readString(log) : "(none)"));
-      }
-      Thread.sleep(100);
+    boolean open = Eventually.within(Duration.ofSeconds(60),
+        () -> !p.isAlive() || Files.exists(portFile) && Files.readAllLines(portFile).size() >= 2);
+    if (!open || !p.isAlive()) {
+      p.destroyForcibly();
+      throw new IllegalStateException("chromium did not open its DevTools port; its output:\n"
+          + (Files.exists(log) ? Files.readString(log) : "(none)"));
     }
     int port = Integer.parseInt(Files.readAllLines(portFile).get(0).strip());
     HttpClient http = HttpClient.newHttpClient();
@@ -176,13 +175,9 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Waits until {@code expression} is truthy in the page. */
   void waitFor(String what, String expression, Duration timeout) throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!truthyWhileLoading(expression)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + " (" + expression + "); the page shows:\n"
-            + eval("document.body ? document.body.innerText : ''") + "\nbrowser errors: " + errors);
-      }
-      Thread.sleep(100);
+    if (!Eventually.within(timeout, () -> truthyWhileLoading(expression))) {
+      throw new AssertionError("timed out waiting for " + what + " (" + expression + "); the page shows:\n"
+          + eval("document.body ? document.body.innerText : ''") + "\nbrowser errors: " + errors);
     }
   }
 

@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.kabambe.testing.Eventually;
 import org.kabambe.testing.TestDatabases;
 
 /**
@@ -39,18 +41,34 @@ class LogFloodTest {
     void send() throws Exception;
   }
 
-  /** The log bytes written while {@code requests} run. */
-  private static String logged(Requests requests) throws Exception {
+  /**
+   * The log bytes written while {@code requests} run and until the server has closed their connections: a
+   * connection's close handler runs after everything its requests did on the event loop.
+   */
+  private String logged(Requests requests) throws Exception {
     PrintStream original = System.err;
     var captured = new ByteArrayOutputStream();
     System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
       requests.send();
-      Thread.sleep(200); // lines logged after the last reply
+      // Only the client's keep-alive connection, which the /metrics request itself reuses, is left open.
+      Eventually.until("the server to close the requests' connections", Duration.ofSeconds(10),
+          () -> openConnections() <= 1);
     } finally {
       System.setErr(original);
     }
     return captured.toString(StandardCharsets.UTF_8);
+  }
+
+  private double openConnections() {
+    try {
+      String metrics = client.get("/metrics").body();
+      return metrics.lines().filter(l -> l.startsWith("kabambe_http_connections ")).findFirst()
+          .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+          .orElseThrow(() -> new AssertionError("no kabambe_http_connections in\n" + metrics));
+    } catch (java.io.IOException | InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -13,6 +13,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 import org.kabambe.testing.TestDatabases;
+import java.time.Duration;
+import org.kabambe.testing.Eventually;
 
 /** Every metric a started server exposes at /metrics says what it measures (a non-empty Prometheus HELP). */
 @Tag("database")
@@ -26,12 +28,9 @@ class MetricsHelpTest {
       client.post("/ussd/africastalking", "application/x-www-form-urlencoded",
           "sessionId=m2&phoneNumber=%2B254700006101&serviceCode=*999%23&text=".getBytes(StandardCharsets.UTF_8));
       var http = HttpClient.newHttpClient();
-      String metrics = "";
-      for (int i = 0; i < 100 && !metrics.contains("kabambe_flow_events_total"); i++) {
-        Thread.sleep(100);
-        metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/metrics"))
-            .build(), HttpResponse.BodyHandlers.ofString()).body();
-      }
+      String metrics = Eventually.read(Duration.ofSeconds(10), () -> http.send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString())
+          .body(), m -> m.contains("kabambe_flow_events_total"));
       for (String family : List.of("kabambe_ussd_hops_total", "kabambe_ussd_unknown_codes_total",
           "kabambe_flow_events_total", "kabambe_flows_reloads_total", "kabambe_store_commit_failures_total")) {
         assertTrue(metrics.contains("# HELP " + family + " "), family + " is exposed:\n" + metrics);

@@ -112,7 +112,6 @@ class PilotMovesDatabaseTest {
   private static void awaitFigures(KabambeServer server, UssdClient client, int completed) {
     Eventually.until("the figures to count " + completed + " completed surveys", Duration.ofSeconds(30), () -> {
       try {
-        Thread.sleep(100);
         return unread(server) == 0
             && client.get("/api/flows/" + FLOW + "/figures").body().contains("\"completed\":" + completed + ",");
       } catch (java.io.IOException | InterruptedException | SQLException e) {

@@ -1,7 +1,6 @@
 package org.kabambe.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -95,12 +94,14 @@ class SlowClientTest {
 
   /** Writes one more header byte to every attacker connection still open: each write resets an idle timer. */
   private void drip() {
-    for (SocketChannel s : sockets) {
-      try {
-        s.write(ByteBuffer.wrap(new byte[] {'X'}));
-      } catch (IOException closed) {
-        // shed or timed out already
-      }
+    for (SocketChannel s : sockets) write(s, "X");
+  }
+
+  private static void write(SocketChannel s, String bytes) {
+    try {
+      s.write(ByteBuffer.wrap(bytes.getBytes(StandardCharsets.US_ASCII)));
+    } catch (IOException closed) {
+      // shed or timed out already
     }
   }
 
@@ -127,7 +128,7 @@ class SlowClientTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
     while (closed() < ATTACKERS && System.nanoTime() < deadline) {
       drip();
-      Thread.sleep(300);
+      Thread.sleep(300); // the attacker's pace: a byte well within the idle timeout, a head never done
     }
     assertEquals(ATTACKERS, closed(), "half-sent requests still held after the head deadline");
     // Each was either shed on arrival (over the address cap) or cut off at the deadline, never served.
@@ -141,14 +142,18 @@ class SlowClientTest {
     SocketChannel slowBody = attacker("POST /ussd/generic HTTP/1.1\r\nHost: kabambe\r\n"
         + "Content-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"sessionId\":");
     SocketChannel idle = attacker("GET /health HTTP/1.1\r\nHost: kabambe\r\n\r\n");
-    Thread.sleep(1_000);
-    assertFalse(closedByServer(slowBody) || closedByServer(idle), "both are still open before the deadlines");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+    long opened = System.nanoTime();
+    long lastSeenOpen = opened; // when both were last seen open, by the test's clock
+    long deadline = opened + TimeUnit.SECONDS.toNanos(7);
     while (!(closedByServer(slowBody) && closedByServer(idle)) && System.nanoTime() < deadline) {
-      drip();
-      Thread.sleep(300);
+      long now = System.nanoTime();
+      if (!closedByServer(slowBody) && !closedByServer(idle)) lastSeenOpen = now;
+      write(slowBody, "X");
+      Thread.sleep(300); // the slow client's pace: a byte every 300 ms
     }
     assertTrue(closedByServer(slowBody), "a body dripped a byte at a time is cut off at the body deadline");
     assertTrue(closedByServer(idle), "a kept-alive connection asking nothing more is closed at the idle deadline");
+    assertTrue(lastSeenOpen - opened >= TimeUnit.SECONDS.toNanos(1), "both are still open a second in, before the"
+        + " deadlines (" + TimeUnit.NANOSECONDS.toMillis(lastSeenOpen - opened) + " ms)");
   }
 }

@@ -15,6 +15,8 @@ import org.kabambe.session.ConversationStore;
 import org.kabambe.session.UssdSession;
 import org.kabambe.session.UssdSessionCodec;
 import org.kabambe.store.HopHistory;
+import java.time.Duration;
+import org.kabambe.testing.Eventually;
 
 /**
  * USSD load for the kill and outage tests: participants on their own threads taking the demo vaccine survey over
@@ -79,13 +81,11 @@ final class SurveyLoad {
   }
 
   /** Waits until at least {@code hops} hops are acknowledged and {@code atLeastMs} have passed, or the child died. */
-  void awaitAcknowledged(int hops, long atLeastMs, Process child) throws InterruptedException {
+  void awaitAcknowledged(int hops, long atLeastMs, Process child) {
     long started = System.nanoTime();
-    long deadline = started + TimeUnit.SECONDS.toNanos(60);
-    while ((System.nanoTime() - started < TimeUnit.MILLISECONDS.toNanos(atLeastMs) || acknowledged.get() < hops)
-        && System.nanoTime() < deadline && child.isAlive() && firstProblem().isEmpty()) {
-      Thread.sleep(20);
-    }
+    Eventually.within(Duration.ofSeconds(60), () -> System.nanoTime() - started
+        >= TimeUnit.MILLISECONDS.toNanos(atLeastMs) && acknowledged.get() >= hops
+        || !child.isAlive() || firstProblem().isPresent());
   }
 
   /** Asks every participant to stop after its next acknowledged hop and waits for them. */

@@ -70,14 +70,12 @@ class TwoNodesTest {
         // Node a learns its session is gone at its next check (within a period), whoever's round comes first.
         Eventually.until("node a stops", Duration.ofSeconds(5),
             () -> !a.singletons().holds(BIND) && !a.singletons().holds("broadcasts"));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!(broadcasts.progress(id).orElseThrow().status().equals("done") && Sql.count(admin,
-            "SELECT COUNT(*) FROM outbox WHERE status IN ('queued', 'submitting')") == 0)) {
-          assertTrue(System.nanoTime() < deadline, "the broadcast done and every row settled: "
-              + broadcasts.progress(id).orElseThrow().toJson() + ", outbox " + statuses(admin) + ", SMSC "
-              + smsc.received().size() + ", b holds " + b.singletons().held());
-          Thread.sleep(50);
-        }
+        boolean settled = Eventually.within(Duration.ofSeconds(30), () -> broadcasts.progress(id).orElseThrow()
+            .status().equals("done") && Sql.count(admin,
+            "SELECT COUNT(*) FROM outbox WHERE status IN ('queued', 'submitting')") == 0);
+        assertTrue(settled, "the broadcast done and every row settled: "
+            + broadcasts.progress(id).orElseThrow().toJson() + ", outbox " + statuses(admin) + ", SMSC "
+            + smsc.received().size() + ", b holds " + b.singletons().held());
         assertEquals(OutboxSender.OUTCOME_UNKNOWN, text(admin, "SELECT error FROM outbox WHERE id = " + ghost
             + " AND status = 'failed'"), "the leftover claim meets the crash rule: failed, never resent");
         assertSentOnce(admin, smsc);

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import io.vertx.core.json.JsonObject;
+import org.kabambe.testing.Eventually;
 
 /** A plain HTTP client for the USSD routes of a running server, as a gateway would call them (blocking; tests only). */
 final class UssdClient {
@@ -103,20 +104,18 @@ final class UssdClient {
   }
 
   /** Polls {@code /health} until it answers 200, or fails after {@code timeout}. */
-  void awaitHealthy(Duration timeout, Process child) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+  void awaitHealthy(Duration timeout, Process child) {
+    boolean healthy = Eventually.within(timeout, () -> {
       if (child != null && !child.isAlive()) {
         throw new AssertionError("the server process exited with " + child.exitValue() + " before it was healthy");
       }
       try {
-        if (get("/health").status() == 200) return;
+        return get("/health").status() == 200;
       } catch (IOException e) {
-        // not listening yet
+        return false; // not listening yet
       }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("the server was not healthy within " + timeout);
+    });
+    if (!healthy) throw new AssertionError("the server was not healthy within " + timeout);
   }
 
   static String enc(String s) {

@@ -20,7 +20,7 @@ public final class HopWriterProcess {
     Database db = Database.open(args[1]);
     if (args[0].equals("hold")) {
       out.println("open");
-      Thread.sleep(60_000);
+      Thread.sleep(60_000); // holding the database until the test kills this process: the behaviour under test
       return;
     }
     var writer = GroupCommitWriter.start(db);

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.testing.SmallDisk;
+import java.time.Duration;
+import org.kabambe.testing.Eventually;
 
 /**
  * The H2 file's journal on a disk that fills up (a real tmpfs, mounted by the test as root): a batch the journal
@@ -104,13 +106,11 @@ class JournalDiskFullTest {
     boolean holds();
   }
 
-  private static void await(Condition condition, Process child, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a JVM starting on a loaded machine
-    while (!condition.holds()) {
-      assertTrue(child.isAlive(), "the child died waiting for " + what);
-      assertTrue(System.nanoTime() < deadline, "no " + what + " within 60 s");
-      Thread.sleep(5);
-    }
+  private static void await(Condition condition, Process child, String what) {
+    // 60 s: a JVM starting on a loaded machine.
+    boolean held = Eventually.within(Duration.ofSeconds(60), () -> !child.isAlive() || condition.holds());
+    assertTrue(child.isAlive(), "the child died waiting for " + what);
+    assertTrue(held, "no " + what + " within 60 s");
   }
 
   private static void read(Process child, ConcurrentLinkedQueue<Integer> acked, AtomicInteger failed) {

@@ -12,6 +12,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kabambe.testing.PostgresServer;
+import java.time.Duration;
+import org.kabambe.testing.Eventually;
 
 /**
  * The group-commit writer on a PostgreSQL server that is killed and started again: the hops waiting meanwhile fail
@@ -44,17 +46,18 @@ class WriterReconnectTest {
       postgres.restart();
       // The same writer, on a fresh connection. The first attempt may still draw a pooled connection the crash
       // broke (it fails like a hop during the outage); within a few seconds one gets through.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (true) {
+      Throwable[] refused = {null};
+      boolean written = Eventually.within(Duration.ofSeconds(20), () -> {
         try {
           writer.submit(Hops.typical(2)).get(20, TimeUnit.SECONDS);
-          break;
+          return true;
         } catch (ExecutionException e) {
           assertTrue(e.getCause() instanceof StoreException, String.valueOf(e.getCause()));
-          assertTrue(System.nanoTime() < deadline, "no write got through 20 s after the restart: " + e.getCause());
-          Thread.sleep(200);
+          refused[0] = e.getCause();
+          return false;
         }
-      }
+      });
+      assertTrue(written, "no write got through 20 s after the restart: " + refused[0]);
       assertFalse(writer.failing(), "the writer writes again");
       var records = new HopHistory(db);
       assertEquals(2, records.count("conversations"), "the hops before and after the outage, none of those refused");

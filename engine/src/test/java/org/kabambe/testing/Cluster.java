@@ -31,6 +31,7 @@ public final class Cluster implements AutoCloseable {
       ? Path.of("docs/haproxy-cluster.cfg").toAbsolutePath() : Path.of("../docs/haproxy-cluster.cfg").toAbsolutePath()
       .normalize();
   private static final Path HAPROXY = Path.of("/usr/sbin/haproxy");
+  private static final Pattern LISTEN_LINE = Pattern.compile("^listen (\\S+)", Pattern.MULTILINE);
   private static final Pattern SERVER_LINE = Pattern.compile("^\\s*server node(\\d+) .*$", Pattern.MULTILINE);
 
   private final Path dir;
@@ -145,6 +146,21 @@ public final class Cluster implements AutoCloseable {
     awaitHealthy(node, Duration.ofSeconds(180));
   }
 
+  /**
+   * Whether HAProxy sends to {@code node} in every listen, as its log ({@code haproxy.err}) last said: a health
+   * check state change is logged as "Server LISTEN/NODE is UP" or "is DOWN"; a node never marked down is in.
+   */
+  public boolean inRotation(Node node) throws IOException {
+    String log = Files.exists(dir.resolve("haproxy.err")) ? Files.readString(dir.resolve("haproxy.err")) : "";
+    Matcher listens = LISTEN_LINE.matcher(Files.readString(HAPROXY_CONFIG));
+    while (listens.find()) {
+      String server = "Server " + listens.group(1) + "/" + node.name + " is ";
+      int at = log.lastIndexOf(server);
+      if (at >= 0 && !log.startsWith("UP", at + server.length())) return false;
+    }
+    return true;
+  }
+
   /** GET {@code path} of {@code baseUrl} with a bearer token ("" sends none): status and body. */
   public HttpResponse<String> get(String baseUrl, String path, String token) throws IOException, InterruptedException {
     var b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).GET();
@@ -182,25 +198,22 @@ public final class Cluster implements AutoCloseable {
         .start();
   }
 
-  private void awaitHealthy(Node node, Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
+  private void awaitHealthy(Node node, Duration timeout) {
+    boolean healthy = Eventually.within(timeout, () -> {
       if (!node.process.isAlive()) {
         throw new IllegalStateException(node.name + " exited with " + node.process.exitValue()
             + " before it was healthy; see " + dir.resolve(node.name + ".err"));
       }
       try {
-        if (get(node.url(), "/health", "").statusCode() == 200) return;
+        return get(node.url(), "/health", "").statusCode() == 200;
       } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
+        return false; // not listening yet
       }
-      sleep(100);
+    });
+    if (!healthy) {
+      throw new IllegalStateException(node.name + " was not healthy within " + timeout + "; see "
+          + dir.resolve(node.name + ".err"));
     }
-    throw new IllegalStateException(node.name + " was not healthy within " + timeout + "; see "
-        + dir.resolve(node.name + ".err"));
   }
 
   /** HAProxy on {@link #HAPROXY_CONFIG} (its extra server lines removed), up once both addresses answer. */
@@ -219,26 +232,19 @@ public final class Cluster implements AutoCloseable {
       pb.environment().put("KABAMBE_NODE" + i, "127.0.0.1:" + (i <= nodes.size() ? nodes.get(i - 1).port : 1));
     }
     haproxy = pb.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
+    boolean up = Eventually.within(Duration.ofSeconds(20), () -> {
       if (!haproxy.isAlive()) {
         throw new IllegalStateException("haproxy exited with " + haproxy.exitValue() + "; see "
             + dir.resolve("haproxy.err"));
       }
       try {
-        if (get(anyNodeUrl(), "/health", "").statusCode() == 200
-            && get(byPhoneUrl(), "/health", "").statusCode() == 200) {
-          return;
-        }
+        return get(anyNodeUrl(), "/health", "").statusCode() == 200
+            && get(byPhoneUrl(), "/health", "").statusCode() == 200;
       } catch (IOException e) {
-        // not listening yet
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
+        return false; // not listening yet
       }
-      if (System.nanoTime() > deadline) throw new IllegalStateException("haproxy did not answer within 20 s");
-      sleep(100);
-    }
+    });
+    if (!up) throw new IllegalStateException("haproxy did not answer within 20 s");
   }
 
   /** The configuration with only the server lines of nodes 1..count. */
@@ -247,13 +253,5 @@ public final class Cluster implements AutoCloseable {
     var out = new StringBuilder();
     while (m.find()) m.appendReplacement(out, Integer.parseInt(m.group(1)) <= count ? "$0" : "");
     return m.appendTail(out).toString();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
