@@ -263,7 +263,7 @@ public final class OutboxSender implements AutoCloseable {
   private Optional<SmsProvider> prepare(DueRow row, List<Unsent> unsent) {
     Instant now = clock.instant();
     if (!now.isBefore(row.expiresAt().orElse(row.createdAt().plus(settings.defaultValidity())))) {
-      unsent.add(sql -> OutboxStore.settle(sql, row.id(), OutboxStatus.QUEUED, OutboxStatus.EXPIRED,
+      unsent.add(sql -> OutboxTransitions.settle(sql, row.id(), OutboxStatus.QUEUED, OutboxStatus.EXPIRED,
           OptionalInt.empty(), "expired before it could be sent", now) ? Optional.of(metrics::expired)
           : Optional.empty());
       return Optional.empty();
@@ -280,7 +280,7 @@ public final class OutboxSender implements AutoCloseable {
     if (!routed.get().ready()) {
       // Several providers: put the row off so that those of the providers that are up are not starved behind it.
       unsent.add(sql -> {
-        OutboxStore.defer(sql, row.id(), now.plus(settings.notReadyDelay()), now);
+        OutboxTransitions.defer(sql, row.id(), now.plus(settings.notReadyDelay()), now);
         return Optional.empty();
       });
       return Optional.empty();
@@ -289,7 +289,7 @@ public final class OutboxSender implements AutoCloseable {
   }
 
   private Unsent failQueued(DueRow row, FailureCause cause, String error, Instant now) {
-    return sql -> OutboxStore.settle(sql, row.id(), OutboxStatus.QUEUED, OutboxStatus.FAILED, OptionalInt.empty(),
+    return sql -> OutboxTransitions.settle(sql, row.id(), OutboxStatus.QUEUED, OutboxStatus.FAILED, OptionalInt.empty(),
         error, now) ? Optional.of(() -> metrics.failed(cause)) : Optional.empty();
   }
 
@@ -361,7 +361,7 @@ public final class OutboxSender implements AutoCloseable {
     Instant now = clock.instant();
     store.transaction(sql -> {
       for (long id : ids) {
-        OutboxStore.requeue(sql, id, OptionalInt.empty(), "not sent: the sender stopped", now, now);
+        OutboxTransitions.requeue(sql, id, OptionalInt.empty(), "not sent: the sender stopped", now, now);
       }
       return null;
     });
@@ -390,7 +390,7 @@ public final class OutboxSender implements AutoCloseable {
         for (Unsent unsent : claim.unsent()) {
           unsent.write(sql).ifPresent(counts::add);
         }
-        ids.add(new HashSet<>(OutboxStore.claim(sql, claim.ids(), claim.provider(), settings.nodeId(),
+        ids.add(new HashSet<>(OutboxTransitions.claim(sql, claim.ids(), claim.provider(), settings.nodeId(),
             claim.now())));
       }
       return new Claimed(ids, counts);
@@ -422,16 +422,16 @@ public final class OutboxSender implements AutoCloseable {
     public List<Runnable> write(Statements sql, List<Completion> batch) throws SQLException {
       Instant now = clock.instant();
       var counts = new ArrayList<Runnable>();
-      var accepted = new ArrayList<OutboxStore.Acceptance>();
+      var accepted = new ArrayList<OutboxTransitions.Acceptance>();
       for (Completion c : batch) {
         if (c.result() instanceof SubmitResult.Accepted a) {
           counts.add(() -> metrics.submitted(c.provider().name()));
-          accepted.add(new OutboxStore.Acceptance(c.row().id(), c.provider().name(), a.providerIds()));
+          accepted.add(new OutboxTransitions.Acceptance(c.row().id(), c.provider().name(), a.providerIds()));
         } else {
           record(sql, c.provider(), c.row(), c.result(), now).ifPresent(counts::add);
         }
       }
-      for (OutboxStatus settled : OutboxStore.accepted(sql, accepted, now)) {
+      for (OutboxStatus settled : OutboxTransitions.accepted(sql, accepted, now)) {
         counts.add(() -> receipts.count(settled));
       }
       return counts;
@@ -476,7 +476,7 @@ public final class OutboxSender implements AutoCloseable {
     String name = provider.name();
     if (result instanceof SubmitResult.Retry retry) {
       if (attempts >= settings.maxAttempts()) {
-        boolean failed = OutboxStore.settle(sql, row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED,
+        boolean failed = OutboxTransitions.settle(sql, row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED,
             OptionalInt.of(retry.status()), "gave up after " + attempts + " attempts: " + retry.reason(), now);
         return Optional.of(() -> {
           metrics.retried(name, retry.status());
@@ -485,11 +485,11 @@ public final class OutboxSender implements AutoCloseable {
           }
         });
       }
-      OutboxStore.requeue(sql, row.id(), OptionalInt.of(retry.status()), retry.reason(),
+      OutboxTransitions.requeue(sql, row.id(), OptionalInt.of(retry.status()), retry.reason(),
           now.plus(settings.backoff().after(attempts, random)), now);
       return Optional.of(() -> metrics.retried(name, retry.status()));
     } else if (result instanceof SubmitResult.Rejected rejected) {
-      boolean failed = OutboxStore.settle(sql, row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED,
+      boolean failed = OutboxTransitions.settle(sql, row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED,
           OptionalInt.of(rejected.status()), rejected.reason(), now);
       return Optional.of(() -> {
         metrics.rejected(name, rejected.status());
@@ -515,12 +515,12 @@ public final class OutboxSender implements AutoCloseable {
   private Optional<Runnable> settleUnknown(Statements sql, long id, int attempts, Instant now) throws SQLException {
     switch (settings.unknownOutcome()) {
       case AT_MOST_ONCE -> {
-        if (OutboxStore.settle(sql, id, OutboxStatus.SUBMITTING, OutboxStatus.FAILED, OptionalInt.empty(),
+        if (OutboxTransitions.settle(sql, id, OutboxStatus.SUBMITTING, OutboxStatus.FAILED, OptionalInt.empty(),
             OUTCOME_UNKNOWN, now)) {
           return Optional.of(() -> metrics.failed(FailureCause.OUTCOME_UNKNOWN));
         }
       }
-      case AT_LEAST_ONCE -> OutboxStore.requeue(sql, id, OptionalInt.empty(),
+      case AT_LEAST_ONCE -> OutboxTransitions.requeue(sql, id, OptionalInt.empty(),
           "outcome unknown; queued again (at least once)", now.plus(settings.backoff().after(attempts, random)), now);
     }
     return Optional.empty();

@@ -1,5 +1,6 @@
 package org.kabambe.outbox;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,8 +42,8 @@ public final class ReceiptRecorder {
 
   private final class Receipts implements OutboxRecorder.Lane.Kind<Pending, List<ReceiptOutcome>> {
     @Override
-    public List<ReceiptOutcome> write(Statements sql, List<Pending> batch) throws java.sql.SQLException {
-      return OutboxStore.applyReceipts(sql, batch.stream().map(Pending::report).toList(), clock.instant());
+    public List<ReceiptOutcome> write(Statements sql, List<Pending> batch) throws SQLException {
+      return PartReceipts.applyReceipts(sql, batch.stream().map(Pending::report).toList(), clock.instant());
     }
 
     @Override
