@@ -53,7 +53,7 @@ public final class ReceiptRecorder {
         if (!outcome.matched()) {
           metrics.receiptUnmatched(batch.get(i).report().provider());
         }
-        outcome.settled().ifPresent(ReceiptRecorder.this::count);
+        outcome.settled().ifPresent(settled -> count(metrics, settled));
         batch.get(i).done().complete(null);
       }
     }
@@ -64,8 +64,8 @@ public final class ReceiptRecorder {
     }
   }
 
-  /** Counts a message a receipt settled. */
-  void count(OutboxStatus settled) {
+  /** Counts a message a receipt settled (a receipt kept early settles it when the submit result comes). */
+  static void count(OutboxMetrics metrics, OutboxStatus settled) {
     switch (settled) {
       case DELIVERED -> metrics.delivered();
       case FAILED -> metrics.failed(FailureCause.UNDELIVERED);
