@@ -2,33 +2,29 @@ package org.kabambe.broadcast;
 
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.PriorityQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.kabambe.campaigns.FlowStarts;
 import org.kabambe.catalog.Catalog;
-import org.kabambe.connectors.sms.SmsEncoding;
-import org.kabambe.contact.ContactStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;
 
 /**
- * Personalised broadcasts to a segment: dry run (recipients, segments per message, total segments), creation,
- * management (list, pause, resume, cancel; every change audited) and the resumable sender. Opted-out contacts are
- * always excluded. A seeded draw per number decides the sample and the arm, so the same broadcast draws the same
- * people after a restart; arms are recorded per recipient.
+ * Personalised broadcasts to a segment: dry run (recipients, segments per message, total segments;
+ * {@link BroadcastPlanner}), creation, management (list, pause, resume, cancel; every change audited) and the
+ * resumable sender ({@link BroadcastRunner}). Opted-out contacts are always excluded. A seeded draw per number
+ * decides the sample and the arm, so the same broadcast draws the same people after a restart; arms are recorded
+ * per recipient.
  *
  * <p>Sending is one {@link BroadcastBatch} at a time ({@link #step}): {@link #BATCH} contacts streamed in number
  * order, their outbox rows committed with the cursor. The server runs one step per worker task and submits the
@@ -66,7 +62,8 @@ public final class Broadcasts {
   private final Supplier<Catalog> catalog;
   private final Clock clock;
   private final Hooks hooks;
-  private final Map<Long, Audience> running = new ConcurrentHashMap<>(); // compiled once per run, not per batch
+  private final BroadcastPlanner planner;
+  private final BroadcastRunner runner;
 
   public Broadcasts(Database database, Supplier<Catalog> catalog, Clock clock) {
     this(database, catalog, clock, Hooks.NONE);
@@ -77,6 +74,8 @@ public final class Broadcasts {
     this.catalog = catalog;
     this.clock = clock;
     this.hooks = hooks;
+    this.planner = new BroadcastPlanner(database, catalog, clock);
+    this.runner = new BroadcastRunner(database, catalog, clock, hooks, this::progress);
   }
 
   /**
@@ -121,64 +120,14 @@ public final class Broadcasts {
 
   /** Compiles the broadcast and fixes its sample; throws IllegalArgumentException naming what is wrong. */
   Audience compile(BroadcastSpec spec) {
-    Audience a = new Audience(spec, catalog.get(), database);
-    return a.withCut(sampleCut(a));
+    return planner.compile(spec);
   }
 
-  /** The draw below which a matching contact is in the sample: p for "p%", the N-th smallest draw for N. */
-  private double sampleCut(Audience a) {
-    if (a.spec.sample().isEmpty()) return 1.0;
-    String s = a.spec.sample().get().strip();
-    try {
-      if (s.endsWith("%")) {
-        double p = Double.parseDouble(s.substring(0, s.length() - 1));
-        if (p <= 0 || p > 100) throw new NumberFormatException();
-        return p / 100.0;
-      }
-      int n = Integer.parseInt(s);
-      if (n <= 0) throw new NumberFormatException();
-      PriorityQueue<Double> smallest = new PriorityQueue<>(Collections.reverseOrder());
-      Instant now = clock.instant();
-      new ContactStore(database).forEach("", catalog.get().fields(), contact -> {
-        if (!a.matches(contact, now)) return true;
-        double d = Audience.draw(a.spec.seed(), contact.phone());
-        if (smallest.size() < n) smallest.add(d);
-        else if (d < smallest.peek()) {
-          smallest.poll();
-          smallest.add(d);
-        }
-        return true;
-      });
-      return smallest.size() < n ? 1.0 : Math.nextUp(smallest.peek());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("sample should be a number of contacts like 500 or a percentage like "
-          + "10%; '" + s + "' is neither");
-    }
-  }
-
+  /** What {@code spec} would send now: recipients per arm, segments per message and in all, opted out left out. */
   public DryRun dryRun(BroadcastSpec spec) {
-    Audience a = compile(spec);
-    Instant now = clock.instant();
-    Map<String, Long> perArm = new LinkedHashMap<>();
-    Map<String, Integer> perMessage = new LinkedHashMap<>();
-    long[] totals = new long[3];
-    new ContactStore(database).forEach("", catalog.get().fields(), contact -> {
-      if (!a.inSegment(contact, now)) return true;
-      if (contact.optedOut()) {
-        totals[2]++; // in the segment, left out
-        return true;
-      }
-      if (!a.sampled(contact)) return true;
-      String arm = a.arm(contact);
-      int segs = spec.flow().isPresent() ? 0 : SmsEncoding.cost(a.render(contact, arm, now)).segments();
-      perArm.merge(arm, 1L, Long::sum);
-      perMessage.merge(arm, segs, Math::max);
-      totals[0]++;
-      totals[1] += segs;
-      return true;
-    });
-    return new DryRun(totals[0], perArm, perMessage, totals[1], totals[2]);
+    return planner.dryRun(spec);
   }
+
 
   /** Records the broadcast (after a dry run of its own); it starts at its {@code at} (or now). */
   public long create(BroadcastSpec spec, String by) {
@@ -266,7 +215,7 @@ public final class Broadcasts {
     return out;
   }
 
-  private static Instant instant(java.sql.ResultSet rs, int column) throws SQLException {
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
     return rs.getObject(column, OffsetDateTime.class).toInstant();
   }
 
@@ -330,7 +279,7 @@ public final class Broadcasts {
         if (changed) hooks.audit().record(con, now, by, "broadcast." + action, "broadcast " + id, also.run(con));
         con.commit();
         database.flush();
-        if (changed) running.remove(id);
+        if (changed) runner.forget(id);
         return changed;
       } catch (SQLException | RuntimeException e) {
         con.rollback();
@@ -349,17 +298,12 @@ public final class Broadcasts {
    * none is due. The server calls it again, behind other work, until it is empty.
    */
   public Optional<Step> step() {
-    OptionalLong due = nextDue();
-    if (due.isEmpty()) return Optional.empty();
-    long id = due.getAsLong();
-    return Optional.of(runBatch(id));
+    return runner.step();
   }
 
   /** Runs every due broadcast to its end or pause (the CLI-less tests and the benchmark); returns rows queued. */
   public long runDue() {
-    long queued = 0;
-    for (Optional<Step> s; (s = step()).isPresent(); ) queued += s.get().queued();
-    return queued;
+    return runner.runDue();
   }
 
   /**
@@ -367,84 +311,11 @@ public final class Broadcasts {
    * it there, as a crash would).
    */
   public long run(long id, int maxBatches) {
-    startIfDue(id);
-    long queued = 0;
-    for (int i = 0; i < maxBatches; i++) {
-      Step s = runBatch(id);
-      queued += s.queued();
-      if (s.done()) break;
-    }
-    return queued;
-  }
-
-  private Step runBatch(long id) {
-    Progress p = progress(id).orElseThrow(() -> new IllegalArgumentException("no broadcast " + id));
-    if (!p.status().equals("sending")) {
-      running.remove(id);
-      return new Step(id, 0, true);
-    }
-    Audience audience = running.computeIfAbsent(id, k -> new Audience(p.spec(), catalog.get(), database)
-        .withCut(sampleCutOf(id)));
-    BroadcastBatch.Outcome o;
-    try {
-      o = BroadcastBatch.run(database, id, p.cursor(), audience, catalog.get().fields(), clock);
-    } catch (SQLException e) {
-      throw new StoreException("broadcast " + id + ": " + e.getMessage(), e);
-    }
-    if (o.queued() > o.flowStarts()) hooks.outboxQueued().run();
-    if (o.flowStarts() > 0) hooks.flowStartsRecorded().run();
-    if (o.done() || !o.committed()) running.remove(id);
-    return new Step(id, o.queued(), o.done() || !o.committed());
-  }
-
-  /** The oldest broadcast sending, or scheduled and due (then marked sending). */
-  private OptionalLong nextDue() {
-    long id;
-    boolean scheduled;
-    try (Connection con = database.connection(); var s = con.prepareStatement("SELECT id, status FROM broadcasts "
-        + "WHERE status = 'sending' OR (status = 'scheduled' AND start_at <= ?) ORDER BY id FETCH FIRST 1 ROWS ONLY")) {
-      s.setObject(1, SqlTimes.of(clock.instant()));
-      try (var rs = s.executeQuery()) {
-        if (!rs.next()) return OptionalLong.empty();
-        id = rs.getLong(1);
-        scheduled = rs.getString(2).equals("scheduled");
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot list broadcasts: " + e.getMessage(), e);
-    }
-    if (scheduled) startIfDue(id);
-    return OptionalLong.of(id);
-  }
-
-  private void startIfDue(long id) {
-    Instant now = clock.instant();
-    try (Connection con = database.connection(); var s = con.prepareStatement("UPDATE broadcasts SET status = "
-        + "'sending', updated_at = ? WHERE id = ? AND status = 'scheduled' AND start_at <= ?")) {
-      s.setObject(1, SqlTimes.of(now));
-      s.setLong(2, id);
-      s.setObject(3, SqlTimes.of(now));
-      s.executeUpdate();
-    } catch (SQLException e) {
-      throw new StoreException("cannot start broadcast " + id + ": " + e.getMessage(), e);
-    }
+    return runner.run(id, maxBatches);
   }
 
   /** What a broadcast's flow starts are tagged with (flow_starts.origin); outbox rows: MessageFigures.broadcast. */
   public static String origin(long id) {
     return "broadcast:" + id;
-  }
-
-  private double sampleCutOf(long id) {
-    try (Connection con = database.connection(); var s = con.prepareStatement("SELECT sample_cut FROM broadcasts "
-        + "WHERE id = ?")) {
-      s.setLong(1, id);
-      try (var rs = s.executeQuery()) {
-        rs.next();
-        double d = rs.getDouble(1);
-        return rs.wasNull() ? 1.0 : d;
-      }
-    } catch (SQLException e) {
-      throw new StoreException("cannot read broadcast " + id + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -1,28 +1,17 @@
 package org.kabambe.outbox;
 
-import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
-import org.kabambe.connectors.sms.OutboundSms;
 import org.kabambe.connectors.sms.SmsProvider;
-import org.kabambe.connectors.sms.SubmitResult;
 import org.kabambe.store.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,15 +22,15 @@ import org.slf4j.LoggerFactory;
  * committed in small batches (a commit per row capped the sender near 1,000 rows/s); one number's rows go one at a
  * time, in order.
  *
- * <p>A worker thread ({@code outbox-sender}) polls due rows (queued, {@code next_attempt_at <= now}), expires those
- * past their validity, fails those the {@link RecipientPolicy} refuses ("opted out", never sent), claims a chunk of
- * rows (queued -> submitting, <em>committed and flushed before the provider is called</em>, so a crash in between is
- * visible afterwards; a chunk is ~50 ms of the provider's rate) and submits each as its token comes. Every write
- * goes through the {@link OutboxRecorder} ({@code outbox-recorder}), which commits the claims, the submit results and
- * the delivery receipts ({@link #receipts()}) that gather meanwhile in one transaction and one flush: Accepted ->
- * submitted with one part per provider id;
- * Retry -> queued again after an exponential, jittered, capped backoff (failed after {@code maxAttempts});
- * Rejected -> failed with the provider's status; Unknown -> the crash rule.
+ * <p>A worker thread ({@code outbox-sender}) polls due rows (queued, {@code next_attempt_at <= now}), settles those
+ * that cannot go ({@link DueRowTriage}: expired, opted out, no route), and has the {@link ChunkSubmitter} claim a
+ * chunk of rows (queued -> submitting, <em>committed and flushed before the provider is called</em>, so a crash in
+ * between is visible afterwards; a chunk is ~50 ms of the provider's rate) and submit each as its token comes.
+ * Every write goes through the {@link OutboxRecorder} ({@code outbox-recorder}), which commits the claims, the
+ * submit results ({@link SubmitResults}: Accepted -> submitted with one part per provider id; Retry -> queued again
+ * after an exponential, jittered, capped backoff, failed after {@code maxAttempts}; Rejected -> failed with the
+ * provider's status; Unknown -> the crash rule) and the delivery receipts ({@link #receipts()}) that gather
+ * meanwhile in one transaction and one flush.
  *
  * <p><b>The crash rule.</b> A row found in 'submitting' at start-up was claimed but its result never recorded (the
  * process died mid-submit), and an Unknown result means the request may have reached the provider with the reply
@@ -49,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * rows become {@code failed} with the error {@value #OUTCOME_UNKNOWN}: a participant is never sent the same
  * message twice. Only a provider that says it could not have sent (a Retry) gets the message queued again. A
  * deployment that prefers duplicates to losses sets {@link UnknownOutcomeRule#AT_LEAST_ONCE}; the rule lives in
- * {@link #settleUnknown} alone. A message that was accepted is never resubmitted, whatever the rule.
+ * {@link SubmitResults} alone. A message that was accepted is never resubmitted, whatever the rule.
  *
  * <p>JDBC runs only on these two threads, never on a caller's or an event loop.
  */
@@ -60,60 +49,41 @@ public final class OutboxSender implements AutoCloseable {
   static final String OPTED_OUT = "opted out";
 
   private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
-  // COUNT(*) walks every queued index entry: cheap for a conversation's backlog, not for a broadcast's.
-  private static final long DEPTH_SAMPLE_NANOS = 5_000_000_000L;
-  // A receipt kept early waits for a submit result due within seconds (the transaction timer); one older than a day
-  // matches nothing that will ever come: an SMSC's stray, or a result lost to a crash. Looked for hourly.
-  static final Duration EARLY_RECEIPT_LIFETIME = Duration.ofDays(1);
-  private static final Duration EARLY_RECEIPT_SWEEP = Duration.ofHours(1);
 
   private final OutboxStore store;
   private final ProviderRouter router;
-  private final RecipientPolicy policy;
-  private final OutboxMetrics metrics;
   private final OutboxSettings settings;
   private final Clock clock;
-  private final Ticker ticker;
-  private final RandomGenerator random;
-  private final java.util.function.Predicate<String> sendsFor;
-  private final Map<SmsProvider, TokenBucket> buckets = new HashMap<>();
-  private final Map<SmsProvider, RateMeter> rates = new HashMap<>();
-  private final Semaphore inFlight;
-  /** Numbers with a submit awaiting its result: their later rows wait, so one number's messages arrive in order. */
-  private final Set<String> phonesInFlight = ConcurrentHashMap.newKeySet();
+  private final Predicate<String> sendsFor;
+  private final SubmitsInFlight inFlight;
   private final OutboxRecorder recorder;
-  private final OutboxRecorder.Lane<Completion, List<Runnable>> results;
+  private final SubmitResults results;
   private final ReceiptRecorder receipts;
-  private final OutboxRecorder.Lane<Claim, Claimed> claims;
+  private final DueRowTriage triage;
+  private final ChunkSubmitter submitter;
+  private final SenderUpkeep upkeep;
   private final Thread thread;
   private final Object wakeLock = new Object();
   private boolean wakeRequested;
   private volatile boolean running = true;
-  private long lastDepthSample;
-  private Instant nextEarlyReceiptSweep = Instant.MIN;
 
   private OutboxSender(Builder b) {
     this.store = new OutboxStore(b.database);
     this.router = b.router;
-    this.policy = b.policy;
-    this.metrics = b.metrics;
     this.settings = b.settings;
     this.clock = b.clock;
-    this.ticker = b.ticker;
-    this.random = b.random;
     this.sendsFor = b.sendsFor;
-    for (SmsProvider provider : router.providers()) {
-      buckets.put(provider, new TokenBucket(provider.tps(), settings.burst(), ticker));
-      rates.put(provider, new RateMeter(provider.name(), ticker));
-    }
-    this.inFlight = new Semaphore(settings.maxInFlight());
+    this.inFlight = new SubmitsInFlight(settings.maxInFlight());
     this.recorder = new OutboxRecorder(store);
+    this.results = new SubmitResults(store, b.metrics, settings, clock, b.random, inFlight, this::wake);
     // Results first: a receipt in the same round then finds its part instead of being kept as early.
-    this.results = recorder.lane("submit results", Integer.MAX_VALUE, new Results());
-    this.receipts = new ReceiptRecorder(recorder, metrics, clock);
-    this.claims = recorder.lane("claims", Integer.MAX_VALUE, new Claims());
+    var resultLane = recorder.lane("submit results", Integer.MAX_VALUE, results);
+    this.receipts = new ReceiptRecorder(recorder, b.metrics, clock);
+    this.triage = new DueRowTriage(router, b.policy, b.metrics, settings, clock);
+    this.submitter = new ChunkSubmitter(store, recorder, resultLane, router, b.metrics, settings, clock, b.ticker,
+        inFlight);
+    this.upkeep = new SenderUpkeep(store, recorder, submitter, b.metrics, clock, b.ticker);
     this.thread = daemon(this::run, "outbox-sender");
-    this.lastDepthSample = ticker.nanoTime() - DEPTH_SAMPLE_NANOS;
   }
 
   /** Starts building a sender for the outbox in {@code database}, sending through {@code router}'s providers. */
@@ -149,9 +119,7 @@ public final class OutboxSender implements AutoCloseable {
         thread.interrupt();
         thread.join(TimeUnit.SECONDS.toMillis(1));
       }
-      if (inFlight.tryAcquire(settings.maxInFlight(), 5, TimeUnit.SECONDS)) {
-        inFlight.release(settings.maxInFlight());
-      }
+      inFlight.awaitNone(5);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -164,7 +132,7 @@ public final class OutboxSender implements AutoCloseable {
 
   private void run() {
     try {
-      recorder.run(this::settleInterrupted).get();
+      recorder.run(results::settleInterrupted).get();
     } catch (Exception e) {
       LOG.error("outbox: could not settle rows interrupted by the last shutdown; not sending until restarted", e);
       return;
@@ -172,8 +140,7 @@ public final class OutboxSender implements AutoCloseable {
     while (running) {
       try {
         int handled = sendDue();
-        sampleMetrics();
-        sweepEarlyReceipts();
+        upkeep.afterPoll();
         if (handled < settings.batchSize()) {
           idle();
         }
@@ -197,7 +164,7 @@ public final class OutboxSender implements AutoCloseable {
    * result of that submit wakes the sender, so a held-back row waits for its predecessor's result, not for the poll.
    *
    * <p>Rows bound for one provider are claimed in chunks, one commit per chunk (a commit per row capped the sender
-   * at a few hundred rows a second): at most {@link #chunkSize} rows, about 50 ms of the provider's rate, so a
+   * at a few hundred rows a second): at most {@link ChunkSubmitter#chunkSize} rows, about 50 ms of the provider's rate, so a
    * claimed row waits at most that long for its token.
    */
   private int sendDue() throws InterruptedException {
@@ -214,7 +181,7 @@ public final class OutboxSender implements AutoCloseable {
       if (!running) {
         break;
       }
-      if (heldBack.contains(row.phone()) || phonesInFlight.contains(row.phone())) {
+      if (heldBack.contains(row.phone()) || inFlight.awaitsResult(row.phone())) {
         heldBack.add(row.phone());
         continue;
       }
@@ -234,320 +201,21 @@ public final class OutboxSender implements AutoCloseable {
         continue;
       }
       handled++;
-      Optional<SmsProvider> provider = prepare(row, unsent);
+      Optional<SmsProvider> provider = triage.prepare(row, unsent);
       if (provider.isEmpty()) {
         continue;
       }
       heldBack.add(row.phone()); // this number's later rows wait for this one's result
-      if (chunkProvider != provider.get() || chunk.size() >= chunkSize(provider.get())) {
-        sendChunk(chunkProvider, chunk, unsent);
+      if (chunkProvider != provider.get() || chunk.size() >= submitter.chunkSize(provider.get())) {
+        submitter.sendChunk(chunkProvider, chunk, unsent);
         chunk.clear();
         unsent.clear();
         chunkProvider = provider.get();
       }
       chunk.add(row);
     }
-    sendChunk(chunkProvider, chunk, unsent);
+    submitter.sendChunk(chunkProvider, chunk, unsent);
     return handled;
-  }
-
-  /** Rows claimed in one commit for {@code provider}: ~50 ms of its rate, at most half the in-flight limit. */
-  private int chunkSize(SmsProvider provider) {
-    return Math.max(1, Math.min(Math.max(1, settings.maxInFlight() / 2), provider.tps() / 20));
-  }
-
-  /**
-   * Returns the provider a row goes to, or adds to {@code unsent} what becomes of a row that cannot go now:
-   * expired, refused (opted out, no route) or put off (its provider is not ready).
-   */
-  private Optional<SmsProvider> prepare(DueRow row, List<Unsent> unsent) {
-    Instant now = clock.instant();
-    if (!now.isBefore(row.expiresAt().orElse(row.createdAt().plus(settings.defaultValidity())))) {
-      unsent.add(sql -> OutboxStore.settle(sql, row.id(), OutboxStatus.QUEUED, OutboxStatus.EXPIRED,
-          OptionalInt.empty(), "expired before it could be sent", now) ? Optional.of(metrics::expired)
-          : Optional.empty());
-      return Optional.empty();
-    }
-    if (!row.isSystemReply() && !policy.maySend(row.phone())) {
-      unsent.add(failQueued(row, FailureCause.OPTED_OUT, OPTED_OUT, now));
-      return Optional.empty();
-    }
-    Optional<SmsProvider> routed = router.route(row.phone());
-    if (routed.isEmpty()) {
-      unsent.add(failQueued(row, FailureCause.NO_ROUTE, "no provider is configured for this number", now));
-      return Optional.empty();
-    }
-    if (!routed.get().ready()) {
-      // Several providers: put the row off so that those of the providers that are up are not starved behind it.
-      unsent.add(sql -> {
-        OutboxStore.defer(sql, row.id(), now.plus(settings.notReadyDelay()), now);
-        return Optional.empty();
-      });
-      return Optional.empty();
-    }
-    return routed;
-  }
-
-  private Unsent failQueued(DueRow row, FailureCause cause, String error, Instant now) {
-    return sql -> OutboxStore.settle(sql, row.id(), OutboxStatus.QUEUED, OutboxStatus.FAILED, OptionalInt.empty(),
-        error, now) ? Optional.of(() -> metrics.failed(cause)) : Optional.empty();
-  }
-
-  /**
-   * Writes {@code unsent} and claims {@code rows} (queued -> submitting) in the recorder's next round, waits for
-   * that commit, then submits each claimed row as its token comes. Interrupted (closing) before a claimed row was
-   * submitted, that row goes back to queued: it was never sent, so it must not meet the crash rule.
-   */
-  private void sendChunk(SmsProvider provider, List<DueRow> rows, List<Unsent> unsent) throws InterruptedException {
-    if (rows.isEmpty() && unsent.isEmpty()) {
-      return;
-    }
-    inFlight.acquire(rows.size());
-    Set<Long> claimed;
-    try {
-      var claim = new Claim(List.copyOf(unsent), rows.stream().map(DueRow::id).toList(),
-          provider == null ? "" : provider.name(), clock.instant(), new CompletableFuture<>());
-      claims.add(claim);
-      claimed = awaitCommit(claim.claimed());
-    } catch (RuntimeException e) {
-      inFlight.release(rows.size());
-      throw e;
-    }
-    inFlight.release(rows.size() - claimed.size());
-    for (int i = 0; i < rows.size(); i++) {
-      DueRow row = rows.get(i);
-      if (!claimed.contains(row.id())) {
-        continue;
-      }
-      try {
-        buckets.get(provider).acquire();
-      } catch (InterruptedException e) {
-        requeueUnsent(rows.subList(i, rows.size()), claimed);
-        throw e;
-      }
-      phonesInFlight.add(row.phone());
-      rates.get(provider).submitted(metrics);
-      submit(provider, row).whenComplete((result, error) -> results.add(new Completion(provider, row,
-          result != null ? result
-              : new SubmitResult.Unknown("provider failed: " + (error == null ? "no result" : error)))));
-    }
-  }
-
-  /**
-   * Waits for the recorder to commit a claim, interrupted or not: once asked, the claim may commit at any moment,
-   * and rows claimed behind our back would meet the crash rule unsent. The interrupt is kept for the caller.
-   */
-  private static Set<Long> awaitCommit(CompletableFuture<Set<Long>> claimed) {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        try {
-          return claimed.get();
-        } catch (InterruptedException e) {
-          interrupted = true;
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private void requeueUnsent(List<DueRow> rows, Set<Long> claimed) {
-    List<Long> ids = rows.stream().map(DueRow::id).filter(claimed::contains).toList();
-    Instant now = clock.instant();
-    store.transaction(sql -> {
-      for (long id : ids) {
-        OutboxStore.requeue(sql, id, OptionalInt.empty(), "not sent: the sender stopped", now, now);
-      }
-      return null;
-    });
-    inFlight.release(ids.size());
-  }
-
-  /** What becomes of a queued row the sender does not send now; returns what to count once it is committed. */
-  private interface Unsent {
-    Optional<Runnable> write(Statements sql) throws SQLException;
-  }
-
-  /** The sender's writes for one chunk: rows it does not send, then the rows it claims for {@code provider}. */
-  private record Claim(List<Unsent> unsent, List<Long> ids, String provider, Instant now,
-                       CompletableFuture<Set<Long>> claimed) {}
-
-  /** What a round wrote for a claim: the ids it moved, and what to count. */
-  private record Claimed(List<Set<Long>> ids, List<Runnable> counts) {}
-
-  /** Claims lane: unsent rows and claims of every chunk waiting, in the round's transaction. */
-  private final class Claims implements OutboxRecorder.Lane.Kind<Claim, Claimed> {
-    @Override
-    public Claimed write(Statements sql, List<Claim> batch) throws SQLException {
-      var ids = new ArrayList<Set<Long>>();
-      var counts = new ArrayList<Runnable>();
-      for (Claim claim : batch) {
-        for (Unsent unsent : claim.unsent()) {
-          unsent.write(sql).ifPresent(counts::add);
-        }
-        ids.add(new HashSet<>(OutboxStore.claim(sql, claim.ids(), claim.provider(), settings.nodeId(),
-            claim.now())));
-      }
-      return new Claimed(ids, counts);
-    }
-
-    @Override
-    public void committed(List<Claim> batch, Claimed written) {
-      written.counts().forEach(Runnable::run);
-      for (int i = 0; i < batch.size(); i++) {
-        batch.get(i).claimed().complete(written.ids().get(i));
-      }
-    }
-
-    @Override
-    public void failed(List<Claim> batch, RuntimeException error) {
-      batch.forEach(claim -> claim.claimed().completeExceptionally(error));
-    }
-  }
-
-  /** A submit's result, waiting to be recorded. */
-  private record Completion(SmsProvider provider, DueRow row, SubmitResult result) {}
-
-  /**
-   * Results lane: every result gathered, in the round's transaction (accepted ones as JDBC batches); then the
-   * counts, and their numbers' later rows may go.
-   */
-  private final class Results implements OutboxRecorder.Lane.Kind<Completion, List<Runnable>> {
-    @Override
-    public List<Runnable> write(Statements sql, List<Completion> batch) throws SQLException {
-      Instant now = clock.instant();
-      var counts = new ArrayList<Runnable>();
-      var accepted = new ArrayList<OutboxStore.Acceptance>();
-      for (Completion c : batch) {
-        if (c.result() instanceof SubmitResult.Accepted a) {
-          counts.add(() -> metrics.submitted(c.provider().name()));
-          accepted.add(new OutboxStore.Acceptance(c.row().id(), c.provider().name(), a.providerIds()));
-        } else {
-          record(sql, c.provider(), c.row(), c.result(), now).ifPresent(counts::add);
-        }
-      }
-      for (OutboxStatus settled : OutboxStore.accepted(sql, accepted, now)) {
-        counts.add(() -> receipts.count(settled));
-      }
-      return counts;
-    }
-
-    @Override
-    public void committed(List<Completion> batch, List<Runnable> counts) {
-      counts.forEach(Runnable::run);
-      release(batch);
-    }
-
-    @Override
-    public void failed(List<Completion> batch, RuntimeException error) {
-      LOG.error("outbox: could not record the results of {} submit(s); they stay 'submitting' until restart",
-          batch.size(), error);
-      release(batch);
-    }
-
-    private void release(List<Completion> batch) {
-      for (Completion c : batch) {
-        phonesInFlight.remove(c.row().phone());
-      }
-      inFlight.release(batch.size());
-      wake(); // later rows of these numbers may be waiting for these results
-    }
-  }
-
-  private CompletionStage<SubmitResult> submit(SmsProvider provider, DueRow row) {
-    try {
-      return Objects.requireNonNull(provider.submit(new OutboundSms(row.id(), row.phone(), row.sender(),
-          row.text())), "submit returned no stage");
-    } catch (RuntimeException e) {
-      // We cannot tell how far it got before throwing: treat as unknown.
-      return CompletableFuture.completedFuture(new SubmitResult.Unknown("submit threw " + e));
-    }
-  }
-
-  /** A result other than Accepted, written in the round's transaction; returns what to count after the commit. */
-  private Optional<Runnable> record(Statements sql, SmsProvider provider, DueRow row, SubmitResult result,
-                                    Instant now) throws SQLException {
-    int attempts = row.attempts() + 1;
-    String name = provider.name();
-    if (result instanceof SubmitResult.Retry retry) {
-      if (attempts >= settings.maxAttempts()) {
-        boolean failed = OutboxStore.settle(sql, row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED,
-            OptionalInt.of(retry.status()), "gave up after " + attempts + " attempts: " + retry.reason(), now);
-        return Optional.of(() -> {
-          metrics.retried(name, retry.status());
-          if (failed) {
-            metrics.failed(FailureCause.GAVE_UP);
-          }
-        });
-      }
-      OutboxStore.requeue(sql, row.id(), OptionalInt.of(retry.status()), retry.reason(),
-          now.plus(settings.backoff().after(attempts, random)), now);
-      return Optional.of(() -> metrics.retried(name, retry.status()));
-    } else if (result instanceof SubmitResult.Rejected rejected) {
-      boolean failed = OutboxStore.settle(sql, row.id(), OutboxStatus.SUBMITTING, OutboxStatus.FAILED,
-          OptionalInt.of(rejected.status()), rejected.reason(), now);
-      return Optional.of(() -> {
-        metrics.rejected(name, rejected.status());
-        if (failed) {
-          metrics.failed(FailureCause.REJECTED);
-        }
-      });
-    } else if (result instanceof SubmitResult.Unknown unknown) {
-      LOG.warn("outbox: outcome of message {} via {} unknown: {}", row.id(), name, unknown.reason());
-      Optional<Runnable> settled = settleUnknown(sql, row.id(), attempts, now);
-      return Optional.of(() -> {
-        metrics.unknown(name);
-        settled.ifPresent(Runnable::run);
-      });
-    }
-    return Optional.empty();
-  }
-
-  /**
-   * THE CRASH RULE, in one place: what becomes of a 'submitting' row whose submit may have been accepted. Returns
-   * what to count once that is committed.
-   */
-  private Optional<Runnable> settleUnknown(Statements sql, long id, int attempts, Instant now) throws SQLException {
-    switch (settings.unknownOutcome()) {
-      case AT_MOST_ONCE -> {
-        if (OutboxStore.settle(sql, id, OutboxStatus.SUBMITTING, OutboxStatus.FAILED, OptionalInt.empty(),
-            OUTCOME_UNKNOWN, now)) {
-          return Optional.of(() -> metrics.failed(FailureCause.OUTCOME_UNKNOWN));
-        }
-      }
-      case AT_LEAST_ONCE -> OutboxStore.requeue(sql, id, OptionalInt.empty(),
-          "outcome unknown; queued again (at least once)", now.plus(settings.backoff().after(attempts, random)), now);
-    }
-    return Optional.empty();
-  }
-
-  /** Start-up, before any polling: this node's rows left 'submitting' by a crash meet the crash rule. */
-  private void settleInterrupted() {
-    Instant now = clock.instant();
-    List<Long> interrupted = store.interrupted(settings.nodeId());
-    if (interrupted.isEmpty()) {
-      return;
-    }
-    LOG.warn("outbox: {} message(s) were being submitted when the sender last stopped; applying the {} rule",
-        interrupted.size(), settings.unknownOutcome());
-    settleAllUnknown(interrupted, now);
-  }
-
-  /** Applies the crash rule to rows whose submit outcome nobody recorded, in one transaction. */
-  private void settleAllUnknown(List<Long> ids, Instant now) {
-    List<Runnable> counts = store.transaction(sql -> {
-      var settled = new ArrayList<Runnable>();
-      for (long id : ids) {
-        settleUnknown(sql, id, 1, now).ifPresent(settled::add);
-      }
-      return settled;
-    });
-    counts.forEach(Runnable::run);
   }
 
   /**
@@ -555,45 +223,7 @@ public final class OutboxSender implements AutoCloseable {
    * rule, as this node's own do at start (never resent under the default rule). Runs on the recorder's thread.
    */
   public CompletableFuture<Void> settleAbandoned(String provider) {
-    return recorder.run(() -> {
-      Instant now = clock.instant();
-      List<Long> abandoned = store.abandoned(provider, settings.nodeId());
-      if (abandoned.isEmpty()) {
-        return;
-      }
-      LOG.warn("outbox: {} message(s) for {} were being submitted by another node when it stopped sending; applying"
-          + " the {} rule", abandoned.size(), provider, settings.unknownOutcome());
-      settleAllUnknown(abandoned, now);
-    });
-  }
-
-  private void sampleMetrics() {
-    long now = ticker.nanoTime();
-    rates.values().forEach(rate -> rate.report(metrics));
-    if (now - lastDepthSample >= DEPTH_SAMPLE_NANOS) {
-      lastDepthSample = now;
-      metrics.queueDepth(store.queued());
-    }
-  }
-
-  /** Hourly, on the recorder's thread: deletes receipts kept early for longer than a day. */
-  private void sweepEarlyReceipts() {
-    Instant now = clock.instant();
-    if (now.isBefore(nextEarlyReceiptSweep)) {
-      return;
-    }
-    nextEarlyReceiptSweep = now.plus(EARLY_RECEIPT_SWEEP);
-    recorder.run(() -> {
-      int purged = store.purgeEarlyReceipts(now.minus(EARLY_RECEIPT_LIFETIME));
-      if (purged > 0) {
-        LOG.info("outbox: deleted {} delivery receipt(s) kept over {} for a submit result that never came", purged,
-            EARLY_RECEIPT_LIFETIME);
-        metrics.earlyReceiptsPurged(purged);
-      }
-    }).exceptionally(e -> {
-      LOG.warn("outbox: could not delete old early receipts; trying again in {}", EARLY_RECEIPT_SWEEP, e);
-      return null;
-    });
+    return recorder.run(() -> results.settleAbandoned(provider));
   }
 
   private void idle() throws InterruptedException {
@@ -621,7 +251,7 @@ public final class OutboxSender implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Ticker ticker = Ticker.SYSTEM;
     private RandomGenerator random = RandomGenerator.getDefault();
-    private java.util.function.Predicate<String> sendsFor = name -> true;
+    private Predicate<String> sendsFor = name -> true;
 
     private Builder(Database database, ProviderRouter router) {
       this.database = Objects.requireNonNull(database, "database");
@@ -659,7 +289,7 @@ public final class OutboxSender implements AutoCloseable {
      * The providers (by name) this node sends for now; rows routed to others are left queued, untouched, for the
      * node that does. Default: every provider (a single node).
      */
-    public Builder sendsFor(java.util.function.Predicate<String> value) {
+    public Builder sendsFor(Predicate<String> value) {
       this.sendsFor = Objects.requireNonNull(value);
       return this;
     }

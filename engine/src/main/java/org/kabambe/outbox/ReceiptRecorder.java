@@ -1,5 +1,6 @@
 package org.kabambe.outbox;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,8 +42,8 @@ public final class ReceiptRecorder {
 
   private final class Receipts implements OutboxRecorder.Lane.Kind<Pending, List<ReceiptOutcome>> {
     @Override
-    public List<ReceiptOutcome> write(Statements sql, List<Pending> batch) throws java.sql.SQLException {
-      return OutboxStore.applyReceipts(sql, batch.stream().map(Pending::report).toList(), clock.instant());
+    public List<ReceiptOutcome> write(Statements sql, List<Pending> batch) throws SQLException {
+      return PartReceipts.applyReceipts(sql, batch.stream().map(Pending::report).toList(), clock.instant());
     }
 
     @Override
@@ -52,7 +53,7 @@ public final class ReceiptRecorder {
         if (!outcome.matched()) {
           metrics.receiptUnmatched(batch.get(i).report().provider());
         }
-        outcome.settled().ifPresent(ReceiptRecorder.this::count);
+        outcome.settled().ifPresent(settled -> count(metrics, settled));
         batch.get(i).done().complete(null);
       }
     }
@@ -63,8 +64,8 @@ public final class ReceiptRecorder {
     }
   }
 
-  /** Counts a message a receipt settled. */
-  void count(OutboxStatus settled) {
+  /** Counts a message a receipt settled (a receipt kept early settles it when the submit result comes). */
+  static void count(OutboxMetrics metrics, OutboxStatus settled) {
     switch (settled) {
       case DELIVERED -> metrics.delivered();
       case FAILED -> metrics.failed(FailureCause.UNDELIVERED);

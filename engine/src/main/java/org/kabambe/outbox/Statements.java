@@ -3,8 +3,10 @@ package org.kabambe.outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * One transaction's prepared statements, each prepared once and reused for every row of the transaction: a round
@@ -27,6 +29,25 @@ final class Statements implements AutoCloseable {
       prepared.put(sql, statement);
     }
     return statement;
+  }
+
+  /** Runs one statement with {@code params} bound in order; returns the rows it changed. */
+  int update(String sql, Object... params) throws SQLException {
+    PreparedStatement statement = get(sql);
+    for (int i = 0; i < params.length; i++) {
+      if (params[i] instanceof OptionalInt number) {
+        if (number.isPresent()) {
+          statement.setInt(i + 1, number.getAsInt());
+        } else {
+          statement.setNull(i + 1, Types.INTEGER);
+        }
+      } else if (params[i] == null) {
+        statement.setNull(i + 1, Types.VARCHAR); // only text columns are bound as null
+      } else {
+        statement.setObject(i + 1, params[i]);
+      }
+    }
+    return statement.executeUpdate();
   }
 
   @Override

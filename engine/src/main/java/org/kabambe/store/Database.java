@@ -1,6 +1,5 @@
 package org.kabambe.store;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,7 +14,6 @@ import java.util.concurrent.locks.ReentrantLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.h2.api.ErrorCode;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.jdbcx.JdbcConnectionPool;
@@ -25,6 +23,12 @@ import org.h2.mvstore.MVStore;
  * The database: embedded H2 opened from a file path (or {@code mem:}), or a PostgreSQL server from a
  * {@code jdbc:postgresql://} URL; migrated to the current schema at start-up, and handing out pooled connections.
  * JDBC is blocking: use it on workers or the writer thread only.
+ *
+ * <p>Why one class of this size: it is the one handle every part of the store holds, and what it owns for an H2
+ * file (the in-process lock, the anchor connection, the store and its guard, the file-maintenance lock, the
+ * journal's ownership) is opened, replayed and closed together, in one order; the H2 URL's comment is long because
+ * each setting carries the measurement behind it. Already apart: why a file did not open ({@link H2OpenFailures}),
+ * the PostgreSQL pool ({@link PostgresDatabase}), the journal's replay ({@link JournalReplay}).
  */
 public final class Database implements AutoCloseable {
   /** The location that asks for a fresh in-memory database (one per {@link #open} call). */
@@ -133,9 +137,9 @@ public final class Database implements AutoCloseable {
         : location;
     Path file = Path.of(base).toAbsolutePath().normalize();
     if (create) {
-      createParent(location, file);
+      H2OpenFailures.createParent(location, file);
     } else if (!Files.isRegularFile(Path.of(file + ".mv.db"))) {
-      throw missing(location, file);
+      throw H2OpenFailures.missing(location, file);
     }
     if (!OPEN_FILES.add(file)) {
       throw new DatabaseInUseException(location, "database " + location + " is already open in this process");
@@ -173,20 +177,6 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void createParent(String location, Path file) {
-    Path dir = file.getParent();
-    try {
-      Files.createDirectories(dir);
-    } catch (IOException e) {
-      throw new StoreException("cannot create database " + location + ": directory " + dir
-          + " cannot be created (" + e + "); choose another --db path", e);
-    }
-    if (!Files.isWritable(dir)) {
-      throw new StoreException("cannot create database " + location + ": directory " + dir
-          + " is not writable; choose another --db path or fix its permissions");
-    }
-  }
-
   private static Database startPostgres(PostgresUrl url, boolean existing, int poolSize) {
     var pool = PostgresDatabase.pool(url, existing, poolSize);
     // No anchor, store, journal or OPEN_FILES entry: the server owns the data, and a commit that returned (with
@@ -205,7 +195,7 @@ public final class Database implements AutoCloseable {
       anchor = pool.getConnection();
     } catch (SQLException e) {
       pool.dispose();
-      throw openFailure(location, file, e);
+      throw H2OpenFailures.openFailure(location, file, e);
     }
     MVStore store = null;
     if (file != null) {
@@ -235,8 +225,8 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       db.close();
       // A file that opened may still fail on its first read of a damaged page.
-      if (file != null && !(e instanceof DamagedFileException) && damaged(e)) {
-        throw DamagedFile.refusal(location, file, "H2: " + firstLine(rootMessage(e)), e);
+      if (file != null && !(e instanceof DamagedFileException) && H2OpenFailures.damaged(e)) {
+        throw H2OpenFailures.damagedOnRead(location, file, e);
       }
       throw e;
     }
@@ -262,50 +252,6 @@ public final class Database implements AutoCloseable {
     } catch (SQLException ignored) {
       // failing anyway
     }
-  }
-
-  private static StoreException missing(String location, Path file) {
-    return new StoreException("there is no database " + location + " (no file " + file + ".mv.db); give the --db "
-        + "of the server whose data you mean, or run from its folder");
-  }
-
-  private static StoreException openFailure(String location, Path file, SQLException e) {
-    if (e.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
-      return new DatabaseInUseException(location, "database " + location + " is in use by another process (stop "
-          + "it, or choose another --db path)", e);
-    }
-    if (e.getErrorCode() == ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1 && file != null) {
-      return missing(location, file);
-    }
-    if (file != null && damaged(e)) {
-      return DamagedFile.refusal(location, file, "H2: " + firstLine(e.getMessage()), e);
-    }
-    return new StoreException("cannot open database " + location + ": " + e.getMessage(), e);
-  }
-
-  // FILE_CORRUPTED_1 for a bad record; a file cut short or overwritten fails in MVStore's own words.
-  private static boolean damaged(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException s && s.getErrorCode() == ErrorCode.FILE_CORRUPTED_1) return true;
-      String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      if (m.contains("corrupt") || m.contains("valid set of chunks") || m.contains("file header")
-          || m.contains("chunk")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-    return root.getMessage();
-  }
-
-  private static String firstLine(String message) {
-    String m = String.valueOf(message);
-    int cut = m.indexOf('\n');
-    return cut < 0 ? m : m.substring(0, cut);
   }
 
   /**

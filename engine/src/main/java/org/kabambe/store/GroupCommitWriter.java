@@ -28,6 +28,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Futures complete on the writer thread: attach callbacks with an executor (or hand over to a Vert.x
  * context) unless they are trivial, or they delay the next batch.
+ *
+ * <p>Why one class of this size: it is the durability-critical hop path, and its invariants span all of it. A hop's
+ * future completes only after its batch is committed and made durable; a batch whose connection broke fails whole
+ * (its commit may have landed); the batch number advances only with a commit and is checked against the file after
+ * every reconnect; one thread owns the connection. Split, the connection, the batch number and the batch would be
+ * shared between classes; together, one reading checks every path. Already apart: the SQL ({@link HopStatements}),
+ * the kill-proofing ({@link Durability}), the disk check ({@link DiskReserve}) and H2's chunk guard
+ * ({@link H2StoreGuard}).
  */
 public final class GroupCommitWriter implements HopSink {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -56,7 +64,7 @@ public final class GroupCommitWriter implements HopSink {
   private record Pending(HopWrite hop, byte[] prepared, CompletableFuture<Void> done) {}
 
   // Put by close(): hops queued before it are written, then the thread ends.
-  private static final Pending STOP = new Pending(new HopWrite(java.util.Optional.empty(), List.of(), List.of(),
+  private static final Pending STOP = new Pending(new HopWrite(Optional.empty(), List.of(), List.of(),
       List.of()), new byte[0], new CompletableFuture<>());
 
   private final Database database;

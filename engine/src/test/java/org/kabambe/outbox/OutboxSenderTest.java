@@ -444,7 +444,7 @@ class OutboxSenderTest {
       plan = QueryPlans.plan(c, OutboxStore.DUE, OutboxStore.timestamp(T0.plusSeconds(60)), 50);
       assertTrue(QueryPlans.readsIndex(plan, "outbox_due_order") && QueryPlans.readsIndex(plan, "outbox_phone")
           && !QueryPlans.scansATable(plan), "a seek by number for each row it takes: " + plan);
-      String claim = QueryPlans.plan(c, OutboxStore.CLAIM, "smsc", "node", OutboxStore.timestamp(T0), 41L);
+      String claim = QueryPlans.plan(c, OutboxTransitions.CLAIM, "smsc", "node", OutboxStore.timestamp(T0), 41L);
       assertTrue(!QueryPlans.scansATable(claim) && (QueryPlans.readsIndex(claim, "outbox_pkey")
           || QueryPlans.readsIndex(claim, "primary_key")), "the claim finds its row by id: " + claim);
     }
