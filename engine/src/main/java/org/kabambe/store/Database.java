@@ -52,6 +52,7 @@ public final class Database implements AutoCloseable {
   private final MVStore store;
   /** Holds the store's chunk writes off the writer's transactions, so that each reaches the file whole. */
   private final H2StoreGuard storeGuard;
+  private Runnable stopFileSync = () -> {};
   private volatile boolean closed;
   // H2 file only: what its compactor saw; and held by a backup while it copies, so that no chunk moves meanwhile.
   private final CompactionFigures compaction = new CompactionFigures();
@@ -165,10 +166,11 @@ public final class Database implements AutoCloseable {
       // IFEXISTS: the file check above races with a delete; H2 then refuses instead of creating.
       // TRACE_LEVEL_FILE=0: no <db>.trace.db beside the data. H2 wrote every failed statement there, values and
       // all (numbers in clear), unbounded, on the data disk; the errors reach us as exceptions and are logged.
-      // COMPRESS stays off (H2's default): -Dkabambe.h2.compress=on turns it on, for scripts/bench-filesize to
-      // measure what it saves on disk and costs per hop.
+      // COMPRESS=TRUE: pages are written LZF-compressed, which makes what the file holds (live data and the dead
+      // chunks H2 keeps for its retention time) about 2.5x smaller (scripts/bench-filesize; docs/benchmarks.md).
+      // Files written without it stay readable; -Dkabambe.h2.compress=off is for that benchmark's comparison.
       String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=500;CACHE_SIZE=4096;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
-          + ("on".equals(System.getProperty("kabambe.h2.compress")) ? ";COMPRESS=TRUE" : "")
+          + ("off".equals(System.getProperty("kabambe.h2.compress")) ? "" : ";COMPRESS=TRUE")
           + (create ? "" : ";IFEXISTS=TRUE");
       return start(location, file, url);
     } catch (RuntimeException e) {
@@ -207,12 +209,9 @@ public final class Database implements AutoCloseable {
         throw new StoreException("cannot open database " + location + ": no access to H2's store (" + e + ")", e);
       }
     }
-    if (store != null && Integer.getInteger("kabambe.h2.retention.ms") != null) {
-      // For scripts/bench-filesize only: H2 keeps dead chunks 45 s, which bounds how much of the file is young dead
-      // chunks (write rate x retention) that no compaction may free yet.
-      store.setRetentionTime(Integer.getInteger("kabambe.h2.retention.ms"));
-    }
     var db = new Database(location, Dialect.H2, file, pool, pool::dispose, anchor, store);
+    // Flushes the file every second so that H2 may reuse dead chunks after 5 s instead of 45 (H2FileSync says why).
+    db.stopFileSync = H2FileSync.start(store);
     try {
       if (file != null) {
         JournalReplay.requireNotBehind(db, file, journalDir(file));
@@ -405,6 +404,7 @@ public final class Database implements AutoCloseable {
       return;
     }
     closed = true;
+    stopFileSync.run();
     if (anchor == null) {
       disposePool.run();
       return;

@@ -26,10 +26,10 @@ import org.slf4j.LoggerFactory;
  * it took longer than {@link #STEP_BUDGET_NANOS} and doubled when much shorter, and the thread rests as long as a
  * step took before the next one. It never calls {@link MVStore#compactFile}: that sets H2's retention time to 0 for
  * good, which made H2's background writer cost ~1.2 ms a hop instead of ~0.07 (an earlier measurement). Dead chunks
- * are therefore freed only once H2's retention time (45 s) has passed since they died, so the file stays about
- * its live data plus what H2 wrote in the last 45 s: measured with scripts/bench-filesize at 25 hops/s, 26 MB
- * (flat) against 35 MB and growing without compaction, for 4 MB of live data. H2's COMPRESS=TRUE and a shorter
- * retention shrink that excess; see docs/benchmarks.md.
+ * are therefore freed only once H2's retention time has passed since they were written, so the file stays about its
+ * live data plus what H2 wrote in that time. With H2's 45 s that was 3.6x the live data after 15 min at 50 hops/s;
+ * {@link H2FileSync} flushes the file every second so that the retention can be 5 s, and compressed pages shrink
+ * both parts (scripts/bench-filesize; docs/benchmarks.md).
  *
  * <p>Never runs while {@link H2Backup} copies the file (it holds {@link Database#fileMaintenance}).
  * {@code -Dkabambe.h2.compaction=off} turns it off (to measure what it costs).
