@@ -2,8 +2,8 @@ package org.kabambe.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.kabambe.runtime.Conversation;
-import org.kabambe.session.ConversationCodec;
-import org.kabambe.session.SampleConversations;
+import org.kabambe.conversation.ConversationCodec;
+import org.kabambe.conversation.SampleConversations;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -19,7 +19,7 @@ import org.kabambe.connectors.ussd.UssdRequest;
 import org.kabambe.connectors.ussd.UssdRoutes;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.metrics.KabambeMetrics;
-import org.kabambe.session.UssdService;
+import org.kabambe.ussd.UssdService;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopSink;
 

@@ -33,12 +33,12 @@ import org.kabambe.connectors.retry.Backoff;
 import org.kabambe.outbox.OutboxSender;
 import org.kabambe.outbox.OutboxSettings;
 import org.kabambe.outbox.ProviderRouter;
-import org.kabambe.session.ParticipantSlots;
-import org.kabambe.session.SerialHops;
+import org.kabambe.conversation.ParticipantSlots;
+import org.kabambe.conversation.SerialHops;
 import org.kabambe.sms.SmsService;
 import org.kabambe.sms.SmsTimeouts;
 import org.kabambe.contact.ContactStore;
-import org.kabambe.session.ConversationStore;
+import org.kabambe.conversation.ConversationStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopSink;
 import org.kabambe.webhook.WebhookClient;
@@ -81,7 +81,7 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
     var hops = new SerialHops(slots, writer, () -> holder[0].wake());
     var service = new SmsService(vertx.getOrCreateContext(), flows, hops, webhooks, clock,
         new SmsService.Settings(defaultLanguage, config.replyTimeout(), java.time.Duration.ofSeconds(10), 0L,
-            numbers, steps), org.kabambe.session.ContactLoader.from(new ContactStore(db), () -> flows.catalog().fields(),
+            numbers, steps), org.kabambe.conversation.ContactLoader.from(new ContactStore(db), () -> flows.catalog().fields(),
         loaders));
     var channel = new SmsChannel(config, service, new SmsTimeouts(db, clock,
         new org.kabambe.sms.ReplyTimeouts(flows::catalog, config.replyTimeout()), 500),

@@ -14,10 +14,10 @@ import org.kabambe.runtime.Conversation;
 import org.kabambe.runtime.NavLabels;
 import org.kabambe.runtime.UssdBudget;
 import org.kabambe.runtime.UssdRenderer;
-import org.kabambe.session.UssdSession;
-import org.kabambe.session.UssdSessionCodec;
+import org.kabambe.ussd.UssdSession;
+import org.kabambe.ussd.UssdSessionCodec;
 import org.kabambe.sms.SmsService;
-import org.kabambe.session.ConversationStore;
+import org.kabambe.conversation.ConversationStore;
 import org.kabambe.store.HopHistory;
 import org.kabambe.store.OutboxRow;
 

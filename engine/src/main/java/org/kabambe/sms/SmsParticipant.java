@@ -7,7 +7,7 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Optional;
 import org.kabambe.runtime.Conversation;
-import org.kabambe.session.ConversationCodec;
+import org.kabambe.conversation.ConversationCodec;
 
 /**
  * What the SMS service knows of one number between messages: its opt-out state and language (from the contacts

@@ -24,10 +24,10 @@ import org.kabambe.runtime.Interpreter;
 import org.kabambe.runtime.Pager;
 import org.kabambe.runtime.SmsRenderer;
 import org.kabambe.runtime.StepResult;
-import org.kabambe.session.ContactLoader;
-import org.kabambe.session.HopRecorder;
-import org.kabambe.session.SerialHops;
-import org.kabambe.session.StoredState;
+import org.kabambe.conversation.ContactLoader;
+import org.kabambe.conversation.HopRecorder;
+import org.kabambe.conversation.SerialHops;
+import org.kabambe.conversation.StoredState;
 import org.kabambe.store.ContactChange;
 import org.kabambe.store.ConversationRow;
 import org.kabambe.store.HopWrite;
@@ -166,7 +166,7 @@ public final class SmsService {
    * table (another channel may have changed them). Blocking JDBC: runs on the cache's loader pool.
    */
   public static java.util.function.Function<String, StoredState> loader(
-      org.kabambe.session.ConversationStore conversations, org.kabambe.contact.ContactStore contacts) {
+      org.kabambe.conversation.ConversationStore conversations, org.kabambe.contact.ContactStore contacts) {
     return phone -> {
       StoredState row = conversations.loadStored(phone, CHANNEL);
       SmsParticipant stored = row == StoredState.NONE ? SmsParticipant.NEW : SmsParticipant.decode(row.state());
@@ -299,7 +299,7 @@ public final class SmsService {
 
   /** The rows one inbound message produces, and the participant's next state. */
   private static final class Outcome {
-    final org.kabambe.session.HopRecorder rec;
+    final org.kabambe.conversation.HopRecorder rec;
     final String phone;
     final Clock clock;
     ContactChange contact;
@@ -309,7 +309,7 @@ public final class SmsService {
     Outcome(String phone, Clock clock) {
       this.phone = phone;
       this.clock = clock;
-      this.rec = new org.kabambe.session.HopRecorder(phone, CHANNEL, clock.instant());
+      this.rec = new org.kabambe.conversation.HopRecorder(phone, CHANNEL, clock.instant());
       this.contact = ContactChange.seen(phone, clock.instant());
     }
 

@@ -11,7 +11,7 @@ import org.kabambe.catalog.Catalog;
 import org.kabambe.connectors.sms.Encoding;
 import org.kabambe.connectors.sms.SmsEncoding;
 import org.kabambe.flow.Flow;
-import org.kabambe.session.DialString;
+import org.kabambe.ussd.DialString;
 import org.kabambe.input.WordFolding;
 
 /**

@@ -31,7 +31,7 @@ import org.kabambe.api.Role;
 import org.kabambe.connectors.smpp.SmscSimulator;
 import org.kabambe.contact.Groups;
 import org.kabambe.outbox.OutboxSender;
-import org.kabambe.session.ConversationStore;
+import org.kabambe.conversation.ConversationStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.FieldValuesColumn;
 import org.kabambe.store.HopHistory;

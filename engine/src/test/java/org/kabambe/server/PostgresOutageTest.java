@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.kabambe.session.ConversationStore;
+import org.kabambe.conversation.ConversationStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopHistory;
 import org.kabambe.testing.Eventually;

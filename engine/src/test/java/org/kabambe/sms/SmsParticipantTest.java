@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.kabambe.session.SampleConversations;
+import org.kabambe.conversation.SampleConversations;
 
 class SmsParticipantTest {
   /** An opted-out Swahili speaker with no conversation, as version 1 has always written it (cached bytes). */

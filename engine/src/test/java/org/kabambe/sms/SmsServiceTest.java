@@ -21,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.connectors.sms.InboundSms;
-import org.kabambe.session.ParticipantSlots;
-import org.kabambe.session.SerialHops;
+import org.kabambe.conversation.ParticipantSlots;
+import org.kabambe.conversation.SerialHops;
 import org.kabambe.contact.ContactStore;
-import org.kabambe.session.ConversationStore;
+import org.kabambe.conversation.ConversationStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.EventRow;
 import org.kabambe.store.GroupCommitWriter;
@@ -64,7 +64,7 @@ class SmsServiceTest {
     registry = new FlowRegistry(catalog);
     sms = new SmsService(vertx.getOrCreateContext(), registry, new SerialHops(slots, writer),
         new WebhookClient(vertx), clock, SmsService.Settings.DEFAULT,
-        org.kabambe.session.ContactLoader.from(new ContactStore(db), catalog::fields, Runnable::run));
+        org.kabambe.conversation.ContactLoader.from(new ContactStore(db), catalog::fields, Runnable::run));
     fields = catalog.fields();
     timeouts = new SmsTimeouts(db, clock, new ReplyTimeouts(registry::catalog,
         SmsService.Settings.DEFAULT.replyTimeout()), 100);

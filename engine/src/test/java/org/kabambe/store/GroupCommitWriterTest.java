@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kabambe.runtime.Channel;
-import org.kabambe.session.ConversationStore;
-import org.kabambe.session.SampleConversations;
+import org.kabambe.conversation.ConversationStore;
+import org.kabambe.conversation.SampleConversations;
 import org.kabambe.testing.TestDatabases;
 
 @Tag("database")

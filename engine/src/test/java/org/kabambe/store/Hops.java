@@ -2,8 +2,8 @@ package org.kabambe.store;
 
 import java.time.Instant;
 import java.util.List;
-import org.kabambe.session.ConversationCodec;
-import org.kabambe.session.SampleConversations;
+import org.kabambe.conversation.ConversationCodec;
+import org.kabambe.conversation.SampleConversations;
 
 /** Realistic hop writes for tests: four rows a hop (conversation, one answer, two events), keyed by number. */
 final class Hops {

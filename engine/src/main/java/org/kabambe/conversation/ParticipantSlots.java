@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.conversation;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;

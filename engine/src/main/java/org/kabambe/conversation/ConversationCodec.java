@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.conversation;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;

@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.conversation;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -6,14 +6,14 @@ import io.vertx.core.Promise;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Function;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.kabambe.store.ConversationMovedException;
 import org.kabambe.store.ConversationRow;
-import org.kabambe.store.HopSink;
-import org.kabambe.store.StoreException;
-import org.kabambe.store.HopWrite;
 import org.kabambe.store.DiskLowException;
+import org.kabambe.store.HopSink;
+import org.kabambe.store.HopWrite;
+import org.kabambe.store.StoreException;
 import org.kabambe.store.WriterOverloadedException;
 
 /**

@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.conversation;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;

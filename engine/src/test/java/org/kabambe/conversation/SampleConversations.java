@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.conversation;
 
 import java.time.Instant;
 import java.time.LocalDate;

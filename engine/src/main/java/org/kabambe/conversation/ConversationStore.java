@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.conversation;
 
 import java.sql.SQLException;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.ussd;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -22,6 +22,7 @@ import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.events.HopEvent;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.ResumeMode;
+import org.kabambe.input.TypedText;
 import org.kabambe.metrics.KabambeMetrics;
 import org.kabambe.runtime.ArmPicker;
 import org.kabambe.runtime.Channel;
@@ -36,9 +37,11 @@ import org.kabambe.runtime.StepResult;
 import org.kabambe.runtime.UssdBudget;
 import org.kabambe.runtime.UssdPage;
 import org.kabambe.runtime.UssdRenderer;
+import org.kabambe.conversation.ContactLoader;
+import org.kabambe.conversation.HopRecorder;
+import org.kabambe.conversation.SerialHops;
 import org.kabambe.store.ConversationRow;
 import org.kabambe.store.HopWrite;
-import org.kabambe.input.TypedText;
 import org.kabambe.webhook.WebhookClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

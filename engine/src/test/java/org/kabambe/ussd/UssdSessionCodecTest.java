@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.ussd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.kabambe.conversation.SampleConversations;
 
 class UssdSessionCodecTest {
   @Test

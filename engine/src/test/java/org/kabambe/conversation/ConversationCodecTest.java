@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.conversation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.kabambe.runtime.Channel;
 import org.kabambe.runtime.Conversation;
 import org.kabambe.store.ConversationRow;
-import org.junit.jupiter.api.Test;
 
 class ConversationCodecTest {
   @Test

@@ -1,10 +1,11 @@
-package org.kabambe.session;
+package org.kabambe.ussd;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Optional;
+import org.kabambe.conversation.ConversationCodec;
 
 /**
  * Stores a {@link UssdSession}: a version byte, the hop fields, the recent session hashes (since version 2), the

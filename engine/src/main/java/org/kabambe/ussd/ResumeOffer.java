@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.ussd;
 
 import java.util.List;
 import org.kabambe.runtime.Prompt;

@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.ussd;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package org.kabambe.session;
+package org.kabambe.ussd;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
