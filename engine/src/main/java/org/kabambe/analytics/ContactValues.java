@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,7 +75,7 @@ final class ContactValues {
 
   private void load(Connection c, List<String> phones) throws SQLException {
     String sql = "SELECT phone, language, field_values FROM contacts WHERE phone IN ("
-        + String.join(",", java.util.Collections.nCopies(phones.size(), "?")) + ")";
+        + String.join(",", Collections.nCopies(phones.size(), "?")) + ")";
     try (var s = c.prepareStatement(sql)) {
       for (int i = 0; i < phones.size(); i++) s.setString(i + 1, phones.get(i));
       try (var rs = s.executeQuery()) {

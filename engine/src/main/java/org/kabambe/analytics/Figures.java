@@ -8,10 +8,13 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -53,7 +56,7 @@ public final class Figures {
       long smsQuestions = 0;
       long smsReplies = 0;
       if (p.channel().map("sms"::equals).orElse(true)) {
-        var sms = new Period(p.from(), p.to(), java.util.Optional.of("sms"));
+        var sms = new Period(p.from(), p.to(), Optional.of("sms"));
         smsQuestions = smsQuestions(c, flowId, sms, questionNodes);
         try (var s = select(c, "SELECT COALESCE(SUM(n), 0) FROM answer_daily", flowId, sms);
              var rs = s.executeQuery()) {
@@ -70,11 +73,11 @@ public final class Figures {
 
   /** Per node: runs that reached it and runs that left there. Nodes nobody reached are absent. */
   public List<FunnelStep> funnel(String flowId, Period p) {
-    return funnel(flowId, p, java.util.Optional.empty());
+    return funnel(flowId, p, Optional.empty());
   }
 
   /** The same, of the runs that started on one version (content hash) of the flow only, if given. */
-  public List<FunnelStep> funnel(String flowId, Period p, java.util.Optional<String> version) {
+  public List<FunnelStep> funnel(String flowId, Period p, Optional<String> version) {
     try (var c = database.connection(); var s = bound(c, funnelSql(p, version.isPresent()), flowId, p)) {
       if (version.isPresent()) s.setString(p.channel().isPresent() ? 5 : 4, version.get());
       try (var rs = s.executeQuery()) {
@@ -223,7 +226,7 @@ public final class Figures {
       String[] k = cell.split("\n", 3);
       out.add(new AnswerCount(k[0], k[1], k[2], "", n));
     });
-    out.sort(java.util.Comparator.comparing(AnswerCount::nodeId).thenComparing(AnswerCount::name)
+    out.sort(Comparator.comparing(AnswerCount::nodeId).thenComparing(AnswerCount::name)
         .thenComparing(AnswerCount::value).thenComparing(AnswerCount::group));
     return out;
   }
@@ -271,7 +274,7 @@ public final class Figures {
     if (questionNodes.isEmpty()) return 0;
     var nodes = new ArrayList<>(questionNodes);
     try (var s = select(c, "SELECT COALESCE(SUM(reached), 0) FROM funnel_daily", flowId, sms, " AND node_id IN ("
-        + String.join(",", java.util.Collections.nCopies(nodes.size(), "?")) + ")")) {
+        + String.join(",", Collections.nCopies(nodes.size(), "?")) + ")")) {
       for (int i = 0; i < nodes.size(); i++) s.setString(5 + i, nodes.get(i));
       try (var rs = s.executeQuery()) {
         rs.next();

@@ -2,6 +2,8 @@ package org.kabambe.analytics;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,7 +21,7 @@ public final class LiveCounts implements Rollup.Listener {
   private final long[][] buckets = new long[MINUTES][KINDS.length];
   private final long[] bucketMinute = new long[MINUTES];
   private String lastPhone = "";
-  private java.time.Instant lastAt = java.time.Instant.EPOCH;
+  private Instant lastAt = Instant.EPOCH;
 
   public LiveCounts(Clock clock) {
     this.clock = clock;
@@ -31,7 +33,7 @@ public final class LiveCounts implements Rollup.Listener {
     int slot = (int) (minute % MINUTES);
     if (bucketMinute[slot] != minute) {
       bucketMinute[slot] = minute;
-      java.util.Arrays.fill(buckets[slot], 0);
+      Arrays.fill(buckets[slot], 0);
     }
     long[] b = buckets[slot];
     // A hop's events are written together, so they are consecutive: a new number or instant is a new hop.

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.kabambe.store.Database;
 import org.kabambe.store.StoreException;
 
@@ -99,7 +100,7 @@ public final class MessageFigures {
     var parts = new ArrayList<Part>();
     var total = zeroStatuses();
     long[] allReplies = new long[3];
-    for (String name : new java.util.TreeSet<>(byStatus.keySet())) {
+    for (String name : new TreeSet<>(byStatus.keySet())) {
       Map<String, Long> st = byStatus.get(name);
       st.forEach((k, v) -> total.merge(k, v, Long::sum));
       long[] r = replies.getOrDefault(name, new long[3]);

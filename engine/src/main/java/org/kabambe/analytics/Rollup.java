@@ -8,6 +8,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.kabambe.events.EventType;
 import org.kabambe.store.Database;
@@ -71,7 +72,7 @@ public final class Rollup implements AutoCloseable {
   private final Settings settings;
   private final RollupTail tail;
   private ScheduledExecutorService thread;
-  private java.util.function.BooleanSupplier leading = () -> true;
+  private BooleanSupplier leading = () -> true;
   // Rounds were skipped while another node rolled up: this node's cursors are behind (rollup thread, or paused()).
   private volatile boolean stale;
 
@@ -89,7 +90,7 @@ public final class Rollup implements AutoCloseable {
    * Starts the rounds, run only while {@code leading} says so (of several nodes on one database, the one holding
    * the rollup singleton); a round after a pause first reloads what the other node committed.
    */
-  public Rollup start(java.util.function.BooleanSupplier leading) {
+  public Rollup start(BooleanSupplier leading) {
     this.leading = leading;
     return start();
   }
@@ -145,7 +146,7 @@ public final class Rollup implements AutoCloseable {
    * Counts everything committed, runs {@code work} with the rounds held off, then reloads its state from the
    * database: an erasure rewrites the runs this rollup holds in memory, which must not be written back unchanged.
    */
-  public synchronized <T> T paused(java.util.function.Supplier<T> work) {
+  public synchronized <T> T paused(Supplier<T> work) {
     if (!leading.getAsBoolean()) {
       // Another node rolls up: counting here too would count twice. This node reloads when it leads again.
       stale = true;

@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ final class RollupDeltas {
   final Map<FieldAnswerKey, long[]> fieldAnswers = new HashMap<>();
   final Map<RunDayKey, long[]> runDays = new HashMap<>();
   final Map<DurationKey, long[]> durations = new HashMap<>();
-  final Map<Run.RunKey, Map<java.time.Instant, Run>> runs = new LinkedHashMap<>();
+  final Map<Run.RunKey, Map<Instant, Run>> runs = new LinkedHashMap<>();
   // One arm per (flow, phone, node), the last assigned in the batch: a participant who starts the flow again in
   // the same batch is assigned again, and PostgreSQL refuses a multi-row upsert that touches a row twice.
   final Map<List<String>, Arm> arms = new LinkedHashMap<>();
@@ -265,7 +266,7 @@ final class RollupDeltas {
     var columns = new ArrayList<>(counters);
     columns.addAll(keys);
     String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-        + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+        + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
     try (var s = c.prepareStatement(insert)) {
       boolean any = false;
       for (int i = 0; i < changed.size(); i++) {

@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -60,7 +61,7 @@ final class RunHistory {
       return phones -> {
         var rows = new ArrayList<PastRun>();
         String sql = "SELECT phone, flow_id, channel, arm, status FROM flow_runs WHERE phone IN ("
-            + String.join(",", java.util.Collections.nCopies(phones.size(), "?")) + ") ORDER BY started_at";
+            + String.join(",", Collections.nCopies(phones.size(), "?")) + ") ORDER BY started_at";
         try (var s = c.prepareStatement(sql)) {
           for (int i = 0; i < phones.size(); i++) s.setString(i + 1, phones.get(i));
           try (var rs = s.executeQuery()) {

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +33,7 @@ final class SentMessages {
     for (int i = 0; i < list.size(); i += IN_CLAUSE) {
       List<String> part = list.subList(i, Math.min(list.size(), i + IN_CLAUSE));
       String sql = "SELECT phone, submitted_at, source FROM outbox WHERE phone IN ("
-          + String.join(",", java.util.Collections.nCopies(part.size(), "?"))
+          + String.join(",", Collections.nCopies(part.size(), "?"))
           + ") AND source IS NOT NULL AND submitted_at IS NOT NULL";
       try (var s = c.prepareStatement(sql)) {
         for (int j = 0; j < part.size(); j++) s.setString(j + 1, part.get(j));

@@ -3,6 +3,7 @@ package org.kabambe.analytics;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -10,10 +11,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -147,7 +151,7 @@ public final class Timeline {
           while (rs.next()) {
             long id = rs.getLong(1);
             var spec = new JsonObject(rs.getString(3));
-            String flow = java.util.Objects.requireNonNullElse(spec.getString("flow"), ""); // null in the JSON too
+            String flow = Objects.requireNonNullElse(spec.getString("flow"), ""); // null in the JSON too
             if (flowId.isPresent() && !flow.isEmpty() && !flow.equals(flowId.get())) continue;
             out.add(new TimelineMarker(rs.getObject(2, OffsetDateTime.class).toInstant(), "broadcast",
                 broadcastName(id, spec), flow, Long.toString(id)));
@@ -170,7 +174,7 @@ public final class Timeline {
     } catch (SQLException e) {
       throw failure(e);
     }
-    out.sort(java.util.Comparator.comparing(TimelineMarker::at));
+    out.sort(Comparator.comparing(TimelineMarker::at));
     return out;
   }
 
@@ -189,7 +193,7 @@ public final class Timeline {
       String text = String.valueOf(arms.getValue(names.get(0))).strip().replaceAll("\\s+", " ");
       return "Broadcast " + id + ": " + (text.length() > 40 ? text.substring(0, 39) + "…" : text);
     }
-    java.util.Collections.sort(names);
+    Collections.sort(names);
     return "Broadcast " + id + ": arms " + String.join(", ", names);
   }
 
@@ -215,7 +219,7 @@ public final class Timeline {
         + (oneChannel ? " AND channel = ?" : " AND channel <> '" + SimulatedNumbers.CHANNEL + "'") + tail;
   }
 
-  private static LocalDate day(java.sql.ResultSet rs, int column) throws SQLException {
+  private static LocalDate day(ResultSet rs, int column) throws SQLException {
     return rs.getObject(column, LocalDate.class);
   }
 

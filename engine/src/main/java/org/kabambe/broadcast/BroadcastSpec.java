@@ -1,13 +1,15 @@
 package org.kabambe.broadcast;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import org.kabambe.connectors.duration.DurationText;
 
 /**
  * What a broadcast sends and to whom, as the CLI and {@code POST /api/broadcasts} give it.
@@ -22,11 +24,11 @@ import io.vertx.core.json.JsonObject;
  */
 public record BroadcastSpec(Map<String, String> arms, List<String> groups, Optional<String> where,
                             Optional<String> sample, long seed, Optional<Instant> at, Optional<String> completed,
-                            Optional<java.time.Duration> repliedWithin, Optional<String> flow) {
+                            Optional<Duration> repliedWithin, Optional<String> flow) {
   /** A text broadcast with engagement conditions. */
   public BroadcastSpec(Map<String, String> arms, List<String> groups, Optional<String> where, Optional<String> sample,
                        long seed, Optional<Instant> at, Optional<String> completed,
-                       Optional<java.time.Duration> repliedWithin) {
+                       Optional<Duration> repliedWithin) {
     this(arms, groups, where, sample, seed, at, completed, repliedWithin, Optional.empty());
   }
 
@@ -101,8 +103,8 @@ public record BroadcastSpec(Map<String, String> arms, List<String> groups, Optio
   }
 
   /** "30d", "12h": {@link org.kabambe.connectors.duration.DurationText} forms. */
-  public static java.time.Duration duration(String s) {
-    return org.kabambe.connectors.duration.DurationText.parse(s).orElseThrow(() -> new IllegalArgumentException(
-        "replied_within should be " + org.kabambe.connectors.duration.DurationText.FORMS + "; '" + s + "' is not one"));
+  public static Duration duration(String s) {
+    return DurationText.parse(s).orElseThrow(() -> new IllegalArgumentException(
+        "replied_within should be " + DurationText.FORMS + "; '" + s + "' is not one"));
   }
 }

@@ -24,6 +24,7 @@ import org.kabambe.contact.Groups;
 import org.kabambe.expr.Bindings;
 import org.kabambe.flow.campaign.Campaign;
 import org.kabambe.flow.campaign.CampaignMessage;
+import org.kabambe.flow.settings.TimeZones;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;
@@ -196,11 +197,11 @@ public final class CampaignScheduler {
 
   /** A contact field named {@code timezone} (declared as text in fields.yaml), e.g. "Africa/Kigali", if valid. */
   static Optional<ZoneId> contactZone(Map<String, Object> fields) {
-    return org.kabambe.flow.settings.TimeZones.zone(fields.get(TIMEZONE_FIELD));
+    return TimeZones.zone(fields.get(TIMEZONE_FIELD));
   }
 
   /** The contact field that, when declared and set, gives a contact's own time zone. */
-  public static final String TIMEZONE_FIELD = org.kabambe.flow.settings.TimeZones.FIELD;
+  public static final String TIMEZONE_FIELD = TimeZones.FIELD;
 
   private record Row(long id, String campaign, String phone, Instant joinedAt, Optional<String> language,
                      Optional<String> fields, Optional<String> groups) {}

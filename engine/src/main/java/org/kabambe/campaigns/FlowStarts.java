@@ -8,11 +8,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.Flow;
@@ -55,12 +60,12 @@ public final class FlowStarts {
   private final Clock clock;
   private final Starter starter;
   private final Executor drains;
-  private final java.util.function.BooleanSupplier dispatching;
+  private final BooleanSupplier dispatching;
   // Ids handed out and not yet known settled. A finished start's id leaves only at the next drain, before its
   // read: the row is committed by then, so a read that began before the commit cannot hand it out twice.
   private final Set<Long> handedOut = ConcurrentHashMap.newKeySet();
-  private final java.util.Queue<Long> finished = new java.util.concurrent.ConcurrentLinkedQueue<>();
-  private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+  private final Queue<Long> finished = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger running = new AtomicInteger();
   private final AtomicBoolean drainQueued = new AtomicBoolean();
   /** Set by {@link #retry}, read by the next drain: retry() runs on an event loop and must not take the monitor. */
   private final AtomicBoolean rewind = new AtomicBoolean();
@@ -76,7 +81,7 @@ public final class FlowStarts {
    * holds the flow-start singleton; on the others a wake does nothing and that node's next retry picks the rows up.
    */
   public FlowStarts(Database database, Supplier<Catalog> catalog, Clock clock, Starter starter, Executor drains,
-                    java.util.function.BooleanSupplier dispatching) {
+                    BooleanSupplier dispatching) {
     this.dispatching = dispatching;
     this.database = database;
     this.catalog = catalog;
@@ -178,7 +183,7 @@ public final class FlowStarts {
       try {
         done = starter.start(p.id, p.phone, flow.get(), p.origin);
       } catch (RuntimeException e) {
-        done = java.util.concurrent.CompletableFuture.failedFuture(e);
+        done = CompletableFuture.failedFuture(e);
       }
       done.whenComplete((v, e) -> {
         if (e != null) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.flow.Flow;
@@ -39,7 +40,7 @@ public final class FlowRegistry implements FlowLookup {
    * Installs a fresh load. A flow that loaded before but is missing now because its file has errors keeps
    * serving its previous version; a flow whose file was deleted goes away.
    */
-  public ReloadOutcome install(Catalog loaded, java.util.Set<String> brokenFiles) {
+  public ReloadOutcome install(Catalog loaded, Set<String> brokenFiles) {
     Map<String, Flow> next = new LinkedHashMap<>(loaded.flows());
     List<String> kept = new ArrayList<>();
     for (Flow previous : catalog.flows().values()) {

@@ -6,13 +6,16 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.kabambe.api.Audit;
 import org.kabambe.broadcast.BroadcastSpec;
 import org.kabambe.broadcast.Broadcasts;
 import org.kabambe.catalog.Catalog;
+import org.kabambe.flow.settings.ContactFields;
 import org.kabambe.flow.settings.GlobalKeywords;
 import org.kabambe.store.Database;
 import picocli.CommandLine.Command;
@@ -93,7 +96,7 @@ final class BroadcastCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     try (Database database = CliDatabase.openExisting("kabambe broadcast", db.location())) {
       var broadcasts = new Broadcasts(database, () -> catalog, Clock.systemUTC(),
-          Broadcasts.Hooks.audited(org.kabambe.api.Audit::record));
+          Broadcasts.Hooks.audited(Audit::record));
       Broadcasts.DryRun figures;
       try {
         figures = broadcasts.dryRun(request);
@@ -120,7 +123,7 @@ final class BroadcastCommand implements Callable<Integer> {
   }
 
   /** What the CLI needs of a catalog: the declared fields (flows are the server's business). */
-  static Catalog fieldsOnly(org.kabambe.flow.settings.ContactFields fields) {
+  static Catalog fieldsOnly(ContactFields fields) {
     return new Catalog(Map.of(), fields, GlobalKeywords.DEFAULTS, Map.of(), List.of());
   }
 
@@ -153,7 +156,7 @@ final class BroadcastCommand implements Callable<Integer> {
       if (page < 1) throw new ParameterException(spec.commandLine(), "--page must be 1 or more");
       var out = spec.commandLine().getOut();
       try (Database database = CliDatabase.openExisting("kabambe broadcast list", db.location())) {
-        var listing = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.settings.ContactFields.NONE), Clock.systemUTC()).list(page);
+        var listing = new Broadcasts(database, () -> fieldsOnly(ContactFields.NONE), Clock.systemUTC()).list(page);
         for (Broadcasts.Progress p : listing.broadcasts()) out.println(line(p));
         out.println(listing.total() + " broadcast(s)" + (listing.total() > Broadcasts.PAGE
             ? ", page " + page + " of " + ((listing.total() + Broadcasts.PAGE - 1) / Broadcasts.PAGE) : ""));
@@ -169,7 +172,7 @@ final class BroadcastCommand implements Callable<Integer> {
       String planned = p.recipients().isPresent() ? "/" + p.recipients().getAsLong() : "";
       return String.format("%d  %-9s  %d%s queued, %d segments%s  created %s by %s  %s", p.id(), p.status(),
           p.queued(), planned, p.segments(), p.withdrawn() > 0 ? ", " + p.withdrawn() + " withdrawn" : "",
-          p.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), p.createdBy(), what);
+          p.createdAt().truncatedTo(ChronoUnit.SECONDS), p.createdBy(), what);
     }
 
     private static String clip(String text) {
@@ -194,8 +197,8 @@ final class BroadcastCommand implements Callable<Integer> {
     public Integer call() {
       var out = spec.commandLine().getOut();
       try (Database database = CliDatabase.openExisting("kabambe broadcast cancel", db.location())) {
-        var broadcasts = new Broadcasts(database, () -> fieldsOnly(org.kabambe.flow.settings.ContactFields.NONE), Clock.systemUTC(),
-            Broadcasts.Hooks.audited(org.kabambe.api.Audit::record));
+        var broadcasts = new Broadcasts(database, () -> fieldsOnly(ContactFields.NONE), Clock.systemUTC(),
+            Broadcasts.Hooks.audited(Audit::record));
         if (broadcasts.progress(id).isEmpty()) throw new CliException("broadcast cancel: there is no broadcast " + id);
         boolean cancelled = broadcasts.cancel(id, "cli");
         var p = broadcasts.progress(id).orElseThrow();

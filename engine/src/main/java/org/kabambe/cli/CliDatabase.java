@@ -1,5 +1,6 @@
 package org.kabambe.cli;
 
+import java.sql.SQLException;
 import java.util.function.Function;
 import org.kabambe.store.Database;
 import org.kabambe.store.DatabaseInUseException;
@@ -55,7 +56,7 @@ final class CliDatabase {
          var rs = st.executeQuery("SELECT COUNT(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new CliException(command + ": cannot count the " + table + " of " + database.location() + ": "
           + e.getMessage());
     }

@@ -3,6 +3,7 @@ package org.kabambe.cli;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.kabambe.analytics.Breakdown;
@@ -109,7 +110,7 @@ final class ContactsForget implements Callable<Integer> {
     return erasure.forget(phone, "cli");
   }
 
-  private static int sum(java.util.Map<String, Integer> rows) {
+  private static int sum(Map<String, Integer> rows) {
     return rows.values().stream().mapToInt(Integer::intValue).sum();
   }
 }

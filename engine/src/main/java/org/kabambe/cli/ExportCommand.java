@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import org.kabambe.analytics.Questions;
 import org.kabambe.analytics.ResultsExport;
 import org.kabambe.catalog.Catalog;
@@ -35,7 +37,7 @@ final class ExportCommand implements Runnable {
   }
 
   @Command(name = "results", description = "One row per participant and question (UTF-8 with BOM, RFC 4180).")
-  static final class Results implements java.util.concurrent.Callable<Integer> {
+  static final class Results implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -65,7 +67,7 @@ final class ExportCommand implements Runnable {
     private void requireKnown(ResultsExport export, Optional<Catalog> catalog) {
       if (export.hasAnswers(flow)) return;
       if (catalog.flatMap(c -> c.flow(flow)).isPresent()) return;
-      var known = catalog.map(c -> c.flows().keySet()).orElse(java.util.Set.of());
+      var known = catalog.map(c -> c.flows().keySet()).orElse(Set.of());
       throw new CliException(COMMAND + ": there is no flow '" + flow + "': no answers to it in " + Database.shown(db.location()) + " and no such "
           + "flow in " + flows + (known.isEmpty() ? "" : " (flows: " + String.join(", ", known) + ")"));
     }

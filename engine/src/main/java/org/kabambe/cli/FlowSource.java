@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.kabambe.catalog.Catalog;
 import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.flow.Flow;
@@ -19,7 +20,7 @@ record FlowSource(Catalog catalog, Flow flow) {
   }
 
   /** As {@link #resolve(String, Path)}, the folder's catalog loaded by {@code load} (a server loading it itself). */
-  static FlowSource resolve(String flowArg, Path flowsDir, java.util.function.Function<Path, Catalog> load) {
+  static FlowSource resolve(String flowArg, Path flowsDir, Function<Path, Catalog> load) {
     Path asFile = Path.of(flowArg);
     boolean isFile = Files.isRegularFile(asFile);
     Path dir = isFile ? Optional.ofNullable(asFile.toAbsolutePath().getParent()).orElse(Path.of(".")) : flowsDir;

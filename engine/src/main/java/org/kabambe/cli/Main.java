@@ -1,7 +1,11 @@
 package org.kabambe.cli;
 
-import picocli.CommandLine;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code kabambe} command: one entry point for authors (validate, simulate, test, graph) and operators (serve,
  * contacts, seed). {@code scope = INHERIT}: every command and subcommand, also one added later, gets {@code -h/--help}
@@ -37,9 +41,9 @@ public final class Main implements Runnable {
   CommandLine.Model.CommandSpec spec;
 
   /** Where interactive commands (simulate) read the participant's input: standard input, or a test's script. */
-  final java.io.Reader in;
+  final Reader in;
 
-  Main(java.io.Reader in) {
+  Main(Reader in) {
     this.in = in;
   }
 
@@ -48,16 +52,16 @@ public final class Main implements Runnable {
   }
 
   public static int run(String... args) {
-    return run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args);
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
   }
 
   /** Runs the command line with the given output streams and returns its exit code (tests call this). */
-  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    return run(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8), out, err, args);
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    return run(new InputStreamReader(System.in, StandardCharsets.UTF_8), out, err, args);
   }
 
   /** As {@link #run(java.io.PrintWriter, java.io.PrintWriter, String...)}, reading input from {@code in}. */
-  public static int run(java.io.Reader in, java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+  public static int run(Reader in, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cl = new CommandLine(new Main(in));
     cl.setOut(out);
     cl.setErr(err);

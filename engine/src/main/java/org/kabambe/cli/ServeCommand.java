@@ -1,6 +1,7 @@
 package org.kabambe.cli;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,9 +16,9 @@ import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
 import org.kabambe.store.Database;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kabambe serve}: the USSD service over HTTP, on an embedded H2 database by default, or PostgreSQL. */
 @Command(name = "serve", description = "Serve the flows over USSD (HTTP gateways), with durable conversations.")
@@ -112,7 +113,7 @@ final class ServeCommand implements Callable<Integer> {
    * in-memory database (which no other command can reach) a token made for this run and shown once.
    */
   private Optional<String> adminAccess(KabambeServer server) {
-    var tokens = new ApiTokens(server.database(), java.time.Clock.systemUTC());
+    var tokens = new ApiTokens(server.database(), Clock.systemUTC());
     String dashboard = "http://localhost:" + port + "/";
     if (adminTokenFile.isPresent()) {
       AdminTokenFile.ensure(tokens, adminTokenFile.get(), "serve");

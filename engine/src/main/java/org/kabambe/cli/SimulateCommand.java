@@ -1,24 +1,26 @@
 package org.kabambe.cli;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import org.kabambe.connectors.sms.Encoding;
 import org.kabambe.runtime.Channel;
 import org.kabambe.simulator.GatewayWire;
 import org.kabambe.simulator.LocalServer;
 import org.kabambe.simulator.Shown;
 import org.kabambe.simulator.SimulatedPhone;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code kabambe simulate FLOW}: a conversation in the terminal, each screen exactly as the phone shows it with
@@ -92,7 +94,7 @@ final class SimulateCommand implements Callable<Integer> {
   }
 
   private void simulate(PrintWriter out, Channel ch, GatewayWire wire, Map<String, Object> who, boolean echo,
-                        LocalServer server, FlowSource source) throws java.io.IOException {
+                        LocalServer server, FlowSource source) throws IOException {
     server.reset(phone, who);
     var phoneSim = new SimulatedPhone(server, ch, phone, wire);
     Shown shown = phoneSim.begin(source.flow().id());
@@ -113,9 +115,9 @@ final class SimulateCommand implements Callable<Integer> {
     String kind = ch == Channel.USSD ? (s.closes() ? "END" : "CON") : (s.closes() ? "last SMS" : "SMS");
     String pages = s.pages() > 1 ? " · page " + (s.page() + 1) + "/" + s.pages() : "";
     String size = ch == Channel.USSD
-        ? s.units() + "/" + s.budget() + " " + (s.encoding() == org.kabambe.connectors.sms.Encoding.GSM7 ? "GSM-7" : "UCS-2")
+        ? s.units() + "/" + s.budget() + " " + (s.encoding() == Encoding.GSM7 ? "GSM-7" : "UCS-2")
         : s.messages().size() + " message" + (s.messages().size() == 1 ? "" : "s") + ", " + s.units() + " "
-            + (s.encoding() == org.kabambe.connectors.sms.Encoding.GSM7 ? "GSM-7" : "UCS-2") + " units";
+            + (s.encoding() == Encoding.GSM7 ? "GSM-7" : "UCS-2") + " units";
     out.println("┌─ " + ch.id().toUpperCase() + " · " + kind + " · " + size + pages + " · " + s.flowId() + "/" + s.nodeId());
     for (String line : s.screen().split("\n", -1)) out.println("│ " + line);
     out.println("└─");

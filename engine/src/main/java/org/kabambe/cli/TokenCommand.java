@@ -1,9 +1,11 @@
 package org.kabambe.cli;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Role;
 import org.kabambe.store.Database;
@@ -27,7 +29,7 @@ final class TokenCommand implements Runnable {
   }
 
   @Command(name = "create", description = "Create a token and print it (once: only its hash is stored).")
-  static final class Create implements java.util.concurrent.Callable<Integer> {
+  static final class Create implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -46,7 +48,7 @@ final class TokenCommand implements Runnable {
     @Override
     public Integer call() {
       Role r;
-      Optional<java.time.Duration> validity;
+      Optional<Duration> validity;
       try {
         r = Role.parse(role);
         validity = Optional.ofNullable(expires).map(ApiTokens::parseValidity);
@@ -69,7 +71,7 @@ final class TokenCommand implements Runnable {
 
   @Command(name = "list", description = "List the tokens: id, name, role, status, expiry and last use (never the "
       + "token itself: only its hash is stored).")
-  static final class ListTokens implements java.util.concurrent.Callable<Integer> {
+  static final class ListTokens implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
@@ -102,7 +104,7 @@ final class TokenCommand implements Runnable {
   }
 
   @Command(name = "revoke", description = "Revoke a token by its id (see token list).")
-  static final class Revoke implements java.util.concurrent.Callable<Integer> {
+  static final class Revoke implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

@@ -5,26 +5,28 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.kabambe.diag.Diagnostic;
 import org.kabambe.catalog.Catalog;
 import org.kabambe.catalog.load.CatalogLoader;
+import org.kabambe.diag.Diagnostic;
+import org.kabambe.translation.ProgrammeTexts;
+import org.kabambe.translation.TranslationProgress;
+import org.kabambe.translation.TranslationRecord;
 import org.kabambe.translation.po.PoExport;
 import org.kabambe.translation.po.PoFile;
 import org.kabambe.translation.po.PoImport;
 import org.kabambe.translation.po.PoReader;
 import org.kabambe.translation.po.PoSyntaxException;
 import org.kabambe.translation.po.PoWriter;
-import org.kabambe.translation.ProgrammeTexts;
-import org.kabambe.translation.TranslationProgress;
-import org.kabambe.translation.TranslationRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code kabambe translations export|import|status}: the programme's texts out to gettext PO files and back. */
 @Command(name = "translations", mixinStandardHelpOptions = true,
@@ -47,7 +49,7 @@ final class TranslationsCommand implements Runnable {
   static Catalog load(Path dir) {
     if (!Files.isDirectory(dir)) throw new CliException(dir + " is not a flows folder");
     Catalog catalog = CatalogLoader.forTranslators().load(List.of(dir));
-    var translationFindings = new java.util.HashSet<>(TranslationProgress.findings(dir, catalog));
+    var translationFindings = new HashSet<>(TranslationProgress.findings(dir, catalog));
     List<Diagnostic> errors = catalog.diagnostics().stream()
         .filter(d -> d.isError() && !translationFindings.contains(d)).toList();
     if (!errors.isEmpty()) {
@@ -81,7 +83,7 @@ final class TranslationsCommand implements Runnable {
       if (template == language.isPresent()) throw new CliException("give either --lang LANG or --template");
       Catalog catalog = load(flows);
       TranslationRecord record = language.isPresent()
-          ? TranslationRecord.read(flows, language.get()) : new TranslationRecord("", java.util.Map.of(), java.util.Map.of());
+          ? TranslationRecord.read(flows, language.get()) : new TranslationRecord("", Map.of(), Map.of());
       PoFile po = PoExport.export(ProgrammeTexts.of(catalog, ProgrammeTexts.navigationFile(flows)), language,
           record, flows);
       String text = PoWriter.write(po);

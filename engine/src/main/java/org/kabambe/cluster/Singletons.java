@@ -9,7 +9,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.kabambe.store.Database;
 import org.kabambe.store.Dialect;
 import org.slf4j.Logger;
@@ -81,7 +83,7 @@ public final class Singletons implements AutoCloseable {
   private final ScheduledExecutorService election; // null on H2: nothing to elect
   private Connection connection; // the election thread's (or a register call's, under this monitor)
   private boolean reportedDown;
-  private final java.util.concurrent.atomic.AtomicLong rounds = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong rounds = new AtomicLong();
   private volatile boolean closed;
 
   private Singletons(Database database, String node, Duration period) {
@@ -268,7 +270,7 @@ public final class Singletons implements AutoCloseable {
     }
   }
 
-  private static java.util.concurrent.ThreadFactory daemon(String name) {
+  private static ThreadFactory daemon(String name) {
     return r -> {
       Thread t = new Thread(r, name);
       t.setDaemon(true);

@@ -10,12 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.kabambe.analytics.SimulatedNumbers;
+import org.kabambe.diag.DidYouMean;
 import org.kabambe.export.Csv;
 import org.kabambe.flow.settings.ContactField;
 import org.kabambe.flow.settings.TimeZones;
-import org.kabambe.diag.DidYouMean;
 
 /** Checks one CSV record against the header and the declared field types, giving a row to import or why not. */
 final class ImportRowReader {
@@ -25,9 +26,9 @@ final class ImportRowReader {
   private final ImportColumns columns;
   private final PhoneNumbers numbers;
   private final NumberLines seen = new NumberLines();
-  private final java.util.function.Consumer<Rejection> rejected;
+  private final Consumer<Rejection> rejected;
 
-  ImportRowReader(ImportColumns columns, PhoneNumbers numbers, java.util.function.Consumer<Rejection> rejected) {
+  ImportRowReader(ImportColumns columns, PhoneNumbers numbers, Consumer<Rejection> rejected) {
     this.columns = columns;
     this.numbers = numbers;
     this.rejected = rejected;

@@ -8,6 +8,7 @@ import java.util.Optional;
 import org.kabambe.events.HopEvent;
 import org.kabambe.events.Position;
 import org.kabambe.flow.Flow;
+import org.kabambe.flow.settings.TimeZones;
 import org.kabambe.runtime.Conversation;
 import org.kabambe.runtime.Effect;
 import org.kabambe.store.AnswerRow;
@@ -108,9 +109,9 @@ public final class HopRecorder {
       } else if (e instanceof Effect.ExpressionFailed x) {
         record(new HopEvent.FlowError(node(c, x.flowId(), x.nodeId(), hash),
             clip(x.expression() + ": " + x.error())));
-      } else if (e instanceof Effect.ContactUpdated u && u.field().equals(org.kabambe.flow.settings.TimeZones.FIELD)
-          && org.kabambe.flow.settings.TimeZones.zone(u.value()).isEmpty()) { // the scheduler could not use it
-        record(new HopEvent.FlowError(where(c), clip("contact." + org.kabambe.flow.settings.TimeZones.problem(
+      } else if (e instanceof Effect.ContactUpdated u && u.field().equals(TimeZones.FIELD)
+          && TimeZones.zone(u.value()).isEmpty()) { // the scheduler could not use it
+        record(new HopEvent.FlowError(where(c), clip("contact." + TimeZones.problem(
             String.valueOf(u.value())).orElseThrow() + "; not stored")));
       } else if (e instanceof Effect.ContactUpdated u) {
         record(new HopEvent.ContactUpdated(where(c), u.field(), clip(String.valueOf(u.value()))));

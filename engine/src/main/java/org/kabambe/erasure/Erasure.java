@@ -5,10 +5,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.kabambe.analytics.TailOrder;
 import org.kabambe.export.Pseudonyms;
 import org.kabambe.store.Database;
 import org.kabambe.store.StoreException;
@@ -114,7 +117,7 @@ public final class Erasure {
    * erased now (the figures keep a forgotten number's counts only once they hold them).
    */
   public long uncounted(String phone) {
-    var order = org.kabambe.analytics.TailOrder.of(database.dialect());
+    var order = TailOrder.of(database.dialect());
     String sql = "SELECT (SELECT COUNT(*) FROM events WHERE phone = ? AND NOT (" + order.counted("events") + "))"
         + " + (SELECT COUNT(*) FROM answers WHERE phone = ? AND NOT (" + order.counted("answers") + "))";
     try (var c = database.connection(); var s = c.prepareStatement(sql)) {
@@ -163,8 +166,8 @@ public final class Erasure {
 
   /** Statements written with ?1 (the token) and ?2 (the number), bound in the order they occur. */
   private static int rekey(Connection c, String sql, String token, String phone) throws SQLException {
-    var values = new java.util.ArrayList<String>();
-    var m = java.util.regex.Pattern.compile("\\?([12])").matcher(sql);
+    var values = new ArrayList<String>();
+    var m = Pattern.compile("\\?([12])").matcher(sql);
     while (m.find()) values.add(m.group(1).equals("1") ? token : phone);
     try (var s = c.prepareStatement(sql.replaceAll("\\?[12]", "?"))) {
       for (int i = 0; i < values.size(); i++) s.setString(i + 1, values.get(i));

@@ -5,6 +5,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -108,7 +109,7 @@ final class TypedNumber {
       }
       if (added == 0) {
         try (var i = c.prepareStatement("INSERT INTO " + table + " (" + keyList + ", n) VALUES ("
-            + String.join(", ", java.util.Collections.nCopies(keys.size() + 1, "?")) + ")")) {
+            + String.join(", ", Collections.nCopies(keys.size() + 1, "?")) + ")")) {
           for (int k = 0; k < row.length; k++) i.setObject(k + 1, row[k]);
           i.executeUpdate();
         }

@@ -3,6 +3,7 @@ package org.kabambe.export;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Map;
@@ -85,7 +86,7 @@ public final class Pseudonyms {
     }
   }
 
-  private static Optional<String> read(java.sql.Connection connection) throws SQLException {
+  private static Optional<String> read(Connection connection) throws SQLException {
     try (var select = connection.prepareStatement("SELECT setting FROM deployment_settings WHERE name = ?")) {
       select.setString(1, SETTING);
       try (var rs = select.executeQuery()) {

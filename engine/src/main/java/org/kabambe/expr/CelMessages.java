@@ -1,5 +1,6 @@
 package org.kabambe.expr;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -57,7 +58,7 @@ final class CelMessages {
 
   /** Splits CEL's "(double, list(string))" argument list at its top-level commas. */
   private static List<String> splitTypes(String inside) {
-    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+    ArrayList<String> out = new ArrayList<>();
     int depth = 0;
     int start = 0;
     for (int i = 0; i < inside.length(); i++) {

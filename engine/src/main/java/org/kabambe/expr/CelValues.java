@@ -1,5 +1,6 @@
 package org.kabambe.expr;
 
+import com.google.protobuf.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -36,7 +37,7 @@ final class CelValues {
 
   /** The flow form of a CEL result whose checked (or expected) type is {@code type}. */
   static Object fromCel(Object v, ValueType type) {
-    if (v instanceof com.google.protobuf.Timestamp ts) v = Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
+    if (v instanceof Timestamp ts) v = Instant.ofEpochSecond(ts.getSeconds(), ts.getNanos());
     if (v instanceof Instant i && type == ValueType.DATE) return LocalDate.ofInstant(i, ZoneOffset.UTC);
     if (type == ValueType.NUMBER && v instanceof Long l) return l.doubleValue();
     return v;

@@ -1,6 +1,7 @@
 package org.kabambe.flow;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public record Flow(
 
   public Flow {
     languages = List.copyOf(languages);
-    nodes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
+    nodes = Collections.unmodifiableMap(new LinkedHashMap<>(nodes));
   }
 
   /** The original constructor, kept for callers written before {@code translation_fallback} (default false). */

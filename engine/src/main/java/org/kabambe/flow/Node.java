@@ -1,5 +1,6 @@
 package org.kabambe.flow;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.kabambe.diag.SourcePos;
@@ -84,7 +85,7 @@ public sealed interface Node {
     }
 
     public List<Ref> exits() {
-      var refs = new java.util.ArrayList<Ref>(branches.stream().map(Branch::target).toList());
+      var refs = new ArrayList<Ref>(branches.stream().map(Branch::target).toList());
       refs.add(otherwise);
       return List.copyOf(refs);
     }
@@ -124,7 +125,7 @@ public sealed interface Node {
     }
 
     public List<Ref> exits() {
-      var refs = new java.util.ArrayList<Ref>();
+      var refs = new ArrayList<Ref>();
       refs.add(next);
       actions.forEach(a -> a.onError().ifPresent(refs::add));
       return List.copyOf(refs);

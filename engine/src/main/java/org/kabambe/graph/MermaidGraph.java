@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
+import org.kabambe.flow.Ref;
 import org.kabambe.flow.Text;
 
 /**
@@ -52,7 +53,7 @@ public final class MermaidGraph {
       edge(sb, n.id(), a.next().node(), "answer");
       a.onRetriesExhausted().ifPresent(r -> edge(sb, n.id(), r.node(), "too many tries"));
     } else {
-      List<org.kabambe.flow.Ref> exits = n.exits();
+      List<Ref> exits = n.exits();
       for (int i = 0; i < exits.size(); i++) edge(sb, n.id(), exits.get(i).node(), i == 0 ? "" : "on error");
     }
   }

@@ -2,6 +2,7 @@ package org.kabambe.handover;
 
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kabambe.flow.Flow;
@@ -61,7 +62,7 @@ final class Readme {
 
   /** contacts.csv: the standard columns, then the fields of fields.yaml. */
   private DataDictionary.Entry contacts() {
-    var columns = new java.util.LinkedHashMap<>(DataDictionary.CONTACTS.columns());
+    var columns = new LinkedHashMap<>(DataDictionary.CONTACTS.columns());
     for (Map.Entry<String, ContactField> f : source.fields().declared().entrySet()) {
       columns.put(f.getKey(), "the contact field `" + f.getKey() + "` of fields.yaml (" + f.getValue().type()
           .toString().toLowerCase() + (f.getValue().pii() ? "; personal: pseudonymised unless --reveal" : "") + ")");

@@ -8,11 +8,20 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
+import org.kabambe.connectors.sms.SmsProvider;
 import org.kabambe.events.EventType;
+import org.kabambe.outbox.FailureCause;
+import org.kabambe.outbox.OutboxMetrics;
 import org.kabambe.store.CompactionFigures;
+import org.kabambe.store.DiskReserve;
 import org.kabambe.store.WriterMetrics;
 
 /**
@@ -35,7 +44,7 @@ public final class KabambeMetrics {
   private final Counter writerRejections;
   private final Counter reloadErrors;
   private final Counter reloads;
-  private final java.util.concurrent.atomic.AtomicLong outboxQueued = new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong outboxQueued = new AtomicLong();
 
   public KabambeMetrics() {
     hopLatency = Timer.builder("kabambe.ussd.hop")
@@ -59,7 +68,7 @@ public final class KabambeMetrics {
         .description("Flow reloads that found errors (the previous versions kept serving)").register(registry);
     reloads = Counter.builder("kabambe.flows.reloads").description("Flow folder reloads, with or without errors")
         .register(registry);
-    Gauge.builder("kabambe.sms.outbox.queued", outboxQueued, java.util.concurrent.atomic.AtomicLong::get)
+    Gauge.builder("kabambe.sms.outbox.queued", outboxQueued, AtomicLong::get)
         .description("SMS waiting to be sent").register(registry);
   }
 
@@ -98,7 +107,7 @@ public final class KabambeMetrics {
   }
 
   /** The free space and the reserve of each folder the database writes to (see DiskReserve). */
-  public void diskReserve(org.kabambe.store.DiskReserve reserve) {
+  public void diskReserve(DiskReserve reserve) {
     for (int i = 0; i < reserve.folders().size(); i++) {
       int at = i;
       String path = reserve.folders().get(i).path().toString();
@@ -157,8 +166,8 @@ public final class KabambeMetrics {
   }
 
   /** Feeds the SMS sender's outcomes into the registry. */
-  public org.kabambe.outbox.OutboxMetrics outbox() {
-    return new org.kabambe.outbox.OutboxMetrics() {
+  public OutboxMetrics outbox() {
+    return new OutboxMetrics() {
       public void submitted(String provider) {
         count(SUBMITS, SUBMITS_HELP, "provider", provider, "result", "accepted");
       }
@@ -179,7 +188,7 @@ public final class KabambeMetrics {
         count(FINAL, FINAL_HELP, "state", "delivered");
       }
 
-      public void failed(org.kabambe.outbox.FailureCause cause) {
+      public void failed(FailureCause cause) {
         count(FINAL, FINAL_HELP, "state", "failed");
       }
 
@@ -203,7 +212,7 @@ public final class KabambeMetrics {
   }
 
   /** Whether each SMS provider can send now (an SMPP bind is bound): 1 or 0, for alerting. */
-  public void smsProviders(java.util.List<org.kabambe.connectors.sms.SmsProvider> providers) {
+  public void smsProviders(List<SmsProvider> providers) {
     for (var p : providers) {
       Gauge.builder("kabambe.sms.provider.ready", p, x -> x.ready() ? 1 : 0).tag("provider", p.name())
           .description("1 when the SMS provider can send now (an SMPP bind is bound), else 0").register(registry);
@@ -211,7 +220,7 @@ public final class KabambeMetrics {
   }
 
   /** One gauge per singleton job: 1 while this node runs it (holds its lock), else 0. */
-  public void singletons(java.util.List<String> names, java.util.function.Predicate<String> held) {
+  public void singletons(List<String> names, Predicate<String> held) {
     for (String name : names) {
       Gauge.builder("kabambe.singleton.held", name, n -> held.test(n) ? 1 : 0).tag("singleton", name)
           .description("1 while this node runs the singleton job (holds its PostgreSQL advisory lock), else 0")
@@ -220,7 +229,7 @@ public final class KabambeMetrics {
   }
 
   /** Event types counted per flow for alerting (sessions started/completed, leaves, opt-outs); others are ignored. */
-  private static final java.util.Set<EventType> FLOW_EVENTS = java.util.EnumSet.of(EventType.SESSION_STARTED,
+  private static final Set<EventType> FLOW_EVENTS = EnumSet.of(EventType.SESSION_STARTED,
       EventType.FLOW_COMPLETED, EventType.SESSION_ABANDONED, EventType.SESSION_DROPPED, EventType.SESSION_EXPIRED,
       EventType.OPTED_OUT, EventType.INVALID_ANSWER, EventType.FLOW_ERROR);
 

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.kabambe.analytics.TailOrder;
 import org.kabambe.api.Audit;
 import org.kabambe.store.Database;
@@ -63,7 +64,7 @@ public final class RetentionPurge implements AutoCloseable {
   /** Outbox ids up to here have all reached a final status and lost their text: the next pass starts after them. */
   private long outboxDone;
   private ScheduledExecutorService thread;
-  private java.util.function.BooleanSupplier mine = () -> true;
+  private BooleanSupplier mine = () -> true;
 
   public RetentionPurge(Database database, RetentionSettings retention, Clock clock, Settings settings) {
     this.database = database;
@@ -82,7 +83,7 @@ public final class RetentionPurge implements AutoCloseable {
    * As {@link #start()}, a pass running only while {@code mine} says so: on a cluster, only on the node holding the
    * purge's singleton (several would be safe, every delete re-checks its rows, only wasteful).
    */
-  public RetentionPurge start(java.util.function.BooleanSupplier mine) {
+  public RetentionPurge start(BooleanSupplier mine) {
     this.mine = mine;
     var executor = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "kabambe-retention");

@@ -1,5 +1,7 @@
 package org.kabambe.runtime;
 
+import org.kabambe.flow.settings.NavigationWords;
+
 /**
  * Navigation words and their keys, per language and configurable: "98 More", "0 Back", "00 Home".
  * {@code showHome} adds "00 Home" to paged screens; the keys work whether shown or not.
@@ -13,7 +15,7 @@ public record NavLabels(String more, String back, String home, boolean showHome)
   public static final NavLabels FRENCH = new NavLabels("Suite", "Retour", "Accueil", false);
 
   /** The programme's words for a language (flows/navigation.yaml), the engine's where it gives none. */
-  public static NavLabels of(org.kabambe.flow.settings.NavigationWords words, String language) {
+  public static NavLabels of(NavigationWords words, String language) {
     NavLabels base = forLanguage(language);
     var w = words.in(language);
     if (w.isEmpty()) return words.showHome() ? new NavLabels(base.more(), base.back(), base.home(), true) : base;

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -50,7 +51,7 @@ final class ConnectionGuard {
 
   /** One verticle's view: called only on its event loop. */
   final class Tracker {
-    private final Map<HttpConnection, Watched> watched = new java.util.HashMap<>();
+    private final Map<HttpConnection, Watched> watched = new HashMap<>();
 
     private Tracker(Vertx vertx) {
       vertx.setPeriodic(500, id -> sweep(System.nanoTime()));

@@ -1,5 +1,6 @@
 package org.kabambe.server;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 
@@ -33,7 +34,7 @@ public record HttpLimits(Duration headerTimeout, Duration bodyTimeout, Duration 
   }
 
   private static long descriptorLimit() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
       return unix.getMaxFileDescriptorCount();
     }
     return -1;

@@ -6,22 +6,25 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.kabambe.api.ApiRoutes;
 import org.kabambe.api.Role;
 import org.kabambe.api.SimulatorGateway;
 import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.cluster.Singletons;
 import org.kabambe.connectors.ussd.GatewayConfig;
 import org.kabambe.connectors.ussd.GenericJsonGateway;
 import org.kabambe.connectors.ussd.UssdRequest;
 import org.kabambe.connectors.ussd.UssdRoutes;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.metrics.KabambeMetrics;
-import org.kabambe.ussd.UssdService;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopSink;
+import org.kabambe.ussd.UssdService;
 
 /**
  * The HTTP surface: {@code /ussd/:gateway}, {@code /health}, {@code /metrics} (public), the admin API under
@@ -29,19 +32,19 @@ import org.kabambe.store.HopSink;
  */
 final class HttpRoutes {
   private final UssdService ussd;
-  private final org.kabambe.cluster.Singletons singletons;
+  private final Singletons singletons;
   private final DeploymentConfig config;
   private final FlowRegistry flows;
   private final KabambeMetrics metrics;
   private final HopSink writer;
   private final Database database;
   private final SmsChannel sms;
-  private final java.time.Clock clock;
-  private final org.kabambe.api.ApiRoutes api;
+  private final Clock clock;
+  private final ApiRoutes api;
 
   HttpRoutes(UssdService ussd, DeploymentConfig config, FlowRegistry flows, KabambeMetrics metrics,
-             HopSink writer, Database database, SmsChannel sms, java.time.Clock clock,
-             org.kabambe.api.ApiRoutes api, org.kabambe.cluster.Singletons singletons) {
+             HopSink writer, Database database, SmsChannel sms, Clock clock,
+             ApiRoutes api, Singletons singletons) {
     this.singletons = singletons;
     this.api = api;
     this.ussd = ussd;
@@ -99,7 +102,7 @@ final class HttpRoutes {
         // hop is numbered so that none is taken for a retry.
         var request = new UssdRequest(GenericJsonGateway.NAME, sessionId, msisdn, serviceCode, "",
             fresh ? UssdRequest.Kind.BEGIN : UssdRequest.Kind.CONTINUE, input, false, budget, Optional.empty(),
-            java.util.UUID.randomUUID().toString());
+            UUID.randomUUID().toString());
         return ussd.handle(request).map(reply -> new JsonObject().put("text", reply.text()).put("end", reply.end()));
       }
     };

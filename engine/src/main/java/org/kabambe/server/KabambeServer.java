@@ -2,38 +2,61 @@ package org.kabambe.server;
 
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import org.kabambe.analytics.Breakdown;
+import org.kabambe.analytics.FlowVersions;
+import org.kabambe.analytics.LiveCounts;
+import org.kabambe.analytics.Rollup;
 import org.kabambe.api.ApiRoutes;
 import org.kabambe.api.ApiTokens;
 import org.kabambe.api.Audit;
 import org.kabambe.api.Forgetting;
 import org.kabambe.broadcast.Broadcasts;
+import org.kabambe.campaigns.CampaignScheduler;
 import org.kabambe.campaigns.FlowStarts;
 import org.kabambe.catalog.Catalog;
-import org.kabambe.cluster.Singletons;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.catalog.load.FlowWatcher;
-import org.kabambe.diag.Diagnostic;
-import org.kabambe.metrics.KabambeMetrics;
-import org.kabambe.runtime.StepListener;
+import org.kabambe.cluster.NodeName;
+import org.kabambe.cluster.Singletons;
+import org.kabambe.connectors.sms.InboundSms;
+import org.kabambe.connectors.sms.SmsProvider;
+import org.kabambe.contact.ContactStore;
+import org.kabambe.contact.ParsedNumber;
+import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.conversation.ContactLoader;
+import org.kabambe.conversation.ConversationStore;
 import org.kabambe.conversation.ParticipantSlots;
 import org.kabambe.conversation.SerialHops;
-import org.kabambe.ussd.UssdService;
-import org.kabambe.contact.ContactStore;
-import org.kabambe.conversation.ConversationStore;
+import org.kabambe.diag.Diagnostic;
+import org.kabambe.erasure.Erasure;
+import org.kabambe.export.Pseudonyms;
+import org.kabambe.flow.campaign.Campaign;
+import org.kabambe.metrics.KabambeMetrics;
+import org.kabambe.retention.RetentionPurge;
+import org.kabambe.retention.RetentionSettings;
+import org.kabambe.runtime.StepListener;
 import org.kabambe.store.Database;
 import org.kabambe.store.DiskReserve;
 import org.kabambe.store.GroupCommitWriter;
+import org.kabambe.store.HopHistory;
 import org.kabambe.store.HopSink;
+import org.kabambe.ussd.UssdService;
 import org.kabambe.webhook.WebhookClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,17 +84,17 @@ public final class KabambeServer implements AutoCloseable {
   private final ExecutorService loaders;
   private final WebhookClient webhooks;
   private final SmsChannel sms;
-  private final org.kabambe.analytics.Rollup rollup;
+  private final Rollup rollup;
   private final int port;
   private final ParticipantSlots ussdSlots;
   private final FlowRegistry flows;
   private final Singletons singletons;
-  private org.kabambe.campaigns.CampaignScheduler campaigns;
+  private CampaignScheduler campaigns;
   private Runnable campaignTick = () -> {};
-  private org.kabambe.retention.RetentionPurge retention;
+  private RetentionPurge retention;
 
   private KabambeServer(Vertx vertx, Database database, HopSink writer, ExecutorService loaders,
-                        WebhookClient webhooks, SmsChannel sms, org.kabambe.analytics.Rollup rollup, int port,
+                        WebhookClient webhooks, SmsChannel sms, Rollup rollup, int port,
                         ParticipantSlots ussdSlots, FlowRegistry flows, Singletons singletons, FlowStarts flowStarts,
                         Broadcasts broadcasts) {
     this.flowStarts = flowStarts;
@@ -125,7 +148,7 @@ public final class KabambeServer implements AutoCloseable {
     DeploymentConfig config = embedding.config()
         .orElseGet(() -> options.config().map(DeploymentConfig::read).orElseGet(DeploymentConfig::defaults))
         .withRegion(options.region());
-    if (!java.nio.file.Files.isDirectory(options.flows())) {
+    if (!Files.isDirectory(options.flows())) {
       throw new IllegalArgumentException("no flows folder at " + options.flows().toAbsolutePath());
     }
     Catalog catalog = CatalogLoader.standard().load(List.of(options.flows()));
@@ -136,7 +159,7 @@ public final class KabambeServer implements AutoCloseable {
     }
 
     var metrics = new KabambeMetrics();
-    String node = org.kabambe.cluster.NodeName.resolve(options.nodeName()); // refused before anything is opened
+    String node = NodeName.resolve(options.nodeName()); // refused before anything is opened
     Database database = Database.open(options.db(), options.dbPoolSize());
     // Nodes on one PostgreSQL database share the singleton jobs; a lone node (or H2) simply holds them all.
     Singletons singletons = Singletons.start(database, node);
@@ -153,7 +176,7 @@ public final class KabambeServer implements AutoCloseable {
     });
     Vertx vertx = Vertx.vertx();
     var registry = new FlowRegistry(catalog);
-    var versions = new org.kabambe.analytics.FlowVersions(database);
+    var versions = new FlowVersions(database);
     recordVersions(versions, registry, clock);
     var watcher = new FlowWatcher(options.flows(), registry, outcome -> {
       metrics.reloaded(outcome.hasErrors());
@@ -182,12 +205,12 @@ public final class KabambeServer implements AutoCloseable {
             embedding.steps(), embedding.retryWindow()),
         ContactLoader.from(new ContactStore(database), () -> registry.catalog().fields(), loaders));
     sms.serveUssd(service); // USSD sessions over SMPP binds with a USSD profile
-    var live = new org.kabambe.analytics.LiveCounts(clock);
+    var live = new LiveCounts(clock);
     singletons.register(ROLLUP, Singletons.Listener.NONE); // before its first round, which would otherwise skip
-    var rollup = new org.kabambe.analytics.Rollup(database, org.kabambe.analytics.Rollup.Settings.DEFAULT, e -> {
+    var rollup = new Rollup(database, Rollup.Settings.DEFAULT, e -> {
       live.event(e);
       e.kind().ifPresent(type -> metrics.flowEvent(e.flowId(), type));
-    }, () -> org.kabambe.analytics.Breakdown.fieldsOf(registry.catalog().fields()))
+    }, () -> Breakdown.fieldsOf(registry.catalog().fields()))
         .start(() -> singletons.holds(ROLLUP));
     metrics.analyticsBehind(rollup::behind);
     var flowStarts = new FlowStarts(database, registry::catalog, clock,
@@ -201,7 +224,7 @@ public final class KabambeServer implements AutoCloseable {
     var broadcasts = new Broadcasts(database, registry::catalog, clock,
         new Broadcasts.Hooks(sms::wake, flowStarts::wake, Audit::record));
     var api = new ApiRoutes(registry, database, new ApiTokens(database, clock),
-        org.kabambe.export.Pseudonyms.of(database), live, broadcasts, clock);
+        Pseudonyms.of(database), live, broadcasts, clock);
     api.forgetWith(forgetting(database, rollup, config.phoneNumbers(), slots, sms, clock));
     var routes = new HttpRoutes(service, config, registry, metrics, writer, database, sms, clock, api, singletons);
     int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -236,10 +259,10 @@ public final class KabambeServer implements AutoCloseable {
    * Notes the versions being served, so the dashboard's timeline can mark when each was deployed (the registry
    * keeps them in memory only). A failure is logged: serving the new flows matters more than the marker.
    */
-  private static void recordVersions(org.kabambe.analytics.FlowVersions versions, FlowRegistry registry,
+  private static void recordVersions(FlowVersions versions, FlowRegistry registry,
                                      Clock clock) {
     try {
-      versions.record(registry.catalog().flows().values().stream().map(f -> new org.kabambe.analytics.FlowVersions
+      versions.record(registry.catalog().flows().values().stream().map(f -> new FlowVersions
           .Loaded(f.id(), f.contentHash(), f.version())).toList(), clock.instant());
     } catch (RuntimeException e) {
       log.warn("the flow versions could not be recorded for the dashboard's timeline", e);
@@ -247,9 +270,9 @@ public final class KabambeServer implements AutoCloseable {
   }
 
   /** Campaign time zone when a campaign file sets none: {@code KABAMBE_TIMEZONE}, else UTC. */
-  static java.time.ZoneId deploymentZone() {
+  static ZoneId deploymentZone() {
     String tz = System.getenv("KABAMBE_TIMEZONE");
-    return tz == null || tz.isBlank() ? java.time.ZoneOffset.UTC : java.time.ZoneId.of(tz.strip());
+    return tz == null || tz.isBlank() ? ZoneOffset.UTC : ZoneId.of(tz.strip());
   }
 
   /**
@@ -263,9 +286,9 @@ public final class KabambeServer implements AutoCloseable {
     // On taking over: every pending row again, those the previous holder had in flight included.
     singletons.register(FLOW_STARTS, Singletons.Listener.onGain(flowStarts::retry));
     vertx.setPeriodic(FLOW_START_TICK.toMillis(), id -> flowStarts.retry());
-    campaigns = new org.kabambe.campaigns.CampaignScheduler(database, registry::catalog, deploymentZone(), clock,
+    campaigns = new CampaignScheduler(database, registry::catalog, deploymentZone(), clock,
         flowStarts::wake);
-    var seen = new java.util.concurrent.atomic.AtomicReference<Object>();
+    var seen = new AtomicReference<Object>();
     Object lock = new Object();
     campaignTick = () -> {
       synchronized (lock) { // one tick at a time, whoever runs it
@@ -297,8 +320,8 @@ public final class KabambeServer implements AutoCloseable {
   private final FlowStarts flowStarts;
   private final Broadcasts broadcasts;
   private final Object broadcastLock = new Object();
-  private final java.util.concurrent.atomic.AtomicBoolean broadcastsStepping =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean broadcastsStepping =
+      new AtomicBoolean();
 
   /**
    * One broadcast batch per worker task, the next one submitted behind whatever else the workers have queued
@@ -337,12 +360,12 @@ public final class KabambeServer implements AutoCloseable {
     return flowStarts.retryNow();
   }
 
-  private void tickOnce(FlowRegistry registry, java.util.concurrent.atomic.AtomicReference<Object> seen) {
+  private void tickOnce(FlowRegistry registry, AtomicReference<Object> seen) {
       try {
         // Rescan (every active subscription looked at again) at start and when due times may have changed.
         String current = registry.catalog().campaigns().values().stream()
-            .map(org.kabambe.flow.campaign.Campaign::scheduleFingerprint).sorted()
-            .collect(java.util.stream.Collectors.joining("\n"));
+            .map(Campaign::scheduleFingerprint).sorted()
+            .collect(Collectors.joining("\n"));
         if (!current.equals(seen.getAndSet(current))) campaigns.rescan();
         if (campaigns.tick().queued() > 0) sms.wake();
       } catch (RuntimeException e) {
@@ -363,7 +386,7 @@ public final class KabambeServer implements AutoCloseable {
 
   /** Whether every configured SMS provider can send (SMPP binds bound); true when none is configured. */
   public boolean smsReady() {
-    return sms.providers().stream().allMatch(org.kabambe.connectors.sms.SmsProvider::ready);
+    return sms.providers().stream().allMatch(SmsProvider::ready);
   }
 
   /** The flows being served now. */
@@ -375,7 +398,7 @@ public final class KabambeServer implements AutoCloseable {
    * An inbound SMS, as a provider hands it over (tools that run the server in-process); completes once its
    * replies are committed to the outbox.
    */
-  public java.util.concurrent.CompletionStage<Void> inboundSms(org.kabambe.connectors.sms.InboundSms message) {
+  public CompletionStage<Void> inboundSms(InboundSms message) {
     return sms.inbound(message);
   }
 
@@ -384,7 +407,7 @@ public final class KabambeServer implements AutoCloseable {
    * tool can replay them from scratch. Blocking; never while hops for the number are in flight.
    */
   public void forget(String phone) {
-    new org.kabambe.store.HopHistory(database).forget(phone);
+    new HopHistory(database).forget(phone);
     ussdSlots.forget(phone);
     sms.forget(phone);
   }
@@ -394,18 +417,18 @@ public final class KabambeServer implements AutoCloseable {
    * and the number's cached conversations (USSD and SMS) are dropped, so nothing writes the number back.
    */
   private static Forgetting forgetting(Database database,
-      org.kabambe.analytics.Rollup rollup, org.kabambe.contact.PhoneNumbers numbers, ParticipantSlots ussd,
+      Rollup rollup, PhoneNumbers numbers, ParticipantSlots ussd,
       SmsChannel sms, Clock clock) {
-    var erasure = new org.kabambe.erasure.Erasure(database, org.kabambe.export.Pseudonyms.of(database),
+    var erasure = new Erasure(database, Pseudonyms.of(database),
         Audit::record, clock);
     return new Forgetting() {
       @Override
-      public org.kabambe.contact.ParsedNumber parse(String raw) {
+      public ParsedNumber parse(String raw) {
         return numbers.parse(raw);
       }
 
       @Override
-      public org.kabambe.erasure.Erasure.Outcome forget(String phone, String actor) {
+      public Erasure.Outcome forget(String phone, String actor) {
         var outcome = rollup.paused(() -> erasure.forget(phone, actor));
         ussd.forget(phone);
         sms.forget(phone);
@@ -418,10 +441,10 @@ public final class KabambeServer implements AutoCloseable {
    * Purges raw rows past their retention once a day (a tool's server keeps its data), on the node holding the
    * purge's singleton.
    */
-  private void startRetention(org.kabambe.retention.RetentionSettings settings, Clock clock) {
+  private void startRetention(RetentionSettings settings, Clock clock) {
     singletons.register(RETENTION, Singletons.Listener.NONE);
-    retention = new org.kabambe.retention.RetentionPurge(database, settings, clock,
-        org.kabambe.retention.RetentionPurge.Settings.DEFAULT).start(() -> singletons.holds(RETENTION));
+    retention = new RetentionPurge(database, settings, clock,
+        RetentionPurge.Settings.DEFAULT).start(() -> singletons.holds(RETENTION));
   }
 
   /** This node's singletons: its name and which jobs it runs now. */

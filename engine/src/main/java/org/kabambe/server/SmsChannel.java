@@ -7,6 +7,7 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,31 +15,36 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import org.kabambe.catalog.FlowRegistry;
+import org.kabambe.cluster.Singletons;
 import org.kabambe.connectors.africastalking.AfricasTalkingSmsProvider;
 import org.kabambe.connectors.africastalking.AfricasTalkingSmsRoutes;
 import org.kabambe.connectors.africastalking.AfricasTalkingSmsSettings;
+import org.kabambe.connectors.retry.Backoff;
+import org.kabambe.connectors.smpp.SmppBindConfig;
+import org.kabambe.connectors.smpp.SmppProvider;
 import org.kabambe.connectors.sms.DeliveryReport;
 import org.kabambe.connectors.sms.InboundSms;
 import org.kabambe.connectors.sms.SmsHandler;
 import org.kabambe.connectors.sms.SmsProvider;
-import org.kabambe.connectors.smpp.SmppBindConfig;
-import org.kabambe.connectors.smpp.SmppProvider;
-import org.kabambe.cluster.Singletons;
 import org.kabambe.connectors.ussd.GatewayConfig;
 import org.kabambe.connectors.ussd.UssdHandler;
 import org.kabambe.connectors.ussd.UssdReply;
 import org.kabambe.connectors.ussd.UssdRequest;
+import org.kabambe.contact.ContactStore;
+import org.kabambe.contact.PhoneNumbers;
+import org.kabambe.conversation.ContactLoader;
+import org.kabambe.conversation.ConversationStore;
+import org.kabambe.conversation.ParticipantSlots;
+import org.kabambe.conversation.SerialHops;
+import org.kabambe.flow.Flow;
 import org.kabambe.metrics.KabambeMetrics;
-import org.kabambe.connectors.retry.Backoff;
 import org.kabambe.outbox.OutboxSender;
 import org.kabambe.outbox.OutboxSettings;
 import org.kabambe.outbox.ProviderRouter;
-import org.kabambe.conversation.ParticipantSlots;
-import org.kabambe.conversation.SerialHops;
+import org.kabambe.runtime.StepListener;
+import org.kabambe.sms.ReplyTimeouts;
 import org.kabambe.sms.SmsService;
 import org.kabambe.sms.SmsTimeouts;
-import org.kabambe.contact.ContactStore;
-import org.kabambe.conversation.ConversationStore;
 import org.kabambe.store.Database;
 import org.kabambe.store.HopSink;
 import org.kabambe.webhook.WebhookClient;
@@ -73,18 +79,18 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
 
   static SmsChannel start(Vertx vertx, Database db, HopSink writer, FlowRegistry flows, WebhookClient webhooks,
                           KabambeMetrics metrics, Clock clock, SmsConfig config, String defaultLanguage,
-                          Executor loaders, org.kabambe.contact.PhoneNumbers numbers,
-                          org.kabambe.runtime.StepListener steps, Singletons singletons) {
+                          Executor loaders, PhoneNumbers numbers,
+                          StepListener steps, Singletons singletons) {
     var slots = new ParticipantSlots(SmsService.loader(new ConversationStore(db), new ContactStore(db)), loaders,
         KabambeServer.MAX_LIVE_CONVERSATIONS, KabambeServer.IDLE);
     var holder = new SmsChannel[1];
     var hops = new SerialHops(slots, writer, () -> holder[0].wake());
     var service = new SmsService(vertx.getOrCreateContext(), flows, hops, webhooks, clock,
-        new SmsService.Settings(defaultLanguage, config.replyTimeout(), java.time.Duration.ofSeconds(10), 0L,
-            numbers, steps), org.kabambe.conversation.ContactLoader.from(new ContactStore(db), () -> flows.catalog().fields(),
+        new SmsService.Settings(defaultLanguage, config.replyTimeout(), Duration.ofSeconds(10), 0L,
+            numbers, steps), ContactLoader.from(new ContactStore(db), () -> flows.catalog().fields(),
         loaders));
     var channel = new SmsChannel(config, service, new SmsTimeouts(db, clock,
-        new org.kabambe.sms.ReplyTimeouts(flows::catalog, config.replyTimeout()), 500),
+        new ReplyTimeouts(flows::catalog, config.replyTimeout()), 500),
         vertx.getOrCreateContext(), slots);
     holder[0] = channel;
     channel.startProviders(vertx);
@@ -158,7 +164,7 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
     config.africastalking().ifPresent(at -> {
       var settings = new AfricasTalkingSmsSettings(AfricasTalkingSmsSettings.DEFAULT_NAME,
           at.baseUrl().map(URI::create).orElse(AfricasTalkingSmsSettings.PRODUCTION), at.username(), at.apiKey(),
-          at.from(), at.tps(), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30));
+          at.from(), at.tps(), Duration.ofSeconds(5), Duration.ofSeconds(30));
       providers.add(new AfricasTalkingSmsProvider(vertx, settings));
     });
   }
@@ -220,7 +226,7 @@ final class SmsChannel implements SmsHandler, AutoCloseable {
   }
 
   /** Makes a recorded flow start (a campaign's {@code flow:} step, a flow broadcast): see SmsService#startFlow. */
-  CompletionStage<Void> startFlow(long recorded, String phone, org.kabambe.flow.Flow flow, String why) {
+  CompletionStage<Void> startFlow(long recorded, String phone, Flow flow, String why) {
     return service.startFlow(recorded, phone, flow, why);
   }
 

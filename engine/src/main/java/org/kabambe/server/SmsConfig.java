@@ -1,6 +1,7 @@
 package org.kabambe.server;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +34,7 @@ public record SmsConfig(List<String> smpp, Optional<AfricasTalkingSms> africasta
 
   /** The same with more SMPP binds (from {@code --smpp} or {@code KABAMBE_SMPP}). */
   public SmsConfig withSmpp(List<String> more) {
-    var all = new java.util.ArrayList<>(smpp);
+    var all = new ArrayList<>(smpp);
     all.addAll(more);
     return new SmsConfig(all, africastalking, routes, replyTimeout, retryMin, retryMax);
   }

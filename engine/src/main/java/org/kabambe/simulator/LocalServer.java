@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.kabambe.catalog.Catalog;
 import org.kabambe.connectors.ussd.GatewayConfig;
 import org.kabambe.connectors.ussd.UssdGateways;
+import org.kabambe.contact.ContactImportWriter;
 import org.kabambe.contact.ContactImporter;
 import org.kabambe.contact.PhoneNumbers;
 import org.kabambe.contact.Rejection;
@@ -22,7 +24,6 @@ import org.kabambe.runtime.StepResult;
 import org.kabambe.server.DeploymentConfig;
 import org.kabambe.server.KabambeServer;
 import org.kabambe.server.ServeOptions;
-import org.kabambe.contact.ContactImportWriter;
 import org.kabambe.store.Database;
 
 /**
@@ -62,7 +63,7 @@ public final class LocalServer implements AutoCloseable {
     var holder = new LocalServer[1];
     var embedding = new KabambeServer.Embedding(clock, callWebhooks,
         (phone, step) -> holder[0].visits.computeIfAbsent(phone, p -> new ArrayList<>()).addAll(step.visited()),
-        Optional.of(config), false, java.time.Duration.ZERO); // a scripted participant answers at once, never retries
+        Optional.of(config), false, Duration.ZERO); // a scripted participant answers at once, never retries
     try {
       var server = KabambeServer.start(new ServeOptions("127.0.0.1", freePort(), flows, Database.IN_MEMORY,
           Optional.empty()), embedding);

@@ -1,6 +1,7 @@
 package org.kabambe.sms;
 
 import org.kabambe.flow.Flow;
+import org.kabambe.flow.campaign.Campaign;
 import org.kabambe.flow.settings.GlobalKeywords;
 
 /** Where an inbound SMS goes, in the order the router tries them. */
@@ -9,7 +10,7 @@ sealed interface InboundRoute {
   record Global(GlobalKeywords.Purpose purpose, String language) implements InboundRoute {}
 
   /** A campaign's join or leave keyword (after the global keywords, before flow keywords). */
-  record CampaignKeyword(org.kabambe.flow.campaign.Campaign campaign, boolean join) implements InboundRoute {}
+  record CampaignKeyword(Campaign campaign, boolean join) implements InboundRoute {}
 
   /** A flow's keyword: starts that flow (a waiting conversation is abandoned). */
   record StartFlow(Flow flow) implements InboundRoute {}

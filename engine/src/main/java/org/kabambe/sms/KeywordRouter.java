@@ -1,13 +1,15 @@
 package org.kabambe.sms;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.Flow;
+import org.kabambe.flow.campaign.Campaign;
 import org.kabambe.flow.settings.GlobalKeywords;
-import org.kabambe.runtime.Conversation;
 import org.kabambe.input.WordFolding;
+import org.kabambe.runtime.Conversation;
 
 /**
  * Routes an inbound SMS: global keywords first (case-, accent- and punctuation-insensitive, first word), then
@@ -24,7 +26,7 @@ final class KeywordRouter {
     String word = WordFolding.firstWord(text);
     if (!word.isEmpty()) {
       for (Map.Entry<GlobalKeywords.Purpose, Map<String, List<String>>> purpose : catalog.keywords().words().entrySet()) {
-        List<String> matching = new java.util.ArrayList<>();
+        List<String> matching = new ArrayList<>();
         for (Map.Entry<String, List<String>> lang : purpose.getValue().entrySet()) {
           for (String w : lang.getValue()) {
             if (WordFolding.fold(w).equals(word)) matching.add(lang.getKey());
@@ -36,7 +38,7 @@ final class KeywordRouter {
           return new InboundRoute.Global(purpose.getKey(), lang);
         }
       }
-      for (org.kabambe.flow.campaign.Campaign c : catalog.campaigns().values()) {
+      for (Campaign c : catalog.campaigns().values()) {
         if (c.join().contains(word)) return new InboundRoute.CampaignKeyword(c, true);
         if (c.leave().contains(word)) return new InboundRoute.CampaignKeyword(c, false);
       }

@@ -8,31 +8,36 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.kabambe.catalog.Catalog;
 import org.kabambe.catalog.FlowRegistry;
 import org.kabambe.connectors.sms.InboundSms;
 import org.kabambe.connectors.sms.LoggedNumber;
+import org.kabambe.contact.ContactStore;
 import org.kabambe.contact.PhoneNumbers;
+import org.kabambe.conversation.ContactLoader;
+import org.kabambe.conversation.ConversationStore;
+import org.kabambe.conversation.HopRecorder;
+import org.kabambe.conversation.SerialHops;
+import org.kabambe.conversation.StoredState;
 import org.kabambe.events.HopEvent;
 import org.kabambe.events.Position;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.settings.GlobalKeywords;
+import org.kabambe.input.TypedText;
+import org.kabambe.input.WordFolding;
 import org.kabambe.runtime.ArmPicker;
 import org.kabambe.runtime.Channel;
 import org.kabambe.runtime.Conversation;
 import org.kabambe.runtime.Interpreter;
 import org.kabambe.runtime.Pager;
 import org.kabambe.runtime.SmsRenderer;
+import org.kabambe.runtime.StepListener;
 import org.kabambe.runtime.StepResult;
-import org.kabambe.conversation.ContactLoader;
-import org.kabambe.conversation.HopRecorder;
-import org.kabambe.conversation.SerialHops;
-import org.kabambe.conversation.StoredState;
 import org.kabambe.store.ContactChange;
 import org.kabambe.store.ConversationRow;
 import org.kabambe.store.HopWrite;
 import org.kabambe.store.OutboxRow;
-import org.kabambe.input.TypedText;
 import org.kabambe.webhook.WebhookClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,14 +57,14 @@ public final class SmsService {
    * default language.
    */
   public record Settings(String defaultLanguage, Duration replyTimeout, Duration webhookBudget, long armSeed,
-                         PhoneNumbers numbers, org.kabambe.runtime.StepListener steps) {
+                         PhoneNumbers numbers, StepListener steps) {
     public static final Settings DEFAULT = new Settings("en", Duration.ofHours(24), Duration.ofSeconds(10), 0L,
         PhoneNumbers.INTERNATIONAL);
 
     /** Telling no one of the steps taken. */
     public Settings(String defaultLanguage, Duration replyTimeout, Duration webhookBudget, long armSeed,
                     PhoneNumbers numbers) {
-      this(defaultLanguage, replyTimeout, webhookBudget, armSeed, numbers, org.kabambe.runtime.StepListener.NONE);
+      this(defaultLanguage, replyTimeout, webhookBudget, armSeed, numbers, StepListener.NONE);
     }
   }
 
@@ -165,8 +170,8 @@ public final class SmsService {
    * Loads a number's state for the cache: its stored SMS state, with opt-out and language from the contacts
    * table (another channel may have changed them). Blocking JDBC: runs on the cache's loader pool.
    */
-  public static java.util.function.Function<String, StoredState> loader(
-      org.kabambe.conversation.ConversationStore conversations, org.kabambe.contact.ContactStore contacts) {
+  public static Function<String, StoredState> loader(
+      ConversationStore conversations, ContactStore contacts) {
     return phone -> {
       StoredState row = conversations.loadStored(phone, CHANNEL);
       SmsParticipant stored = row == StoredState.NONE ? SmsParticipant.NEW : SmsParticipant.decode(row.state());
@@ -293,13 +298,13 @@ public final class SmsService {
   }
 
   private static String first(String text) {
-    String w = org.kabambe.input.WordFolding.firstWord(text);
+    String w = WordFolding.firstWord(text);
     return w.length() <= 20 ? w : w.substring(0, 20);
   }
 
   /** The rows one inbound message produces, and the participant's next state. */
   private static final class Outcome {
-    final org.kabambe.conversation.HopRecorder rec;
+    final HopRecorder rec;
     final String phone;
     final Clock clock;
     ContactChange contact;
@@ -309,7 +314,7 @@ public final class SmsService {
     Outcome(String phone, Clock clock) {
       this.phone = phone;
       this.clock = clock;
-      this.rec = new org.kabambe.conversation.HopRecorder(phone, CHANNEL, clock.instant());
+      this.rec = new HopRecorder(phone, CHANNEL, clock.instant());
       this.contact = ContactChange.seen(phone, clock.instant());
     }
 

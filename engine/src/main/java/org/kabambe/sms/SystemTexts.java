@@ -2,8 +2,12 @@ package org.kabambe.sms;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import org.kabambe.catalog.Catalog;
 import org.kabambe.flow.Flow;
+import org.kabambe.flow.campaign.Campaign;
 import org.kabambe.flow.settings.GlobalKeywords;
 
 /** What the engine itself says over SMS: STOP and JOIN confirmations, help, reminders — per language. */
@@ -28,7 +32,7 @@ final class SystemTexts {
     };
   }
 
-  static String subscribed(String lang, org.kabambe.flow.campaign.Campaign c, Catalog catalog) {
+  static String subscribed(String lang, Campaign c, Catalog catalog) {
     String leave = c.leaveKeyword(lang).map(SystemTexts::upper)
         .orElseGet(() -> word(catalog, GlobalKeywords.Purpose.STOP, lang));
     return switch (lang) {
@@ -38,7 +42,7 @@ final class SystemTexts {
     };
   }
 
-  static String unsubscribed(String lang, org.kabambe.flow.campaign.Campaign c) {
+  static String unsubscribed(String lang, Campaign c) {
     return switch (lang) {
       case "fr" -> "Vous ne recevrez plus : " + c.title() + ".";
       case "sw" -> "Hutapokea tena ujumbe wa: " + c.title() + ".";
@@ -57,8 +61,8 @@ final class SystemTexts {
         offers.add(upper(f.triggers().keywords().get(0).value()) + ": " + f.title());
       }
     }
-    for (Object o : new java.util.TreeMap<>(catalog.campaigns()).values()) { // in id order
-      if (o instanceof org.kabambe.flow.campaign.Campaign c) {
+    for (Object o : new TreeMap<>(catalog.campaigns()).values()) { // in id order
+      if (o instanceof Campaign c) {
         c.joinKeyword(lang).ifPresent(k -> offers.add(upper(k) + ": " + c.title()));
       }
     }
@@ -85,14 +89,14 @@ final class SystemTexts {
   }
 
   private static String upper(String word) {
-    return word.toUpperCase(java.util.Locale.ROOT);
+    return word.toUpperCase(Locale.ROOT);
   }
 
   /** The first keyword for a purpose in the language (else English, else any), upper-cased for reading. */
   private static String word(Catalog catalog, GlobalKeywords.Purpose purpose, String lang) {
-    var byLang = catalog.keywords().words().getOrDefault(purpose, java.util.Map.of());
+    var byLang = catalog.keywords().words().getOrDefault(purpose, Map.of());
     List<String> words = byLang.getOrDefault(lang, byLang.getOrDefault("en", List.of()));
     if (words.isEmpty()) words = byLang.values().stream().flatMap(List::stream).toList();
-    return words.isEmpty() ? purpose.name() : words.get(0).toUpperCase(java.util.Locale.ROOT);
+    return words.isEmpty() ? purpose.name() : words.get(0).toUpperCase(Locale.ROOT);
   }
 }

@@ -1,6 +1,7 @@
 package org.kabambe.store;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,7 +20,7 @@ public record ContactChange(String phone, Instant at, Optional<String> language,
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(language, "language");
     Objects.requireNonNull(optedOut, "optedOut");
-    fields = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+    fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
   }
 
   public ContactChange(String phone, Instant at, Optional<String> language, Optional<Boolean> optedOut) {

@@ -1,6 +1,8 @@
 package org.kabambe.store;
 
 import java.nio.file.Path;
+import org.h2.Driver;
+import org.h2.engine.Constants;
 
 /**
  * What to tell a person whose H2 file cannot be read (cut short or overwritten: a full disk, a bad copy): which file,
@@ -24,11 +26,11 @@ final class DamagedFile {
   // The H2 jar this server runs with: the Recover tool must be the same version as the file's writer.
   private static String h2Jar() {
     try {
-      var source = org.h2.Driver.class.getProtectionDomain().getCodeSource();
+      var source = Driver.class.getProtectionDomain().getCodeSource();
       if (source != null) return Path.of(source.getLocation().toURI()).toString();
     } catch (Exception ignored) {
       // fall through to the name
     }
-    return "h2-" + org.h2.engine.Constants.VERSION + ".jar";
+    return "h2-" + Constants.VERSION + ".jar";
   }
 }

@@ -1,5 +1,6 @@
 package org.kabambe.store;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,6 +9,9 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -159,7 +163,7 @@ public final class DatabaseCopy {
     String columnList = columns.stream().map(c -> SchemaTables.plain(c.name())).collect(Collectors.joining(", "));
     String order = table.primaryKey().isEmpty() ? "" : " ORDER BY " + String.join(", ", table.primaryKey());
     String insert = "INSERT INTO " + name + " (" + columnList + ") VALUES ("
-        + String.join(", ", java.util.Collections.nCopies(columns.size(), "?")) + ")";
+        + String.join(", ", Collections.nCopies(columns.size(), "?")) + ")";
     long rows = 0;
     long written = 0;
     try (var read = from.createStatement(); var write = to.prepareStatement(insert)) {
@@ -201,7 +205,7 @@ public final class DatabaseCopy {
 
   // A driver's batch error quotes the statement with its values (phone numbers): give the database's reason only.
   private static String reason(SQLException e) {
-    return e instanceof java.sql.BatchUpdateException && e.getNextException() != null
+    return e instanceof BatchUpdateException && e.getNextException() != null
         ? e.getNextException().getMessage() : e.getMessage();
   }
 
@@ -264,7 +268,7 @@ public final class DatabaseCopy {
         + " WHERE \"success\" AND \"version\" IS NOT NULL ORDER BY \"installed_rank\"")) {
       while (rs.next()) versions.add(rs.getString(1));
     }
-    versions.sort(java.util.Comparator.comparing(MigrationVersion::fromVersion));
+    versions.sort(Comparator.comparing(MigrationVersion::fromVersion));
     return versions;
   }
 
@@ -272,7 +276,7 @@ public final class DatabaseCopy {
     return versions.isEmpty() ? "(none)" : versions.get(versions.size() - 1);
   }
 
-  private static String only(java.util.Collection<String> these, java.util.Collection<String> notThose) {
+  private static String only(Collection<String> these, Collection<String> notThose) {
     var rest = new ArrayList<>(these);
     rest.removeAll(notThose);
     return rest.isEmpty() ? "none" : String.join(", ", rest);

@@ -1,5 +1,7 @@
 package org.kabambe.store;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /** The few SQL differences between the databases Kabambe runs on; everything else is portable SQL. */
@@ -22,10 +24,10 @@ public enum Dialect {
    * keys then {@code others}.
    */
   public String upsert(String table, List<String> keys, List<String> others) {
-    var columns = new java.util.ArrayList<>(keys);
+    var columns = new ArrayList<>(keys);
     columns.addAll(others);
     String columnList = String.join(", ", columns);
-    String params = String.join(", ", java.util.Collections.nCopies(columns.size(), "?"));
+    String params = String.join(", ", Collections.nCopies(columns.size(), "?"));
     return switch (this) {
       case H2 -> "MERGE INTO " + table + " (" + columnList + ") KEY (" + String.join(", ", keys) + ") VALUES ("
           + params + ")";
@@ -43,9 +45,9 @@ public enum Dialect {
    * instead of failing; H2 has one writer (its file lock), so NOT EXISTS is enough there.
    */
   public String insertIfAbsent(String table, List<String> keys, List<String> others) {
-    var columns = new java.util.ArrayList<>(keys);
+    var columns = new ArrayList<>(keys);
     columns.addAll(others);
-    String params = String.join(", ", java.util.Collections.nCopies(columns.size(), "?"));
+    String params = String.join(", ", Collections.nCopies(columns.size(), "?"));
     String insert = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") SELECT " + params;
     return switch (this) {
       case H2 -> insert + " WHERE NOT EXISTS (SELECT 1 FROM " + table + " WHERE "

@@ -1,5 +1,6 @@
 package org.kabambe.store;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -60,7 +61,7 @@ public final class H2Backup {
           st.execute();
         }
         return Files.size(zip);
-      } catch (SQLException | java.io.IOException e) {
+      } catch (SQLException | IOException e) {
         throw new StoreException("cannot back up " + database.location() + " to " + zip + ": " + e.getMessage(), e);
       } finally {
         store.setReuseSpace(reused);

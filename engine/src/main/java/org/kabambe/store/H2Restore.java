@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
 import java.util.zip.ZipInputStream;
 
 /**
@@ -92,7 +93,7 @@ public final class H2Restore {
           return;
         }
       }
-    } catch (java.util.zip.ZipException e) {
+    } catch (ZipException e) {
       throw new StoreException("the backup file " + zip + " is not a zip (" + e.getMessage() + "); give the file "
           + "kabambe db backup wrote", e);
     }

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,7 +51,7 @@ final class HopWriteCodec {
   static byte[] batch(List<byte[]> hops) {
     int size = 5;
     for (byte[] h : hops) size += h.length;
-    var buf = java.nio.ByteBuffer.allocate(size).put(FORMAT).putInt(hops.size());
+    var buf = ByteBuffer.allocate(size).put(FORMAT).putInt(hops.size());
     for (byte[] h : hops) buf.put(h);
     return buf.array();
   }

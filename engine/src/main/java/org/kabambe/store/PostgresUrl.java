@@ -1,6 +1,8 @@
 package org.kabambe.store;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,8 +58,8 @@ final class PostgresUrl {
     if (q >= 0) {
       for (String p : rest.substring(q + 1).split("&")) {
         if (p.toLowerCase(Locale.ROOT).startsWith("password=")) {
-          urlPassword = java.net.URLDecoder.decode(p.substring("password=".length()),
-              java.nio.charset.StandardCharsets.UTF_8);
+          urlPassword = URLDecoder.decode(p.substring("password=".length()),
+              StandardCharsets.UTF_8);
         } else if (!p.isEmpty()) {
           kept.add(p);
         }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +80,7 @@ public record TranslationRecord(String language, Map<String, String> sources, Ma
 
   /** The file's content: sorted keys, so that a diff shows only what an import changed. */
   public String toYaml() {
-    Map<String, Object> root = new java.util.LinkedHashMap<>();
+    Map<String, Object> root = new LinkedHashMap<>();
     root.put("language", language);
     root.put("sources", new TreeMap<>(sources));
     if (!pending.isEmpty()) {

@@ -19,6 +19,9 @@ import org.kabambe.connectors.ussd.UssdReply;
 import org.kabambe.connectors.ussd.UssdRequest;
 import org.kabambe.contact.Contact;
 import org.kabambe.contact.PhoneNumbers;
+import org.kabambe.conversation.ContactLoader;
+import org.kabambe.conversation.HopRecorder;
+import org.kabambe.conversation.SerialHops;
 import org.kabambe.events.HopEvent;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.ResumeMode;
@@ -37,10 +40,8 @@ import org.kabambe.runtime.StepResult;
 import org.kabambe.runtime.UssdBudget;
 import org.kabambe.runtime.UssdPage;
 import org.kabambe.runtime.UssdRenderer;
-import org.kabambe.conversation.ContactLoader;
-import org.kabambe.conversation.HopRecorder;
-import org.kabambe.conversation.SerialHops;
 import org.kabambe.store.ConversationRow;
+import org.kabambe.store.DiskLowException;
 import org.kabambe.store.HopWrite;
 import org.kabambe.webhook.WebhookClient;
 import org.slf4j.Logger;
@@ -162,7 +163,7 @@ public final class UssdService implements UssdHandler {
 
   private static boolean refusedForDisk(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof org.kabambe.store.DiskLowException) return true;
+      if (t instanceof DiskLowException) return true;
     }
     return false;
   }

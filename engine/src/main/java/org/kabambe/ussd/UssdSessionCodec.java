@@ -1,11 +1,16 @@
 package org.kabambe.ussd;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Optional;
 import org.kabambe.conversation.ConversationCodec;
+import org.kabambe.runtime.Conversation;
 
 /**
  * Stores a {@link UssdSession}: a version byte, the hop fields, the recent session hashes (since version 2), the
@@ -41,7 +46,7 @@ public final class UssdSessionCodec {
 
   public static UssdSession decode(byte[] bytes) {
     try {
-      var in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+      var in = new DataInputStream(new ByteArrayInputStream(bytes));
       byte version = in.readByte();
       if (version < 1 || version > VERSION) throw new IllegalArgumentException("USSD session state version " + version + " is not supported");
       String gateway = in.readUTF();
@@ -50,14 +55,14 @@ public final class UssdSessionCodec {
       String reply = readLong(in);
       boolean ends = in.readBoolean();
       boolean offered = in.readBoolean();
-      var recent = new java.util.ArrayList<Integer>();
+      var recent = new ArrayList<Integer>();
       if (version >= 2) {
         int n = in.readUnsignedByte();
         for (int i = 0; i < n; i++) recent.add(in.readInt());
       }
       String hopId = version >= 3 ? readLong(in) : "";
-      java.time.Instant hopAt = version >= 3 ? java.time.Instant.ofEpochMilli(in.readLong()) : java.time.Instant.EPOCH;
-      Optional<org.kabambe.runtime.Conversation> c = ConversationCodec.readOptional(in);
+      Instant hopAt = version >= 3 ? Instant.ofEpochMilli(in.readLong()) : Instant.EPOCH;
+      Optional<Conversation> c = ConversationCodec.readOptional(in);
       return new UssdSession(c, gateway, session, raw, reply, ends, offered, recent, hopId, hopAt);
     } catch (IOException e) {
       throw new IllegalArgumentException("unreadable USSD session state", e);
@@ -66,7 +71,7 @@ public final class UssdSessionCodec {
 
   /** writeUTF is limited to 64 KiB; inputs and screens are far shorter, but a gateway may send 1,000 characters. */
   private static void writeLong(DataOutputStream out, String s) throws IOException {
-    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(b.length);
     out.write(b);
   }
@@ -74,6 +79,6 @@ public final class UssdSessionCodec {
   private static String readLong(DataInputStream in) throws IOException {
     byte[] b = new byte[in.readInt()];
     in.readFully(b);
-    return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    return new String(b, StandardCharsets.UTF_8);
   }
 }

@@ -1,9 +1,9 @@
 package org.kabambe.webhook;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
@@ -17,15 +17,17 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import org.kabambe.input.TypedText;
 import org.kabambe.runtime.WebhookCall;
 import org.kabambe.runtime.WebhookOutcome;
-import org.kabambe.input.TypedText;
 
 /**
  * Performs a flow's webhook on the Vert.x HTTP client, never blocking an event loop. The flow's timeout, capped by
@@ -148,8 +150,8 @@ public final class WebhookClient {
     }
     if (json instanceof Integer i) return i.longValue();
     if (json instanceof Float f) return f.doubleValue();
-    if (json instanceof java.math.BigDecimal d) return d.doubleValue();
-    if (json instanceof java.math.BigInteger b) return b.doubleValue();
+    if (json instanceof BigDecimal d) return d.doubleValue();
+    if (json instanceof BigInteger b) return b.doubleValue();
     if (json instanceof String s) return TypedText.withoutNul(s); // stored: see TypedText
     return json == null ? "" : json;
   }

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jsmpp.bean.AlertNotification;
+import org.jsmpp.bean.DataSm;
 import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.extra.ProcessRequestException;
 import org.jsmpp.session.DataSmResult;
@@ -137,7 +138,7 @@ final class DeliverSmListener implements MessageReceiverListener {
   }
 
   @Override
-  public DataSmResult onAcceptDataSm(org.jsmpp.bean.DataSm dataSm, Session source) throws ProcessRequestException {
+  public DataSmResult onAcceptDataSm(DataSm dataSm, Session source) throws ProcessRequestException {
     throw new ProcessRequestException("data_sm is not supported; send deliver_sm", 0x03);
   }
 

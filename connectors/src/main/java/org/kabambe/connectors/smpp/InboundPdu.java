@@ -1,5 +1,6 @@
 package org.kabambe.connectors.smpp;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.OptionalParameter;
@@ -90,6 +91,6 @@ sealed interface InboundPdu {
     while (end < value.length && value[end] != 0) {
       end++;
     }
-    return new String(value, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1).trim();
+    return new String(value, 0, end, StandardCharsets.ISO_8859_1).trim();
   }
 }

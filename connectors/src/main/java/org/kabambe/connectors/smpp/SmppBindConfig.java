@@ -10,6 +10,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalInt;
+import java.util.TreeSet;
+import org.jsmpp.bean.NumberingPlanIndicator;
+import org.jsmpp.bean.TypeOfNumber;
 import org.kabambe.connectors.duration.DurationText;
 
 /**
@@ -177,7 +180,7 @@ public record SmppBindConfig(
       String value = eq < 0 ? "" : decode(pair.substring(eq + 1), shown, "parameter " + key);
       if (!PARAMETERS.containsKey(key)) {
         throw bad(shown, "has an unknown parameter '" + key + "'; known: "
-            + String.join(", ", new java.util.TreeSet<>(PARAMETERS.keySet())));
+            + String.join(", ", new TreeSet<>(PARAMETERS.keySet())));
       }
       if (q.put(key, value) != null) {
         throw bad(shown, "sets parameter '" + key + "' twice");
@@ -253,9 +256,9 @@ public record SmppBindConfig(
     try {
       int n = Integer.parseInt(v.trim());
       if (key.endsWith("ton")) {
-        org.jsmpp.bean.TypeOfNumber.valueOf((byte) n);
+        TypeOfNumber.valueOf((byte) n);
       } else {
-        org.jsmpp.bean.NumberingPlanIndicator.valueOf((byte) n);
+        NumberingPlanIndicator.valueOf((byte) n);
       }
       if (n >= 0 && n <= 255) {
         return OptionalInt.of(n);

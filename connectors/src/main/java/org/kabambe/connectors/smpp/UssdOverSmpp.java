@@ -9,6 +9,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.jsmpp.InvalidResponseException;
+import org.jsmpp.PDUException;
 import org.jsmpp.bean.DeliverSm;
 import org.jsmpp.bean.ESMClass;
 import org.jsmpp.bean.NumberingPlanIndicator;
@@ -16,6 +18,8 @@ import org.jsmpp.bean.OptionalParameter;
 import org.jsmpp.bean.RawDataCoding;
 import org.jsmpp.bean.RegisteredDelivery;
 import org.jsmpp.bean.TypeOfNumber;
+import org.jsmpp.extra.NegativeResponseException;
+import org.jsmpp.extra.ResponseTimeoutException;
 import org.jsmpp.session.SMPPSession;
 import org.kabambe.connectors.sms.Encoding;
 import org.kabambe.connectors.sms.LoggedNumber;
@@ -144,8 +148,8 @@ final class UssdOverSmpp {
           hop.serviceAddress(), to.ton(), to.npi(), to.address(), new ESMClass(), (byte) 0, (byte) 0, null, null,
           new RegisteredDelivery(0), (byte) 0, new RawDataCoding(dataCoding), (byte) 0, body, tlvs);
       metrics.ussdReplied();
-    } catch (IOException | org.jsmpp.PDUException | org.jsmpp.extra.ResponseTimeoutException
-             | org.jsmpp.InvalidResponseException | org.jsmpp.extra.NegativeResponseException e) {
+    } catch (IOException | PDUException | ResponseTimeoutException
+             | InvalidResponseException | NegativeResponseException e) {
       metrics.ussdReplyFailed();
       log.warn("{}: USSD reply to {} failed: {}", config.providerName(),
           LoggedNumber.of(hop.msisdn()), e.toString());

@@ -1,6 +1,7 @@
 package org.kabambe.connectors.ussd;
 
 import io.vertx.core.http.HttpMethod;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -51,7 +52,7 @@ public final class AfricasTalkingGateway extends WireFormat {
   }
 
   private static Reason reason(String status) {
-    return switch (status.toLowerCase(java.util.Locale.ROOT)) {
+    return switch (status.toLowerCase(Locale.ROOT)) {
       case "success" -> Reason.COMPLETED;
       case "incomplete" -> Reason.INCOMPLETE;
       case "failed" -> Reason.FAILED;

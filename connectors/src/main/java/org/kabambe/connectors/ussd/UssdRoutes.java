@@ -7,6 +7,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.kabambe.connectors.http.BoundedBody;
 import org.kabambe.connectors.http.ResponseWriter;
 import org.kabambe.connectors.ussd.ParseResult.Parsed;
@@ -32,7 +33,7 @@ public final class UssdRoutes {
 
   private static final Logger LOG = LoggerFactory.getLogger(UssdRoutes.class);
   // A request the parser did not foresee is a bug worth a stack trace, but callers choose the requests.
-  private final LogThrottle parseFailures = new LogThrottle(1, java.util.concurrent.TimeUnit.MINUTES);
+  private final LogThrottle parseFailures = new LogThrottle(1, TimeUnit.MINUTES);
 
   private final Map<String, UssdGateway> gateways;
   private final Map<String, GatewayConfig> configs;

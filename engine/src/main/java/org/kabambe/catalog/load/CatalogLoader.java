@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -11,14 +12,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.kabambe.catalog.Catalog;
+import org.kabambe.diag.Diagnostics;
+import org.kabambe.diag.SourcePos;
 import org.kabambe.flow.Action;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.FlowCompiler;
 import org.kabambe.flow.Node;
 import org.kabambe.flow.campaign.Campaign;
-import org.kabambe.diag.Diagnostics;
 import org.kabambe.flow.parse.CampaignParser;
-import org.kabambe.diag.SourcePos;
 import org.kabambe.flow.parse.FieldsFileParser;
 import org.kabambe.flow.parse.FlowParser;
 import org.kabambe.flow.parse.KeywordsFileParser;
@@ -29,6 +30,7 @@ import org.kabambe.flow.settings.NavigationWords;
 import org.kabambe.flow.validate.CatalogValidator;
 import org.kabambe.flow.validate.FlowValidator;
 import org.kabambe.flow.yaml.SafeYamlReader;
+import org.kabambe.input.WordFolding;
 import org.kabambe.translation.TranslationProgress;
 
 /**
@@ -110,12 +112,12 @@ public final class CatalogLoader {
   private static Map<String, Campaign> loadCampaigns(List<Path> files, Map<String, Flow> flows, ContactFields fields,
                                                    GlobalKeywords keywords, Diagnostics diagnostics) {
     Map<String, Campaign> campaigns = new LinkedHashMap<>();
-    Map<String, String> taken = new java.util.HashMap<>();
+    Map<String, String> taken = new HashMap<>();
     keywords.words().forEach((purpose, byLang) -> byLang.values().forEach(ws -> ws.forEach(
         w -> taken.putIfAbsent(w, "the global " + purpose.name() + " keyword"))));
     for (Flow f : flows.values()) {
       for (var k : f.triggers().keywords()) {
-        taken.putIfAbsent(org.kabambe.input.WordFolding.fold(k.value()), "a keyword of flow '" + f.id() + "'");
+        taken.putIfAbsent(WordFolding.fold(k.value()), "a keyword of flow '" + f.id() + "'");
       }
     }
     for (Path p : files) {

@@ -1,5 +1,6 @@
 package org.kabambe.flow.campaign;
 
+import java.time.Duration;
 import java.time.LocalTime;
 import java.util.Optional;
 import org.kabambe.diag.SourcePos;
@@ -25,7 +26,7 @@ public record CampaignMessage(
   public interface Anchor {}
 
   /** {@code at: "+2d"}: this long after joining. */
-  public record AfterJoin(java.time.Duration offset) implements Anchor {}
+  public record AfterJoin(Duration offset) implements Anchor {}
 
   /** {@code at: "day 3"}: on the third day after the join day (day 0 is the join day). */
   public record JoinDay(int day) implements Anchor {}

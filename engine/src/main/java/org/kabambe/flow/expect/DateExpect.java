@@ -2,6 +2,7 @@ package org.kabambe.flow.expect;
 
 import java.time.DateTimeException;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -48,7 +49,7 @@ public record DateExpect() implements Expect {
   }
 
   private static Map<String, Integer> months() {
-    var m = new java.util.HashMap<String, Integer>();
+    var m = new HashMap<String, Integer>();
     String[][] names = {
         {"january", "jan", "janvier", "janv", "januari"}, {"february", "feb", "fevrier", "fev", "februari"},
         {"march", "mar", "mars", "machi"}, {"april", "apr", "avril", "avr", "aprili"},

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.kabambe.diag.Diagnostics;
+import org.kabambe.diag.DidYouMean;
 import org.kabambe.diag.Located;
 import org.kabambe.expr.Scope;
 import org.kabambe.flow.Flow;
@@ -23,7 +25,6 @@ import org.kabambe.flow.yaml.YamlDocument;
 import org.kabambe.flow.yaml.YamlEntry;
 import org.kabambe.flow.yaml.YamlMap;
 import org.kabambe.flow.yaml.YamlValue;
-import org.kabambe.diag.DidYouMean;
 
 /**
  * Reads one flow file into a {@link Flow}, reporting every structural mistake it finds (not just the first).
@@ -159,7 +160,7 @@ public final class FlowParser {
   private static Optional<ResumeMode> resume(YamlValue v) {
     List<String> modes = List.of("ask", "auto", "never");
     return v.text().flatMap(s -> {
-      if (modes.contains(s)) return Optional.of(ResumeMode.valueOf(s.toUpperCase(java.util.Locale.ROOT)));
+      if (modes.contains(s)) return Optional.of(ResumeMode.valueOf(s.toUpperCase(Locale.ROOT)));
       String hint = DidYouMean.hint(s, modes);
       v.error("'resume' should be ask, auto or never, not '" + s + "'" + hint);
       return Optional.empty();

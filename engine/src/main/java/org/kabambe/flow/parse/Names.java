@@ -1,5 +1,6 @@
 package org.kabambe.flow.parse;
 
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.kabambe.flow.yaml.YamlValue;
 
@@ -41,7 +42,7 @@ final class Names {
   }
 
   private static String suggestedFlowId(String id) {
-    String s = id.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    String s = id.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     return s.isEmpty() ? "my-flow" : s;
   }
 }

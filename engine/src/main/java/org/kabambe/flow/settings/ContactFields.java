@@ -1,5 +1,6 @@
 package org.kabambe.flow.settings;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.kabambe.expr.ValueType;
@@ -9,7 +10,7 @@ public record ContactFields(Map<String, ContactField> declared) {
   public static final ContactFields NONE = new ContactFields(Map.of());
 
   public ContactFields {
-    declared = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(declared));
+    declared = Collections.unmodifiableMap(new LinkedHashMap<>(declared));
   }
 
   /** Every name a flow can read as {@code contact.NAME}, with its type. */

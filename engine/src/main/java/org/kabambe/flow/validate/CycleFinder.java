@@ -3,6 +3,7 @@ package org.kabambe.flow.validate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -112,7 +113,7 @@ final class CycleFinder {
     reversed.add(origin);
     for (int v = last; v != origin; v = parent[v]) reversed.add(v);
     reversed.add(origin);
-    java.util.Collections.reverse(reversed);
+    Collections.reverse(reversed);
     return reversed;
   }
 }

@@ -2,6 +2,7 @@ package org.kabambe.flow.validate;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -94,7 +95,7 @@ final class FlowGraph {
       for (int v = 0; v < size(); v++) {
         inputFree[v] = waitsOrEnds(nodes.get(v))
             ? new int[0]
-            : java.util.Arrays.stream(next[v]).filter(w -> !waitsOrEnds(nodes.get(w))).toArray();
+            : Arrays.stream(next[v]).filter(w -> !waitsOrEnds(nodes.get(w))).toArray();
       }
       boolean[] live = reachable();
       inputFreeLoops = CycleFinder.cycles(inputFree).stream()

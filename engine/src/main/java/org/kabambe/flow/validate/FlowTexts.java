@@ -3,6 +3,7 @@ package org.kabambe.flow.validate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.kabambe.expr.Template;
 import org.kabambe.flow.Action;
 import org.kabambe.flow.Flow;
@@ -70,7 +71,7 @@ final class FlowTexts {
   static List<Version> versions(Text text, Flow flow) {
     Comparator<String> order = Comparator.comparingInt((String l) -> rank(l, flow)).thenComparing(l -> l);
     return text.byLanguage().entrySet().stream()
-        .sorted(java.util.Map.Entry.comparingByKey(order))
+        .sorted(Map.Entry.comparingByKey(order))
         .map(e -> new Version(e.getKey(), e.getValue()))
         .toList();
   }

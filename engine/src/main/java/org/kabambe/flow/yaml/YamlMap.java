@@ -2,10 +2,12 @@ package org.kabambe.flow.yaml;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import org.kabambe.diag.SourcePos;
+import java.util.Set;
 import org.kabambe.diag.DidYouMean;
+import org.kabambe.diag.SourcePos;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
@@ -20,7 +22,7 @@ public final class YamlMap {
   private final String what;
   private final List<YamlEntry> entries = new ArrayList<>();
   // allowed keys that an unknown key was probably meant to be: already reported, so not "missing" as well
-  private final java.util.Set<String> misspelled = new java.util.HashSet<>();
+  private final Set<String> misspelled = new HashSet<>();
 
   YamlMap(YamlDocument doc, MappingNode node, String what) {
     this.doc = doc;

@@ -17,8 +17,9 @@ import org.kabambe.catalog.Catalog;
 import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.diag.Diagnostic;
 import org.kabambe.diag.Diagnostics;
-import org.kabambe.expr.Template;
 import org.kabambe.diag.DidYouMean;
+import org.kabambe.diag.SourcePos;
+import org.kabambe.expr.Template;
 import org.kabambe.translation.TranslatableText;
 import org.kabambe.translation.TranslationRecord;
 
@@ -115,9 +116,9 @@ public final class PoImport {
   static List<String> insertionProblems(String source, String translation) {
     List<String> problems = new ArrayList<>();
     Diagnostics malformed = new Diagnostics();
-    List<String> inTranslation = Template.parse(translation, org.kabambe.diag.SourcePos.UNKNOWN, malformed).paths();
+    List<String> inTranslation = Template.parse(translation, SourcePos.UNKNOWN, malformed).paths();
     for (Diagnostic d : malformed.sorted()) problems.add("the translation has a broken insertion: " + d.message());
-    List<String> inSource = Template.parse(source, org.kabambe.diag.SourcePos.UNKNOWN, new Diagnostics()).paths();
+    List<String> inSource = Template.parse(source, SourcePos.UNKNOWN, new Diagnostics()).paths();
     List<String> missing = new ArrayList<>(inSource.stream().filter(p -> !inTranslation.contains(p)).toList());
     for (String extra : inTranslation) {
       if (inSource.contains(extra)) continue;
