@@ -29,6 +29,10 @@ import org.kabambe.store.ConversationRow;
  * whole stack of every earlier step, so the same flow id, content hash, node ids, answer names and values recur
  * dozens of times: by the 13th hop of the demo survey version 1 took 1.3 KB, nearly all of it repeats, and every
  * hop stores, journals and rewrites that row. Version 1 is still read (rows written before).
+ *
+ * <p>One class although it is over 400 lines: the writer and the readers of each version are one format, field by
+ * field in the same order, and a change to one side that is not made to the other corrupts stored conversations.
+ * Kept together so that they are read and changed together; ConversationCodecTest round-trips every field.
  */
 public final class ConversationCodec {
   /** The format written now; the first byte of every encoded conversation. */

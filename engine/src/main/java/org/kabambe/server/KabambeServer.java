@@ -65,6 +65,10 @@ import org.slf4j.LoggerFactory;
  * The composition root of {@code kabambe serve}: database, writer, flows (with hot reload), the USSD service and
  * the HTTP verticles, one per event loop so both cores serve. {@link #close()} stops taking requests, then
  * drains the writer so every acknowledged hop is on disk.
+ *
+ * <p>Over 400 lines because it also starts the scheduled jobs (campaigns, broadcasts, flow starts, retention) on
+ * their cluster singletons, in the order the start-up needs. Moving them to a class of their own was tried and left
+ * out until the kill and two-node tests pass on it; the wiring is otherwise one straight sequence, best read whole.
  */
 public final class KabambeServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(KabambeServer.class);
