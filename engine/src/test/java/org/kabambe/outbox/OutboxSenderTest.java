@@ -44,7 +44,7 @@ class OutboxSenderTest {
   private final RecordingMetrics metrics = new RecordingMetrics();
   private String location;
   private Database db;
-  private OutboxRecords records;
+  private OutboxHistory records;
   private OutboxSender sender;
 
   @AfterEach
@@ -60,7 +60,7 @@ class OutboxSenderTest {
   private void openDb() {
     if (location == null) location = TestDatabases.location(dir); // opened again after a "restart"
     db = Database.open(location);
-    records = new OutboxRecords(db);
+    records = new OutboxHistory(db);
   }
 
   private OutboxSender start(ScriptedProvider provider, OutboxSettings settings, RecipientPolicy policy) {

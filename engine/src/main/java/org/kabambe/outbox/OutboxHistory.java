@@ -5,10 +5,10 @@ import java.util.Optional;
 import org.kabambe.store.Database;
 
 /** Reads outbox rows with their parts: for the dashboard, exports and tests. Blocking JDBC: worker threads only. */
-public final class OutboxRecords {
+public final class OutboxHistory {
   private final OutboxStore store;
 
-  public OutboxRecords(Database database) {
+  public OutboxHistory(Database database) {
     this.store = new OutboxStore(database);
   }
 
