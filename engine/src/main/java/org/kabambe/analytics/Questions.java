@@ -43,7 +43,8 @@ public final class Questions {
         for (int i = 0; i < options.size(); i++) {
           Node.MenuOption o = options.get(i);
           // The value save stores: the option's value, else its number (as the interpreter saves it).
-          byValue.putIfAbsent(o.value().orElse(Integer.toString(i + 1)), o.label().in(language, flow.defaultLanguage()).raw());
+          byValue.putIfAbsent(o.value().orElse(Integer.toString(i + 1)),
+              o.label().in(language, flow.defaultLanguage()).raw());
         }
         labels.put(menu.id(), Map.copyOf(byValue));
       } else if (node instanceof Node.Ask ask && ask.expect() instanceof NumberExpect) {

@@ -53,27 +53,35 @@ public final class SendHoursTrigger implements Trigger {
     Object to = row[source];
     if (from == null && to == null) return; // a flow's message
     boolean moved = !Objects.equals(from, to);
-    if (moved || !Objects.equals(old[submittedAt], row[submittedAt])) {
+    if (moved || !sameHour(old[submittedAt], row[submittedAt])) {
       add(c, old, submittedAt, -1, 0, 0);
       add(c, row, submittedAt, 1, 0, 0);
     }
-    if (moved || !Objects.equals(old[deliveredAt], row[deliveredAt])) {
+    if (moved || !sameHour(old[deliveredAt], row[deliveredAt])) {
       add(c, old, deliveredAt, 0, -1, 0);
       add(c, row, deliveredAt, 0, 1, 0);
     }
     boolean oldFailed = FAILURES.contains(old[status]);
     boolean newFailed = FAILURES.contains(row[status]);
-    if (moved || oldFailed != newFailed || (newFailed && !Objects.equals(old[updatedAt], row[updatedAt]))) {
+    if (moved || oldFailed != newFailed || (newFailed && !sameHour(old[updatedAt], row[updatedAt]))) {
       if (oldFailed) add(c, old, updatedAt, 0, 0, -1);
       if (newFailed) add(c, row, updatedAt, 0, 0, 1);
     }
   }
 
+  /** A time moved within its hour counts in the same row: taking one away and adding it back would be two writes. */
+  private static boolean sameHour(Object a, Object b) {
+    return a == null || b == null ? a == b : hourOf(a).equals(hourOf(b));
+  }
+
+  private static OffsetDateTime hourOf(Object at) {
+    return ((OffsetDateTime) at).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.HOURS);
+  }
+
   /** Adds to this session's counter row of {@code row}'s source and the UTC hour of its column {@code at}, if set. */
   private void add(Connection c, Object[] row, int at, long sent, long delivered, long failed) throws SQLException {
     if (row[source] == null || row[at] == null) return;
-    OffsetDateTime hour = ((OffsetDateTime) row[at]).withOffsetSameInstant(ZoneOffset.UTC)
-        .truncatedTo(ChronoUnit.HOURS);
+    OffsetDateTime hour = hourOf(row[at]);
     try (var update = c.prepareStatement(ADD)) {
       update.setLong(1, sent);
       update.setLong(2, delivered);
