@@ -32,9 +32,10 @@ public final class ViewsBench {
   static final Instant MONTH_END = MONTH.to().atStartOfDay(ZoneOffset.UTC).toInstant();
   // Tables whose rows are one participant's: copied under new numbers.
   static final List<String> PER_NUMBER = List.of("flow_runs", "answers", "participant_arms", "contacts");
-  // Daily counts: each count column multiplied by the number of copies.
+  // Daily and hourly counts: each count column multiplied by the number of copies (participant counts too: the
+  // copies are new numbers).
   static final List<String> DAILY = List.of("run_daily", "duration_daily", "funnel_daily", "funnel_version_daily",
-      "event_daily", "answer_daily", "answer_field_daily");
+      "event_daily", "answer_daily", "answer_field_daily", "run_hourly", "duration_hourly", "run_version_daily");
 
   private ViewsBench() {}
 

@@ -111,8 +111,10 @@ public final class Figures {
     }
   }
 
+  /** Summed from the rollup's per-version days (run_version_daily), not counted over runs. */
   static String versionRunsSql(Period p) {
-    return runs("SELECT COUNT(*) FROM flow_runs", p, " AND flow_hash = ?");
+    return "SELECT COALESCE(SUM(runs), 0) FROM run_version_daily WHERE flow_id = ? AND on_day >= ? AND on_day < ?"
+        + channel(p) + " AND flow_hash = ?";
   }
 
   /**

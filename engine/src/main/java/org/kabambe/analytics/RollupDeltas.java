@@ -39,6 +39,12 @@ final class RollupDeltas {
 
   record DurationKey(String flowId, LocalDate day, String channel, int seconds) {}
 
+  record RunHourKey(String flowId, OffsetDateTime hour, String channel) {}
+
+  record DurationHourKey(String flowId, OffsetDateTime hour, String channel, int seconds) {}
+
+  record RunVersionKey(String flowId, String flowHash, LocalDate day, String channel) {}
+
   record Arm(String flowId, String phone, String nodeId, String arm) {}
 
   record ReplyKey(String source, String phone) {}
@@ -50,7 +56,13 @@ final class RollupDeltas {
   private static final int COMPLETED = 1;
   private static final int LEFT = 2;
   private static final int OPEN = 3;
-  private static final int FIRSTS = 4; // four columns, one per Run.FIRST_* bit
+  private static final int FIRSTS = 4; // eight columns, one per Run.FIRST_* bit up to the day's (bits 0-7)
+  // The columns of the counts, in table order, per table (run_hourly: runs, completed, left, then bits 8-11).
+  private static final List<String> RUN_DAILY = List.of("runs", "completed", "left_count", "open_count",
+      "new_in_flow", "new_on_channel", "new_in_arm", "new_in_arm_on_channel", "people_in_flow", "people_on_channel",
+      "people_in_programme", "people_in_programme_on_channel");
+  private static final List<String> RUN_HOURLY = List.of("runs", "completed", "left_count", "people_in_flow",
+      "people_on_channel", "people_in_programme", "people_in_programme_on_channel");
 
   final Map<FunnelKey, long[]> funnel = new HashMap<>();
   final Map<VersionFunnelKey, long[]> versionFunnel = new HashMap<>();
@@ -59,6 +71,9 @@ final class RollupDeltas {
   final Map<FieldAnswerKey, long[]> fieldAnswers = new HashMap<>();
   final Map<RunDayKey, long[]> runDays = new HashMap<>();
   final Map<DurationKey, long[]> durations = new HashMap<>();
+  final Map<RunHourKey, long[]> runHours = new HashMap<>();
+  final Map<DurationHourKey, long[]> durationHours = new HashMap<>();
+  final Map<RunVersionKey, long[]> runVersions = new HashMap<>();
   final Map<Run.RunKey, Map<Instant, Run>> runs = new LinkedHashMap<>();
   // One arm per (flow, phone, node), the last assigned in the batch: a participant who starts the flow again in
   // the same batch is assigned again, and PostgreSQL refuses a multi-row upsert that touches a row twice.
@@ -132,11 +147,16 @@ final class RollupDeltas {
     increment(c, "answer_field_daily", List.of("flow_id", "on_day", "channel", "field", "field_value", "node_id",
         "name", "answer"), List.of("n"), fieldAnswers, k -> List.of(k.flowId(), k.day(), k.channel(), k.field(),
         k.fieldValue(), k.nodeId(), k.name(), k.value()));
-    increment(c, "run_daily", List.of("flow_id", "on_day", "channel", "arm"), List.of("runs", "completed",
-        "left_count", "open_count", "new_in_flow", "new_on_channel", "new_in_arm", "new_in_arm_on_channel"), runDays,
+    increment(c, "run_daily", List.of("flow_id", "on_day", "channel", "arm"), RUN_DAILY, runDays,
         k -> List.of(k.flowId(), k.day(), k.channel(), k.arm()));
     increment(c, "duration_daily", List.of("flow_id", "on_day", "channel", "seconds"), List.of("n"), durations,
         k -> List.of(k.flowId(), k.day(), k.channel(), k.seconds()));
+    increment(c, "run_hourly", List.of("flow_id", "on_hour", "channel"), RUN_HOURLY, runHours,
+        k -> List.of(k.flowId(), k.hour(), k.channel()));
+    increment(c, "duration_hourly", List.of("flow_id", "on_hour", "channel", "seconds"), List.of("n"), durationHours,
+        k -> List.of(k.flowId(), k.hour(), k.channel(), k.seconds()));
+    increment(c, "run_version_daily", List.of("flow_id", "flow_hash", "on_day", "channel"), List.of("runs",
+        "completed"), runVersions, k -> List.of(k.flowId(), k.flowHash(), k.day(), k.channel()));
     increment(c, "source_replies", List.of("source", "phone"), List.of("replies", "opt_outs"), replies,
         k -> List.of(k.source(), k.phone()));
     increment(c, "source_reply_hours", List.of("source", "on_hour"), List.of("replies", "opt_outs"), replyHours,
@@ -169,19 +189,40 @@ final class RollupDeltas {
     }
   }
 
+  /**
+   * Adds ({@code sign} 1) or takes back (-1) what a run contributes: per start day and arm, per start hour, per
+   * version and day (runs of an unknown version, '', count in none), and its time to complete in both histograms.
+   */
   private void tally(Run r, Run.Tally t, int sign) {
-    long[] v = runDays.computeIfAbsent(new RunDayKey(r.flowId, r.startDay, r.channel, t.arm()), k -> new long[8]);
+    long[] v = runDays.computeIfAbsent(new RunDayKey(r.flowId, r.startDay, r.channel, t.arm()),
+        k -> new long[RUN_DAILY.size()]);
     v[RUNS] += sign;
     switch (t.status()) {
       case COMPLETED -> v[COMPLETED] += sign;
       case LEFT, DROPPED -> v[LEFT] += sign;
       case OPEN -> v[OPEN] += sign;
     }
-    for (int bit = 0; bit < 4; bit++) {
+    for (int bit = 0; bit < 8; bit++) {
       if ((t.firsts() & (1 << bit)) != 0) v[FIRSTS + bit] += sign;
+    }
+    OffsetDateTime hour = SqlTimes.of(r.startedAt.truncatedTo(ChronoUnit.HOURS));
+    long[] h = runHours.computeIfAbsent(new RunHourKey(r.flowId, hour, r.channel), k -> new long[RUN_HOURLY.size()]);
+    h[RUNS] += sign;
+    if (t.status() == Run.Status.COMPLETED) h[COMPLETED] += sign;
+    if (t.status() == Run.Status.LEFT || t.status() == Run.Status.DROPPED) h[LEFT] += sign;
+    for (int bit = 8; bit < 12; bit++) {
+      if ((t.firsts() & (1 << bit)) != 0) h[LEFT + bit - 7] += sign;
+    }
+    if (!r.flowHash.isEmpty()) {
+      long[] n = runVersions.computeIfAbsent(new RunVersionKey(r.flowId, r.flowHash, r.startDay, r.channel),
+          k -> new long[2]);
+      n[RUNS] += sign;
+      if (t.status() == Run.Status.COMPLETED) n[COMPLETED] += sign;
     }
     if (t.durationBucket() >= 0) {
       durations.computeIfAbsent(new DurationKey(r.flowId, r.startDay, r.channel, t.durationBucket()),
+          k -> new long[1])[0] += sign;
+      durationHours.computeIfAbsent(new DurationHourKey(r.flowId, hour, r.channel, t.durationBucket()),
           k -> new long[1])[0] += sign;
     }
   }

@@ -24,6 +24,17 @@ final class Run {
   static final int FIRST_ON_CHANNEL = 2;
   static final int FIRST_IN_ARM = 4;
   static final int FIRST_IN_ARM_ON_CHANNEL = 8;
+  /**
+   * The participant's first run that UTC day (bits 4-7) and that UTC hour (bits 8-11): of the flow, of the flow on
+   * the channel, of any flow, of any flow on the channel. Summed per day or hour they are the period's distinct
+   * participants (the timeline's), without counting distinct numbers over the period's runs at request time.
+   */
+  static final int FIRST_OF_DAY = 16;
+  static final int FIRST_OF_HOUR = 256;
+  static final int IN_FLOW = 1;
+  static final int IN_FLOW_ON_CHANNEL = 2;
+  static final int IN_PROGRAMME = 4;
+  static final int IN_PROGRAMME_ON_CHANNEL = 8;
 
   final String flowId;
   /** The flow version (content hash) the run started on; '' for runs rolled up before versions were kept. */

@@ -2,6 +2,8 @@ package org.kabambe.analytics;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -31,6 +33,9 @@ final class RunHistory {
     final String flowId;
     final Flow next;
     String[] channels = NONE;
+    /** The latest start (epoch ms) of a run of theirs per channel (beside {@link #channels}), and on any. */
+    long[] channelStarts = NO_STARTS;
+    long lastStart = Long.MIN_VALUE;
     /** Arms the participant counts in, on any channel. */
     String[] arms = NONE;
     /** "channel\narm" pairs the participant counts in. */
@@ -45,7 +50,7 @@ final class RunHistory {
   }
 
   /** One earlier run of a number, as far as counting goes (a {@code flow_runs} row in start order). */
-  record PastRun(String phone, String flowId, String channel, String arm, String status) {}
+  record PastRun(String phone, String flowId, String channel, String arm, String status, Instant startedAt) {}
 
   /**
    * Where the earlier runs of numbers not cached are read from: {@code flow_runs} in the batch's transaction
@@ -60,13 +65,14 @@ final class RunHistory {
     static Reader of(Connection c) {
       return phones -> {
         var rows = new ArrayList<PastRun>();
-        String sql = "SELECT phone, flow_id, channel, arm, status FROM flow_runs WHERE phone IN ("
+        String sql = "SELECT phone, flow_id, channel, arm, status, started_at FROM flow_runs WHERE phone IN ("
             + String.join(",", Collections.nCopies(phones.size(), "?")) + ") ORDER BY started_at";
         try (var s = c.prepareStatement(sql)) {
           for (int i = 0; i < phones.size(); i++) s.setString(i + 1, phones.get(i));
           try (var rs = s.executeQuery()) {
             while (rs.next()) {
-              rows.add(new PastRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+              rows.add(new PastRun(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                  rs.getObject(6, OffsetDateTime.class).toInstant()));
             }
           }
         }
@@ -76,6 +82,9 @@ final class RunHistory {
   }
 
   private static final String[] NONE = new String[0];
+  private static final long[] NO_STARTS = new long[0];
+  private static final long DAY_MS = 86_400_000L;
+  private static final long HOUR_MS = 3_600_000L;
   private static final int IN_CLAUSE = 500;
   private final Map<String, Flow> byPhone;
 
@@ -92,15 +101,54 @@ final class RunHistory {
     byPhone.clear();
   }
 
-  /** A run starts: marks whether it is the participant's first of the flow (and channel); returns the kept arm. */
+  /**
+   * A run starts: marks whether it is the participant's first of the flow (and channel), and of its day and hour
+   * ({@link Run#FIRST_OF_DAY}); returns the kept arm. Runs reach the rollup in start order (a participant's hops
+   * follow one another), so "first of the day" is "the latest earlier start was on another day".
+   */
   String started(Reader past, Run run) throws SQLException {
     Flow f = of(past, run.phone, run.flowId);
-    if (f.channels.length == 0) run.firsts |= Run.FIRST_IN_FLOW;
-    if (!contains(f.channels, run.channel)) {
-      f.channels = with(f.channels, shared(run.channel));
-      run.firsts |= Run.FIRST_ON_CHANNEL;
+    long programme = Long.MIN_VALUE;
+    long programmeOnChannel = Long.MIN_VALUE;
+    for (Flow g = byPhone.get(run.phone); g != null; g = g.next) {
+      programme = Math.max(programme, g.lastStart);
+      programmeOnChannel = Math.max(programmeOnChannel, startOn(g, run.channel));
     }
+    long at = run.startedAt.toEpochMilli();
+    long[] earlier = {f.lastStart, startOn(f, run.channel), programme, programmeOnChannel};
+    int[] scopes = {Run.IN_FLOW, Run.IN_FLOW_ON_CHANNEL, Run.IN_PROGRAMME, Run.IN_PROGRAMME_ON_CHANNEL};
+    for (int i = 0; i < scopes.length; i++) {
+      if (!samePeriod(earlier[i], at, DAY_MS)) run.firsts |= Run.FIRST_OF_DAY * scopes[i];
+      if (!samePeriod(earlier[i], at, HOUR_MS)) run.firsts |= Run.FIRST_OF_HOUR * scopes[i];
+    }
+    if (f.channels.length == 0) run.firsts |= Run.FIRST_IN_FLOW;
+    if (!contains(f.channels, run.channel)) run.firsts |= Run.FIRST_ON_CHANNEL;
+    startedOn(f, run.channel, at);
     return f.lastArm;
+  }
+
+  /** Whether an earlier start (MIN_VALUE: none) fell in the same UTC day or hour ({@code length}) as {@code at}. */
+  private static boolean samePeriod(long earlier, long at, long length) {
+    return earlier != Long.MIN_VALUE && Math.floorDiv(earlier, length) == Math.floorDiv(at, length);
+  }
+
+  private static long startOn(Flow f, String channel) {
+    for (int i = 0; i < f.channels.length; i++) if (f.channels[i].equals(channel)) return f.channelStarts[i];
+    return Long.MIN_VALUE;
+  }
+
+  /** Remembers a start of the participant's on {@code channel} (the channel joins their channels if new). */
+  private static void startedOn(Flow f, String channel, long at) {
+    f.lastStart = Math.max(f.lastStart, at);
+    for (int i = 0; i < f.channels.length; i++) {
+      if (f.channels[i].equals(channel)) {
+        f.channelStarts[i] = Math.max(f.channelStarts[i], at);
+        return;
+      }
+    }
+    f.channels = with(f.channels, shared(channel));
+    f.channelStarts = Arrays.copyOf(f.channelStarts, f.channelStarts.length + 1);
+    f.channelStarts[f.channels.length - 1] = at;
   }
 
   /** The participant was assigned {@code arm} at a random split. */
@@ -164,7 +212,7 @@ final class RunHistory {
       }
       String channel = run.channel();
       String arm = run.arm();
-      if (!contains(f.channels, channel)) f.channels = with(f.channels, shared(channel));
+      startedOn(f, channel, run.startedAt().toEpochMilli());
       if (!arm.isEmpty()) f.lastArm = shared(arm);
       if (!arm.isEmpty() || !run.status().equals("open")) {
         if (!contains(f.arms, arm)) f.arms = with(f.arms, shared(arm));

@@ -8,19 +8,16 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Set;
 import java.util.TreeMap;
 import org.kabambe.store.Database;
 import org.kabambe.store.SqlTimes;
@@ -28,18 +25,17 @@ import org.kabambe.store.StoreException;
 
 /**
  * A flow's figures (or the whole programme's, without a flow) period by period, for "how did participation move
- * after the campaign started?". Days read the rollup's per-day tables ({@code run_daily}, {@code duration_daily})
- * and the distinct participants from {@code flow_runs}' index; hours (a window of at most a few days) read the
- * window's runs from {@code flow_runs}. Nothing here reads the hop tables. Every period of the range is present,
- * with zeros when nothing happened. Channels as in {@link Figures}: without one the simulator is left out.
- * Blocking JDBC: call it on a worker thread.
+ * after the campaign started?". Days read the rollup's per-day tables ({@code run_daily}, {@code duration_daily}),
+ * hours its per-hour ones ({@code run_hourly}, {@code duration_hourly}): a period's distinct participants are the
+ * sum of its runs that were their participant's first of that period ({@link Run#FIRST_OF_DAY}), so no view counts
+ * distinct numbers over runs (with a million runs that took 0.4-1.2 s a view). Nothing here reads the hop tables
+ * or {@code flow_runs}. Every period of the range is present, with zeros when nothing happened. Channels as in
+ * {@link Figures}: without one the simulator is left out (a simulated number only ever runs on the simulator's
+ * channel, so "first on any channel" counts each other participant once). Blocking JDBC: call it on a worker thread.
  */
 public final class Timeline {
-  static final String RUNS = "SELECT on_day, SUM(runs), SUM(completed), SUM(left_count) FROM run_daily";
-  static final String PARTICIPANTS = "SELECT start_day, COUNT(DISTINCT phone) FROM flow_runs";
   static final String DURATIONS = "SELECT on_day, seconds, SUM(n) FROM duration_daily";
-  static final String HOUR_RUNS = "SELECT started_at, status, duration_ms, phone FROM flow_runs";
-  static final String HOUR_WINDOW = " AND started_at >= ? AND started_at < ?";
+  static final String HOUR_DURATIONS = "SELECT on_hour, seconds, SUM(n) FROM duration_hourly";
   /** Sent broadcasts: a broadcast cancelled before it queued anything was never sent. */
   static final String BROADCASTS = "SELECT id, start_at, spec FROM broadcasts WHERE start_at >= ? AND start_at < ?"
       + " AND status <> 'scheduled' AND (status <> 'cancelled' OR queued > 0) ORDER BY start_at, id";
@@ -50,91 +46,78 @@ public final class Timeline {
     this.database = database;
   }
 
+  /** Runs per period of {@code table} (run_daily, run_hourly): the participants' column fits the flow and channel. */
+  static String runs(String table, String periodColumn, boolean oneFlow, boolean oneChannel) {
+    String people = oneFlow ? (oneChannel ? "people_on_channel" : "people_in_flow")
+        : (oneChannel ? "people_in_programme_on_channel" : "people_in_programme");
+    return "SELECT " + periodColumn + ", SUM(runs), SUM(completed), SUM(left_count), SUM(" + people + ") FROM "
+        + table;
+  }
+
   /** One point per day {@code [from, to)} (UTC), labelled with its ISO date; runs count under their start day. */
   public List<TimelinePoint> days(Optional<String> flowId, LocalDate from, LocalDate to, Optional<String> channel) {
-    Map<LocalDate, long[]> runs = new HashMap<>();
-    Map<LocalDate, Long> people = new HashMap<>();
-    Map<LocalDate, TreeMap<Integer, Long>> durations = new HashMap<>();
+    var points = new Points<LocalDate>();
     try (var c = database.connection()) {
-      try (var s = select(c, RUNS, "on_day", flowId, from, to, channel, " GROUP BY on_day");
-           var rs = s.executeQuery()) {
-        while (rs.next()) runs.put(day(rs, 1), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4)});
-      }
-      try (var s = select(c, PARTICIPANTS, "start_day", flowId, from, to, channel, " GROUP BY start_day");
-           var rs = s.executeQuery()) {
-        while (rs.next()) people.put(day(rs, 1), rs.getLong(2));
-      }
-      try (var s = select(c, DURATIONS, "on_day", flowId, from, to, channel, " GROUP BY on_day, seconds");
-           var rs = s.executeQuery()) {
-        while (rs.next()) {
-          if (rs.getLong(3) > 0) durations.computeIfAbsent(day(rs, 1), d -> new TreeMap<>()).put(rs.getInt(2),
-              rs.getLong(3));
-        }
-      }
+      points.read(c, runs("run_daily", "on_day", flowId.isPresent(), channel.isPresent()), DURATIONS, "on_day",
+          flowId, from, to, channel, rs -> rs.getObject(1, LocalDate.class));
     } catch (SQLException e) {
       throw failure(e);
     }
     var out = new ArrayList<TimelinePoint>();
-    for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) {
-      long[] r = runs.getOrDefault(d, new long[3]);
-      TreeMap<Integer, Long> h = durations.get(d);
-      out.add(new TimelinePoint(d.toString(), people.getOrDefault(d, 0L), r[0], r[1], r[2],
-          h == null ? OptionalDouble.empty() : Durations.median(h)));
-    }
+    for (LocalDate d = from; d.isBefore(to); d = d.plusDays(1)) out.add(points.at(d, d.toString()));
     return out;
   }
 
   /**
    * One point per hour {@code [from, to)} (whole UTC hours), labelled with its ISO instant; runs count under the
-   * hour they started. Reads the window's runs one by one: meant for the last day or two, not for months.
+   * hour they started.
    */
   public List<TimelinePoint> hours(Optional<String> flowId, Instant from, Instant to, Optional<String> channel) {
-    Map<Instant, Hour> hours = new HashMap<>();
-    LocalDate firstDay = LocalDate.ofInstant(from, ZoneOffset.UTC);
-    LocalDate lastDay = LocalDate.ofInstant(to, ZoneOffset.UTC).plusDays(1);
+    var points = new Points<Instant>();
     try (var c = database.connection()) {
-      // The start_day bounds let the index on (flow_id, start_day, ...) or (start_day, ...) find the window.
-      try (var s = select(c, HOUR_RUNS, "start_day", flowId, firstDay, lastDay, channel, HOUR_WINDOW)) {
-        int next = flowId.isPresent() ? 4 : 3;
-        if (channel.isPresent()) next++;
-        s.setObject(next, SqlTimes.of(from));
-        s.setObject(next + 1, SqlTimes.of(to));
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) {
-            Instant at = rs.getObject(1, OffsetDateTime.class).toInstant().truncatedTo(ChronoUnit.HOURS);
-            Hour h = hours.computeIfAbsent(at, k -> new Hour());
-            String status = rs.getString(2);
-            long millis = rs.getLong(3);
-            boolean timed = !rs.wasNull();
-            h.runs++;
-            h.people.add(rs.getString(4));
-            if ("completed".equals(status)) {
-              h.completed++;
-              if (timed) h.durations.merge(Durations.bucket(millis), 1L, Long::sum);
-            } else if (!"open".equals(status)) {
-              h.dropped++;
-            }
-          }
-        }
-      }
+      points.read(c, runs("run_hourly", "on_hour", flowId.isPresent(), channel.isPresent()), HOUR_DURATIONS,
+          "on_hour", flowId, SqlTimes.of(from), SqlTimes.of(to), channel,
+          rs -> rs.getObject(1, OffsetDateTime.class).toInstant());
     } catch (SQLException e) {
       throw failure(e);
     }
     var out = new ArrayList<TimelinePoint>();
-    for (Instant t = from; t.isBefore(to); t = t.plus(1, ChronoUnit.HOURS)) {
-      Hour h = hours.get(t);
-      out.add(h == null ? TimelinePoint.empty(t.toString()) : new TimelinePoint(t.toString(), h.people.size(), h.runs,
-          h.completed, h.dropped, Durations.median(h.durations)));
-    }
+    for (Instant t = from; t.isBefore(to); t = t.plus(1, ChronoUnit.HOURS)) out.add(points.at(t, t.toString()));
     return out;
   }
 
-  private static final class Hour {
-    final Set<String> people = new HashSet<>();
-    final TreeMap<Integer, Long> durations = new TreeMap<>();
-    long runs;
-    long completed;
-    long dropped;
+  private interface PeriodColumn<P> {
+    P read(ResultSet rs) throws SQLException;
+  }
+
+  /** The counts and time-to-complete histograms of a range's periods, as read from a runs and a durations table. */
+  private static final class Points<P> {
+    final Map<P, long[]> runs = new HashMap<>();
+    final Map<P, TreeMap<Integer, Long>> durations = new HashMap<>();
+
+    void read(Connection c, String runsSql, String durationsSql, String periodColumn, Optional<String> flowId,
+              Object from, Object to, Optional<String> channel, PeriodColumn<P> period) throws SQLException {
+      try (var s = select(c, runsSql, periodColumn, flowId, from, to, channel, " GROUP BY " + periodColumn);
+           var rs = s.executeQuery()) {
+        while (rs.next()) {
+          runs.put(period.read(rs), new long[] {rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+        }
+      }
+      try (var s = select(c, durationsSql, periodColumn, flowId, from, to, channel,
+          " GROUP BY " + periodColumn + ", seconds"); var rs = s.executeQuery()) {
+        while (rs.next()) {
+          if (rs.getLong(3) > 0) durations.computeIfAbsent(period.read(rs), d -> new TreeMap<>()).put(rs.getInt(2),
+              rs.getLong(3));
+        }
+      }
+    }
+
+    TimelinePoint at(P period, String label) {
+      long[] r = runs.getOrDefault(period, new long[4]);
+      TreeMap<Integer, Long> h = durations.get(period);
+      return new TimelinePoint(label, r[3], r[0], r[1], r[2], h == null ? OptionalDouble.empty()
+          : Durations.median(h));
+    }
   }
 
   /**
@@ -198,11 +181,11 @@ public final class Timeline {
   }
 
   /**
-   * {@code head} restricted to the flow (if any), the days {@code [from, to)} of {@code dayColumn} and the channel,
+   * {@code head} restricted to the flow (if any), the periods {@code [from, to)} of {@code dayColumn} and the channel,
    * then {@code tail}: parameters flow, from, to, channel are bound in that order, any in {@code tail} follow.
    */
   private static PreparedStatement select(Connection c, String head, String dayColumn, Optional<String> flowId,
-                                          LocalDate from, LocalDate to, Optional<String> channel, String tail)
+                                          Object from, Object to, Optional<String> channel, String tail)
       throws SQLException {
     var s = c.prepareStatement(sql(head, dayColumn, flowId.isPresent(), channel.isPresent(), tail));
     int i = 1;
@@ -217,10 +200,6 @@ public final class Timeline {
   static String sql(String head, String dayColumn, boolean oneFlow, boolean oneChannel, String tail) {
     return head + (oneFlow ? " WHERE flow_id = ? AND " : " WHERE ") + dayColumn + " >= ? AND " + dayColumn + " < ?"
         + (oneChannel ? " AND channel = ?" : " AND channel <> '" + SimulatedNumbers.CHANNEL + "'") + tail;
-  }
-
-  private static LocalDate day(ResultSet rs, int column) throws SQLException {
-    return rs.getObject(column, LocalDate.class);
   }
 
   private StoreException failure(SQLException e) {

@@ -87,7 +87,12 @@ final class DataDictionary {
           "new_in_flow", "runs that were their participant's first of the flow (sum over days: participants)",
           "new_on_channel", "... first of the flow on this channel",
           "new_in_arm", "... first of the flow settled in this arm",
-          "new_in_arm_on_channel", "... the same per channel")),
+          "new_in_arm_on_channel", "... the same per channel",
+          "people_in_flow",
+          "runs that were their participant's first of the flow that day (sum: the day's participants)",
+          "people_on_channel", "... first of the flow on this channel that day",
+          "people_in_programme", "... first of any flow that day",
+          "people_in_programme_on_channel", "... first of any flow on this channel that day")),
       new Entry("figures/funnel_daily.csv", "per flow, start day, channel and node", columns(
           "flow_id", "the flow", "on_day", DAY, "channel", CHANNEL, "node_id", "the node",
           "reached", "runs that reached the node", "left_count", "runs whose last node it was when they left")),

@@ -20,8 +20,9 @@ import org.kabambe.testing.QueryPlans;
 
 /**
  * Every statement of the timeline (a flow's or the programme's, all channels or one, per day or per hour, and its
- * markers) finds its date range through an index, on H2 and on PostgreSQL: EXPLAIN after ANALYZE, with
- * PostgreSQL's sequential scans priced out (a small test's tables are tiny, and a scan of a tiny table is right).
+ * markers) finds its date range through an index of the rollup's per-day and per-hour tables (never flow_runs), on
+ * H2 and on PostgreSQL: EXPLAIN after ANALYZE, with PostgreSQL's sequential scans priced out (a small test's tables
+ * are tiny, and a scan of a tiny table is right).
  */
 @Tag("database")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -41,21 +42,21 @@ class TimelinePlanTest {
     db.close();
   }
 
-  /** Each statement with the number of flow and channel parameters it binds. */
-  record Statement(String sql, boolean oneFlow, boolean oneChannel, boolean window) {}
+  /** Each statement with the flow and channel parameters it binds; hourly ones bind instants, daily ones dates. */
+  record Statement(String sql, boolean oneFlow, boolean oneChannel, boolean hourly) {}
 
   static List<Statement> statements() {
     var out = new ArrayList<Statement>();
     for (boolean oneFlow : List.of(true, false)) {
       for (boolean oneChannel : List.of(true, false)) {
-        out.add(new Statement(Timeline.sql(Timeline.RUNS, "on_day", oneFlow, oneChannel, " GROUP BY on_day"),
-            oneFlow, oneChannel, false));
-        out.add(new Statement(Timeline.sql(Timeline.PARTICIPANTS, "start_day", oneFlow, oneChannel,
-            " GROUP BY start_day"), oneFlow, oneChannel, false));
+        out.add(new Statement(Timeline.sql(Timeline.runs("run_daily", "on_day", oneFlow, oneChannel), "on_day",
+            oneFlow, oneChannel, " GROUP BY on_day"), oneFlow, oneChannel, false));
         out.add(new Statement(Timeline.sql(Timeline.DURATIONS, "on_day", oneFlow, oneChannel,
             " GROUP BY on_day, seconds"), oneFlow, oneChannel, false));
-        out.add(new Statement(Timeline.sql(Timeline.HOUR_RUNS, "start_day", oneFlow, oneChannel,
-            Timeline.HOUR_WINDOW), oneFlow, oneChannel, true));
+        out.add(new Statement(Timeline.sql(Timeline.runs("run_hourly", "on_hour", oneFlow, oneChannel), "on_hour",
+            oneFlow, oneChannel, " GROUP BY on_hour"), oneFlow, oneChannel, true));
+        out.add(new Statement(Timeline.sql(Timeline.HOUR_DURATIONS, "on_hour", oneFlow, oneChannel,
+            " GROUP BY on_hour, seconds"), oneFlow, oneChannel, true));
       }
     }
     return out;
@@ -91,13 +92,14 @@ class TimelinePlanTest {
   private static List<Object> params(Statement st) {
     var out = new ArrayList<Object>();
     if (st.oneFlow()) out.add(SyntheticLog.FLOW);
-    out.add(FROM);
-    out.add(TO);
-    if (st.oneChannel()) out.add("ussd");
-    if (st.window()) {
+    if (st.hourly()) {
       out.add(OffsetDateTime.of(2025, 3, 1, 0, 0, 0, 0, ZoneOffset.UTC));
       out.add(OffsetDateTime.of(2025, 3, 3, 0, 0, 0, 0, ZoneOffset.UTC));
+    } else {
+      out.add(FROM);
+      out.add(TO);
     }
+    if (st.oneChannel()) out.add("ussd");
     return out;
   }
 
