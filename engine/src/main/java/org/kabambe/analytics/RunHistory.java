@@ -103,8 +103,11 @@ final class RunHistory {
 
   /**
    * A run starts: marks whether it is the participant's first of the flow (and channel), and of its day and hour
-   * ({@link Run#FIRST_OF_DAY}); returns the kept arm. Runs reach the rollup in start order (a participant's hops
-   * follow one another), so "first of the day" is "the latest earlier start was on another day".
+   * ({@link Run#FIRST_OF_DAY}); returns the kept arm. A participant's runs reach the rollup in start order (their
+   * hops follow one another, the log is read in commit order), so "first of the day" is "their latest start was on
+   * another day": one long per flow and channel instead of every day and hour they took part in. (A run read after
+   * a later one of the same participant, e.g. clocks of two nodes seconds apart at an hour's end, may count them in
+   * its period once more.)
    */
   String started(Reader past, Run run) throws SQLException {
     Flow f = of(past, run.phone, run.flowId);
