@@ -64,8 +64,10 @@ class RunFoldTest {
       assertArrayEquals(new long[] {1, 0}, log.funnel(node), node);
     }
     assertArrayEquals(new long[] {1, 1, 0, 0}, log.runDay());
-    assertEquals(Run.FIRST_IN_FLOW | Run.FIRST_ON_CHANNEL | Run.FIRST_IN_ARM | Run.FIRST_IN_ARM_ON_CHANNEL,
-        log.run().firsts, "the participant's first run, counted once everywhere");
+    int everyScope = Run.IN_FLOW | Run.IN_FLOW_ON_CHANNEL | Run.IN_PROGRAMME | Run.IN_PROGRAMME_ON_CHANNEL;
+    assertEquals(Run.FIRST_IN_FLOW | Run.FIRST_ON_CHANNEL | Run.FIRST_IN_ARM | Run.FIRST_IN_ARM_ON_CHANNEL
+        | Run.FIRST_OF_DAY * everyScope | Run.FIRST_OF_HOUR * everyScope, log.run().firsts,
+        "the participant's first run, counted once everywhere, its day and hour too");
     assertEquals(Set.of(new RollupDeltas.DurationKey("survey", DAY, "ussd", 3)), log.deltas.durations.keySet(),
         "started at +1 s, completed at +4 s");
   }
