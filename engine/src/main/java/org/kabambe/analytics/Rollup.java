@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the measurement tables ({@code flow_runs}, {@code run_daily}, {@code duration_daily}, {@code funnel_daily},
+ * Keeps the measurement tables ({@code flow_runs}, {@code run_daily}, {@code duration_daily}, {@code run_hourly},
+ * {@code duration_hourly}, {@code run_version_daily}, {@code funnel_daily}, {@code funnel_version_daily},
  * {@code event_daily}, {@code answer_daily}, {@code answer_field_daily}, {@code participant_arms}) up to date by
  * tailing {@code events} and {@code answers} on its own thread, so the hop path writes nothing extra and figures
  * read small per-day tables.
