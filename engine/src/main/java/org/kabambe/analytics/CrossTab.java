@@ -20,7 +20,9 @@ import org.kabambe.store.StoreException;
  * paired them. By a contact field: {@code answer_field_daily}, each final answer on the day it was given, under the
  * value the contact had when it was counted (the breakdown fields, {@link Breakdown#fieldsOf}). Answers to the
  * column question without a row value (no answer to the row question, no value of the field) are left out of the
- * table and counted apart: the column question's answers ({@code answer_daily}) less the table's. Blocking.
+ * table and counted apart: the column question's answers ({@code answer_daily}, by the day of the answer) less the
+ * table's, so a run answering either side of midnight can shift one there. A question is its name: a run that
+ * answers two nodes saving under one name counts under both answers. Blocking.
  */
 public final class CrossTab {
   /** What the rows are: a question's name or a contact field's. */

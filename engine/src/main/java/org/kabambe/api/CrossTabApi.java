@@ -26,8 +26,9 @@ import org.kabambe.flow.Node;
  * {@code contact.district}; a bare name is a question first). Run-level, from the rollup tables: each run counts
  * once, under its final answer to each question, on the day it started ({@link CrossTab}); only questions with
  * categorical answers (menus, choice and yes/no asks) and the non-pii text and choice contact fields are offered,
- * others are refused with what is valid. Cells of 1 to {@code min_cell - 1} runs are hidden with complementary suppression ({@link SmallCells}); {@code min_cell} may raise the
- * default of 5, never lower it, so a viewer cannot undo the protection. Menu answers are labelled in {@code lang}
+ * others are refused with what is valid. Cells of 1 to {@code min_cell - 1} runs are hidden with complementary
+ * suppression ({@link SmallCells}); {@code min_cell} may raise the default of 5, never lower it, so a viewer cannot
+ * undo the protection. Menu answers are labelled in {@code lang}
  * (the dashboard's language) where the flow translates them, else in the flow's first language.
  */
 final class CrossTabApi {
