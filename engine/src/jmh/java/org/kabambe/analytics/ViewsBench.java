@@ -35,7 +35,12 @@ public final class ViewsBench {
   // Daily and hourly counts: each count column multiplied by the number of copies (participant counts too: the
   // copies are new numbers).
   static final List<String> DAILY = List.of("run_daily", "duration_daily", "funnel_daily", "funnel_version_daily",
-      "event_daily", "answer_daily", "answer_field_daily", "run_hourly", "duration_hourly", "run_version_daily");
+      "event_daily", "answer_daily", "answer_field_daily", "run_hourly", "duration_hourly", "run_version_daily",
+      "answer_pair_daily");
+  // What the rollup counts cross-tabs by: the contacts' district, and pairs of the questions with a few values (the
+  // synthetic age, 20 to 22, stands for a menu of age groups; q2 is free text).
+  static final Set<String> FIELDS = Set.of("district");
+  static final Set<String> PAIRED = Set.of("consent", "age", "q1");
 
   private ViewsBench() {}
 
@@ -82,6 +87,10 @@ public final class ViewsBench {
       if (count(db, "flow_runs") == 0) build(db, runs);
       System.out.printf("bench-views: %,d runs, %,d answers, %,d contacts, %,d outbox rows%n", count(db, "flow_runs"),
           count(db, "answers"), count(db, "contacts"), count(db, "outbox"));
+      var crossTab = new CrossTab(db); // what the timed cross-tabs count: a table of nothing would time nothing
+      System.out.printf("bench-views: cross-tab n: age x q1 %,d, district x q1 %,d%n", crossTab.count(SyntheticLog.FLOW,
+          MONTH, new CrossTab.Rows("age", false), "q1").n(), crossTab.count(SyntheticLog.FLOW, MONTH,
+          new CrossTab.Rows("district", true), "q1").n());
       time(db, calls, budgetNanos);
     }
   }
@@ -98,11 +107,15 @@ public final class ViewsBench {
       first.participants(0, base / 2);
       second.participants(base / 2, base);
     }
-    long rolled = new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE).catchUp();
+    try (var c = db.connection()) {
+      contacts(c, base); // before the rollup, which counts answers under the contact's district
+    }
+    long rolled = new Rollup(db, Rollup.Settings.DEFAULT, Rollup.Listener.NONE, () -> FIELDS, flowId -> PAIRED)
+        .catchUp();
     long t1 = System.nanoTime();
     try (var c = db.connection()) {
       c.setAutoCommit(false);
-      versionsAndContacts(c, base);
+      versions(c);
       c.commit();
       for (int k = 0; k < doublings; k++) {
         for (String table : PER_NUMBER) doubled(c, table, (char) ('a' + k));
@@ -124,8 +137,8 @@ public final class ViewsBench {
     }
   }
 
-  /** The two versions the dashboard compares, and a district for each participant (the cross-tab's rows). */
-  private static void versionsAndContacts(Connection c, int base) throws SQLException {
+  /** The two versions the dashboard compares. */
+  private static void versions(Connection c) throws SQLException {
     try (var s = c.createStatement()) {
       s.execute("DELETE FROM flow_versions WHERE flow_id = '" + SyntheticLog.FLOW + "'");
     }
@@ -140,6 +153,10 @@ public final class ViewsBench {
         s.executeUpdate();
       }
     }
+  }
+
+  /** A district for each participant (the cross-tab's rows). */
+  private static void contacts(Connection c, int base) throws SQLException {
     try (var s = c.prepareStatement("INSERT INTO contacts (phone, language, first_seen, last_seen, created_at,"
         + " field_values) VALUES (?, 'en', ?, ?, ?, ?)")) {
       for (int i = 0; i < base; i++) {

@@ -1,26 +1,28 @@
 package org.kabambe.analytics;
 
-import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.kabambe.store.Database;
-import org.kabambe.store.SqlTimes;
 import org.kabambe.store.StoreException;
 
 /**
- * One question's answers by another question or a contact field, per participant: each participant counts once,
- * with their latest answer to each question in the period (a participant who answered twice, in two sessions or
- * after Back, counts under the last answer). A contact field is the value the contact holds now. Participants
- * without a row value are left out of the table and counted apart. Reads the raw {@code answers} (the daily rollup
- * counts answers, not participants, so it cannot pair two questions); blocking.
+ * One question's answers by another question or a contact field, per run, from the rollup tables (a few hundred
+ * rows a day, however many runs): each run counts once, under its final answer to each question (a participant
+ * who went Back and answered again counts under the new answer; one who ran the flow twice counts twice).
+ *
+ * <p>By a question: {@code answer_pair_daily}, each run's pair of final answers counted on the day the run
+ * started; only the questions {@link CrossTabQuestions} pairs (categories), counted from when the rollup first
+ * paired them. By a contact field: {@code answer_field_daily}, each final answer on the day it was given, under the
+ * value the contact had when it was counted (the breakdown fields, {@link Breakdown#fieldsOf}). Answers to the
+ * column question without a row value (no answer to the row question, no value of the field) are left out of the
+ * table and counted apart: the column question's answers ({@code answer_daily}, by the day of the answer) less the
+ * table's, so a run answering either side of midnight can shift one there. A question is its name: a run that
+ * answers two nodes saving under one name counts under both answers. Blocking.
  */
 public final class CrossTab {
   /** What the rows are: a question's name or a contact field's. */
@@ -35,7 +37,6 @@ public final class CrossTab {
     }
   }
 
-  private static final int IN_CLAUSE = 500;
   private final Database database;
 
   public CrossTab(Database database) {
@@ -44,36 +45,65 @@ public final class CrossTab {
 
   public Table count(String flowId, Period p, Rows rows, String column) {
     try (var c = database.connection()) {
-      c.setAutoCommit(false); // PostgreSQL only honours the fetch size inside a transaction
-      try {
-        return count(c, flowId, p, rows, column);
-      } finally {
-        c.commit();
-        c.setAutoCommit(true);
+      var cells = new TreeMap<String, Map<String, Long>>();
+      if (rows.contactField()) {
+        byField(c, flowId, p, rows.name(), column, cells);
+      } else {
+        byQuestion(c, flowId, p, rows.name(), column, cells);
       }
+      return table(cells, answers(c, flowId, p, column));
     } catch (SQLException e) {
       throw new StoreException("cannot cross-tabulate " + flowId + ": " + e.getMessage(), e);
     }
   }
 
-  private static Table count(Connection c, String flowId, Period p, Rows rows, String column) throws SQLException {
-    Map<String, Map<String, String>> latest = latestAnswers(c, flowId, p, rows.contactField()
-        ? List.of(column) : List.of(column, rows.name()));
-    Map<String, String> byColumn = latest.getOrDefault(column, Map.of());
-    Map<String, String> byRow = rows.contactField() ? fieldValues(c, rows.name(), byColumn.keySet())
-        : latest.getOrDefault(rows.name(), Map.of());
-    var cells = new TreeMap<String, Map<String, Long>>();
-    var columns = new TreeSet<String>();
-    long without = 0;
-    for (var e : byColumn.entrySet()) {
-      String row = byRow.get(e.getKey());
-      if (row == null) {
-        without++;
-        continue;
+  private static void byField(Connection c, String flowId, Period p, String field, String column,
+                              Map<String, Map<String, Long>> cells) throws SQLException {
+    read(c, Figures.daily("SELECT field_value, answer, SUM(n) FROM answer_field_daily", p,
+        " AND field = ? AND name = ? GROUP BY field_value, answer"), flowId, p, List.of(field, column), cells, false);
+  }
+
+  /** A pair is kept once, its names in order: the row question may be the table's second name. */
+  private static void byQuestion(Connection c, String flowId, Period p, String row, String column,
+                                 Map<String, Map<String, Long>> cells) throws SQLException {
+    boolean rowFirst = row.compareTo(column) < 0;
+    read(c, Figures.daily("SELECT row_value, col_value, SUM(n) FROM answer_pair_daily", p,
+        " AND row_name = ? AND col_name = ? GROUP BY row_value, col_value"), flowId, p,
+        rowFirst ? List.of(row, column) : List.of(column, row), cells, !rowFirst);
+  }
+
+  private static void read(Connection c, String sql, String flowId, Period p, List<String> names,
+                           Map<String, Map<String, Long>> cells, boolean swapped) throws SQLException {
+    try (var s = Figures.bound(c, sql, flowId, p)) {
+      int i = Figures.next(p);
+      for (String name : names) s.setString(i++, name);
+      try (var rs = s.executeQuery()) {
+        while (rs.next()) {
+          long n = rs.getLong(3);
+          if (n == 0) continue; // every pair of a run moved away after Back
+          String row = rs.getString(swapped ? 2 : 1);
+          String col = rs.getString(swapped ? 1 : 2);
+          cells.computeIfAbsent(row, k -> new HashMap<>()).merge(col, n, Long::sum);
+        }
       }
-      columns.add(e.getValue());
-      cells.computeIfAbsent(row, k -> new HashMap<>()).merge(e.getValue(), 1L, Long::sum);
     }
+  }
+
+  /** The column question's counted (final) answers in the period. */
+  private static long answers(Connection c, String flowId, Period p, String column) throws SQLException {
+    try (var s = Figures.bound(c, Figures.daily("SELECT COALESCE(SUM(n), 0) FROM answer_daily", p, " AND name = ?"),
+        flowId, p)) {
+      s.setString(Figures.next(p), column);
+      try (var rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static Table table(TreeMap<String, Map<String, Long>> cells, long columnAnswers) {
+    var columns = new TreeSet<String>();
+    cells.values().forEach(r -> columns.addAll(r.keySet()));
     List<String> rowValues = List.copyOf(cells.keySet());
     List<String> columnValues = List.copyOf(columns);
     long[][] counts = new long[rowValues.size()][columnValues.size()];
@@ -82,64 +112,7 @@ public final class CrossTab {
         counts[r][k] = cells.get(rowValues.get(r)).getOrDefault(columnValues.get(k), 0L);
       }
     }
-    return new Table(rowValues, columnValues, counts, without);
-  }
-
-  /** Question name to participant to their latest answer in the period (on the period's channel). */
-  private static Map<String, Map<String, String>> latestAnswers(Connection c, String flowId, Period p,
-                                                               List<String> names) throws SQLException {
-    String channel = p.channel().isEmpty() ? " AND phone NOT LIKE '" + SimulatedNumbers.LIKE + "'"
-        : p.channel().get().equals(SimulatedNumbers.CHANNEL) ? " AND phone LIKE '" + SimulatedNumbers.LIKE + "'"
-        : " AND channel = ? AND phone NOT LIKE '" + SimulatedNumbers.LIKE + "'";
-    var out = new HashMap<String, Map<String, String>>();
-    try (var s = c.prepareStatement("SELECT name, phone, value_text FROM answers WHERE flow_id = ? AND at >= ?"
-        + " AND at < ? AND name IN (" + String.join(",", Collections.nCopies(names.size(), "?")) + ")" + channel
-        + " ORDER BY at, id")) {
-      s.setFetchSize(1_000);
-      int i = 1;
-      s.setString(i++, flowId);
-      s.setObject(i++, SqlTimes.of(p.from().atStartOfDay(ZoneOffset.UTC).toInstant()));
-      s.setObject(i++, SqlTimes.of(p.to().atStartOfDay(ZoneOffset.UTC).toInstant()));
-      for (String n : names) s.setString(i++, n);
-      if (p.channel().isPresent() && !p.channel().get().equals(SimulatedNumbers.CHANNEL)) {
-        s.setString(i, p.channel().get());
-      }
-      try (var rs = s.executeQuery()) {
-        while (rs.next()) {
-          out.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2),
-              CountedAnswer.clip(rs.getString(3)));
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Each number's current value of contact field {@code field} (numbers without one are absent). */
-  private static Map<String, String> fieldValues(Connection c, String field, Iterable<String> phones)
-      throws SQLException {
-    var all = new ArrayList<String>();
-    phones.forEach(all::add);
-    var out = new HashMap<String, String>();
-    for (int from = 0; from < all.size(); from += IN_CLAUSE) {
-      List<String> batch = all.subList(from, Math.min(all.size(), from + IN_CLAUSE));
-      try (var s = c.prepareStatement("SELECT phone, field_values FROM contacts WHERE phone IN ("
-          + String.join(",", Collections.nCopies(batch.size(), "?")) + ")")) {
-        for (int i = 0; i < batch.size(); i++) s.setString(i + 1, batch.get(i));
-        try (var rs = s.executeQuery()) {
-          while (rs.next()) {
-            String json = rs.getString(2);
-            if (json == null || json.isEmpty()) continue;
-            try {
-              Object v = new JsonObject(json).getValue(field);
-              String value = v == null ? "" : String.valueOf(v);
-              if (!value.isBlank()) out.put(rs.getString(1), CountedAnswer.clip(value));
-            } catch (RuntimeException e) {
-              // not JSON: no value for this contact rather than no table
-            }
-          }
-        }
-      }
-    }
-    return out;
+    var t = new Table(rowValues, columnValues, counts, 0);
+    return new Table(rowValues, columnValues, counts, Math.max(0, columnAnswers - t.n()));
   }
 }

@@ -79,7 +79,7 @@ public final class Figures {
   /** The same, of the runs that started on one version (content hash) of the flow only, if given. */
   public List<FunnelStep> funnel(String flowId, Period p, Optional<String> version) {
     try (var c = database.connection(); var s = bound(c, funnelSql(p, version.isPresent()), flowId, p)) {
-      if (version.isPresent()) s.setString(p.channel().isPresent() ? 5 : 4, version.get());
+      if (version.isPresent()) s.setString(next(p), version.get());
       try (var rs = s.executeQuery()) {
         var out = new ArrayList<FunnelStep>();
         while (rs.next()) out.add(new FunnelStep(rs.getString(1), rs.getLong(2), rs.getLong(3)));
@@ -101,7 +101,7 @@ public final class Figures {
   /** Runs that started on one version of the flow in the period (a version's funnel's base). */
   public long versionRuns(String flowId, Period p, String version) {
     try (var c = database.connection(); var s = bound(c, versionRunsSql(p), flowId, p)) {
-      s.setString(p.channel().isPresent() ? 5 : 4, version);
+      s.setString(next(p), version);
       try (var rs = s.executeQuery()) {
         rs.next();
         return rs.getLong(1);
@@ -214,7 +214,7 @@ public final class Figures {
     try (var s = select(c, "SELECT node_id, name, answer, field_value, SUM(n) FROM answer_field_daily", flowId, p,
         " AND field = ? GROUP BY node_id, name, answer, field_value HAVING SUM(n) <> 0"
             + " ORDER BY node_id, name, SUM(n) DESC, answer, field_value")) {
-      s.setString(p.channel().isPresent() ? 5 : 4, field);
+      s.setString(next(p), field);
       try (var rs = s.executeQuery()) {
         while (rs.next()) {
           var a = new AnswerCount(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5));
@@ -336,13 +336,19 @@ public final class Figures {
     return head + " WHERE flow_id = ? AND start_day >= ? AND start_day < ?" + channel(p) + tail;
   }
 
-  private static PreparedStatement bound(Connection c, String sql, String flowId, Period p) throws SQLException {
+  /** {@code sql} with the flow, the period and its channel bound (parameters 1-3 or 1-4; see {@link #next}). */
+  static PreparedStatement bound(Connection c, String sql, String flowId, Period p) throws SQLException {
     var s = c.prepareStatement(sql);
     s.setString(1, flowId);
     s.setObject(2, p.from());
     s.setObject(3, p.to());
     if (p.channel().isPresent()) s.setString(4, p.channel().get());
     return s;
+  }
+
+  /** The first parameter after those {@link #bound} binds. */
+  static int next(Period p) {
+    return p.channel().isPresent() ? 5 : 4;
   }
 
   private StoreException failure(SQLException e) {

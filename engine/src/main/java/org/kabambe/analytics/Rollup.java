@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.kabambe.events.EventType;
 import org.kabambe.store.Database;
@@ -18,9 +19,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the measurement tables ({@code flow_runs}, {@code run_daily}, {@code duration_daily}, {@code run_hourly},
  * {@code duration_hourly}, {@code run_version_daily}, {@code funnel_daily}, {@code funnel_version_daily},
- * {@code event_daily}, {@code answer_daily}, {@code answer_field_daily}, {@code participant_arms}) up to date by
- * tailing {@code events} and {@code answers} on its own thread, so the hop path writes nothing extra and figures
- * read small per-day tables.
+ * {@code event_daily}, {@code answer_daily}, {@code answer_field_daily}, {@code answer_pair_daily},
+ * {@code participant_arms}) up to date by tailing {@code events} and {@code answers} on its own thread, so the hop
+ * path writes nothing extra and figures read small per-day tables.
  *
  * <p>This class decides when to read: rounds on its thread, only while this node holds the rollup singleton, held
  * off while an erasure rewrites runs. {@link RollupTail} reads the log after the cursors (by id on H2, by writing
@@ -83,8 +84,17 @@ public final class Rollup implements AutoCloseable {
 
   /** {@code breakdownFields}: the contact fields answers are also counted by (see {@link Breakdown#fieldsOf}). */
   public Rollup(Database database, Settings settings, Listener listener, Supplier<Set<String>> breakdownFields) {
+    this(database, settings, listener, breakdownFields, CrossTabQuestions.NONE);
+  }
+
+  /**
+   * {@code pairedQuestions}: per flow id, the questions whose answers are also counted in pairs per run, for the
+   * question-by-question cross-tabs ({@link CrossTabQuestions#of}).
+   */
+  public Rollup(Database database, Settings settings, Listener listener, Supplier<Set<String>> breakdownFields,
+                Function<String, Set<String>> pairedQuestions) {
     this.settings = settings;
-    this.tail = new RollupTail(database, settings, listener, breakdownFields);
+    this.tail = new RollupTail(database, settings, listener, breakdownFields, pairedQuestions);
   }
 
   /**

@@ -35,6 +35,10 @@ final class RollupDeltas {
   record FieldAnswerKey(String flowId, LocalDate day, String channel, String field, String fieldValue, String nodeId,
                         String name, String value) {}
 
+  /** A pair of one run's final answers to two questions, {@code rowName} sorting before {@code colName}. */
+  record PairKey(String flowId, LocalDate day, String channel, String rowName, String rowValue, String colName,
+                 String colValue) {}
+
   record RunDayKey(String flowId, LocalDate day, String channel, String arm) {}
 
   record DurationKey(String flowId, LocalDate day, String channel, int seconds) {}
@@ -69,6 +73,7 @@ final class RollupDeltas {
   final Map<EventKey, long[]> events = new HashMap<>();
   final Map<AnswerKey, long[]> answers = new HashMap<>();
   final Map<FieldAnswerKey, long[]> fieldAnswers = new HashMap<>();
+  final Map<PairKey, long[]> pairs = new HashMap<>();
   final Map<RunDayKey, long[]> runDays = new HashMap<>();
   final Map<DurationKey, long[]> durations = new HashMap<>();
   final Map<RunHourKey, long[]> runHours = new HashMap<>();
@@ -119,6 +124,15 @@ final class RollupDeltas {
         v, a.nodeId(), a.name(), a.value()), k -> new long[1])[0] += delta);
   }
 
+  /** Counts (+1) or un-counts (-1) run {@code r}'s pair of answers {@code a} and {@code b}, on its start day. */
+  void pair(Run r, CountedAnswer a, CountedAnswer b, int delta) {
+    boolean aFirst = a.name().compareTo(b.name()) < 0;
+    CountedAnswer row = aFirst ? a : b;
+    CountedAnswer col = aFirst ? b : a;
+    pairs.computeIfAbsent(new PairKey(r.flowId, r.startDay, r.channel, row.name(), row.value(), col.name(),
+        col.value()), k -> new long[1])[0] += delta;
+  }
+
   /** A reply (or an opt-out) at {@code at} to a broadcast or campaign message: per number, and in its UTC hour. */
   void reply(String source, String phone, Instant at, boolean optOut) {
     replies.computeIfAbsent(new ReplyKey(source, phone), k -> new long[2])[optOut ? 1 : 0]++;
@@ -147,6 +161,9 @@ final class RollupDeltas {
     increment(c, "answer_field_daily", List.of("flow_id", "on_day", "channel", "field", "field_value", "node_id",
         "name", "answer"), List.of("n"), fieldAnswers, k -> List.of(k.flowId(), k.day(), k.channel(), k.field(),
         k.fieldValue(), k.nodeId(), k.name(), k.value()));
+    increment(c, "answer_pair_daily", List.of("flow_id", "on_day", "channel", "row_name", "row_value", "col_name",
+        "col_value"), List.of("n"), pairs, k -> List.of(k.flowId(), k.day(), k.channel(), k.rowName(), k.rowValue(),
+        k.colName(), k.colValue()));
     increment(c, "run_daily", List.of("flow_id", "on_day", "channel", "arm"), RUN_DAILY, runDays,
         k -> List.of(k.flowId(), k.day(), k.channel(), k.arm()));
     increment(c, "duration_daily", List.of("flow_id", "on_day", "channel", "seconds"), List.of("n"), durations,

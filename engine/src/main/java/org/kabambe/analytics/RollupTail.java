@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.kabambe.analytics.Rollup.TailedEvent;
 import org.kabambe.analytics.RunFold.TailedAnswer;
@@ -46,14 +47,14 @@ final class RollupTail {
   private volatile long behind;
 
   RollupTail(Database database, Rollup.Settings settings, Rollup.Listener listener,
-             Supplier<Set<String>> breakdownFields) {
+             Supplier<Set<String>> breakdownFields, Function<String, Set<String>> pairedQuestions) {
     this.database = database;
     this.settings = settings;
     this.listener = listener;
     this.order = TailOrder.of(database.dialect());
     this.history = new RunHistory(Math.max(100_000, 2 * settings.batch()));
     this.contacts = new ContactValues(Math.max(100_000, 2 * settings.batch()), breakdownFields);
-    this.fold = new RunFold(history, contacts, sent);
+    this.fold = new RunFold(history, contacts, sent, pairedQuestions);
     load();
   }
 

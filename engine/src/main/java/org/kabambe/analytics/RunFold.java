@@ -8,6 +8,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.kabambe.analytics.Rollup.TailedEvent;
 import org.kabambe.events.EventType;
 
@@ -25,15 +27,19 @@ final class RunFold {
   private final RunHistory history;
   private final ContactValues contacts;
   private final SentMessages sent;
+  /** Per flow id, the questions whose final answers are also counted in pairs per run (cross-tabs). */
+  private final Function<String, Set<String>> pairedQuestions;
   /** Runs closed since the answers were last read: the answers of their last hop are still to come. */
   private final Map<Run.RunKey, List<Run>> recentlyClosed = new HashMap<>();
   /** The latest event time seen: the clock of the idle cut-off (event time, not wall time). */
   private Instant latest = Instant.EPOCH;
 
-  RunFold(RunHistory history, ContactValues contacts, SentMessages sent) {
+  RunFold(RunHistory history, ContactValues contacts, SentMessages sent,
+          Function<String, Set<String>> pairedQuestions) {
     this.history = history;
     this.contacts = contacts;
     this.sent = sent;
+    this.pairedQuestions = pairedQuestions;
   }
 
   /** Forgets every run and cache: the caller then {@link #restore}s the runs live as of the last commit. */
@@ -139,7 +145,8 @@ final class RunFold {
 
   /**
    * Counts an answer under the run it belongs to; a later answer to the same question in the same run (the
-   * participant went Back and answered again) replaces it, so a run counts its final answer per question only.
+   * participant went Back and answered again) replaces it, so a run counts its final answer per question only;
+   * the pairs it forms with the run's other final answers move with it.
    */
   void answer(TailedAnswer a, RollupDeltas deltas) {
     String channel = SimulatedNumbers.channel(a.phone(), a.channel());
@@ -154,9 +161,22 @@ final class RunFold {
       } else {
         run.answers++;
       }
+      pairs(run, replaced, counted, deltas);
       deltas.dirty(run);
     }
     deltas.answer(a.flowId(), channel, counted, 1);
+  }
+
+  /** Moves the pairs of the run's final answers from {@code replaced} (if any) to {@code counted}. */
+  private void pairs(Run run, CountedAnswer replaced, CountedAnswer counted, RollupDeltas deltas) {
+    Set<String> paired = pairedQuestions.apply(run.flowId);
+    if (!paired.contains(counted.name())) return;
+    for (CountedAnswer other : run.countedAnswers()) {
+      // Another node saving under the same name is the same question to a cross-tab: not a pair.
+      if (other.name().equals(counted.name()) || !paired.contains(other.name())) continue;
+      if (replaced != null) deltas.pair(run, other, replaced, -1);
+      deltas.pair(run, other, counted, 1);
+    }
   }
 
   /** Open runs without an event for {@code cutoff} left silently (the network timed out): count them as left. */

@@ -1,7 +1,7 @@
 package org.kabambe.analytics;
 
 /**
- * Small-cell suppression for a cross-tab: a cell counting 1 to {@code minCell - 1} participants is hidden
+ * Small-cell suppression for a cross-tab: a cell counting 1 to {@code minCell - 1} runs is hidden
  * (primary), and then, so that no hidden cell can be worked out by subtraction from what is shown, complementary
  * suppression until it holds: in a row (whose n is shown), a column, or the column of row bases (n), hidden entries
  * must be none, or at least two adding up to {@code minCell} or more (two hidden 1s in a row of known n would both

@@ -8,26 +8,27 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.kabambe.analytics.CrossTab;
+import org.kabambe.analytics.CrossTabQuestions;
 import org.kabambe.analytics.Period;
 import org.kabambe.analytics.Questions;
 import org.kabambe.analytics.SmallCells;
 import org.kabambe.export.Csv;
 import org.kabambe.flow.Flow;
 import org.kabambe.flow.Node;
-import org.kabambe.flow.expect.NumberExpect;
 
 /**
  * {@code GET /api/flows/:id/crosstab?rows=&columns=&from=&to=&channel=&min_cell=&lang=&format=}: the answers to the
  * question {@code columns} by the question or contact field {@code rows} (a contact field may be written
- * {@code contact.district}; a bare name is a question first). Participant-level: each participant counts once,
- * under their latest answer to each question in the period ({@link CrossTab}). Cells of 1 to {@code min_cell - 1}
- * participants are hidden with complementary suppression ({@link SmallCells}); {@code min_cell} may raise the
- * default of 5, never lower it, so a viewer cannot undo the protection. Menu answers are labelled in {@code lang}
+ * {@code contact.district}; a bare name is a question first). Run-level, from the rollup tables: each run counts
+ * once, under its final answer to each question, on the day it started ({@link CrossTab}); only questions with
+ * categorical answers (menus, choice and yes/no asks) and the non-pii text and choice contact fields are offered,
+ * others are refused with what is valid. Cells of 1 to {@code min_cell - 1} runs are hidden with complementary
+ * suppression ({@link SmallCells}); {@code min_cell} may raise the default of 5, never lower it, so a viewer cannot
+ * undo the protection. Menu answers are labelled in {@code lang}
  * (the dashboard's language) where the flow translates them, else in the flow's first language.
  */
 final class CrossTabApi {
@@ -37,14 +38,9 @@ final class CrossTabApi {
     this.crossTab = crossTab;
   }
 
-  /** The questions a flow's answers can be tabulated by: names saved by menus and by asks that are not numbers. */
+  /** The questions a flow's answers can be tabulated by: those with categorical answers ({@link CrossTabQuestions}). */
   static Set<String> questions(Flow flow) {
-    var out = new LinkedHashSet<String>();
-    for (Node node : flow.nodes().values()) {
-      if (node instanceof Node.Menu m) out.add(m.save().orElse(m.id()));
-      if (node instanceof Node.Ask a && !(a.expect() instanceof NumberExpect)) out.add(a.save().orElse(a.id()));
-    }
-    return out;
+    return CrossTabQuestions.of(flow);
   }
 
   /** What the dashboard offers: the questions (for rows and columns) and contact fields (for rows). */
@@ -56,10 +52,12 @@ final class CrossTabApi {
   Object answer(RoutingContext ctx, Flow flow, Period p, Set<String> fields) {
     Set<String> questions = questions(flow);
     String column = param(ctx, "columns").orElseThrow(() -> new BadParameter("columns",
-        "columns is required: one of the flow's questions (" + String.join(", ", questions) + ")"));
+        "columns is required: one of the flow's questions with categorical answers (" + String.join(", ", questions)
+            + ")"));
     if (!questions.contains(column)) {
-      throw new BadParameter("columns", "columns must be one of the flow's questions: " + String.join(", ", questions)
-          + " (got '" + column + "')");
+      throw new BadParameter("columns", "columns must be one of the flow's questions with categorical answers"
+          + " (menus, choice and yes/no questions; free text and numbers are not cross-tabulated): "
+          + String.join(", ", questions) + " (got '" + column + "')");
     }
     CrossTab.Rows rows = rows(ctx, questions, fields);
     if (!rows.contactField() && rows.name().equals(column)) {
@@ -94,9 +92,10 @@ final class CrossTabApi {
         .put("rows", new JsonObject().put("name", rows.name()).put("kind", rows.contactField() ? "contact_field"
             : "question"))
         .put("columns", new JsonObject().put("name", column).put("values", columnsJson))
-        .put("min_cell", minCell).put("counting", "participants: each participant's latest answer to each question"
-            + " in the period")
-        .put("suppression", "cells of 1 to " + (minCell - 1) + " participants are hidden, and so many other cells"
+        .put("min_cell", minCell).put("counting", "runs: each run's final answer to each question (after Back, the"
+            + " new answer), counted on the day the run started (by a contact field: the day of the answer, under the"
+            + " value the contact had then)")
+        .put("suppression", "cells of 1 to " + (minCell - 1) + " runs are hidden, and so many other cells"
             + " and row totals (complementary suppression: hidden entries of a row, column or the n column are none,"
             + " or at least two counting together at least " + minCell + ") that no hidden cell can be worked out"
             + " by subtraction")
@@ -105,8 +104,9 @@ final class CrossTabApi {
   }
 
   private static CrossTab.Rows rows(RoutingContext ctx, Set<String> questions, Set<String> fields) {
-    String valid = "a question (" + String.join(", ", questions) + ")" + (fields.isEmpty() ? ""
-        : " or a contact field (" + String.join(", ", fields) + ")");
+    String valid = "a question with categorical answers (" + String.join(", ", questions) + ")" + (fields.isEmpty()
+        ? "" : " or a contact field (" + String.join(", ", fields) + "): the declared text and choice fields that"
+            + " are not pii");
     String name = param(ctx, "rows").orElseThrow(() -> new BadParameter("rows", "rows is required: " + valid));
     if (name.startsWith("contact.") && fields.contains(name.substring(8))) {
       return new CrossTab.Rows(name.substring(8), true);

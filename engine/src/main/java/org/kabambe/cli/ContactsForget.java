@@ -1,14 +1,20 @@
 package org.kabambe.cli;
 
+import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.kabambe.analytics.Breakdown;
+import org.kabambe.analytics.CrossTabQuestions;
 import org.kabambe.analytics.Rollup;
 import org.kabambe.api.Audit;
+import org.kabambe.catalog.Catalog;
+import org.kabambe.catalog.load.CatalogLoader;
 import org.kabambe.contact.ParsedNumber;
 import org.kabambe.erasure.Erasure;
 import org.kabambe.export.Pseudonyms;
@@ -52,6 +58,13 @@ final class ContactsForget implements Callable<Integer> {
       + "counts the figures itself, as on H2 (beside a running server it waits for the server to count them)")
   boolean serverStopped;
 
+  /** The questions the server's rollup pairs (cross-tabs): a change of answer counted here must move its pairs. */
+  private Function<String, Set<String>> pairedQuestions() {
+    if (!Files.isDirectory(common.flows)) return CrossTabQuestions.NONE;
+    Catalog catalog = CatalogLoader.standard().load(List.of(common.flows));
+    return CrossTabQuestions.ofCurrent(catalog::flow);
+  }
+
   @Override
   public Integer call() {
     var parser = ContactsDatabase.numbers(COMMAND, region);
@@ -70,7 +83,8 @@ final class ContactsForget implements Callable<Integer> {
       var erasure = new Erasure(db, Pseudonyms.of(db), Audit::record, Clock.systemUTC());
       // H2: no server runs (the file is ours), so count here what it left uncounted, as its rollup would.
       Optional<Rollup> rollup = db.dialect() == Dialect.H2 || serverStopped
-          ? Optional.of(new Rollup(db, Rollup.Settings.DEFAULT, e -> { }, () -> Breakdown.fieldsOf(fields)))
+          ? Optional.of(new Rollup(db, Rollup.Settings.DEFAULT, e -> { }, () -> Breakdown.fieldsOf(fields),
+              pairedQuestions()))
           : Optional.empty();
       var out = spec.commandLine().getOut();
       for (int i = 0; i < phones.size(); i++) {

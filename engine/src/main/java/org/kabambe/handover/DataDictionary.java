@@ -110,5 +110,10 @@ final class DataDictionary {
       new Entry("figures/answer_field_daily.csv", "answer counts by a contact field (non-pii declared fields)",
           columns("flow_id", "the flow", "on_day", DAY, "channel", CHANNEL, "field", "the contact field",
               "field_value", "its value when the answer was counted", "node_id", "the question's node",
-              "name", "the name the answer is saved under", "answer", "the answer", "n", "how many")));
+              "name", "the name the answer is saved under", "answer", "the answer", "n", "how many")),
+      new Entry("figures/answer_pair_daily.csv", "runs per pair of their final answers to two questions with set"
+          + " answers (menus, choice and yes/no; the cross-tabs), per flow, start day and channel",
+          columns("flow_id", "the flow", "on_day", "the day the run started", "channel", CHANNEL,
+              "row_name", "the first question's name (the pair's names in order)", "row_value", "its answer",
+              "col_name", "the second question's name", "col_value", "its answer", "n", "how many runs")));
 }

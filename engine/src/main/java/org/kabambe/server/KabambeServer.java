@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.kabambe.analytics.Breakdown;
+import org.kabambe.analytics.CrossTabQuestions;
 import org.kabambe.analytics.FlowVersions;
 import org.kabambe.analytics.LiveCounts;
 import org.kabambe.analytics.Rollup;
@@ -214,7 +215,7 @@ public final class KabambeServer implements AutoCloseable {
     var rollup = new Rollup(database, Rollup.Settings.DEFAULT, e -> {
       live.event(e);
       e.kind().ifPresent(type -> metrics.flowEvent(e.flowId(), type));
-    }, () -> Breakdown.fieldsOf(registry.catalog().fields()))
+    }, () -> Breakdown.fieldsOf(registry.catalog().fields()), CrossTabQuestions.ofCurrent(registry::current))
         .start(() -> singletons.holds(ROLLUP));
     metrics.analyticsBehind(rollup::behind);
     var flowStarts = new FlowStarts(database, registry::catalog, clock,

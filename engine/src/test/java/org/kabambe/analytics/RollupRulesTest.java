@@ -6,10 +6,12 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,8 +24,8 @@ import org.kabambe.testing.TestDatabases;
 
 /**
  * The rollup's counting rules on synthetic logs whose answers are known: a run counts its final answer per
- * question (Back and answer again replaces, also across a restart), the web simulator's numbers stay out of the
- * programme figures, and answers split by a contact field.
+ * question (Back and answer again replaces, also across a restart, and moves the run's pairs in the cross-tab
+ * table), the web simulator's numbers stay out of the programme figures, and answers split by a contact field.
  */
 @Tag("database")
 class RollupRulesTest {
@@ -65,6 +67,62 @@ class RollupRulesTest {
     var csv = new StringWriter();
     new ResultsExport(db, Pseudonyms.of(db)).write(SyntheticLog.FLOW, Questions.NONE, false, csv);
     assertEquals(n * 2, csv.toString().lines().filter(l -> l.contains(",q1,q1,")).count());
+  }
+
+  @Test
+  void aChangedAnswerMovesTheRunsPairsInTheCrossTabEvenAcrossARestart() throws Exception {
+    int n = 40;
+    Function<String, Set<String>> paired = flowId -> Set.of("consent", "age", "q1"); // q2 (free text) is not
+    try (var log = new SyntheticLog(db)) {
+      for (int i = 0; i < n; i++) log.reanswerFirstPart(i);
+      new Rollup(db, SMALL_BATCHES, Rollup.Listener.NONE, Set::of, paired).catchUp();
+      assertEquals(Map.of("30", Map.of("yes", (long) n)), finalPairs("age", "q1"));
+      assertEquals(finalPairs("age", "q1"), crossTab("age", "q1").cells());
+      for (int i = 0; i < n; i++) log.reanswerSecondPart(i);
+    }
+    // A fresh instance: the runs' earlier answers come from flow_runs.answered.
+    new Rollup(db, SMALL_BATCHES, Rollup.Listener.NONE, Set::of, paired).catchUp();
+
+    assertEquals(Map.of("30", Map.of("no", (long) n)), finalPairs("age", "q1"), "the raw answers' final q1 is no");
+    assertEquals(finalPairs("age", "q1"), crossTab("age", "q1").cells(), "the pairs moved with the answer");
+    assertEquals(finalPairs("q1", "consent"), crossTab("q1", "consent").cells(), "kept once, read either way");
+    Tabulated q2 = crossTab("consent", "q2");
+    assertEquals(Map.of(), q2.cells(), "q2 is not paired");
+    assertEquals(n, q2.withoutRowValue(), "its answers are counted apart");
+  }
+
+  /** A cross-tab as row value to column value to count (zeros left out), and its answers without a row value. */
+  private record Tabulated(Map<String, Map<String, Long>> cells, long withoutRowValue) {}
+
+  private Tabulated crossTab(String rows, String column) {
+    CrossTab.Table t = new CrossTab(db).count(SyntheticLog.FLOW, DAY, new CrossTab.Rows(rows, false), column);
+    var cells = new HashMap<String, Map<String, Long>>();
+    for (int r = 0; r < t.rowValues().size(); r++) {
+      for (int k = 0; k < t.columnValues().size(); k++) {
+        if (t.counts()[r][k] == 0) continue;
+        cells.computeIfAbsent(t.rowValues().get(r), v -> new HashMap<>()).put(t.columnValues().get(k),
+            t.counts()[r][k]);
+      }
+    }
+    return new Tabulated(cells, t.withoutRowValue());
+  }
+
+  /** From the raw answers (one run per number in these logs): each run's last answers to the two questions. */
+  private Map<String, Map<String, Long>> finalPairs(String row, String column) throws Exception {
+    var last = new HashMap<String, Map<String, String>>();
+    try (var c = db.connection(); var s = c.createStatement();
+         var rs = s.executeQuery("SELECT phone, name, value_text FROM answers ORDER BY at, id")) {
+      while (rs.next()) {
+        last.computeIfAbsent(rs.getString(1), k -> new HashMap<>()).put(rs.getString(2), rs.getString(3));
+      }
+    }
+    var out = new HashMap<String, Map<String, Long>>();
+    for (Map<String, String> run : last.values()) {
+      if (run.containsKey(row) && run.containsKey(column)) {
+        out.computeIfAbsent(run.get(row), k -> new HashMap<>()).merge(run.get(column), 1L, Long::sum);
+      }
+    }
+    return out;
   }
 
   @Test

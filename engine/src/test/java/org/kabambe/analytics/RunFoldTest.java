@@ -20,7 +20,8 @@ class RunFoldTest {
 
   /** A fold with no earlier runs, and one batch's deltas; events a second apart. */
   private static final class Log {
-    final RunFold fold = new RunFold(new RunHistory(100), new ContactValues(100, Set::of), new SentMessages());
+    final RunFold fold = new RunFold(new RunHistory(100), new ContactValues(100, Set::of), new SentMessages(),
+        CrossTabQuestions.NONE);
     final RollupDeltas deltas = new RollupDeltas();
     int second;
 
