@@ -80,7 +80,9 @@ public final class CrossTab {
       try (var rs = s.executeQuery()) {
         while (rs.next()) {
           long n = rs.getLong(3);
-          if (n == 0) continue; // every pair of a run moved away after Back
+          // 0: every pair of a run moved away after Back. Below 0 only when a reload made a question paired during a
+          // run (its Back then moves pairs never counted): shown empty rather than negative.
+          if (n <= 0) continue;
           String row = rs.getString(swapped ? 2 : 1);
           String col = rs.getString(swapped ? 1 : 2);
           cells.computeIfAbsent(row, k -> new HashMap<>()).merge(col, n, Long::sum);
