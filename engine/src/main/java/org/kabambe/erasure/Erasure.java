@@ -101,6 +101,7 @@ public final class Erasure {
         audit.record(c, clock.instant(), actor, ACTION, pseudonym, outcome.rows() + " rows that named the number "
             + "deleted or re-keyed to an unlinked token");
         c.commit();
+        database.flush(); // in the file before the caller is told the number is gone (H2 stores every 2 s)
         return outcome;
       } catch (SQLException | RuntimeException e) {
         c.rollback();

@@ -150,12 +150,12 @@ public final class Database implements AutoCloseable {
       //   background thread, which is what rewrites partly-dead chunks so that they can be freed and reused, and
       //   every small commit wrote its own chunk: the file grew 3.7-4 KB a hop (1.2 GB after 300k hops) for data
       //   that compacts to 0.2 KB a hop.
-      // - So we keep H2's background thread (WRITE_DELAY=500, the default: it stores every 500 ms and compacts).
+      // - So we keep H2's background thread (WRITE_DELAY: it stores that often and compacts; 2 s, see below).
       //   A flush() after each batch commit made it survive a kill (flush() says why) but rewrote every touched
       //   page per batch: ~0.9 KB a hop of file. The writer now journals each batch instead (HopJournal) and a
       //   checkpoint flushes every 2 s; open() replays the journal.
       // A commit made on another connection is NOT durable on kill until a flush() or the background store (within
-      // ~500 ms): writes that must survive a kill go through the GroupCommitWriter or call flush().
+      // ~2 s): writes that must survive a kill go through the GroupCommitWriter or call flush().
       // DB_CLOSE_ON_EXIT=FALSE: we close in order (writer drained first) rather than H2's shutdown hook racing it.
       // CACHE_SIZE=4096 (KB; H2's default is 16 MB): H2's page cache lives in the old generation and is updated on
       // every access, and the pages it admits outlive a young collection before they are evicted, so the garbage
@@ -165,12 +165,21 @@ public final class Database implements AutoCloseable {
       // IFEXISTS: the file check above races with a delete; H2 then refuses instead of creating.
       // TRACE_LEVEL_FILE=0: no <db>.trace.db beside the data. H2 wrote every failed statement there, values and
       // all (numbers in clear), unbounded, on the data disk; the errors reach us as exceptions and are logged.
-      // COMPRESS stays off (H2's default) although it makes the file about 3x smaller (2.1x its live data instead of
-      // 6.6x after 30 min at 50 hops/s, docs/benchmarks.md): with it on, H2KillAtomicityTest once found a
-      // conversation behind an acknowledged round after a kill (CI, 2026-12-06), not seen in ~40 kills without it.
-      // -Dkabambe.h2.compress=on turns it on, for scripts/bench-filesize.
-      String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=500;CACHE_SIZE=4096;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
-          + ("on".equals(System.getProperty("kabambe.h2.compress")) ? ";COMPRESS=TRUE" : "")
+      // File size (issue 14; scripts/bench-filesize, docs/benchmarks.md): the file is its live data plus what H2
+      // wrote in its 45 s retention time (dead chunks it may not reuse yet), and H2 rewrites each page a store
+      // touches. So pages are compressed (COMPRESS=TRUE, which also makes H2's pages 64 KB: one page holds many
+      // rows, so a store rewrites fewer of them) and H2 stores every 2 s instead of every 500 ms (WRITE_DELAY=2000,
+      // the checkpoint's period: a page changed by many hops is written once, not four times). After 10 min at
+      // 50 hops/s: 8.3x the live data as before, 3.4x with compression alone, 2.1x with both (and the live data is
+      // small then; the excess does not grow with it). Neither costs durability: acknowledged hops are journalled,
+      // and the outbox, broadcasts, campaigns and erasure flush() before they report success. What the longer delay
+      // changes: another commit without a flush reaches the file within 2 s of a kill instead of 0.5 s.
+      // Compression was held back once: H2KillAtomicityTest found a conversation behind an acknowledged round after
+      // a kill in one CI run with it on; 150 kills with it on, and 100 with both, found nothing since.
+      // -Dkabambe.h2.compress=off and -Dkabambe.h2.write.delay.ms=500 restore the earlier settings (the bench).
+      String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=" + Integer.getInteger("kabambe.h2.write.delay.ms", 2_000)
+          + ";CACHE_SIZE=4096;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
+          + ("off".equals(System.getProperty("kabambe.h2.compress")) ? "" : ";COMPRESS=TRUE")
           + (create ? "" : ";IFEXISTS=TRUE");
       return start(location, file, url);
     } catch (RuntimeException e) {

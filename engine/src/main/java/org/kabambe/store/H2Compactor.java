@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
  * step took before the next one. It never calls {@link MVStore#compactFile}: that sets H2's retention time to 0 for
  * good, which made H2's background writer cost ~1.2 ms a hop instead of ~0.07 (an earlier measurement). Dead chunks
  * are therefore freed only once H2's retention time has passed since they were written, so the file stays about its
- * live data plus what H2 wrote in that time: 6.6x the live data after 30 min at 50 hops/s; H2's COMPRESS=TRUE made
- * it 2.1x but is off for now (Database says why; scripts/bench-filesize; docs/benchmarks.md).
+ * live data plus what H2 wrote in that time; Database keeps that small (compressed pages, a store every 2 s), and
+ * scripts/bench-filesize measures it (docs/benchmarks.md).
  *
  * <p>Never runs while {@link H2Backup} copies the file (it holds {@link Database#fileMaintenance}).
  * {@code -Dkabambe.h2.compaction=off} turns it off (to measure what it costs).

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 final class H2FileDurability implements Durability {
   /** How often the database is flushed and the journal trimmed: bounds the journal and the replay after a kill. */
-  static final long CHECKPOINT_EVERY_MS = UPKEEP_EVERY_MS;
+  /** -Dkabambe.h2.checkpoint.ms: for scripts/bench-filesize (with a longer H2 write delay), in upkeep rounds. */
+  static final long CHECKPOINT_EVERY_MS = Long.getLong("kabambe.h2.checkpoint.ms", UPKEEP_EVERY_MS);
   /** A segment this large is checkpointed early. */
   private static final long SEGMENT_LIMIT = 64L << 20;
   private static final Logger log = LoggerFactory.getLogger(H2FileDurability.class);

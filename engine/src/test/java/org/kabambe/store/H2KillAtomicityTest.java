@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ten kills catch a regression in about half the runs, and every run that passes still checks the acknowledged rounds.
  */
 class H2KillAtomicityTest {
-  private static final int KILLS = 10;
+  /** -Dkabambe.test.kills=N for a longer probe (e.g. of an H2 setting); ten in the suite. */
+  private static final int KILLS = Integer.getInteger("kabambe.test.kills", 10);
 
   @TempDir
   Path dir;
