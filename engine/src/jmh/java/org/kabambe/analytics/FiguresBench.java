@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.kabambe.store.Database;
 
@@ -28,24 +29,10 @@ public final class FiguresBench {
   }
 
   public static void main(String[] args) throws Exception {
-    long target = 1_000_000;
-    String location = null;
-    for (int i = 0; i < args.length; i += 2) {
-      String v = i + 1 < args.length ? args[i + 1] : "";
-      switch (args[i]) {
-        case "-h", "--help" -> {
-          System.out.println(usage());
-          return;
-        }
-        case "--events" -> target = Long.parseLong(v);
-        case "--db" -> location = v;
-        default -> {
-          System.err.println("bench-figures: unknown option " + args[i] + "\n" + usage());
-          System.exit(2);
-        }
-      }
-    }
-    long events = target;
+    var options = BenchOptions.parse("bench-figures", usage(), args, Set.of("--events", "--db"));
+    if (options.help()) return;
+    long events = options.number("--events", 1_000_000);
+    String location = options.text("--db");
     BenchLocation.use(location, "figures", at -> measure(at, events));
   }
 

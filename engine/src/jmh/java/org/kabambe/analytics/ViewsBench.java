@@ -55,30 +55,12 @@ public final class ViewsBench {
   }
 
   public static void main(String[] args) throws Exception {
-    int runs = 1_000_000;
-    int calls = 200;
-    int seconds = 40;
-    String location = null;
-    for (int i = 0; i < args.length; i += 2) {
-      String v = i + 1 < args.length ? args[i + 1] : "";
-      switch (args[i]) {
-        case "-h", "--help" -> {
-          System.out.println(usage());
-          return;
-        }
-        case "--runs" -> runs = Integer.parseInt(v);
-        case "--calls" -> calls = Integer.parseInt(v);
-        case "--seconds" -> seconds = Integer.parseInt(v);
-        case "--db" -> location = v;
-        default -> {
-          System.err.println("bench-views: unknown option " + args[i] + "\n" + usage());
-          System.exit(2);
-        }
-      }
-    }
-    final int wanted = runs;
-    final int timedCalls = calls;
-    final long budget = seconds * 1_000_000_000L;
+    var options = BenchOptions.parse("bench-views", usage(), args, Set.of("--runs", "--calls", "--seconds", "--db"));
+    if (options.help()) return;
+    final int wanted = (int) options.number("--runs", 1_000_000);
+    final int timedCalls = (int) options.number("--calls", 200);
+    final long budget = options.number("--seconds", 40) * 1_000_000_000L;
+    String location = options.text("--db");
     BenchLocation.use(location, "views", at -> measure(at, wanted, timedCalls, budget));
   }
 
