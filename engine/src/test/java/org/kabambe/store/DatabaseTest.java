@@ -40,30 +40,6 @@ class DatabaseTest {
     assertTrue(!Files.exists(Path.of("jdbc:postgresql:")), "no folder named after the URL");
   }
 
-  /** The file's pages are compressed (issue 14: the file is its live data plus what H2 wrote lately, both smaller). */
-  @Test
-  void aFileHoldsRepetitiveTextInFarFewerBytesThanItsLength() throws Exception {
-    String location = dir.resolve("packed/kabambe").toString();
-    long written = 0;
-    try (Database db = Database.open(location); var c = db.connection(); var st = c.createStatement()) {
-      st.execute("CREATE TABLE scratch (id INT PRIMARY KEY, body VARCHAR)");
-      try (var insert = c.prepareStatement("INSERT INTO scratch VALUES (?, ?)")) {
-        for (int i = 0; i < 4_000; i++) {
-          String body = ("Answer " + i + ": the clinic opens at eight on market days. ").repeat(20);
-          insert.setInt(1, i);
-          insert.setString(2, body);
-          insert.addBatch();
-          written += body.length();
-        }
-        insert.executeBatch();
-      }
-      db.flush();
-      long file = Files.size(Path.of(location + ".mv.db"));
-      assertTrue(written > 4_000_000 && file < written / 3, "the file holds " + written + " characters of text in "
-          + file + " bytes: are its pages compressed (COMPRESS=TRUE in Database.open)?");
-    }
-  }
-
   @Test
   void migrationsCreateTheHopTablesOnAFreshFile() throws SQLException {
     String location = dir.resolve("data/kabambe").toString();
