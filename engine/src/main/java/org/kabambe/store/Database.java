@@ -166,7 +166,8 @@ public final class Database implements AutoCloseable {
       // TRACE_LEVEL_FILE=0: no <db>.trace.db beside the data. H2 wrote every failed statement there, values and
       // all (numbers in clear), unbounded, on the data disk; the errors reach us as exceptions and are logged.
       // File size (issue 14; scripts/bench-filesize, docs/benchmarks.md): the file is its live data plus what H2
-      // wrote in its 45 s retention time (dead chunks it may not reuse yet), and H2 rewrites each page a store
+      // wrote in its retention time (dead chunks it may not reuse yet: 45 s, which H2FileDurability shortens to
+      // 10 s while a writer serves, since its checkpoints fsync the file), and H2 rewrites each page a store
       // touches. So H2 stores every 2 s instead of every 500 ms (WRITE_DELAY=2000, the checkpoint's period: a page
       // changed by many hops is written once, not four times). Acknowledged hops are journalled, and the outbox,
       // broadcasts, campaigns and erasure flush() before they report success; another commit without a flush
@@ -175,8 +176,13 @@ public final class Database implements AutoCloseable {
       // of ~5.7x): with it on, H2KillAtomicityTest twice found a conversation behind an acknowledged round after a
       // kill in CI (2026-12-06, both times at the tenth kill, with other test classes running beside it), though
       // 250 kills on a quieter machine found nothing. -Dkabambe.h2.compress=on turns it on (bench-filesize).
+      // MAX_COMPACT_TIME=0: no compaction when closing. H2 2.3.232 moves chunks at close after its last commit
+      // (h2database issue #4247, fixed in 2.4.240): the next open may find the newest chunks unreadable and fall back,
+      // silently, to an older complete set. We saw it once: after a graceful close, a file reopened at the chunks of
+      // its first seconds (H2KillAtomicityTest, compressed pages). H2Compactor compacts while serving instead, and
+      // `kabambe db compact` uses SHUTDOWN COMPACT, which rewrites into a new file and is not affected.
       String url = "jdbc:h2:file:" + file + ";WRITE_DELAY=" + Integer.getInteger("kabambe.h2.write.delay.ms", 2_000)
-          + ";CACHE_SIZE=4096;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0"
+          + ";CACHE_SIZE=4096;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0;MAX_COMPACT_TIME=0"
           + ("on".equals(System.getProperty("kabambe.h2.compress")) ? ";COMPRESS=TRUE" : "")
           + (create ? "" : ";IFEXISTS=TRUE");
       return start(location, file, url);
@@ -215,11 +221,6 @@ public final class Database implements AutoCloseable {
         pool.dispose();
         throw new StoreException("cannot open database " + location + ": no access to H2's store (" + e + ")", e);
       }
-    }
-    if (store != null && Integer.getInteger("kabambe.h2.retention.ms") != null) {
-      // For scripts/bench-filesize only. A 5 s retention (with compressed pages and the file fsynced every second)
-      // made a graceful close lose the file's last chunks in 2 of 5 runs of PilotMovesDatabaseTest: H2's 45 s stays.
-      store.setRetentionTime(Integer.getInteger("kabambe.h2.retention.ms"));
     }
     var db = new Database(location, Dialect.H2, file, pool, pool::dispose, anchor, store);
     try {
@@ -328,6 +329,25 @@ public final class Database implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new StoreException("could not write database " + location + " to its file: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@link #flush()}, then forces the file to the disk (fsync), so that what it holds survives a power cut too.
+   * Blocking, as flush() is; a no-op in memory and on PostgreSQL.
+   */
+  void flushToDisk() {
+    flush();
+    if (store == null) return;
+    try {
+      store.sync();
+    } catch (RuntimeException e) {
+      throw new StoreException("could not force database " + location + " to the disk: " + e.getMessage(), e);
+    }
+  }
+
+  /** How many writes H2 has made to the file since it opened (0 in memory and on PostgreSQL). */
+  long fileWrites() {
+    return store == null ? 0 : store.getFileStore().getWriteCount();
   }
 
   /**

@@ -27,9 +27,8 @@ import org.slf4j.LoggerFactory;
  * step took before the next one. It never calls {@link MVStore#compactFile}: that sets H2's retention time to 0 for
  * good, which made H2's background writer cost ~1.2 ms a hop instead of ~0.07 (an earlier measurement). Dead chunks
  * are therefore freed only once H2's retention time has passed since they were written, so the file stays about its
- * live data plus what H2 wrote in that time; Database keeps that smaller (a store every 2 s; why compressed pages
- * are off is there), and
- * scripts/bench-filesize measures it (docs/benchmarks.md).
+ * live data plus what H2 wrote in that time; {@link H2FileDurability} shortens that time and Database stores every
+ * 2 s (why compressed pages are off is there); scripts/bench-filesize measures it (docs/benchmarks.md).
  *
  * <p>Never runs while {@link H2Backup} copies the file (it holds {@link Database#fileMaintenance}).
  * {@code -Dkabambe.h2.compaction=off} turns it off (to measure what it costs).

@@ -17,11 +17,22 @@ import org.slf4j.LoggerFactory;
  * thread flushes the database ({@link Database#flush}) every {@link #CHECKPOINT_EVERY_MS} ms and deletes the
  * journal segments the file now holds. {@link Database#open} applies again the batches a kill left only in the
  * journal ({@link JournalReplay}). Holds the database's journal folder from {@link #open} to {@link #close}.
+ *
+ * <p>A checkpoint also forces the file to the disk (fsync) before it deletes journal segments, and runs when only
+ * other writers (outbox, broadcasts) changed the file: what H2 wrote is on the disk within ~2 s. That is what lets
+ * H2 reuse dead chunks after {@link #RETENTION_MS} instead of its 45 s, which assumes that the OS flushes buffers
+ * in that time (its javadoc of setRetentionTime); those 45 s of dead chunks were most of the file's excess over its
+ * live data (scripts/bench-filesize, docs/benchmarks.md).
  */
 final class H2FileDurability implements Durability {
   /** How often the database is flushed and the journal trimmed: bounds the journal and the replay after a kill. */
   /** -Dkabambe.h2.checkpoint.ms: for scripts/bench-filesize (with a longer H2 write delay), in upkeep rounds. */
   static final long CHECKPOINT_EVERY_MS = Long.getLong("kabambe.h2.checkpoint.ms", UPKEEP_EVERY_MS);
+  /**
+   * How long H2 keeps dead chunks before it may overwrite them: five checkpoints, each of which fsyncs the file.
+   * -Dkabambe.h2.retention.ms: for scripts/bench-filesize.
+   */
+  static final int RETENTION_MS = Integer.getInteger("kabambe.h2.retention.ms", 10_000);
   /** A segment this large is checkpointed early. */
   private static final long SEGMENT_LIMIT = 64L << 20;
   private static final Logger log = LoggerFactory.getLogger(H2FileDurability.class);
@@ -32,6 +43,8 @@ final class H2FileDurability implements Durability {
   private final AutoCloseable compactor;
   private Future<?> checkpoint = CompletableFuture.completedFuture(null);
   private long lastCheckpoint = System.nanoTime();
+  /** H2's count of file writes when the last checkpoint began: a checkpoint is due when it changed. */
+  private long writesCheckpointed;
   /** A batch committed but not journalled, until a flush puts it in the file; -1 when none. */
   private long unjournalled = -1;
   /** The last batch committed: a flush begun after it puts it in the file. */
@@ -42,6 +55,8 @@ final class H2FileDurability implements Durability {
     this.journal = journal;
     this.checkpointer = Executors.newSingleThreadExecutor(r -> new Thread(r, "kabambe-checkpoint"));
     this.compactor = H2Compactor.start(database);
+    this.writesCheckpointed = database.fileWrites();
+    database.mvStore().setRetentionTime(RETENTION_MS);
   }
 
   /** Opens the journal in {@code dir}, which {@link Database#takeJournal} gave (replayed and emptied at open). */
@@ -101,17 +116,19 @@ final class H2FileDurability implements Durability {
       return;
     }
     long bytes = journal.segmentBytes();
+    long writes = database.fileWrites();
     boolean due = System.nanoTime() - lastCheckpoint >= TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_EVERY_MS);
-    if (bytes == 0 || !(due || bytes >= SEGMENT_LIMIT)) {
+    if ((bytes == 0 && writes == writesCheckpointed) || !(due || bytes >= SEGMENT_LIMIT)) {
       return;
     }
     lastCheckpoint = System.nanoTime();
+    writesCheckpointed = writes;
     long covered = lastCommitted;
     try {
-      List<Path> closed = journal.rotate();
+      List<Path> closed = bytes == 0 ? List.of() : journal.rotate();
       checkpoint = checkpointer.submit(() -> {
         try {
-          database.flush();
+          database.flushToDisk();
           if (covered >= 0) journal.markCheckpointed(covered);
           HopJournal.delete(closed);
         } catch (IOException | RuntimeException e) {
@@ -134,7 +151,7 @@ final class H2FileDurability implements Durability {
     checkpointer.shutdown();
     try {
       checkpointer.awaitTermination(1, TimeUnit.MINUTES);
-      database.flush();
+      database.flushToDisk();
       if (lastCommitted >= 0) journal.markCheckpointed(lastCommitted);
       HopJournal.delete(journal.rotate());
     } catch (IOException | RuntimeException e) {

@@ -12,8 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * At open: applies the hop batches a kill left only in the group-commit writer's journal, those after the last
  * one the database has (its {@code writer_journal} row is updated in each batch's transaction, so a batch is
- * never applied twice), then flushes the file and empties the journal. Whoever opens the database next (the
- * server, an export) sees every acknowledged hop.
+ * never applied twice), then forces the file to the disk, records the last batch it holds and empties the
+ * journal. Whoever opens the database next (the server, an export) sees every acknowledged hop.
  */
 final class JournalReplay {
   private static final Logger log = LoggerFactory.getLogger(JournalReplay.class);
@@ -53,7 +53,10 @@ final class JournalReplay {
         batches++;
         hops += writes.size();
       }
-      db.flush();
+      db.flushToDisk();
+      // Recorded before the segments go: a later open that finds the file behind this (H2 fell back to older
+      // chunks) is refused by requireNotBehind instead of serving without the replayed batches.
+      if (seq > 0) journal.markCheckpointed(seq);
       HopJournal.delete(journal.rotate());
       if (batches > 0) {
         log.info("database {}: replayed {} batches ({} hops) from the journal that the file did not hold yet",
