@@ -55,6 +55,10 @@ public final class HopWriterProcess {
     }
     // A kill leaves the last rounds' hops in the file in part: the conversations behind catch up one hop at a time.
     long round = java.util.Arrays.stream(version).max().orElse(0);
+    try (var c = db.connection()) {
+      System.err.println("opened at versions " + java.util.Arrays.stream(version).min().orElse(0) + ".." + round
+          + ", batches up to " + HopStatements.appliedSeq(c));
+    }
     for (int p = 0; p < version.length; p++) {
       for (; version[p] < round; version[p]++) {
         writer.submit(hop(p, version[p])).join();
@@ -85,7 +89,7 @@ public final class HopWriterProcess {
     command.add(mode);
     command.add(location);
     return new ProcessBuilder(command)
-        .redirectError(dir.resolve("child-" + mode + ".err").toFile())
+        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("child-" + mode + ".err").toFile()))
         .start();
   }
 }
