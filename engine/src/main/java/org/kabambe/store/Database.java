@@ -166,8 +166,8 @@ public final class Database implements AutoCloseable {
       // TRACE_LEVEL_FILE=0: no <db>.trace.db beside the data. H2 wrote every failed statement there, values and
       // all (numbers in clear), unbounded, on the data disk; the errors reach us as exceptions and are logged.
       // File size (issue 14; scripts/bench-filesize, docs/benchmarks.md): the file is its live data plus what H2
-      // wrote in its retention time (dead chunks it may not reuse yet: 45 s, which H2FileDurability shortens to
-      // 10 s while a writer serves, since its checkpoints fsync the file), and H2 rewrites each page a store
+      // wrote in its retention time (dead chunks it may not reuse yet: 45 s, which H2FileDurability shortens
+      // while a writer serves, since its checkpoints fsync the file), and H2 rewrites each page a store
       // touches. So H2 stores every 2 s instead of every 500 ms (WRITE_DELAY=2000, the checkpoint's period: a page
       // changed by many hops is written once, not four times). Acknowledged hops are journalled, and the outbox,
       // broadcasts, campaigns and erasure flush() before they report success; another commit without a flush

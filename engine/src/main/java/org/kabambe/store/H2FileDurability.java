@@ -117,8 +117,10 @@ final class H2FileDurability implements Durability {
     }
     long bytes = journal.segmentBytes();
     long writes = database.fileWrites();
-    boolean due = System.nanoTime() - lastCheckpoint >= TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_EVERY_MS);
-    if ((bytes == 0 && writes == writesCheckpointed) || !(due || bytes >= SEGMENT_LIMIT)) {
+    boolean changed = bytes > 0 || writes != writesCheckpointed;
+    boolean due = bytes >= SEGMENT_LIMIT
+        || System.nanoTime() - lastCheckpoint >= TimeUnit.MILLISECONDS.toNanos(CHECKPOINT_EVERY_MS);
+    if (!changed || !due) {
       return;
     }
     lastCheckpoint = System.nanoTime();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -71,15 +72,15 @@ class H2KillAtomicityTest {
   }
 
   /**
-   * Copies the file and journal as the kill left them to {@code before-open-KILL}, keeping two kills' (the open replays and empties the
-   * journal); what the journal holds, for a failure's message.
+   * Copies the file and journal as the kill left them to {@code before-open-KILL}, keeping two kills' (the open
+   * replays and empties the journal); returns what the journal holds, for a failure's message.
    */
   private String keepAsKilled(Path location, int kill) throws Exception {
     Path kept = dir.resolve("before-open-" + kill);
     Path older = dir.resolve("before-open-" + (kill - 2));
     if (Files.exists(older)) {
       try (Stream<Path> old = Files.walk(older)) {
-        for (Path p : old.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        for (Path p : old.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
       }
     }
     Path journal = Database.journalDir(location);
@@ -88,7 +89,9 @@ class H2KillAtomicityTest {
     List<String> segments = new ArrayList<>();
     if (Files.isDirectory(journal)) {
       try (Stream<Path> files = Files.list(journal)) {
-        for (Path p : files.sorted().toList()) Files.copy(p, kept.resolve(journal.getFileName()).resolve(p.getFileName()));
+        for (Path p : files.sorted().toList()) {
+          Files.copy(p, kept.resolve(journal.getFileName()).resolve(p.getFileName()));
+        }
       }
       try (var read = HopJournal.open(kept.resolve(journal.getFileName()))) {
         var batches = read.readAll();
